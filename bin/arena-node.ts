@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+/**
+ * Starts one Arena node: moleculer-runner with our config and the services
+ * named in ARENA_SERVICES (all of them when unset, which is embedded mode).
+ * Scaling out is starting more of these with TRANSPORTER set.
+ */
+import { join, resolve } from "node:path";
+import { findServiceFiles, selectServiceFiles } from "./service-files";
+
+// moleculer ships the runner as plain JS without typings for this path.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Runner = require("moleculer/src/runner") as new () => { start(argv: string[]): Promise<unknown> };
+
+const compiled = __filename.endsWith(".js");
+const root = resolve(__dirname, "..");
+const extension = compiled ? ".js" : ".ts";
+const servicesDir = join(root, "services");
+const wanted = (process.env.ARENA_SERVICES ?? "").split(",").map((s) => s.trim()).filter((s) => s && s !== "all");
+
+let files: string[];
+try {
+  files = selectServiceFiles(findServiceFiles(servicesDir, extension), wanted);
+} catch (err) {
+  console.error((err as Error).message);
+  process.exit(2);
+}
+
+const configFile = join(root, `moleculer.config${extension}`);
+const args = [process.argv[0] ?? "node", __filename, "--config", configFile, ...process.argv.slice(2), ...files];
+new Runner().start(args).catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,10 @@
+// Three projects so each layer can run alone: `jest --selectProjects unit`.
+const transform = { "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }] };
+const common = { transform, testEnvironment: "node", moduleFileExtensions: ["ts", "js", "json"] };
+module.exports = {
+  projects: [
+    { ...common, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
+    { ...common, displayName: "integration", testMatch: ["<rootDir>/test/integration/**/*.test.ts"], testTimeout: 60000 },
+    { ...common, displayName: "e2e", testMatch: ["<rootDir>/test/e2e/**/*.test.ts"], testTimeout: 180000 },
+  ],
+};

@@ -1,0 +1,83 @@
+import type { BrokerOptions, Errors } from "moleculer";
+import { hostname } from "node:os";
+import type { ArenaConfig } from "../config";
+import { jsonLogFormatter, textLogFormatter } from "../logging/json-formatter";
+import { platformMiddlewares } from "./platform-middlewares";
+
+/** Errors worth retrying or counting against a circuit: the callee's fault, not the caller's. */
+function isServerSideFailure(err: Errors.MoleculerError | Error): boolean {
+  const code = (err as Errors.MoleculerError).code;
+  return typeof code !== "number" || code >= 500;
+}
+
+function transporterOptions(config: ArenaConfig): BrokerOptions["transporter"] {
+  if (!config.transporter) return undefined;
+  if (config.transporter.startsWith("nats://")) {
+    // Reconnect forever: a NATS restart must not take a node out for good.
+    return { type: "NATS", options: { url: config.transporter, maxReconnectAttempts: -1, reconnectTimeWait: 500 } };
+  }
+  return config.transporter;
+}
+
+function cacherOptions(config: ArenaConfig): BrokerOptions["cacher"] {
+  if (!config.redisUrl) return { type: "Memory", options: { ttl: 30, clone: true } };
+  return { type: "Redis", options: { prefix: `${config.namespace}-cache`, ttl: 30, redis: config.redisUrl } };
+}
+
+function tracingOptions(config: ArenaConfig): BrokerOptions["tracing"] {
+  const { exporter, endpoint } = config.tracing;
+  if (exporter === "none") return { enabled: false };
+  if (exporter === "console") return { enabled: true, exporter: { type: "Console" } };
+  // Jaeger's collector accepts Zipkin v2 spans, so one exporter serves both
+  // without pulling in the deprecated jaeger-client.
+  return { enabled: true, exporter: { type: "Zipkin", options: { baseURL: endpoint ?? "http://127.0.0.1:9411" } } };
+}
+
+/** The one place broker behaviour is decided; moleculer.config.ts and tests both use it. */
+export function buildBrokerOptions(config: ArenaConfig): BrokerOptions {
+  return {
+    namespace: config.namespace,
+    nodeID: config.nodeId ?? `${hostname()}-${process.pid}`,
+    transporter: transporterOptions(config),
+    cacher: cacherOptions(config),
+    serializer: "JSON",
+    logger: {
+      type: "Console",
+      options: {
+        level: config.log.level,
+        colors: config.log.format === "text",
+        formatter: config.log.format === "json" ? jsonLogFormatter : textLogFormatter,
+      },
+    },
+    requestTimeout: config.requestTimeoutMs,
+    // Heartbeats short enough that a killed node leaves the registry within seconds.
+    heartbeatInterval: 2,
+    heartbeatTimeout: 6,
+    retryPolicy: {
+      enabled: true,
+      retries: 2,
+      delay: 100,
+      maxDelay: 1000,
+      factor: 2,
+      check: (err: Errors.MoleculerError | Error) => !!(err as Errors.MoleculerRetryableError).retryable,
+    },
+    circuitBreaker: {
+      enabled: true,
+      threshold: 0.5,
+      minRequestCount: 10,
+      windowTime: 30,
+      halfOpenTime: 5000,
+      check: isServerSideFailure,
+    },
+    bulkhead: { enabled: true, concurrency: 20, maxQueueSize: 200 },
+    tracking: { enabled: true, shutdownTimeout: 10000 },
+    registry: { strategy: "RoundRobin", preferLocal: true },
+    validator: true,
+    metrics: {
+      enabled: config.metricsPort > 0,
+      reporter: config.metricsPort > 0 ? [{ type: "Prometheus", options: { port: config.metricsPort, path: "/metrics" } }] : [],
+    },
+    tracing: tracingOptions(config),
+    middlewares: platformMiddlewares(config),
+  };
+}

@@ -1,0 +1,53 @@
+/** The typed view of every setting; built once by `loadConfig`. */
+export type ArenaMode = "embedded" | "production";
+export type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+
+export interface ArenaConfig {
+  mode: ArenaMode;
+  /** Service names this node runs; empty means all. */
+  services: string[];
+  nodeId?: string;
+  namespace: string;
+  transporter?: string;
+  dataDir: string;
+  database: { url?: string; poolMax: number };
+  mongoUri?: string;
+  redisUrl?: string;
+  durableEvents: { url?: string; maxRetries: number };
+  api: {
+    host: string;
+    port: number;
+    bodyLimit: string;
+    corsOrigins: string[];
+    trustedProxies: string[];
+    rateLimit: { windowMs: number; perIp: number; perUser: number };
+  };
+  publicUrl: string;
+  auth: {
+    /** Unset means the built-in issuer (identity service) signs tokens. */
+    issuer?: string;
+    audience: string;
+    jwksUrl?: string;
+    algorithms: string[];
+    accessTokenTtlS: number;
+    refreshTokenTtlS: number;
+    keyEncryptionSecret: string;
+  };
+  media: {
+    provider: "local" | "aws";
+    urlSecret: string;
+    urlTtlS: number;
+    rtmp: { host: string; port: number };
+    ffmpegPath: string;
+    storageDriver: "local" | "s3";
+    s3: { bucket?: string; endpoint?: string };
+    awsRegion?: string;
+    cloudfront: { domain?: string; keyPairId?: string; privateKey?: string };
+  };
+  realtime: { host: string; port: number };
+  metricsPort: number;
+  log: { level: LogLevel; format: "json" | "text" };
+  tracing: { exporter: "none" | "console" | "jaeger" | "zipkin"; endpoint?: string };
+  requestTimeoutMs: number;
+  vault: { addr?: string; token?: string; kvPath: string };
+}

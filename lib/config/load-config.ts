@@ -1,0 +1,163 @@
+import { resolve } from "node:path";
+import type { ArenaConfig, ArenaMode, LogLevel } from "./arena-config";
+import { SETTINGS, type SettingName, type SettingSpec } from "./settings";
+import { readVaultSettings } from "./vault";
+import { loadOrCreateLocalSecrets } from "./local-secrets";
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Source = Record<string, string | undefined>;
+const SPEC_BY_NAME = new Map<string, SettingSpec>(SETTINGS.map((s: SettingSpec) => [s.env, s]));
+
+/** Reads raw values: env first, then Vault, then the embedded default. */
+class SettingReader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Source, private readonly vault: Source, private readonly generated: Source) {}
+
+  raw(name: SettingName): string | undefined {
+    const spec = SPEC_BY_NAME.get(name);
+    const value = this.env[name] ?? this.vault[name] ?? this.generated[name] ?? spec?.embedded;
+    return value === "" ? undefined : value;
+  }
+
+  string(name: SettingName): string | undefined {
+    return this.raw(name);
+  }
+
+  required(name: SettingName, why: string): string {
+    const value = this.raw(name);
+    if (value === undefined) {
+      this.problems.push(`${name} is required ${why}`);
+      return "";
+    }
+    return value;
+  }
+
+  int(name: SettingName): number {
+    const value = this.raw(name);
+    const parsed = Number(value);
+    if (value === undefined || !Number.isInteger(parsed) || parsed < 0) {
+      this.problems.push(`${name} must be a non-negative integer, got ${JSON.stringify(value)}`);
+      return 0;
+    }
+    return parsed;
+  }
+
+  list(name: SettingName): string[] {
+    return (this.raw(name) ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  }
+
+  url(name: SettingName): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    try {
+      new URL(value);
+    } catch {
+      this.problems.push(`${name} must be a URL, got ${JSON.stringify(value)}`);
+    }
+    return value;
+  }
+
+  choice<T extends string>(name: SettingName): T {
+    const value = this.raw(name);
+    const choices = SPEC_BY_NAME.get(name)?.choices ?? [];
+    if (value === undefined || !choices.includes(value)) {
+      this.problems.push(`${name} must be one of ${choices.join("|")}, got ${JSON.stringify(value)}`);
+      return (choices[0] ?? "") as T;
+    }
+    return value as T;
+  }
+}
+
+const GENERATED_IN_EMBEDDED_MODE: SettingName[] = ["IDENTITY_KEY_ENCRYPTION_SECRET", "MEDIA_URL_SECRET"];
+
+/**
+ * Builds the config from the environment (and Vault when VAULT_ADDR is set).
+ * Throws ConfigError listing every problem at once so an operator fixes them
+ * in one pass instead of one reboot per mistake.
+ */
+export async function loadConfig(env: Source = process.env, fetchImpl: typeof fetch = fetch): Promise<ArenaConfig> {
+  let vaultValues: Source = {};
+  if (env.VAULT_ADDR) {
+    if (!env.VAULT_TOKEN) throw new ConfigError(["VAULT_TOKEN is required when VAULT_ADDR is set"]);
+    vaultValues = await readVaultSettings(
+      { addr: env.VAULT_ADDR, token: env.VAULT_TOKEN, kvPath: env.VAULT_KV_PATH ?? "secret/data/arena" },
+      fetchImpl,
+    );
+  }
+  const mode = (env.ARENA_MODE ?? vaultValues.ARENA_MODE ?? "embedded") as ArenaMode;
+  const dataDir = resolve(env.DATA_DIR ?? vaultValues.DATA_DIR ?? "./.data");
+  const missingSecrets = GENERATED_IN_EMBEDDED_MODE.filter((name) => !env[name] && !vaultValues[name]);
+  const generated: Source = mode === "embedded" && missingSecrets.length > 0 ? loadOrCreateLocalSecrets(dataDir, missingSecrets) : {};
+  const r = new SettingReader(env, vaultValues, generated);
+  const secretWhy = "in production mode (set it in the environment or Vault)";
+
+  const media: ArenaConfig["media"] = {
+    provider: r.choice("MEDIA_PROVIDER"),
+    urlSecret: r.required("MEDIA_URL_SECRET", secretWhy),
+    urlTtlS: r.int("MEDIA_URL_TTL_S"),
+    rtmp: { host: r.string("RTMP_HOST") ?? "127.0.0.1", port: r.int("RTMP_PORT") },
+    ffmpegPath: r.string("FFMPEG_PATH") ?? "ffmpeg",
+    storageDriver: r.choice("STORAGE_DRIVER"),
+    s3: { bucket: r.string("S3_BUCKET"), endpoint: r.url("S3_ENDPOINT") },
+    awsRegion: r.string("AWS_REGION"),
+    cloudfront: {
+      domain: r.string("CLOUDFRONT_DOMAIN"),
+      keyPairId: r.string("CLOUDFRONT_KEY_PAIR_ID"),
+      privateKey: r.string("CLOUDFRONT_PRIVATE_KEY"),
+    },
+  };
+  if (media.storageDriver === "s3" && !media.s3.bucket) r.problems.push("S3_BUCKET is required when STORAGE_DRIVER=s3");
+  if (media.provider === "aws" && !media.awsRegion) r.problems.push("AWS_REGION is required when MEDIA_PROVIDER=aws");
+
+  const config: ArenaConfig = {
+    mode: r.choice("ARENA_MODE"),
+    services: r.list("ARENA_SERVICES").filter((s) => s !== "all"),
+    nodeId: r.string("NODE_ID"),
+    namespace: r.string("NAMESPACE") ?? "arena",
+    transporter: r.url("TRANSPORTER"),
+    dataDir,
+    database: { url: r.url("DATABASE_URL"), poolMax: r.int("DATABASE_POOL_MAX") },
+    mongoUri: r.url("MONGO_URI"),
+    redisUrl: r.url("REDIS_URL"),
+    durableEvents: { url: r.url("DURABLE_EVENTS_URL"), maxRetries: r.int("DURABLE_EVENTS_MAX_RETRIES") },
+    api: {
+      host: r.string("API_HOST") ?? "0.0.0.0",
+      port: r.int("API_PORT"),
+      bodyLimit: r.string("API_BODY_LIMIT") ?? "1mb",
+      corsOrigins: r.list("CORS_ORIGINS"),
+      trustedProxies: r.list("TRUSTED_PROXIES"),
+      rateLimit: { windowMs: r.int("RATE_LIMIT_WINDOW_MS"), perIp: r.int("RATE_LIMIT_PER_IP"), perUser: r.int("RATE_LIMIT_PER_USER") },
+    },
+    publicUrl: r.url("PUBLIC_URL") ?? "http://127.0.0.1:3000",
+    auth: {
+      issuer: r.url("OIDC_ISSUER"),
+      audience: r.string("OIDC_AUDIENCE") ?? "arena",
+      jwksUrl: r.url("OIDC_JWKS_URL"),
+      algorithms: r.list("JWT_ALGORITHMS"),
+      accessTokenTtlS: r.int("ACCESS_TOKEN_TTL_S"),
+      refreshTokenTtlS: r.int("REFRESH_TOKEN_TTL_S"),
+      keyEncryptionSecret: r.required("IDENTITY_KEY_ENCRYPTION_SECRET", secretWhy),
+    },
+    media,
+    realtime: { host: r.string("REALTIME_HOST") ?? "0.0.0.0", port: r.int("REALTIME_PORT") },
+    metricsPort: r.int("METRICS_PORT"),
+    log: { level: r.choice<LogLevel>("LOG_LEVEL"), format: r.choice("LOG_FORMAT") },
+    tracing: { exporter: r.choice("TRACING_EXPORTER"), endpoint: r.url("TRACING_ENDPOINT") },
+    requestTimeoutMs: r.int("REQUEST_TIMEOUT_MS"),
+    vault: { addr: env.VAULT_ADDR, token: env.VAULT_TOKEN, kvPath: r.string("VAULT_KV_PATH") ?? "secret/data/arena" },
+  };
+  if (config.mode === "production" && (media.provider === "aws" || media.storageDriver === "s3") && !media.cloudfront.privateKey) {
+    r.problems.push(`CLOUDFRONT_PRIVATE_KEY is required ${secretWhy} when media is served from AWS`);
+  }
+  if (config.auth.algorithms.some((alg) => alg.toLowerCase() === "none" || alg.startsWith("HS"))) {
+    r.problems.push("JWT_ALGORITHMS may only list asymmetric algorithms (RS*, PS*, ES*, EdDSA)");
+  }
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}

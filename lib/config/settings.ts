@@ -1,0 +1,82 @@
+/**
+ * Every setting Arena reads, in one table. The README's configuration table is
+ * generated from this list (`npm run config:table`), so the two cannot drift.
+ *
+ * `embedded` is the default that makes `npm start` work on a bare machine;
+ * `production` says what an operator sets instead. A `secret` setting has no
+ * hard-coded default: in embedded mode one is generated and persisted under
+ * DATA_DIR, in production mode boot fails unless env or Vault provides it.
+ */
+export type SettingKind = "string" | "int" | "bool" | "list" | "url" | "enum";
+
+export interface SettingSpec {
+  env: string;
+  kind: SettingKind;
+  description: string;
+  embedded?: string;
+  production: string;
+  secret?: boolean;
+  choices?: readonly string[];
+}
+
+export const SETTINGS = [
+  { env: "ARENA_MODE", kind: "enum", choices: ["embedded", "production"], embedded: "embedded", production: "production", description: "embedded generates local secrets; production refuses to boot without them" },
+  { env: "ARENA_SERVICES", kind: "list", embedded: "all", production: "e.g. api or identity,users,channels", description: "services this node runs (comma list of service names, or all)" },
+  { env: "NODE_ID", kind: "string", production: "unique per node (pod name)", description: "Moleculer node id; default is hostname-pid" },
+  { env: "NAMESPACE", kind: "string", embedded: "arena", production: "arena", description: "Moleculer namespace; nodes only see peers in the same one" },
+  { env: "TRANSPORTER", kind: "url", production: "nats://nats:4222", description: "Moleculer transporter; unset runs every service in one process" },
+  { env: "DATA_DIR", kind: "string", embedded: "./.data", production: "/var/lib/arena", description: "local state: PGlite data dir, generated secrets, media storage" },
+  { env: "DATABASE_URL", kind: "url", production: "postgres://arena:…@postgres:5432/arena", description: "PostgreSQL; unset starts embedded PGlite (real Postgres in-process)" },
+  { env: "DATABASE_POOL_MAX", kind: "int", embedded: "10", production: "10", description: "max connections per service to PostgreSQL" },
+  { env: "MONGO_URI", kind: "url", production: "mongodb://mongo:27017/arena", description: "MongoDB for document services; unset keeps documents in PostgreSQL JSONB" },
+  { env: "REDIS_URL", kind: "url", production: "redis://redis:6379", description: "cache, rate limits, presence, viewer counts; unset keeps them in memory" },
+  { env: "DURABLE_EVENTS_URL", kind: "url", production: "nats://nats:4222 (JetStream) or amqp://… or redis://…", description: "broker for durable domain events; unset delivers them in-process" },
+  { env: "DURABLE_EVENTS_MAX_RETRIES", kind: "int", embedded: "5", production: "5", description: "deliveries before a durable event goes to the dead-letter queue" },
+  { env: "API_HOST", kind: "string", embedded: "0.0.0.0", production: "0.0.0.0", description: "REST gateway bind address" },
+  { env: "API_PORT", kind: "int", embedded: "3000", production: "3000", description: "REST gateway port" },
+  { env: "API_BODY_LIMIT", kind: "string", embedded: "1mb", production: "1mb", description: "max JSON body size" },
+  { env: "CORS_ORIGINS", kind: "list", embedded: "http://localhost:3000", production: "https://arena.example", description: "origins allowed by CORS and by the WebSocket Origin check" },
+  { env: "TRUSTED_PROXIES", kind: "list", embedded: "127.0.0.1,::1", production: "ingress addresses", description: "peers whose X-Forwarded-For is believed" },
+  { env: "RATE_LIMIT_WINDOW_MS", kind: "int", embedded: "60000", production: "60000", description: "gateway rate-limit window" },
+  { env: "RATE_LIMIT_PER_IP", kind: "int", embedded: "300", production: "300", description: "requests per window per client IP" },
+  { env: "RATE_LIMIT_PER_USER", kind: "int", embedded: "600", production: "600", description: "requests per window per authenticated user" },
+  { env: "PUBLIC_URL", kind: "url", embedded: "http://127.0.0.1:3000", production: "https://arena.example", description: "base URL clients use; issuer and signed media URLs derive from it" },
+  { env: "OIDC_ISSUER", kind: "url", production: "https://keycloak.example/realms/arena", description: "token issuer; unset uses Arena's built-in issuer" },
+  { env: "OIDC_AUDIENCE", kind: "string", embedded: "arena", production: "arena", description: "required aud claim" },
+  { env: "OIDC_JWKS_URL", kind: "url", production: "<issuer>/protocol/openid-connect/certs", description: "JWKS location; default derived from the issuer" },
+  { env: "JWT_ALGORITHMS", kind: "list", embedded: "EdDSA,RS256", production: "RS256", description: "accepted signature algorithms (pinned)" },
+  { env: "ACCESS_TOKEN_TTL_S", kind: "int", embedded: "900", production: "900", description: "built-in issuer access-token lifetime" },
+  { env: "REFRESH_TOKEN_TTL_S", kind: "int", embedded: "2592000", production: "2592000", description: "built-in issuer refresh-token lifetime" },
+  { env: "IDENTITY_KEY_ENCRYPTION_SECRET", kind: "string", secret: true, production: "32+ random bytes (Vault)", description: "encrypts the built-in issuer's private signing keys at rest" },
+  { env: "MEDIA_URL_SECRET", kind: "string", secret: true, production: "32+ random bytes (Vault)", description: "HMAC key for signed local media URLs" },
+  { env: "MEDIA_URL_TTL_S", kind: "int", embedded: "3600", production: "3600", description: "lifetime of signed playback URLs" },
+  { env: "MEDIA_PROVIDER", kind: "enum", choices: ["local", "aws"], embedded: "local", production: "aws", description: "live ingest and packaging: local RTMP+ffmpeg or AWS MediaLive" },
+  { env: "RTMP_HOST", kind: "string", embedded: "127.0.0.1", production: "0.0.0.0", description: "local RTMP ingest bind address" },
+  { env: "RTMP_PORT", kind: "int", embedded: "1935", production: "1935", description: "local RTMP ingest port" },
+  { env: "FFMPEG_PATH", kind: "string", embedded: "ffmpeg", production: "ffmpeg", description: "ffmpeg binary for local transcoding" },
+  { env: "STORAGE_DRIVER", kind: "enum", choices: ["local", "s3"], embedded: "local", production: "s3", description: "object storage for media" },
+  { env: "S3_BUCKET", kind: "string", production: "arena-media", description: "bucket for media objects" },
+  { env: "S3_ENDPOINT", kind: "url", production: "unset for AWS", description: "S3-compatible endpoint override" },
+  { env: "AWS_REGION", kind: "string", production: "eu-west-1", description: "region for AWS clients" },
+  { env: "CLOUDFRONT_DOMAIN", kind: "string", production: "dxxxx.cloudfront.net", description: "CloudFront distribution for playback" },
+  { env: "CLOUDFRONT_KEY_PAIR_ID", kind: "string", production: "K…", description: "CloudFront public key id for signed URLs" },
+  { env: "CLOUDFRONT_PRIVATE_KEY", kind: "string", secret: true, production: "PEM (Vault)", description: "CloudFront signing key (required only when MEDIA_PROVIDER/STORAGE_DRIVER use AWS)" },
+  { env: "REALTIME_HOST", kind: "string", embedded: "0.0.0.0", production: "0.0.0.0", description: "WebSocket gateway bind address" },
+  { env: "REALTIME_PORT", kind: "int", embedded: "3001", production: "3001", description: "WebSocket gateway port" },
+  { env: "METRICS_PORT", kind: "int", embedded: "3030", production: "3030", description: "Prometheus /metrics port (0 disables)" },
+  { env: "LOG_LEVEL", kind: "enum", choices: ["trace", "debug", "info", "warn", "error", "fatal"], embedded: "info", production: "info", description: "log level" },
+  { env: "LOG_FORMAT", kind: "enum", choices: ["json", "text"], embedded: "text", production: "json", description: "console logs as JSON lines (for ELK) or text" },
+  { env: "TRACING_EXPORTER", kind: "enum", choices: ["none", "console", "jaeger", "zipkin"], embedded: "none", production: "jaeger", description: "distributed tracing exporter" },
+  { env: "TRACING_ENDPOINT", kind: "url", production: "http://jaeger:14268/api/traces", description: "tracing collector endpoint" },
+  { env: "REQUEST_TIMEOUT_MS", kind: "int", embedded: "10000", production: "10000", description: "action call timeout" },
+  { env: "VAULT_ADDR", kind: "url", production: "https://vault:8200", description: "when set, settings are also read from Vault KV v2" },
+  { env: "VAULT_TOKEN", kind: "string", secret: true, production: "from the Vault agent", description: "Vault token (only with VAULT_ADDR)" },
+  { env: "VAULT_KV_PATH", kind: "string", embedded: "secret/data/arena", production: "secret/data/arena", description: "KV v2 path whose keys are setting names" },
+] as const satisfies readonly SettingSpec[];
+
+export type SettingName = (typeof SETTINGS)[number]["env"];
+
+/** The settings that must never have a hard-coded default. */
+export const SECRET_SETTINGS: readonly SettingName[] = SETTINGS.filter(
+  (s: SettingSpec) => s.secret === true,
+).map((s) => s.env);

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Makes sure the servers the test suite talks to are up on this machine:
+# PostgreSQL, Redis, RabbitMQ, NATS (JetStream) and ffmpeg. Installs what is
+# missing from Debian's packages and starts what is stopped. Idempotent.
+set -euo pipefail
+
+log() { printf '[ensure-services] %s\n' "$*"; }
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_port() {
+  local port=$1 name=$2
+  for _ in $(seq 1 60); do port_open "$port" && return 0; sleep 0.5; done
+  log "$name did not open port $port"; return 1
+}
+APT_UPDATED=0
+apt_install() {
+  if [ "$(id -u)" != 0 ]; then log "need root to install $*"; return 1; fi
+  if [ $APT_UPDATED = 0 ]; then apt-get update -qq; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# PostgreSQL
+if ! port_open 5432; then
+  command -v pg_ctlcluster >/dev/null || apt_install postgresql
+  ver=$(ls /etc/postgresql | sort -V | tail -1)
+  log "starting PostgreSQL $ver"
+  pg_ctlcluster --skip-systemctl-redirect "$ver" main start || true
+  wait_port 5432 PostgreSQL
+fi
+
+# Redis
+if ! port_open 6379; then
+  command -v redis-server >/dev/null || apt_install redis-server
+  log "starting Redis"
+  mkdir -p /var/lib/redis /var/log/redis
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
+  wait_port 6379 Redis
+fi
+
+# RabbitMQ
+if ! port_open 5672; then
+  command -v rabbitmq-server >/dev/null || apt_install rabbitmq-server
+  log "starting RabbitMQ"
+  rabbitmq-server -detached || true
+  wait_port 5672 RabbitMQ
+fi
+
+# NATS with JetStream
+if ! port_open 4222; then
+  command -v nats-server >/dev/null || apt_install nats-server
+  log "starting NATS (JetStream)"
+  mkdir -p /var/lib/nats-server
+  start-stop-daemon --start --oknodo --background --exec "$(command -v nats-server)" -- -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log
+  wait_port 4222 NATS
+fi
+
+# ffmpeg / ffprobe for live and VOD tests
+if ! command -v ffmpeg >/dev/null || ! command -v ffprobe >/dev/null; then
+  log "installing ffmpeg"
+  apt_install ffmpeg
+fi
+
+log "PostgreSQL, Redis, RabbitMQ, NATS and ffmpeg are ready"
