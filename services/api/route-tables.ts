@@ -1,0 +1,7 @@
+import type { RouteTable } from "./route-table";
+
+/**
+ * Every HTTP route of Arena. Each service folder exports its table from
+ * `<svc>.routes.ts`; add ONE import line and ONE array entry per service.
+ */
+export const ROUTE_TABLES: RouteTable[] = [];
