@@ -1,0 +1,101 @@
+import { createCipheriv, createDecipheriv, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, randomBytes, type KeyObject } from "node:crypto";
+import type { JWK } from "jose";
+
+/**
+ * The built-in issuer's signing keys. Ed25519 (JWS alg EdDSA): small keys,
+ * fast signatures, no parameter choices to get wrong. Private keys are kept
+ * encrypted at rest with AES-256-GCM under a key derived (HKDF) from
+ * config.auth.keyEncryptionSecret, so a database dump alone cannot mint tokens.
+ *
+ * Rotation keeps the previous key published in the JWKS so tokens signed just
+ * before a rotation stay valid until they expire.
+ */
+export type KeyStatus = "current" | "previous" | "retired";
+export const SIGNING_ALG = "EdDSA";
+
+export interface StoredSigningKey {
+  id: string; // the kid
+  alg: string;
+  status: KeyStatus;
+  publicJwk: JWK;
+  privateKeyEnc: string;
+  createdAt: Date;
+}
+
+export interface PublicJwk extends JWK {
+  kid: string;
+  alg: string;
+  use: "sig";
+}
+
+function encryptionKey(secret: string): Buffer {
+  return Buffer.from(hkdfSync("sha256", secret, "arena-identity", "signing-key-encryption", 32));
+}
+
+export function encryptPrivateKey(pem: string, secret: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", encryptionKey(secret), iv);
+  const body = Buffer.concat([cipher.update(pem, "utf8"), cipher.final()]);
+  return ["v1", iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), body.toString("base64url")].join(".");
+}
+
+export function decryptPrivateKey(encrypted: string, secret: string): string {
+  const [version, iv, tag, body] = encrypted.split(".");
+  if (version !== "v1" || !iv || !tag || !body) throw new Error("Unknown private key encoding");
+  const decipher = createDecipheriv("aes-256-gcm", encryptionKey(secret), Buffer.from(iv, "base64url"));
+  decipher.setAuthTag(Buffer.from(tag, "base64url"));
+  return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
+}
+
+/** RFC 7638 thumbprint of an OKP key: a stable kid derived from the key itself. */
+function thumbprint(jwk: JWK): string {
+  const canonical = JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x });
+  return createHash("sha256").update(canonical).digest("base64url");
+}
+
+export function generateSigningKey(secret: string, now = new Date()): StoredSigningKey {
+  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+  const publicJwk = publicKey.export({ format: "jwk" }) as JWK;
+  const pem = privateKey.export({ format: "pem", type: "pkcs8" }).toString();
+  return {
+    id: thumbprint(publicJwk),
+    alg: SIGNING_ALG,
+    status: "current",
+    publicJwk,
+    privateKeyEnc: encryptPrivateKey(pem, secret),
+    createdAt: now,
+  };
+}
+
+export function privateKeyObject(key: StoredSigningKey, secret: string): KeyObject {
+  return createPrivateKey(decryptPrivateKey(key.privateKeyEnc, secret));
+}
+
+export function publicKeyObject(key: StoredSigningKey): KeyObject {
+  return createPublicKey({ key: key.publicJwk as import("node:crypto").JsonWebKey, format: "jwk" });
+}
+
+/** Public keys only, current first: what `identity.jwks` returns. */
+export function toJwks(keys: StoredSigningKey[]): { keys: PublicJwk[] } {
+  const published = keys
+    .filter((k) => k.status === "current" || k.status === "previous")
+    .sort((a, b) => (a.status === b.status ? b.createdAt.getTime() - a.createdAt.getTime() : a.status === "current" ? -1 : 1));
+  return {
+    keys: published.map((k) => ({ kty: k.publicJwk.kty, crv: k.publicJwk.crv, x: k.publicJwk.x, kid: k.id, alg: k.alg, use: "sig" })),
+  };
+}
+
+/**
+ * Status changes for a rotation: the current key becomes previous (still
+ * verifies), the old previous retires, and a new current is added.
+ */
+export function planRotation(keys: StoredSigningKey[]): Array<{ id: string; status: KeyStatus }> {
+  return keys
+    .filter((k) => k.status !== "retired")
+    .map((k) => ({ id: k.id, status: k.status === "current" ? "previous" : "retired" }));
+}
+
+/** True when the current key is older than the rotation period. */
+export function rotationDue(current: StoredSigningKey | undefined, now: Date, periodMs: number): boolean {
+  return !current || now.getTime() - current.createdAt.getTime() >= periodMs;
+}
