@@ -1,0 +1,5 @@
+import type { RouteTable } from "../../api/route-table";
+
+export const statusRoutes: RouteTable = {
+  routes: [{ method: "GET", path: "/status", action: "status.get", auth: "none", summary: "Version and node of the serving status service" }],
+};
