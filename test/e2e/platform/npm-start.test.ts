@@ -1,0 +1,51 @@
+/**
+ * The first of the two commands: `npm start` on embedded defaults (no
+ * TRANSPORTER, DATABASE_URL, REDIS_URL...) builds and runs every service in one
+ * process; /health/ready answers and a REST call goes through the gateway.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { createTempDir } from "../../helpers/infra";
+import { freePort, waitForHttp } from "../../helpers/cluster";
+
+const ROOT = join(__dirname, "..", "..", "..");
+
+describe("npm start (embedded defaults)", () => {
+  let proc: ChildProcess;
+  let output = "";
+  let base: string;
+
+  beforeAll(async () => {
+    const [apiPort, rtPort, rtmpPort] = [await freePort(), await freePort(), await freePort()];
+    base = `http://127.0.0.1:${apiPort}`;
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: createTempDir().path, API_PORT: String(apiPort), REALTIME_PORT: String(rtPort), RTMP_PORT: String(rtmpPort), METRICS_PORT: "0", LOG_LEVEL: "warn" };
+    proc = spawn("npm", ["start"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    proc.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+    proc.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+    try {
+      await waitForHttp(`${base}/health/ready`, 200, 150000);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n--- node output ---\n${output.slice(-4000)}`);
+    }
+  }, 180000);
+
+  afterAll(() => {
+    if (proc.pid) process.kill(-proc.pid, "SIGTERM");
+  });
+
+  it("is ready and serves REST through the gateway", async () => {
+    const res = await fetch(`${base}/api/v1/status`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { version: string };
+    expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("serves the OpenAPI document and refuses unknown routes with the error body", async () => {
+    const doc = (await (await fetch(`${base}/api/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toContain("/api/v1/status");
+    const missing = await fetch(`${base}/api/v1/no-such-route`);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe("NOT_FOUND");
+  });
+});
