@@ -1,0 +1,140 @@
+/**
+ * DbMixin: the one way a service owns data. It opens the right backend from
+ * config (PostgreSQL, embedded PGlite, MongoDB for document entities), runs
+ * the service's migrations, and gives the service:
+ *   this.adapter  moleculer-db adapter of the primary entity (no generated CRUD actions)
+ *   this.stores   an EntityStore per entity
+ *   this.db       transactions, raw SQL, ping
+ */
+import type { Service, ServiceSchema } from "moleculer";
+import DbService from "moleculer-db";
+import { getConfig } from "../../lib/config";
+import type { BaseDocument, DbMixinOptions, EntityDefinition } from "./entity";
+import { validateDefinition } from "./entity";
+import type { EntityStore } from "./entity-store";
+import { migrate } from "./migrator";
+import { acquireMongo, type MongoLease } from "./mongo-connection";
+import { MongoEntityStore, mongoModelFor } from "./mongo-entity-store";
+import { SharedMongooseAdapter, SharedSequelizeAdapter } from "./primary-adapter";
+import { acquireSql, type SqlLease } from "./sql-connection";
+import { SqlDb, type DbHandle } from "./sql-db";
+import { SqlEntityStore } from "./sql-entity-store";
+
+export * from "./entity";
+export * from "./entity-store";
+export type { DbHandle } from "./sql-db";
+export { MigrationError } from "./migrator";
+
+export type Stores<K extends string = string> = Record<K, EntityStore<BaseDocument>>;
+
+/** What DbMixin adds to a service's `this`. Services cast their stores to their document types. */
+export interface DbMixinThis {
+  adapter: SharedSequelizeAdapter | SharedMongooseAdapter;
+  stores: Stores;
+  db: DbHandle;
+}
+
+interface DbState {
+  sql?: SqlLease;
+  mongo?: MongoLease;
+}
+
+/** Connections held by each service instance (kept off `this` so services cannot trip over them). */
+const states = new WeakMap<Service, DbState>();
+
+/** moleculer-db minus its generated actions and lifecycle (we connect, migrate and fail fast ourselves). */
+function dbServiceBase(): Partial<ServiceSchema> {
+  const { actions: _actions, started: _started, stopped: _stopped, ...rest } = DbService as unknown as ServiceSchema;
+  return rest;
+}
+
+export function DbMixin(options: DbMixinOptions): Partial<ServiceSchema> {
+  validateDefinition(options);
+  const primary = options.entities[options.primary];
+  const useMongo = (entity: EntityDefinition): boolean => entity.kind === "document" && Boolean(getConfig().mongoUri);
+
+  return {
+    mixins: [dbServiceBase() as ServiceSchema],
+    settings: { idField: "id" },
+
+    methods: {
+      // moleculer-db's connect() is called by its own (removed) started(); keep it harmless if a service calls it.
+      async connect(this: Service & DbMixinThis) {
+        await this.adapter.connect();
+      },
+    },
+
+    created(this: Service) {
+      const state: DbState = {};
+      states.set(this, state);
+      const sqlDb = (): SqlDb => {
+        if (!state.sql) throw new Error(`DbMixin(${options.schema}): database used before the service started`);
+        return new SqlDb(state.sql.sequelize, options.schema);
+      };
+      let cachedDb: SqlDb | undefined;
+      // Rebuilt when a restarted service got a new connection.
+      const db = (): SqlDb => {
+        if (!cachedDb || cachedDb.sequelize !== state.sql?.sequelize) cachedDb = sqlDb();
+        return cachedDb;
+      };
+      // `this.db` is usable as soon as started() has opened the connection.
+      const handle: DbHandle = {
+        schema: options.schema,
+        get sequelize() {
+          return state.sql?.sequelize;
+        },
+        transaction: (fn) => db().transaction(fn),
+        ping: () => db().ping(),
+        query: (sql, bind) => db().query(sql, bind),
+      };
+      const adapter = useMongo(primary)
+        ? new SharedMongooseAdapter(
+            () => (state.mongo as MongoLease).connection,
+            () => mongoModelFor((state.mongo as MongoLease).connection, options.schema, primary),
+          )
+        : new SharedSequelizeAdapter(() => db().sequelize, options.schema, primary);
+      // moleculer-db's created() (merged before this one) set a MemoryAdapter; replace it with ours.
+      adapter.init(this.broker, this);
+      const stores: Stores = {};
+      for (const [key, entity] of Object.entries(options.entities)) {
+        stores[key] = useMongo(entity)
+          ? new MongoEntityStore(() => mongoModelFor((state.mongo as MongoLease).connection, options.schema, entity), entity)
+          : new SqlEntityStore({ schema: options.schema, run: (sql, bind) => db().run(sql, bind) }, entity);
+      }
+      const additions: DbMixinThis = { db: handle, adapter, stores };
+      Object.assign(this, additions);
+    },
+
+    async started(this: Service) {
+      const config = getConfig();
+      const state = states.get(this) as DbState;
+      const { adapter } = this as Service & DbMixinThis;
+      state.sql = await acquireSql(config, this.name);
+      try {
+        await migrate(new SqlDb(state.sql.sequelize, options.schema), options.migrations, this.logger);
+        if (Object.values(options.entities).some(useMongo)) {
+          state.mongo = await acquireMongo(config.mongoUri as string);
+          for (const entity of Object.values(options.entities).filter(useMongo)) {
+            await mongoModelFor(state.mongo.connection, options.schema, entity).createIndexes();
+          }
+        }
+        await adapter.connect();
+      } catch (err) {
+        await releaseAll(state);
+        throw err;
+      }
+    },
+
+    async stopped(this: Service) {
+      const state = states.get(this);
+      if (state) await releaseAll(state);
+    },
+  };
+}
+
+async function releaseAll(state: DbState): Promise<void> {
+  const { sql, mongo } = state;
+  state.sql = undefined;
+  state.mongo = undefined;
+  await Promise.all([sql?.release(), mongo?.release()]);
+}

@@ -1,0 +1,34 @@
+/**
+ * Which Sequelize a service gets: its own pool on PostgreSQL (pool max from
+ * config), or the shared embedded PGlite when no DATABASE_URL is set.
+ */
+import { Sequelize } from "sequelize";
+import type { ArenaConfig } from "../../lib/config";
+import { acquireEmbeddedPostgres } from "./embedded-postgres";
+import { RETRYABLE_CONNECTION_ERRORS } from "./sql-db";
+
+export interface SqlLease {
+  sequelize: Sequelize;
+  backend: "postgres" | "pglite";
+  release(): Promise<void>;
+}
+
+export async function acquireSql(config: ArenaConfig, serviceName: string): Promise<SqlLease> {
+  if (!config.database.url) {
+    const lease = await acquireEmbeddedPostgres(config.dataDir);
+    return { sequelize: lease.sequelize, backend: "pglite", release: () => lease.release() };
+  }
+  const sequelize = new Sequelize(config.database.url, {
+    dialect: "postgres",
+    logging: false,
+    // evict/idle drop connections the server killed; validate (sequelize's
+    // `_invalid` flag, set on the pg client's error event) keeps them out of use.
+    pool: { max: config.database.poolMax, min: 0, idle: 10000, acquire: 30000, evict: 1000 },
+    // A restarted server or a killed backend: statements outside a transaction
+    // are retried on a fresh connection instead of failing the caller.
+    retry: { max: 5, match: RETRYABLE_CONNECTION_ERRORS, backoffBase: 100, backoffExponent: 1.5 },
+    dialectOptions: { application_name: `arena-${serviceName}`.slice(0, 63) },
+    define: { underscored: true },
+  });
+  return { sequelize, backend: "postgres", release: () => sequelize.close() };
+}

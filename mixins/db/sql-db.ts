@@ -1,0 +1,138 @@
+/**
+ * `this.db` for the relational backends: raw queries, transactions that every
+ * store call made inside them joins, and a health ping.
+ *
+ * Transactions are tracked with our own AsyncLocalStorage per Sequelize
+ * instance instead of `Sequelize.useCLS`: useCLS is global to the Sequelize
+ * class, so with one Sequelize per service (PostgreSQL mode) a transaction of
+ * service A would leak into service B's queries on another pool. Every store
+ * and `query` call passes the transaction explicitly, read from this storage.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { QueryTypes, type Sequelize, type Transaction } from "sequelize";
+import { quoteIdent } from "./sql-query";
+
+interface TxState {
+  transaction: Transaction;
+}
+
+const storages = new WeakMap<Sequelize, AsyncLocalStorage<TxState>>();
+
+function storageFor(sequelize: Sequelize): AsyncLocalStorage<TxState> {
+  let storage = storages.get(sequelize);
+  if (!storage) {
+    storage = new AsyncLocalStorage<TxState>();
+    storages.set(sequelize, storage);
+  }
+  return storage;
+}
+
+/** Errors after which a fresh connection may succeed (restart, killed backend, network blip). */
+export const RETRYABLE_CONNECTION_ERRORS: RegExp[] = [
+  /ECONNRESET/,
+  /ECONNREFUSED/,
+  /EPIPE/,
+  /terminating connection/,
+  /Connection terminated/,
+  /connection is closed/i,
+  /Client has encountered a connection error/,
+  /not queryable/,
+  /the database system is (starting up|shutting down)/,
+  /SequelizeConnectionError/,
+  /SequelizeConnectionRefusedError/,
+  /SequelizeConnectionAcquireTimeoutError/,
+];
+
+export function isConnectionError(err: unknown): boolean {
+  const text = `${(err as Error)?.name ?? ""} ${(err as Error)?.message ?? ""}`;
+  return RETRYABLE_CONNECTION_ERRORS.some((re) => re.test(text));
+}
+
+export interface DbHandle {
+  /** Runs fn in a transaction; store calls and `query` inside it (any awaited path) join it. Nested calls join the outer one. */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /** Throws when the database cannot answer. */
+  ping(): Promise<void>;
+  sequelize?: Sequelize;
+  schema: string;
+  /** Raw SQL with `$1` binds; unqualified names resolve in the service's schema; joins the current transaction. */
+  query<R>(sql: string, bind?: unknown[]): Promise<R[]>;
+}
+
+/** What a store needs: schema-qualified statements that join the current transaction. */
+export interface SqlRunner {
+  readonly schema: string;
+  run<R>(sql: string, bind?: unknown[]): Promise<R[]>;
+}
+
+export class SqlDb implements DbHandle, SqlRunner {
+  private readonly storage: AsyncLocalStorage<TxState>;
+
+  constructor(
+    readonly sequelize: Sequelize,
+    readonly schema: string,
+  ) {
+    this.storage = storageFor(sequelize);
+  }
+
+  currentTransaction(): Transaction | undefined {
+    return this.storage.getStore()?.transaction;
+  }
+
+  /**
+   * Statement runner used by the stores (fully qualified SQL). Outside a
+   * transaction a dropped connection is retried on a fresh one; inside one,
+   * the transaction is gone with its connection, so it fails at once.
+   */
+  async run<R>(sql: string, bind: unknown[] = []): Promise<R[]> {
+    const transaction = this.currentTransaction();
+    return (await this.sequelize.query(sql, {
+      bind,
+      type: QueryTypes.SELECT,
+      transaction: transaction ?? null,
+      retry: transaction ? { max: 1 } : undefined,
+      logging: false,
+    })) as R[];
+  }
+
+  async query<R>(sql: string, bind: unknown[] = []): Promise<R[]> {
+    // search_path is set once per transaction (SET LOCAL), so a raw query
+    // outside one gets its own short transaction to resolve names the same way.
+    if (this.currentTransaction()) return this.run<R>(sql, bind);
+    return this.transaction(() => this.run<R>(sql, bind));
+  }
+
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.currentTransaction()) return fn();
+    const transaction = await this.begin();
+    let result: T;
+    try {
+      result = await this.storage.run({ transaction }, fn);
+    } catch (err) {
+      await transaction.rollback().catch(() => undefined);
+      throw err;
+    }
+    await transaction.commit();
+    return result;
+  }
+
+  async ping(): Promise<void> {
+    await this.sequelize.query("SELECT 1", { type: QueryTypes.SELECT, logging: false, transaction: this.currentTransaction() ?? null });
+  }
+
+  /** BEGIN on a live connection: a dead pooled connection is discarded and BEGIN retried, nothing has run yet. */
+  private async begin(): Promise<Transaction> {
+    for (let attempt = 1; ; attempt++) {
+      let transaction: Transaction | undefined;
+      try {
+        transaction = await this.sequelize.transaction();
+        await this.sequelize.query(`SET LOCAL search_path TO ${quoteIdent(this.schema)}, public`, { transaction, logging: false });
+        return transaction;
+      } catch (err) {
+        if (transaction) await transaction.rollback().catch(() => undefined);
+        if (attempt >= 4 || !isConnectionError(err)) throw err;
+        await new Promise((r) => setTimeout(r, 50 * attempt));
+      }
+    }
+  }
+}

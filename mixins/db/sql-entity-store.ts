@@ -1,0 +1,155 @@
+/**
+ * EntityStore over PostgreSQL (real server or embedded PGlite): one table per
+ * entity in the service's schema, a column per field in snake_case, json
+ * fields as JSONB. Every statement is schema-qualified, so it does not depend
+ * on the connection's search_path.
+ */
+import { UniqueConstraintError } from "sequelize";
+import { ConflictError } from "../../lib/errors";
+import type { BaseDocument, EntityDefinition } from "./entity";
+import { columnName } from "./entity";
+import type { DocumentPatch, EntityStore, FindOptions, NewDocument, StoreQuery } from "./entity-store";
+import { assertNumericField, normalizePaging, prepareInsert, preparePatch, type PlainDocument } from "./document-codec";
+import { BindList, columnOf, orderClause, qualifiedTable, whereClause } from "./sql-query";
+import type { SqlRunner } from "./sql-db";
+
+type Row = Record<string, unknown>;
+
+export class SqlEntityStore<T extends BaseDocument> implements EntityStore<T> {
+  private readonly table: string;
+  private readonly fields: string[];
+
+  constructor(
+    private readonly db: SqlRunner,
+    private readonly entity: EntityDefinition,
+  ) {
+    this.table = qualifiedTable(db.schema, entity.table);
+    this.fields = ["id", "createdAt", "updatedAt", ...Object.keys(entity.fields)];
+  }
+
+  async insert(doc: NewDocument<T>): Promise<T> {
+    const [row] = await this.insertRows([doc], "");
+    return this.toDocument(row);
+  }
+
+  async insertMany(docs: NewDocument<T>[]): Promise<T[]> {
+    if (docs.length === 0) return [];
+    return (await this.insertRows(docs, "")).map((row) => this.toDocument(row));
+  }
+
+  async insertIfAbsent(doc: NewDocument<T>): Promise<boolean> {
+    return (await this.insertRows([doc], "ON CONFLICT DO NOTHING")).length === 1;
+  }
+
+  async findById(id: string): Promise<T | null> {
+    const rows = await this.db.run<Row>(`SELECT * FROM ${this.table} WHERE "id" = $1`, [id]);
+    return rows.length > 0 ? this.toDocument(rows[0]) : null;
+  }
+
+  async findByIds(ids: string[]): Promise<T[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.run<Row>(`SELECT * FROM ${this.table} WHERE "id" = ANY($1::text[])`, [[...new Set(ids)]]);
+    const byId = new Map(rows.map((row) => [String(row.id), row]));
+    // Callers batch-load for getMany: give them the order they asked for.
+    return [...new Set(ids)].flatMap((id) => (byId.has(id) ? [this.toDocument(byId.get(id) as Row)] : []));
+  }
+
+  async find(options: FindOptions = {}): Promise<T[]> {
+    const bind = new BindList(this.entity);
+    const where = whereClause(this.entity, options.query, bind);
+    const order = orderClause(this.entity, options.sort);
+    const { limit, offset } = normalizePaging(options.limit, options.offset);
+    const paging = `${limit !== undefined ? `LIMIT ${bind.raw(limit)}` : ""} ${offset > 0 ? `OFFSET ${bind.raw(offset)}` : ""}`;
+    const rows = await this.db.run<Row>(`SELECT * FROM ${this.table} ${where} ${order} ${paging}`, bind.values);
+    return rows.map((row) => this.toDocument(row));
+  }
+
+  async findOne(query: StoreQuery, sort?: string[]): Promise<T | null> {
+    const [doc] = await this.find({ query, sort, limit: 1 });
+    return doc ?? null;
+  }
+
+  async count(query?: StoreQuery): Promise<number> {
+    const bind = new BindList(this.entity);
+    const rows = await this.db.run<{ n: string }>(`SELECT count(*) AS n FROM ${this.table} ${whereClause(this.entity, query, bind)}`, bind.values);
+    return Number(rows[0].n);
+  }
+
+  async updateById(id: string, patch: DocumentPatch<T>): Promise<T | null> {
+    const bind = new BindList(this.entity);
+    const sets = this.setClause(patch as PlainDocument, bind);
+    const rows = await this.db.run<Row>(`UPDATE ${this.table} SET ${sets} WHERE "id" = ${bind.raw(id)} RETURNING *`, bind.values);
+    return rows.length > 0 ? this.toDocument(rows[0]) : null;
+  }
+
+  async updateMany(query: StoreQuery, patch: DocumentPatch<T>): Promise<number> {
+    const bind = new BindList(this.entity);
+    const sets = this.setClause(patch as PlainDocument, bind);
+    const where = whereClause(this.entity, query, bind);
+    const rows = await this.db.run<{ n: string }>(
+      `WITH changed AS (UPDATE ${this.table} SET ${sets} ${where} RETURNING 1) SELECT count(*) AS n FROM changed`,
+      bind.values,
+    );
+    return Number(rows[0].n);
+  }
+
+  async removeById(id: string): Promise<T | null> {
+    const rows = await this.db.run<Row>(`DELETE FROM ${this.table} WHERE "id" = $1 RETURNING *`, [id]);
+    return rows.length > 0 ? this.toDocument(rows[0]) : null;
+  }
+
+  async removeMany(query: StoreQuery): Promise<number> {
+    const bind = new BindList(this.entity);
+    const where = whereClause(this.entity, query, bind);
+    const rows = await this.db.run<{ n: string }>(`WITH gone AS (DELETE FROM ${this.table} ${where} RETURNING 1) SELECT count(*) AS n FROM gone`, bind.values);
+    return Number(rows[0].n);
+  }
+
+  async increment(id: string, field: keyof T & string, by = 1): Promise<T | null> {
+    assertNumericField(this.entity, field);
+    const column = columnOf(field);
+    // One UPDATE: the row lock makes concurrent increments add up, no read-modify-write.
+    const rows = await this.db.run<Row>(
+      `UPDATE ${this.table} SET ${column} = COALESCE(${column}, 0) + $1, "updated_at" = $2 WHERE "id" = $3 RETURNING *`,
+      [by, new Date(), id],
+    );
+    return rows.length > 0 ? this.toDocument(rows[0]) : null;
+  }
+
+  private async insertRows(docs: NewDocument<T>[], conflict: string): Promise<Row[]> {
+    const now = new Date();
+    const bind = new BindList(this.entity);
+    const columns = this.fields.map(columnOf).join(", ");
+    const tuples = docs.map((input) => {
+      const doc = prepareInsert(this.entity, input as PlainDocument, now);
+      return `(${this.fields.map((field) => bind.add(field, doc[field])).join(", ")})`;
+    });
+    try {
+      return await this.db.run<Row>(`INSERT INTO ${this.table} (${columns}) VALUES ${tuples.join(", ")} ${conflict} RETURNING *`, bind.values);
+    } catch (err) {
+      if (err instanceof UniqueConstraintError) throw new ConflictError(`${this.entity.table}: a document with this id or unique key already exists`);
+      throw err;
+    }
+  }
+
+  private setClause(patch: PlainDocument, bind: BindList): string {
+    const values = preparePatch(this.entity, patch);
+    const sets = Object.entries(values).map(([field, value]) => `${columnOf(field)} = ${bind.add(field, value)}`);
+    sets.push(`"updated_at" = ${bind.raw(new Date())}`);
+    return sets.join(", ");
+  }
+
+  /** Row -> plain document with camelCase fields and JS types (int8 and numeric come back as strings from pg). */
+  private toDocument(row: Row): T {
+    const doc: PlainDocument = {};
+    for (const field of this.fields) {
+      let value = row[columnName(field)];
+      const type = field in this.entity.fields ? this.entity.fields[field].type : undefined;
+      if (value === undefined) value = null;
+      if (value !== null && (type === "bigint" || type === "integer" || type === "float") && typeof value === "string") value = Number(value);
+      if (value !== null && (type === "date" || field === "createdAt" || field === "updatedAt") && !(value instanceof Date)) value = new Date(value as string);
+      doc[field] = value;
+    }
+    return doc as T;
+  }
+}

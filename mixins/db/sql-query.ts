@@ -1,0 +1,100 @@
+/**
+ * Turns store queries into parameterised PostgreSQL. Column names come from
+ * the entity definition (quoted identifiers), values always go through bind
+ * parameters, so nothing a client sends is ever spliced into SQL.
+ */
+import { ValidationError } from "../../lib/errors";
+import type { EntityDefinition } from "./entity";
+import { columnName } from "./entity";
+import { coerceValue, fieldDef, normalizeSort } from "./document-codec";
+import type { StoreQuery } from "./entity-store";
+
+const OPERATORS = { $gt: ">", $gte: ">=", $lt: "<", $lte: "<=" } as const;
+const KNOWN_OPERATORS = new Set(["$in", "$ne", "$gt", "$gte", "$lt", "$lte"]);
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function qualifiedTable(schema: string, table: string): string {
+  return `${quoteIdent(schema)}.${quoteIdent(table)}`;
+}
+
+export function columnOf(field: string): string {
+  return quoteIdent(columnName(field));
+}
+
+/** Collects bind values and hands out `$n` placeholders. */
+export class BindList {
+  readonly values: unknown[] = [];
+  constructor(private readonly entity: EntityDefinition) {}
+
+  /** Placeholder for a field value, encoded the way the column expects. */
+  add(field: string, value: unknown): string {
+    const def = fieldDef(this.entity, field);
+    if (def.type === "json") {
+      this.values.push(JSON.stringify(value));
+      return `$${this.values.length}::jsonb`;
+    }
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+
+  raw(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+export function isOperatorObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== "object" || value instanceof Date || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length > 0 && keys.every((k) => k.startsWith("$"));
+}
+
+function fieldCondition(entity: EntityDefinition, field: string, value: unknown, bind: BindList): string[] {
+  const column = columnOf(field);
+  if (!isOperatorObject(value)) {
+    if (value === null) return [`${column} IS NULL`];
+    return [`${column} = ${bind.add(field, coerceValue(entity, field, value))}`];
+  }
+  const parts: string[] = [];
+  for (const [op, operand] of Object.entries(value)) {
+    if (!KNOWN_OPERATORS.has(op)) throw new ValidationError(`Unsupported operator ${op} on "${field}"`, [{ field, message: `unsupported operator ${op}` }]);
+    if (op === "$in") {
+      if (!Array.isArray(operand)) throw new ValidationError(`$in on "${field}" needs an array`, [{ field, message: "$in needs an array" }]);
+      if (operand.length === 0) {
+        parts.push("FALSE");
+        continue;
+      }
+      const nonNull = operand.filter((v) => v !== null);
+      const alternatives = nonNull.map((v) => bind.add(field, coerceValue(entity, field, v)));
+      const inSql = alternatives.length > 0 ? `${column} IN (${alternatives.join(", ")})` : "";
+      const nullSql = nonNull.length < operand.length ? `${column} IS NULL` : "";
+      parts.push(inSql && nullSql ? `(${inSql} OR ${nullSql})` : inSql || nullSql);
+    } else if (op === "$ne") {
+      parts.push(operand === null ? `${column} IS NOT NULL` : `${column} IS DISTINCT FROM ${bind.add(field, coerceValue(entity, field, operand))}`);
+    } else {
+      if (operand === null || operand === undefined) throw new ValidationError(`${op} on "${field}" needs a value`, [{ field, message: `${op} needs a value` }]);
+      parts.push(`${column} ${OPERATORS[op as keyof typeof OPERATORS]} ${bind.add(field, coerceValue(entity, field, operand))}`);
+    }
+  }
+  return parts;
+}
+
+/** `WHERE ...` (or empty) for a store query. */
+export function whereClause(entity: EntityDefinition, query: StoreQuery | undefined, bind: BindList): string {
+  const parts: string[] = [];
+  for (const [field, value] of Object.entries(query ?? {})) {
+    if (value === undefined) continue;
+    fieldDef(entity, field);
+    parts.push(...fieldCondition(entity, field, value, bind));
+  }
+  return parts.length > 0 ? `WHERE ${parts.join(" AND ")}` : "";
+}
+
+export function orderClause(entity: EntityDefinition, sort: string[] | undefined): string {
+  const entries = normalizeSort(entity, sort);
+  if (entries.length === 0) return "";
+  return `ORDER BY ${entries.map((e) => `${columnOf(e.field)} ${e.desc ? "DESC" : "ASC"}`).join(", ")}`;
+}
