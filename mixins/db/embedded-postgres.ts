@@ -1,8 +1,9 @@
 /**
  * Embedded PostgreSQL for `npm start` on a bare machine: PGlite (real
  * Postgres compiled to WASM, data dir on disk) served over the Postgres wire
- * protocol by pglite-socket on 127.0.0.1, so the exact sequelize/pg code used
- * against a real server runs against it.
+ * protocol by pglite-socket on 127.0.0.1 (in a worker thread, see
+ * pglite-worker.ts), so the exact sequelize/pg code used against a real
+ * server runs against it.
  *
  * PGlite is ONE session. The socket server's multiplexer (maxConnections > 1)
  * queues protocol *messages*, not queries: it keeps a connection's messages
@@ -16,14 +17,12 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { Sequelize } from "sequelize";
+import { startPgliteServer, type PgliteServer } from "./pglite-worker";
 import { RETRYABLE_CONNECTION_ERRORS } from "./sql-db";
 
 interface Opened {
-  pglite: PGlite;
-  server: PGLiteSocketServer;
+  server: PgliteServer;
   sequelize: Sequelize;
   port: number;
 }
@@ -41,12 +40,10 @@ async function open(dataDir: string): Promise<Opened> {
   await closing.get(dataDir);
   const dir = join(dataDir, "pglite");
   mkdirSync(dir, { recursive: true });
-  const pglite = await PGlite.create(dir);
   // A few sockets so a reconnect is never refused while the old socket is
   // still being torn down; only one is used at a time (pool max 1).
-  const server = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: 0, maxConnections: 4 });
-  await server.start();
-  const port = Number(server.getServerConn().split(":").pop());
+  const server = await startPgliteServer(dir, 4);
+  const port = server.port;
   const sequelize = new Sequelize("postgres", "postgres", "", {
     host: "127.0.0.1",
     port,
@@ -56,13 +53,12 @@ async function open(dataDir: string): Promise<Opened> {
     retry: { max: 3, match: RETRYABLE_CONNECTION_ERRORS },
     define: { underscored: true },
   });
-  return { pglite, server, sequelize, port };
+  return { server, sequelize, port };
 }
 
 async function close(opened: Opened): Promise<void> {
   await opened.sequelize.close().catch(() => undefined);
-  await opened.server.stop().catch(() => undefined);
-  await opened.pglite.close();
+  await opened.server.stop();
 }
 
 export interface EmbeddedLease {

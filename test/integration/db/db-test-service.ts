@@ -1,0 +1,80 @@
+/**
+ * A small DbMixin service and broker factory shared by the data-layer tests.
+ */
+import { join } from "node:path";
+import { ServiceBroker, type Service } from "moleculer";
+import { setConfig, type ArenaConfig } from "../../../lib/config";
+import { DbMixin, type BaseDocument, type DbMixinOptions, type DbMixinThis, type EntityStore, type MigrationSet } from "../../../mixins/db";
+
+export interface Item extends BaseDocument {
+  name: string;
+  status: string | null;
+  viewerCount: number;
+  score: number | null;
+  tags: string[] | null;
+  meta: Record<string, unknown> | null;
+  publishedAt: Date | null;
+  big: number | null;
+  flag: boolean | null;
+}
+
+export interface LogEntry extends BaseDocument {
+  itemId: string;
+  message: string;
+}
+
+export const FIXTURE_MIGRATIONS: MigrationSet = { name: "test", dir: join(__dirname, "fixtures", "migrations") };
+
+export function testDbOptions(schema: string, migrations: MigrationSet[] = [FIXTURE_MIGRATIONS]): DbMixinOptions {
+  return {
+    schema,
+    primary: "items",
+    migrations,
+    entities: {
+      items: {
+        table: "items",
+        kind: "document",
+        fields: {
+          name: { type: "string", required: true },
+          status: { type: "string", default: "new" },
+          viewerCount: { type: "integer", default: 0 },
+          score: { type: "float" },
+          tags: { type: "json" },
+          meta: { type: "json" },
+          publishedAt: { type: "date" },
+          big: { type: "bigint" },
+          flag: { type: "boolean" },
+        },
+        indexes: [{ fields: { name: 1 }, unique: true }],
+      },
+      logs: {
+        table: "logs",
+        kind: "relational",
+        fields: { itemId: { type: "string", required: true }, message: { type: "text", required: true } },
+      },
+    },
+  };
+}
+
+export type DbTestService = Service & DbMixinThis;
+
+export interface DbTestNode {
+  broker: ServiceBroker;
+  service: DbTestService;
+  items: EntityStore<Item>;
+  logs: EntityStore<LogEntry>;
+}
+
+/** Starts a broker with one DbMixin service named `serviceName`. */
+export async function startDbNode(config: ArenaConfig, options: DbMixinOptions, serviceName = "dbtest"): Promise<DbTestNode> {
+  setConfig(config);
+  const broker = new ServiceBroker({ logger: false, namespace: config.namespace });
+  const service = broker.createService({ name: serviceName, mixins: [DbMixin(options)] }) as DbTestService;
+  await broker.start();
+  return {
+    broker,
+    service,
+    items: service.stores.items as unknown as EntityStore<Item>,
+    logs: service.stores.logs as unknown as EntityStore<LogEntry>,
+  };
+}
