@@ -1,0 +1,90 @@
+import type { AuthUser } from "../../../lib/auth/auth-user";
+import { isAdmin } from "../../../lib/auth/ownership";
+import type { StoreQuery } from "../../../mixins/db";
+import type { CommentDoc, CommentView, VideoDoc, VideoView, Visibility } from "./video.types";
+
+export function isManager(user: AuthUser | undefined, video: Pick<VideoDoc, "ownerId">): boolean {
+  return !!user && (user.id === video.ownerId || isAdmin(user));
+}
+
+/**
+ * Who may open a video by id: the owner and admins always; others only once
+ * it is ready and not private. Unlisted means "anyone with the link", so it
+ * is viewable by id but never listed.
+ */
+export function canView(user: AuthUser | undefined, video: Pick<VideoDoc, "ownerId" | "visibility" | "status">): boolean {
+  if (isManager(user, video)) return true;
+  return video.status === "ready" && video.visibility !== "private";
+}
+
+/**
+ * Listing filters: strangers see only ready public videos; the owner listing
+ * their own channel sees everything, in every state.
+ */
+export function listingQuery(opts: { channelId?: string; category?: string; tag?: string; includeAll: boolean; visibility?: Visibility; status?: string }): StoreQuery {
+  const query: StoreQuery = {};
+  if (opts.channelId) query.channelId = opts.channelId;
+  if (opts.category) query.category = opts.category;
+  if (opts.includeAll) {
+    if (opts.visibility) query.visibility = opts.visibility;
+    if (opts.status) query.status = opts.status;
+  } else {
+    query.visibility = "public";
+    query.status = "ready";
+  }
+  return query;
+}
+
+export const SORTS = { newest: ["-publishedAt", "-createdAt"], oldest: ["publishedAt", "createdAt"], popular: ["-viewCount", "-publishedAt"] } as const;
+export type VideoSort = keyof typeof SORTS;
+
+export function toVideoView(video: VideoDoc, viewer: AuthUser | undefined): VideoView {
+  const view: VideoView = {
+    id: video.id,
+    channelId: video.channelId,
+    ownerId: video.ownerId,
+    title: video.title,
+    description: video.description,
+    category: video.category,
+    tags: video.tags ?? [],
+    visibility: video.visibility,
+    status: video.status,
+    origin: video.origin,
+    liveSessionId: video.liveSessionId,
+    durationS: video.durationS,
+    width: video.width,
+    height: video.height,
+    renditions: (video.renditions ?? []).map((r) => ({ name: r.name, width: r.width, height: r.height, bandwidth: r.bandwidth })),
+    viewCount: video.viewCount,
+    commentCount: video.commentCount,
+    publishedAt: video.publishedAt ? new Date(video.publishedAt).toISOString() : null,
+    createdAt: new Date(video.createdAt).toISOString(),
+    updatedAt: new Date(video.updatedAt).toISOString(),
+  };
+  if (isManager(viewer, video)) view.failureReason = video.failureReason;
+  return view;
+}
+
+/** Deleted and removed comments keep their place in the thread but lose body and author. */
+export function toCommentView(comment: CommentDoc): CommentView {
+  const hidden = comment.status !== "visible";
+  return {
+    id: comment.id,
+    videoId: comment.videoId,
+    authorId: hidden ? null : comment.authorId,
+    authorName: hidden ? null : comment.authorName,
+    parentId: comment.parentId,
+    rootId: comment.rootId,
+    depth: comment.depth,
+    body: hidden ? "" : comment.body,
+    status: comment.status,
+    edited: !!comment.editedAt,
+    replyCount: comment.replyCount,
+    createdAt: new Date(comment.createdAt).toISOString(),
+  };
+}
+
+/** Tags as people type them: trimmed, lower-cased, de-duplicated, no empties. */
+export function normalizeTags(tags: readonly string[] | undefined): string[] {
+  return [...new Set((tags ?? []).map((t) => t.trim().toLowerCase()).filter(Boolean))];
+}
