@@ -1,0 +1,100 @@
+/**
+ * Picks the @moleculer/channels adapter from DURABLE_EVENTS_URL, the way the
+ * rest of Arena picks drivers: by URL scheme, failing fast on anything else.
+ */
+import type { ArenaConfig } from "../../lib/config";
+import { InProcessAdapter } from "./in-process-adapter";
+import type { DurableEventsTuning } from "./tuning";
+
+export type DurableTransport = "nats" | "amqp" | "redis" | "in-process";
+
+export function transportOf(url: string | undefined): DurableTransport {
+  if (!url) return "in-process";
+  const scheme = url.slice(0, url.indexOf(":")).toLowerCase();
+  if (scheme === "nats") return "nats";
+  if (scheme === "amqp" || scheme === "amqps") return "amqp";
+  if (scheme === "redis" || scheme === "rediss") return "redis";
+  throw new Error(`DURABLE_EVENTS_URL: unsupported scheme '${scheme}:' (expected nats://, amqp://, amqps://, redis:// or rediss://)`);
+}
+
+/** Adapter options object as @moleculer/channels' Adapters.resolve accepts it. */
+export interface NetworkAdapterConfig {
+  type: "NATS" | "AMQP" | "Redis";
+  options: Record<string, unknown>;
+}
+
+/**
+ * Options shared by every network adapter: stream/queue names are prefixed
+ * with the broker namespace (concurrent test runs and deployments sharing a
+ * server never see each other's events), dead-lettering is on, one message in
+ * flight per consumer so ordering within a group holds.
+ */
+export function networkAdapterConfig(config: ArenaConfig, tuning: DurableEventsTuning): NetworkAdapterConfig | null {
+  const url = config.durableEvents.url;
+  const transport = transportOf(url);
+  const base = {
+    prefix: config.namespace,
+    maxRetries: config.durableEvents.maxRetries,
+    maxInFlight: 1,
+    deadLettering: { enabled: true, queueName: "FAILED_MESSAGES" },
+  };
+  switch (transport) {
+    case "in-process":
+      return null;
+    case "nats":
+      return {
+        type: "NATS",
+        options: {
+          ...base,
+          nats: {
+            url,
+            // Reconnect forever: a JetStream restart must not lose the node's consumers.
+            connectionOptions: { maxReconnectAttempts: -1, reconnectTimeWait: 500 },
+            streamConfig: {},
+          },
+        },
+      };
+    case "amqp":
+      return {
+        type: "AMQP",
+        options: {
+          ...base,
+          amqp: {
+            url,
+            // Survive a RabbitMQ restart: durable queues are the default, persistent messages are not.
+            messageOptions: { persistent: true },
+            queueOptions: { durable: true },
+            exchangeOptions: { durable: true },
+            // Publishing to an exchange nobody declared yet closes the AMQP channel; declare it first.
+            publishAssertExchange: { enabled: true, exchangeOptions: { durable: true } },
+          },
+        },
+      };
+    case "redis":
+      return {
+        type: "Redis",
+        options: {
+          ...base,
+          redis: {
+            url,
+            consumerOptions: {
+              // A failed message stays pending; it is claimed again after this idle time,
+              // which is the Redis adapter's retry delay.
+              minIdleTime: tuning.retryMaxMs,
+              claimInterval: Math.max(20, Math.min(200, tuning.retryBaseMs / 2)),
+              processingAttemptsInterval: Math.max(20, Math.min(1000, tuning.retryBaseMs / 2)),
+              readTimeoutInterval: 0,
+              startID: "$",
+            },
+          },
+        },
+      };
+  }
+}
+
+export function createAdapter(config: ArenaConfig, tuning: DurableEventsTuning): NetworkAdapterConfig | InProcessAdapter {
+  return (
+    networkAdapterConfig(config, tuning) ??
+    new InProcessAdapter({ maxRetries: config.durableEvents.maxRetries, retryBaseMs: tuning.retryBaseMs, retryMaxMs: tuning.retryMaxMs, prefix: config.namespace })
+  );
+}

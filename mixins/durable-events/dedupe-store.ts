@@ -1,0 +1,100 @@
+/**
+ * "Has this consumer group already handled event X?" for services without a
+ * database (their handlers have no transaction to record it in). One
+ * interface, one driver per backend, picked by config (REDIS_URL or memory).
+ *
+ * A delivery first claims the event for a short lease ("busy") so a
+ * concurrent duplicate waits instead of running the handler twice; success
+ * turns the claim into "done", failure releases it for the retry.
+ */
+import Redis from "ioredis";
+
+export type ClaimResult = "claimed" | "done" | "busy";
+
+export interface DedupeStore {
+  claim(group: string, eventId: string): Promise<ClaimResult>;
+  complete(group: string, eventId: string): Promise<void>;
+  release(group: string, eventId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface MemoryEntry {
+  state: "busy" | "done";
+  expiresAt: number;
+}
+
+export class MemoryDedupeStore implements DedupeStore {
+  private readonly entries = new Map<string, MemoryEntry>();
+
+  constructor(
+    private readonly claimTtlMs: number,
+    private readonly processedTtlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async claim(group: string, eventId: string): Promise<ClaimResult> {
+    const key = `${group}\u0000${eventId}`;
+    const entry = this.entries.get(key);
+    if (entry && entry.expiresAt > this.now()) return entry.state;
+    this.entries.set(key, { state: "busy", expiresAt: this.now() + this.claimTtlMs });
+    this.prune();
+    return "claimed";
+  }
+
+  async complete(group: string, eventId: string): Promise<void> {
+    this.entries.set(`${group}\u0000${eventId}`, { state: "done", expiresAt: this.now() + this.processedTtlMs });
+  }
+
+  async release(group: string, eventId: string): Promise<void> {
+    this.entries.delete(`${group}\u0000${eventId}`);
+  }
+
+  async close(): Promise<void> {
+    this.entries.clear();
+  }
+
+  /** Bounded memory: drop expired marks once the map grows. */
+  private prune(): void {
+    if (this.entries.size < 10_000) return;
+    const now = this.now();
+    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+  }
+}
+
+export class RedisDedupeStore implements DedupeStore {
+  private readonly redis: Redis;
+
+  constructor(
+    url: string,
+    private readonly keyPrefix: string,
+    private readonly claimTtlMs: number,
+    private readonly processedTtlMs: number,
+  ) {
+    this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
+  }
+
+  private key(group: string, eventId: string): string {
+    return `${this.keyPrefix}:durable-processed:${group}:${eventId}`;
+  }
+
+  async claim(group: string, eventId: string): Promise<ClaimResult> {
+    const key = this.key(group, eventId);
+    const set = await this.redis.set(key, "busy", "PX", this.claimTtlMs, "NX");
+    if (set === "OK") return "claimed";
+    const state = await this.redis.get(key);
+    // Expired between SET and GET: let the redelivery claim it.
+    return state === "done" ? "done" : "busy";
+  }
+
+  async complete(group: string, eventId: string): Promise<void> {
+    await this.redis.set(this.key(group, eventId), "done", "PX", this.processedTtlMs);
+  }
+
+  async release(group: string, eventId: string): Promise<void> {
+    await this.redis.del(this.key(group, eventId));
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Consumer side: turns a typed handler of one durable event into a channel
+ * definition with at-least-once delivery, dedupe by event id per consumer
+ * group, retries with backoff and a dead-letter channel `DLQ.<type>`.
+ */
+import type { Service } from "moleculer";
+import type { DurableEnvelope, DurableEventName } from "./catalog";
+import { deliveryCount } from "./delivery";
+import { deadLetterChannel, parseEnvelope } from "./envelope";
+import { retryDelayMs } from "./backoff";
+import { isOutboxDb, recordProcessed } from "./outbox-store";
+import { getRuntime, type DurableRuntime } from "./runtime";
+
+export interface DurableHandlerOptions<N extends DurableEventName, S extends Service> {
+  /** Consumer group: each group gets every event once; nodes in a group share the work. Defaults to the service's full name. */
+  group?: string;
+  /** Messages handled at once per node (default 1, which keeps per-group order). */
+  maxInFlight?: number;
+  handler: (this: S, envelope: DurableEnvelope<N>) => Promise<void>;
+}
+
+/** The channel definition @moleculer/channels reads from a service's `channels`. */
+export interface DurableChannelDefinition {
+  group?: string;
+  maxInFlight?: number;
+  deadLettering: { enabled: boolean; queueName?: string; exchangeName?: string };
+  handler: (this: Service, message: unknown, raw: unknown) => Promise<void>;
+}
+
+export type DurableChannels = Record<string, DurableChannelDefinition>;
+
+/** Another delivery of this event is being handled right now; retry later. */
+class EventBusyError extends Error {}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function durableHandler<N extends DurableEventName, S extends Service = Service>(type: N, opts: DurableHandlerOptions<N, S>): DurableChannels {
+  const dlq = deadLetterChannel(type);
+  const definition: DurableChannelDefinition = {
+    group: opts.group,
+    maxInFlight: opts.maxInFlight,
+    // Per-type exchange on AMQP: the adapter's default is one fanout exchange for every dead letter.
+    deadLettering: { enabled: true, queueName: dlq, exchangeName: dlq },
+    async handler(this: Service, message: unknown, raw: unknown): Promise<void> {
+      const runtime = getRuntime(this.broker);
+      const group = opts.group ?? this.fullName;
+      const parsed = parseEnvelope(message, type);
+      if (!parsed.ok) {
+        // Retrying cannot fix a malformed message: straight to the dead letters.
+        this.logger.error(`Malformed '${type}' message for group '${group}' dead-lettered: ${parsed.reason}`);
+        await runtime.publishRaw(dlq, message, { "x-original-group": group, "x-error": parsed.reason });
+        return;
+      }
+      const envelope = parsed.envelope as DurableEnvelope<N>;
+      try {
+        await handleOnce(this as S, runtime, group, envelope, opts.handler);
+      } catch (err) {
+        const deliveries = deliveryCount(raw);
+        const maxRetries = runtime.maxRetries;
+        if (deliveries !== undefined && deliveries >= maxRetries) {
+          this.logger.error(`'${type}' ${envelope.id} failed ${deliveries} deliveries in group '${group}'; dead-lettering to '${dlq}'`, err);
+        } else {
+          this.logger.warn(`'${type}' ${envelope.id} failed in group '${group}' (delivery ${deliveries ?? "?"} of ${maxRetries}); will retry`, err instanceof Error ? err.message : err);
+          // NATS and AMQP redeliver at once; wait here so a failing dependency gets breathing room.
+          if (deliveries !== undefined) await sleep(retryDelayMs(deliveries, runtime.tuning.retryBaseMs, runtime.tuning.retryMaxMs));
+        }
+        throw err;
+      }
+    },
+  };
+  return { [type]: definition };
+}
+
+async function handleOnce<N extends DurableEventName, S extends Service>(
+  svc: S,
+  runtime: DurableRuntime,
+  group: string,
+  envelope: DurableEnvelope<N>,
+  handler: (this: S, envelope: DurableEnvelope<N>) => Promise<void>,
+): Promise<void> {
+  const db: unknown = (svc as { db?: unknown }).db;
+  if (isOutboxDb(db)) {
+    // The processed mark commits or rolls back with the handler's own writes.
+    await db.transaction(async () => {
+      if (!(await recordProcessed(db, group, envelope.id))) return;
+      await handler.call(svc, envelope);
+    });
+    return;
+  }
+  const claim = await runtime.dedupe.claim(group, envelope.id);
+  if (claim === "done") return;
+  if (claim === "busy") throw new EventBusyError(`'${envelope.type}' ${envelope.id} is being handled by another delivery`);
+  try {
+    await handler.call(svc, envelope);
+  } catch (err) {
+    await runtime.dedupe.release(group, envelope.id);
+    throw err;
+  }
+  await runtime.dedupe.complete(group, envelope.id);
+}
+
+export interface DeadLetterOptions {
+  group: string;
+  handler: (this: Service, message: unknown, headers: Record<string, string>) => Promise<void>;
+}
+
+/**
+ * Consumes `DLQ.<type>` (for operators' tooling and tests): the raw message
+ * as it was when it failed, plus the adapter's headers (original group...).
+ */
+export function deadLetterHandler(type: DurableEventName, opts: DeadLetterOptions): DurableChannels {
+  return {
+    [deadLetterChannel(type)]: {
+      group: opts.group,
+      deadLettering: { enabled: false },
+      async handler(this: Service, message: unknown, raw: unknown): Promise<void> {
+        const adapter = getRuntime(this.broker).adapter;
+        const headers = (adapter.parseMessageHeaders(raw) ?? {}) as Record<string, string>;
+        await opts.handler.call(this, message, headers);
+      },
+    },
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * Moves committed outbox rows to the channels adapter. Runs right after a
+ * transaction that wrote events commits ("kick"), and on a timer so rows
+ * left behind by a crash or a broker outage are published by whichever node
+ * of the service is up next.
+ */
+import type { LoggerInstance } from "moleculer";
+import type { DurableEnvelope } from "./catalog";
+import { lockUnpublished, markFailed, markPublished, prunePublished, type OutboxDb } from "./outbox-store";
+
+export interface OutboxRelayOptions {
+  db: () => OutboxDb | undefined;
+  publish: (envelope: DurableEnvelope) => Promise<void>;
+  isReady: () => boolean;
+  logger: LoggerInstance;
+  intervalMs: number;
+  batchSize: number;
+  /** Published rows older than this are deleted. */
+  keepPublishedMs: number;
+}
+
+export class OutboxRelay {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+  private again = false;
+  private stopped = false;
+  private sweeps = 0;
+
+  constructor(private readonly opts: OutboxRelayOptions) {}
+
+  startSweeping(): void {
+    this.stopped = false;
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.kick(), this.opts.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => 0);
+  }
+
+  /**
+   * Relays everything pending now. Concurrent kicks coalesce: one more pass
+   * runs after the current one, so rows committed during a pass are not
+   * left for the timer. Resolves with the number of rows published.
+   */
+  kick(): Promise<number> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async loop(): Promise<number> {
+    let total = 0;
+    do {
+      this.again = false;
+      total += await this.drain();
+    } while (this.again && !this.stopped);
+    return total;
+  }
+
+  private async drain(): Promise<number> {
+    const db = this.opts.db();
+    if (!db || !this.opts.isReady() || this.stopped) return 0;
+    let total = 0;
+    try {
+      for (;;) {
+        const { published, more } = await db.transaction(() => this.relayBatch(db));
+        total += published;
+        if (!more || this.stopped) break;
+      }
+      if (++this.sweeps % 50 === 0) await prunePublished(db, this.opts.keepPublishedMs);
+    } catch (err) {
+      // Table not migrated yet, DB restarting...: the next kick or sweep retries.
+      this.opts.logger.warn("Outbox relay pass failed; will retry", err instanceof Error ? err.message : err);
+    }
+    return total;
+  }
+
+  private async relayBatch(db: OutboxDb): Promise<{ published: number; more: boolean }> {
+    const rows = await lockUnpublished(db, this.opts.batchSize);
+    let published = 0;
+    for (const row of rows) {
+      try {
+        await this.opts.publish(row.envelope);
+      } catch (err) {
+        // Stop at the first failure to keep order; rows published so far are committed.
+        await markFailed(db, row.id, err instanceof Error ? err.message : String(err));
+        this.opts.logger.warn(`Outbox relay could not publish '${row.envelope.type}' ${row.id}; will retry`, err instanceof Error ? err.message : err);
+        return { published, more: false };
+      }
+      await markPublished(db, row.id);
+      published++;
+    }
+    return { published, more: rows.length === this.opts.batchSize };
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * SQL of the transactional outbox and of the processed-events dedupe table.
+ * Works with any database handle whose `query` joins the caller's current
+ * transaction (DbMixin's `this.db` does, through CLS), so writing the outbox
+ * row inside `this.db.transaction(...)` makes it part of that transaction.
+ */
+import { join } from "node:path";
+import type { DurableEnvelope } from "./catalog";
+
+/** Shape of DbMixin's `migrations` entries: a named folder of numbered SQL files. */
+export interface MigrationSet {
+  name: string;
+  dir: string;
+}
+
+export const DURABLE_EVENTS_MIGRATIONS: MigrationSet = { name: "durable-events", dir: join(__dirname, "migrations") };
+
+/** The slice of DbMixin's `this.db` durable events need. */
+export interface OutboxDb {
+  schema: string;
+  query<R = Record<string, unknown>>(sql: string, bind?: unknown[]): Promise<R[]>;
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+export function isOutboxDb(value: unknown): value is OutboxDb {
+  if (!value || typeof value !== "object") return false;
+  const db = value as Partial<OutboxDb>;
+  return typeof db.query === "function" && typeof db.transaction === "function" && typeof db.schema === "string";
+}
+
+function table(db: OutboxDb, name: "outbox" | "processed_events"): string {
+  return `"${db.schema.replace(/"/g, '""')}".${name}`;
+}
+
+export async function insertOutbox(db: OutboxDb, envelope: DurableEnvelope): Promise<void> {
+  await db.query(`INSERT INTO ${table(db, "outbox")} (id, type, envelope) VALUES ($1, $2, $3::jsonb)`, [
+    envelope.id,
+    envelope.type,
+    JSON.stringify(envelope),
+  ]);
+}
+
+export interface OutboxRow {
+  id: string;
+  envelope: DurableEnvelope;
+}
+
+/**
+ * Oldest unpublished rows, locked so that several nodes of one service
+ * relaying at once never publish the same row twice (SKIP LOCKED: each takes
+ * different rows instead of waiting). Must run inside a transaction.
+ */
+export async function lockUnpublished(db: OutboxDb, limit: number): Promise<OutboxRow[]> {
+  const rows = await db.query<{ id: string; envelope: DurableEnvelope | string }>(
+    `SELECT id, envelope FROM ${table(db, "outbox")} WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    [limit],
+  );
+  return rows.map((r) => ({ id: r.id, envelope: typeof r.envelope === "string" ? (JSON.parse(r.envelope) as DurableEnvelope) : r.envelope }));
+}
+
+export async function markPublished(db: OutboxDb, id: string): Promise<void> {
+  await db.query(`UPDATE ${table(db, "outbox")} SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`, [id]);
+}
+
+export async function markFailed(db: OutboxDb, id: string, error: string): Promise<void> {
+  await db.query(`UPDATE ${table(db, "outbox")} SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [id, error.slice(0, 1000)]);
+}
+
+/** Published rows are kept a while for inspection, then dropped so the table stays small. */
+export async function prunePublished(db: OutboxDb, olderThanMs: number): Promise<void> {
+  await db.query(`DELETE FROM ${table(db, "outbox")} WHERE published_at IS NOT NULL AND published_at < now() - ($1::text || ' milliseconds')::interval`, [
+    String(olderThanMs),
+  ]);
+}
+
+/**
+ * Records that `group` handled `eventId`. False when it already had: the
+ * caller then skips the handler. A concurrent duplicate blocks on the
+ * primary key until the first transaction ends, so it never runs twice.
+ */
+export async function recordProcessed(db: OutboxDb, group: string, eventId: string): Promise<boolean> {
+  const rows = await db.query<{ event_id: string }>(
+    `INSERT INTO ${table(db, "processed_events")} (consumer_group, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
+    [group, eventId],
+  );
+  return rows.length === 1;
+}

@@ -1,0 +1,71 @@
+/**
+ * Embedded mode (no DURABLE_EVENTS_URL): the in-process adapter must give the
+ * same consumer-group, dedupe, retry and dead-letter behaviour as the network ones.
+ */
+import type { ServiceBroker } from "moleculer";
+import { getRuntime } from "../../../mixins/durable-events/runtime";
+import { createEnvelope } from "../../../mixins/durable-events/envelope";
+import { consumerSchema, createBroker, durableConfig, newRecorder, producerSchema } from "../../integration/durable-events/helpers/brokers";
+import { waitFor } from "../../helpers/infra";
+
+describe("durable events in-process", () => {
+  let broker: ServiceBroker;
+  const rec = newRecorder();
+
+  beforeAll(async () => {
+    broker = createBroker(await durableConfig(undefined));
+    broker.createService(producerSchema());
+    broker.createService(consumerSchema(rec, { name: "consumerA", dlqGroup: "dlq-watch" }));
+    broker.createService(consumerSchema(rec, { name: "consumerB" })); // same group: shares the work
+    broker.createService(consumerSchema(rec, { name: "auditor", group: "audit" }));
+    await broker.start();
+  });
+  afterAll(() => broker.stop());
+
+  it("delivers each event once per consumer group", async () => {
+    const ids: string[] = [];
+    for (let seq = 0; seq < 10; seq++) ids.push(await broker.call("producer.ping", { seq }));
+    await waitFor(() => rec.handled.length >= 20, { what: "20 handled" });
+    const handled = rec.handled.filter((h) => ids.includes(h.envelope.id));
+    for (const group of ["consumers", "audit"]) {
+      const inGroup = handled.filter((h) => h.group === group);
+      expect(inGroup.map((h) => h.envelope.id).sort()).toEqual([...ids].sort());
+    }
+    // consumerA and consumerB share group "consumers": both got work
+    expect(new Set(handled.filter((h) => h.group === "consumers").map((h) => h.service))).toEqual(new Set(["consumerA", "consumerB"]));
+    expect(handled[0].envelope).toMatchObject({ type: "dtest.pinged", producer: "producer", payload: { seq: 0 } });
+  });
+
+  it("handles a redelivered event (same id) once", async () => {
+    const runtime = getRuntime(broker);
+    const envelope = createEnvelope("dtest.pinged", { seq: 100 }, "test");
+    const before = rec.handled.length;
+    await runtime.publish(envelope);
+    await runtime.publish(envelope);
+    await waitFor(() => rec.handled.filter((h) => h.envelope.id === envelope.id).length >= 2, { what: "handled by both groups" });
+    await runtime.publish(envelope);
+    const marker = createEnvelope("dtest.pinged", { seq: 101 }, "test");
+    await runtime.publish(marker);
+    await waitFor(() => rec.handled.filter((h) => h.envelope.id === marker.id).length === 2, { what: "marker" });
+    expect(rec.handled.filter((h) => h.envelope.id === envelope.id)).toHaveLength(2);
+    expect(rec.handled.length - before).toBe(4);
+  });
+
+  it("retries a handler that fails once", async () => {
+    const envelope = createEnvelope("dtest.flaky", { seq: 1 }, "test");
+    await getRuntime(broker).publish(envelope);
+    await waitFor(() => rec.handled.filter((h) => h.envelope.id === envelope.id).length === 2, { what: "flaky handled by both groups" });
+    // attempts are counted across both groups: the first delivery failed, then one success per group
+    expect(rec.attempts.get(envelope.id)).toBe(3);
+  });
+
+  it("dead-letters after maxRetries failed deliveries", async () => {
+    const envelope = createEnvelope("dtest.failed", { seq: 2 }, "test");
+    await getRuntime(broker).publish(envelope);
+    await waitFor(() => rec.deadLetters.length >= 2, { what: "2 dead letters (one per group)" });
+    expect(rec.deadLetters.map((d) => (d.message as { id: string }).id)).toEqual([envelope.id, envelope.id]);
+    expect(rec.deadLetters.map((d) => d.headers["x-original-group"]).sort()).toEqual(["audit", "consumers"]);
+    // maxRetries = 3 deliveries in each of the 2 groups
+    expect(rec.attempts.get(envelope.id)).toBe(6);
+  });
+});

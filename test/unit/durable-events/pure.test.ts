@@ -1,0 +1,102 @@
+import { retryDelayMs } from "../../../mixins/durable-events/backoff";
+import { networkAdapterConfig, transportOf } from "../../../mixins/durable-events/adapter-factory";
+import { deliveryCount } from "../../../mixins/durable-events/delivery";
+import { createEnvelope, deadLetterChannel, isValidEventName, parseEnvelope } from "../../../mixins/durable-events/envelope";
+import { MemoryDedupeStore } from "../../../mixins/durable-events/dedupe-store";
+import { resolveTuning } from "../../../mixins/durable-events/tuning";
+import { testConfig } from "../../helpers/infra";
+
+// The catalog is empty in this folder; tests exercise the runtime checks with a loose name.
+type AnyName = Parameters<typeof createEnvelope>[0];
+const name = (n: string) => n as AnyName;
+
+describe("envelope", () => {
+  it("builds an envelope with a fresh id and producer", () => {
+    const now = new Date("2026-01-02T03:04:05.000Z");
+    const a = createEnvelope(name("user.registered"), { userId: "u1" } as never, "v1.users", now);
+    const b = createEnvelope(name("user.registered"), { userId: "u1" } as never, "v1.users", now);
+    expect(a.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(a.id).not.toBe(b.id);
+    expect(a).toMatchObject({ type: "user.registered", occurredAt: "2026-01-02T03:04:05.000Z", producer: "v1.users", payload: { userId: "u1" } });
+  });
+
+  it("rejects bad event names and non-object payloads", () => {
+    expect(isValidEventName("user.registered")).toBe(true);
+    expect(isValidEventName("stream.wentLive")).toBe(true);
+    expect(isValidEventName("user")).toBe(false);
+    expect(isValidEventName("DLQ.user.registered")).toBe(false);
+    expect(isValidEventName("user registered")).toBe(false);
+    expect(() => createEnvelope(name("nope"), {} as never, "p")).toThrow(/Invalid durable event name/);
+    expect(() => createEnvelope(name("user.registered"), null as never, "p")).toThrow(/object payload/);
+  });
+
+  it("parses only well-formed envelopes of the expected type", () => {
+    const env = createEnvelope(name("user.registered"), { userId: "u1" } as never, "p");
+    expect(parseEnvelope(JSON.parse(JSON.stringify(env)), "user.registered")).toEqual({ ok: true, envelope: env });
+    expect(parseEnvelope(env, "post.published")).toMatchObject({ ok: false, reason: expect.stringMatching(/does not match/) });
+    expect(parseEnvelope({ ...env, id: "" }, "user.registered")).toMatchObject({ ok: false });
+    expect(parseEnvelope({ ...env, occurredAt: "yesterday" }, "user.registered")).toMatchObject({ ok: false });
+    expect(parseEnvelope({ ...env, payload: undefined }, "user.registered")).toMatchObject({ ok: false });
+    expect(parseEnvelope("text", "user.registered")).toMatchObject({ ok: false });
+    expect(parseEnvelope([env], "user.registered")).toMatchObject({ ok: false });
+  });
+
+  it("names the dead-letter channel DLQ.<type>", () => {
+    expect(deadLetterChannel("user.registered")).toBe("DLQ.user.registered");
+  });
+});
+
+describe("retryDelayMs", () => {
+  it("doubles from the base and caps", () => {
+    expect([0, 1, 2, 3, 4, 5].map((n) => retryDelayMs(n, 100, 500))).toEqual([0, 100, 200, 400, 500, 500]);
+  });
+});
+
+describe("deliveryCount", () => {
+  it("reads each adapter's redelivery information", () => {
+    expect(deliveryCount({ deliveryCount: 2 })).toBe(2);
+    expect(deliveryCount({ info: { redeliveryCount: 3 } })).toBe(3);
+    expect(deliveryCount({ properties: { headers: {} } })).toBe(1);
+    expect(deliveryCount({ properties: { headers: { "x-redelivered-count": 2 } } })).toBe(3);
+    expect(deliveryCount({ payload: {}, headers: {} })).toBeUndefined();
+    expect(deliveryCount(undefined)).toBeUndefined();
+  });
+});
+
+describe("adapter choice", () => {
+  it("maps URL schemes and fails fast on unknown ones", () => {
+    expect(transportOf(undefined)).toBe("in-process");
+    expect(transportOf("nats://127.0.0.1:4222")).toBe("nats");
+    expect(transportOf("amqps://h")).toBe("amqp");
+    expect(transportOf("rediss://h")).toBe("redis");
+    expect(() => transportOf("kafka://h")).toThrow(/unsupported scheme 'kafka:'/);
+  });
+
+  it("prefixes names with the namespace and enables dead letters with maxRetries from config", async () => {
+    const config = await testConfig({ DURABLE_EVENTS_URL: "amqp://guest:guest@127.0.0.1:5672", DURABLE_EVENTS_MAX_RETRIES: "4", NAMESPACE: "nsx" });
+    const adapter = networkAdapterConfig(config, resolveTuning());
+    expect(adapter).toMatchObject({
+      type: "AMQP",
+      options: { prefix: "nsx", maxRetries: 4, deadLettering: { enabled: true }, amqp: { messageOptions: { persistent: true } } },
+    });
+    const inProcess = await testConfig({ DURABLE_EVENTS_URL: undefined });
+    expect(networkAdapterConfig(inProcess, resolveTuning())).toBeNull();
+  });
+});
+
+describe("MemoryDedupeStore", () => {
+  it("claims once, reports busy while handling, done after completion, free after release", async () => {
+    let now = 1000;
+    const store = new MemoryDedupeStore(100, 10_000, () => now);
+    expect(await store.claim("g", "e1")).toBe("claimed");
+    expect(await store.claim("g", "e1")).toBe("busy");
+    expect(await store.claim("other", "e1")).toBe("claimed");
+    await store.complete("g", "e1");
+    expect(await store.claim("g", "e1")).toBe("done");
+    expect(await store.claim("g", "e2")).toBe("claimed");
+    await store.release("g", "e2");
+    expect(await store.claim("g", "e2")).toBe("claimed");
+    now += 200; // the claim lease ran out (handler crashed): another delivery may take it
+    expect(await store.claim("g", "e2")).toBe("claimed");
+  });
+});
