@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, randomBytes, type KeyObject } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto";
+import { open, seal } from "./secret-box";
 import type { JWK } from "jose";
 
 /**
@@ -28,23 +29,12 @@ export interface PublicJwk extends JWK {
   use: "sig";
 }
 
-function encryptionKey(secret: string): Buffer {
-  return Buffer.from(hkdfSync("sha256", secret, "arena-identity", "signing-key-encryption", 32));
-}
-
 export function encryptPrivateKey(pem: string, secret: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", encryptionKey(secret), iv);
-  const body = Buffer.concat([cipher.update(pem, "utf8"), cipher.final()]);
-  return ["v1", iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), body.toString("base64url")].join(".");
+  return seal(pem, secret, "signing-key-encryption");
 }
 
 export function decryptPrivateKey(encrypted: string, secret: string): string {
-  const [version, iv, tag, body] = encrypted.split(".");
-  if (version !== "v1" || !iv || !tag || !body) throw new Error("Unknown private key encoding");
-  const decipher = createDecipheriv("aes-256-gcm", encryptionKey(secret), Buffer.from(iv, "base64url"));
-  decipher.setAuthTag(Buffer.from(tag, "base64url"));
-  return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
+  return open(encrypted, secret, "signing-key-encryption");
 }
 
 /** RFC 7638 thumbprint of an OKP key: a stable kid derived from the key itself. */

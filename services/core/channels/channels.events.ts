@@ -1,0 +1,45 @@
+/** Durable events the channels service publishes, and its plain broadcasts. */
+export interface ChannelCreated {
+  channelId: string;
+  ownerId: string;
+  slug: string;
+  title: string;
+  category: string | null;
+  createdAt: string;
+}
+
+export interface ChannelUpdated {
+  channelId: string;
+  ownerId: string;
+  /** Field names that changed. */
+  changed: string[];
+  slug: string;
+  title: string;
+  category: string | null;
+  tags: string[];
+  language: string;
+  mature: boolean;
+  updatedAt: string;
+}
+
+declare module "../../../mixins/durable-events/catalog" {
+  interface DurableEventMap {
+    "channel.created": ChannelCreated;
+    "channel.updated": ChannelUpdated;
+  }
+}
+
+/** Plain broadcast: realtime nodes keep each channel's chat policy in memory. */
+export const MODERATION_CHANGED_EVENT = "channels.moderation.changed";
+export interface ChatPolicy {
+  channelId: string;
+  ownerId: string;
+  moderatorIds: string[];
+  vipIds: string[];
+}
+
+/** Plain broadcast: ingest drops a live connection whose key was just rotated. */
+export const STREAM_KEY_ROTATED_EVENT = "channels.streamKey.rotated";
+export interface StreamKeyRotated {
+  channelId: string;
+}

@@ -1,0 +1,93 @@
+import { randomUUID } from "node:crypto";
+import type { Role } from "../../../lib/auth/auth-user";
+import { ArenaClientError, ConflictError, RateLimitedError, UnauthorizedError, ValidationError } from "../../../lib/errors";
+import type { BaseDocument } from "../../../mixins/db/entity";
+import type { EntityStore } from "../../../mixins/db/entity-store";
+import { afterFailure, afterSuccess, isLocked, retryAfterSeconds } from "./lockout";
+import { dummyPasswordHash, hashPassword, verifyPassword } from "./password-hash";
+import { passwordProblems } from "./password-policy";
+import { open } from "./secret-box";
+import { verifyTotp } from "./totp";
+
+export interface AccountDoc extends BaseDocument {
+  email: string;
+  username: string;
+  passwordHash: string;
+  roles: Role[];
+  failedLogins: number;
+  lockedUntil: Date | null;
+  totpEnabled: boolean;
+  totpSecretEnc: string | null;
+  totpPendingEnc: string | null;
+  totpLastStep: number | null;
+}
+
+export const USERNAME_PATTERN = "^[a-zA-Z0-9_]{3,24}$";
+export const TOTP_PURPOSE = "totp-secret";
+
+export function assertPasswordAcceptable(password: string, context: { username?: string; email?: string }): void {
+  const problems = passwordProblems(password, context);
+  if (problems.length > 0) {
+    throw new ValidationError(`Password ${problems.join("; ")}`, problems.map((message) => ({ field: "password", message })));
+  }
+}
+
+export async function createAccount(
+  accounts: EntityStore<AccountDoc>,
+  input: { email: string; username: string; password: string },
+): Promise<AccountDoc> {
+  const email = input.email.trim().toLowerCase();
+  const username = input.username.trim().toLowerCase();
+  assertPasswordAcceptable(input.password, { username, email });
+  // Checked before hashing so a taken name answers fast; the unique indexes
+  // still decide a race (the store turns it into the same 409).
+  if (await accounts.findOne({ email })) throw new ConflictError("An account with this email already exists");
+  if (await accounts.findOne({ username })) throw new ConflictError("This username is taken");
+  const passwordHash = await hashPassword(input.password);
+  return accounts.insert({
+    id: randomUUID(), email, username, passwordHash, roles: ["viewer"], failedLogins: 0, lockedUntil: null,
+    totpEnabled: false, totpSecretEnc: null, totpPendingEnc: null, totpLastStep: null,
+  });
+}
+
+function findByLogin(accounts: EntityStore<AccountDoc>, login: string): Promise<AccountDoc | null> {
+  const key = login.trim().toLowerCase();
+  return accounts.findOne(key.includes("@") ? { email: key } : { username: key });
+}
+
+/**
+ * Password (and TOTP when enabled) check with lockout. Every failure path
+ * answers the same 401 text, and an unknown login still costs one scrypt, so
+ * responses do not reveal which accounts exist.
+ */
+export async function authenticate(
+  accounts: EntityStore<AccountDoc>,
+  input: { login: string; password: string; totpCode?: string },
+  encryptionSecret: string,
+  now = new Date(),
+): Promise<AccountDoc> {
+  const invalid = () => new UnauthorizedError("Invalid login or password");
+  const account = await findByLogin(accounts, input.login);
+  if (!account) {
+    await verifyPassword(input.password, await dummyPasswordHash());
+    throw invalid();
+  }
+  if (isLocked(account, now)) throw new RateLimitedError(retryAfterSeconds(account, now));
+  const fail = async (): Promise<never> => {
+    const next = afterFailure(account, now);
+    await accounts.updateById(account.id, next);
+    if (isLocked(next, now)) throw new RateLimitedError(retryAfterSeconds(next, now));
+    throw invalid();
+  };
+  if (!(await verifyPassword(input.password, account.passwordHash))) return fail();
+  let totpLastStep = account.totpLastStep;
+  if (account.totpEnabled && account.totpSecretEnc) {
+    if (!input.totpCode) throw new ArenaClientError("A one-time code is required", 401, "UNAUTHORIZED", { mfaRequired: true });
+    const secret = open(account.totpSecretEnc, encryptionSecret, TOTP_PURPOSE);
+    const step = verifyTotp(secret, input.totpCode, now.getTime(), account.totpLastStep ?? -1);
+    if (step === undefined) return fail();
+    totpLastStep = step;
+  }
+  const updated = await accounts.updateById(account.id, { ...afterSuccess(), totpLastStep });
+  return updated ?? account;
+}

@@ -1,0 +1,32 @@
+/** Durable events the identity service publishes, and the plain broadcasts gateways listen to. */
+export interface UserRegistered {
+  userId: string;
+  username: string;
+  email: string | null;
+  /** "local" for the built-in issuer, "oidc" for a Keycloak subject seen for the first time. */
+  source: "local" | "oidc";
+  registeredAt: string;
+}
+
+declare module "../../../mixins/durable-events/catalog" {
+  interface DurableEventMap {
+    "user.registered": UserRegistered;
+  }
+}
+
+/**
+ * Plain broadcast (not durable): gateways keep revoked session ids in memory
+ * until `expiresAt`, after which no access token of the session is valid anyway.
+ */
+export const SESSIONS_REVOKED_EVENT = "identity.sessions.revoked";
+export interface SessionsRevoked {
+  sessionIds: string[];
+  /** ISO time after which every access token of these sessions has expired. */
+  expiresAt: string;
+}
+
+/** Plain broadcast so every identity node drops its cached signing key after a rotation. */
+export const KEYS_ROTATED_EVENT = "identity.keys.rotated";
+export interface KeysRotated {
+  currentKid: string;
+}

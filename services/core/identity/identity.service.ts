@@ -1,0 +1,304 @@
+import type { Context, Service, ServiceSchema } from "moleculer";
+import { join } from "node:path";
+import type { ArenaMeta, Role } from "../../../lib/auth/auth-user";
+import { builtInIssuer } from "../../../lib/auth/issuer";
+import { requireRole, requireUser } from "../../../lib/auth/ownership";
+import { getConfig } from "../../../lib/config";
+import { UnauthorizedError } from "../../../lib/errors";
+import { DbMixin } from "../../../mixins/db";
+import { DURABLE_EVENTS_MIGRATIONS, DurableEventsMixin, durableHandler } from "../../../mixins/durable-events";
+import type { CoreServiceThis } from "../core-service";
+import { authenticate, createAccount, USERNAME_PATTERN, type AccountDoc } from "./accounts";
+import { KEYS_ROTATED_EVENT, SESSIONS_REVOKED_EVENT, type KeysRotated, type SessionsRevoked } from "./identity.events";
+import { KeyManager, type SigningKeyDoc } from "./key-manager";
+import { changePassword, confirmMfa, disableMfa, startMfaSetup } from "./account-security";
+import { SessionManager, type RefreshTokenDoc, type SessionDoc } from "./sessions";
+import { issueTokenPair, type TokenPair } from "./token-pair";
+
+type IdentityModels = { accounts: AccountDoc; sessions: SessionDoc; refreshTokens: RefreshTokenDoc; signingKeys: SigningKeyDoc };
+export type IdentityThis = CoreServiceThis<IdentityModels> & {
+  keys: KeyManager;
+  sessionManager: SessionManager;
+  rotationTimer?: NodeJS.Timeout;
+  revokeSessions(sessionIds: string[], reason: string): Promise<void>;
+  tokensFor(account: AccountDoc, sessionId: string, refreshToken: string): Promise<TokenPair>;
+};
+
+export interface RegisterParams { email: string; username: string; password: string }
+export interface LoginParams { login: string; password: string; totpCode?: string }
+export interface RefreshParams { refreshToken: string }
+export interface ChangePasswordParams { currentPassword: string; newPassword: string }
+export interface MfaCodeParams { code: string }
+export interface MfaDisableParams { password: string; code: string }
+export interface GrantRoleParams { userId: string; role: Role }
+export interface RegisteredUser { id: string; username: string; email: string; roles: Role[] }
+
+type Ctx<P> = Context<P, ArenaMeta>;
+const PASSWORD = { type: "string", min: 1, max: 256 } as const;
+const TOTP_CODE = { type: "string", pattern: "^[0-9]{6}$" } as const;
+const ROTATION_CHECK_MS = 60 * 60 * 1000;
+
+const IdentityService: ServiceSchema = {
+  name: "identity",
+  mixins: [
+    DbMixin({
+      schema: "identity",
+      primary: "accounts",
+      entities: {
+        accounts: {
+          table: "accounts",
+          kind: "relational",
+          fields: {
+            email: { type: "string", required: true }, username: { type: "string", required: true },
+            passwordHash: { type: "string", required: true }, roles: { type: "json", default: () => ["viewer"] },
+            failedLogins: { type: "integer", default: 0 }, lockedUntil: { type: "date" },
+            totpEnabled: { type: "boolean", default: false }, totpSecretEnc: { type: "text" },
+            totpPendingEnc: { type: "text" }, totpLastStep: { type: "integer" },
+          },
+        },
+        sessions: {
+          table: "sessions",
+          kind: "relational",
+          fields: { userId: { type: "string", required: true }, expiresAt: { type: "date", required: true }, revokedAt: { type: "date" }, revokeReason: { type: "string" } },
+        },
+        refreshTokens: {
+          table: "refresh_tokens",
+          kind: "relational",
+          fields: { sessionId: { type: "string", required: true }, usedAt: { type: "date" }, expiresAt: { type: "date", required: true } },
+        },
+        signingKeys: {
+          table: "signing_keys",
+          kind: "relational",
+          fields: { alg: { type: "string", required: true }, status: { type: "string", required: true }, publicJwk: { type: "json", required: true }, privateKeyEnc: { type: "text", required: true } },
+        },
+      },
+      migrations: [{ name: "identity", dir: join(__dirname, "migrations") }, DURABLE_EVENTS_MIGRATIONS],
+    }),
+    DurableEventsMixin(),
+  ],
+
+  actions: {
+    /** Creates a local account (built-in issuer). Does not log in. */
+    register: {
+      params: {
+        email: { type: "email", max: 254 },
+        username: { type: "string", pattern: USERNAME_PATTERN },
+        password: PASSWORD,
+      },
+      async handler(this: IdentityThis, ctx: Ctx<RegisterParams>): Promise<RegisteredUser> {
+        const account = await this.db.transaction(async () => {
+          const created = await createAccount(this.stores.accounts, ctx.params);
+          await this.publishDurable("user.registered", {
+            userId: created.id, username: created.username, email: created.email, source: "local", registeredAt: created.createdAt.toISOString(),
+          });
+          return created;
+        });
+        // The profile also follows from user.registered; creating it now means
+        // the new user can read it back at once. Failure here is harmless.
+        await ctx.call("users.provision", { id: account.id, username: account.username, email: account.email }).catch((err: Error) => {
+          this.logger.warn("users.provision failed; the user.registered consumer will create the profile", err.message);
+        });
+        return { id: account.id, username: account.username, email: account.email, roles: account.roles };
+      },
+    },
+
+    /** Password (+ TOTP when enabled) → access token and refresh token. */
+    login: {
+      params: { login: { type: "string", min: 1, max: 254 }, password: PASSWORD, totpCode: { ...TOTP_CODE, optional: true } },
+      async handler(this: IdentityThis, ctx: Ctx<LoginParams>): Promise<TokenPair> {
+        const account = await authenticate(this.stores.accounts, ctx.params, getConfig().auth.keyEncryptionSecret);
+        const { session, refreshToken } = await this.sessionManager.open(account.id);
+        return this.tokensFor(account, session.id, refreshToken);
+      },
+    },
+
+    /** Rotates the refresh token; a reused one revokes its whole session. */
+    refresh: {
+      params: { refreshToken: { type: "string", min: 20, max: 200 } },
+      async handler(this: IdentityThis, ctx: Ctx<RefreshParams>): Promise<TokenPair> {
+        const outcome = await this.sessionManager.refresh(ctx.params.refreshToken);
+        if (outcome.kind === "reuse") {
+          await this.revokeSessions([outcome.sessionId], "refresh token reuse");
+          this.logger.warn(`Refresh token reuse detected; session ${outcome.sessionId} revoked`);
+          throw new UnauthorizedError("Refresh token already used; session revoked");
+        }
+        if (outcome.kind === "rejected") throw new UnauthorizedError(`Refresh token ${outcome.reason}`);
+        const account = await this.stores.accounts.findById(outcome.session.userId);
+        if (!account) throw new UnauthorizedError("Account no longer exists");
+        return this.tokensFor(account, outcome.session.id, outcome.refreshToken);
+      },
+    },
+
+    /** Ends the caller's session (the `sid` of the access token). */
+    logout: {
+      params: {},
+      async handler(this: IdentityThis, ctx: Ctx<Record<string, never>>): Promise<{ revoked: boolean }> {
+        const user = requireUser(ctx);
+        if (!user.sessionId) return { revoked: false };
+        const session = await this.sessionManager.findSession(user.sessionId);
+        if (!session || session.userId !== user.id) return { revoked: false };
+        await this.revokeSessions([user.sessionId], "logout");
+        return { revoked: true };
+      },
+    },
+
+    /** Ends every session of the caller. */
+    logoutAll: {
+      params: {},
+      async handler(this: IdentityThis, ctx: Ctx<Record<string, never>>): Promise<{ revokedSessions: number }> {
+        const user = requireUser(ctx);
+        const ids = await this.sessionManager.revokeAllOfUser(user.id, "logout all");
+        await this.revokeSessions(ids, "logout all");
+        return { revokedSessions: ids.length };
+      },
+    },
+
+    /** Changes the password and ends every other session. */
+    changePassword: {
+      params: { currentPassword: PASSWORD, newPassword: PASSWORD },
+      async handler(this: IdentityThis, ctx: Ctx<ChangePasswordParams>): Promise<{ revokedSessions: number }> {
+        const user = requireUser(ctx);
+        await changePassword(this.stores.accounts, user.id, ctx.params);
+        const ids = await this.sessionManager.revokeAllOfUser(user.id, "password changed", user.sessionId);
+        await this.revokeSessions(ids, "password changed");
+        return { revokedSessions: ids.length };
+      },
+    },
+
+    /** Starts TOTP enrolment: returns the secret once, to put in an authenticator app. */
+    mfaSetup: {
+      params: {},
+      async handler(this: IdentityThis, ctx: Ctx<Record<string, never>>): Promise<{ secret: string; otpauthUri: string }> {
+        return startMfaSetup(this.stores.accounts, requireUser(ctx).id, getConfig().auth.keyEncryptionSecret);
+      },
+    },
+
+    /** Confirms enrolment with a first code; from now on login needs a code. */
+    mfaEnable: {
+      params: { code: TOTP_CODE },
+      async handler(this: IdentityThis, ctx: Ctx<MfaCodeParams>): Promise<{ mfaEnabled: true }> {
+        await confirmMfa(this.stores.accounts, requireUser(ctx).id, ctx.params.code, getConfig().auth.keyEncryptionSecret);
+        return { mfaEnabled: true };
+      },
+    },
+
+    mfaDisable: {
+      params: { password: PASSWORD, code: TOTP_CODE },
+      async handler(this: IdentityThis, ctx: Ctx<MfaDisableParams>): Promise<{ mfaEnabled: false }> {
+        await disableMfa(this.stores.accounts, requireUser(ctx).id, ctx.params, getConfig().auth.keyEncryptionSecret);
+        return { mfaEnabled: false };
+      },
+    },
+
+    /** Public signing keys (current + previous) for token verification. */
+    jwks: {
+      params: {},
+      async handler(this: IdentityThis) {
+        return this.keys.jwks();
+      },
+    },
+
+    /** OIDC discovery document, so standard clients find the JWKS. */
+    openidConfiguration: {
+      params: {},
+      handler(): Record<string, unknown> {
+        const config = getConfig();
+        const issuer = builtInIssuer(config);
+        return { issuer, jwks_uri: `${issuer}/jwks`, token_endpoint: `${issuer}/login`, id_token_signing_alg_values_supported: ["EdDSA"], subject_types_supported: ["public"] };
+      },
+    },
+
+    /** Admin: rotate the signing key now (the old one stays published as previous). */
+    rotateKeys: {
+      params: {},
+      async handler(this: IdentityThis, ctx: Ctx<Record<string, never>>): Promise<{ kid: string }> {
+        requireRole(ctx, "admin");
+        const kid = (await this.keys.rotate()) as string;
+        await this.broker.broadcast(KEYS_ROTATED_EVENT, { currentKid: kid } satisfies KeysRotated);
+        return { kid };
+      },
+    },
+
+    /** Internal: sessions revoked recently enough to matter, for a gateway warming its cache. */
+    revokedSessions: {
+      visibility: "public",
+      params: {},
+      async handler(this: IdentityThis): Promise<SessionsRevoked> {
+        const ttl = getConfig().auth.accessTokenTtlS;
+        const revoked = await this.sessionManager.recentlyRevoked(ttl);
+        return { sessionIds: revoked.map((s) => s.id), expiresAt: new Date(Date.now() + ttl * 1000).toISOString() };
+      },
+    },
+
+    /** Internal: adds a role to a local account (e.g. creator when a channel is created). */
+    grantRole: {
+      visibility: "public",
+      params: { userId: { type: "string", min: 1, max: 100 }, role: { type: "enum", values: ["viewer", "creator", "editor", "organizer", "admin"] } },
+      async handler(this: IdentityThis, ctx: Ctx<GrantRoleParams>): Promise<{ roles: Role[] }> {
+        const account = await this.stores.accounts.findById(ctx.params.userId);
+        if (!account) return { roles: [] };
+        if (account.roles.includes(ctx.params.role)) return { roles: account.roles };
+        const roles = [...account.roles, ctx.params.role];
+        await this.stores.accounts.updateById(account.id, { roles });
+        return { roles };
+      },
+    },
+  },
+
+  events: {
+    [KEYS_ROTATED_EVENT](this: IdentityThis) {
+      this.keys.invalidate();
+    },
+  },
+
+  channels: {
+    // A user who creates a channel becomes a creator (next token carries it).
+    ...durableHandler("channel.created", {
+      group: "identity",
+      async handler(this: IdentityThis, envelope) {
+        const account = await this.stores.accounts.findById(envelope.payload.ownerId);
+        if (account && !account.roles.includes("creator")) {
+          await this.stores.accounts.updateById(account.id, { roles: [...account.roles, "creator"] });
+        }
+      },
+    }),
+  },
+
+  methods: {
+    async revokeSessions(this: IdentityThis, sessionIds: string[], reason: string): Promise<void> {
+      await this.sessionManager.revoke(sessionIds, reason);
+      if (sessionIds.length === 0) return;
+      const ttl = getConfig().auth.accessTokenTtlS;
+      const event: SessionsRevoked = { sessionIds, expiresAt: new Date(Date.now() + ttl * 1000).toISOString() };
+      await this.broker.broadcast(SESSIONS_REVOKED_EVENT, event);
+    },
+
+    async tokensFor(this: IdentityThis, account: AccountDoc, sessionId: string, refreshToken: string): Promise<TokenPair> {
+      return issueTokenPair(getConfig(), await this.keys.signingMaterial(), account, sessionId, refreshToken);
+    },
+  },
+
+  // Lifecycle handlers are typed with moleculer's plain Service `this`.
+  created(this: Service) {
+    const self = this as IdentityThis;
+    const config = getConfig();
+    self.keys = new KeyManager(self.stores.signingKeys, self.db, config.auth.keyEncryptionSecret);
+    self.sessionManager = new SessionManager(self.stores.sessions, self.stores.refreshTokens, self.db, config.auth.refreshTokenTtlS);
+  },
+
+  async started(this: Service) {
+    const self = this as IdentityThis;
+    await self.keys.ensureCurrent();
+    self.rotationTimer = setInterval(() => {
+      self.keys.ensureCurrent().catch((err: Error) => self.logger.error("Signing key rotation check failed", err));
+    }, ROTATION_CHECK_MS);
+    self.rotationTimer.unref();
+  },
+
+  async stopped(this: Service) {
+    const self = this as IdentityThis;
+    if (self.rotationTimer) clearInterval(self.rotationTimer);
+  },
+};
+
+export default IdentityService;

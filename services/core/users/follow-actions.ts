@@ -1,0 +1,163 @@
+import type { ServiceActionsSchema } from "moleculer";
+import { requireUser } from "../../../lib/auth/ownership";
+import { ForbiddenError, ValidationError } from "../../../lib/errors";
+import type { PublicChannel } from "../channels/channel-view";
+import { ID, PAGING_PARAMS, paging, type Page } from "../core-service";
+import { blockId, followId } from "./follows";
+import { toPublicProfile, type PublicProfile } from "./profile";
+import type { UsersCtx, UsersThis } from "./users.service";
+
+export interface ChannelIdParams { channelId: string }
+export interface GetFollowParams { userId: string; channelId: string }
+export interface FollowingParams { userId: string; limit?: number; offset?: number }
+export interface FollowersParams { channelId: string; limit?: number; offset?: number }
+export interface UserIdParams { userId: string }
+export interface PageParams { limit?: number; offset?: number }
+
+export interface FollowState { channelId: string; following: boolean; followedAt: string | null }
+export interface FollowedChannel { channel: PublicChannel; followedAt: string }
+export interface Follower { user: PublicProfile; followedAt: string }
+export interface BlockedUser { user: PublicProfile; blockedAt: string }
+
+async function followingPage(self: UsersThis, ctx: UsersCtx<unknown>, userId: string, params: PageParams): Promise<Page<FollowedChannel>> {
+  const { limit, offset } = paging(params);
+  const query = { userId };
+  const [follows, total] = await Promise.all([
+    self.stores.follows.find({ query, sort: ["-createdAt", "id"], limit, offset }),
+    self.stores.follows.count(query),
+  ]);
+  // One batch call for the whole page, never one per follow.
+  const channels = follows.length > 0 ? await ctx.call<PublicChannel[], { ids: string[] }>("channels.getMany", { ids: follows.map((f) => f.channelId) }) : [];
+  const byId = new Map(channels.map((c) => [c.id, c]));
+  const items = follows.flatMap((f) => {
+    const channel = byId.get(f.channelId);
+    return channel ? [{ channel, followedAt: f.createdAt.toISOString() }] : [];
+  });
+  return { items, total, limit, offset };
+}
+
+/** Follows (user → channel) and blocks (user → user). */
+export const followActions: ServiceActionsSchema = {
+  /** Follows a channel; publishes channel.followed once (idempotent). */
+  follow: {
+    params: { channelId: ID },
+    async handler(this: UsersThis, ctx: UsersCtx<ChannelIdParams>): Promise<FollowState> {
+      const user = requireUser(ctx);
+      const channel = await ctx.call<PublicChannel, { id: string }>("channels.get", { id: ctx.params.channelId });
+      if (channel.ownerId === user.id) throw new ValidationError("You cannot follow your own channel", [{ field: "channelId", message: "own channel" }]);
+      if (await this.stores.blocks.findById(blockId(channel.ownerId, user.id))) throw new ForbiddenError("The channel owner has blocked you");
+      const id = followId(user.id, channel.id);
+      return this.db.transaction(async () => {
+        const inserted = await this.stores.follows.insertIfAbsent({ id, userId: user.id, channelId: channel.id });
+        const follow = await this.stores.follows.findById(id);
+        const followedAt = (follow?.createdAt ?? new Date()).toISOString();
+        if (inserted) {
+          await this.stores.profiles.increment(user.id, "followingCount", 1);
+          await this.publishDurable("channel.followed", { userId: user.id, channelId: channel.id, followedAt });
+        }
+        return { channelId: channel.id, following: true, followedAt };
+      });
+    },
+  },
+
+  /** Unfollows a channel; publishes channel.unfollowed when a follow existed. */
+  unfollow: {
+    params: { channelId: ID },
+    async handler(this: UsersThis, ctx: UsersCtx<ChannelIdParams>): Promise<FollowState> {
+      const user = requireUser(ctx);
+      return this.db.transaction(async () => {
+        const removed = await this.stores.follows.removeById(followId(user.id, ctx.params.channelId));
+        if (removed) {
+          await this.stores.profiles.increment(user.id, "followingCount", -1);
+          await this.publishDurable("channel.unfollowed", { userId: user.id, channelId: ctx.params.channelId, unfollowedAt: new Date().toISOString() });
+        }
+        return { channelId: ctx.params.channelId, following: false, followedAt: null };
+      });
+    },
+  },
+
+  /** Since when a user follows a channel, or null (followers-only chat). */
+  getFollow: {
+    params: { userId: ID, channelId: ID },
+    async handler(this: UsersThis, ctx: UsersCtx<GetFollowParams>): Promise<{ followedAt: string } | null> {
+      const follow = await this.stores.follows.findById(followId(ctx.params.userId, ctx.params.channelId));
+      return follow ? { followedAt: follow.createdAt.toISOString() } : null;
+    },
+  },
+
+  /** Channels a user follows, newest first (public). */
+  following: {
+    params: { userId: ID, ...PAGING_PARAMS },
+    async handler(this: UsersThis, ctx: UsersCtx<FollowingParams>): Promise<Page<FollowedChannel>> {
+      await this.loadUser(ctx.params.userId);
+      return followingPage(this, ctx, ctx.params.userId, ctx.params);
+    },
+  },
+
+  /** Channels the caller follows. */
+  myFollowing: {
+    params: { ...PAGING_PARAMS },
+    async handler(this: UsersThis, ctx: UsersCtx<PageParams>): Promise<Page<FollowedChannel>> {
+      return followingPage(this, ctx, requireUser(ctx).id, ctx.params);
+    },
+  },
+
+  /** Followers of a channel, newest first. */
+  followers: {
+    params: { channelId: ID, ...PAGING_PARAMS },
+    async handler(this: UsersThis, ctx: UsersCtx<FollowersParams>): Promise<Page<Follower>> {
+      const { limit, offset } = paging(ctx.params);
+      const query = { channelId: ctx.params.channelId };
+      const [follows, total] = await Promise.all([
+        this.stores.follows.find({ query, sort: ["-createdAt", "id"], limit, offset }),
+        this.stores.follows.count(query),
+      ]);
+      const users = new Map((await this.stores.profiles.findByIds(follows.map((f) => f.userId))).map((u) => [u.id, u]));
+      const items = follows.flatMap((f) => {
+        const user = users.get(f.userId);
+        return user ? [{ user: toPublicProfile(user), followedAt: f.createdAt.toISOString() }] : [];
+      });
+      return { items, total, limit, offset };
+    },
+  },
+
+  /** Blocks a user: they can no longer follow the caller's channel. */
+  block: {
+    params: { userId: ID },
+    async handler(this: UsersThis, ctx: UsersCtx<UserIdParams>): Promise<{ userId: string; blocked: true }> {
+      const user = requireUser(ctx);
+      if (ctx.params.userId === user.id) throw new ValidationError("You cannot block yourself", [{ field: "userId", message: "self" }]);
+      await this.loadUser(ctx.params.userId);
+      await this.stores.blocks.insertIfAbsent({ id: blockId(user.id, ctx.params.userId), userId: user.id, blockedUserId: ctx.params.userId });
+      return { userId: ctx.params.userId, blocked: true };
+    },
+  },
+
+  unblock: {
+    params: { userId: ID },
+    async handler(this: UsersThis, ctx: UsersCtx<UserIdParams>): Promise<{ userId: string; blocked: false }> {
+      const user = requireUser(ctx);
+      await this.stores.blocks.removeById(blockId(user.id, ctx.params.userId));
+      return { userId: ctx.params.userId, blocked: false };
+    },
+  },
+
+  /** Users the caller blocked (private). */
+  blocks: {
+    params: { ...PAGING_PARAMS },
+    async handler(this: UsersThis, ctx: UsersCtx<PageParams>): Promise<Page<BlockedUser>> {
+      const user = requireUser(ctx);
+      const { limit, offset } = paging(ctx.params);
+      const [blocks, total] = await Promise.all([
+        this.stores.blocks.find({ query: { userId: user.id }, sort: ["-createdAt", "id"], limit, offset }),
+        this.stores.blocks.count({ userId: user.id }),
+      ]);
+      const users = new Map((await this.stores.profiles.findByIds(blocks.map((b) => b.blockedUserId))).map((u) => [u.id, u]));
+      const items = blocks.flatMap((b) => {
+        const blocked = users.get(b.blockedUserId);
+        return blocked ? [{ user: toPublicProfile(blocked), blockedAt: b.createdAt.toISOString() }] : [];
+      });
+      return { items, total, limit, offset };
+    },
+  },
+};
