@@ -1,0 +1,32 @@
+import type { RateLimitStore, WindowHit } from "./rate-limit-store";
+
+/** Single-node counters; windows are swept lazily so memory stays bounded by active clients. */
+export class MemoryRateLimitStore implements RateLimitStore {
+  private readonly windows = new Map<string, WindowHit>();
+  private lastSweep = 0;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async hit(key: string, windowMs: number): Promise<WindowHit> {
+    const now = this.now();
+    this.sweep(now, windowMs);
+    const current = this.windows.get(key);
+    if (!current || current.resetAt <= now) {
+      const fresh = { count: 1, resetAt: now + windowMs };
+      this.windows.set(key, fresh);
+      return { ...fresh };
+    }
+    current.count += 1;
+    return { ...current };
+  }
+
+  async close(): Promise<void> {
+    this.windows.clear();
+  }
+
+  private sweep(now: number, windowMs: number): void {
+    if (now - this.lastSweep < windowMs) return;
+    this.lastSweep = now;
+    for (const [key, w] of this.windows) if (w.resetAt <= now) this.windows.delete(key);
+  }
+}

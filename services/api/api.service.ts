@@ -1,0 +1,264 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Context, Service, ServiceSchema } from "moleculer";
+import ApiGateway from "moleculer-web";
+import type { ArenaMeta, AuthUser } from "../../lib/auth/auth-user";
+import type { ArenaClaims } from "../../lib/auth/claims";
+import { createTokenVerifier } from "../../lib/auth/create-token-verifier";
+import type { JwtVerifier } from "../../lib/auth/jwt-verifier";
+import { getConfig, type ArenaConfig } from "../../lib/config";
+import { ForbiddenError, UnauthorizedError } from "../../lib/errors";
+import { createRateLimitStore, type RateLimitStore } from "../../lib/rate-limit";
+import { clientIp, TrustedProxies } from "./client-ip";
+import { toErrorResponse } from "./error-body";
+import { readinessChecks } from "./health";
+import { requestIdFrom, writeSecurityHeaders } from "./http-preamble";
+import { enforceLimits, type LimitPolicy } from "./limits";
+import { buildOpenApi } from "./openapi";
+import { buildWebRoutes, type AliasDefinition } from "./route-aliases";
+import type { RouteTable } from "./route-table";
+import { ROUTE_TABLES } from "./route-tables";
+import { jsonOnly } from "./json-only";
+
+/**
+ * The REST gateway: explicit routes from the route tables only, bearer JWT
+ * auth, per-IP and per-user rate limits, one error body shape, OpenAPI and
+ * health endpoints. Everything else is a 404.
+ */
+export interface ApiSettings {
+  /** Test hook: route tables to serve instead of ROUTE_TABLES. */
+  routeTables?: RouteTable[];
+  /** Test hook: how often an unknown kid may refetch the JWKS (default 30s). */
+  jwksMinRefetchMs?: number;
+  [key: string]: unknown;
+}
+
+/** What the gateway attaches to each incoming request before routing. */
+interface ArenaRequest extends IncomingMessage {
+  $arena: { requestId: string; clientIp: string; https: boolean };
+  $alias?: AliasDefinition;
+}
+
+export interface ApiThis extends Service<ApiSettings> {
+  config: ArenaConfig;
+  proxies: TrustedProxies;
+  verifier: JwtVerifier;
+  limitStore: RateLimitStore;
+  limitPolicy: LimitPolicy;
+  server: Server;
+  tables: RouteTable[];
+  httpHandler(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  handleHttp(req: IncomingMessage, res: ServerResponse): void;
+  serveSystem(req: ArenaRequest, res: ServerResponse): Promise<boolean>;
+  sendJson(res: ServerResponse, status: number, body: unknown): void;
+  renderError(req: IncomingMessage, res: ServerResponse, err: unknown): void;
+  resolveUser(ctx: Context<unknown, ArenaMeta>, claims: ArenaClaims, mapped: AuthUser): Promise<AuthUser>;
+  boundPort(): number;
+}
+
+function bearerToken(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const match = /^Bearer[ ]+([^ ]+)[ ]*$/i.exec(header);
+  // A present but unusable Authorization header is an auth failure, not anonymous access.
+  if (!match) throw new UnauthorizedError("Authorization header must be 'Bearer <token>'");
+  return match[1];
+}
+
+const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
+  name: "api",
+  mixins: [ApiGateway],
+
+  settings: {
+    // We own the HTTP server (request ids, security headers, health) and hand routed requests to moleculer-web.
+    server: false,
+    log4XXResponses: false,
+    logRequest: "debug",
+    logResponse: "debug",
+    rootCallOptions(this: ApiThis, options: { meta?: ArenaMeta }, req: ArenaRequest) {
+      options.meta = { requestId: req.$arena.requestId, clientIp: req.$arena.clientIp };
+    },
+    onError(this: ApiThis, req: IncomingMessage, res: ServerResponse, err: unknown) {
+      this.renderError(req, res, err);
+    },
+  },
+
+  actions: {
+    // moleculer-web's introspection actions are not part of our surface.
+    listAliases: false,
+    addRoute: false,
+    removeRoute: false,
+  },
+
+  methods: {
+    /** Hook for the identity service: Keycloak first-sight provisioning and session-revocation checks go here. */
+    async resolveUser(this: ApiThis, _ctx: Context<unknown, ArenaMeta>, _claims: ArenaClaims, mapped: AuthUser): Promise<AuthUser> {
+      return mapped;
+    },
+
+    async authenticate(this: ApiThis, ctx: Context<unknown, ArenaMeta & Record<string, unknown>>, _route: unknown, req: ArenaRequest, res: ServerResponse, alias: AliasDefinition) {
+      const spec = alias.spec;
+      await enforceLimits(this.limitStore, this.limitPolicy, res, { ip: req.$arena.clientIp });
+      let user: AuthUser | undefined;
+      if (spec.auth !== "none") {
+        const token = bearerToken(req.headers.authorization);
+        if (token) {
+          const verified = await this.verifier.verifyToken(token);
+          user = await this.resolveUser(ctx, verified.claims, verified.user);
+        }
+      }
+      if (user) await enforceLimits(this.limitStore, this.limitPolicy, res, { userId: user.id });
+      if (spec.stream) {
+        // The body is the params stream; its size and type travel in meta for the upload action.
+        ctx.meta.contentType = req.headers["content-type"];
+        const length = Number(req.headers["content-length"]);
+        if (Number.isFinite(length)) ctx.meta.contentLength = length;
+      }
+      return user ?? null;
+    },
+
+    async authorize(this: ApiThis, ctx: Context<unknown, ArenaMeta>, _route: unknown, _req: ArenaRequest, _res: ServerResponse, alias: AliasDefinition) {
+      const spec = alias.spec;
+      const user = ctx.meta.user ?? undefined;
+      if (!user) delete ctx.meta.user;
+      const roles = spec.roles ?? [];
+      if ((spec.auth === "required" || roles.length > 0) && !user) throw new UnauthorizedError();
+      if (user && roles.length > 0 && !user.roles.includes("admin") && !roles.some((r) => user.roles.includes(r))) {
+        throw new ForbiddenError(`Requires one of the roles: ${roles.join(", ")}`);
+      }
+    },
+
+    handleHttp(this: ApiThis, incoming: IncomingMessage, res: ServerResponse) {
+      const req = incoming as ArenaRequest;
+      const requestId = requestIdFrom(req.headers["x-request-id"]);
+      // moleculer-web reads these for ctx.requestID; make sure it sees the sanitized id only.
+      req.headers["x-request-id"] = requestId;
+      delete req.headers["x-correlation-id"];
+      const peer = req.socket.remoteAddress;
+      const viaProxy = this.proxies.isTrusted(peer ?? "");
+      const https = (req.socket as { encrypted?: boolean }).encrypted === true || (viaProxy && req.headers["x-forwarded-proto"] === "https");
+      req.$arena = { requestId, clientIp: clientIp(peer, req.headers["x-forwarded-for"], this.proxies), https };
+      res.setHeader("X-Request-Id", requestId);
+      writeSecurityHeaders(res, https);
+      this.serveSystem(req, res)
+        .then((served) => (served ? undefined : this.httpHandler(req, res)))
+        .catch((err: unknown) => this.renderError(req, res, err));
+    },
+
+    /** Health and OpenAPI: answered before routing so they never depend on auth, limits or route tables. */
+    async serveSystem(this: ApiThis, req: ArenaRequest, res: ServerResponse): Promise<boolean> {
+      if (req.method !== "GET" && req.method !== "HEAD") return false;
+      const path = (req.url ?? "/").split("?")[0];
+      if (path === "/health/live") {
+        this.sendJson(res, 200, { status: "ok" });
+        return true;
+      }
+      if (path === "/health/ready") {
+        const checks = await readinessChecks(this.broker);
+        const ok = checks.every((c) => c.ok);
+        this.sendJson(res, ok ? 200 : 503, { status: ok ? "ok" : "unavailable", checks });
+        return true;
+      }
+      if (path === "/api/openapi.json") {
+        const actions = new Map(
+          this.broker.registry
+            .getActionList({ onlyAvailable: false, skipInternal: true, withEndpoints: false })
+            .map((a: { name: string; action?: { params?: Record<string, unknown> } }) => [a.name, a.action?.params]),
+        );
+        const doc = buildOpenApi(this.tables, (name) => actions.get(name), { title: "Arena API", version: "1", serverUrl: this.config.publicUrl });
+        this.sendJson(res, 200, doc);
+        return true;
+      }
+      return false;
+    },
+
+    sendJson(this: ApiThis, res: ServerResponse, status: number, body: unknown) {
+      res.statusCode = status;
+      res.setHeader("Content-Type", "application/json; charset=utf-8");
+      res.setHeader("Cache-Control", "no-store");
+      res.end(JSON.stringify(body));
+    },
+
+    renderError(this: ApiThis, req: IncomingMessage, res: ServerResponse, err: unknown) {
+      const requestId = (req as Partial<ArenaRequest>).$arena?.requestId ?? requestIdFrom(undefined);
+      const rendered = toErrorResponse(err, requestId);
+      if (rendered.unexpected) this.logger.error("Request failed", { requestId, url: req.url, err });
+      if (res.headersSent) {
+        // Mid-stream failure: the only honest signal left is an aborted response.
+        res.destroy();
+        return;
+      }
+      for (const [name, value] of Object.entries(rendered.headers)) res.setHeader(name, value);
+      this.sendJson(res, rendered.status, rendered.body);
+    },
+
+    boundPort(this: ApiThis): number {
+      return (this.server.address() as AddressInfo).port;
+    },
+  },
+
+  merged(schema: ServiceSchema<ApiSettings>) {
+    const config = getConfig();
+    const settings = schema.settings as ApiSettings;
+    const tables = settings.routeTables ?? ROUTE_TABLES;
+    settings.port = config.api.port;
+    settings.ip = config.api.host;
+    settings.cors = {
+      origin: config.api.corsOrigins,
+      methods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
+      allowedHeaders: ["Authorization", "Content-Type", "X-Request-Id"],
+      exposedHeaders: ["X-Request-Id", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"],
+      credentials: false,
+      maxAge: 600,
+    };
+    settings.routes = buildWebRoutes(tables).map((r) => ({
+      name: r.name,
+      path: r.path,
+      mappingPolicy: "restrict",
+      autoAliases: false,
+      aliases: r.aliases,
+      authentication: true,
+      authorization: true,
+      bodyParsers: r.stream ? false : { json: { limit: config.api.bodyLimit, strict: true }, urlencoded: false },
+      use: r.stream ? [] : [jsonOnly],
+    }));
+  },
+
+  created(this: ApiThis) {
+    this.config = getConfig();
+    this.tables = this.settings.routeTables ?? ROUTE_TABLES;
+    this.proxies = new TrustedProxies(this.config.api.trustedProxies);
+    this.verifier = createTokenVerifier(this.broker, { config: this.config, minRefetchIntervalMs: this.settings.jwksMinRefetchMs });
+    this.limitStore = createRateLimitStore(this.config);
+    this.limitPolicy = {
+      windowMs: this.config.api.rateLimit.windowMs,
+      perIp: this.config.api.rateLimit.perIp,
+      perUser: this.config.api.rateLimit.perUser,
+      onStoreError: (err) => this.logger.warn("Rate-limit store unavailable, allowing request", (err as Error).message),
+    };
+    this.server = createServer((req, res) => this.handleHttp(req, res));
+    this.server.requestTimeout = 300_000;
+    this.server.on("clientError", (_err, socket) => socket.destroy());
+  },
+
+  async started(this: ApiThis) {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(this.config.api.port, this.config.api.host, () => {
+        this.server.off("error", reject);
+        resolve();
+      });
+    });
+    this.logger.info(`API gateway listening on http://${this.config.api.host}:${this.boundPort()}`);
+  },
+
+  async stopped(this: ApiThis) {
+    if (this.server.listening) {
+      const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+      this.server.closeIdleConnections();
+      await closed;
+    }
+    await this.limitStore.close();
+  },
+};
+
+export default ApiService;
