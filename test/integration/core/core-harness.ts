@@ -1,0 +1,84 @@
+/**
+ * The core slice for integration specs: identity, users and channels on a
+ * fresh PostgreSQL database, behind the real REST gateway on port 0, with the
+ * platform's broker options (durable events in-process, short retry timings).
+ */
+import { ServiceBroker, type ServiceSchema } from "moleculer";
+import { buildBrokerOptions } from "../../../lib/broker/broker-options";
+import { setConfig, type ArenaConfig } from "../../../lib/config";
+import { DurableEventsMiddleware } from "../../../mixins/durable-events";
+import ApiService, { type ApiThis } from "../../../services/api/api.service";
+import ChannelsService from "../../../services/core/channels/channels.service";
+import { channelsRoutes } from "../../../services/core/channels/channels.routes";
+import IdentityService from "../../../services/core/identity/identity.service";
+import { identityRoutes } from "../../../services/core/identity/identity.routes";
+import UsersService from "../../../services/core/users/users.service";
+import { usersRoutes } from "../../../services/core/users/users.routes";
+import { ApiClient } from "../../helpers/api-client";
+import { createTestDatabase, testConfig, uniqueId, type TestDatabase } from "../../helpers/infra";
+
+export const CORE_ROUTES = [identityRoutes, usersRoutes, channelsRoutes];
+
+export interface CoreHarness {
+  broker: ServiceBroker;
+  config: ArenaConfig;
+  base: string;
+  api: ApiClient;
+  db: TestDatabase;
+  stop(): Promise<void>;
+}
+
+export async function startCore(env: Record<string, string | undefined> = {}, extraServices: ServiceSchema[] = []): Promise<CoreHarness> {
+  const db = await createTestDatabase("arena_core");
+  // Generous rate limits: the specs make many calls from one IP.
+  const config = await testConfig({ DATABASE_URL: db.url, RATE_LIMIT_PER_IP: "100000", RATE_LIMIT_PER_USER: "100000", ...env });
+  setConfig(config);
+  const options = buildBrokerOptions({ ...config, nodeId: uniqueId("core") });
+  const broker = new ServiceBroker({
+    ...options,
+    logger: { type: "Console", options: { level: process.env.TEST_LOG_LEVEL ?? "fatal" } },
+    middlewares: [DurableEventsMiddleware(config, { retryBaseMs: 50, retryMaxMs: 200, relayIntervalMs: 200 })],
+  });
+  broker.createService(IdentityService);
+  broker.createService(UsersService);
+  broker.createService(ChannelsService);
+  for (const svc of extraServices) broker.createService(svc);
+  const gateway = broker.createService({ mixins: [ApiService], settings: { routeTables: CORE_ROUTES, jwksMinRefetchMs: 0 } } as ServiceSchema) as unknown as ApiThis;
+  try {
+    await broker.start();
+  } catch (err) {
+    await broker.stop().catch(() => undefined);
+    await db.drop();
+    throw err;
+  }
+  const base = `http://127.0.0.1:${gateway.boundPort()}`;
+  return {
+    broker, config, base, db, api: new ApiClient(base),
+    async stop() {
+      await broker.stop();
+      await db.drop();
+    },
+  };
+}
+
+export const PASSWORD = "violet-tundra-42-kettle";
+
+export interface TestUser {
+  id: string;
+  username: string;
+  email: string;
+  token: string;
+  refreshToken: string;
+  api: ApiClient;
+}
+
+/** Registers and logs in a fresh user; fails the spec on any non-2xx. */
+export async function newUser(h: CoreHarness, prefix = "u"): Promise<TestUser> {
+  const username = uniqueId(prefix).slice(0, 24).replace(/[^a-zA-Z0-9_]/g, "_");
+  const email = `${username}@example.test`;
+  const reg = await h.api.auth.register({ email, username, password: PASSWORD });
+  if (reg.status !== 200 && reg.status !== 201) throw new Error(`register failed: ${reg.status} ${JSON.stringify(reg.body)}`);
+  const login = await h.api.auth.login({ login: email, password: PASSWORD });
+  if (login.status !== 200 || !("accessToken" in login.body)) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
+  return { id: login.body.user.id, username, email, token: login.body.accessToken, refreshToken: login.body.refreshToken, api: h.api.as(login.body.accessToken) };
+}
