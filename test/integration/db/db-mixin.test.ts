@@ -1,0 +1,60 @@
+/**
+ * The service surface DbMixin gives: no moleculer-db generated CRUD actions
+ * (a client must never reach raw queries), a working `this.adapter` for the
+ * primary entity without sync(), stores and `this.db`.
+ */
+import { ServiceBroker } from "moleculer";
+import { setConfig } from "../../../lib/config";
+import { DbMixin } from "../../../mixins/db";
+import { createTestDatabase, testConfig, uniqueId, type TestDatabase } from "../../helpers/infra";
+import { testDbOptions, type DbTestService } from "./db-test-service";
+
+const CRUD = ["find", "list", "get", "create", "update", "remove", "count", "insert"];
+
+let database: TestDatabase;
+let broker: ServiceBroker;
+let service: DbTestService;
+
+beforeAll(async () => {
+  database = await createTestDatabase("arena_dbmixin");
+  setConfig(await testConfig({ DATABASE_URL: database.url }));
+  broker = new ServiceBroker({ logger: false, namespace: uniqueId("ns") });
+  service = broker.createService({
+    name: "catalog",
+    mixins: [DbMixin(testDbOptions(uniqueId("catalog_").toLowerCase()))],
+    actions: {
+      /** The service's own action, to show that actions declared by the service are kept. */
+      countItems: { params: {}, handler(this: DbTestService) { return this.stores.items.count(); } },
+    },
+  }) as DbTestService;
+  await broker.start();
+});
+
+afterAll(async () => {
+  await broker?.stop();
+  await database?.drop();
+});
+
+it("registers none of moleculer-db's generated CRUD actions", async () => {
+  const names = broker.registry.getActionList({}).map((a: { name: string }) => a.name);
+  expect(names).toContain("catalog.countItems");
+  for (const action of CRUD) expect(names).not.toContain(`catalog.${action}`);
+  expect(Object.keys(service.actions ?? {}).filter((name) => CRUD.includes(name))).toEqual([]);
+  await expect(broker.call("catalog.find", { query: {} })).rejects.toMatchObject({ name: "ServiceNotFoundError" });
+});
+
+it("gives a moleculer-db adapter on the primary entity's migrated table", async () => {
+  await service.stores.items.insert({ name: "via-store" } as never);
+  expect(await service.adapter.count({})).toBe(1);
+  const rows = (await service.adapter.find({ query: { name: "via-store" } })) as { name: string }[];
+  expect(rows.map((row) => row.name)).toEqual(["via-store"]);
+  expect(await broker.call("catalog.countItems")).toBe(1);
+});
+
+it("refuses definitions that would produce broken SQL at creation time", () => {
+  expect(() => DbMixin({ ...testDbOptions("ok_schema"), schema: 'bad"; drop' })).toThrow(/Invalid schema name/);
+  expect(() => DbMixin({ ...testDbOptions("ok_schema"), primary: "nope" })).toThrow(/primary entity/);
+  const withImplicit = testDbOptions("ok_schema");
+  withImplicit.entities.items.fields.createdAt = { type: "date" };
+  expect(() => DbMixin(withImplicit)).toThrow(/implicit/);
+});

@@ -1,0 +1,108 @@
+/**
+ * `this.db.transaction`: store calls and raw `this.db.query` made anywhere
+ * inside the callback join it; on PostgreSQL and embedded PGlite.
+ */
+import type { ArenaConfig } from "../../../lib/config";
+import { createTestDatabase, testConfig, uniqueId, type TestDatabase } from "../../helpers/infra";
+import { startDbNode, testDbOptions, type DbTestNode } from "./db-test-service";
+
+const backends: { name: string; setup(): Promise<{ config: ArenaConfig; cleanup(): Promise<void> }> }[] = [
+  {
+    name: "postgres",
+    setup: async () => {
+      const db: TestDatabase = await createTestDatabase("arena_dbtx");
+      return { config: await testConfig({ DATABASE_URL: db.url }), cleanup: () => db.drop() };
+    },
+  },
+  { name: "pglite", setup: async () => ({ config: await testConfig(), cleanup: async () => undefined }) },
+];
+
+describe.each(backends)("transactions on $name", (backend) => {
+  let node: DbTestNode;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    const setup = await backend.setup();
+    cleanup = setup.cleanup;
+    node = await startDbNode(setup.config, testDbOptions(uniqueId("tx_").toLowerCase()));
+  });
+
+  afterAll(async () => {
+    await node?.broker.stop();
+    await cleanup?.();
+  });
+
+  beforeEach(async () => {
+    await node.items.removeMany({});
+    await node.logs.removeMany({});
+  });
+
+  /** Writes through two stores and raw SQL from nested async code, like a real action would. */
+  async function writeEverywhere(tag: string): Promise<string> {
+    const item = await node.items.insert({ name: `item-${tag}` } as never);
+    await new Promise((r) => setImmediate(r));
+    await Promise.all([node.logs.insert({ itemId: item.id, message: `created ${tag}` } as never), node.items.increment(item.id, "viewerCount", 3)]);
+    // Unqualified table name: raw queries resolve in the service's schema.
+    await node.service.db.query("INSERT INTO logs (id, item_id, message, created_at, updated_at) VALUES ($1, $2, $3, now(), now())", [
+      `raw-${tag}`,
+      item.id,
+      "raw insert",
+    ]);
+    return item.id;
+  }
+
+  it("commits writes from two stores and raw SQL together", async () => {
+    const id = await node.service.db.transaction(() => writeEverywhere("commit"));
+    expect((await node.items.findById(id))?.viewerCount).toBe(3);
+    expect(await node.logs.count({ itemId: id })).toBe(2);
+  });
+
+  it("rolls back every write when the callback throws, and rethrows", async () => {
+    let createdId = "";
+    await expect(
+      node.service.db.transaction(async () => {
+        createdId = await writeEverywhere("rollback");
+        // Inside the transaction the writes are visible.
+        expect(await node.logs.count({ itemId: createdId })).toBe(2);
+        throw new Error("handler failed");
+      }),
+    ).rejects.toThrow("handler failed");
+    expect(createdId).not.toBe("");
+    expect(await node.items.findById(createdId)).toBeNull();
+    expect(await node.logs.count()).toBe(0);
+    const raw = await node.service.db.query<{ n: number }>("SELECT count(*)::int AS n FROM logs WHERE id = $1", ["raw-rollback"]);
+    expect(raw).toEqual([{ n: 0 }]);
+  });
+
+  it("a nested transaction joins the outer one", async () => {
+    await expect(
+      node.service.db.transaction(async () => {
+        await node.service.db.transaction(() => node.items.insert({ name: "inner" } as never));
+        throw new Error("outer failed");
+      }),
+    ).rejects.toThrow("outer failed");
+    expect(await node.items.count({ name: "inner" })).toBe(0);
+  });
+
+  it("returns the callback's value and keeps concurrent transactions apart", async () => {
+    const results = await Promise.allSettled(
+      ["a", "b", "c", "d"].map((tag) =>
+        node.service.db.transaction(async () => {
+          await writeEverywhere(tag);
+          if (tag === "b" || tag === "d") throw new Error(`fail ${tag}`);
+          return tag;
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled", "rejected"]);
+    expect(results[0]).toMatchObject({ value: "a" });
+    expect((await node.items.find({ sort: ["name"] })).map((i) => i.name)).toEqual(["item-a", "item-c"]);
+    expect(await node.logs.count()).toBe(4);
+  });
+
+  it("ping answers and raw queries outside a transaction work", async () => {
+    await expect(node.service.db.ping()).resolves.toBeUndefined();
+    const rows = await node.service.db.query<{ schema: string }>("SELECT current_schema() AS schema");
+    expect(rows).toEqual([{ schema: node.service.db.schema }]);
+  });
+});
