@@ -1,3 +1,4 @@
+import { Errors } from "moleculer";
 import { createLocalJWKSet, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from "jose";
 
 /**
@@ -6,6 +7,19 @@ import { createLocalJWKSet, type JSONWebKeySet, type JWK, type JWTVerifyGetKey }
  * rotated) — but at most once per `minRefetchIntervalMs`, so a flood of
  * tokens with made-up kids cannot turn the gateway into a JWKS DoS client.
  */
+const FAILURE_BACKOFF_MS = 1000;
+
+/**
+ * The issuer's keys could not be loaded (identity service down, Keycloak
+ * unreachable). Not the client's fault: the gateway answers 503, not 401,
+ * so clients retry instead of throwing their session away.
+ */
+export class KeySourceUnavailableError extends Errors.MoleculerError {
+  constructor(cause: unknown) {
+    super(`Signing keys unavailable: ${(cause as Error)?.message ?? String(cause)}`, 503, "SERVICE_UNAVAILABLE");
+  }
+}
+
 export type JwksFetcher = () => Promise<{ keys: JWK[] }>;
 
 export interface JwksCacheOptions {
@@ -23,6 +37,7 @@ export class JwksCache {
   private keySet?: JWTVerifyGetKey;
   private fetchedAt = Number.NEGATIVE_INFINITY;
   private inFlight?: Promise<JWTVerifyGetKey>;
+  private lastFailure?: { at: number; error: unknown };
   fetchCount = 0;
 
   constructor(opts: JwksCacheOptions) {
@@ -35,7 +50,7 @@ export class JwksCache {
   /** A jose key resolver: picks the key by kid/alg, refetching once on a miss. */
   readonly getKey: JWTVerifyGetKey = async (header, token) => {
     const stale = !this.keySet || this.now() - this.fetchedAt > this.ttlMs;
-    const keySet = stale ? await this.refresh() : (this.keySet as JWTVerifyGetKey);
+    const keySet = stale ? await this.refreshOrKeep() : (this.keySet as JWTVerifyGetKey);
     try {
       return await keySet(header, token);
     } catch (err) {
@@ -45,7 +60,20 @@ export class JwksCache {
     }
   };
 
+  /** Past the ttl, a failed refetch keeps serving the keys we have rather than locking everyone out. */
+  private async refreshOrKeep(): Promise<JWTVerifyGetKey> {
+    try {
+      return await this.refresh();
+    } catch (err) {
+      if (this.keySet) return this.keySet;
+      throw err;
+    }
+  }
+
   private refresh(): Promise<JWTVerifyGetKey> {
+    // A key source that just failed is not asked again for a second: a down
+    // JWKS endpoint must not receive one fetch per incoming request.
+    if (this.lastFailure && this.now() - this.lastFailure.at < FAILURE_BACKOFF_MS) return Promise.reject(this.lastFailure.error);
     // Concurrent misses share one fetch.
     this.inFlight ??= this.load().finally(() => {
       this.inFlight = undefined;
@@ -57,9 +85,16 @@ export class JwksCache {
     this.fetchCount += 1;
     // Count the attempt even if it fails, so a dead JWKS endpoint is not hammered.
     this.fetchedAt = this.now();
-    const jwks = await this.fetchKeys();
-    if (!jwks || !Array.isArray(jwks.keys)) throw new Error("JWKS response has no keys array");
-    this.keySet = createLocalJWKSet(jwks as JSONWebKeySet);
-    return this.keySet;
+    try {
+      const jwks = await this.fetchKeys();
+      if (!jwks || !Array.isArray(jwks.keys)) throw new Error("JWKS response has no keys array");
+      this.keySet = createLocalJWKSet(jwks as JSONWebKeySet);
+      this.lastFailure = undefined;
+      return this.keySet;
+    } catch (error) {
+      const wrapped = new KeySourceUnavailableError(error);
+      this.lastFailure = { at: this.now(), error: wrapped };
+      throw wrapped;
+    }
   }
 }

@@ -2,7 +2,7 @@ import { errors as joseErrors, jwtVerify } from "jose";
 import { UnauthorizedError } from "../errors";
 import type { AuthUser } from "./auth-user";
 import { assertAccessTokenType, claimsToUser, type ArenaClaims, type ClaimsFlavor } from "./claims";
-import type { JwksCache } from "./jwks-cache";
+import { KeySourceUnavailableError, type JwksCache } from "./jwks-cache";
 import type { TokenVerifier } from "./token-verifier";
 
 /**
@@ -58,6 +58,7 @@ export class JwtVerifier implements TokenVerifier {
       });
       claims = result.payload as ArenaClaims;
     } catch (err) {
+      if (err instanceof KeySourceUnavailableError) throw err;
       throw new UnauthorizedError(`Invalid token: ${reason(err)}`);
     }
     assertAccessTokenType(claims, this.opts.flavor);
@@ -73,6 +74,5 @@ function reason(err: unknown): string {
   if (err instanceof joseErrors.JOSEAlgNotAllowed) return "algorithm not allowed";
   if (err instanceof joseErrors.JWSSignatureVerificationFailed) return "bad signature";
   if (err instanceof joseErrors.JOSEError) return "malformed";
-  // Key source unreachable: still a 401 for the client, the cause is logged by the caller.
   return "could not be verified";
 }

@@ -100,10 +100,12 @@ export async function startGateway(
   const broker = new ServiceBroker({ logger: false, namespace: config.namespace, nodeID: `gw-${config.namespace}`, ...opts.broker });
   if (opts.withTestService !== false) broker.createService(TestService);
   for (const svc of opts.extraServices ?? []) broker.createService(svc);
-  const api = broker.createService({
-    mixins: [ApiService],
+  const schema: ServiceSchema<ApiSettings, ApiThis> = {
+    name: "api",
+    mixins: [ApiService as unknown as ServiceSchema],
     settings: { routeTables: opts.tables ?? [TEST_TABLE, MEDIA_TABLE], jwksMinRefetchMs: 0, ...opts.settings },
-  } as ServiceSchema) as unknown as ApiThis;
+  };
+  const api = broker.createService(schema as unknown as ServiceSchema) as unknown as ApiThis;
   await broker.start();
   return { broker, api, base: `http://127.0.0.1:${api.boundPort()}`, stop: () => broker.stop() };
 }

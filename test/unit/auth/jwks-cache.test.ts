@@ -72,3 +72,36 @@ describe("JwksCache", () => {
     await expect(jwtVerify(await token(k), cache.getKey)).rejects.toThrow(/no keys/);
   });
 });
+
+describe("JwksCache when the key source fails", () => {
+  it("reports 503-style unavailability, backs off for a second, and keeps old keys past the ttl", async () => {
+    const k1 = await key("a");
+    let clock = 0;
+    let fetches = 0;
+    let up = false;
+    const cache = new JwksCache({
+      fetchKeys: async () => {
+        fetches += 1;
+        if (!up) throw new Error("connect ECONNREFUSED");
+        return { keys: [k1.jwk] };
+      },
+      ttlMs: 60_000,
+      now: () => clock,
+    });
+    const t = await token(k1);
+    const err = await jwtVerify(t, cache.getKey).catch((e: { code?: number; name?: string }) => e);
+    expect(err).toMatchObject({ code: 503, type: "SERVICE_UNAVAILABLE" });
+    await expect(jwtVerify(t, cache.getKey)).rejects.toMatchObject({ code: 503 });
+    expect(fetches).toBe(1);
+
+    clock += 1500;
+    up = true;
+    await jwtVerify(t, cache.getKey);
+    expect(fetches).toBe(2);
+
+    up = false;
+    clock += 61_000;
+    await jwtVerify(t, cache.getKey);
+    expect(fetches).toBe(3);
+  });
+});
