@@ -7,9 +7,7 @@
 import { join, resolve } from "node:path";
 import { findServiceFiles, selectServiceFiles } from "./service-files";
 
-// moleculer ships the runner as plain JS without typings for this path.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const Runner = require("moleculer/src/runner") as new () => { start(argv: string[]): Promise<unknown> };
+import { Runner } from "moleculer";
 
 const compiled = __filename.endsWith(".js");
 const root = resolve(__dirname, "..");
