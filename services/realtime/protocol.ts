@@ -5,6 +5,7 @@
  * with an error frame or close that one socket.
  */
 
+import { parseModCommand } from "../../lib/moderation/mod-command";
 import type { ModAction, ModCommand, RoomModes } from "../../lib/moderation/room-moderation";
 
 export const PROTOCOL_NAME = "arena.v1";
@@ -12,7 +13,6 @@ export const PROTOCOL_NAME = "arena.v1";
 /** Room ids are channel ids; they become NATS subject tokens, so no dots, wildcards or spaces. */
 export const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const CLIENT_ID = /^[\x21-\x7e]{1,64}$/;
-const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export type { ModAction, ModCommand, RoomModes };
 
@@ -125,53 +125,6 @@ function bad(message: string, cid?: string): ParseResult {
   return { ok: false, code: "BAD_FRAME", message, cid };
 }
 
-function parseMod(o: Json): ModCommand | string {
-  const action = o.action;
-  const userId = str(o, "userId", USER_ID);
-  const reason = o.reason === undefined ? undefined : str(o, "reason", undefined, 200);
-  if (o.reason !== undefined && reason === undefined) return "reason must be a string of at most 200 characters";
-  const enabled = o.enabled;
-  switch (action) {
-    case "ban":
-    case "unban":
-    case "untimeout":
-      if (!userId) return "userId is required";
-      return action === "ban" ? { action, userId, reason } : { action, userId };
-    case "timeout": {
-      const durationS = o.durationS;
-      if (!userId) return "userId is required";
-      if (typeof durationS !== "number" || !Number.isInteger(durationS) || durationS < 1 || durationS > 1209600) return "durationS must be an integer between 1 and 1209600";
-      return { action, userId, durationS, reason };
-    }
-    case "slow": {
-      const seconds = o.seconds;
-      if (typeof seconds !== "number" || !Number.isInteger(seconds) || seconds < 0 || seconds > 120) return "seconds must be an integer between 0 and 120";
-      return { action, seconds };
-    }
-    case "followersOnly": {
-      const minFollowAgeS = o.minFollowAgeS ?? 0;
-      if (typeof enabled !== "boolean") return "enabled must be a boolean";
-      if (typeof minFollowAgeS !== "number" || !Number.isInteger(minFollowAgeS) || minFollowAgeS < 0 || minFollowAgeS > 7776000) return "minFollowAgeS must be an integer between 0 and 7776000";
-      return { action, enabled, minFollowAgeS };
-    }
-    case "subscribersOnly":
-    case "emoteOnly":
-      if (typeof enabled !== "boolean") return "enabled must be a boolean";
-      return { action, enabled };
-    case "links":
-      if (typeof o.allowed !== "boolean") return "allowed must be a boolean";
-      return { action, allowed: o.allowed };
-    case "blockTerm":
-    case "unblockTerm": {
-      const term = str(o, "term", undefined, 100);
-      if (!term || !term.trim()) return "term must be a non-empty string of at most 100 characters";
-      return { action, term };
-    }
-    default:
-      return "unknown moderation action";
-  }
-}
-
 /** Parses one client text frame. `maxTextBytes` bounds what JSON.parse is ever given. */
 export function parseClientFrame(raw: string): ParseResult {
   let value: unknown;
@@ -206,7 +159,7 @@ export function parseClientFrame(raw: string): ParseResult {
       return { ok: true, frame: { type, room, messageId, cid } };
     }
     case "mod": {
-      const command = parseMod(o);
+      const command = parseModCommand(o);
       if (typeof command === "string") return bad(command, cid);
       return { ok: true, frame: { type, room, command, cid } };
     }

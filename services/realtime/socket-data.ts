@@ -1,0 +1,20 @@
+/** What uWS keeps per socket (typed user data, never fields patched onto the socket). */
+import type { AuthUser } from "../../lib/auth/auth-user";
+import type { RoomRole } from "../../lib/moderation/room-moderation";
+
+export interface RoomMembership {
+  role: RoomRole;
+  /** Epoch ms the user followed the channel (looked up at join), or null. */
+  followedAt: number | null;
+}
+
+export interface SocketData {
+  connectionId: string;
+  user: AuthUser | null;
+  ip: string;
+  connectedAt: number;
+  rooms: Map<string, RoomMembership>;
+  /** Set in the close handler: after it, the uWS socket must not be touched (async work checks this). */
+  closed: boolean;
+  badFrames: number;
+}
