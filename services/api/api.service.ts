@@ -19,6 +19,7 @@ import { buildWebRoutes, type AliasDefinition } from "./route-aliases";
 import type { RouteTable } from "./route-table";
 import { ROUTE_TABLES } from "./route-tables";
 import { jsonOnly } from "./json-only";
+import { GatewayIdentityMixin, type GatewayIdentityThis } from "../core/identity/gateway-identity";
 
 /**
  * The REST gateway: explicit routes from the route tables only, bearer JWT
@@ -39,7 +40,7 @@ interface ArenaRequest extends IncomingMessage {
   $alias?: AliasDefinition;
 }
 
-export interface ApiThis extends Service<ApiSettings> {
+export interface ApiThis extends Service<ApiSettings>, Pick<GatewayIdentityThis, "resolveIdentity"> {
   config: ArenaConfig;
   proxies: TrustedProxies;
   verifier: JwtVerifier;
@@ -66,7 +67,8 @@ function bearerToken(header: string | undefined): string | undefined {
 
 const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
   name: "api",
-  mixins: [ApiGateway],
+  // GatewayIdentityMixin: revoked-session check and Keycloak first-sight provisioning (identity slice).
+  mixins: [ApiGateway, GatewayIdentityMixin()],
 
   settings: {
     // We own the HTTP server (request ids, security headers, health) and hand routed requests to moleculer-web.
@@ -91,8 +93,8 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
 
   methods: {
     /** Hook for the identity service: Keycloak first-sight provisioning and session-revocation checks go here. */
-    async resolveUser(this: ApiThis, _ctx: Context<unknown, ArenaMeta>, _claims: ArenaClaims, mapped: AuthUser): Promise<AuthUser> {
-      return mapped;
+    async resolveUser(this: ApiThis, ctx: Context<unknown, ArenaMeta>, claims: ArenaClaims, mapped: AuthUser): Promise<AuthUser> {
+      return this.resolveIdentity(ctx, claims, mapped);
     },
 
     async authenticate(this: ApiThis, ctx: Context<unknown, ArenaMeta & Record<string, unknown>>, _route: unknown, req: ArenaRequest, res: ServerResponse, alias: AliasDefinition) {

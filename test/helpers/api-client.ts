@@ -112,7 +112,7 @@ export class ApiClient {
 
 function query(params: Record<string, string | number | boolean | undefined>): string {
   const entries = Object.entries(params).filter((e): e is [string, string | number | boolean] => e[1] !== undefined);
-  return entries.length === 0 ? "" : `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString()}`;
+  return entries.length === 0 ? "" : `?${new URLSearchParams(entries.map(([k, v]): [string, string] => [k, String(v)])).toString()}`;
 }
 
 /** Narrows a result to its success body, failing the spec with the error body otherwise. */

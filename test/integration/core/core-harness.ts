@@ -7,7 +7,7 @@ import { ServiceBroker, type ServiceSchema } from "moleculer";
 import { buildBrokerOptions } from "../../../lib/broker/broker-options";
 import { setConfig, type ArenaConfig } from "../../../lib/config";
 import { DurableEventsMiddleware } from "../../../mixins/durable-events";
-import ApiService, { type ApiThis } from "../../../services/api/api.service";
+import ApiService, { type ApiSettings, type ApiThis } from "../../../services/api/api.service";
 import ChannelsService from "../../../services/core/channels/channels.service";
 import { channelsRoutes } from "../../../services/core/channels/channels.routes";
 import IdentityService from "../../../services/core/identity/identity.service";
@@ -43,7 +43,8 @@ export async function startCore(env: Record<string, string | undefined> = {}, ex
   broker.createService(UsersService);
   broker.createService(ChannelsService);
   for (const svc of extraServices) broker.createService(svc);
-  const gateway = broker.createService({ mixins: [ApiService], settings: { routeTables: CORE_ROUTES, jwksMinRefetchMs: 0 } } as ServiceSchema) as unknown as ApiThis;
+  const gatewaySchema: ServiceSchema<ApiSettings> = { name: "api", mixins: [ApiService as ServiceSchema], settings: { routeTables: CORE_ROUTES, jwksMinRefetchMs: 0 } };
+  const gateway = broker.createService(gatewaySchema) as ApiThis;
   try {
     await broker.start();
   } catch (err) {

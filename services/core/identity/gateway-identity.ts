@@ -1,0 +1,80 @@
+import type { Context, Service, ServiceSchema } from "moleculer";
+import type { ArenaMeta, AuthUser } from "../../../lib/auth/auth-user";
+import type { ArenaClaims } from "../../../lib/auth/claims";
+import { usesExternalIssuer } from "../../../lib/auth/issuer";
+import { getConfig } from "../../../lib/config";
+import { UnauthorizedError } from "../../../lib/errors";
+import { SESSIONS_REVOKED_EVENT, type SessionsRevoked } from "./identity.events";
+import { RevokedSessions, SeenSubjects } from "./revoked-sessions";
+
+/**
+ * What the identity slice adds to a gateway (REST or WebSocket): a revoked
+ * session check and, with Keycloak, provisioning of an Arena user the first
+ * time a subject is seen. The gateway mixes this in and calls
+ * `resolveIdentity` from its `resolveUser` hook.
+ */
+export interface GatewayIdentityThis extends Service {
+  revokedSessions: RevokedSessions;
+  seenSubjects: SeenSubjects;
+  pruneTimer?: NodeJS.Timeout;
+  resolveIdentity(ctx: Context<unknown, ArenaMeta>, claims: ArenaClaims, mapped: AuthUser): Promise<AuthUser>;
+  warmRevokedSessions(): Promise<void>;
+}
+
+export function GatewayIdentityMixin(): Partial<ServiceSchema> {
+  return {
+    events: {
+      [SESSIONS_REVOKED_EVENT]: {
+        params: { sessionIds: { type: "array", items: "string", max: 10000 }, expiresAt: { type: "string" } },
+        handler(this: GatewayIdentityThis, ctx: Context<SessionsRevoked>) {
+          const expiresAt = new Date(ctx.params.expiresAt);
+          if (!Number.isNaN(expiresAt.getTime())) this.revokedSessions.add(ctx.params.sessionIds, expiresAt);
+        },
+      },
+    },
+
+    methods: {
+      async resolveIdentity(this: GatewayIdentityThis, ctx: Context<unknown, ArenaMeta>, claims: ArenaClaims, mapped: AuthUser): Promise<AuthUser> {
+        if (this.revokedSessions.isRevoked(mapped.sessionId)) throw new UnauthorizedError("Session revoked");
+        if (usesExternalIssuer(getConfig()) && !this.seenSubjects.has(mapped.id)) {
+          await ctx.call("users.provisionExternal", {
+            subject: mapped.id,
+            username: mapped.username,
+            ...(typeof claims.email === "string" ? { email: claims.email } : {}),
+          });
+          this.seenSubjects.add(mapped.id);
+        }
+        return mapped;
+      },
+
+      /** Revocations that happened before this gateway started. */
+      async warmRevokedSessions(this: GatewayIdentityThis): Promise<void> {
+        const revoked = await this.broker.call<SessionsRevoked, Record<string, never>>("identity.revokedSessions", {});
+        this.revokedSessions.add(revoked.sessionIds, new Date(revoked.expiresAt));
+      },
+    },
+
+    created(this: Service) {
+      const self = this as GatewayIdentityThis;
+      self.revokedSessions = new RevokedSessions();
+      self.seenSubjects = new SeenSubjects();
+    },
+
+    async started(this: Service) {
+      const self = this as GatewayIdentityThis;
+      self.pruneTimer = setInterval(() => self.revokedSessions.prune(), 60_000);
+      self.pruneTimer.unref();
+      if (usesExternalIssuer(getConfig())) return;
+      // In the background: the identity node may start after this gateway.
+      self.broker
+        .waitForServices(["identity"], 60_000)
+        .then(() => self.warmRevokedSessions())
+        .catch((err: Error) => self.logger.warn("Could not load revoked sessions from identity", err.message));
+    },
+
+    async stopped(this: Service) {
+      const self = this as GatewayIdentityThis;
+      if (self.pruneTimer) clearInterval(self.pruneTimer);
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { decodeProtectedHeader } from "jose";
+import { totpCode } from "../../../services/core/identity/totp";
+import { isErrorBody, ok } from "../../helpers/api-client";
+import { waitFor } from "../../helpers/infra";
+import { newUser, PASSWORD, startCore, type CoreHarness } from "./core-harness";
+
+jest.setTimeout(60000);
+
+describe("identity: built-in issuer sessions, MFA, lockout, keys (real Postgres, real gateway)", () => {
+  let h: CoreHarness;
+  beforeAll(async () => {
+    h = await startCore();
+  });
+  afterAll(() => h?.stop());
+
+  it("refuses weak passwords, bad input and duplicates with 4xx", async () => {
+    const weak = await h.api.auth.register({ email: "weak@example.test", username: "weakling", password: "password123" });
+    expect(weak.status).toBe(400);
+    expect(isErrorBody(weak.body) && weak.body.error.code).toBe("VALIDATION_ERROR");
+    expect((await h.api.auth.register({ email: "not-an-email", username: "someone", password: PASSWORD })).status).toBe(400);
+    expect((await h.api.auth.register({ email: "x@example.test", username: "a b", password: PASSWORD })).status).toBe(400);
+    const first = await newUser(h, "dup");
+    const again = await h.api.auth.register({ email: first.email.toUpperCase(), username: "otherdup", password: PASSWORD });
+    expect(again.status).toBe(409);
+    const sameName = await h.api.auth.register({ email: "fresh@example.test", username: first.username.toUpperCase(), password: PASSWORD });
+    expect(sameName.status).toBe(409);
+  });
+
+  it("rotates refresh tokens and revokes the session when a used one is replayed", async () => {
+    const u = await newUser(h, "rot");
+    const first = ok(await h.api.auth.refresh(u.refreshToken));
+    expect(first.refreshToken).not.toBe(u.refreshToken);
+    expect(ok(await u.api.as(first.accessToken).me.get()).id).toBe(u.id);
+
+    // Replaying the used token: 401, and the whole session dies with it.
+    const replay = await h.api.auth.refresh(u.refreshToken);
+    expect(replay.status).toBe(401);
+    expect((await h.api.auth.refresh(first.refreshToken)).status).toBe(401);
+    await waitFor(async () => (await u.api.as(first.accessToken).me.get()).status === 401, { what: "revoked access token refused" });
+  });
+
+  it("logout revokes the session at the gateway at once; other sessions live on", async () => {
+    const u = await newUser(h, "out");
+    const second = ok(await h.api.auth.login({ login: u.username, password: PASSWORD }));
+    expect(ok(await u.api.auth.logout()).revoked).toBe(true);
+    expect((await u.api.me.get()).status).toBe(401);
+    expect((await h.api.auth.refresh(u.refreshToken)).status).toBe(401);
+    expect((await u.api.as(second.accessToken).me.get()).status).toBe(200);
+    expect(ok(await u.api.as(second.accessToken).auth.logoutAll()).revokedSessions).toBe(1);
+    expect((await u.api.as(second.accessToken).me.get()).status).toBe(401);
+  });
+
+  it("locks the account after five wrong passwords, even for the right one", async () => {
+    const u = await newUser(h, "lock");
+    for (let i = 0; i < 4; i++) expect((await h.api.auth.login({ login: u.email, password: "wrong-password-here" })).status).toBe(401);
+    const locked = await h.api.auth.login({ login: u.email, password: "wrong-password-here" });
+    expect(locked.status).toBe(429);
+    expect((await h.api.auth.login({ login: u.email, password: PASSWORD })).status).toBe(429);
+    // Unknown accounts get the same answer as a wrong password.
+    const unknown = await h.api.auth.login({ login: "nobody@example.test", password: PASSWORD });
+    expect(unknown.status).toBe(401);
+  });
+
+  it("TOTP: enrolment, login needs a code, replayed codes are refused", async () => {
+    const u = await newUser(h, "mfa");
+    const setup = ok(await u.api.auth.mfaSetup());
+    expect(setup.otpauthUri).toContain(setup.secret);
+    expect((await u.api.auth.mfaEnable("000000")).status).toBe(400);
+    ok(await u.api.auth.mfaEnable(totpCode(setup.secret, Date.now())));
+
+    const noCode = await h.api.auth.login({ login: u.email, password: PASSWORD });
+    expect(noCode.status).toBe(401);
+    expect(isErrorBody(noCode.body) && noCode.body.error.details).toEqual({ mfaRequired: true });
+    // The code used to enable is spent; the next step's code works once.
+    const next = totpCode(setup.secret, Date.now() + 30_000);
+    ok(await h.api.auth.login({ login: u.email, password: PASSWORD, totpCode: next }));
+    expect((await h.api.auth.login({ login: u.email, password: PASSWORD, totpCode: next })).status).toBe(401);
+  });
+
+  it("changing the password ends the other sessions and needs the current one", async () => {
+    const u = await newUser(h, "pwd");
+    const other = ok(await h.api.auth.login({ login: u.email, password: PASSWORD }));
+    expect((await u.api.auth.changePassword("not-the-password", "another-long-passphrase-7")).status).toBe(401);
+    expect(ok(await u.api.auth.changePassword(PASSWORD, "another-long-passphrase-7")).revokedSessions).toBe(1);
+    expect((await u.api.as(other.accessToken).me.get()).status).toBe(401);
+    expect((await u.api.me.get()).status).toBe(200);
+    expect((await h.api.auth.login({ login: u.email, password: PASSWORD })).status).toBe(401);
+    ok(await h.api.auth.login({ login: u.email, password: "another-long-passphrase-7" }));
+  });
+
+  it("publishes the JWKS and rotates keys (admin only); old tokens stay valid", async () => {
+    const jwks = ok(await h.api.auth.jwks());
+    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys[0]).toMatchObject({ kty: "OKP", crv: "Ed25519", alg: "EdDSA", use: "sig" });
+    expect(jwks.keys[0]).not.toHaveProperty("d");
+
+    const u = await newUser(h, "adm");
+    expect((await u.api.auth.rotateKeys()).status).toBe(403);
+    await h.broker.call("identity.grantRole", { userId: u.id, role: "admin" });
+    const admin = ok(await h.api.auth.login({ login: u.email, password: PASSWORD }));
+    const oldKid = decodeProtectedHeader(admin.accessToken).kid;
+    const rotated = ok(await u.api.as(admin.accessToken).auth.rotateKeys());
+    expect(rotated.kid).not.toBe(oldKid);
+    expect(ok(await h.api.auth.jwks()).keys.map((k) => k.kid)).toEqual([rotated.kid, oldKid]);
+    // Token signed with the previous key still verifies; new tokens carry the new kid.
+    expect((await u.api.as(admin.accessToken).me.get()).status).toBe(200);
+    const fresh = ok(await h.api.auth.login({ login: u.email, password: PASSWORD }));
+    expect(decodeProtectedHeader(fresh.accessToken).kid).toBe(rotated.kid);
+    expect((await u.api.as(fresh.accessToken).me.get()).status).toBe(200);
+  });
+});
