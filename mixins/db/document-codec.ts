@@ -71,7 +71,9 @@ export function prepareInsert(entity: EntityDefinition, input: PlainDocument, no
     if ((value === undefined || value === null) && def.required) {
       throw new ValidationError(`Field "${field}" is required`, [{ field, message: "required" }]);
     }
-    doc[field] = value === undefined ? null : coerceValue(entity, field, value);
+    // undefined stays undefined: the SQL store writes DEFAULT (the column's
+    // default from the migration), the Mongo store leaves the key out.
+    doc[field] = value === undefined ? undefined : coerceValue(entity, field, value);
   }
   return doc;
 }

@@ -180,8 +180,10 @@ export class MongoEntityStore<T extends BaseDocument> implements EntityStore<T> 
   }
 
   private toStored(doc: PlainDocument): PlainDocument {
-    const { id, ...rest } = doc;
-    return { _id: id, ...rest };
+    const stored: PlainDocument = { _id: doc.id };
+    // Absent optional fields stay absent (the SQL store lets the column default apply).
+    for (const [key, value] of Object.entries(doc)) if (key !== "id" && value !== undefined) stored[key] = value;
+    return stored;
   }
 
   private toDocument(stored: PlainDocument): T {

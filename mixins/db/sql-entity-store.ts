@@ -4,8 +4,7 @@
  * fields as JSONB. Every statement is schema-qualified, so it does not depend
  * on the connection's search_path.
  */
-import { UniqueConstraintError } from "sequelize";
-import { ConflictError } from "../../lib/errors";
+import { ConflictError, ValidationError } from "../../lib/errors";
 import type { BaseDocument, EntityDefinition } from "./entity";
 import { columnName } from "./entity";
 import type { DocumentPatch, EntityStore, FindOptions, NewDocument, StoreQuery } from "./entity-store";
@@ -42,13 +41,13 @@ export class SqlEntityStore<T extends BaseDocument> implements EntityStore<T> {
   }
 
   async findById(id: string): Promise<T | null> {
-    const rows = await this.db.run<Row>(`SELECT * FROM ${this.table} WHERE "id" = $1`, [id]);
+    const rows = await this.run<Row>(`SELECT * FROM ${this.table} WHERE "id" = $1`, [id]);
     return rows.length > 0 ? this.toDocument(rows[0]) : null;
   }
 
   async findByIds(ids: string[]): Promise<T[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.run<Row>(`SELECT * FROM ${this.table} WHERE "id" = ANY($1::text[])`, [[...new Set(ids)]]);
+    const rows = await this.run<Row>(`SELECT * FROM ${this.table} WHERE "id" = ANY($1::text[])`, [[...new Set(ids)]]);
     const byId = new Map(rows.map((row) => [String(row.id), row]));
     // Callers batch-load for getMany: give them the order they asked for.
     return [...new Set(ids)].flatMap((id) => (byId.has(id) ? [this.toDocument(byId.get(id) as Row)] : []));
@@ -60,7 +59,7 @@ export class SqlEntityStore<T extends BaseDocument> implements EntityStore<T> {
     const order = orderClause(this.entity, options.sort);
     const { limit, offset } = normalizePaging(options.limit, options.offset);
     const paging = `${limit !== undefined ? `LIMIT ${bind.raw(limit)}` : ""} ${offset > 0 ? `OFFSET ${bind.raw(offset)}` : ""}`;
-    const rows = await this.db.run<Row>(`SELECT * FROM ${this.table} ${where} ${order} ${paging}`, bind.values);
+    const rows = await this.run<Row>(`SELECT * FROM ${this.table} ${where} ${order} ${paging}`, bind.values);
     return rows.map((row) => this.toDocument(row));
   }
 
@@ -71,14 +70,14 @@ export class SqlEntityStore<T extends BaseDocument> implements EntityStore<T> {
 
   async count(query?: StoreQuery): Promise<number> {
     const bind = new BindList(this.entity);
-    const rows = await this.db.run<{ n: string }>(`SELECT count(*) AS n FROM ${this.table} ${whereClause(this.entity, query, bind)}`, bind.values);
+    const rows = await this.run<{ n: string }>(`SELECT count(*) AS n FROM ${this.table} ${whereClause(this.entity, query, bind)}`, bind.values);
     return Number(rows[0].n);
   }
 
   async updateById(id: string, patch: DocumentPatch<T>): Promise<T | null> {
     const bind = new BindList(this.entity);
     const sets = this.setClause(patch as PlainDocument, bind);
-    const rows = await this.db.run<Row>(`UPDATE ${this.table} SET ${sets} WHERE "id" = ${bind.raw(id)} RETURNING *`, bind.values);
+    const rows = await this.run<Row>(`UPDATE ${this.table} SET ${sets} WHERE "id" = ${bind.raw(id)} RETURNING *`, bind.values);
     return rows.length > 0 ? this.toDocument(rows[0]) : null;
   }
 
@@ -86,7 +85,7 @@ export class SqlEntityStore<T extends BaseDocument> implements EntityStore<T> {
     const bind = new BindList(this.entity);
     const sets = this.setClause(patch as PlainDocument, bind);
     const where = whereClause(this.entity, query, bind);
-    const rows = await this.db.run<{ n: string }>(
+    const rows = await this.run<{ n: string }>(
       `WITH changed AS (UPDATE ${this.table} SET ${sets} ${where} RETURNING 1) SELECT count(*) AS n FROM changed`,
       bind.values,
     );
@@ -94,14 +93,14 @@ export class SqlEntityStore<T extends BaseDocument> implements EntityStore<T> {
   }
 
   async removeById(id: string): Promise<T | null> {
-    const rows = await this.db.run<Row>(`DELETE FROM ${this.table} WHERE "id" = $1 RETURNING *`, [id]);
+    const rows = await this.run<Row>(`DELETE FROM ${this.table} WHERE "id" = $1 RETURNING *`, [id]);
     return rows.length > 0 ? this.toDocument(rows[0]) : null;
   }
 
   async removeMany(query: StoreQuery): Promise<number> {
     const bind = new BindList(this.entity);
     const where = whereClause(this.entity, query, bind);
-    const rows = await this.db.run<{ n: string }>(`WITH gone AS (DELETE FROM ${this.table} ${where} RETURNING 1) SELECT count(*) AS n FROM gone`, bind.values);
+    const rows = await this.run<{ n: string }>(`WITH gone AS (DELETE FROM ${this.table} ${where} RETURNING 1) SELECT count(*) AS n FROM gone`, bind.values);
     return Number(rows[0].n);
   }
 
@@ -109,7 +108,7 @@ export class SqlEntityStore<T extends BaseDocument> implements EntityStore<T> {
     assertNumericField(this.entity, field);
     const column = columnOf(field);
     // One UPDATE: the row lock makes concurrent increments add up, no read-modify-write.
-    const rows = await this.db.run<Row>(
+    const rows = await this.run<Row>(
       `UPDATE ${this.table} SET ${column} = COALESCE(${column}, 0) + $1, "updated_at" = $2 WHERE "id" = $3 RETURNING *`,
       [by, new Date(), id],
     );
@@ -124,11 +123,15 @@ export class SqlEntityStore<T extends BaseDocument> implements EntityStore<T> {
       const doc = prepareInsert(this.entity, input as PlainDocument, now);
       return `(${this.fields.map((field) => bind.add(field, doc[field])).join(", ")})`;
     });
+    return this.run<Row>(`INSERT INTO ${this.table} (${columns}) VALUES ${tuples.join(", ")} ${conflict} RETURNING *`, bind.values);
+  }
+
+  /** Constraint violations are the caller's fault (4xx), not a crash (500). */
+  private async run<R>(sql: string, bind: unknown[]): Promise<R[]> {
     try {
-      return await this.db.run<Row>(`INSERT INTO ${this.table} (${columns}) VALUES ${tuples.join(", ")} ${conflict} RETURNING *`, bind.values);
+      return await this.db.run<R>(sql, bind);
     } catch (err) {
-      if (err instanceof UniqueConstraintError) throw new ConflictError(`${this.entity.table}: a document with this id or unique key already exists`);
-      throw err;
+      throw translateConstraintError(err, this.entity.table);
     }
   }
 
@@ -151,5 +154,30 @@ export class SqlEntityStore<T extends BaseDocument> implements EntityStore<T> {
       doc[field] = value;
     }
     return doc as T;
+  }
+}
+
+/** Postgres SQLSTATE (sequelize keeps the pg error as `original`/`parent`). */
+function sqlState(err: unknown): string | undefined {
+  const e = err as { original?: { code?: string }; parent?: { code?: string }; code?: string };
+  return e?.original?.code ?? e?.parent?.code ?? (typeof e?.code === "string" ? e.code : undefined);
+}
+
+export function translateConstraintError(err: unknown, table: string): unknown {
+  const detail = (err as { original?: { detail?: string; column?: string } })?.original;
+  switch (sqlState(err)) {
+    case "23505":
+      return new ConflictError(`${table}: a document with this id or unique key already exists`);
+    case "23503":
+      return new ConflictError(`${table}: a referenced document does not exist or is still referenced`);
+    case "23502":
+      return new ValidationError(`${table}: a required field is missing`, detail?.column ? [{ field: detail.column, message: "required" }] : undefined);
+    case "23514":
+    case "22001":
+    case "22P02":
+    case "22003":
+      return new ValidationError(`${table}: a value is not allowed (${(err as Error).message})`);
+    default:
+      return err;
   }
 }

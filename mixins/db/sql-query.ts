@@ -32,6 +32,7 @@ export class BindList {
   /** Placeholder for a field value, encoded the way the column expects. */
   add(field: string, value: unknown): string {
     const def = fieldDef(this.entity, field);
+    if (value === undefined) return "DEFAULT";
     if (def.type === "json") {
       this.values.push(JSON.stringify(value));
       return `$${this.values.length}::jsonb`;

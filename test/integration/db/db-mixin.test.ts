@@ -3,10 +3,12 @@
  * (a client must never reach raw queries), a working `this.adapter` for the
  * primary entity without sync(), stores and `this.db`.
  */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { ServiceBroker } from "moleculer";
 import { setConfig } from "../../../lib/config";
 import { DbMixin } from "../../../mixins/db";
-import { createTestDatabase, testConfig, uniqueId, type TestDatabase } from "../../helpers/infra";
+import { createTempDir, createTestDatabase, testConfig, uniqueId, type TestDatabase } from "../../helpers/infra";
 import { testDbOptions, type DbTestService } from "./db-test-service";
 
 const CRUD = ["find", "list", "get", "create", "update", "remove", "count", "insert"];
@@ -57,4 +59,47 @@ it("refuses definitions that would produce broken SQL at creation time", () => {
   const withImplicit = testDbOptions("ok_schema");
   withImplicit.entities.items.fields.createdAt = { type: "date" };
   expect(() => DbMixin(withImplicit)).toThrow(/implicit/);
+});
+
+it("lets column defaults apply and turns constraint violations into 400s, not crashes", async () => {
+  const temp = createTempDir("arena-notes-");
+  const dir = join(temp.path, "migrations");
+  mkdirSync(dir);
+  writeFileSync(
+    join(dir, "001_notes.sql"),
+    `CREATE TABLE notes (
+       id text PRIMARY KEY,
+       body text NOT NULL DEFAULT 'empty',
+       level integer CHECK (level >= 0),
+       owner text NOT NULL,
+       created_at timestamptz NOT NULL,
+       updated_at timestamptz NOT NULL
+     );`,
+  );
+  const notes = broker.createService({
+    name: "notes",
+    mixins: [
+      DbMixin({
+        schema: uniqueId("notes_").toLowerCase(),
+        primary: "notes",
+        migrations: [{ name: "notes", dir }],
+        // `owner` is not marked required here on purpose: the database still refuses NULL.
+        entities: { notes: { table: "notes", kind: "relational", fields: { body: { type: "text" }, level: { type: "integer" }, owner: { type: "string" } } } },
+      }),
+    ],
+  }) as DbTestService;
+  try {
+    await broker.waitForServices("notes");
+    const created = (await notes.stores.notes.insert({ owner: "u1" } as never)) as unknown as { body: string; level: number | null };
+    expect(created.body).toBe("empty");
+    expect(created.level).toBeNull();
+    await expect(notes.stores.notes.insert({ owner: "u1", level: -1 } as never)).rejects.toMatchObject({ code: 400, type: "VALIDATION_ERROR" });
+    await expect(notes.stores.notes.insert({ level: 1 } as never)).rejects.toMatchObject({ code: 400, type: "VALIDATION_ERROR" });
+    const doc = await notes.stores.notes.findOne({ owner: "u1" });
+    await expect(notes.stores.notes.updateById(doc!.id, { level: -5 } as never)).rejects.toMatchObject({ code: 400 });
+    expect(await notes.stores.notes.count()).toBe(1);
+  } finally {
+    await broker.destroyService(notes);
+    temp.remove();
+  }
 });
