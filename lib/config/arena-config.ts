@@ -39,7 +39,7 @@ export interface ArenaConfig {
     urlTtlS: number;
     rtmp: { host: string; port: number };
     ffmpegPath: string;
-    live: { ladder: string; x264Preset: string; reconnectGraceS: number };
+    live: { ladder: string; x264Preset: string; reconnectGraceS: number; mediaLiveRoleArn?: string; mediaLiveInputCidrs: string[] };
     storageDriver: "local" | "s3";
     s3: { bucket?: string; endpoint?: string };
     awsRegion?: string;

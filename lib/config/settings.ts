@@ -56,6 +56,8 @@ export const SETTINGS = [
   { env: "FFMPEG_PATH", kind: "string", embedded: "ffmpeg", production: "ffmpeg", description: "ffmpeg binary for local transcoding" },
   { env: "LIVE_HLS_LADDER", kind: "string", embedded: "720p:2800,480p:1400,360p:800", production: "720p:2800,480p:1400,360p:800", description: "live renditions under the source copy: <height>p:<videoKbps>[:<audioKbps>], never upscaled" },
   { env: "LIVE_X264_PRESET", kind: "string", embedded: "veryfast", production: "veryfast", description: "x264 preset of live renditions (ultrafast on small machines)" },
+  { env: "MEDIALIVE_ROLE_ARN", kind: "string", production: "arn:aws:iam::…:role/MediaLiveAccessRole", description: "IAM role MediaLive channels run as (MEDIA_PROVIDER=aws)" },
+  { env: "MEDIALIVE_INPUT_CIDRS", kind: "list", embedded: "0.0.0.0/0", production: "your encoders' CIDRs", description: "who may push RTMP to MediaLive inputs (MEDIA_PROVIDER=aws)" },
   { env: "LIVE_RECONNECT_GRACE_S", kind: "int", embedded: "30", production: "30", description: "a broadcaster reconnecting within this many seconds continues the same live session" },
   { env: "STORAGE_DRIVER", kind: "enum", choices: ["local", "s3"], embedded: "local", production: "s3", description: "object storage for media" },
   { env: "S3_BUCKET", kind: "string", production: "arena-media", description: "bucket for media objects" },
