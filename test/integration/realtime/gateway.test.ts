@@ -1,0 +1,143 @@
+import type { HistoryPage } from "../../../services/media/chat/chat-history";
+import { waitFor } from "../../helpers/infra";
+import { RealtimeClient } from "./realtime-client";
+import { startRealtime, type RealtimeHarness } from "./realtime-harness";
+import { token } from "./stand-ins";
+
+describe("realtime gateway (one node, embedded fan-out, real chat store)", () => {
+  let h: RealtimeHarness;
+  const clients: RealtimeClient[] = [];
+  const connect = async (opts: Parameters<typeof RealtimeClient.connect>[1] = {}) => {
+    const c = await RealtimeClient.connect(h.url, opts);
+    clients.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    h = await startRealtime({ anonymousJoinTimeoutMs: 1500, maxConnectionsPerUser: 2, viewerTickMs: 200 });
+    h.book.room("room1", "owner", ["mod1"]);
+  });
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.close();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it("authenticates in the upgrade: valid token, query token, bad token refused, bad origin refused", async () => {
+    const a = await connect({ token: token("alice") });
+    expect(a.frames[0]).toMatchObject({ type: "welcome", user: { id: "alice" }, protocol: "arena.v1" });
+    expect(a.ws.protocol).toBe("arena.v1");
+    const q = await connect({ token: token("bob"), tokenInQuery: true });
+    expect(q.frames[0]).toMatchObject({ user: { id: "bob" } });
+    expect(await RealtimeClient.refused(h.url, { token: "garbage" })).toBe(401);
+    expect(await RealtimeClient.refused(h.url, { origin: "http://evil.test" })).toBe(403);
+    const ok = await connect({ origin: "http://allowed.test" });
+    expect(ok.frames[0]).toMatchObject({ type: "welcome", user: null });
+  });
+
+  it("limits connections per user", async () => {
+    await connect({ token: token("carol") });
+    await connect({ token: token("carol") });
+    expect(await RealtimeClient.refused(h.url, { token: token("carol") })).toBe(429);
+  });
+
+  it("delivers messages with acks, stores them, and serves history with a cursor", async () => {
+    const alice = await connect({ token: token("alice") });
+    const viewer = await connect();
+    await alice.join("room1");
+    await viewer.join("room1");
+    const acks: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const reply = await alice.say("room1", `hello ${i}`);
+      expect(reply).toMatchObject({ type: "ack" });
+      acks.push(reply.messageId as string);
+    }
+    await waitFor(() => viewer.messages("room1").length === 5);
+    expect(viewer.messages("room1").map((m) => m.text)).toEqual([0, 1, 2, 3, 4].map((i) => `hello ${i}`));
+    expect(viewer.messages("room1")[0]).toMatchObject({ user: { id: "alice", username: "alice", badges: [] } });
+    // Acknowledged means stored.
+    const last2 = await h.broker.call<HistoryPage, object>("chat.history", { channelId: "room1", limit: 2 });
+    expect(last2.items.map((m) => m.text)).toEqual(["hello 3", "hello 4"]);
+    const before = await h.broker.call<HistoryPage, object>("chat.history", { channelId: "room1", limit: 10, before: last2.nextBefore });
+    expect(before.items.map((m) => m.id)).toEqual(acks.slice(0, 3));
+    expect(before.nextBefore).toBeNull();
+  });
+
+  it("keeps anonymous viewers read-only", async () => {
+    const anon = await connect();
+    await anon.join("room1");
+    expect(await anon.say("room1", "hi")).toMatchObject({ type: "error", code: "UNAUTHENTICATED" });
+  });
+
+  it("lets moderators delete messages; deleted messages stay out of history", async () => {
+    const dave = await connect({ token: token("dave") });
+    const mod = await connect({ token: token("mod1") });
+    await dave.join("room1");
+    await mod.join("room1");
+    const sent = await dave.say("room1", "delete me please");
+    const messageId = sent.messageId as string;
+    expect(await dave.reply(dave.send({ type: "delete", room: "room1", messageId }))).toMatchObject({ type: "error", code: "FORBIDDEN" });
+    expect(await mod.reply(mod.send({ type: "delete", room: "room1", messageId }))).toMatchObject({ type: "ack", messageId });
+    await dave.waitFor((f) => f.type === "deleted" && f.messageId === messageId);
+    const page = await h.broker.call<HistoryPage, object>("chat.history", { channelId: "room1", limit: 100 });
+    expect(page.items.some((m) => m.id === messageId)).toBe(false);
+  });
+
+  it("applies moderation commands from moderators, durably, and refuses banning the broadcaster", async () => {
+    const mod = await connect({ token: token("mod1") });
+    const erin = await connect({ token: token("erin") });
+    await mod.join("room1");
+    await erin.join("room1");
+    expect(await mod.reply(mod.send({ type: "mod", room: "room1", action: "ban", userId: "owner" }))).toMatchObject({ type: "error", code: "FORBIDDEN" });
+    expect(await erin.reply(erin.send({ type: "mod", room: "room1", action: "ban", userId: "mod1" }))).toMatchObject({ type: "error", code: "FORBIDDEN" });
+    expect(await mod.reply(mod.send({ type: "mod", room: "room1", action: "timeout", userId: "erin", durationS: 60 }))).toMatchObject({ type: "ack" });
+    await erin.waitFor((f) => f.type === "moderation" && (f.change as { action: string }).action === "timeout");
+    expect(await erin.say("room1", "am I muted")).toMatchObject({ type: "error", code: "TIMED_OUT" });
+    const stored = await h.broker.call<{ bans: Record<string, unknown> }, object>("chat.getModeration", { channelId: "room1" });
+    expect(Object.keys(stored.bans)).toEqual(["erin"]);
+    await mod.reply(mod.send({ type: "mod", room: "room1", action: "untimeout", userId: "erin" }));
+    await erin.waitFor((f) => f.type === "moderation" && (f.change as { action: string }).action === "untimeout");
+    expect(await erin.say("room1", "free again")).toMatchObject({ type: "ack" });
+  });
+
+  it("closes only the socket that sends a malformed or oversize frame", async () => {
+    const good = await connect({ token: token("frank") });
+    const bad = await connect();
+    const big = await connect();
+    await good.join("room1");
+    bad.sendRaw("{not json");
+    expect((await bad.waitClosed()).code).toBe(4000);
+    big.sendRaw(JSON.stringify({ type: "send", room: "room1", text: "x".repeat(20000) }));
+    expect((await big.waitClosed()).code).toBe(1006);
+    const validationError = await good.reply(good.send({ type: "join", room: "bad room!" }));
+    expect(validationError).toMatchObject({ type: "error", code: "BAD_FRAME" });
+    expect(await good.say("room1", "still here")).toMatchObject({ type: "ack" });
+    expect(good.closed).toBeNull();
+  });
+
+  it("closes anonymous sockets that join no room, and reports viewer counts", async () => {
+    const idle = await connect();
+    expect((await idle.waitClosed(5000)).code).toBe(4001);
+    const a = await connect();
+    const b = await connect();
+    await a.join("room2").catch(() => undefined);
+    h.book.room("room2", "owner2");
+    await a.join("room2");
+    await b.join("room2");
+    await a.waitFor((f) => f.type === "viewers" && f.room === "room2" && f.count === 2);
+    b.close();
+    await a.waitFor((f) => f.type === "viewers" && f.room === "room2" && f.count === 1);
+  });
+
+  it("pushes notifications to the user's own sockets", async () => {
+    const g1 = await connect({ token: token("grace") });
+    const other = await connect({ token: token("heidi") });
+    await h.broker.broadcast("notifications.push", { userId: "grace", notification: { id: "n1", type: "follow", title: "New follower", createdAt: new Date().toISOString() } });
+    await g1.waitFor((f) => f.type === "notification" && (f.notification as { id: string }).id === "n1");
+    expect(other.frames.some((f) => f.type === "notification")).toBe(false);
+    const stats = await h.broker.call<{ connections: number; messagesIn: number }>("realtime.stats");
+    expect(stats.connections).toBeGreaterThanOrEqual(2);
+    expect(stats.messagesIn).toBeGreaterThan(0);
+  });
+});
