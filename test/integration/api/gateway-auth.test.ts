@@ -1,6 +1,5 @@
 import { base64url, exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type JWK, type KeyLike } from "jose";
-import type { ServiceSchema } from "moleculer";
-import { testConfig } from "../../helpers/infra";
+import { testConfig, waitFor } from "../../helpers/infra";
 import { startJwksServer, type JwksServer } from "../../helpers/jwks-server";
 import { startGateway, type ErrorBodyShape, type Gateway } from "./gateway-harness";
 
@@ -49,6 +48,13 @@ describe("gateway auth (local JWKS server standing in for Keycloak)", () => {
     const authed = await call(gw, "/api/v1/t/optional", await kc.issue({ sub: "kc-7" }));
     expect(((await authed.json()) as WhoAmI).user?.id).toBe("kc-7");
     await expect401(await call(gw, "/api/v1/t/optional", "garbage"));
+  });
+
+  it("resolveUser hook: a Keycloak subject is provisioned once, on first sight", async () => {
+    const token = await kc.issue({ sub: "kc-first-sight" });
+    expect((await call(gw, "/api/v1/t/me", token)).status).toBe(200);
+    expect((await call(gw, "/api/v1/t/me", token)).status).toBe(200);
+    expect(gw.stubs.provisioned.filter((s) => s === "kc-first-sight")).toEqual(["kc-first-sight"]);
   });
 
   it("auth none: a token is ignored", async () => {
@@ -113,27 +119,14 @@ describe("gateway auth with the built-in issuer (keys from identity.jwks over th
   let gw: Gateway;
   let signingKey: KeyLike;
   let issuer: string;
-  let jwksCalls = 0;
 
   beforeAll(async () => {
     const { privateKey, publicKey } = await generateKeyPair("EdDSA");
     signingKey = privateKey;
     const jwk: JWK = { ...(await exportJWK(publicKey)), kid: "builtin-1", alg: "EdDSA", use: "sig" };
-    const identityStub: ServiceSchema = {
-      name: "identity",
-      actions: {
-        jwks: {
-          params: {},
-          handler() {
-            jwksCalls += 1;
-            return { keys: [jwk] };
-          },
-        },
-      },
-    };
     const config = await testConfig({ PUBLIC_URL: "http://arena.test:3000" });
     issuer = "http://arena.test:3000/api/v1/auth";
-    gw = await startGateway(config, { extraServices: [identityStub] });
+    gw = await startGateway(config, { jwksKeys: [jwk], revokedSessionIds: ["sess-revoked"] });
   });
   afterAll(() => gw?.stop());
 
@@ -144,7 +137,14 @@ describe("gateway auth with the built-in issuer (keys from identity.jwks over th
     const res = await call(gw, "/api/v1/t/me", await sign({ preferred_username: "ana", roles: ["organizer", "root"], sid: "sess-1" }));
     expect(res.status).toBe(200);
     expect(((await res.json()) as WhoAmI).user).toEqual({ id: "u-1", username: "ana", roles: ["viewer", "organizer"], sessionId: "sess-1" });
-    expect(jwksCalls).toBeGreaterThanOrEqual(1);
+    expect(gw.stubs.jwksCalls).toBeGreaterThanOrEqual(1);
+  });
+
+  it("resolveUser hook: a revoked session's token is refused", async () => {
+    const token = await sign({ roles: [], sid: "sess-revoked" });
+    // The gateway loads revocations from identity in the background after start.
+    await waitFor(async () => (await call(gw, "/api/v1/t/me", token)).status === 401, { what: "revoked session refused" });
+    expect((await call(gw, "/api/v1/t/me", await sign({ roles: [], sid: "sess-live" }))).status).toBe(200);
   });
 
   it("rejects a built-in token with a foreign issuer", async () => {

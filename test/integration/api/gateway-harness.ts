@@ -4,6 +4,7 @@
  * identities, validation, typed and untyped errors, stream in, stream out.
  */
 import { Readable } from "node:stream";
+import type { JWK } from "jose";
 import { ServiceBroker, type BrokerOptions, type Context, type ServiceSchema } from "moleculer";
 import type { ArenaMeta } from "../../../lib/auth/auth-user";
 import { setConfig, type ArenaConfig } from "../../../lib/config";
@@ -85,19 +86,69 @@ export const TestService: ServiceSchema = {
   },
 };
 
+/**
+ * Stand-ins for the identity and users services the gateway's identity hook
+ * talks to: revoked sessions at start, Keycloak first-sight provisioning,
+ * and (built-in issuer) the JWKS.
+ */
+export interface IdentityStubs {
+  jwksKeys: JWK[];
+  revokedSessionIds: string[];
+  provisioned: string[];
+  jwksCalls: number;
+}
+
+function stubServices(stubs: IdentityStubs): ServiceSchema[] {
+  return [
+    {
+      name: "identity",
+      actions: {
+        jwks: {
+          params: {},
+          handler() {
+            stubs.jwksCalls += 1;
+            return { keys: stubs.jwksKeys };
+          },
+        },
+        revokedSessions: {
+          params: {},
+          handler() {
+            return { sessionIds: stubs.revokedSessionIds, expiresAt: new Date(Date.now() + 3600_000).toISOString() };
+          },
+        },
+      },
+    },
+    {
+      name: "users",
+      actions: {
+        provisionExternal: {
+          params: { subject: "string", username: { type: "string", optional: true }, email: { type: "string", optional: true } },
+          handler(ctx: Ctx<{ subject: string }>) {
+            stubs.provisioned.push(ctx.params.subject);
+            return { id: ctx.params.subject, created: true };
+          },
+        },
+      },
+    },
+  ];
+}
+
 export interface Gateway {
   broker: ServiceBroker;
   api: ApiThis;
   base: string;
+  stubs: IdentityStubs;
   stop(): Promise<void>;
 }
 
 export async function startGateway(
   config: ArenaConfig,
-  opts: { tables?: RouteTable[]; withTestService?: boolean; extraServices?: ServiceSchema[]; broker?: Partial<BrokerOptions>; settings?: Partial<ApiSettings> } = {},
+  opts: { tables?: RouteTable[]; withTestService?: boolean; withStubs?: boolean; jwksKeys?: JWK[]; revokedSessionIds?: string[]; extraServices?: ServiceSchema[]; broker?: Partial<BrokerOptions>; settings?: Partial<ApiSettings> } = {},
 ): Promise<Gateway> {
   setConfig(config);
   const broker = new ServiceBroker({ logger: false, namespace: config.namespace, nodeID: `gw-${config.namespace}`, ...opts.broker });
+  const stubs: IdentityStubs = { jwksKeys: opts.jwksKeys ?? [], revokedSessionIds: opts.revokedSessionIds ?? [], provisioned: [], jwksCalls: 0 };
+  if (opts.withStubs !== false) for (const svc of stubServices(stubs)) broker.createService(svc);
   if (opts.withTestService !== false) broker.createService(TestService);
   for (const svc of opts.extraServices ?? []) broker.createService(svc);
   const schema: ServiceSchema<ApiSettings, ApiThis> = {
@@ -107,7 +158,7 @@ export async function startGateway(
   };
   const api = broker.createService(schema as unknown as ServiceSchema) as unknown as ApiThis;
   await broker.start();
-  return { broker, api, base: `http://127.0.0.1:${api.boundPort()}`, stop: () => broker.stop() };
+  return { broker, api, stubs, base: `http://127.0.0.1:${api.boundPort()}`, stop: () => broker.stop() };
 }
 
 export interface ErrorBodyShape {
