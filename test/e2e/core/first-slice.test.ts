@@ -1,0 +1,90 @@
+/**
+ * The issue's "done when", over real processes: a gateway node, an
+ * identity+users node and a channels node talking over the real NATS, durable
+ * events on NATS JetStream, data in a real PostgreSQL database. A new user
+ * registers, logs in, creates a channel, gets its stream key once; another
+ * user follows; both see the right counts; disallowed calls change nothing.
+ */
+import { connect } from "nats";
+import { ApiClient, ok } from "../../helpers/api-client";
+import { freePort, startNode, waitForHttp, type ArenaNode } from "../../helpers/cluster";
+import { createTempDir, createTestDatabase, NATS_URL, uniqueId, waitFor, type TestDatabase } from "../../helpers/infra";
+
+const PASSWORD = "violet-tundra-42-kettle";
+
+describe("first vertical slice across three nodes over NATS", () => {
+  const namespace = uniqueId("core");
+  const nodes: ArenaNode[] = [];
+  let db: TestDatabase;
+  let api: ApiClient;
+
+  beforeAll(async () => {
+    db = await createTestDatabase("arena_e2e_core");
+    const port = await freePort();
+    const common = {
+      TRANSPORTER: NATS_URL, NAMESPACE: namespace, DATABASE_URL: db.url, DURABLE_EVENTS_URL: NATS_URL,
+      RATE_LIMIT_PER_IP: "100000", RATE_LIMIT_PER_USER: "100000", API_PORT: String(port),
+    };
+    nodes.push(startNode(`${namespace}-gw`, { ...common, ARENA_SERVICES: "api", DATA_DIR: createTempDir().path }));
+    nodes.push(startNode(`${namespace}-id`, { ...common, ARENA_SERVICES: "identity,users", DATA_DIR: createTempDir().path }));
+    nodes.push(startNode(`${namespace}-ch`, { ...common, ARENA_SERVICES: "channels", DATA_DIR: createTempDir().path }));
+    const base = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${base}/health/live`, 200, 90000);
+    api = new ApiClient(base);
+    // Ready when the gateway can reach identity (and identity has its signing key).
+    await waitFor(async () => (await api.auth.jwks()).status === 200, { timeoutMs: 90000, intervalMs: 250, what: "identity.jwks through the gateway" });
+    await waitFor(async () => (await api.channels.list()).status === 200, { timeoutMs: 90000, intervalMs: 250, what: "channels through the gateway" });
+  });
+
+  afterAll(async () => {
+    await Promise.all(nodes.map((n) => n.kill("SIGTERM")));
+    await db?.drop();
+    // JetStream streams of this run are named after its namespace.
+    const nc = await connect({ servers: NATS_URL });
+    const jsm = await nc.jetstreamManager();
+    for await (const stream of jsm.streams.list()) {
+      if (stream.config.name.includes(namespace)) await jsm.streams.delete(stream.config.name);
+    }
+    await nc.close();
+  });
+
+  it("register → login → channel → stream key once → follow → counts → refusals", async () => {
+    const alice = `alice_${namespace}`.slice(0, 24);
+    const bob = `bob_${namespace}`.slice(0, 24);
+    expect([200, 201]).toContain((await api.auth.register({ email: `${alice}@example.test`, username: alice, password: PASSWORD })).status);
+    expect([200, 201]).toContain((await api.auth.register({ email: `${bob}@example.test`, username: bob, password: PASSWORD })).status);
+    const aliceTokens = ok(await api.auth.login({ login: alice, password: PASSWORD }));
+    const bobTokens = ok(await api.auth.login({ login: `${bob}@example.test`, password: PASSWORD }));
+    const asAlice = api.as(aliceTokens.accessToken);
+    const asBob = api.as(bobTokens.accessToken);
+
+    const created = ok(await asAlice.channels.create({ slug: `alice-${namespace}`.slice(0, 32).toLowerCase(), title: "Alice live", category: "fps" }));
+    const channelId = created.channel.id;
+    expect(created.streamKey).toMatch(/^live_/);
+    // Shown once: no later read carries it.
+    for (const res of [await asAlice.channels.get(channelId), await asBob.channels.getBySlug(created.channel.slug), await asAlice.channels.list()]) {
+      expect(JSON.stringify(res.body)).not.toContain(created.streamKey);
+    }
+
+    ok(await asBob.channels.follow(channelId));
+    await waitFor(async () => ok(await asAlice.channels.get(channelId)).followerCount === 1, { timeoutMs: 30000, what: "follower count 1 seen by the owner" });
+    expect(ok(await asBob.channels.get(channelId)).followerCount).toBe(1);
+    const bobFollowing = ok(await asBob.me.following());
+    expect(bobFollowing.items.map((f) => f.channel.id)).toEqual([channelId]);
+    expect(ok(await asAlice.channels.followers(channelId)).items.map((f) => f.user.id)).toEqual([bobTokens.user.id]);
+    expect(ok(await asAlice.users.get(bobTokens.user.id)).followingCount).toBe(1);
+
+    // Disallowed calls are refused and change nothing.
+    const before = ok(await asAlice.channels.get(channelId));
+    expect((await asBob.channels.update(channelId, { title: "pwned" })).status).toBe(403);
+    expect((await asBob.channels.rotateStreamKey(channelId)).status).toBe(403);
+    expect((await asBob.channels.addModerator(channelId, bobTokens.user.id)).status).toBe(403);
+    expect((await api.channels.update(channelId, { title: "anon" })).status).toBe(401);
+    expect((await asBob.users.getPrivate(aliceTokens.user.id)).status).toBe(403);
+    expect(ok(await asAlice.channels.get(channelId))).toEqual(before);
+    expect(ok(await asAlice.channels.chatPolicy(channelId)).moderatorIds).toEqual([]);
+
+    // Creating a channel makes Alice a creator: her next token carries the role.
+    await waitFor(async () => ok(await api.auth.login({ login: alice, password: PASSWORD })).user.roles.includes("creator"), { timeoutMs: 30000, intervalMs: 500, what: "creator role" });
+  });
+});
