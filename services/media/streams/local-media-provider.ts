@@ -35,6 +35,7 @@ export interface LocalProviderOptions {
 interface Packaging {
   sessionId: string;
   connectionId: string;
+  disconnect: () => void;
   ffmpeg: FfmpegRun;
   unsubscribe: () => void;
   healthTimer: NodeJS.Timeout;
@@ -75,8 +76,13 @@ export class LocalMediaProvider implements MediaProvider {
     return this.boundPort;
   }
 
-  ingestEndpoint(): IngestEndpoint {
-    return { url: `rtmp://${this.options.rtmp.host}:${this.boundPort}/${INGEST_APP}`, keyInStreamName: true };
+  /** The RTMP URL without key (sync: the local endpoint is the same for every channel). */
+  rtmpUrl(): string {
+    return `rtmp://${this.options.rtmp.host}:${this.boundPort}/${INGEST_APP}`;
+  }
+
+  async ingestEndpoint(): Promise<IngestEndpoint> {
+    return { url: this.rtmpUrl(), streamName: null };
   }
 
   playbackUrl(sessionId: string, nowS = Math.floor(Date.now() / 1000)): string {
@@ -107,6 +113,10 @@ export class LocalMediaProvider implements MediaProvider {
     for (const p of parts) rmSync(join(dir, p), { force: true });
     rmSync(listFile, { force: true });
     return { storageKey: `recordings/${sessionId}/source.mp4`, durationS: Math.round(probe.durationS * 10) / 10 };
+  }
+
+  dropPublisher(sessionId: string): void {
+    for (const p of this.packaging.values()) if (p.sessionId === sessionId) p.disconnect();
   }
 
   private async onPublish(publish: IngestPublish<IngestAuthorization>): Promise<void> {
@@ -153,7 +163,7 @@ export class LocalMediaProvider implements MediaProvider {
     });
     const healthTimer = setInterval(() => callbacks.healthSampled({ sessionId, sample: meter.sample(Date.now()) }), this.options.healthIntervalMs);
     healthTimer.unref();
-    this.packaging.set(publish.connectionId, { sessionId, connectionId: publish.connectionId, ffmpeg, unsubscribe, healthTimer });
+    this.packaging.set(publish.connectionId, { sessionId, connectionId: publish.connectionId, disconnect: () => publish.disconnect(), ffmpeg, unsubscribe, healthTimer });
     const exits = this.pendingExits.get(sessionId) ?? [];
     exits.push(ffmpeg.exited);
     this.pendingExits.set(sessionId, exits);

@@ -14,6 +14,8 @@ export interface IngestAuthorization {
 export interface PublishStarted extends IngestAuthorization {
   /** Provider-side id of this publish (RTMP connection / MediaLive channel). */
   connectionId: string;
+  /** Session id the provider already used for storage paths (aws); local lets the service choose. */
+  sessionId?: string;
 }
 
 export interface SessionAssignment {
@@ -35,22 +37,23 @@ export interface ProviderCallbacks {
 export interface RecordingHandover {
   /** Relative to the media root, e.g. "recordings/<sessionId>/source.mp4". */
   storageKey: string;
-  durationS: number;
+  /** null when the provider cannot measure it; the session's own duration is used then. */
+  durationS: number | null;
 }
 
 export interface IngestEndpoint {
-  /** Where the broadcaster pushes, without the key: rtmp://host:port/live */
+  /** Encoder "server" field: rtmp://host:port/live */
   url: string;
-  /** How the key is passed: as the RTMP stream name. */
-  keyInStreamName: true;
+  /** Encoder "stream key" field; null means the channel's own stream key (local ingest checks it). */
+  streamName: string | null;
 }
 
 export interface MediaProvider {
   readonly kind: "local" | "aws";
   start(callbacks: ProviderCallbacks): Promise<void>;
   stop(): Promise<void>;
-  /** Where a broadcaster pushes (shown to the owner next to their key). */
-  ingestEndpoint(): IngestEndpoint;
+  /** Where the channel's broadcaster pushes (aws provisions MediaLive resources here). */
+  ingestEndpoint(authorization: IngestAuthorization): Promise<IngestEndpoint>;
   /** A signed, expiring playback URL of a session's master playlist. */
   playbackUrl(sessionId: string, nowS?: number): string;
   /**
@@ -58,4 +61,6 @@ export interface MediaProvider {
    * good and returns the recording, or null when nothing was recorded.
    */
   endSession(sessionId: string): Promise<RecordingHandover | null>;
+  /** Disconnects the session's broadcaster if this node holds it (rotated key, owner ended the stream). */
+  dropPublisher(sessionId: string): void;
 }

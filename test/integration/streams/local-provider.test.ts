@@ -70,7 +70,7 @@ describe("LocalMediaProvider (real RTMP ingest + ffmpeg)", () => {
   });
 
   it("refuses a bad key: the push fails and nothing is packaged", async () => {
-    const push = pushTestPattern(`${provider.ingestEndpoint().url}/live_wrong${uniqueId()}`, { seconds: 5, audio: false });
+    const push = pushTestPattern(`${provider.rtmpUrl()}/live_wrong${uniqueId()}`, { seconds: 5, audio: false });
     const code = await push.exited;
     expect(code).not.toBe(0);
     expect(authorizedKeys.some((k) => k.startsWith("live_wrong"))).toBe(true);
@@ -79,8 +79,8 @@ describe("LocalMediaProvider (real RTMP ingest + ffmpeg)", () => {
   });
 
   it("packages a good push into a playable HLS ladder, samples health, and hands over a recording", async () => {
-    const push = pushTestPattern(`${provider.ingestEndpoint().url}/${goodKey}`, { seconds: 60 });
-    const sessionId = await waitFor(() => openSessions.get("ch1"), { what: "session opened", timeoutMs: 15000 });
+    const push = pushTestPattern(`${provider.rtmpUrl()}/${goodKey}`, { seconds: 60 });
+    const sessionId = (await waitFor(() => openSessions.get("ch1"), { what: "session opened", timeoutMs: 15000 })) as string;
     const liveDir = join(dir.path, "media", "live", sessionId);
     await waitFor(() => existsSync(join(liveDir, "master.m3u8")) && existsSync(join(liveDir, "144p", "index.m3u8")) && readFileSync(join(liveDir, "144p", "index.m3u8"), "utf8").includes(".ts"), {
       what: "master and rendition playlists",

@@ -1,0 +1,188 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import {
+  CreateChannelCommand, CreateInputCommand, CreateInputSecurityGroupCommand, DeleteChannelCommand, DeleteInputCommand,
+  DescribeChannelCommand, MediaLiveClient, StartChannelCommand, StopChannelCommand,
+} from "@aws-sdk/client-medialive";
+import { getSignedUrl } from "@aws-sdk/cloudfront-signer";
+import type { ArenaConfig } from "../../../lib/config";
+import { parseLadder, type Rendition } from "../../../lib/media/hls-ladder";
+import type { IngestAuthorization, IngestEndpoint, MediaProvider, ProviderCallbacks, RecordingHandover } from "./media-provider";
+import { buildChannelRequest } from "./medialive-channel-spec";
+
+/**
+ * Production live pipeline on AWS Elemental MediaLive. When the owner asks
+ * for an ingest endpoint, a MediaLive RTMP-push input (with a secret stream
+ * name) and a channel are created and started; the channel writes the HLS
+ * ladder to S3 under `live/<sessionId>/` and a source-quality recording
+ * under `recordings/<sessionId>/`. A poller keeps session state in sync with
+ * the channel state (RUNNING = live, stopped = broadcaster gone), and
+ * playback goes through CloudFront signed URLs.
+ */
+export interface AwsProviderOptions {
+  client: MediaLiveClient;
+  bucket: string;
+  roleArn: string;
+  /** CIDRs allowed to push RTMP to MediaLive inputs. */
+  inputCidrs: string[];
+  cloudfront: { domain: string; keyPairId: string; privateKey: string };
+  urlTtlS: number;
+  ladder: readonly Rendition[];
+  segmentSeconds: number;
+  pollIntervalMs: number;
+  /** How long endSession waits for a stopping channel before deleting it. */
+  stopTimeoutMs: number;
+  log: { info(msg: string): void; warn(msg: string): void };
+}
+
+interface Provision {
+  sessionId: string;
+  authorization: IngestAuthorization;
+  inputId: string;
+  channelId: string;
+  endpoint: IngestEndpoint;
+  live: boolean;
+  ended: boolean;
+}
+
+const STOPPED_STATES = new Set(["IDLE", "STOPPING", "DELETING", "DELETED", "CREATE_FAILED", "UPDATE_FAILED"]);
+
+export class AwsMediaProvider implements MediaProvider {
+  readonly kind = "aws" as const;
+  private callbacks: ProviderCallbacks | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private securityGroupId: string | undefined;
+  /** By session id. */
+  private readonly provisions = new Map<string, Provision>();
+
+  constructor(private readonly options: AwsProviderOptions) {}
+
+  static fromConfig(config: ArenaConfig, log: AwsProviderOptions["log"]): AwsMediaProvider {
+    const { cloudfront, s3, awsRegion } = config.media;
+    const missing = [
+      !s3.bucket && "S3_BUCKET", !cloudfront.domain && "CLOUDFRONT_DOMAIN", !cloudfront.keyPairId && "CLOUDFRONT_KEY_PAIR_ID",
+      !cloudfront.privateKey && "CLOUDFRONT_PRIVATE_KEY", !config.media.live.mediaLiveRoleArn && "MEDIALIVE_ROLE_ARN",
+    ].filter(Boolean);
+    if (missing.length > 0) throw new Error(`MEDIA_PROVIDER=aws needs ${missing.join(", ")}`);
+    return new AwsMediaProvider({
+      client: new MediaLiveClient({ region: awsRegion }),
+      bucket: s3.bucket as string,
+      roleArn: config.media.live.mediaLiveRoleArn as string,
+      inputCidrs: config.media.live.mediaLiveInputCidrs,
+      cloudfront: { domain: cloudfront.domain as string, keyPairId: cloudfront.keyPairId as string, privateKey: cloudfront.privateKey as string },
+      urlTtlS: config.media.urlTtlS,
+      ladder: parseLadder(config.media.live.ladder),
+      segmentSeconds: 2,
+      pollIntervalMs: 5000,
+      stopTimeoutMs: 120_000,
+      log,
+    });
+  }
+
+  async start(callbacks: ProviderCallbacks): Promise<void> {
+    this.callbacks = callbacks;
+    this.pollTimer = setInterval(() => void this.pollOnce(), this.options.pollIntervalMs);
+    this.pollTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
+  }
+
+  /** Provisions (or returns the channel's current) MediaLive input and channel, and starts it. */
+  async ingestEndpoint(authorization: IngestAuthorization): Promise<IngestEndpoint> {
+    for (const p of this.provisions.values()) if (p.authorization.channelId === authorization.channelId && !p.ended) return p.endpoint;
+    const client = this.options.client;
+    const sessionId = randomUUID();
+    // The stream name is the secret: MediaLive has no key check of its own.
+    const streamName = `live/${randomBytes(24).toString("base64url")}`;
+    const securityGroupId = await this.ensureSecurityGroup();
+    const input = await client.send(new CreateInputCommand({
+      Name: `arena-${sessionId}`, Type: "RTMP_PUSH", Destinations: [{ StreamName: streamName }], InputSecurityGroups: [securityGroupId], Tags: { "arena:session": sessionId },
+    }));
+    const inputId = input.Input?.Id;
+    const url = input.Input?.Destinations?.[0]?.Url;
+    if (!inputId || !url) throw new Error("MediaLive CreateInput returned no input id or destination URL");
+    const channel = await client.send(new CreateChannelCommand(buildChannelRequest({
+      sessionId, inputId, bucket: this.options.bucket, roleArn: this.options.roleArn, ladder: this.options.ladder, segmentSeconds: this.options.segmentSeconds,
+    })));
+    const channelId = channel.Channel?.Id;
+    if (!channelId) throw new Error("MediaLive CreateChannel returned no channel id");
+    await client.send(new StartChannelCommand({ ChannelId: channelId }));
+    // MediaLive's URL already ends with the stream name; split it so encoders get "server" and "key" fields.
+    const server = url.endsWith(`/${streamName}`) ? url.slice(0, -streamName.length - 1) : url;
+    const endpoint: IngestEndpoint = { url: server, streamName };
+    this.provisions.set(sessionId, { sessionId, authorization, inputId, channelId, endpoint, live: false, ended: false });
+    this.options.log.info(`MediaLive channel ${channelId} provisioned for channel ${authorization.channelId}`);
+    return endpoint;
+  }
+
+  /** One sync pass: MediaLive channel state → session lifecycle. */
+  async pollOnce(): Promise<void> {
+    const callbacks = this.callbacks;
+    if (!callbacks) return;
+    for (const p of this.provisions.values()) {
+      if (p.ended) continue;
+      let state: string | undefined;
+      try {
+        state = (await this.options.client.send(new DescribeChannelCommand({ ChannelId: p.channelId }))).State;
+      } catch (err) {
+        this.options.log.warn(`MediaLive DescribeChannel ${p.channelId} failed: ${(err as Error).message}`);
+        continue;
+      }
+      if (state === "RUNNING" && !p.live) {
+        p.live = true;
+        await callbacks.publishStarted({ ...p.authorization, connectionId: p.channelId, sessionId: p.sessionId }).catch((err: unknown) => {
+          p.live = false;
+          this.options.log.warn(`Session for MediaLive channel ${p.channelId} refused: ${(err as Error).message}`);
+        });
+      } else if (state && STOPPED_STATES.has(state) && p.live) {
+        p.live = false;
+        callbacks.publishStopped({ sessionId: p.sessionId, connectionId: p.channelId });
+      }
+    }
+  }
+
+  playbackUrl(sessionId: string, nowS = Math.floor(Date.now() / 1000)): string {
+    const { domain, keyPairId, privateKey } = this.options.cloudfront;
+    const base = `https://${domain}/live/${sessionId}/`;
+    // A custom policy on the folder: one signature covers every playlist and segment of the session.
+    const policy = JSON.stringify({ Statement: [{ Resource: `${base}*`, Condition: { DateLessThan: { "AWS:EpochTime": nowS + this.options.urlTtlS } } }] });
+    return getSignedUrl({ url: `${base}master.m3u8`, keyPairId, privateKey, policy });
+  }
+
+  async endSession(sessionId: string): Promise<RecordingHandover | null> {
+    const p = this.provisions.get(sessionId);
+    if (!p || p.ended) return null;
+    p.ended = true;
+    const client = this.options.client;
+    await client.send(new StopChannelCommand({ ChannelId: p.channelId })).catch(() => undefined);
+    // DeleteChannel needs IDLE; StopChannel takes a while on AWS.
+    const deadline = Date.now() + this.options.stopTimeoutMs;
+    for (;;) {
+      const state = (await client.send(new DescribeChannelCommand({ ChannelId: p.channelId }))).State;
+      if (state === "IDLE" || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(this.options.pollIntervalMs, 5000)));
+    }
+    await client.send(new DeleteChannelCommand({ ChannelId: p.channelId }));
+    await client.send(new DeleteInputCommand({ InputId: p.inputId })).catch((err: unknown) => this.options.log.warn(`DeleteInput ${p.inputId} failed: ${(err as Error).message}`));
+    this.provisions.delete(sessionId);
+    return { storageKey: `recordings/${sessionId}/source.m3u8`, durationS: null };
+  }
+
+  dropPublisher(sessionId: string): void {
+    const p = this.provisions.get(sessionId);
+    if (p) void this.options.client.send(new StopChannelCommand({ ChannelId: p.channelId })).catch(() => undefined);
+  }
+
+  private async ensureSecurityGroup(): Promise<string> {
+    if (this.securityGroupId) return this.securityGroupId;
+    const created = await this.options.client.send(new CreateInputSecurityGroupCommand({
+      WhitelistRules: this.options.inputCidrs.map((cidr) => ({ Cidr: cidr })), Tags: { "arena:purpose": "rtmp-ingest" },
+    }));
+    const id = created.SecurityGroup?.Id;
+    if (!id) throw new Error("MediaLive CreateInputSecurityGroup returned no id");
+    this.securityGroupId = id;
+    return id;
+  }
+}

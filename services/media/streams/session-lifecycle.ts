@@ -1,0 +1,161 @@
+import type { Service } from "moleculer";
+import { getConfig } from "../../../lib/config";
+import type { IngestHealthSample } from "../../../lib/media/ingest-health";
+import { ConflictError } from "../../../lib/errors";
+import type { EntityStore } from "../../../mixins/db/entity-store";
+import type { DbHandle } from "../../../mixins/db/sql-db";
+import type { DurableEventMap, DurableEventName } from "../../../mixins/durable-events/catalog";
+import type { MediaProvider, ProviderCallbacks, SessionAssignment } from "./media-provider";
+import { sessionDurationS, type HealthSampleDoc, type SessionDoc } from "./stream-sessions";
+import type { StreamsSettings } from "./streams.service";
+
+/**
+ * The session lifecycle driven by ingest: open or resume on publish, wait
+ * out the grace period on disconnect, end with events and the recording
+ * handed to VOD. Kept apart from the service file so the wiring there
+ * stays readable; everything here runs with the service as `svc`.
+ */
+export type StreamsThis = Service<StreamsSettings> & {
+  stores: { sessions: EntityStore<SessionDoc>; healthSamples: EntityStore<HealthSampleDoc> };
+  db: DbHandle;
+  publishDurable<N extends DurableEventName>(type: N, payload: DurableEventMap[N]): Promise<string>;
+  provider: MediaProvider;
+  /** Reconnect grace timers, by session id (this node's broadcasters only). */
+  graceTimers: Map<string, NodeJS.Timeout>;
+  /** Sessions being ended, so a timer and an explicit end never run twice. */
+  endingSessions: Map<string, Promise<void>>;
+};
+
+interface ChannelInfo {
+  id: string;
+  ownerId: string;
+  title: string;
+  category: string | null;
+  language: string;
+}
+
+export function ingestCallbacks(svc: StreamsThis): ProviderCallbacks {
+  return {
+    async authorizeStreamKey(streamKey) {
+      // channels compares hashes in constant time; rotated or unknown keys throw ForbiddenError.
+      const found = (await svc.broker.call("channels.verifyStreamKey", { streamKey })) as { channelId: string; ownerId: string };
+      return { channelId: found.channelId, ownerId: found.ownerId };
+    },
+    publishStarted: (event) => openOrResume(svc, event.channelId, event.ownerId, event.connectionId, event.sessionId),
+    publishStopped: (event) => void markDisconnected(svc, event.sessionId, event.connectionId),
+    healthSampled: (event) => void recordHealth(svc, event.sessionId, event.sample),
+  };
+}
+
+async function openOrResume(svc: StreamsThis, channelId: string, ownerId: string, connectionId: string, sessionIdHint?: string): Promise<SessionAssignment> {
+  const sessions = svc.stores.sessions;
+  const open = await sessions.findOne({ channelId, status: { $in: ["live", "reconnecting"] } });
+  if (open) {
+    if (open.nodeId !== svc.broker.nodeID) throw new ConflictError(`Channel ${channelId} is already live through another ingest node`);
+    const timer = svc.graceTimers.get(open.id);
+    if (timer) clearTimeout(timer);
+    svc.graceTimers.delete(open.id);
+    await sessions.updateById(open.id, { status: "live", connectionId, disconnectedAt: null });
+    svc.logger.info(`Channel ${channelId} reconnected: session ${open.id} continues`);
+    return { sessionId: open.id, resumed: true };
+  }
+  const channel = (await svc.broker.call("channels.get", { id: channelId })) as ChannelInfo;
+  const startedAt = new Date();
+  // The partial unique index on open sessions turns a race between two ingest nodes into a 409.
+  const created = await svc.db.transaction(async () => {
+    const doc = await sessions.insert({
+      ...(sessionIdHint ? { id: sessionIdHint } : {}),
+      channelId, ownerId, status: "live", title: channel.title, category: channel.category ?? null, language: channel.language ?? "en",
+      provider: svc.provider.kind, nodeId: svc.broker.nodeID, connectionId, startedAt, disconnectedAt: null, endedAt: null, durationS: null,
+      viewerCount: 0, peakViewers: 0, lastHealth: null, recordingKey: null,
+    });
+    await svc.publishDurable("stream.started", {
+      sessionId: doc.id, channelId, ownerId, title: doc.title, category: doc.category, language: doc.language, startedAt: startedAt.toISOString(),
+    });
+    return doc;
+  });
+  svc.logger.info(`Channel ${channelId} is live: session ${created.id}`);
+  return { sessionId: created.id, resumed: false };
+}
+
+async function markDisconnected(svc: StreamsThis, sessionId: string, connectionId: string): Promise<void> {
+  try {
+    // Conditional update: if a newer connection resumed the session, or it already ended, this close is old news.
+    const matched = await svc.stores.sessions.updateMany({ id: sessionId, status: "live", connectionId }, { status: "reconnecting", disconnectedAt: new Date() });
+    if (matched === 0) return;
+    const graceMs = getConfig().media.live.reconnectGraceS * 1000;
+    const timer = setTimeout(() => {
+      svc.graceTimers.delete(sessionId);
+      void endSessionNow(svc, sessionId);
+    }, graceMs);
+    svc.graceTimers.set(sessionId, timer);
+  } catch (err) {
+    svc.logger.error(`Could not mark session ${sessionId} disconnected`, err);
+  }
+}
+
+async function recordHealth(svc: StreamsThis, sessionId: string, sample: IngestHealthSample): Promise<void> {
+  try {
+    const doc = await svc.stores.sessions.findById(sessionId);
+    if (!doc || doc.status === "ended") return;
+    await svc.stores.healthSamples.insert({ sessionId, channelId: doc.channelId, ...sample, at: new Date(sample.at) });
+    await svc.stores.sessions.updateById(sessionId, { lastHealth: sample });
+  } catch (err) {
+    // Health is advisory: a failed write must never disturb the stream.
+    svc.logger.warn(`Health sample for session ${sessionId} not stored: ${(err as Error).message}`);
+  }
+}
+
+/** Ends a session once, whoever asks first (grace timer, owner, shutdown recovery). */
+export function endSessionNow(svc: StreamsThis, sessionId: string): Promise<void> {
+  const running = svc.endingSessions.get(sessionId);
+  if (running) return running;
+  const timer = svc.graceTimers.get(sessionId);
+  if (timer) clearTimeout(timer);
+  svc.graceTimers.delete(sessionId);
+  const work = finishSession(svc, sessionId)
+    .catch((err: unknown) => svc.logger.error(`Ending session ${sessionId} failed`, err))
+    .finally(() => svc.endingSessions.delete(sessionId));
+  svc.endingSessions.set(sessionId, work);
+  return work;
+}
+
+async function finishSession(svc: StreamsThis, sessionId: string): Promise<void> {
+  const doc = await svc.stores.sessions.findById(sessionId);
+  if (!doc || doc.status === "ended") return;
+  // The broadcast ended when the broadcaster left, not when the grace period ran out.
+  const endedAt = doc.disconnectedAt ? new Date(doc.disconnectedAt) : new Date();
+  const durationS = sessionDurationS(doc.startedAt, endedAt);
+  // Status first, so the channel may go live again while the recording is finalized.
+  await svc.db.transaction(async () => {
+    await svc.stores.sessions.updateById(sessionId, { status: "ended", endedAt, durationS, connectionId: null });
+    await svc.publishDurable("stream.ended", {
+      sessionId, channelId: doc.channelId, ownerId: doc.ownerId, endedAt: endedAt.toISOString(), durationS, peakViewers: doc.peakViewers,
+    });
+  });
+  svc.logger.info(`Session ${sessionId} of channel ${doc.channelId} ended after ${durationS}s`);
+  const recording = await svc.provider.endSession(sessionId);
+  if (!recording) return;
+  const latest = (await svc.stores.sessions.findById(sessionId)) ?? doc;
+  await svc.db.transaction(async () => {
+    await svc.stores.sessions.updateById(sessionId, { recordingKey: recording.storageKey });
+    await svc.publishDurable("video.source.ready", {
+      // Deterministic: a retried handover is the same source for the VOD service's dedupe.
+      sourceId: `live-${sessionId}`, channelId: doc.channelId, ownerId: doc.ownerId, sessionId,
+      title: latest.title, category: latest.category ?? null, storageKey: recording.storageKey, durationS: recording.durationS ?? durationS,
+    });
+  });
+}
+
+/**
+ * Sessions this node left open when it stopped (crash, deploy with a fixed
+ * NODE_ID): their broadcasters are gone, so end them now with whatever was
+ * recorded. Sessions of other nodes are theirs to end.
+ */
+export async function recoverOrphanedSessions(svc: StreamsThis): Promise<void> {
+  const orphans = await svc.stores.sessions.find({ query: { nodeId: svc.broker.nodeID, status: { $in: ["live", "reconnecting"] } } });
+  for (const doc of orphans) {
+    if (!doc.disconnectedAt) await svc.stores.sessions.updateById(doc.id, { disconnectedAt: new Date(doc.updatedAt) });
+    await endSessionNow(svc, doc.id);
+  }
+}
