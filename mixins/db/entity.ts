@@ -19,7 +19,7 @@ export interface IndexDef {
 }
 
 export interface EntityDefinition {
-  /** table (Postgres, inside the service's schema) or collection (Mongo) name */
+  /** table (Postgres, inside the service's schema) or collection (Mongo: `<schema>.<table>`) name */
   table: string;
   /** "document" entities go to MongoDB when MONGO_URI is set, else to Postgres (json fields as JSONB) */
   kind: "relational" | "document";

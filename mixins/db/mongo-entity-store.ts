@@ -34,7 +34,9 @@ export function mongoModelFor(connection: Connection, schemaName: string, entity
   const schema = new Schema(definition, { versionKey: false, minimize: false, strict: true, _id: false, autoIndex: false });
   schema.index({ createdAt: -1 });
   for (const index of entity.indexes ?? []) schema.index(index.fields, { unique: index.unique ?? false });
-  return connection.model(modelName, schema, entity.table) as Model<unknown>;
+  // "<schema>.<table>": services share one Mongo database, the prefix keeps
+  // their collections apart the way Postgres schemas keep their tables apart.
+  return connection.model(modelName, schema, `${schemaName}.${entity.table}`) as Model<unknown>;
 }
 
 function mongoField(field: string): string {

@@ -26,7 +26,8 @@ export async function acquireSql(config: ArenaConfig, serviceName: string): Prom
     pool: { max: config.database.poolMax, min: 0, idle: 10000, acquire: 30000, evict: 1000 },
     // A restarted server or a killed backend: statements outside a transaction
     // are retried on a fresh connection instead of failing the caller.
-    retry: { max: 5, match: RETRYABLE_CONNECTION_ERRORS, backoffBase: 100, backoffExponent: 1.5 },
+    // 8 tries with backoff 100ms x 1.5^n span about 3 s: a fast restart or failover.
+    retry: { max: 8, match: RETRYABLE_CONNECTION_ERRORS, backoffBase: 100, backoffExponent: 1.5 },
     dialectOptions: { application_name: `arena-${serviceName}`.slice(0, 63) },
     define: { underscored: true },
   });

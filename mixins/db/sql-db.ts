@@ -9,7 +9,7 @@
  * and `query` call passes the transaction explicitly, read from this storage.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { QueryTypes, type Sequelize, type Transaction } from "sequelize";
+import { QueryTypes, type Sequelize, type Transaction, type TransactionOptions } from "sequelize";
 import { quoteIdent } from "./sql-query";
 
 interface TxState {
@@ -125,7 +125,9 @@ export class SqlDb implements DbHandle, SqlRunner {
     for (let attempt = 1; ; attempt++) {
       let transaction: Transaction | undefined;
       try {
-        transaction = await this.sequelize.transaction();
+        // retry max 1: BEGIN on a dead connection fails at once (instead of
+        // sequelize's backoff on the same socket) and this loop takes a new one.
+        transaction = await this.sequelize.transaction({ retry: { max: 1 } } as TransactionOptions);
         await this.sequelize.query(`SET LOCAL search_path TO ${quoteIdent(this.schema)}, public`, { transaction, logging: false });
         return transaction;
       } catch (err) {

@@ -5,6 +5,7 @@
 import { Client } from "pg";
 import { createTestDatabase, PG_ADMIN_URL, testConfig, uniqueId, type TestDatabase } from "../../helpers/infra";
 import { startDbNode, testDbOptions, type DbTestNode } from "./db-test-service";
+import { startTcpProxy, type TcpProxy } from "./tcp-proxy";
 
 let database: TestDatabase;
 let node: DbTestNode;
@@ -56,4 +57,34 @@ it("a transaction started after the kill runs on a fresh connection", async () =
     return item.id;
   });
   expect(await node.logs.count({ itemId: id })).toBe(1);
+});
+
+describe("across a server restart (simulated by a proxy that cuts and refuses connections)", () => {
+  let proxy: TcpProxy;
+  let behindProxy: DbTestNode;
+
+  beforeAll(async () => {
+    proxy = await startTcpProxy("127.0.0.1", Number(new URL(database.url).port || 5432));
+    const url = new URL(database.url);
+    url.host = `127.0.0.1:${proxy.port}`;
+    behindProxy = await startDbNode(await testConfig({ DATABASE_URL: url.toString() }), testDbOptions(uniqueId("rs_").toLowerCase()), "restarting");
+  });
+
+  afterAll(async () => {
+    await behindProxy?.broker.stop();
+    await proxy?.close();
+  });
+
+  it("writes issued while the server is down succeed once it is back", async () => {
+    await Promise.all(Array.from({ length: 3 }, (_, i) => behindProxy.items.insert({ name: `before-${i}` } as never)));
+    await proxy.cut();
+    // Issued during the outage: each one is retried until the server accepts connections again.
+    const during = Array.from({ length: 5 }, (_, i) => behindProxy.items.insert({ name: `during-${i}` } as never));
+    const outage = new Promise((r) => setTimeout(r, 600)).then(() => proxy.restore());
+    const written = await Promise.all(during);
+    await outage;
+    expect(written).toHaveLength(5);
+    const names = (await behindProxy.items.find({ sort: ["name"] })).map((d) => d.name);
+    expect(names).toEqual(["before-0", "before-1", "before-2", "during-0", "during-1", "during-2", "during-3", "during-4"]);
+  });
 });
