@@ -89,6 +89,9 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
     listAliases: false,
     addRoute: false,
     removeRoute: false,
+    // A retried `rest` call would re-route an already-consumed request (and
+    // answer 404); the inner action call carries the retry policy instead.
+    rest: { retryPolicy: { enabled: false } },
   },
 
   methods: {
