@@ -79,7 +79,7 @@ describe("broker options on real infrastructure", () => {
     it("opens the circuit breaker after repeated server errors so callers fail fast", async () => {
       counters.failures = 0;
       const errors: string[] = [];
-      for (let i = 0; i < 20; i++) errors.push(await caller.call("probe.broken").catch((e: Error) => e.name));
+      for (let i = 0; i < 20; i++) errors.push(String(await caller.call("probe.broken").catch((e: Error) => e.name)));
       expect(errors[0]).toBe("MoleculerServerError");
       expect(errors).toContain("ServiceNotAvailableError");
       // Once the breaker opened, the broken endpoint stopped receiving calls.

@@ -11,8 +11,8 @@ import { SETTINGS, type SettingSpec } from "../../../lib/config/settings";
 import { findServiceFiles } from "../../../bin/service-files";
 
 const ROOT = join(__dirname, "..", "..", "..");
-const KNOWN = new Set(SETTINGS.map((s: SettingSpec) => s.env));
-const SECRET = new Set(SETTINGS.filter((s: SettingSpec) => s.secret).map((s) => s.env).concat(["DATABASE_URL"]));
+const KNOWN = new Set<string>(SETTINGS.map((s: SettingSpec) => s.env));
+const SECRET = new Set<string>(SETTINGS.filter((s: SettingSpec) => s.secret).map((s) => s.env).concat(["DATABASE_URL"]));
 const serviceNames = new Set(findServiceFiles(join(ROOT, "services"), ".ts").keys());
 
 type K8sDoc = { kind: string; metadata: { name: string }; spec?: any; data?: Record<string, string>; resources?: string[] };
