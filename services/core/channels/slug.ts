@@ -29,7 +29,7 @@ export function slugProblem(slug: string): string | undefined {
 export function normalizeTags(tags: string[]): string[] {
   const seen = new Set<string>();
   for (const tag of tags) {
-    const clean = tag.trim().toLowerCase().replace(/\s+/g, "-");
+    const clean = tag.replace(/<[^>]*>/g, "").trim().toLowerCase().replace(/\s+/g, "-");
     if (clean) seen.add(clean);
   }
   return [...seen];

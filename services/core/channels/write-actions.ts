@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { assertOwner, requireUser } from "../../../lib/auth/ownership";
 import { ConflictError, ForbiddenError, ValidationError } from "../../../lib/errors";
 import { ID } from "../core-service";
+import { plainText } from "../plain-text";
 import { toPublicChannel, type ChannelDoc, type PublicChannel } from "./channel-view";
 import { STREAM_KEY_ROTATED_EVENT, type StreamKeyRotated } from "./channels.events";
 import type { ChannelsCtx, ChannelsThis } from "./channels.service";
@@ -33,6 +34,13 @@ const EDITABLE = {
   mature: { type: "boolean", optional: true },
 } as const;
 
+/** Titles are plain text; one that is only markup is no title. */
+function cleanTitle(raw: string): string {
+  const title = plainText(raw);
+  if (!title) throw new ValidationError("title is empty after removing markup", [{ field: "title", message: "empty" }]);
+  return title;
+}
+
 function checkedSlug(raw: string): string {
   const slug = normalizeSlug(raw);
   const problem = slugProblem(slug);
@@ -48,12 +56,13 @@ export const channelWriteActions: ServiceActionsSchema = {
     async handler(this: ChannelsThis, ctx: ChannelsCtx<CreateChannelParams>): Promise<ChannelWithKey> {
       const user = requireUser(ctx);
       const slug = checkedSlug(ctx.params.slug);
+      const title = cleanTitle(ctx.params.title);
       if (await this.stores.channels.findOne({ ownerId: user.id })) throw new ConflictError("You already have a channel");
       if (await this.stores.channels.findOne({ slug })) throw new ConflictError(`The slug "${slug}" is taken`);
       const streamKey = generateStreamKey();
       const channel = await this.db.transaction(async () => {
         const created = await this.stores.channels.insert({
-          id: randomUUID(), ownerId: user.id, slug, title: ctx.params.title, category: ctx.params.category ?? null,
+          id: randomUUID(), ownerId: user.id, slug, title, category: ctx.params.category ? plainText(ctx.params.category) : null,
           tags: normalizeTags(ctx.params.tags ?? []), language: ctx.params.language ?? "en", mature: ctx.params.mature ?? false,
           streamKeyHash: hashStreamKey(streamKey), streamKeyRotatedAt: new Date(), isLive: false, liveSessionId: null,
           liveSince: null, followerCount: 0,
@@ -82,8 +91,8 @@ export const channelWriteActions: ServiceActionsSchema = {
           patch.slug = slug;
         }
       }
-      if (ctx.params.title !== undefined) patch.title = ctx.params.title;
-      if (ctx.params.category !== undefined) patch.category = ctx.params.category;
+      if (ctx.params.title !== undefined) patch.title = cleanTitle(ctx.params.title);
+      if (ctx.params.category !== undefined) patch.category = ctx.params.category === null ? null : plainText(ctx.params.category);
       if (ctx.params.tags !== undefined) patch.tags = normalizeTags(ctx.params.tags);
       if (ctx.params.language !== undefined) patch.language = ctx.params.language;
       if (ctx.params.mature !== undefined) patch.mature = ctx.params.mature;

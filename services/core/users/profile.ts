@@ -85,7 +85,4 @@ export function isSafeHttpUrl(value: string): boolean {
   }
 }
 
-/** Strips control characters and tags from plain-text profile fields. */
-export function plainText(value: string): string {
-  return value.replace(/<[^>]*>/g, "").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "").trim();
-}
+export { plainText } from "../plain-text";

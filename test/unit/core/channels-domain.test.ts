@@ -44,5 +44,6 @@ describe("profiles", () => {
     expect(isSafeHttpUrl("javascript:alert(1)")).toBe(false);
     expect(isSafeHttpUrl("not a url")).toBe(false);
     expect(plainText(" <b>Hi</b>\u0007 ")).toBe("Hi");
+    expect(plainText("<script type=x>alert(1)</script>speedrunner<style>p{}</STYLE>")).toBe("speedrunner");
   });
 });
