@@ -18,11 +18,13 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Sequelize } from "sequelize";
+import { lockDataDir } from "./data-dir-lock";
 import { startPgliteServer, type PgliteServer } from "./pglite-worker";
 import { RETRYABLE_CONNECTION_ERRORS } from "./sql-db";
 
 interface Opened {
   server: PgliteServer;
+  unlock: () => void;
   sequelize: Sequelize;
   port: number;
 }
@@ -40,9 +42,16 @@ async function open(dataDir: string): Promise<Opened> {
   await closing.get(dataDir);
   const dir = join(dataDir, "pglite");
   mkdirSync(dir, { recursive: true });
-  // A few sockets so a reconnect is never refused while the old socket is
-  // still being torn down; only one is used at a time (pool max 1).
-  const server = await startPgliteServer(dir, 4);
+  const unlock = lockDataDir(dir);
+  let server: PgliteServer;
+  try {
+    // A few sockets so a reconnect is never refused while the old socket is
+    // still being torn down; only one is used at a time (pool max 1).
+    server = await startPgliteServer(dir, 4);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const port = server.port;
   const sequelize = new Sequelize("postgres", "postgres", "", {
     host: "127.0.0.1",
@@ -53,12 +62,16 @@ async function open(dataDir: string): Promise<Opened> {
     retry: { max: 3, match: RETRYABLE_CONNECTION_ERRORS },
     define: { underscored: true },
   });
-  return { server, sequelize, port };
+  return { server, unlock, sequelize, port };
 }
 
 async function close(opened: Opened): Promise<void> {
   await opened.sequelize.close().catch(() => undefined);
-  await opened.server.stop();
+  try {
+    await opened.server.stop();
+  } finally {
+    opened.unlock();
+  }
 }
 
 export interface EmbeddedLease {

@@ -3,10 +3,13 @@
  * refcounted) by every service of the process, interleaved transactions of
  * different services stay correct on its single session.
  */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
 import { ServiceBroker, type Context } from "moleculer";
 import { setConfig } from "../../../lib/config";
 import { DbMixin, type EntityStore } from "../../../mixins/db";
-import { openEmbeddedDataDirs } from "../../../mixins/db/embedded-postgres";
+import { acquireEmbeddedPostgres, openEmbeddedDataDirs } from "../../../mixins/db/embedded-postgres";
 import { createTempDir, testConfig, uniqueId, type TempDir } from "../../helpers/infra";
 import { startDbNode, testDbOptions, type DbTestService, type Item, type LogEntry } from "./db-test-service";
 
@@ -113,4 +116,26 @@ describe("two services in one process", () => {
     expect(await storesOf(beta).items.count({ name: "caller" })).toBe(1);
     await beta.db.ping();
   });
+});
+
+it("refuses a data dir locked by another live process and takes over a stale lock", async () => {
+  const dir = createTempDir("arena-pglite-lock-");
+  try {
+    const pgliteDir = join(dir.path, "pglite");
+    mkdirSync(pgliteDir, { recursive: true });
+    // The parent process is alive and is not us: as if another node held the data dir.
+    writeFileSync(join(pgliteDir, "arena.lock"), String(process.ppid));
+    await expect(acquireEmbeddedPostgres(dir.path)).rejects.toThrow(new RegExp(`in use by process ${process.ppid}`));
+    expect(openEmbeddedDataDirs()).not.toContain(dir.path);
+
+    // A process that has exited: its lock is stale.
+    const exited = spawnSync(process.execPath, ["-e", ""]);
+    writeFileSync(join(pgliteDir, "arena.lock"), String(exited.pid));
+    const lease = await acquireEmbeddedPostgres(dir.path);
+    await lease.sequelize.query("SELECT 1");
+    await lease.release();
+    expect(existsSync(join(pgliteDir, "arena.lock"))).toBe(false);
+  } finally {
+    dir.remove();
+  }
 });
