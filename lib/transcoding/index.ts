@@ -14,6 +14,8 @@ export { probeMedia, ffprobePathFor, type MediaProbe } from "./probe";
 
 export interface TranscoderChoice {
   ladder?: readonly Rendition[];
+  /** x264 preset for local encodes (tests use ultrafast). */
+  ffmpegPreset?: string;
   /** MediaConvert needs an IAM role it assumes to read and write the bucket. */
   mediaConvert?: { roleArn?: string; endpoint?: string; queueArn?: string; pollIntervalMs?: number };
 }
@@ -28,7 +30,7 @@ export function createTranscoder(config: ArenaConfig, storage: ObjectStorage, ch
   const provider: string = config.media.provider;
   switch (provider) {
     case "local":
-      return new FfmpegTranscoder({ storage, ffmpegPath: config.media.ffmpegPath, ladder, workDir: join(config.dataDir, "transcode-work") });
+      return new FfmpegTranscoder({ storage, ffmpegPath: config.media.ffmpegPath, ladder, workDir: join(config.dataDir, "transcode-work"), preset: choice.ffmpegPreset });
     case "aws": {
       if (!(storage instanceof S3Storage)) throw new Error("MEDIA_PROVIDER=aws transcodes with MediaConvert, which needs STORAGE_DRIVER=s3");
       const roleArn = choice.mediaConvert?.roleArn;

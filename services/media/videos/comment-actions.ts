@@ -1,0 +1,148 @@
+import { Errors } from "moleculer";
+import { requireUser } from "../../../lib/auth/ownership";
+import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from "../../../lib/errors";
+import type { VideosContext, VideosThis } from "./videos.context";
+import { loadViewable } from "./video-actions";
+import { canEditComment, placeReply, rateLimitRetryAfterS, removalKind, type ChatPolicy } from "./comment-rules";
+import { checkCommentText } from "./comment-text";
+import { toCommentView } from "./video-rules";
+import type { CommentDoc, CommentView } from "./video.types";
+
+export interface CreateCommentParams {
+  videoId: string;
+  body: string;
+  parentId?: string;
+}
+
+export interface ListCommentsParams {
+  videoId: string;
+  /** Replies of one thread (all depths, oldest first); without it, top-level comments, newest first. */
+  rootId?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+/**
+ * Blocked terms are the channel's chat list (chat service), so one list
+ * governs chat and comments. A node without the chat service running
+ * anywhere accepts comments rather than refusing all of them.
+ */
+async function blockedTerms(svc: VideosThis, ctx: VideosContext, channelId: string): Promise<string[]> {
+  try {
+    const state = (await ctx.call("chat.getModeration", { channelId })) as { blockedTerms?: string[] };
+    return state.blockedTerms ?? [];
+  } catch (err) {
+    if (err instanceof Errors.ServiceNotFoundError) {
+      svc.logger.warn(`chat service unavailable; comment on channel ${channelId} checked without blocked terms`);
+      return [];
+    }
+    throw err;
+  }
+}
+
+function refuseText(check: Exclude<ReturnType<typeof checkCommentText>, { ok: true }>): never {
+  const messages = { empty: "The comment is empty", "too-long": "The comment is too long", "blocked-term": "The comment contains a term this channel blocks" };
+  throw new ValidationError(messages[check.reason], [{ field: "body", message: check.reason }]);
+}
+
+async function enforceRateLimit(svc: VideosThis, authorId: string, now: Date): Promise<void> {
+  const limit = svc.settings.commentRateLimit;
+  const since = new Date(now.getTime() - limit.windowMs);
+  const recent = await svc.stores.comments.find({ query: { authorId, createdAt: { $gte: since } }, sort: ["createdAt"], limit: limit.max });
+  if (recent.length >= limit.max && recent[0]) throw new RateLimitedError(rateLimitRetryAfterS(new Date(recent[0].createdAt), now, limit));
+}
+
+export async function createComment(svc: VideosThis, ctx: VideosContext<CreateCommentParams>): Promise<CommentView> {
+  const user = requireUser(ctx);
+  const video = await loadViewable(svc, ctx, ctx.params.videoId);
+  if (video.status !== "ready") throw new ValidationError("Comments open once the video is published");
+  const now = new Date();
+  await enforceRateLimit(svc, user.id, now);
+  const check = checkCommentText(ctx.params.body, await blockedTerms(svc, ctx, video.channelId));
+  if (!check.ok) refuseText(check);
+  let parent: CommentDoc | null = null;
+  if (ctx.params.parentId) {
+    parent = await svc.stores.comments.findById(ctx.params.parentId);
+    if (!parent || parent.videoId !== video.id) throw new NotFoundError("Comment", ctx.params.parentId);
+  }
+  const place = placeReply(parent);
+  const comment = await svc.db.transaction(async () => {
+    const inserted = await svc.stores.comments.insert({
+      videoId: video.id,
+      channelId: video.channelId,
+      authorId: user.id,
+      authorName: user.username,
+      ...place,
+      body: check.text,
+      status: "visible",
+      editedAt: null,
+      removedBy: null,
+      replyCount: 0,
+    });
+    await svc.stores.videos.increment(video.id, "commentCount", 1);
+    if (place.parentId) await svc.stores.comments.increment(place.parentId, "replyCount", 1);
+    await svc.publishDurable("comment.created", {
+      commentId: inserted.id,
+      videoId: video.id,
+      channelId: video.channelId,
+      videoOwnerId: video.ownerId,
+      authorId: user.id,
+      parentId: place.parentId,
+      parentAuthorId: parent?.authorId ?? null,
+      body: inserted.body,
+      createdAt: inserted.createdAt.toISOString(),
+    });
+    return inserted;
+  });
+  return toCommentView(comment);
+}
+
+export async function listComments(svc: VideosThis, ctx: VideosContext<ListCommentsParams>): Promise<{ items: CommentView[]; total: number; page: number; pageSize: number }> {
+  const video = await loadViewable(svc, ctx, ctx.params.videoId);
+  const page = ctx.params.page ?? 1;
+  const pageSize = ctx.params.pageSize ?? 20;
+  const query = ctx.params.rootId ? { videoId: video.id, rootId: ctx.params.rootId } : { videoId: video.id, rootId: null };
+  const sort = ctx.params.rootId ? ["createdAt", "id"] : ["-createdAt", "id"];
+  const [items, total] = await Promise.all([
+    svc.stores.comments.find({ query, sort, limit: pageSize, offset: (page - 1) * pageSize }),
+    svc.stores.comments.count(query),
+  ]);
+  return { items: items.map(toCommentView), total, page, pageSize };
+}
+
+async function loadComment(svc: VideosThis, ctx: VideosContext<{ videoId: string; id: string }>): Promise<CommentDoc> {
+  await loadViewable(svc, ctx, ctx.params.videoId);
+  const comment = await svc.stores.comments.findById(ctx.params.id);
+  if (!comment || comment.videoId !== ctx.params.videoId) throw new NotFoundError("Comment", ctx.params.id);
+  return comment;
+}
+
+export async function editComment(svc: VideosThis, ctx: VideosContext<{ videoId: string; id: string; body: string }>): Promise<CommentView> {
+  const user = requireUser(ctx);
+  const comment = await loadComment(svc, ctx);
+  if (!canEditComment(user, comment)) throw new ForbiddenError("Only the author can edit this comment");
+  const check = checkCommentText(ctx.params.body, await blockedTerms(svc, ctx, comment.channelId));
+  if (!check.ok) refuseText(check);
+  const updated = await svc.stores.comments.updateById(comment.id, { body: check.text, editedAt: new Date() });
+  if (!updated) throw new NotFoundError("Comment", comment.id);
+  return toCommentView(updated);
+}
+
+/** Author: deleted. Channel owner, channel moderators, admins: removed. Replies stay in place. */
+export async function deleteComment(svc: VideosThis, ctx: VideosContext<{ videoId: string; id: string }>): Promise<CommentView> {
+  const user = requireUser(ctx);
+  const comment = await loadComment(svc, ctx);
+  if (comment.status !== "visible") return toCommentView(comment);
+  let policy: ChatPolicy = { ownerId: "", moderatorIds: [] };
+  if (comment.authorId !== user.id) policy = (await ctx.call("channels.getChatPolicy", { channelId: comment.channelId })) as ChatPolicy;
+  const kind = removalKind(user, comment, policy);
+  if (!kind) throw new ForbiddenError("Only the author, the channel owner or its moderators can remove this comment");
+  const updated = await svc.db.transaction(async () => {
+    // Conditional on "visible" so two concurrent removals decrement the count once.
+    const changed = await svc.stores.comments.updateMany({ id: comment.id, status: "visible" }, { status: kind, removedBy: kind === "removed" ? user.id : null });
+    if (changed === 1) await svc.stores.videos.increment(comment.videoId, "commentCount", -1);
+    return svc.stores.comments.findById(comment.id);
+  });
+  if (!updated) throw new NotFoundError("Comment", comment.id);
+  return toCommentView(updated);
+}

@@ -1,0 +1,117 @@
+import type { JobQueue, Claim } from "./job-queue";
+import type { VideoJobDoc } from "./video.types";
+
+export interface JobHandler {
+  /** Does the work; throws to fail. `permanent` on the error skips retries. */
+  run(job: VideoJobDoc, signal: AbortSignal): Promise<void>;
+  /** Called after the job failed for good (also for a job exhausted by dead workers). */
+  onFailed(job: VideoJobDoc, reason: string): Promise<void>;
+}
+
+interface Logger {
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+}
+
+/**
+ * One worker loop per service instance, one job at a time (transcoding
+ * saturates the CPU anyway). It looks for work on a timer and whenever
+ * kick() is called, renews the lease while a job runs and aborts the job when
+ * the lease is lost or the service stops.
+ */
+export class JobRunner {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private current: { job: VideoJobDoc; controller: AbortController } | undefined;
+  private stopping = false;
+  private rekick = false;
+
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly handler: JobHandler,
+    private readonly opts: { pollMs: number; leaseMs: number; logger: Logger },
+  ) {}
+
+  start(): void {
+    this.stopping = false;
+    this.timer = setInterval(() => this.kick(), this.opts.pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Looks for work now (or right after the current job). */
+  kick(): void {
+    if (this.stopping) return;
+    if (this.running) {
+      this.rekick = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((err: unknown) => this.opts.logger.error("Video job loop failed; will retry on the next tick", err))
+      .finally(() => {
+        this.running = undefined;
+        if (this.rekick && !this.stopping) {
+          this.rekick = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Resolves once no job is in progress (tests). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Stops taking work, aborts the job in progress and hands it back. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearInterval(this.timer);
+    this.current?.controller.abort();
+    await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      if (this.stopping) return;
+      const claim = await this.queue.claimNext();
+      if (!claim) return;
+      await this.process(claim);
+    }
+  }
+
+  private async process(claim: Claim): Promise<void> {
+    const { job } = claim;
+    if (claim.exhausted) {
+      this.opts.logger.warn(`Video job ${job.id} (video ${job.videoId}) gave up: ${claim.reason}`);
+      await this.handler.onFailed(job, claim.reason);
+      return;
+    }
+    const controller = new AbortController();
+    this.current = { job, controller };
+    const heartbeat = setInterval(() => {
+      void this.queue.renew(job).then(
+        (ours) => {
+          if (!ours) controller.abort();
+        },
+        (err: unknown) => this.opts.logger.warn(`Could not renew the lease of video job ${job.id}`, err),
+      );
+    }, Math.max(50, Math.floor(this.opts.leaseMs / 3)));
+    try {
+      await this.handler.run(job, controller.signal);
+    } catch (err) {
+      if (this.stopping) {
+        await this.queue.release(job).catch(() => undefined);
+        return;
+      }
+      const reason = err instanceof Error ? err.message : String(err);
+      const permanent = (err as { permanent?: boolean }).permanent === true;
+      const outcome = await this.queue.fail(job, reason, permanent);
+      this.opts.logger.warn(`Video job ${job.id} (video ${job.videoId}) attempt ${job.attempts} failed (${outcome}): ${reason}`);
+      if (outcome === "failed") await this.handler.onFailed(job, reason);
+    } finally {
+      clearInterval(heartbeat);
+      this.current = undefined;
+    }
+  }
+}

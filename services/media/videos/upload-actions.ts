@@ -1,0 +1,142 @@
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { getConfig } from "../../../lib/config";
+import { ConflictError, PayloadTooLargeError, ValidationError } from "../../../lib/errors";
+import { S3Storage } from "../../../lib/storage";
+import { ffprobePathFor } from "../../../lib/transcoding";
+import { JOB_QUEUED_EVENT } from "./videos.events";
+import type { VideosContext, VideosThis } from "./videos.context";
+import { loadManaged } from "./video-actions";
+import { toVideoView } from "./video-rules";
+import { receiveUpload } from "./upload-receiver";
+import { formatByteSize } from "./upload-limits";
+import { isAcceptedDeclaredType, declaredType } from "./upload-sniff";
+import type { VideoDoc, VideoView } from "./video.types";
+
+/** What the gateway puts in ctx.meta for a streamed route (see services/api). */
+interface UploadMeta {
+  $params?: { id?: string };
+  contentType?: string;
+  contentLength?: number | string;
+}
+
+/**
+ * Points the video at its source and queues processing, in one transaction:
+ * a video is never "processing" without a job that will finish it.
+ */
+export async function startProcessing(svc: VideosThis, video: VideoDoc, source: { key: string; bytes: number; type: string }): Promise<VideoDoc> {
+  const updated = await svc.db.transaction(async () => {
+    const next = await svc.stores.videos.updateById(video.id, {
+      status: "processing",
+      sourceKey: source.key,
+      sourceBytes: source.bytes,
+      sourceType: source.type,
+      failureReason: null,
+    });
+    await svc.jobQueue.enqueue(video.id);
+    return next;
+  });
+  if (!updated) throw new ConflictError("The video was deleted during the upload");
+  svc.jobRunner.kick();
+  svc.broker.broadcast(JOB_QUEUED_EVENT, { videoId: video.id });
+  return updated;
+}
+
+function assertUploadable(video: VideoDoc): void {
+  if (video.origin !== "upload") throw new ConflictError("A recording's source comes from the live stream and cannot be replaced");
+  if (video.status === "processing") throw new ConflictError("The video is being processed; wait for it to finish or fail");
+}
+
+/** Embedded mode: the source streams through the gateway into local storage. */
+export async function uploadSource(svc: VideosThis, ctx: VideosContext<Readable>): Promise<VideoView> {
+  const meta = ctx.meta as VideosContext["meta"] & UploadMeta;
+  const body = ctx.params;
+  const id = meta.$params?.id;
+  try {
+    if (!id || typeof id !== "string") throw new ValidationError("Missing video id", [{ field: "id", message: "required" }]);
+    const video = await loadManaged(svc, ctx as unknown as VideosContext, id);
+    assertUploadable(video);
+    const contentLength = meta.contentLength === undefined || meta.contentLength === "" ? undefined : Number(meta.contentLength);
+    if (contentLength !== undefined && !Number.isFinite(contentLength)) throw new ValidationError("Bad Content-Length");
+    const config = getConfig();
+    const received = await receiveUpload(body, {
+      contentType: meta.contentType,
+      contentLength,
+      maxBytes: svc.settings.uploadMaxBytes,
+      tmpDir: join(config.dataDir, "upload-tmp"),
+      ffprobePath: ffprobePathFor(config.media.ffmpegPath),
+    });
+    try {
+      const key = `uploads/${video.id}/source.${received.sniff.extension}`;
+      // A replaced source of another container must not linger.
+      await svc.storage.deletePrefix(`uploads/${video.id}/`);
+      await svc.storage.putFile(key, received.filePath, { contentType: received.sniff.mimeType });
+      const updated = await startProcessing(svc, video, { key, bytes: received.size, type: received.sniff.mimeType });
+      return toVideoView(updated, ctx.meta.user);
+    } finally {
+      await rm(received.filePath, { force: true });
+    }
+  } finally {
+    // Refused before reading: do not leave the client's bytes hanging on the socket.
+    if (!body.readableEnded) body.resume();
+  }
+}
+
+export interface UploadUrlParams {
+  id: string;
+  contentType: string;
+  size: number;
+}
+
+/** Production: a presigned S3 PUT the client uploads to directly; then it calls completeUpload. */
+export async function requestUploadUrl(svc: VideosThis, ctx: VideosContext<UploadUrlParams>): Promise<{ uploadUrl: string; method: "PUT"; headers: Record<string, string>; expiresAt: string }> {
+  const video = await loadManaged(svc, ctx, ctx.params.id);
+  assertUploadable(video);
+  if (!(svc.storage instanceof S3Storage)) throw new ConflictError("Direct uploads need S3 storage; upload through PUT /videos/:id/source instead");
+  const type = declaredType(ctx.params.contentType);
+  if (!type || type === "application/octet-stream" || !isAcceptedDeclaredType(type)) throw new ValidationError(`Content type ${ctx.params.contentType} is not a video type we accept`);
+  if (ctx.params.size > svc.settings.uploadMaxBytes) throw new PayloadTooLargeError(formatByteSize(svc.settings.uploadMaxBytes));
+  const expiresInS = 3600;
+  const uploadUrl = await svc.storage.presignPut(`uploads/${video.id}/incoming`, { contentType: type, expiresInS });
+  return { uploadUrl, method: "PUT", headers: { "content-type": type }, expiresAt: new Date(Date.now() + expiresInS * 1000).toISOString() };
+}
+
+/**
+ * After a direct upload: the object is checked exactly like a streamed upload
+ * (size, sniffing, ffprobe) before it becomes the source; a bad one is deleted.
+ */
+export async function completeUpload(svc: VideosThis, ctx: VideosContext<{ id: string }>): Promise<VideoView> {
+  const video = await loadManaged(svc, ctx, ctx.params.id);
+  assertUploadable(video);
+  const incoming = `uploads/${video.id}/incoming`;
+  const head = await svc.storage.head(incoming);
+  if (!head) throw new ConflictError("Nothing was uploaded yet");
+  const config = getConfig();
+  try {
+    const received = await receiveUpload(await svc.storage.get(incoming), {
+      contentLength: head.size,
+      maxBytes: svc.settings.uploadMaxBytes,
+      tmpDir: join(config.dataDir, "upload-tmp"),
+      ffprobePath: ffprobePathFor(config.media.ffmpegPath),
+    });
+    try {
+      const key = `uploads/${video.id}/source.${received.sniff.extension}`;
+      await svc.storage.putFile(key, received.filePath, { contentType: received.sniff.mimeType });
+      const updated = await startProcessing(svc, video, { key, bytes: received.size, type: received.sniff.mimeType });
+      return toVideoView(updated, ctx.meta.user);
+    } finally {
+      await rm(received.filePath, { force: true });
+    }
+  } finally {
+    await svc.storage.delete(incoming);
+  }
+}
+
+/** Owner asks for another try after a failure (e.g. MediaConvert was down). */
+export async function retryProcessing(svc: VideosThis, ctx: VideosContext<{ id: string }>): Promise<VideoView> {
+  const video = await loadManaged(svc, ctx, ctx.params.id);
+  if (video.status !== "failed" || !video.sourceKey) throw new ConflictError("Only a failed video with a source can be retried");
+  const updated = await startProcessing(svc, video, { key: video.sourceKey, bytes: video.sourceBytes ?? 0, type: video.sourceType ?? "video/mp4" });
+  return toVideoView(updated, ctx.meta.user);
+}

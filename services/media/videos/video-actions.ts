@@ -1,0 +1,191 @@
+import { requireUser, isAdmin } from "../../../lib/auth/ownership";
+import { ForbiddenError, NotFoundError, ValidationError } from "../../../lib/errors";
+import type { VideosContext, VideosThis } from "./videos.context";
+import { canView, isManager, listingQuery, normalizeTags, SORTS, toVideoView, type VideoSort } from "./video-rules";
+import type { VideoDoc, VideoView, Visibility } from "./video.types";
+
+export interface CreateVideoParams {
+  channelId: string;
+  title: string;
+  description?: string;
+  category?: string;
+  tags?: string[];
+  visibility?: Visibility;
+}
+
+export interface UpdateVideoParams {
+  id: string;
+  title?: string;
+  description?: string;
+  category?: string | null;
+  tags?: string[];
+  visibility?: Visibility;
+}
+
+export interface ListVideosParams {
+  channelId?: string;
+  category?: string;
+  tag?: string;
+  visibility?: Visibility;
+  status?: string;
+  sort?: VideoSort;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface VideoPage {
+  items: VideoView[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+interface ChannelSummary {
+  id: string;
+  ownerId: string;
+}
+
+/** The channel's owner, from the service that owns channels (404 for an unknown channel). */
+export async function channelOwner(ctx: VideosContext, channelId: string): Promise<string> {
+  const channel = (await ctx.call("channels.get", { id: channelId })) as ChannelSummary | null;
+  if (!channel) throw new NotFoundError("Channel", channelId);
+  return channel.ownerId;
+}
+
+/** Loads a video the caller may manage: 404 when they cannot even see it, 403 when they see but do not own it. */
+export async function loadManaged(svc: VideosThis, ctx: VideosContext, id: string): Promise<VideoDoc> {
+  const user = requireUser(ctx);
+  const video = await svc.stores.videos.findById(id);
+  if (!video || !canView(user, video)) throw new NotFoundError("Video", id);
+  if (!isManager(user, video)) throw new ForbiddenError("Only the owner may change this video");
+  return video;
+}
+
+/** Loads a video the caller may watch; private and unfinished ones are 404 to others (no existence leak). */
+export async function loadViewable(svc: VideosThis, ctx: VideosContext, id: string): Promise<VideoDoc> {
+  const video = await svc.stores.videos.findById(id);
+  if (!video || !canView(ctx.meta.user, video)) throw new NotFoundError("Video", id);
+  return video;
+}
+
+export async function createVideo(svc: VideosThis, ctx: VideosContext<CreateVideoParams>): Promise<VideoView> {
+  const user = requireUser(ctx);
+  const p = ctx.params;
+  const ownerId = await channelOwner(ctx, p.channelId);
+  if (ownerId !== user.id && !isAdmin(user)) throw new ForbiddenError("You can only add videos to your own channel");
+  const video = await svc.db.transaction(async () => {
+    const created = await svc.stores.videos.insert(newVideoDoc({ ...p, ownerId, origin: "upload" }));
+    await svc.publishDurable("video.created", createdPayload(created));
+    return created;
+  });
+  return toVideoView(video, user);
+}
+
+export function newVideoDoc(p: CreateVideoParams & { ownerId: string; origin: VideoDoc["origin"]; sourceId?: string; liveSessionId?: string; id?: string }): Omit<VideoDoc, "id" | "createdAt" | "updatedAt"> & { id?: string } {
+  return {
+    ...(p.id ? { id: p.id } : {}),
+    channelId: p.channelId,
+    ownerId: p.ownerId,
+    title: p.title.trim(),
+    description: (p.description ?? "").trim(),
+    category: p.category?.trim() || null,
+    tags: normalizeTags(p.tags),
+    visibility: p.visibility ?? "public",
+    status: "awaiting_upload",
+    origin: p.origin,
+    sourceId: p.sourceId ?? null,
+    liveSessionId: p.liveSessionId ?? null,
+    sourceKey: null,
+    sourceBytes: null,
+    sourceType: null,
+    durationS: null,
+    width: null,
+    height: null,
+    masterPlaylistKey: null,
+    renditions: [],
+    thumbnailKey: null,
+    failureReason: null,
+    viewCount: 0,
+    commentCount: 0,
+    publishedAt: null,
+  };
+}
+
+export function createdPayload(video: VideoDoc) {
+  return { videoId: video.id, channelId: video.channelId, ownerId: video.ownerId, title: video.title, origin: video.origin, visibility: video.visibility, createdAt: video.createdAt.toISOString() };
+}
+
+export async function getVideo(svc: VideosThis, ctx: VideosContext<{ id: string }>): Promise<VideoView> {
+  return toVideoView(await loadViewable(svc, ctx, ctx.params.id), ctx.meta.user);
+}
+
+/** Batch read for other services (search, notifications): only what anyone may see. */
+export async function getManyVideos(svc: VideosThis, ctx: VideosContext<{ ids: string[] }>): Promise<VideoView[]> {
+  const videos = await svc.stores.videos.findByIds(ctx.params.ids);
+  return videos.filter((v) => canView(ctx.meta.user, v)).map((v) => toVideoView(v, ctx.meta.user));
+}
+
+export async function listVideos(svc: VideosThis, ctx: VideosContext<ListVideosParams>): Promise<VideoPage> {
+  const p = ctx.params;
+  const user = ctx.meta.user;
+  const page = p.page ?? 1;
+  const pageSize = p.pageSize ?? 20;
+  // The owner listing their own channel sees drafts, private and failed videos too.
+  let includeAll = false;
+  if (p.channelId && user) {
+    const sample = await svc.stores.videos.findOne({ channelId: p.channelId });
+    includeAll = isAdmin(user) || (sample !== null && sample.ownerId === user.id);
+  }
+  if (!includeAll && (p.visibility || p.status) && !(p.visibility === "public" && (!p.status || p.status === "ready"))) {
+    throw new ForbiddenError("Only the channel owner can filter by visibility or status");
+  }
+  const query = listingQuery({ channelId: p.channelId, category: p.category, includeAll, visibility: p.visibility, status: p.status });
+  // Tags live in a JSON array; filter those in memory over a bounded window rather than a store-specific query.
+  if (p.tag) {
+    const tag = p.tag.trim().toLowerCase();
+    const candidates = await svc.stores.videos.find({ query, sort: [...SORTS[p.sort ?? "newest"]], limit: 1000 });
+    const matching = candidates.filter((v) => (v.tags ?? []).includes(tag));
+    return { items: matching.slice((page - 1) * pageSize, page * pageSize).map((v) => toVideoView(v, user)), total: matching.length, page, pageSize };
+  }
+  const [items, total] = await Promise.all([
+    svc.stores.videos.find({ query, sort: [...SORTS[p.sort ?? "newest"]], limit: pageSize, offset: (page - 1) * pageSize }),
+    svc.stores.videos.count(query),
+  ]);
+  return { items: items.map((v) => toVideoView(v, user)), total, page, pageSize };
+}
+
+export async function updateVideo(svc: VideosThis, ctx: VideosContext<UpdateVideoParams>): Promise<VideoView> {
+  const video = await loadManaged(svc, ctx, ctx.params.id);
+  const { id: _id, ...changes } = ctx.params;
+  const patch: Partial<VideoDoc> = {};
+  if (changes.title !== undefined) {
+    if (!changes.title.trim()) throw new ValidationError("Title cannot be blank", [{ field: "title", message: "blank" }]);
+    patch.title = changes.title.trim();
+  }
+  if (changes.description !== undefined) patch.description = changes.description.trim();
+  if (changes.category !== undefined) patch.category = changes.category?.trim() || null;
+  if (changes.tags !== undefined) patch.tags = normalizeTags(changes.tags);
+  if (changes.visibility !== undefined) patch.visibility = changes.visibility;
+  const updated = Object.keys(patch).length ? await svc.stores.videos.updateById(video.id, patch) : video;
+  if (!updated) throw new NotFoundError("Video", video.id);
+  return toVideoView(updated, ctx.meta.user);
+}
+
+/**
+ * Deletes the record, its jobs, views and comments, and every stored object
+ * (outputs always; the source when it was an upload — a recording's file
+ * belongs to the streams service's retention).
+ */
+export async function removeVideo(svc: VideosThis, ctx: VideosContext<{ id: string }>): Promise<{ id: string; deleted: true }> {
+  const video = await loadManaged(svc, ctx, ctx.params.id);
+  await svc.db.transaction(async () => {
+    await svc.stores.jobs.updateMany({ videoId: video.id, state: { $in: ["queued", "running"] } }, { state: "failed", lastError: "Video deleted", leaseOwner: null, leaseUntil: null });
+    await svc.stores.comments.removeMany({ videoId: video.id });
+    await svc.stores.views.removeMany({ videoId: video.id });
+    await svc.stores.videos.removeById(video.id);
+    await svc.publishDurable("video.deleted", { videoId: video.id, channelId: video.channelId, ownerId: video.ownerId, deletedAt: new Date().toISOString() });
+  });
+  await svc.storage.deletePrefix(`vod/${video.id}/`);
+  if (video.origin === "upload") await svc.storage.deletePrefix(`uploads/${video.id}/`);
+  return { id: video.id, deleted: true };
+}

@@ -1,0 +1,52 @@
+import type { Context, Service } from "moleculer";
+import type { ArenaMeta } from "../../../lib/auth/auth-user";
+import type { ObjectStorage } from "../../../lib/storage";
+import type { Transcoder, TranscoderChoice } from "../../../lib/transcoding";
+import type { Rendition } from "../../../lib/media/hls-ladder";
+import type { DbHandle, EntityStore } from "../../../mixins/db";
+import type { DurableEventsMethods } from "../../../mixins/durable-events";
+import type { CommentRateLimit } from "./comment-rules";
+import type { JobQueue } from "./job-queue";
+import type { JobRunner } from "./job-runner";
+import type { PlaybackSigner } from "./playback";
+import type { CommentDoc, VideoDoc, VideoJobDoc, VideoViewDoc } from "./video.types";
+
+export interface VideosSettings {
+  /** Largest accepted source upload, bytes. */
+  uploadMaxBytes: number;
+  /** A viewer's repeat views within this window count once. */
+  viewWindowMs: number;
+  commentRateLimit: CommentRateLimit;
+  jobLeaseMs: number;
+  jobPollMs: number;
+  jobMaxAttempts: number;
+  jobRetryBaseMs: number;
+  /** Overrides the default HLS ladder (tests use the small one). */
+  ladder?: readonly Rendition[];
+  ffmpegPreset?: string;
+  mediaConvert?: TranscoderChoice["mediaConvert"];
+  /** Set to false to run a node that serves the API but never transcodes. */
+  processJobs: boolean;
+}
+
+export interface VideosStores {
+  videos: EntityStore<VideoDoc>;
+  jobs: EntityStore<VideoJobDoc>;
+  views: EntityStore<VideoViewDoc>;
+  comments: EntityStore<CommentDoc>;
+}
+
+/** `this` inside the videos service. */
+export interface VideosThis extends Service<VideosSettings>, DurableEventsMethods {
+  stores: VideosStores;
+  db: DbHandle;
+  storage: ObjectStorage;
+  transcoder: Transcoder;
+  jobQueue: JobQueue;
+  jobRunner: JobRunner;
+  playbackSigner: PlaybackSigner;
+  /** Salt for hashing anonymous viewers' addresses. */
+  viewerSalt: string;
+}
+
+export type VideosContext<P = unknown> = Context<P, ArenaMeta & Record<string, unknown>>;

@@ -1,0 +1,94 @@
+import { join } from "node:path";
+import type { DbMixinOptions, EntityDefinition } from "../../../mixins/db";
+import { DURABLE_EVENTS_MIGRATIONS } from "../../../mixins/durable-events";
+
+/** Document entities: JSONB-backed tables in PostgreSQL, collections on MongoDB. */
+const videos: EntityDefinition = {
+  table: "videos",
+  kind: "document",
+  fields: {
+    channelId: { type: "string", required: true },
+    ownerId: { type: "string", required: true },
+    title: { type: "string", required: true },
+    description: { type: "text", default: "" },
+    category: { type: "string", default: null },
+    tags: { type: "json", default: () => [] },
+    visibility: { type: "string", required: true },
+    status: { type: "string", required: true },
+    origin: { type: "string", required: true },
+    sourceId: { type: "string", default: null },
+    liveSessionId: { type: "string", default: null },
+    sourceKey: { type: "string", default: null },
+    sourceBytes: { type: "bigint", default: null },
+    sourceType: { type: "string", default: null },
+    durationS: { type: "float", default: null },
+    width: { type: "integer", default: null },
+    height: { type: "integer", default: null },
+    masterPlaylistKey: { type: "string", default: null },
+    renditions: { type: "json", default: () => [] },
+    thumbnailKey: { type: "string", default: null },
+    failureReason: { type: "text", default: null },
+    viewCount: { type: "integer", default: 0 },
+    commentCount: { type: "integer", default: 0 },
+    publishedAt: { type: "date", default: null },
+  },
+  indexes: [
+    { fields: { channelId: 1, status: 1, visibility: 1, publishedAt: -1 } },
+    { fields: { sourceId: 1 }, unique: true },
+  ],
+};
+
+const jobs: EntityDefinition = {
+  table: "video_jobs",
+  kind: "document",
+  fields: {
+    videoId: { type: "string", required: true },
+    state: { type: "string", required: true },
+    attempts: { type: "integer", default: 0 },
+    maxAttempts: { type: "integer", default: 3 },
+    availableAt: { type: "date", required: true },
+    leaseOwner: { type: "string", default: null },
+    leaseUntil: { type: "date", default: null },
+    externalRef: { type: "string", default: null },
+    lastError: { type: "text", default: null },
+  },
+  indexes: [{ fields: { state: 1, availableAt: 1 } }, { fields: { videoId: 1 } }],
+};
+
+const views: EntityDefinition = {
+  table: "video_views",
+  kind: "document",
+  fields: {
+    videoId: { type: "string", required: true },
+    viewerKey: { type: "string", required: true },
+    lastCountedAt: { type: "date", required: true },
+  },
+  indexes: [{ fields: { videoId: 1 } }],
+};
+
+const comments: EntityDefinition = {
+  table: "video_comments",
+  kind: "document",
+  fields: {
+    videoId: { type: "string", required: true },
+    channelId: { type: "string", required: true },
+    authorId: { type: "string", required: true },
+    authorName: { type: "string", required: true },
+    parentId: { type: "string", default: null },
+    rootId: { type: "string", default: null },
+    depth: { type: "integer", default: 0 },
+    body: { type: "text", required: true },
+    status: { type: "string", default: "visible" },
+    editedAt: { type: "date", default: null },
+    removedBy: { type: "string", default: null },
+    replyCount: { type: "integer", default: 0 },
+  },
+  indexes: [{ fields: { videoId: 1, rootId: 1, createdAt: 1 } }, { fields: { authorId: 1, createdAt: -1 } }],
+};
+
+export const VIDEOS_DB: DbMixinOptions = {
+  schema: "videos",
+  entities: { videos, jobs, views, comments },
+  primary: "videos",
+  migrations: [{ name: "videos", dir: join(__dirname, "migrations") }, DURABLE_EVENTS_MIGRATIONS],
+};

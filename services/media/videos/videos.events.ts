@@ -1,0 +1,64 @@
+/**
+ * Durable events the videos service publishes. Search indexes published
+ * videos and drops deleted ones; notifications tell followers about new
+ * VODs and creators about comments; analytics counts all of them.
+ */
+import type { Visibility } from "./video.types";
+
+export interface VideoCreated {
+  videoId: string;
+  channelId: string;
+  ownerId: string;
+  title: string;
+  origin: "upload" | "recording";
+  visibility: Visibility;
+  createdAt: string;
+}
+
+/** After transcoding: the video is playable. */
+export interface VideoPublished {
+  videoId: string;
+  channelId: string;
+  ownerId: string;
+  title: string;
+  description: string;
+  category: string | null;
+  tags: string[];
+  visibility: Visibility;
+  durationS: number;
+  liveSessionId: string | null;
+  publishedAt: string;
+}
+
+export interface VideoDeleted {
+  videoId: string;
+  channelId: string;
+  ownerId: string;
+  deletedAt: string;
+}
+
+export interface CommentCreated {
+  commentId: string;
+  videoId: string;
+  channelId: string;
+  /** Channel owner: who a notification about the comment goes to. */
+  videoOwnerId: string;
+  authorId: string;
+  parentId: string | null;
+  /** Author of the parent comment, for reply notifications. */
+  parentAuthorId: string | null;
+  body: string;
+  createdAt: string;
+}
+
+declare module "../../../mixins/durable-events/catalog" {
+  interface DurableEventMap {
+    "video.created": VideoCreated;
+    "video.published": VideoPublished;
+    "video.deleted": VideoDeleted;
+    "comment.created": CommentCreated;
+  }
+}
+
+/** Plain (not durable) signal: a job was queued, so idle workers on any node look now. */
+export const JOB_QUEUED_EVENT = "videos.job.queued";

@@ -1,0 +1,153 @@
+/**
+ * videos: VOD assets from uploads and live recordings, their processing
+ * jobs (durable, leased, retried), signed playback, view counts and
+ * threaded comments. Domain logic lives in the neighbouring files; this
+ * file wires actions, events and lifecycle.
+ */
+import { randomBytes } from "node:crypto";
+import type { Readable } from "node:stream";
+import type { Service, ServiceSchema } from "moleculer";
+import { getConfig, type ArenaConfig } from "../../../lib/config";
+import { createObjectStorage } from "../../../lib/storage";
+import { createTranscoder } from "../../../lib/transcoding";
+import { DbMixin } from "../../../mixins/db";
+import { DurableEventsMixin, durableHandler } from "../../../mixins/durable-events";
+import { createComment, deleteComment, editComment, listComments, type CreateCommentParams, type ListCommentsParams } from "./comment-actions";
+import { JobQueue } from "./job-queue";
+import { JobRunner } from "./job-runner";
+import type { PlaybackSigner } from "./playback";
+import { playback, type PlaybackResult } from "./playback-actions";
+import { intakeRecording } from "./recording-intake";
+import { completeUpload, requestUploadUrl, retryProcessing, uploadSource, type UploadUrlParams } from "./upload-actions";
+import { parseByteSize } from "./upload-limits";
+import { createVideo, getManyVideos, getVideo, listVideos, removeVideo, updateVideo, type CreateVideoParams, type ListVideosParams, type UpdateVideoParams, type VideoPage } from "./video-actions";
+import { videoJobHandler } from "./video-processing";
+import type { CommentView, VideoView } from "./video.types";
+import type { VideosContext, VideosSettings, VideosStores, VideosThis } from "./videos.context";
+import { VIDEOS_DB } from "./videos.entities";
+import { JOB_QUEUED_EVENT } from "./videos.events";
+import * as P from "./videos.params";
+
+export type { VideosSettings, VideosThis } from "./videos.context";
+
+/** CloudFront when it is configured, else HMAC grants the delivery service checks. */
+function playbackSignerFor(config: ArenaConfig): PlaybackSigner {
+  const cf = config.media.cloudfront;
+  if (cf.domain && cf.keyPairId && cf.privateKey) return { kind: "cloudfront", domain: cf.domain, keyPairId: cf.keyPairId, privateKey: cf.privateKey };
+  return { kind: "local", publicUrl: config.publicUrl, secret: config.media.urlSecret };
+}
+
+const VideosService: ServiceSchema<VideosSettings> = {
+  name: "videos",
+  mixins: [DbMixin(VIDEOS_DB), DurableEventsMixin()],
+
+  settings: {
+    uploadMaxBytes: parseByteSize("2gb"),
+    viewWindowMs: 30 * 60_000,
+    commentRateLimit: { max: 5, windowMs: 60_000 },
+    jobLeaseMs: 60_000,
+    jobPollMs: 5_000,
+    jobMaxAttempts: 3,
+    jobRetryBaseMs: 10_000,
+    processJobs: true,
+  },
+
+  actions: {
+    /** Creates a video (metadata only) on the caller's channel; the source is uploaded next. */
+    create: { params: P.CREATE_VIDEO, handler(this: VideosThis, ctx: VideosContext<CreateVideoParams>): Promise<VideoView> { return createVideo(this, ctx); } },
+
+    /** A video anyone allowed may see (private, unlisted and unfinished rules applied). */
+    get: { params: P.BY_ID, handler(this: VideosThis, ctx: VideosContext<{ id: string }>): Promise<VideoView> { return getVideo(this, ctx); } },
+
+    /** Batch read for other services; videos the caller may not see are left out. */
+    getMany: { params: P.BY_IDS, handler(this: VideosThis, ctx: VideosContext<{ ids: string[] }>): Promise<VideoView[]> { return getManyVideos(this, ctx); } },
+
+    /** Paged listing, per channel or across, with category/tag filters; owners also see their unpublished ones. */
+    list: { params: P.LIST_VIDEOS, handler(this: VideosThis, ctx: VideosContext<ListVideosParams>): Promise<VideoPage> { return listVideos(this, ctx); } },
+
+    /** Owner edits title, description, category, tags, visibility. */
+    update: { params: P.UPDATE_VIDEO, handler(this: VideosThis, ctx: VideosContext<UpdateVideoParams>): Promise<VideoView> { return updateVideo(this, ctx); } },
+
+    /** Owner deletes the video, its comments, views and every stored object. */
+    remove: { params: P.BY_ID, handler(this: VideosThis, ctx: VideosContext<{ id: string }>): Promise<{ id: string; deleted: true }> { return removeVideo(this, ctx); } },
+
+    /**
+     * Embedded-mode upload: the request body (raw video or multipart) is the
+     * stream; the id comes from the route (ctx.meta.$params). Validated by
+     * upload-receiver (type, size, sniffing, ffprobe) since the body is not an object.
+     */
+    upload: { handler(this: VideosThis, ctx: VideosContext<Readable>): Promise<VideoView> { return uploadSource(this, ctx); } },
+
+    /** Production upload, step 1: a presigned S3 PUT URL. */
+    uploadUrl: { params: P.UPLOAD_URL, handler(this: VideosThis, ctx: VideosContext<UploadUrlParams>) { return requestUploadUrl(this, ctx); } },
+
+    /** Production upload, step 2: verify the uploaded object and queue processing. */
+    completeUpload: { params: P.BY_ID, handler(this: VideosThis, ctx: VideosContext<{ id: string }>): Promise<VideoView> { return completeUpload(this, ctx); } },
+
+    /** Owner re-queues a failed video. */
+    retry: { params: P.BY_ID, handler(this: VideosThis, ctx: VideosContext<{ id: string }>): Promise<VideoView> { return retryProcessing(this, ctx); } },
+
+    /** Signed, expiring HLS URL (and thumbnail); counts a view once per viewer per window. */
+    playback: { params: P.BY_ID, handler(this: VideosThis, ctx: VideosContext<{ id: string }>): Promise<PlaybackResult> { return playback(this, ctx); } },
+
+    /** A comment or a reply (sanitized, blocked terms of the channel's chat, rate limited). */
+    createComment: { params: P.CREATE_COMMENT, handler(this: VideosThis, ctx: VideosContext<CreateCommentParams>): Promise<CommentView> { return createComment(this, ctx); } },
+
+    /** Top-level comments, or one thread's replies. */
+    listComments: { params: P.LIST_COMMENTS, handler(this: VideosThis, ctx: VideosContext<ListCommentsParams>) { return listComments(this, ctx); } },
+
+    /** The author edits their comment. */
+    editComment: { params: P.EDIT_COMMENT, handler(this: VideosThis, ctx: VideosContext<{ videoId: string; id: string; body: string }>): Promise<CommentView> { return editComment(this, ctx); } },
+
+    /** The author deletes, or the channel owner/moderators/admins remove, a comment. */
+    deleteComment: { params: P.COMMENT_REF, handler(this: VideosThis, ctx: VideosContext<{ videoId: string; id: string }>): Promise<CommentView> { return deleteComment(this, ctx); } },
+  },
+
+  events: {
+    /** Another node queued a job: an idle worker here may take it now rather than at the next poll. */
+    [JOB_QUEUED_EVENT](this: VideosThis) {
+      this.jobRunner?.kick();
+    },
+  },
+
+  channels: {
+    ...durableHandler("video.source.ready", {
+      group: "videos",
+      async handler(this: Service, envelope) {
+        await intakeRecording(this as unknown as VideosThis, envelope);
+      },
+    }),
+  },
+
+  created(this: Service<VideosSettings>) {
+    const svc = this as VideosThis;
+    const config = getConfig();
+    // Both fail fast here, at boot, on an unknown driver or a bad combination.
+    svc.storage = createObjectStorage(config);
+    svc.transcoder = createTranscoder(config, svc.storage, { ladder: svc.settings.ladder, ffmpegPreset: svc.settings.ffmpegPreset, mediaConvert: svc.settings.mediaConvert });
+    svc.playbackSigner = playbackSignerFor(config);
+    svc.viewerSalt = config.media.urlSecret;
+  },
+
+  async started(this: Service<VideosSettings>) {
+    const svc = this as VideosThis;
+    // DbMixin types its stores generically; these are the documents of VIDEOS_DB.
+    const stores = svc.stores as unknown as VideosStores;
+    const settings = svc.settings;
+    svc.jobQueue = new JobQueue(stores.jobs, {
+      owner: `${svc.broker.nodeID}:${randomBytes(3).toString("hex")}`,
+      leaseMs: settings.jobLeaseMs,
+      maxAttempts: settings.jobMaxAttempts,
+      backoffMs: (attempt) => Math.min(settings.jobRetryBaseMs * 2 ** (attempt - 1), 10 * 60_000),
+    });
+    svc.jobRunner = new JobRunner(svc.jobQueue, videoJobHandler(svc), { pollMs: settings.jobPollMs, leaseMs: settings.jobLeaseMs, logger: svc.logger });
+    // Jobs left running by a node that died are picked up here once their lease expires.
+    if (settings.processJobs) svc.jobRunner.start();
+  },
+
+  async stopped(this: Service<VideosSettings>) {
+    await (this as VideosThis).jobRunner?.stop();
+  },
+};
+
+export default VideosService;
