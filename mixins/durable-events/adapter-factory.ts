@@ -3,8 +3,13 @@
  * rest of Arena picks drivers: by URL scheme, failing fast on anything else.
  */
 import type { ArenaConfig } from "../../lib/config";
+import { Adapters } from "@moleculer/channels";
 import { InProcessAdapter } from "./in-process-adapter";
+import { ArenaNatsAdapter } from "./nats-adapter";
 import type { DurableEventsTuning } from "./tuning";
+
+/** Deliveries beyond maxRetries after which the adapter itself dead-letters (backstop). */
+export const BACKSTOP_EXTRA_DELIVERIES = 2;
 
 export type DurableTransport = "nats" | "amqp" | "redis" | "in-process";
 
@@ -34,7 +39,10 @@ export function networkAdapterConfig(config: ArenaConfig, tuning: DurableEventsT
   const transport = transportOf(url);
   const base = {
     prefix: config.namespace,
-    maxRetries: config.durableEvents.maxRetries,
+    // durableHandler dead-letters itself after exactly maxRetries failed
+    // deliveries (the Redis adapter's own count races its claim loop). The
+    // adapter's dead-lettering stays as a backstop for when that publish fails.
+    maxRetries: config.durableEvents.maxRetries + BACKSTOP_EXTRA_DELIVERIES,
     maxInFlight: 1,
     deadLettering: { enabled: true, queueName: "FAILED_MESSAGES" },
   };
@@ -92,9 +100,19 @@ export function networkAdapterConfig(config: ArenaConfig, tuning: DurableEventsT
   }
 }
 
-export function createAdapter(config: ArenaConfig, tuning: DurableEventsTuning): NetworkAdapterConfig | InProcessAdapter {
-  return (
-    networkAdapterConfig(config, tuning) ??
-    new InProcessAdapter({ maxRetries: config.durableEvents.maxRetries, retryBaseMs: tuning.retryBaseMs, retryMaxMs: tuning.retryMaxMs, prefix: config.namespace })
-  );
+type BaseAdapter = InstanceType<typeof Adapters.Base>;
+
+export function createAdapter(config: ArenaConfig, tuning: DurableEventsTuning): BaseAdapter {
+  const network = networkAdapterConfig(config, tuning);
+  if (!network) {
+    return new InProcessAdapter({ maxRetries: config.durableEvents.maxRetries + BACKSTOP_EXTRA_DELIVERIES, retryBaseMs: tuning.retryBaseMs, retryMaxMs: tuning.retryMaxMs, prefix: config.namespace });
+  }
+  switch (network.type) {
+    case "NATS":
+      return new ArenaNatsAdapter(network.options);
+    case "AMQP":
+      return new Adapters.AMQP(network.options);
+    case "Redis":
+      return new Adapters.Redis(network.options);
+  }
 }

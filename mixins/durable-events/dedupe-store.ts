@@ -15,6 +15,8 @@ export interface DedupeStore {
   claim(group: string, eventId: string): Promise<ClaimResult>;
   complete(group: string, eventId: string): Promise<void>;
   release(group: string, eventId: string): Promise<void>;
+  /** Counts a failed delivery and returns the total so far (for adapters that do not report deliveries). */
+  countFailure(group: string, eventId: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,7 @@ interface MemoryEntry {
 
 export class MemoryDedupeStore implements DedupeStore {
   private readonly entries = new Map<string, MemoryEntry>();
+  private readonly failures = new Map<string, { count: number; expiresAt: number }>();
 
   constructor(
     private readonly claimTtlMs: number,
@@ -49,8 +52,17 @@ export class MemoryDedupeStore implements DedupeStore {
     this.entries.delete(`${group}\u0000${eventId}`);
   }
 
+  async countFailure(group: string, eventId: string): Promise<number> {
+    const key = `${group}\u0000${eventId}`;
+    const current = this.failures.get(key);
+    const count = current && current.expiresAt > this.now() ? current.count + 1 : 1;
+    this.failures.set(key, { count, expiresAt: this.now() + this.processedTtlMs });
+    return count;
+  }
+
   async close(): Promise<void> {
     this.entries.clear();
+    this.failures.clear();
   }
 
   /** Bounded memory: drop expired marks once the map grows. */
@@ -58,6 +70,7 @@ export class MemoryDedupeStore implements DedupeStore {
     if (this.entries.size < 10_000) return;
     const now = this.now();
     for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+    for (const [key, entry] of this.failures) if (entry.expiresAt <= now) this.failures.delete(key);
   }
 }
 
@@ -92,6 +105,12 @@ export class RedisDedupeStore implements DedupeStore {
 
   async release(group: string, eventId: string): Promise<void> {
     await this.redis.del(this.key(group, eventId));
+  }
+
+  async countFailure(group: string, eventId: string): Promise<number> {
+    const key = `${this.keyPrefix}:durable-failures:${group}:${eventId}`;
+    const [[, count]] = (await this.redis.multi().incr(key).pexpire(key, this.processedTtlMs).exec()) as [[Error | null, number]];
+    return count;
   }
 
   async close(): Promise<void> {

@@ -55,15 +55,25 @@ export function durableHandler<N extends DurableEventName, S extends Service = S
       try {
         await handleOnce(this as S, runtime, group, envelope, opts.handler);
       } catch (err) {
-        const deliveries = deliveryCount(raw);
-        const maxRetries = runtime.maxRetries;
-        if (deliveries !== undefined && deliveries >= maxRetries) {
-          this.logger.error(`'${type}' ${envelope.id} failed ${deliveries} deliveries in group '${group}'; dead-lettering to '${dlq}'`, err);
-        } else {
-          this.logger.warn(`'${type}' ${envelope.id} failed in group '${group}' (delivery ${deliveries ?? "?"} of ${maxRetries}); will retry`, err instanceof Error ? err.message : err);
-          // NATS and AMQP redeliver at once; wait here so a failing dependency gets breathing room.
-          if (deliveries !== undefined) await sleep(retryDelayMs(deliveries, runtime.tuning.retryBaseMs, runtime.tuning.retryMaxMs));
+        // Another delivery holds the event: not a failure of this one, just come back later.
+        if (err instanceof EventBusyError) {
+          await sleep(runtime.tuning.retryBaseMs);
+          throw err;
         }
+        const deliveries = deliveryCount(raw) ?? (await runtime.dedupe.countFailure(group, envelope.id));
+        const maxRetries = runtime.maxRetries;
+        const reason = err instanceof Error ? err.message : String(err);
+        if (deliveries >= maxRetries) {
+          this.logger.error(`'${type}' ${envelope.id} failed ${deliveries} deliveries in group '${group}'; dead-lettering to '${dlq}'`, err);
+          // If this publish throws, the adapter redelivers and, past its backstop limit, dead-letters itself.
+          await runtime.publishRaw(dlq, envelope, { "x-original-channel": type, "x-original-group": group, "x-error": reason.slice(0, 500) });
+          runtime.countDeadLetter(type, group);
+          return;
+        }
+        this.logger.warn(`'${type}' ${envelope.id} failed in group '${group}' (delivery ${deliveries} of ${maxRetries}); will retry: ${reason}`);
+        // NATS and AMQP redeliver at once; wait here so a failing dependency gets breathing room.
+        // (Redis redelivers after its claim idle time instead.)
+        if (deliveryCount(raw) !== undefined) await sleep(retryDelayMs(deliveries, runtime.tuning.retryBaseMs, runtime.tuning.retryMaxMs));
         throw err;
       }
     },

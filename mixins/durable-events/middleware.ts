@@ -21,9 +21,9 @@ const createChannelsMiddleware = ChannelsMiddleware as unknown as (opts: { adapt
 
 export function DurableEventsMiddleware(config: ArenaConfig, tuningOverrides: Partial<DurableEventsTuning> = {}): Middleware {
   const tuning = resolveTuning(tuningOverrides);
-  // Resolve the adapter here (not inside the channels middleware) so the
-  // runtime holds the typed instance rather than reaching for broker.channelAdapter.
-  const adapter = Adapters.resolve(createAdapter(config, tuning));
+  // Built here (not inside the channels middleware) so the runtime holds the
+  // typed instance rather than reaching for broker.channelAdapter.
+  const adapter = createAdapter(config, tuning);
   const channels = createChannelsMiddleware({ adapter, context: false });
   let runtime: DurableRuntime | undefined;
 

@@ -5,17 +5,14 @@
  * row inside `this.db.transaction(...)` makes it part of that transaction.
  */
 import { join } from "node:path";
+import type { MigrationSet } from "../db/entity";
 import type { DurableEnvelope } from "./catalog";
 
-/** Shape of DbMixin's `migrations` entries: a named folder of numbered SQL files. */
-export interface MigrationSet {
-  name: string;
-  dir: string;
-}
+export type { MigrationSet } from "../db/entity";
 
 export const DURABLE_EVENTS_MIGRATIONS: MigrationSet = { name: "durable-events", dir: join(__dirname, "migrations") };
 
-/** The slice of DbMixin's `this.db` durable events need. */
+/** The slice of DbMixin's `this.db` (DbHandle) durable events need. */
 export interface OutboxDb {
   schema: string;
   query<R = Record<string, unknown>>(sql: string, bind?: unknown[]): Promise<R[]>;

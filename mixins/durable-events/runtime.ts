@@ -16,6 +16,8 @@ type BaseAdapter = InstanceType<typeof Adapters.Base>;
 /** How long a publish waits for the adapter to connect before failing (broker still starting). */
 const READY_TIMEOUT_MS = 30_000;
 
+export const DEAD_LETTER_METRIC = "arena.durable_events.dead_lettered.total";
+
 export class DurableRuntime {
   readonly dedupe: DedupeStore;
   private ready = false;
@@ -31,6 +33,9 @@ export class DurableRuntime {
     this.dedupe = config.redisUrl
       ? new RedisDedupeStore(config.redisUrl, config.namespace, tuning.claimTtlMs, tuning.processedTtlMs)
       : new MemoryDedupeStore(tuning.claimTtlMs, tuning.processedTtlMs);
+    if (broker.isMetricsEnabled() && !broker.metrics.getMetric(DEAD_LETTER_METRIC)) {
+      broker.metrics.register({ type: "counter", name: DEAD_LETTER_METRIC, labelNames: ["type", "group"], description: "Durable events given up on after maxRetries deliveries" });
+    }
   }
 
   get maxRetries(): number {
@@ -106,6 +111,11 @@ export class DurableRuntime {
       if (!(err instanceof Error) || !err.message.includes("already in use")) throw err;
     }
     this.natsStreams.add(subject);
+  }
+
+  /** Counted here (not only in the adapters' metric) because durableHandler does the dead-lettering. */
+  countDeadLetter(type: string, group: string): void {
+    if (this.broker.isMetricsEnabled()) this.broker.metrics.increment(DEAD_LETTER_METRIC, { type, group });
   }
 
   async close(): Promise<void> {

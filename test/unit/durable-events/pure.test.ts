@@ -77,7 +77,7 @@ describe("adapter choice", () => {
     const adapter = networkAdapterConfig(config, resolveTuning());
     expect(adapter).toMatchObject({
       type: "AMQP",
-      options: { prefix: "nsx", maxRetries: 4, deadLettering: { enabled: true }, amqp: { messageOptions: { persistent: true } } },
+      options: { prefix: "nsx", maxRetries: 6, deadLettering: { enabled: true }, amqp: { messageOptions: { persistent: true } } },
     });
     const inProcess = await testConfig({ DURABLE_EVENTS_URL: undefined });
     expect(networkAdapterConfig(inProcess, resolveTuning())).toBeNull();

@@ -17,6 +17,7 @@ export const FAST_TUNING: Partial<DurableEventsTuning> = {
   retryMaxMs: 200,
   relayIntervalMs: 200,
   claimTtlMs: 5000,
+  processedTtlMs: 120_000,
 };
 
 export function createBroker(config: ArenaConfig, tuning: Partial<DurableEventsTuning> = FAST_TUNING, nodeID = uniqueId("node")): ServiceBroker {
@@ -76,15 +77,17 @@ export function consumerSchema(rec: Recorder, opts: { name?: string; group?: str
       ...durableHandler("dtest.failed", {
         group,
         async handler(envelope) {
-          rec.attempts.set(envelope.id, (rec.attempts.get(envelope.id) ?? 0) + 1);
+          const key = `${group}:${envelope.id}`;
+          rec.attempts.set(key, (rec.attempts.get(key) ?? 0) + 1);
           throw new Error(`handler of ${envelope.id} always fails`);
         },
       }),
       ...durableHandler("dtest.flaky", {
         group,
         async handler(this: Service, envelope) {
-          const n = (rec.attempts.get(envelope.id) ?? 0) + 1;
-          rec.attempts.set(envelope.id, n);
+          const key = `${group}:${envelope.id}`;
+          const n = (rec.attempts.get(key) ?? 0) + 1;
+          rec.attempts.set(key, n);
           if (n === 1) throw new Error("first delivery fails");
           rec.handled.push({ node: this.broker.nodeID, service: this.name, group, envelope: { ...envelope, type: "dtest.pinged" } });
         },
