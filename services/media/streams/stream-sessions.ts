@@ -115,8 +115,3 @@ export function healthWarnings(sample: IngestHealthSample | null): string[] {
   if (sample.droppedFrames > 0) warnings.push(`${sample.droppedFrames} frames dropped while packaging`);
   return warnings;
 }
-
-/** Keeps a peak: viewer samples may arrive out of order, the peak never goes down. */
-export function nextPeak(currentPeak: number, viewerCount: number): number {
-  return Math.max(currentPeak, viewerCount);
-}

@@ -213,7 +213,9 @@ const StreamsService: ServiceSchema<StreamsSettings, StreamsThis> = {
       async handler(this: StreamsThis, ctx: Context<ViewersSampled>): Promise<void> {
         const doc = await this.stores.sessions.findOne({ channelId: ctx.params.channelId, status: OPEN });
         if (!doc) return;
-        await this.stores.sessions.updateById(doc.id, { viewerCount: ctx.params.viewerCount, peakViewers: Math.max(doc.peakViewers, ctx.params.viewerCount) });
+        await this.stores.sessions.updateById(doc.id, { viewerCount: ctx.params.viewerCount });
+        // Conditional write: concurrent samples (several realtime nodes) can only raise the peak.
+        await this.stores.sessions.updateMany({ id: doc.id, peakViewers: { $lt: ctx.params.viewerCount } }, { peakViewers: ctx.params.viewerCount });
       },
     },
     [END_REQUESTED_EVENT]: {
