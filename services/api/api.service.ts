@@ -57,6 +57,8 @@ export interface ApiThis extends Service<ApiSettings>, Pick<GatewayIdentityThis,
   boundPort(): number;
 }
 
+const SHUTDOWN_GRACE_MS = 10_000;
+
 function bearerToken(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   const match = /^Bearer[ ]+([^ ]+)[ ]*$/i.exec(header);
@@ -183,10 +185,16 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
       res.end(JSON.stringify(body));
     },
 
+    /** Replaces moleculer-web's, which logs every 5xx (503s included) with a stack at error level. */
+    errorHandler(this: ApiThis, req: IncomingMessage, res: ServerResponse, err: unknown) {
+      this.renderError(req, res, err);
+    },
+
     renderError(this: ApiThis, req: IncomingMessage, res: ServerResponse, err: unknown) {
       const requestId = (req as Partial<ArenaRequest>).$arena?.requestId ?? requestIdFrom(undefined);
       const rendered = toErrorResponse(err, requestId);
-      if (rendered.unexpected) this.logger.error("Request failed", { requestId, url: req.url, err });
+      if (rendered.unexpected) this.logger.error("Request failed", { requestId, method: req.method, url: req.url, err });
+      else if (rendered.status === 503) this.logger.warn("Service unavailable", { requestId, method: req.method, url: req.url, reason: (err as Error)?.message });
       if (res.headersSent) {
         // Mid-stream failure: the only honest signal left is an aborted response.
         res.destroy();
@@ -260,7 +268,10 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
     if (this.server.listening) {
       const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
       this.server.closeIdleConnections();
+      // In-flight requests get a grace period; a long media stream must not block shutdown forever.
+      const force = setTimeout(() => this.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       await closed;
+      clearTimeout(force);
     }
     await this.limitStore.close();
   },
