@@ -74,8 +74,10 @@ export async function authenticate(
   }
   if (isLocked(account, now)) throw new RateLimitedError(retryAfterSeconds(account, now));
   const fail = async (): Promise<never> => {
-    const next = afterFailure(account, now);
-    await accounts.updateById(account.id, next);
+    // Atomic increment: parallel guesses must each count, not overwrite one another.
+    const bumped = await accounts.increment(account.id, "failedLogins", 1);
+    const next = afterFailure({ failedLogins: (bumped?.failedLogins ?? account.failedLogins + 1) - 1, lockedUntil: account.lockedUntil }, now);
+    if (next.lockedUntil !== account.lockedUntil) await accounts.updateById(account.id, { lockedUntil: next.lockedUntil });
     if (isLocked(next, now)) throw new RateLimitedError(retryAfterSeconds(next, now));
     throw invalid();
   };

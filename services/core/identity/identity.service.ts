@@ -1,10 +1,10 @@
 import type { Context, Service, ServiceSchema } from "moleculer";
 import { join } from "node:path";
 import type { ArenaMeta, Role } from "../../../lib/auth/auth-user";
-import { builtInIssuer } from "../../../lib/auth/issuer";
+import { builtInIssuer, usesExternalIssuer } from "../../../lib/auth/issuer";
 import { requireRole, requireUser } from "../../../lib/auth/ownership";
 import { getConfig } from "../../../lib/config";
-import { UnauthorizedError } from "../../../lib/errors";
+import { ForbiddenError, UnauthorizedError } from "../../../lib/errors";
 import { DbMixin } from "../../../mixins/db";
 import { DURABLE_EVENTS_MIGRATIONS, DurableEventsMixin, durableHandler } from "../../../mixins/durable-events";
 import type { CoreServiceThis } from "../core-service";
@@ -37,6 +37,11 @@ type Ctx<P> = Context<P, ArenaMeta>;
 const PASSWORD = { type: "string", min: 1, max: 256 } as const;
 const TOTP_CODE = { type: "string", pattern: "^[0-9]{6}$" } as const;
 const ROTATION_CHECK_MS = 60 * 60 * 1000;
+
+/** With Keycloak (OIDC_ISSUER) accounts live there: local tokens would not even verify at the gateway. */
+function assertBuiltInIssuer(): void {
+  if (usesExternalIssuer(getConfig())) throw new ForbiddenError("Accounts are managed by the external identity provider");
+}
 
 const IdentityService: ServiceSchema = {
   name: "identity",
@@ -86,6 +91,7 @@ const IdentityService: ServiceSchema = {
         password: PASSWORD,
       },
       async handler(this: IdentityThis, ctx: Ctx<RegisterParams>): Promise<RegisteredUser> {
+        assertBuiltInIssuer();
         const account = await this.db.transaction(async () => {
           const created = await createAccount(this.stores.accounts, ctx.params);
           await this.publishDurable("user.registered", {
@@ -106,6 +112,7 @@ const IdentityService: ServiceSchema = {
     login: {
       params: { login: { type: "string", min: 1, max: 254 }, password: PASSWORD, totpCode: { ...TOTP_CODE, optional: true } },
       async handler(this: IdentityThis, ctx: Ctx<LoginParams>): Promise<TokenPair> {
+        assertBuiltInIssuer();
         const account = await authenticate(this.stores.accounts, ctx.params, getConfig().auth.keyEncryptionSecret);
         const { session, refreshToken } = await this.sessionManager.open(account.id);
         return this.tokensFor(account, session.id, refreshToken);

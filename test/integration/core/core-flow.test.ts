@@ -4,10 +4,14 @@ import { startCore, newUser, type CoreHarness } from "./core-harness";
 
 jest.setTimeout(60000);
 
-describe("core slice: register → login → channel → stream key → follow (real Postgres, real gateway)", () => {
+// `npm start` runs on embedded PGlite; production on PostgreSQL: the slice must work on both.
+describe.each([
+  ["PostgreSQL", false],
+  ["embedded PGlite", true],
+])("core slice on %s: register → login → channel → stream key → follow (real gateway)", (_name, embedded) => {
   let h: CoreHarness;
   beforeAll(async () => {
-    h = await startCore();
+    h = await startCore({}, [], { embedded });
   });
   afterAll(() => h?.stop());
 

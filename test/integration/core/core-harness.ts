@@ -24,14 +24,24 @@ export interface CoreHarness {
   config: ArenaConfig;
   base: string;
   api: ApiClient;
-  db: TestDatabase;
+  /** Undefined on embedded PGlite. */
+  db?: TestDatabase;
   stop(): Promise<void>;
 }
 
-export async function startCore(env: Record<string, string | undefined> = {}, extraServices: ServiceSchema[] = []): Promise<CoreHarness> {
-  const db = await createTestDatabase("arena_core");
+/** A database that is either a fresh PostgreSQL one or embedded PGlite under the private DATA_DIR. */
+async function databaseFor(embedded: boolean): Promise<TestDatabase | undefined> {
+  return embedded ? undefined : createTestDatabase("arena_core");
+}
+
+export async function startCore(
+  env: Record<string, string | undefined> = {},
+  extraServices: ServiceSchema[] = [],
+  opts: { embedded?: boolean } = {},
+): Promise<CoreHarness> {
+  const db = await databaseFor(opts.embedded === true);
   // Generous rate limits: the specs make many calls from one IP.
-  const config = await testConfig({ DATABASE_URL: db.url, RATE_LIMIT_PER_IP: "100000", RATE_LIMIT_PER_USER: "100000", ...env });
+  const config = await testConfig({ DATABASE_URL: db?.url, RATE_LIMIT_PER_IP: "100000", RATE_LIMIT_PER_USER: "100000", ...env });
   setConfig(config);
   const options = buildBrokerOptions({ ...config, nodeId: uniqueId("core") });
   const broker = new ServiceBroker({
@@ -49,7 +59,7 @@ export async function startCore(env: Record<string, string | undefined> = {}, ex
     await broker.start();
   } catch (err) {
     await broker.stop().catch(() => undefined);
-    await db.drop();
+    await db?.drop();
     throw err;
   }
   const base = `http://127.0.0.1:${gateway.boundPort()}`;
@@ -57,7 +67,7 @@ export async function startCore(env: Record<string, string | undefined> = {}, ex
     broker, config, base, db, api: new ApiClient(base),
     async stop() {
       await broker.stop();
-      await db.drop();
+      await db?.drop();
     },
   };
 }

@@ -62,6 +62,11 @@ describe("Keycloak path (local JWKS server standing in for Keycloak)", () => {
     expect(ok(await h.api.as(owner).channels.update(created.channel.id, { title: "renamed" })).title).toBe("renamed");
   });
 
+  it("local registration and login are closed: Keycloak owns the accounts", async () => {
+    expect((await h.api.auth.register({ email: "local@example.test", username: "localuser", password: "violet-tundra-42-kettle" })).status).toBe(403);
+    expect((await h.api.auth.login({ login: "localuser", password: "violet-tundra-42-kettle" })).status).toBe(403);
+  });
+
   it("refuses tokens of another issuer and tokens signed with an unpublished key", async () => {
     expect((await h.api.as(await kc.issue({ issuer: "https://evil.example/realms/arena" })).me.get()).status).toBe(401);
     expect((await h.api.as(await kc.issue({ unpublishedKey: true })).me.get()).status).toBe(401);
