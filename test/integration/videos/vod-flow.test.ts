@@ -12,6 +12,8 @@ import { makeClip } from "./helpers/clip";
 import { anonymous, createChannel, newActor, type Actor } from "./helpers/users";
 import { ok } from "./helpers/videos-api";
 import { startVideos, type VideosHarness } from "./helpers/videos-harness";
+import type { ServiceSchema } from "moleculer";
+import { durableHandler } from "../../../mixins/durable-events";
 import type { VideoView } from "../../../services/media/videos/video.types";
 
 const run = promisify(execFile);
@@ -22,11 +24,32 @@ let clip: Buffer;
 let creator: Actor;
 let viewer: Actor;
 let channelId: string;
+let readyId: string;
+
+/** Every durable event the videos service publishes, as a consumer in another service would see it. */
+const seen: Array<{ type: string; payload: Record<string, unknown> }> = [];
+const eventRecorder: ServiceSchema = {
+  name: "vodEventRecorder",
+  channels: {
+    ...(["video.created", "video.published", "video.deleted", "comment.created"] as const).reduce(
+      (all, type) => ({
+        ...all,
+        ...durableHandler(type, {
+          group: "vod-recorder",
+          async handler(envelope) {
+            seen.push({ type, payload: envelope.payload as unknown as Record<string, unknown> });
+          },
+        }),
+      }),
+      {},
+    ),
+  },
+};
 
 beforeAll(async () => {
   work = createTempDir("arena-vodflow-");
   clip = readFileSync(makeClip(work.path));
-  h = await startVideos();
+  h = await startVideos({ videoSettings: { viewWindowMs: 1500, commentRateLimit: { max: 4, windowMs: 60_000 } }, extraServices: [eventRecorder] });
   [creator, viewer] = await Promise.all([newActor(h.base, "cre"), newActor(h.base, "vie")]);
   channelId = await createChannel(creator);
 });
@@ -79,5 +102,71 @@ describe("upload → transcode → signed playback", () => {
 
     const listed = ok(await anonymous(h.base).videos.list({ channelId }));
     expect(listed.items.map((v) => v.id)).toContain(video.id);
+    readyId = video.id;
+
+    await waitFor(() => seen.some((e) => e.type === "video.published" && e.payload.videoId === video.id), { what: "video.published" });
+    const created = seen.find((e) => e.type === "video.created" && e.payload.videoId === video.id);
+    expect(created?.payload).toMatchObject({ channelId, ownerId: creator.id, origin: "upload" });
+    expect(seen.find((e) => e.type === "video.published" && e.payload.videoId === video.id)?.payload).toMatchObject({ title: "First clip", category: "fps", tags: ["clutch"] });
+  });
+});
+
+describe("private and unlisted", () => {
+  it("hides private videos from everyone but the owner, and keeps unlisted ones out of listings", async () => {
+    const video = ok(await creator.videos.create({ channelId, title: "Secret", visibility: "private" }));
+    await uploadAndWait(video);
+    const anon = anonymous(h.base);
+    expect((await viewer.videos.get(video.id)).status).toBe(404);
+    expect((await anon.videos.get(video.id)).status).toBe(404);
+    expect((await viewer.videos.playback(video.id)).status).toBe(404);
+    expect((await viewer.videos.comments(video.id)).status).toBe(404);
+    expect((await viewer.videos.comment(video.id, "can I?")).status).toBe(404);
+    expect(ok(await creator.videos.playback(video.id)).hlsUrl).toContain(`/media/vod/${video.id}/`);
+    expect(ok(await anon.videos.list({ channelId })).items.map((v) => v.id)).not.toContain(video.id);
+    expect(ok(await creator.videos.list({ channelId, visibility: "private" })).items.map((v) => v.id)).toEqual([video.id]);
+    expect((await viewer.videos.list({ channelId, visibility: "private" })).status).toBe(403);
+
+    ok(await creator.videos.update(video.id, { visibility: "unlisted" }));
+    expect(ok(await anon.videos.get(video.id)).visibility).toBe("unlisted");
+    expect(ok(await anon.videos.playback(video.id)).hlsUrl).toContain(video.id);
+    expect(ok(await anon.videos.list({ channelId })).items.map((v) => v.id)).not.toContain(video.id);
+    // Only the owner learns why processing failed or what is pending.
+    expect(ok(await creator.videos.get(video.id))).toHaveProperty("failureReason", null);
+    expect(ok(await anon.videos.get(video.id))).not.toHaveProperty("failureReason");
+  });
+
+  it("lists with filters and paging", async () => {
+    const anon = anonymous(h.base);
+    const page = ok(await anon.videos.list({ channelId, category: "fps", page: 1, pageSize: 1 }));
+    expect(page).toMatchObject({ total: 1, page: 1, pageSize: 1 });
+    expect(page.items[0]?.id).toBe(readyId);
+    expect(ok(await anon.videos.list({ channelId, tag: "clutch" })).items.map((v) => v.id)).toEqual([readyId]);
+    expect(ok(await anon.videos.list({ channelId, tag: "nope" })).total).toBe(0);
+    expect((await anon.videos.list({ pageSize: 1000 })).status).toBe(400);
+    expect((await anon.videos.list({ sort: "random" })).status).toBe(400);
+  });
+});
+
+describe("views", () => {
+  it("counts one view per viewer per window, anonymous viewers by address", async () => {
+    const first = ok(await viewer.videos.playback(readyId));
+    expect(first.viewCounted).toBe(true);
+    const again = ok(await viewer.videos.playback(readyId));
+    expect(again.viewCounted).toBe(false);
+    expect(again.viewCount).toBe(first.viewCount);
+    const anon = ok(await anonymous(h.base).videos.playback(readyId));
+    expect(anon.viewCounted).toBe(true);
+    expect(ok(await anonymous(h.base).videos.playback(readyId)).viewCounted).toBe(false);
+    // Concurrent repeats from one new viewer still count once.
+    const other = await newActor(h.base, "bur");
+    const burst = await Promise.all([1, 2, 3, 4].map(() => other.videos.playback(readyId)));
+    expect(burst.map((r) => ok(r).viewCounted).filter(Boolean)).toHaveLength(1);
+    // After the window, the same viewer counts again.
+    const later = await waitFor(async () => {
+      const res = ok(await viewer.videos.playback(readyId));
+      return res.viewCounted ? res : null;
+    }, { timeoutMs: 10000, intervalMs: 250, what: "view window to pass" });
+    expect(later.viewCount).toBe(ok(await creator.videos.get(readyId)).viewCount);
+    expect(later.viewCount).toBeGreaterThanOrEqual(4);
   });
 });
