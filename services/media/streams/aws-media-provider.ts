@@ -31,6 +31,8 @@ export interface AwsProviderOptions {
   pollIntervalMs: number;
   /** How long endSession waits for a stopping channel before deleting it. */
   stopTimeoutMs: number;
+  /** Describe interval while waiting for a stop. */
+  stopPollMs: number;
   log: { info(msg: string): void; warn(msg: string): void };
 }
 
@@ -74,6 +76,7 @@ export class AwsMediaProvider implements MediaProvider {
       segmentSeconds: 2,
       pollIntervalMs: 5000,
       stopTimeoutMs: 120_000,
+      stopPollMs: 5000,
       log,
     });
   }
@@ -162,7 +165,7 @@ export class AwsMediaProvider implements MediaProvider {
     for (;;) {
       const state = (await client.send(new DescribeChannelCommand({ ChannelId: p.channelId }))).State;
       if (state === "IDLE" || Date.now() > deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(this.options.pollIntervalMs, 5000)));
+      await new Promise((resolve) => setTimeout(resolve, this.options.stopPollMs));
     }
     await client.send(new DeleteChannelCommand({ ChannelId: p.channelId }));
     await client.send(new DeleteInputCommand({ InputId: p.inputId })).catch((err: unknown) => this.options.log.warn(`DeleteInput ${p.inputId} failed: ${(err as Error).message}`));
