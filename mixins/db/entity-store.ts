@@ -32,8 +32,13 @@ export interface FindOptions {
   offset?: number;
 }
 
-/** Fields a caller may write: everything but the store-managed timestamps; id only on insert. */
-export type NewDocument<T extends BaseDocument> = Omit<T, "id" | "createdAt" | "updatedAt"> & {
+type Managed = "id" | "createdAt" | "updatedAt";
+/** Keys whose type admits null: they may be left out on insert (stored as the column default / NULL). */
+type NullableKeys<T> = { [K in keyof T]-?: null extends T[K] ? K : never }[keyof T];
+
+/** Fields a caller may write on insert: nullable fields optional, id and timestamps optional. */
+export type NewDocument<T extends BaseDocument> = Omit<T, Managed | NullableKeys<T>> &
+  Partial<Pick<T, Exclude<NullableKeys<T>, Managed>>> & {
   id?: string;
   createdAt?: Date;
   updatedAt?: Date;

@@ -25,12 +25,13 @@ export * from "./entity-store";
 export type { DbHandle } from "./sql-db";
 export { MigrationError } from "./migrator";
 
-export type Stores<K extends string = string> = Record<K, EntityStore<BaseDocument>>;
+/** Typed stores: `Stores<{ profiles: Profile; follows: Follow }>`. */
+export type Stores<M extends Record<string, BaseDocument> = Record<string, BaseDocument>> = { [K in keyof M]: EntityStore<M[K]> };
 
-/** What DbMixin adds to a service's `this`. Services cast their stores to their document types. */
-export interface DbMixinThis {
+/** What DbMixin adds to a service's `this`; pass the entity map for typed stores. */
+export interface DbMixinThis<M extends Record<string, BaseDocument> = Record<string, BaseDocument>> {
   adapter: SharedSequelizeAdapter | SharedMongooseAdapter;
-  stores: Stores;
+  stores: Stores<M>;
   db: DbHandle;
 }
 

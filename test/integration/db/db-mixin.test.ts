@@ -7,7 +7,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ServiceBroker } from "moleculer";
 import { setConfig } from "../../../lib/config";
-import { DbMixin } from "../../../mixins/db";
+import { DbMixin, type BaseDocument, type DbMixinThis } from "../../../mixins/db";
+import type { Service } from "moleculer";
 import { createTempDir, createTestDatabase, testConfig, uniqueId, type TestDatabase } from "../../helpers/infra";
 import { testDbOptions, type DbTestService } from "./db-test-service";
 
@@ -61,6 +62,12 @@ it("refuses definitions that would produce broken SQL at creation time", () => {
   expect(() => DbMixin(withImplicit)).toThrow(/implicit/);
 });
 
+interface Note extends BaseDocument {
+  body: string;
+  level: number | null;
+  owner: string | null;
+}
+
 it("lets column defaults apply and turns constraint violations into 400s, not crashes", async () => {
   const temp = createTempDir("arena-notes-");
   const dir = join(temp.path, "migrations");
@@ -87,10 +94,10 @@ it("lets column defaults apply and turns constraint violations into 400s, not cr
         entities: { notes: { table: "notes", kind: "relational", fields: { body: { type: "text" }, level: { type: "integer" }, owner: { type: "string" } } } },
       }),
     ],
-  }) as DbTestService;
+  }) as Service & DbMixinThis<{ notes: Note }>;
   try {
     await broker.waitForServices("notes");
-    const created = (await notes.stores.notes.insert({ owner: "u1" } as never)) as unknown as { body: string; level: number | null };
+    const created = await notes.stores.notes.insert({ owner: "u1" } as never);
     expect(created.body).toBe("empty");
     expect(created.level).toBeNull();
     await expect(notes.stores.notes.insert({ owner: "u1", level: -1 } as never)).rejects.toMatchObject({ code: 400, type: "VALIDATION_ERROR" });

@@ -56,7 +56,7 @@ export function testDbOptions(schema: string, migrations: MigrationSet[] = [FIXT
   };
 }
 
-export type DbTestService = Service & DbMixinThis;
+export type DbTestService = Service & DbMixinThis<{ items: Item; logs: LogEntry }>;
 
 export interface DbTestNode {
   broker: ServiceBroker;
@@ -74,7 +74,7 @@ export async function startDbNode(config: ArenaConfig, options: DbMixinOptions, 
   return {
     broker,
     service,
-    items: service.stores.items as unknown as EntityStore<Item>,
-    logs: service.stores.logs as unknown as EntityStore<LogEntry>,
+    items: service.stores.items,
+    logs: service.stores.logs,
   };
 }

@@ -8,10 +8,10 @@ import { mkdirSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { ServiceBroker, type Context } from "moleculer";
 import { setConfig } from "../../../lib/config";
-import { DbMixin, type EntityStore } from "../../../mixins/db";
+import { DbMixin } from "../../../mixins/db";
 import { acquireEmbeddedPostgres, openEmbeddedDataDirs } from "../../../mixins/db/embedded-postgres";
 import { createTempDir, testConfig, uniqueId, type TempDir } from "../../helpers/infra";
-import { startDbNode, testDbOptions, type DbTestService, type Item, type LogEntry } from "./db-test-service";
+import { startDbNode, testDbOptions, type DbTestService } from "./db-test-service";
 
 let dataDir: TempDir;
 
@@ -43,10 +43,7 @@ describe("two services in one process", () => {
   let broker: ServiceBroker;
   let alpha: DbTestService;
   let beta: DbTestService;
-  const storesOf = (service: DbTestService) => ({
-    items: service.stores.items as unknown as EntityStore<Item>,
-    logs: service.stores.logs as unknown as EntityStore<LogEntry>,
-  });
+  const storesOf = (service: DbTestService) => service.stores;
 
   beforeAll(async () => {
     const config = await testConfig();
