@@ -1,4 +1,4 @@
-import type { ServiceBroker } from "moleculer";
+import type { Service, ServiceBroker } from "moleculer";
 
 /**
  * Readiness: the broker is started, the transporter (when configured) is
@@ -11,10 +11,8 @@ export interface ReadinessCheck {
   error?: string;
 }
 
-interface PingableService {
-  fullName: string;
-  db?: { ping?: () => Promise<void> };
-}
+/** The db mixin puts `db` (with `ping`) on the service; other services have none. */
+type MaybeDbService = Service & { db?: { ping?: () => Promise<void> } };
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -26,22 +24,21 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 export async function readinessChecks(broker: ServiceBroker, timeoutMs = 2000): Promise<ReadinessCheck[]> {
   const checks: ReadinessCheck[] = [];
-  const started = (broker as unknown as { started?: boolean }).started === true;
+  const started = broker.started === true;
   checks.push({ name: "broker", ok: started, ...(started ? {} : { error: "not started" }) });
   if (broker.transit) {
     const connected = broker.transit.connected === true;
     checks.push({ name: "transporter", ok: connected, ...(connected ? {} : { error: "disconnected" }) });
   }
-  const services = broker.services as unknown as PingableService[];
   await Promise.all(
-    services.map(async (svc) => {
+    broker.services.map(async (svc: MaybeDbService) => {
       const ping = svc.db?.ping;
       if (typeof ping !== "function") return;
       try {
         await withTimeout(ping.call(svc.db), timeoutMs);
         checks.push({ name: `db:${svc.fullName}`, ok: true });
       } catch (err) {
-        checks.push({ name: `db:${svc.fullName}`, ok: false, error: (err as Error).message });
+        checks.push({ name: `db:${svc.fullName}`, ok: false, error: String((err as Error)?.message ?? err).slice(0, 200) });
       }
     }),
   );

@@ -1,3 +1,4 @@
+import type { Service, ServiceSchema } from "moleculer";
 import { testConfig } from "../../helpers/infra";
 import { startGateway, type ErrorBodyShape, type Gateway } from "./gateway-harness";
 
@@ -162,5 +163,40 @@ describe("REST gateway: routing, errors, headers", () => {
     const ready = await get("/health/ready");
     expect(ready.status).toBe(200);
     expect(((await ready.json()) as { checks: Array<{ name: string; ok: boolean }> }).checks).toEqual([{ name: "broker", ok: true }]);
+  });
+});
+
+describe("REST gateway: readiness", () => {
+  let gw: Gateway;
+  let dbUp = true;
+
+  beforeAll(async () => {
+    const withDb: ServiceSchema = {
+      name: "gwdb",
+      created(this: Service) {
+        // What the db mixin exposes; the gateway only needs ping().
+        (this as Service & { db: { ping(): Promise<void> } }).db = {
+          ping: async () => {
+            if (!dbUp) throw new Error("connect ECONNREFUSED 127.0.0.1:5432");
+          },
+        };
+      },
+    };
+    gw = await startGateway(await testConfig(), { extraServices: [withDb] });
+  });
+  afterAll(() => gw?.stop());
+
+  it("is ready while every local database answers, 503 with the failing check otherwise", async () => {
+    const ok = await fetch(`${gw.base}/health/ready`);
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { checks: unknown[] }).checks).toContainEqual({ name: "db:gwdb", ok: true });
+
+    dbUp = false;
+    const down = await fetch(`${gw.base}/health/ready`);
+    expect(down.status).toBe(503);
+    const body = (await down.json()) as { status: string; checks: Array<{ name: string; ok: boolean; error?: string }> };
+    expect(body.status).toBe("unavailable");
+    expect(body.checks).toContainEqual({ name: "db:gwdb", ok: false, error: expect.stringContaining("ECONNREFUSED") });
+    expect((await fetch(`${gw.base}/health/live`)).status).toBe(200);
   });
 });
