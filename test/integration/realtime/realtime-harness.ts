@@ -32,7 +32,7 @@ export async function startRealtime(settings: Settings = {}, env: Record<string,
     settings: { host: "127.0.0.1", port: 0, ...settings },
     methods: { createTokenVerifier: () => testTokenVerifier },
   };
-  const realtime = broker.createService(schema) as unknown as RealtimeThis;
+  const realtime = broker.createService(schema as ServiceSchema) as unknown as RealtimeThis;
   try {
     await broker.start();
   } catch (err) {
