@@ -57,6 +57,18 @@ describe("gateway auth (local JWKS server standing in for Keycloak)", () => {
     expect(gw.stubs.provisioned.filter((s) => s === "kc-first-sight")).toEqual(["kc-first-sight"]);
   });
 
+  it("stream route: the raw body reaches the action as a stream, with URL params and content type/length in meta, past the JSON body limit", async () => {
+    const body = Buffer.alloc(1_500_000, 7); // API_BODY_LIMIT is 1mb: stream routes are not parsed or capped by it
+    const res = await fetch(`${gw.base}/api/v1/t/uploads/vid-1?part=2`, {
+      method: "PUT",
+      body,
+      headers: { authorization: `Bearer ${await kc.issue({ sub: "uploader" })}`, "content-type": "video/mp4" },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ bytes: 1_500_000, id: "vid-1", contentType: "video/mp4", contentLength: 1_500_000, userId: "uploader" });
+    await expect401(await fetch(`${gw.base}/api/v1/t/uploads/vid-1`, { method: "PUT", body: "x", headers: { "content-type": "video/mp4" } }));
+  });
+
   it("auth none: a token is ignored", async () => {
     const res = await call(gw, "/api/v1/t/public", await kc.issue({ sub: "kc-8" }));
     expect(((await res.json()) as WhoAmI).user).toBeNull();
