@@ -10,6 +10,7 @@ import { DURABLE_EVENTS_MIGRATIONS, DurableEventsMixin, durableHandler } from ".
 import type { CoreServiceThis } from "../core-service";
 import { authenticate, createAccount, USERNAME_PATTERN, type AccountDoc } from "./accounts";
 import { KEYS_ROTATED_EVENT, SESSIONS_REVOKED_EVENT, type KeysRotated, type SessionsRevoked } from "./identity.events";
+import { IDENTITY_ENTITIES } from "./identity.entities";
 import { KeyManager, type SigningKeyDoc } from "./key-manager";
 import { changePassword, confirmMfa, disableMfa, startMfaSetup } from "./account-security";
 import { SessionManager, type RefreshTokenDoc, type SessionDoc } from "./sessions";
@@ -49,34 +50,7 @@ const IdentityService: ServiceSchema = {
     DbMixin({
       schema: "identity",
       primary: "accounts",
-      entities: {
-        accounts: {
-          table: "accounts",
-          kind: "relational",
-          fields: {
-            email: { type: "string", required: true }, username: { type: "string", required: true },
-            passwordHash: { type: "string", required: true }, roles: { type: "json", default: () => ["viewer"] },
-            failedLogins: { type: "integer", default: 0 }, lockedUntil: { type: "date" },
-            totpEnabled: { type: "boolean", default: false }, totpSecretEnc: { type: "text" },
-            totpPendingEnc: { type: "text" }, totpLastStep: { type: "integer" },
-          },
-        },
-        sessions: {
-          table: "sessions",
-          kind: "relational",
-          fields: { userId: { type: "string", required: true }, expiresAt: { type: "date", required: true }, revokedAt: { type: "date" }, revokeReason: { type: "string" } },
-        },
-        refreshTokens: {
-          table: "refresh_tokens",
-          kind: "relational",
-          fields: { sessionId: { type: "string", required: true }, usedAt: { type: "date" }, expiresAt: { type: "date", required: true } },
-        },
-        signingKeys: {
-          table: "signing_keys",
-          kind: "relational",
-          fields: { alg: { type: "string", required: true }, status: { type: "string", required: true }, publicJwk: { type: "json", required: true }, privateKeyEnc: { type: "text", required: true } },
-        },
-      },
+      entities: IDENTITY_ENTITIES,
       migrations: [{ name: "identity", dir: join(__dirname, "migrations") }, DURABLE_EVENTS_MIGRATIONS],
     }),
     DurableEventsMixin(),
