@@ -4,7 +4,6 @@ import { createWriteStream } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { Transform, type Readable, type TransformCallback } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from "../../../lib/errors";
 import { probeMedia, type MediaProbe } from "../../../lib/transcoding";
 import { formatByteSize } from "./upload-limits";
@@ -72,7 +71,7 @@ export async function receiveUpload(body: Readable, opts: ReceiveOptions): Promi
   try {
     try {
       if (multipart) await receiveMultipart(body, opts, meter, filePath);
-      else await pipeline(body, meter, createWriteStream(filePath));
+      else await meterInto(body, meter, filePath);
     } catch (err) {
       if (err instanceof TooLarge) throw new PayloadTooLargeError(limit);
       if (err instanceof UnsupportedMediaTypeError || err instanceof ValidationError) throw err;
@@ -100,6 +99,43 @@ export async function receiveUpload(body: Readable, opts: ReceiveOptions): Promi
   }
 }
 
+/** Past this many bytes after a refusal we stop draining and let the connection die. */
+const DRAIN_CAP_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Copies source → meter → file. Unlike pipeline(), a refusal does not
+ * destroy the source: destroying the request would kill the socket before
+ * the 4xx is written, so the rest of the body is drained (up to a cap).
+ */
+function meterInto(source: Readable, meter: Meter, filePath: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const out = createWriteStream(filePath);
+    let settled = false;
+    const fail = (err: Error): void => {
+      if (settled) return;
+      settled = true;
+      source.unpipe(meter);
+      out.destroy();
+      let drained = 0;
+      source.on("data", (chunk: Buffer) => {
+        drained += chunk.length;
+        if (drained > DRAIN_CAP_BYTES) source.destroy();
+      });
+      source.resume();
+      reject(err);
+    };
+    source.on("error", fail);
+    meter.on("error", fail);
+    out.on("error", fail);
+    out.on("finish", () => {
+      if (settled) return;
+      settled = true;
+      resolve();
+    });
+    source.pipe(meter).pipe(out);
+  });
+}
+
 /** The first file part of a multipart body through the meter into the file; other fields are ignored. */
 function receiveMultipart(body: Readable, opts: ReceiveOptions, meter: Meter, filePath: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -117,7 +153,7 @@ function receiveMultipart(body: Readable, opts: ReceiveOptions, meter: Meter, fi
         file.resume();
         if (!saving) saving = Promise.reject(new UnsupportedMediaTypeError(`File type ${partType} is not a video type we accept`));
       } else {
-        saving = pipeline(file, meter, createWriteStream(filePath));
+        saving = meterInto(file, meter, filePath);
       }
       // Settled when the parser closes; until then a rejection is not "unhandled".
       saving.catch(() => undefined);
