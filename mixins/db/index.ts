@@ -70,7 +70,7 @@ export function DbMixin(options: DbMixinOptions): Partial<ServiceSchema> {
       states.set(this, state);
       const sqlDb = (): SqlDb => {
         if (!state.sql) throw new Error(`DbMixin(${options.schema}): database used before the service started`);
-        return new SqlDb(state.sql.sequelize, options.schema);
+        return new SqlDb(state.sql.sequelize, options.schema, state.sql.searchPathOnConnection);
       };
       let cachedDb: SqlDb | undefined;
       // Rebuilt when a restarted service got a new connection.
@@ -110,9 +110,9 @@ export function DbMixin(options: DbMixinOptions): Partial<ServiceSchema> {
       const config = getConfig();
       const state = states.get(this) as DbState;
       const { adapter } = this as Service & DbMixinThis;
-      state.sql = await acquireSql(config, this.name);
+      state.sql = await acquireSql(config, this.name, options.schema);
       try {
-        await migrate(new SqlDb(state.sql.sequelize, options.schema), options.migrations, this.logger);
+        await migrate(new SqlDb(state.sql.sequelize, options.schema, state.sql.searchPathOnConnection), options.migrations, this.logger);
         if (Object.values(options.entities).some(useMongo)) {
           state.mongo = await acquireMongo(config.mongoUri as string);
           for (const entity of Object.values(options.entities).filter(useMongo)) {

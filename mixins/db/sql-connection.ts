@@ -6,18 +6,22 @@ import { Sequelize } from "sequelize";
 import type { ArenaConfig } from "../../lib/config";
 import { acquireEmbeddedPostgres } from "./embedded-postgres";
 import { RETRYABLE_CONNECTION_ERRORS } from "./sql-db";
+import { assertIdentifier } from "./entity";
 
 export interface SqlLease {
   sequelize: Sequelize;
   backend: "postgres" | "pglite";
+  /** The service's schema is first on every connection's search_path (own pool only). */
+  searchPathOnConnection: boolean;
   release(): Promise<void>;
 }
 
-export async function acquireSql(config: ArenaConfig, serviceName: string): Promise<SqlLease> {
+export async function acquireSql(config: ArenaConfig, serviceName: string, schema: string): Promise<SqlLease> {
   if (!config.database.url) {
     const lease = await acquireEmbeddedPostgres(config.dataDir);
-    return { sequelize: lease.sequelize, backend: "pglite", release: () => lease.release() };
+    return { sequelize: lease.sequelize, backend: "pglite", searchPathOnConnection: false, release: () => lease.release() };
   }
+  assertIdentifier("schema", schema);
   const sequelize = new Sequelize(config.database.url, {
     dialect: "postgres",
     logging: false,
@@ -28,8 +32,10 @@ export async function acquireSql(config: ArenaConfig, serviceName: string): Prom
     // are retried on a fresh connection instead of failing the caller.
     // 8 tries with backoff 100ms x 1.5^n span about 3 s: a fast restart or failover.
     retry: { max: 8, match: RETRYABLE_CONNECTION_ERRORS, backoffBase: 100, backoffExponent: 1.5 },
-    dialectOptions: { application_name: `arena-${serviceName}`.slice(0, 63) },
+    // The pool is this service's alone, so its schema can lead search_path on
+    // every connection: raw queries then need no per-statement SET LOCAL.
+    dialectOptions: { application_name: `arena-${serviceName}`.slice(0, 63), options: `-c search_path=${schema},public` },
     define: { underscored: true },
   });
-  return { sequelize, backend: "postgres", release: () => sequelize.close() };
+  return { sequelize, backend: "postgres", searchPathOnConnection: true, release: () => sequelize.close() };
 }

@@ -71,6 +71,8 @@ export class SqlDb implements DbHandle, SqlRunner {
   constructor(
     readonly sequelize: Sequelize,
     readonly schema: string,
+    /** true when every connection of this Sequelize already has search_path = schema (own pool on PostgreSQL). */
+    private readonly searchPathOnConnection = false,
   ) {
     this.storage = storageFor(sequelize);
   }
@@ -96,9 +98,10 @@ export class SqlDb implements DbHandle, SqlRunner {
   }
 
   async query<R>(sql: string, bind: unknown[] = []): Promise<R[]> {
-    // search_path is set once per transaction (SET LOCAL), so a raw query
-    // outside one gets its own short transaction to resolve names the same way.
-    if (this.currentTransaction()) return this.run<R>(sql, bind);
+    // On a shared connection (embedded) search_path is set per transaction
+    // (SET LOCAL), so a raw query outside one gets its own short transaction
+    // to resolve names the same way.
+    if (this.currentTransaction() || this.searchPathOnConnection) return this.run<R>(sql, bind);
     return this.transaction(() => this.run<R>(sql, bind));
   }
 
