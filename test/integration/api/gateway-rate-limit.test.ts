@@ -105,3 +105,21 @@ describe("gateway behind an untrusted peer (memory store)", () => {
     await expect429(await get(gw, "/api/v1/t/public", { "x-forwarded-for": "203.0.113.53" }));
   });
 });
+
+describe("gateway when the Redis rate-limit store is unreachable", () => {
+  let gw: Gateway;
+
+  beforeAll(async () => {
+    // Port 1: nothing listens there, connections are refused at once.
+    gw = await startGateway(await testConfig({ REDIS_URL: "redis://127.0.0.1:1", RATE_LIMIT_PER_IP: "1" }));
+  });
+  afterAll(() => gw?.stop());
+
+  it("fails open: requests are served (without rate-limit headers) instead of erroring", async () => {
+    for (let i = 0; i < 3; i++) {
+      const res = await get(gw, "/api/v1/t/public");
+      expect(res.status).toBe(200);
+      expect(res.headers.get("x-ratelimit-limit")).toBeNull();
+    }
+  });
+});

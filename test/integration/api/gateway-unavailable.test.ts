@@ -38,6 +38,12 @@ describe("gateway → services on other nodes over NATS", () => {
   });
   afterAll(() => gw?.stop());
 
+  it("readiness includes the transporter connection", async () => {
+    const res = await fetch(`${gw.base}/health/ready`);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { checks: unknown[] }).checks).toContainEqual({ name: "transporter", ok: true });
+  });
+
   it("503 SERVICE_UNAVAILABLE, fast, once the service's node has left", async () => {
     const serviceNode = new ServiceBroker({ logger: false, namespace, nodeID: uniqueId("svc"), transporter: NATS_URL });
     serviceNode.createService(TestService);
