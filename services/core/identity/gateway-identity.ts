@@ -17,6 +17,8 @@ export interface GatewayIdentityThis extends Service {
   revokedSessions: RevokedSessions;
   seenSubjects: SeenSubjects;
   pruneTimer?: NodeJS.Timeout;
+  revocationsWarmed?: boolean;
+  warmIfIdentityAvailable(): void;
   resolveIdentity(ctx: Context<unknown, ArenaMeta>, claims: ArenaClaims, mapped: AuthUser): Promise<AuthUser>;
   warmRevokedSessions(): Promise<void>;
 }
@@ -24,6 +26,10 @@ export interface GatewayIdentityThis extends Service {
 export function GatewayIdentityMixin(): Partial<ServiceSchema> {
   return {
     events: {
+      // The identity node may start after this gateway: warm up when it appears.
+      "$services.changed"(this: GatewayIdentityThis) {
+        this.warmIfIdentityAvailable();
+      },
       [SESSIONS_REVOKED_EVENT]: {
         params: { sessionIds: { type: "array", items: "string", max: 10000 }, expiresAt: { type: "string" } },
         handler(this: GatewayIdentityThis, ctx: Context<SessionsRevoked>) {
@@ -37,14 +43,30 @@ export function GatewayIdentityMixin(): Partial<ServiceSchema> {
       async resolveIdentity(this: GatewayIdentityThis, ctx: Context<unknown, ArenaMeta>, claims: ArenaClaims, mapped: AuthUser): Promise<AuthUser> {
         if (this.revokedSessions.isRevoked(mapped.sessionId)) throw new UnauthorizedError("Session revoked");
         if (usesExternalIssuer(getConfig()) && !this.seenSubjects.has(mapped.id)) {
-          await ctx.call("users.provisionExternal", {
-            subject: mapped.id,
-            username: mapped.username,
-            ...(typeof claims.email === "string" ? { email: claims.email } : {}),
-          });
-          this.seenSubjects.add(mapped.id);
+          try {
+            await ctx.call("users.provisionExternal", {
+              subject: mapped.id,
+              username: mapped.username,
+              ...(typeof claims.email === "string" ? { email: claims.email } : {}),
+            });
+            this.seenSubjects.add(mapped.id);
+          } catch (err) {
+            // The token is valid; a users outage must not lock everyone out.
+            // Not marked seen, so the next request provisions again.
+            this.logger.warn(`First-sight provisioning of ${mapped.id} failed; will retry`, (err as Error).message);
+          }
         }
         return mapped;
+      },
+
+      warmIfIdentityAvailable(this: GatewayIdentityThis): void {
+        if (this.revocationsWarmed || usesExternalIssuer(getConfig())) return;
+        if (this.broker.findNextActionEndpoint("identity.revokedSessions") instanceof Error) return;
+        this.revocationsWarmed = true;
+        this.warmRevokedSessions().catch((err: Error) => {
+          this.revocationsWarmed = false;
+          this.logger.warn("Could not load revoked sessions from identity", err.message);
+        });
       },
 
       /** Revocations that happened before this gateway started. */
@@ -64,12 +86,7 @@ export function GatewayIdentityMixin(): Partial<ServiceSchema> {
       const self = this as GatewayIdentityThis;
       self.pruneTimer = setInterval(() => self.revokedSessions.prune(), 60_000);
       self.pruneTimer.unref();
-      if (usesExternalIssuer(getConfig())) return;
-      // In the background: the identity node may start after this gateway.
-      self.broker
-        .waitForServices(["identity"], 60_000)
-        .then(() => self.warmRevokedSessions())
-        .catch((err: Error) => self.logger.warn("Could not load revoked sessions from identity", err.message));
+      self.warmIfIdentityAvailable();
     },
 
     async stopped(this: Service) {
