@@ -100,7 +100,7 @@ export function DbMixin(options: DbMixinOptions): Partial<ServiceSchema> {
       for (const [key, entity] of Object.entries(options.entities)) {
         stores[key] = useMongo(entity)
           ? new MongoEntityStore(() => mongoModelFor((state.mongo as MongoLease).connection, options.schema, entity), entity)
-          : new SqlEntityStore({ schema: options.schema, run: (sql, bind) => db().run(sql, bind) }, entity);
+          : new SqlEntityStore({ schema: options.schema, run: (sql, bind) => db().run(sql, bind), transaction: (fn) => db().transaction(fn) }, entity);
       }
       const additions: DbMixinThis = { db: handle, adapter, stores };
       Object.assign(this, additions);

@@ -63,6 +63,7 @@ export interface DbHandle {
 export interface SqlRunner {
   readonly schema: string;
   run<R>(sql: string, bind?: unknown[]): Promise<R[]>;
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 export class SqlDb implements DbHandle, SqlRunner {

@@ -14,6 +14,8 @@ import type { SqlRunner } from "./sql-db";
 
 type Row = Record<string, unknown>;
 
+const MAX_BIND_PARAMETERS = 65000;
+
 export class SqlEntityStore<T extends BaseDocument> implements EntityStore<T> {
   private readonly table: string;
   private readonly fields: string[];
@@ -33,7 +35,19 @@ export class SqlEntityStore<T extends BaseDocument> implements EntityStore<T> {
 
   async insertMany(docs: NewDocument<T>[]): Promise<T[]> {
     if (docs.length === 0) return [];
-    return (await this.insertRows(docs, "")).map((row) => this.toDocument(row));
+    // PostgreSQL takes at most 65535 bind parameters per statement: big
+    // batches (chat history) go in chunks, inside one transaction so the
+    // batch stays all-or-nothing.
+    const rowsPerStatement = Math.max(1, Math.floor(MAX_BIND_PARAMETERS / this.fields.length));
+    if (docs.length <= rowsPerStatement) return (await this.insertRows(docs, "")).map((row) => this.toDocument(row));
+    return this.db.transaction(async () => {
+      const inserted: T[] = [];
+      for (let start = 0; start < docs.length; start += rowsPerStatement) {
+        const rows = await this.insertRows(docs.slice(start, start + rowsPerStatement), "");
+        inserted.push(...rows.map((row) => this.toDocument(row)));
+      }
+      return inserted;
+    });
   }
 
   async insertIfAbsent(doc: NewDocument<T>): Promise<boolean> {

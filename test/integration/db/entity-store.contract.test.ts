@@ -89,6 +89,15 @@ describe.each(backends)("entity store contract on $name", (backend) => {
     expect(await node.items.count()).toBe(0);
   });
 
+  it("inserts a batch larger than one statement can carry", async () => {
+    // 12 columns x 7000 rows = 84000 values: over PostgreSQL's 65535 bind parameters.
+    const docs = await node.items.insertMany(Array.from({ length: 7000 }, (_, i) => ({ name: `bulk-${i}`, viewerCount: i })) as never[]);
+    expect(docs).toHaveLength(7000);
+    expect(docs[6999]).toMatchObject({ name: "bulk-6999", viewerCount: 6999 });
+    expect(await node.items.count()).toBe(7000);
+    expect(await node.items.count({ viewerCount: { $gte: 6000 } })).toBe(1000);
+  });
+
   it("batch-reads by ids in the requested order, leaving out missing ids", async () => {
     const docs = await node.items.insertMany([{ name: "a" }, { name: "b" }, { name: "c" }] as never[]);
     expect(docs).toHaveLength(3);

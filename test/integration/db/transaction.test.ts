@@ -100,6 +100,13 @@ describe.each(backends)("transactions on $name", (backend) => {
     expect(await node.logs.count()).toBe(4);
   });
 
+  it("a multi-statement insertMany is all-or-nothing", async () => {
+    const batch = Array.from({ length: 7000 }, (_, i) => ({ name: `bulk-${i}` }));
+    batch[6500] = { name: "bulk-1" }; // duplicate unique name in the second statement
+    await expect(node.items.insertMany(batch as never[])).rejects.toMatchObject({ code: 409 });
+    expect(await node.items.count()).toBe(0);
+  });
+
   it("ping answers and raw queries outside a transaction work", async () => {
     await expect(node.service.db.ping()).resolves.toBeUndefined();
     const rows = await node.service.db.query<{ schema: string }>("SELECT current_schema() AS schema");
