@@ -1,0 +1,139 @@
+/**
+ * Processing jobs survive restarts: a job left "running" by a node that died
+ * is taken over once its lease expires and finishes; a job that keeps
+ * killing its workers is closed as failed; a bad source fails with a reason
+ * the owner can read, and the owner can retry. Never stuck in "processing".
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { AuthUser } from "../../../lib/auth/auth-user";
+import { createTempDir, createTestDatabase, uniqueId, waitFor, type TempDir, type TestDatabase } from "../../helpers/infra";
+import type { VideoDoc, VideoView } from "../../../services/media/videos/video.types";
+import { newVideoDoc } from "../../../services/media/videos/video-actions";
+import { makeClip } from "./helpers/clip";
+import { startVideos, type VideosHarness } from "./helpers/videos-harness";
+
+let work: TempDir;
+let clipPath: string;
+let db: TestDatabase;
+let dataDir: TempDir;
+const owner: AuthUser = { id: "owner-1", username: "owner", roles: ["creator"] };
+const stranger: AuthUser = { id: "someone", username: "someone", roles: ["viewer"] };
+
+beforeAll(async () => {
+  work = createTempDir("arena-durable-");
+  clipPath = makeClip(work.path, { seconds: 1 });
+  db = await createTestDatabase("arena_vodjobs");
+  dataDir = createTempDir("arena-durable-data-");
+});
+
+afterAll(async () => {
+  await db?.drop();
+  work?.remove();
+  dataDir?.remove();
+});
+
+const start = (processJobs: boolean): Promise<VideosHarness> =>
+  startVideos({ db, withCore: false, env: { DATA_DIR: dataDir.path }, videoSettings: { processJobs, jobLeaseMs: 1500, jobMaxAttempts: 3 } });
+
+/** A video as a crashed node left it: processing, source stored, job leased by a dead worker. */
+async function crashedJob(h: VideosHarness, opts: { attempts: number; sourceBytes?: Buffer }): Promise<string> {
+  const id = uniqueId("v");
+  const sourceKey = `uploads/${id}/source.mp4`;
+  if (opts.sourceBytes) await h.videos.storage.put(sourceKey, opts.sourceBytes);
+  else await h.videos.storage.putFile(sourceKey, clipPath);
+  await h.videos.stores.videos.insert({ ...newVideoDoc({ id, channelId: "ch-1", ownerId: owner.id, title: "crash test", origin: "upload" }), status: "processing", sourceKey } as VideoDoc);
+  const past = new Date(Date.now() - 60_000);
+  await h.videos.stores.jobs.insert({ videoId: id, state: "running", attempts: opts.attempts, maxAttempts: 3, availableAt: past, leaseOwner: "dead-node:abc", leaseUntil: past, externalRef: null, lastError: null });
+  return id;
+}
+
+const getAs = (h: VideosHarness, id: string, user?: AuthUser): Promise<VideoView> => h.broker.call("videos.get", { id }, { meta: { user } });
+
+describe("durable processing jobs", () => {
+  it("a restarted node takes over a job whose worker died, and finishes it", async () => {
+    const before = await start(false);
+    const resumed = await crashedJob(before, { attempts: 1 });
+    const exhausted = await crashedJob(before, { attempts: 3 });
+    await before.stop({ keepDatabase: true });
+
+    const after = await start(true);
+    try {
+      const ready = await waitFor(async () => {
+        const video = await getAs(after, resumed, owner);
+        return video.status === "ready" ? video : null;
+      }, { timeoutMs: 60000, intervalMs: 200, what: "taken-over job to finish" });
+      expect(ready.renditions.map((r) => r.name)).toEqual(["240p", "144p"]);
+      const [job] = await after.videos.stores.jobs.find({ query: { videoId: resumed } });
+      expect(job).toMatchObject({ state: "succeeded", attempts: 2, leaseOwner: null });
+
+      // The job that already used every attempt is closed; the owner sees why, others see nothing.
+      const failed = await waitFor(async () => {
+        const video = await getAs(after, exhausted, owner);
+        return video.status === "failed" ? video : null;
+      }, { what: "exhausted job to fail" });
+      expect(failed.failureReason).toMatch(/interrupted 3 times/);
+      await expect(getAs(after, exhausted, stranger)).rejects.toMatchObject({ code: 404 });
+      expect(await after.videos.stores.jobs.count({ videoId: exhausted, state: "failed" })).toBe(1);
+    } finally {
+      await after.stop({ keepDatabase: true });
+    }
+  });
+
+  it("a source that is not a video fails at once with a reason; the owner fixes it and retries", async () => {
+    const h = await start(true);
+    try {
+      const id = uniqueId("v");
+      const sourceKey = `uploads/${id}/source.mp4`;
+      await h.videos.storage.put(sourceKey, Buffer.from("definitely not a video"));
+      await h.videos.stores.videos.insert({ ...newVideoDoc({ id, channelId: "ch-1", ownerId: owner.id, title: "bad", origin: "upload" }), status: "processing", sourceKey } as VideoDoc);
+      await h.videos.jobQueue.enqueue(id);
+      h.videos.jobRunner.kick();
+      const failed = await waitFor(async () => {
+        const video = await getAs(h, id, owner);
+        return video.status === "failed" ? video : null;
+      }, { what: "bad source to fail" });
+      expect(failed.failureReason).toMatch(/not a readable video/);
+      expect(failed.failureReason).not.toContain(dataDir.path);
+      const [job] = await h.videos.stores.jobs.find({ query: { videoId: id } });
+      expect(job).toMatchObject({ state: "failed", attempts: 1 });
+      expect(await h.videos.storage.list(`vod/${id}/`)).toEqual([]);
+      await expect(h.broker.call("videos.playback", { id }, { meta: { user: owner } })).rejects.toMatchObject({ code: 409, message: expect.stringContaining("Processing failed") });
+
+      await expect(h.broker.call("videos.retry", { id }, { meta: { user: stranger } })).rejects.toMatchObject({ code: 404 });
+      writeFileSync(join(work.path, "fixed.mp4"), readFileSync(clipPath));
+      await h.videos.storage.putFile(sourceKey, join(work.path, "fixed.mp4"));
+      const retried = (await h.broker.call("videos.retry", { id }, { meta: { user: owner } })) as VideoView;
+      expect(retried.status).toBe("processing");
+      const ready = await waitFor(async () => {
+        const video = await getAs(h, id, owner);
+        return video.status === "ready" ? video : null;
+      }, { timeoutMs: 60000, what: "retried video ready" });
+      expect(ready.failureReason).toBeNull();
+    } finally {
+      await h.stop({ keepDatabase: true });
+    }
+  });
+
+  it("a graceful stop hands the running job back without spending an attempt", async () => {
+    const h = await start(false);
+    try {
+      const id = await crashedJob(h, { attempts: 0 });
+      await h.videos.stores.jobs.updateMany({ videoId: id }, { state: "queued", leaseOwner: null, leaseUntil: null });
+      const claim = await h.videos.jobQueue.claimNext();
+      const claimed = claim?.job;
+      if (!claimed) throw new Error("nothing claimed");
+      expect(claimed.videoId).toBe(id);
+      expect(claimed.attempts).toBe(1);
+      // Another worker cannot take a job whose lease is live.
+      expect(await h.videos.jobQueue.claimNext()).toBeNull();
+      expect(await h.videos.jobQueue.release(claimed)).toBe(true);
+      const [job] = await h.videos.stores.jobs.find({ query: { videoId: id } });
+      expect(job).toMatchObject({ state: "queued", attempts: 0, leaseOwner: null });
+      // A stale holder (lease lost) can no longer complete or fail it.
+      expect(await h.videos.jobQueue.succeed(claimed)).toBe(false);
+    } finally {
+      await h.stop({ keepDatabase: true });
+    }
+  });
+});
