@@ -6,6 +6,7 @@
  * no retries or dead letters.) Not durable across a process crash: in
  * embedded mode the outbox is what survives restarts.
  */
+import { AsyncResource } from "node:async_hooks";
 import { Adapters } from "@moleculer/channels";
 import type { Channel } from "@moleculer/channels/types/src";
 import { retryDelayMs } from "./backoff";
@@ -38,6 +39,12 @@ export class InProcessAdapter extends Adapters.Base {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
+  /**
+   * Deliveries run in the async context the adapter was created in, not the
+   * publisher's: otherwise a consumer would see the publisher's (relay's)
+   * database transaction through AsyncLocalStorage and run inside it.
+   */
+  private readonly deliveryScope = new AsyncResource("ArenaInProcessDelivery");
 
   constructor(opts: InProcessAdapterOptions) {
     super({ maxRetries: opts.maxRetries, prefix: opts.prefix, deadLettering: { enabled: true, queueName: "FAILED_MESSAGES" } });
@@ -99,7 +106,7 @@ export class InProcessAdapter extends Adapters.Base {
       const chan = group.consumers[group.next++ % group.consumers.length];
       const message = group.queue.shift() as PendingMessage;
       group.inFlight++;
-      void this.deliver(channelName, group, chan, message);
+      this.deliveryScope.runInAsyncScope(() => void this.deliver(channelName, group, chan, message));
     }
   }
 

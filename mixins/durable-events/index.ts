@@ -96,6 +96,8 @@ export function DurableEventsMixin(): Partial<ServiceSchema> {
       // transaction() so publishDurable knows when the surrounding
       // transaction commits: after-commit relaying without DbMixin's help.
       trackCommits.install(this);
+      // Created now so the relay's async scope is the service's, not a caller's.
+      relayOf(this);
     },
 
     async started(this: Service) {

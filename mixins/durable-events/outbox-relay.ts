@@ -4,6 +4,7 @@
  * left behind by a crash or a broker outage are published by whichever node
  * of the service is up next.
  */
+import { AsyncResource } from "node:async_hooks";
 import type { LoggerInstance } from "moleculer";
 import type { DurableEnvelope } from "./catalog";
 import { lockUnpublished, markFailed, markPublished, prunePublished, type OutboxDb } from "./outbox-store";
@@ -25,6 +26,12 @@ export class OutboxRelay {
   private again = false;
   private stopped = false;
   private sweeps = 0;
+  /**
+   * Passes run in the context the relay was created in (service start), never
+   * in the caller's: a kick comes from publishDurable's commit callback, and
+   * the relay's own transaction must not be mistaken for a nested one.
+   */
+  private readonly scope = new AsyncResource("ArenaOutboxRelay");
 
   constructor(private readonly opts: OutboxRelayOptions) {}
 
@@ -52,7 +59,7 @@ export class OutboxRelay {
       this.again = true;
       return this.running;
     }
-    this.running = this.loop().finally(() => {
+    this.running = this.scope.runInAsyncScope(() => this.loop()).finally(() => {
       this.running = undefined;
     });
     return this.running;
