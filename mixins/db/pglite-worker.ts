@@ -84,6 +84,9 @@ export async function startPgliteServer(dir: string, maxConnections: number): Pr
   });
   // The node's lifetime is decided by its services, not by this thread.
   worker.unref();
+  // A crashed worker must not take the node down with an unhandled 'error'
+  // event: queries then fail with ECONNREFUSED and health checks report it.
+  worker.on("error", (err) => process.emitWarning(`Embedded PostgreSQL worker failed: ${err.message}`));
   const first = await nextMessage(worker);
   if (first.type !== "ready") {
     await worker.terminate();

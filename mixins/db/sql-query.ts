@@ -4,7 +4,7 @@
  * parameters, so nothing a client sends is ever spliced into SQL.
  */
 import { ValidationError } from "../../lib/errors";
-import type { EntityDefinition } from "./entity";
+import type { EntityDefinition, FieldType } from "./entity";
 import { columnName } from "./entity";
 import { coerceValue, fieldDef, normalizeSort } from "./document-codec";
 import type { StoreQuery } from "./entity-store";
@@ -33,6 +33,8 @@ export class BindList {
   add(field: string, value: unknown): string {
     const def = fieldDef(this.entity, field);
     if (value === undefined) return "DEFAULT";
+    // SQL NULL, not the JSON value null: `{ field: null }` must find it.
+    if (value === null) return this.raw(null);
     if (def.type === "json") {
       this.values.push(JSON.stringify(value));
       return `$${this.values.length}::jsonb`;
@@ -68,9 +70,8 @@ function fieldCondition(entity: EntityDefinition, field: string, value: unknown,
         parts.push("FALSE");
         continue;
       }
-      const nonNull = operand.filter((v) => v !== null);
-      const alternatives = nonNull.map((v) => bind.add(field, coerceValue(entity, field, v)));
-      const inSql = alternatives.length > 0 ? `${column} IN (${alternatives.join(", ")})` : "";
+      const nonNull = operand.filter((v) => v !== null).map((v) => coerceValue(entity, field, v));
+      const inSql = nonNull.length > 0 ? inList(entity, field, column, nonNull, bind) : "";
       const nullSql = nonNull.length < operand.length ? `${column} IS NULL` : "";
       parts.push(inSql && nullSql ? `(${inSql} OR ${nullSql})` : inSql || nullSql);
     } else if (op === "$ne") {
@@ -81,6 +82,27 @@ function fieldCondition(entity: EntityDefinition, field: string, value: unknown,
     }
   }
   return parts;
+}
+
+const ARRAY_TYPES: Partial<Record<FieldType, string>> = {
+  string: "text",
+  text: "text",
+  integer: "integer",
+  bigint: "bigint",
+  float: "float8",
+  boolean: "boolean",
+  date: "timestamptz",
+};
+
+/**
+ * `= ANY($n::type[])`: one bind parameter whatever the list length (an IN
+ * list of 70k ids would exceed the 65535-parameter limit). Json values have
+ * no array form: they get an IN list.
+ */
+function inList(entity: EntityDefinition, field: string, column: string, values: unknown[], bind: BindList): string {
+  const arrayType = ARRAY_TYPES[fieldDef(entity, field).type];
+  if (arrayType) return `${column} = ANY(${bind.raw(values)}::${arrayType}[])`;
+  return `${column} IN (${values.map((v) => bind.add(field, v)).join(", ")})`;
 }
 
 /** `WHERE ...` (or empty) for a store query. */

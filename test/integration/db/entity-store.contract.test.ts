@@ -96,6 +96,10 @@ describe.each(backends)("entity store contract on $name", (backend) => {
     expect(docs[6999]).toMatchObject({ name: "bulk-6999", viewerCount: 6999 });
     expect(await node.items.count()).toBe(7000);
     expect(await node.items.count({ viewerCount: { $gte: 6000 } })).toBe(1000);
+    // An $in list longer than the bind-parameter limit.
+    const ids = [...docs.map((d) => d.id), ...Array.from({ length: 63000 }, (_, i) => `absent-${i}`)];
+    expect(await node.items.count({ id: { $in: ids } })).toBe(7000);
+    expect(await node.items.findByIds(ids)).toHaveLength(7000);
   });
 
   it("batch-reads by ids in the requested order, leaving out missing ids", async () => {
@@ -120,6 +124,11 @@ describe.each(backends)("entity store contract on $name", (backend) => {
     expect(names(await node.items.find({ query: { viewerCount: { $gte: 5, $lt: 500 } }, sort: ["viewerCount"] }))).toEqual(["a", "b"]);
     expect(names(await node.items.find({ query: { status: { $ne: "live" } }, sort: ["name"] }))).toEqual(["c", "d"]);
     expect(names(await node.items.find({ query: { score: null } }))).toEqual(["a"]);
+    // An explicit null in a json field is "no value", like an omitted one.
+    await node.items.insert({ name: "e", meta: null, tags: ["x"] } as never);
+    expect(names(await node.items.find({ query: { meta: null, tags: { $ne: null } } }))).toEqual(["e"]);
+    expect(names(await node.items.find({ query: { tags: ["x"] } }))).toEqual(["e"]);
+    await node.items.removeById((await node.items.findOne({ name: "e" }))!.id);
     expect(names(await node.items.find({ query: { score: { $ne: null } }, sort: ["-score"] }))).toEqual(["d", "c", "b"]);
     expect(names(await node.items.find({ query: { status: { $in: [] } } }))).toEqual([]);
     expect(names(await node.items.find({ sort: ["-viewerCount", "name"], limit: 2, offset: 1 }))).toEqual(["b", "a"]);

@@ -21,7 +21,9 @@ describe("whereClause", () => {
   });
 
   it("expands $in (with null and empty) and $ne", () => {
-    expect(where({ channelId: { $in: ["a", null] } })).toEqual({ sql: 'WHERE ("channel_id" IN ($1) OR "channel_id" IS NULL)', values: ["a"] });
+    expect(where({ channelId: { $in: ["a", null] } })).toEqual({ sql: 'WHERE ("channel_id" = ANY($1::text[]) OR "channel_id" IS NULL)', values: [["a"]] });
+    expect(where({ viewerCount: { $in: [1, 2] } })).toEqual({ sql: 'WHERE "viewer_count" = ANY($1::integer[])', values: [[1, 2]] });
+    expect(where({ tags: { $in: [["a"], ["b"]] } })).toEqual({ sql: 'WHERE "tags" IN ($1::jsonb, $2::jsonb)', values: ['["a"]', '["b"]'] });
     expect(where({ channelId: { $in: [] } }).sql).toBe("WHERE FALSE");
     expect(where({ channelId: { $ne: "x" } }).sql).toBe('WHERE "channel_id" IS DISTINCT FROM $1');
     expect(where({ channelId: { $ne: null } }).sql).toBe('WHERE "channel_id" IS NOT NULL');
