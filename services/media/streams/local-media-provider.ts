@@ -95,6 +95,8 @@ export class LocalMediaProvider implements MediaProvider {
     for (const [connectionId, p] of this.packaging) if (p.sessionId === sessionId) await this.onUnpublish(connectionId);
     await Promise.all(this.pendingExits.get(sessionId) ?? []);
     this.pendingExits.delete(sessionId);
+    // The grace period is over, so no player still needs the live window; the recording is what stays.
+    rmSync(join(this.options.mediaRoot, "live", sessionId), { recursive: true, force: true });
     const dir = join(this.options.mediaRoot, "recordings", sessionId);
     if (!existsSync(dir)) return null;
     const parts = readdirSync(dir).filter((f) => /^part-\d+\.ts$/.test(f)).sort();

@@ -109,6 +109,7 @@ describe("LocalMediaProvider (real RTMP ingest + ffmpeg)", () => {
     await push.stop();
     await waitFor(() => stopped.includes(sessionId), { what: "publish stopped" });
     const recording = await provider.endSession(sessionId);
+    expect(existsSync(liveDir)).toBe(false);
     expect(recording?.storageKey).toBe(`recordings/${sessionId}/source.mp4`);
     expect(recording?.durationS).toBeGreaterThan(1);
     const recorded = await probeMedia("ffprobe", join(dir.path, "media", recording?.storageKey ?? "missing"));

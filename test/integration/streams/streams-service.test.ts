@@ -142,4 +142,33 @@ describe("streams service: ingest-driven live sessions (real RTMP, ffmpeg, Postg
     expect((await statusOf()).live).toBe(false);
     await waitFor(async () => !ok(await bob.api.channels.get(channelId)).isLive, { what: "channel offline" });
   });
+  it("continues the same session when the broadcaster reconnects within the grace period", async () => {
+    const first = pushTestPattern(`${h.rtmpUrl()}/${streamKey}`, { seconds: 120 });
+    pushes.push(first);
+    const status = await waitFor(async () => {
+      const s = await statusOf();
+      return s.live ? s : undefined;
+    }, { what: "live again", timeoutMs: 20000 });
+    const sessionId = status.session?.id as string;
+    const liveDir = join(h.config.dataDir, "media", "live", sessionId);
+    await waitFor(() => existsSync(join(liveDir, "source", "seg_00001.ts")), { what: "first publish segments", timeoutMs: 20000, intervalMs: 200 });
+    await first.stop();
+    await waitFor(async () => (await statusOf()).session?.status === "reconnecting", { what: "reconnecting", timeoutMs: 5000, intervalMs: 100 });
+
+    const second = pushTestPattern(`${h.rtmpUrl()}/${streamKey}`, { seconds: 120 });
+    pushes.push(second);
+    await waitFor(async () => (await statusOf()).session?.status === "live", { what: "resumed", timeoutMs: 5000, intervalMs: 100 });
+    expect((await statusOf()).session?.id).toBe(sessionId);
+    // The playlists continue across the gap with a discontinuity marker.
+    const playback = onGateway((await statusOf()).playbackUrl as string);
+    await waitFor(async () => (await (await fetch(playback.replace("master.m3u8", "source/index.m3u8"))).text()).includes("#EXT-X-DISCONTINUITY"), {
+      what: "discontinuity in the continued playlist", timeoutMs: 20000, intervalMs: 250,
+    });
+    await second.stop();
+    await waitFor(() => typesOf(sessionId).includes("video.source.ready"), { what: "handover after the reconnect", timeoutMs: 30000 });
+    expect(typesOf(sessionId)).toEqual(["stream.started", "stream.ended", "video.source.ready"]);
+    const ready = h.events.find((e) => e.type === "video.source.ready" && (e.payload as { sessionId: string }).sessionId === sessionId)?.payload as { storageKey: string };
+    const recorded = await probeMedia("ffprobe", join(h.config.dataDir, "media", ready.storageKey));
+    expect(recorded.streams.map((st) => st.codecType).sort()).toEqual(["audio", "video"]);
+  });
 });
