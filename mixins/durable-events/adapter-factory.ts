@@ -11,6 +11,14 @@ import type { DurableEventsTuning } from "./tuning";
 /** Deliveries beyond maxRetries after which the adapter itself dead-letters (backstop). */
 export const BACKSTOP_EXTRA_DELIVERIES = 2;
 
+/**
+ * Retention: long enough for a consumer group to be down over a long weekend
+ * and catch up, bounded so streams do not grow forever.
+ */
+export const NATS_MAX_AGE_NS = 7 * 24 * 3600 * 1e9;
+/** Approximate per-type cap of a Redis stream (XADD MAXLEN ~). */
+export const REDIS_STREAM_MAX_LEN = 1_000_000;
+
 export type DurableTransport = "nats" | "amqp" | "redis" | "in-process";
 
 export function transportOf(url: string | undefined): DurableTransport {
@@ -58,7 +66,7 @@ export function networkAdapterConfig(config: ArenaConfig, tuning: DurableEventsT
             url,
             // Reconnect forever: a JetStream restart must not lose the node's consumers.
             connectionOptions: { maxReconnectAttempts: -1, reconnectTimeWait: 500 },
-            streamConfig: {},
+            streamConfig: { max_age: NATS_MAX_AGE_NS },
           },
         },
       };

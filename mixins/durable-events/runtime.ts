@@ -8,6 +8,7 @@ import { Adapters } from "@moleculer/channels";
 import type { ServiceBroker } from "moleculer";
 import type { ArenaConfig } from "../../lib/config";
 import type { DurableEnvelope } from "./catalog";
+import { NATS_MAX_AGE_NS, REDIS_STREAM_MAX_LEN } from "./adapter-factory";
 import { MemoryDedupeStore, RedisDedupeStore, type DedupeStore } from "./dedupe-store";
 import type { DurableEventsTuning } from "./tuning";
 
@@ -85,7 +86,7 @@ export class DurableRuntime {
       await this.adapter.publish(subject, envelope, { msgID: envelope.id });
       return;
     }
-    await this.adapter.publish(subject, envelope, { correlationId: envelope.id });
+    await this.adapter.publish(subject, envelope, { correlationId: envelope.id, xaddMaxLen: `~${REDIS_STREAM_MAX_LEN}` });
   }
 
   /** Publishes a message as is (dead-lettering a malformed one). */
@@ -105,7 +106,7 @@ export class DurableRuntime {
     if (this.natsStreams.has(subject)) return;
     if (!(this.adapter instanceof Adapters.NATS)) return;
     try {
-      await this.adapter.manager.streams.add({ name: subject.split(".").join("_"), subjects: [subject] });
+      await this.adapter.manager.streams.add({ name: subject.split(".").join("_"), subjects: [subject], max_age: NATS_MAX_AGE_NS });
     } catch (err) {
       // Created meanwhile by a subscriber (maybe with other limits): fine, it captures the subject.
       if (!(err instanceof Error) || !err.message.includes("already in use")) throw err;
