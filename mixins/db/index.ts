@@ -88,10 +88,14 @@ export function DbMixin(options: DbMixinOptions): Partial<ServiceSchema> {
         ping: () => db().ping(),
         query: (sql, bind) => db().query(sql, bind),
       };
+      const mongo = (): MongoLease => {
+        if (!state.mongo) throw new Error(`DbMixin(${options.schema}): MongoDB used before the service started`);
+        return state.mongo;
+      };
       const adapter = useMongo(primary)
         ? new SharedMongooseAdapter(
-            () => (state.mongo as MongoLease).connection,
-            () => mongoModelFor((state.mongo as MongoLease).connection, options.schema, primary),
+            () => mongo().connection,
+            () => mongoModelFor(mongo().connection, options.schema, primary),
           )
         : new SharedSequelizeAdapter(() => db().sequelize, options.schema, primary);
       // moleculer-db's created() (merged before this one) set a MemoryAdapter; replace it with ours.
@@ -99,7 +103,7 @@ export function DbMixin(options: DbMixinOptions): Partial<ServiceSchema> {
       const stores: Stores = {};
       for (const [key, entity] of Object.entries(options.entities)) {
         stores[key] = useMongo(entity)
-          ? new MongoEntityStore(() => mongoModelFor((state.mongo as MongoLease).connection, options.schema, entity), entity)
+          ? new MongoEntityStore(() => mongoModelFor(mongo().connection, options.schema, entity), entity)
           : new SqlEntityStore({ schema: options.schema, run: (sql, bind) => db().run(sql, bind), transaction: (fn) => db().transaction(fn) }, entity);
       }
       const additions: DbMixinThis = { db: handle, adapter, stores };

@@ -54,6 +54,13 @@ it("gives a moleculer-db adapter on the primary entity's migrated table", async 
   expect(await broker.call("catalog.countItems")).toBe(1);
 });
 
+it("a store used before its service started fails with a clear error", async () => {
+  const idle = new ServiceBroker({ logger: false, namespace: uniqueId("ns") });
+  const early = idle.createService({ name: "early", mixins: [DbMixin(testDbOptions(uniqueId("early_").toLowerCase()))] }) as DbTestService;
+  await expect(early.stores.items.count()).rejects.toThrow(/used before the service started/);
+  await expect(early.db.ping()).rejects.toThrow(/used before the service started/);
+});
+
 it("refuses definitions that would produce broken SQL at creation time", () => {
   expect(() => DbMixin({ ...testDbOptions("ok_schema"), schema: 'bad"; drop' })).toThrow(/Invalid schema name/);
   expect(() => DbMixin({ ...testDbOptions("ok_schema"), primary: "nope" })).toThrow(/primary entity/);
