@@ -21,8 +21,9 @@ export interface VideosSettings {
   jobPollMs: number;
   jobMaxAttempts: number;
   jobRetryBaseMs: number;
-  /** Overrides the default HLS ladder (tests use the small one). */
+  /** Overrides the ladder (default: LIVE_HLS_LADDER, so live and VOD match). */
   ladder?: readonly Rendition[];
+  /** x264 preset (default: LIVE_X264_PRESET). */
   ffmpegPreset?: string;
   mediaConvert?: TranscoderChoice["mediaConvert"];
   /** Set to false to run a node that serves the API but never transcodes. */

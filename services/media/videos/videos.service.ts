@@ -10,6 +10,7 @@ import type { Service, ServiceSchema } from "moleculer";
 import { getConfig, type ArenaConfig } from "../../../lib/config";
 import { createObjectStorage } from "../../../lib/storage";
 import { createTranscoder } from "../../../lib/transcoding";
+import { parseLadder } from "../../../lib/media/hls-ladder";
 import { DbMixin } from "../../../mixins/db";
 import { DurableEventsMixin, durableHandler } from "../../../mixins/durable-events";
 import { createComment, deleteComment, editComment, listComments, type CreateCommentParams, type ListCommentsParams } from "./comment-actions";
@@ -124,7 +125,11 @@ const VideosService: ServiceSchema<VideosSettings> = {
     const config = getConfig();
     // Both fail fast here, at boot, on an unknown driver or a bad combination.
     svc.storage = createObjectStorage(config);
-    svc.transcoder = createTranscoder(config, svc.storage, { ladder: svc.settings.ladder, ffmpegPreset: svc.settings.ffmpegPreset, mediaConvert: svc.settings.mediaConvert });
+    // VOD uses the live ladder unless told otherwise: a recording turned VOD
+    // then offers the same renditions its viewers had live.
+    const ladder = svc.settings.ladder ?? parseLadder(config.media.live.ladder);
+    const ffmpegPreset = svc.settings.ffmpegPreset ?? config.media.live.x264Preset;
+    svc.transcoder = createTranscoder(config, svc.storage, { ladder, ffmpegPreset, mediaConvert: svc.settings.mediaConvert });
     svc.playbackSigner = playbackSignerFor(config);
     svc.viewerSalt = config.media.urlSecret;
   },
