@@ -1,0 +1,74 @@
+import { ok } from "../../helpers/api-client";
+import { waitFor } from "../../helpers/infra";
+import type { ChannelLiveStatus } from "../../../services/media/streams/stream-sessions";
+import { newUser, type CoreHarness, type TestUser } from "../core/core-harness";
+import { pushTestPattern, type RtmpPush } from "./rtmp-push";
+import { startStreams, type StreamsHarness } from "./streams-harness";
+
+jest.setTimeout(90000);
+
+/** Every streams route's 400/401/403/404, and key rotation cutting a live broadcaster off. */
+describe("streams routes: params, auth, ownership; rotated keys", () => {
+  let h: StreamsHarness;
+  let alice: TestUser;
+  let bob: TestUser;
+  let channelId: string;
+  let streamKey: string;
+  const pushes: RtmpPush[] = [];
+
+  beforeAll(async () => {
+    h = await startStreams();
+    alice = await newUser(h as unknown as CoreHarness, "alice");
+    bob = await newUser(h as unknown as CoreHarness, "bob");
+    const created = ok(await alice.api.channels.create({ slug: `alice-${Date.now().toString(36)}`, title: "Alice plays", category: "fps" }));
+    channelId = created.channel.id;
+    streamKey = created.streamKey;
+  });
+
+  afterAll(async () => {
+    await Promise.all(pushes.map((p) => p.stop()));
+    await h?.stop();
+  });
+
+  it("answers 400/401/403/404 as documented and changes nothing", async () => {
+    expect((await bob.api.request("GET", "/streams/live?sort=loudest")).status).toBe(400);
+    expect((await bob.api.request("GET", "/streams/live?limit=1000")).status).toBe(400);
+    expect((await bob.api.request("GET", "/streams/channels/bad%20id")).status).toBe(400);
+    expect(ok(await h.api.request<ChannelLiveStatus>("GET", `/streams/channels/${channelId}`))).toEqual({ channelId, live: false, session: null, playbackUrl: null });
+    expect((await h.api.request("GET", `/streams/channels/${channelId}/health`)).status).toBe(401);
+    expect((await alice.api.request("GET", `/streams/channels/${channelId}/health`)).status).toBe(404);
+    expect((await h.api.request("PATCH", `/streams/channels/${channelId}`, { title: "x" })).status).toBe(401);
+    expect((await alice.api.request("PATCH", `/streams/channels/${channelId}`, { title: "Offline edit" })).status).toBe(404);
+    expect((await bob.api.request("GET", `/streams/channels/${channelId}/ingest`)).status).toBe(403);
+    const ingest = ok(await alice.api.request<{ url: string; streamName: string | null; provider: string }>("GET", `/streams/channels/${channelId}/ingest`));
+    expect(ingest).toEqual({ url: h.rtmpUrl(), streamName: null, provider: "local" });
+    expect((await bob.api.request("POST", `/streams/channels/${channelId}/end`, {})).status).toBe(404);
+    expect((await alice.api.request("GET", "/streams/channels/00000000-0000-0000-0000-000000000000/ingest")).status).toBe(404);
+    expect(h.events).toHaveLength(0);
+  });
+
+  it("drops a live broadcaster when the key is rotated, refuses the old key, and lets only the owner end a stream", async () => {
+    const push = pushTestPattern(`${h.rtmpUrl()}/${streamKey}`, { seconds: 120, audio: false });
+    pushes.push(push);
+    await waitFor(async () => ok(await bob.api.request<ChannelLiveStatus>("GET", `/streams/channels/${channelId}`)).live, { what: "live", timeoutMs: 20000 });
+    expect((await bob.api.request("POST", `/streams/channels/${channelId}/end`, {})).status).toBe(403);
+
+    const rotated = ok(await alice.api.channels.rotateStreamKey(channelId));
+    expect(rotated.streamKey).not.toBe(streamKey);
+    // The broadcaster is cut off (ffmpeg sees the connection drop).
+    await push.exited;
+    const retry = pushTestPattern(`${h.rtmpUrl()}/${streamKey}`, { seconds: 5, audio: false });
+    pushes.push(retry);
+    expect(await retry.exited).not.toBe(0);
+
+    // The new key works and continues the session (grace period); the owner ends it at once.
+    const fresh = pushTestPattern(`${h.rtmpUrl()}/${rotated.streamKey}`, { seconds: 120, audio: false });
+    pushes.push(fresh);
+    await waitFor(async () => ok(await bob.api.request<ChannelLiveStatus>("GET", `/streams/channels/${channelId}`)).session?.status === "live", { what: "live with the new key", timeoutMs: 20000 });
+    expect(ok(await alice.api.request<{ ended: boolean }>("POST", `/streams/channels/${channelId}/end`, {}))).toEqual({ ended: true });
+    await fresh.exited;
+    await waitFor(() => h.events.some((e) => e.type === "stream.ended"), { what: "stream.ended", timeoutMs: 10000 });
+    expect(h.events.filter((e) => e.type === "stream.started")).toHaveLength(1);
+    expect(ok(await bob.api.request<ChannelLiveStatus>("GET", `/streams/channels/${channelId}`)).live).toBe(false);
+  });
+});
