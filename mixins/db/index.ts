@@ -84,9 +84,10 @@ export function DbMixin(options: DbMixinOptions): Partial<ServiceSchema> {
         get sequelize() {
           return state.sql?.sequelize;
         },
-        transaction: (fn) => db().transaction(fn),
-        ping: () => db().ping(),
-        query: (sql, bind) => db().query(sql, bind),
+        // async: a call before start must reject, not throw synchronously.
+        transaction: async (fn) => db().transaction(fn),
+        ping: async () => db().ping(),
+        query: async (sql, bind) => db().query(sql, bind),
       };
       const mongo = (): MongoLease => {
         if (!state.mongo) throw new Error(`DbMixin(${options.schema}): MongoDB used before the service started`);
