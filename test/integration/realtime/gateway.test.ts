@@ -14,7 +14,7 @@ describe("realtime gateway (one node, embedded fan-out, real chat store)", () =>
   };
 
   beforeAll(async () => {
-    h = await startRealtime({ anonymousJoinTimeoutMs: 1500, maxConnectionsPerUser: 2, viewerTickMs: 200 });
+    h = await startRealtime({ anonymousJoinTimeoutMs: 1500, maxConnectionsPerUser: 2, viewerTickMs: 200, viewerSampleMs: 300 });
     h.book.room("room1", "owner", ["mod1"]);
   });
   afterEach(() => {
@@ -139,5 +139,38 @@ describe("realtime gateway (one node, embedded fan-out, real chat store)", () =>
     const stats = await h.broker.call<{ connections: number; messagesIn: number }>("realtime.stats");
     expect(stats.connections).toBeGreaterThanOrEqual(2);
     expect(stats.messagesIn).toBeGreaterThan(0);
+  });
+
+  it("enforces followers-only with a minimum follow age read at join", async () => {
+    h.book.room("room3", "owner3", ["mod3"]);
+    h.book.follow("oldfan", "room3", new Date(Date.now() - 3600_000));
+    h.book.follow("newfan", "room3", new Date(Date.now() - 1000));
+    const mod = await connect({ token: token("mod3") });
+    await mod.join("room3");
+    expect(await mod.reply(mod.send({ type: "mod", room: "room3", action: "followersOnly", enabled: true, minFollowAgeS: 600 }))).toMatchObject({ type: "ack" });
+    const [oldfan, newfan, stranger] = [await connect({ token: token("oldfan") }), await connect({ token: token("newfan") }), await connect({ token: token("stranger") })];
+    for (const c of [oldfan, newfan, stranger]) await c.join("room3");
+    expect(await oldfan.say("room3", "long time fan")).toMatchObject({ type: "ack" });
+    const tooNew = await newfan.say("room3", "just followed");
+    expect(tooNew).toMatchObject({ type: "error", code: "FOLLOWERS_ONLY" });
+    expect(tooNew.retryAfterMs).toBeGreaterThan(590_000);
+    expect(await stranger.say("room3", "hello?")).toMatchObject({ type: "error", code: "FOLLOWERS_ONLY" });
+    expect(await mod.say("room3", "mods are exempt")).toMatchObject({ type: "ack" });
+  });
+
+  it("emits stream.viewers.sampled for analytics and keeps broker metrics", async () => {
+    const samples: { channelId: string; viewerCount: number; at: string }[] = [];
+    h.broker.createService({ name: "sampler", events: { "stream.viewers.sampled": { handler: (ctx: { params: { channelId: string; viewerCount: number; at: string } }) => void samples.push(ctx.params) } } });
+    await h.broker.waitForServices(["sampler"]);
+    h.book.room("room4", "owner4");
+    const a = await connect();
+    const b = await connect();
+    await a.join("room4");
+    await b.join("room4");
+    const sample = await waitFor(() => samples.find((s) => s.channelId === "room4" && s.viewerCount === 2), { timeoutMs: 5000, what: "a viewer sample" });
+    expect(Number.isNaN(Date.parse(sample.at))).toBe(false);
+    const connections = h.broker.metrics.getMetric("arena.realtime.connections")?.get()?.value;
+    expect(connections).toBeGreaterThanOrEqual(2);
+    expect(h.broker.metrics.getMetric("arena.realtime.messages.out")?.get()?.value).toBeGreaterThan(0);
   });
 });
