@@ -50,8 +50,12 @@ export function ingestCallbacks(svc: StreamsThis): ProviderCallbacks {
 async function openOrResume(svc: StreamsThis, channelId: string, ownerId: string, connectionId: string, sessionIdHint?: string): Promise<SessionAssignment> {
   const sessions = svc.stores.sessions;
   const open = await sessions.findOne({ channelId, status: { $in: ["live", "reconnecting"] } });
-  if (open) {
-    if (open.nodeId !== svc.broker.nodeID) throw new ConflictError(`Channel ${channelId} is already live through another ingest node`);
+  if (open && open.nodeId !== svc.broker.nodeID) {
+    if (svc.broker.registry.nodes.get(open.nodeId)?.available) throw new ConflictError(`Channel ${channelId} is already live through another ingest node`);
+    // Its node is gone (crash, redeploy with a new node id): nobody else will ever end it.
+    svc.logger.warn(`Session ${open.id} of channel ${channelId} was left open by node ${open.nodeId}; ending it`);
+    await endSessionNow(svc, open.id);
+  } else if (open) {
     const timer = svc.graceTimers.get(open.id);
     if (timer) clearTimeout(timer);
     svc.graceTimers.delete(open.id);

@@ -2,6 +2,7 @@ import { ok } from "../../helpers/api-client";
 import { waitFor } from "../../helpers/infra";
 import type { ChannelLiveStatus } from "../../../services/media/streams/stream-sessions";
 import { newUser, type CoreHarness, type TestUser } from "../core/core-harness";
+import type { StreamsThis } from "../../../services/media/streams/session-lifecycle";
 import { pushTestPattern, type RtmpPush } from "./rtmp-push";
 import { startStreams, type StreamsHarness } from "./streams-harness";
 
@@ -70,5 +71,25 @@ describe("streams routes: params, auth, ownership; rotated keys", () => {
     await waitFor(() => h.events.some((e) => e.type === "stream.ended"), { what: "stream.ended", timeoutMs: 10000 });
     expect(h.events.filter((e) => e.type === "stream.started")).toHaveLength(1);
     expect(ok(await bob.api.request<ChannelLiveStatus>("GET", `/streams/channels/${channelId}`)).live).toBe(false);
+  });
+  it("ends a session left open by a node that is gone, then goes live normally", async () => {
+    const streams = h.broker.getLocalService("streams") as unknown as StreamsThis;
+    const orphan = await streams.stores.sessions.insert({
+      channelId, ownerId: alice.id, status: "reconnecting", title: "Old", category: null, language: "en", provider: "local", nodeId: "node-that-crashed",
+      connectionId: null, startedAt: new Date(Date.now() - 60_000), disconnectedAt: new Date(Date.now() - 30_000), endedAt: null, durationS: null,
+      viewerCount: 0, peakViewers: 4, lastHealth: null, recordingKey: null,
+    });
+    const before = h.events.length;
+    const rotated = ok(await alice.api.channels.rotateStreamKey(channelId));
+    const push = pushTestPattern(`${h.rtmpUrl()}/${rotated.streamKey}`, { seconds: 120, audio: false });
+    pushes.push(push);
+    const status = await waitFor(async () => {
+      const s = ok(await bob.api.request<ChannelLiveStatus>("GET", `/streams/channels/${channelId}`));
+      return s.live && s.session?.id !== orphan.id ? s : undefined;
+    }, { what: "live in a new session", timeoutMs: 20000 });
+    expect(status.session?.status).toBe("live");
+    expect((await streams.stores.sessions.findById(orphan.id))?.status).toBe("ended");
+    await waitFor(() => h.events.slice(before).some((e) => e.type === "stream.ended" && (e.payload as { sessionId: string }).sessionId === orphan.id), { what: "orphan ended" });
+    await push.stop();
   });
 });
