@@ -55,7 +55,7 @@ function relayOf(svc: Service): OutboxRelay {
       logger: svc.logger,
       intervalMs: runtime.tuning.relayIntervalMs,
       batchSize: runtime.tuning.relayBatchSize,
-      keepPublishedMs: runtime.tuning.processedTtlMs,
+      keepMs: runtime.tuning.processedTtlMs,
     });
     relays.set(svc, relay);
   }

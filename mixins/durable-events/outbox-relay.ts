@@ -7,7 +7,7 @@
 import { AsyncResource } from "node:async_hooks";
 import type { LoggerInstance } from "moleculer";
 import type { DurableEnvelope } from "./catalog";
-import { lockUnpublished, markFailed, markPublished, prunePublished, type OutboxDb } from "./outbox-store";
+import { lockUnpublished, markFailed, markPublished, pruneOld, type OutboxDb } from "./outbox-store";
 
 export interface OutboxRelayOptions {
   db: () => OutboxDb | undefined;
@@ -16,8 +16,8 @@ export interface OutboxRelayOptions {
   logger: LoggerInstance;
   intervalMs: number;
   batchSize: number;
-  /** Published rows older than this are deleted. */
-  keepPublishedMs: number;
+  /** Published outbox rows and processed marks older than this are deleted. */
+  keepMs: number;
 }
 
 export class OutboxRelay {
@@ -84,7 +84,7 @@ export class OutboxRelay {
         total += published;
         if (!more || this.stopped) break;
       }
-      if (++this.sweeps % 50 === 0) await prunePublished(db, this.opts.keepPublishedMs);
+      if (++this.sweeps % 50 === 0) await pruneOld(db, this.opts.keepMs);
     } catch (err) {
       // Table not migrated yet, DB restarting...: the next kick or sweep retries.
       this.opts.logger.warn("Outbox relay pass failed; will retry", err instanceof Error ? err.message : err);

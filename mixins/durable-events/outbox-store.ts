@@ -63,11 +63,15 @@ export async function markFailed(db: OutboxDb, id: string, error: string): Promi
   await db.query(`UPDATE ${table(db, "outbox")} SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [id, error.slice(0, 1000)]);
 }
 
-/** Published rows are kept a while for inspection, then dropped so the table stays small. */
-export async function prunePublished(db: OutboxDb, olderThanMs: number): Promise<void> {
-  await db.query(`DELETE FROM ${table(db, "outbox")} WHERE published_at IS NOT NULL AND published_at < now() - ($1::text || ' milliseconds')::interval`, [
-    String(olderThanMs),
-  ]);
+/**
+ * Published rows and processed marks are kept as long as the brokers keep
+ * messages (a redelivery can only come within that window), then dropped so
+ * the tables stay small.
+ */
+export async function pruneOld(db: OutboxDb, olderThanMs: number): Promise<void> {
+  const cutoff = [String(olderThanMs)];
+  await db.query(`DELETE FROM ${table(db, "outbox")} WHERE published_at IS NOT NULL AND published_at < now() - ($1::text || ' milliseconds')::interval`, cutoff);
+  await db.query(`DELETE FROM ${table(db, "processed_events")} WHERE processed_at < now() - ($1::text || ' milliseconds')::interval`, cutoff);
 }
 
 /**
