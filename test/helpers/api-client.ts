@@ -70,6 +70,8 @@ export class ApiClient {
     mfaDisable: (password: string, code: string) => this.request<{ mfaEnabled: false } | ErrorBody>("POST", "/auth/mfa/disable", { password, code }),
     jwks: () => this.request<{ keys: Array<Record<string, string>> } | ErrorBody>("GET", "/auth/jwks"),
     rotateKeys: () => this.request<{ kid: string } | ErrorBody>("POST", "/auth/keys/rotate", {}),
+    addRole: (userId: string, role: string) => this.request<{ userId: string; roles: string[] } | ErrorBody>("PUT", `/auth/users/${encodeURIComponent(userId)}/roles/${encodeURIComponent(role)}`),
+    removeRole: (userId: string, role: string) => this.request<{ userId: string; roles: string[] } | ErrorBody>("DELETE", `/auth/users/${encodeURIComponent(userId)}/roles/${encodeURIComponent(role)}`),
   };
 
   readonly users = {

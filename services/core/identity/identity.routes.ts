@@ -14,6 +14,8 @@ export const identityRoutes: RouteTable = {
     { method: "POST", path: "/auth/mfa/disable", action: "identity.mfaDisable", auth: "required", summary: "Turn TOTP off (password and code)" },
     { method: "GET", path: "/auth/jwks", action: "identity.jwks", auth: "none", summary: "Public signing keys (JWKS)" },
     { method: "GET", path: "/auth/.well-known/openid-configuration", action: "identity.openidConfiguration", auth: "none", summary: "OIDC discovery document" },
+    { method: "PUT", path: "/auth/users/:userId/roles/:role", action: "identity.addRole", auth: "required", roles: ["admin"], summary: "Grant a global role (admin)" },
+    { method: "DELETE", path: "/auth/users/:userId/roles/:role", action: "identity.removeRole", auth: "required", roles: ["admin"], summary: "Remove a global role (admin; ends the user's sessions)" },
     { method: "POST", path: "/auth/keys/rotate", action: "identity.rotateKeys", auth: "required", roles: ["admin"], summary: "Rotate the signing key now" },
   ],
 };

@@ -12,6 +12,7 @@ import { authenticate, createAccount, USERNAME_PATTERN, type AccountDoc } from "
 import { KEYS_ROTATED_EVENT, SESSIONS_REVOKED_EVENT, type KeysRotated, type SessionsRevoked } from "./identity.events";
 import { IDENTITY_ENTITIES } from "./identity.entities";
 import { KeyManager, type SigningKeyDoc } from "./key-manager";
+import { roleActions } from "./role-actions";
 import { changePassword, confirmMfa, disableMfa, startMfaSetup } from "./account-security";
 import { SessionManager, type RefreshTokenDoc, type SessionDoc } from "./sessions";
 import { issueTokenPair, type TokenPair } from "./token-pair";
@@ -224,6 +225,8 @@ const IdentityService: ServiceSchema = {
         return { roles };
       },
     },
+
+    ...roleActions,
   },
 
   events: {

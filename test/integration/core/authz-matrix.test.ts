@@ -1,6 +1,9 @@
+import type { Service } from "moleculer";
 import type { AuthUser } from "../../../lib/auth/auth-user";
+import type { IdentityThis } from "../../../services/core/identity/identity.service";
 import type { ApiClient, ApiResponse } from "../../helpers/api-client";
 import { ok } from "../../helpers/api-client";
+import { waitFor } from "../../helpers/infra";
 import { newUser, startCore, type CoreHarness, type TestUser } from "./core-harness";
 
 jest.setTimeout(120000);
@@ -25,6 +28,7 @@ interface Snapshot {
   ownerBlocks: unknown;
   ownerFollowing: unknown;
   jwks: unknown;
+  ownerRoles: unknown;
 }
 
 /**
@@ -57,6 +61,9 @@ describe("authorization matrix over every mutating core route (real gateway, rea
     ok(await owner.api.channels.addModerator(channelId, modHere.id));
     ok(await owner.api.channels.addVip(channelId, vip.id));
     ok(await owner.api.me.block(target.id));
+    // channel.created grants the creator role asynchronously: let it land before snapshots are compared.
+    const identity = h.broker.getLocalService("identity") as Service as IdentityThis;
+    await waitFor(async () => (await identity.stores.accounts.findById(owner.id))?.roles.includes("creator"), { what: "creator role" });
     Object.assign(clients, {
       owner: owner.api, otherUser: other.api, moderatorOfOtherChannel: modOfOther.api, moderatorOfThisChannel: modHere.api, anonymous: h.api,
     });
@@ -77,6 +84,7 @@ describe("authorization matrix over every mutating core route (real gateway, rea
       ownerBlocks: await h.broker.call("users.blocks", {}, asOwner),
       ownerFollowing: await h.broker.call("users.myFollowing", {}, asOwner),
       jwks: await h.broker.call("identity.jwks", {}),
+      ownerRoles: (await (h.broker.getLocalService("identity") as Service as IdentityThis).stores.accounts.findById(owner.id))?.roles,
     };
   }
 
@@ -153,6 +161,8 @@ describe("authorization matrix over every mutating core route (real gateway, rea
     { name: "PUT /channels/:id/follow", call: (api) => api.channels.follow(otherChannelId), status: 200 },
     { name: "DELETE /channels/:id/follow", call: (api) => api.channels.unfollow(otherChannelId), status: 200 },
     { name: "POST /auth/keys/rotate (admin only)", call: (api) => api.auth.rotateKeys(), status: 403 },
+    { name: "PUT /auth/users/:userId/roles/:role (admin only)", call: (api) => api.auth.addRole(owner.id, "admin"), status: 403 },
+    { name: "DELETE /auth/users/:userId/roles/:role (admin only)", call: (api) => api.auth.removeRole(owner.id, "creator"), status: 403 },
     { name: "POST /auth/mfa/setup", call: (api) => api.auth.mfaSetup(), status: 200 },
   ];
 

@@ -88,6 +88,24 @@ describe("identity: built-in issuer sessions, MFA, lockout, keys (real Postgres,
     ok(await h.api.auth.login({ login: u.email, password: "another-long-passphrase-7" }));
   });
 
+  it("admins grant and remove global roles; removal ends the user's sessions at once", async () => {
+    const admin = await newUser(h, "radm");
+    const user = await newUser(h, "rusr");
+    expect((await user.api.auth.addRole(user.id, "editor")).status).toBe(403);
+    await h.broker.call("identity.grantRole", { userId: admin.id, role: "admin" });
+    const adminToken = ok(await h.api.auth.login({ login: admin.email, password: PASSWORD })).accessToken;
+    const asAdmin = h.api.as(adminToken);
+    expect((await asAdmin.auth.addRole(user.id, "moderator")).status).toBe(400);
+    expect((await asAdmin.auth.addRole("00000000-0000-4000-8000-000000000000", "editor")).status).toBe(404);
+    expect(ok(await asAdmin.auth.addRole(user.id, "editor")).roles).toEqual(["viewer", "editor"]);
+    const editor = ok(await h.api.auth.login({ login: user.email, password: PASSWORD }));
+    expect(editor.user.roles).toEqual(["viewer", "editor"]);
+    expect(ok(await asAdmin.auth.removeRole(user.id, "editor")).roles).toEqual(["viewer"]);
+    expect((await h.api.as(editor.accessToken).me.get()).status).toBe(401);
+    expect((await h.api.auth.refresh(editor.refreshToken)).status).toBe(401);
+    expect((await asAdmin.auth.removeRole(admin.id, "admin")).status).toBe(400);
+  });
+
   it("publishes the JWKS and rotates keys (admin only); old tokens stay valid", async () => {
     const jwks = ok(await h.api.auth.jwks());
     expect(jwks.keys).toHaveLength(1);
