@@ -30,6 +30,18 @@ export function transportOf(url: string | undefined): DurableTransport {
   throw new Error(`DURABLE_EVENTS_URL: unsupported scheme '${scheme}:' (expected nats://, amqp://, amqps://, redis:// or rediss://)`);
 }
 
+/**
+ * Where durable events go. An explicit DURABLE_EVENTS_URL wins. Without one,
+ * a node on a NATS transporter uses JetStream on that same server: nodes that
+ * talk over NATS are not in one process, and in-process queues would silently
+ * keep an event from consumers on other nodes.
+ */
+export function durableEventsUrl(config: ArenaConfig): string | undefined {
+  if (config.durableEvents.url) return config.durableEvents.url;
+  if (config.transporter?.startsWith("nats://")) return config.transporter;
+  return undefined;
+}
+
 /** Adapter options object as @moleculer/channels' Adapters.resolve accepts it. */
 export interface NetworkAdapterConfig {
   type: "NATS" | "AMQP" | "Redis";
@@ -43,7 +55,7 @@ export interface NetworkAdapterConfig {
  * flight per consumer so ordering within a group holds.
  */
 export function networkAdapterConfig(config: ArenaConfig, tuning: DurableEventsTuning): NetworkAdapterConfig | null {
-  const url = config.durableEvents.url;
+  const url = durableEventsUrl(config);
   const transport = transportOf(url);
   const base = {
     prefix: config.namespace,

@@ -6,7 +6,7 @@
 import { Adapters, Middleware as ChannelsMiddleware } from "@moleculer/channels";
 import type { Middleware, ServiceBroker } from "moleculer";
 import type { ArenaConfig } from "../../lib/config";
-import { createAdapter } from "./adapter-factory";
+import { createAdapter, durableEventsUrl, transportOf } from "./adapter-factory";
 import { DurableRuntime, registerRuntime } from "./runtime";
 import { resolveTuning, type DurableEventsTuning } from "./tuning";
 
@@ -29,6 +29,10 @@ export function DurableEventsMiddleware(config: ArenaConfig, tuningOverrides: Pa
 
   return {
     created(broker: ServiceBroker) {
+      const logger = broker.getLogger("DurableEvents");
+      const url = durableEventsUrl(config);
+      if (url) logger.info(`Durable events over ${transportOf(url)} (${new URL(url).host})`);
+      else if (config.transporter) logger.warn("Durable events stay in this process (no DURABLE_EVENTS_URL): consumers on other nodes will not get them");
       channels.created(broker);
       runtime = new DurableRuntime(broker, adapter, config, tuning);
       registerRuntime(broker, runtime);

@@ -1,5 +1,5 @@
 import { retryDelayMs } from "../../../mixins/durable-events/backoff";
-import { networkAdapterConfig, transportOf } from "../../../mixins/durable-events/adapter-factory";
+import { durableEventsUrl, networkAdapterConfig, transportOf } from "../../../mixins/durable-events/adapter-factory";
 import { deliveryCount } from "../../../mixins/durable-events/delivery";
 import { createEnvelope, deadLetterChannel, isValidEventName, parseEnvelope } from "../../../mixins/durable-events/envelope";
 import { MemoryDedupeStore } from "../../../mixins/durable-events/dedupe-store";
@@ -81,6 +81,14 @@ describe("adapter choice", () => {
     });
     const inProcess = await testConfig({ DURABLE_EVENTS_URL: undefined });
     expect(networkAdapterConfig(inProcess, resolveTuning())).toBeNull();
+  });
+
+  it("uses JetStream on the NATS transporter when no durable URL is set", async () => {
+    const overNats = await testConfig({ TRANSPORTER: "nats://10.0.0.1:4222", DURABLE_EVENTS_URL: undefined });
+    expect(durableEventsUrl(overNats)).toBe("nats://10.0.0.1:4222");
+    expect(networkAdapterConfig(overNats, resolveTuning())).toMatchObject({ type: "NATS", options: { nats: { url: "nats://10.0.0.1:4222" } } });
+    const explicit = await testConfig({ TRANSPORTER: "nats://10.0.0.1:4222", DURABLE_EVENTS_URL: "redis://10.0.0.2:6379" });
+    expect(durableEventsUrl(explicit)).toBe("redis://10.0.0.2:6379");
   });
 });
 
