@@ -104,6 +104,7 @@ export async function loadConfig(env: Source = process.env, fetchImpl: typeof fe
     rtmp: { host: r.string("RTMP_HOST") ?? "127.0.0.1", port: r.int("RTMP_PORT") },
     ffmpegPath: r.string("FFMPEG_PATH") ?? "ffmpeg",
     live: { ladder: r.string("LIVE_HLS_LADDER") ?? "720p:2800,480p:1400,360p:800", x264Preset: r.string("LIVE_X264_PRESET") ?? "veryfast", reconnectGraceS: r.int("LIVE_RECONNECT_GRACE_S"), mediaLiveRoleArn: r.string("MEDIALIVE_ROLE_ARN"), mediaLiveInputCidrs: r.list("MEDIALIVE_INPUT_CIDRS") },
+    vod: { uploadMaxSize: r.string("VOD_UPLOAD_MAX_SIZE") ?? "2gb", mediaConvertRoleArn: r.string("MEDIACONVERT_ROLE_ARN"), mediaConvertEndpoint: r.url("MEDIACONVERT_ENDPOINT") },
     storageDriver: r.choice("STORAGE_DRIVER"),
     s3: { bucket: r.string("S3_BUCKET"), endpoint: r.url("S3_ENDPOINT") },
     awsRegion: r.string("AWS_REGION"),

@@ -33,13 +33,13 @@ export function createTranscoder(config: ArenaConfig, storage: ObjectStorage, ch
       return new FfmpegTranscoder({ storage, ffmpegPath: config.media.ffmpegPath, ladder, workDir: join(config.dataDir, "transcode-work"), preset: choice.ffmpegPreset });
     case "aws": {
       if (!(storage instanceof S3Storage)) throw new Error("MEDIA_PROVIDER=aws transcodes with MediaConvert, which needs STORAGE_DRIVER=s3");
-      const roleArn = choice.mediaConvert?.roleArn;
+      const roleArn = choice.mediaConvert?.roleArn ?? config.media.vod.mediaConvertRoleArn;
       if (!roleArn) throw new Error("MediaConvert needs an IAM role ARN (MEDIACONVERT_ROLE_ARN)");
       return new MediaConvertTranscoder({
         bucket: storage.bucket,
         roleArn,
         region: config.media.awsRegion ?? "us-east-1",
-        endpoint: choice.mediaConvert?.endpoint,
+        endpoint: choice.mediaConvert?.endpoint ?? config.media.vod.mediaConvertEndpoint,
         queueArn: choice.mediaConvert?.queueArn,
         pollIntervalMs: choice.mediaConvert?.pollIntervalMs,
         ladder,

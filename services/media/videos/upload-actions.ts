@@ -43,6 +43,11 @@ export async function startProcessing(svc: VideosThis, video: VideoDoc, source: 
   return updated;
 }
 
+/** Set at service creation from settings or VOD_UPLOAD_MAX_SIZE. */
+function uploadLimit(svc: VideosThis): number {
+  return svc.settings.uploadMaxBytes ?? 0;
+}
+
 function assertUploadable(video: VideoDoc): void {
   if (video.origin !== "upload") throw new ConflictError("A recording's source comes from the live stream and cannot be replaced");
   if (video.status === "processing") throw new ConflictError("The video is being processed; wait for it to finish or fail");
@@ -63,7 +68,7 @@ export async function uploadSource(svc: VideosThis, ctx: VideosContext<Readable>
     const received = await receiveUpload(body, {
       contentType: meta.contentType,
       contentLength,
-      maxBytes: svc.settings.uploadMaxBytes,
+      maxBytes: uploadLimit(svc),
       tmpDir: join(config.dataDir, "upload-tmp"),
       ffprobePath: ffprobePathFor(config.media.ffmpegPath),
     });
@@ -96,7 +101,7 @@ export async function requestUploadUrl(svc: VideosThis, ctx: VideosContext<Uploa
   if (!(svc.storage instanceof S3Storage)) throw new ConflictError("Direct uploads need S3 storage; upload through PUT /videos/:id/source instead");
   const type = declaredType(ctx.params.contentType);
   if (!type || type === "application/octet-stream" || !isAcceptedDeclaredType(type)) throw new ValidationError(`Content type ${ctx.params.contentType} is not a video type we accept`);
-  if (ctx.params.size > svc.settings.uploadMaxBytes) throw new PayloadTooLargeError(formatByteSize(svc.settings.uploadMaxBytes));
+  if (ctx.params.size > uploadLimit(svc)) throw new PayloadTooLargeError(formatByteSize(uploadLimit(svc)));
   const expiresInS = 3600;
   const uploadUrl = await svc.storage.presignPut(`uploads/${video.id}/incoming`, { contentType: type, expiresInS });
   return { uploadUrl, method: "PUT", headers: { "content-type": type }, expiresAt: new Date(Date.now() + expiresInS * 1000).toISOString() };
@@ -116,7 +121,7 @@ export async function completeUpload(svc: VideosThis, ctx: VideosContext<{ id: s
   try {
     const received = await receiveUpload(await svc.storage.get(incoming), {
       contentLength: head.size,
-      maxBytes: svc.settings.uploadMaxBytes,
+      maxBytes: uploadLimit(svc),
       tmpDir: join(config.dataDir, "upload-tmp"),
       ffprobePath: ffprobePathFor(config.media.ffmpegPath),
     });

@@ -12,8 +12,8 @@ import type { PlaybackSigner } from "./playback";
 import type { CommentDoc, VideoDoc, VideoJobDoc, VideoViewDoc } from "./video.types";
 
 export interface VideosSettings {
-  /** Largest accepted source upload, bytes. */
-  uploadMaxBytes: number;
+  /** Largest accepted source upload, bytes (default: VOD_UPLOAD_MAX_SIZE), set at creation. */
+  uploadMaxBytes?: number;
   /** A viewer's repeat views within this window count once. */
   viewWindowMs: number;
   commentRateLimit: CommentRateLimit;

@@ -43,7 +43,6 @@ const VideosService: ServiceSchema<VideosSettings> = {
   mixins: [DbMixin(VIDEOS_DB), DurableEventsMixin()],
 
   settings: {
-    uploadMaxBytes: parseByteSize("2gb"),
     viewWindowMs: 30 * 60_000,
     commentRateLimit: { max: 5, windowMs: 60_000 },
     jobLeaseMs: 60_000,
@@ -132,6 +131,8 @@ const VideosService: ServiceSchema<VideosSettings> = {
     svc.transcoder = createTranscoder(config, svc.storage, { ladder, ffmpegPreset, mediaConvert: svc.settings.mediaConvert });
     svc.playbackSigner = playbackSignerFor(config);
     svc.viewerSalt = config.media.urlSecret;
+    // A bad VOD_UPLOAD_MAX_SIZE fails the boot here rather than the first upload.
+    if (svc.settings.uploadMaxBytes === undefined) svc.settings.uploadMaxBytes = parseByteSize(config.media.vod.uploadMaxSize);
   },
 
   async started(this: Service<VideosSettings>) {

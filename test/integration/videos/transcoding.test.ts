@@ -3,14 +3,13 @@
  * (local endpoint standing in for MediaConvert) recording the SDK's requests.
  */
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { TEST_LADDER } from "../../../lib/media/hls-ladder";
 import { LocalStorage, S3Storage } from "../../../lib/storage";
 import { FfmpegTranscoder, MediaConvertTranscoder, TranscodeError, createTranscoder, probeMedia } from "../../../lib/transcoding";
 import { createTempDir, testConfig, uniqueId, type TempDir } from "../../helpers/infra";
 import { makeClip } from "./helpers/clip";
+import { startMediaConvertStandIn, type MediaConvertStandIn, type RecordedRequest } from "./helpers/mediaconvert-standin";
 
 let work: TempDir;
 let clip: string;
@@ -74,68 +73,15 @@ describe("FfmpegTranscoder", () => {
 });
 
 describe("MediaConvertTranscoder (local endpoint standing in for MediaConvert)", () => {
-  interface Recorded {
-    method: string;
-    path: string;
-    body: Record<string, unknown> | undefined;
-    authorization: string | undefined;
-  }
-  let server: Server;
+  let standIn: MediaConvertStandIn;
   let endpoint: string;
-  const recorded: Recorded[] = [];
-  const jobs = new Map<string, { polls: number; fail: boolean }>();
-
-  const readBody = async (req: IncomingMessage): Promise<string> => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString("utf8");
-  };
-
+  let recorded: RecordedRequest[];
   beforeAll(async () => {
-    // Answers like MediaConvert's REST-JSON API: 201 on CreateJob, then
-    // PROGRESSING once, then COMPLETE (or ERROR) on GetJob.
-    server = createServer((req, res) => {
-      void (async () => {
-        const text = await readBody(req);
-        const body = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
-        recorded.push({ method: req.method ?? "", path: req.url ?? "", body, authorization: req.headers.authorization });
-        res.setHeader("content-type", "application/json");
-        if (req.method === "POST" && req.url === "/2017-08-29/jobs") {
-          const id = uniqueId("job");
-          const role = String(body?.role ?? "");
-          jobs.set(id, { polls: 0, fail: role.endsWith("/failing") });
-          res.statusCode = 201;
-          res.end(JSON.stringify({ job: { id, status: "SUBMITTED", role, settings: body?.settings } }));
-          return;
-        }
-        const match = /^\/2017-08-29\/jobs\/([^/?]+)/.exec(req.url ?? "");
-        const job = match ? jobs.get(match[1] ?? "") : undefined;
-        if (req.method === "GET" && match && job) {
-          job.polls += 1;
-          const id = match[1];
-          if (job.polls < 2) return res.end(JSON.stringify({ job: { id, status: "PROGRESSING" } }));
-          if (job.fail) return res.end(JSON.stringify({ job: { id, status: "ERROR", errorCode: 1010, errorMessage: "Unable to open input file" } }));
-          return res.end(
-            JSON.stringify({
-              job: {
-                id,
-                status: "COMPLETE",
-                outputGroupDetails: [
-                  { outputDetails: [{ durationInMs: 2040, videoDetails: { widthInPx: 320, heightInPx: 240 } }, { durationInMs: 2040, videoDetails: { widthInPx: 192, heightInPx: 144 } }] },
-                  { outputDetails: [{ durationInMs: 2040, videoDetails: { widthInPx: 240, heightInPx: 180 } }] },
-                ],
-              },
-            }),
-          );
-        }
-        res.statusCode = 404;
-        res.end(JSON.stringify({ message: "not found" }));
-      })();
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    standIn = await startMediaConvertStandIn();
+    endpoint = standIn.endpoint;
+    recorded = standIn.requests;
   });
-  afterAll(async () => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => standIn.close());
 
   const make = (roleArn: string): MediaConvertTranscoder =>
     new MediaConvertTranscoder({
