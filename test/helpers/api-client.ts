@@ -62,6 +62,8 @@ export class ApiClient {
     login: (input: { login: string; password: string; totpCode?: string }) => this.request<TokenPair | ErrorBody>("POST", "/auth/login", input),
     refresh: (refreshToken: string) => this.request<TokenPair | ErrorBody>("POST", "/auth/refresh", { refreshToken }),
     logout: () => this.request<{ revoked: boolean } | ErrorBody>("POST", "/auth/logout", {}),
+    sessions: () => this.request<{ items: Array<{ id: string; createdAt: string; expiresAt: string; current: boolean }> } | ErrorBody>("GET", "/auth/sessions"),
+    revokeSession: (id: string) => this.request<{ revoked: boolean } | ErrorBody>("DELETE", `/auth/sessions/${encodeURIComponent(id)}`),
     logoutAll: () => this.request<{ revokedSessions: number } | ErrorBody>("POST", "/auth/logout-all", {}),
     changePassword: (currentPassword: string, newPassword: string) =>
       this.request<{ revokedSessions: number } | ErrorBody>("POST", "/auth/password", { currentPassword, newPassword }),

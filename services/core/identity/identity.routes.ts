@@ -8,6 +8,8 @@ export const identityRoutes: RouteTable = {
     { method: "POST", path: "/auth/refresh", action: "identity.refresh", auth: "none", summary: "Rotate the refresh token for a new access token" },
     { method: "POST", path: "/auth/logout", action: "identity.logout", auth: "required", summary: "End the current session" },
     { method: "POST", path: "/auth/logout-all", action: "identity.logoutAll", auth: "required", summary: "End every session of the caller" },
+    { method: "GET", path: "/auth/sessions", action: "identity.sessions", auth: "required", summary: "The caller's active sessions" },
+    { method: "DELETE", path: "/auth/sessions/:id", action: "identity.revokeSession", auth: "required", summary: "End one of the caller's sessions" },
     { method: "POST", path: "/auth/password", action: "identity.changePassword", auth: "required", summary: "Change the password (ends other sessions)" },
     { method: "POST", path: "/auth/mfa/setup", action: "identity.mfaSetup", auth: "required", summary: "Start TOTP enrolment" },
     { method: "POST", path: "/auth/mfa/enable", action: "identity.mfaEnable", auth: "required", summary: "Confirm TOTP enrolment with a code" },

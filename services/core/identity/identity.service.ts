@@ -13,6 +13,7 @@ import { KEYS_ROTATED_EVENT, SESSIONS_REVOKED_EVENT, type KeysRotated, type Sess
 import { IDENTITY_ENTITIES } from "./identity.entities";
 import { KeyManager, type SigningKeyDoc } from "./key-manager";
 import { roleActions } from "./role-actions";
+import { sessionActions } from "./session-actions";
 import { changePassword, confirmMfa, disableMfa, startMfaSetup } from "./account-security";
 import { SessionManager, type RefreshTokenDoc, type SessionDoc } from "./sessions";
 import { issueTokenPair, type TokenPair } from "./token-pair";
@@ -227,6 +228,7 @@ const IdentityService: ServiceSchema = {
     },
 
     ...roleActions,
+    ...sessionActions,
   },
 
   events: {

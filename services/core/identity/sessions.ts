@@ -79,6 +79,11 @@ export class SessionManager {
     return this.sessions.find({ query: { revokedAt: { $gte: new Date(now.getTime() - sinceS * 1000) } }, limit: 10000 });
   }
 
+  /** A user's sessions that can still refresh, newest first. */
+  async activeOf(userId: string, now = new Date()): Promise<SessionDoc[]> {
+    return this.sessions.find({ query: { userId, revokedAt: null, expiresAt: { $gt: now } }, sort: ["-createdAt", "id"], limit: 100 });
+  }
+
   async findSession(id: string): Promise<SessionDoc | null> {
     return this.sessions.findById(id);
   }

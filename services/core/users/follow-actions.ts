@@ -121,6 +121,23 @@ export const followActions: ServiceActionsSchema = {
     },
   },
 
+  /**
+   * Internal: follower ids of a channel in follow order, in large pages, for
+   * fan-out (e.g. "went live" notifications) without loading profiles.
+   */
+  followerIds: {
+    visibility: "public",
+    params: { channelId: ID, limit: { type: "number", integer: true, min: 1, max: 5000, optional: true, convert: true }, offset: PAGING_PARAMS.offset },
+    async handler(this: UsersThis, ctx: UsersCtx<FollowersParams>): Promise<{ userIds: string[]; total: number }> {
+      const query = { channelId: ctx.params.channelId };
+      const [follows, total] = await Promise.all([
+        this.stores.follows.find({ query, sort: ["createdAt", "id"], limit: ctx.params.limit ?? 1000, offset: ctx.params.offset ?? 0 }),
+        this.stores.follows.count(query),
+      ]);
+      return { userIds: follows.map((f) => f.userId), total };
+    },
+  },
+
   /** Blocks a user: they can no longer follow the caller's channel. */
   block: {
     params: { userId: ID },

@@ -50,6 +50,21 @@ describe("identity: built-in issuer sessions, MFA, lockout, keys (real Postgres,
     expect((await u.api.as(second.accessToken).me.get()).status).toBe(401);
   });
 
+  it("lists the caller's sessions and ends one of them; others' sessions are not reachable", async () => {
+    const u = await newUser(h, "ses");
+    const laptop = ok(await h.api.auth.login({ login: u.email, password: PASSWORD }));
+    const list = ok(await u.api.auth.sessions()).items;
+    expect(list).toHaveLength(2);
+    expect(list.filter((s) => s.current)).toHaveLength(1);
+    const laptopSession = list.find((s) => !s.current)!;
+    const stranger = await newUser(h, "str");
+    expect((await stranger.api.auth.revokeSession(laptopSession.id)).status).toBe(404);
+    expect((await u.api.as(laptop.accessToken).me.get()).status).toBe(200);
+    expect(ok(await u.api.auth.revokeSession(laptopSession.id)).revoked).toBe(true);
+    expect((await u.api.as(laptop.accessToken).me.get()).status).toBe(401);
+    expect(ok(await u.api.auth.sessions()).items.map((s) => s.current)).toEqual([true]);
+  });
+
   it("locks the account after five wrong passwords, even for the right one", async () => {
     const u = await newUser(h, "lock");
     for (let i = 0; i < 4; i++) expect((await h.api.auth.login({ login: u.email, password: "wrong-password-here" })).status).toBe(401);

@@ -72,6 +72,7 @@ describe("users service: profiles, preferences, follows, blocks (real Postgres, 
     await expect(h.broker.call("users.getFollow", { userId: bob.id, channelId })).resolves.toEqual({ followedAt });
     expect(ok(await h.api.channels.followers(channelId)).items.map((f) => f.user.id)).toEqual([bob.id]);
     await waitFor(async () => ok(await h.api.channels.get(channelId)).followerCount === 1, { what: "follower count" });
+    await expect(h.broker.call("users.followerIds", { channelId })).resolves.toEqual({ userIds: [bob.id], total: 1 });
   });
 
   it("blocks: a blocked user cannot follow the blocker's channel; the list is private", async () => {
