@@ -56,8 +56,9 @@ export function durableHandler<N extends DurableEventName, S extends Service = S
         await handleOnce(this as S, runtime, group, envelope, opts.handler);
       } catch (err) {
         // Another delivery holds the event: not a failure of this one, just come back later.
+        // Back off like a failure so the adapter's backstop limit is not reached while the holder works.
         if (err instanceof EventBusyError) {
-          await sleep(runtime.tuning.retryBaseMs);
+          await sleep(retryDelayMs(deliveryCount(raw) ?? 1, runtime.tuning.retryBaseMs, runtime.tuning.retryMaxMs));
           throw err;
         }
         const deliveries = deliveryCount(raw) ?? (await runtime.dedupe.countFailure(group, envelope.id));

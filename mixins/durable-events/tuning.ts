@@ -25,7 +25,8 @@ export const DEFAULT_TUNING: DurableEventsTuning = {
   retryMaxMs: 5000,
   relayIntervalMs: 2000,
   relayBatchSize: 100,
-  claimTtlMs: 60_000,
+  // Below JetStream's 30 s ack wait: after a crash mid-handler, the redelivery finds the claim expired.
+  claimTtlMs: 25_000,
   processedTtlMs: 7 * 24 * 3600 * 1000,
   relayAfterCommit: true,
   relaySweep: true,

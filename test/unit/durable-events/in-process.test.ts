@@ -59,12 +59,27 @@ describe("durable events in-process", () => {
     expect(rec.attempts.get(`audit:${envelope.id}`)).toBe(2);
   });
 
+  it("dead-letters a malformed message at once", async () => {
+    const runtime = getRuntime(broker);
+    const before = rec.deadLetters.length;
+    await runtime.adapter.publish(runtime.adapter.addPrefixTopic("dtest.failed"), { id: "x1", type: "dtest.failed", payload: "not an object" }, {});
+    await waitFor(() => rec.deadLetters.length >= before + 2, { what: "malformed message dead-lettered by both groups" });
+    const letters = rec.deadLetters.slice(before);
+    expect(letters.map((d) => d.headers["x-error"])).toEqual(["missing or invalid occurredAt", "missing or invalid occurredAt"]);
+    expect(letters.map((d) => d.headers["x-original-group"]).sort()).toEqual(["audit", "consumers"]);
+    // the handler never ran
+    expect([...rec.attempts.keys()].some((k) => k.endsWith(":x1"))).toBe(false);
+  });
+
   it("dead-letters after maxRetries failed deliveries", async () => {
     const envelope = createEnvelope("dtest.failed", { seq: 2 }, "test");
     await getRuntime(broker).publish(envelope);
-    await waitFor(() => rec.deadLetters.length >= 2, { what: "2 dead letters (one per group)" });
-    expect(rec.deadLetters.map((d) => (d.message as { id: string }).id)).toEqual([envelope.id, envelope.id]);
-    expect(rec.deadLetters.map((d) => d.headers["x-original-group"]).sort()).toEqual(["audit", "consumers"]);
+    const letters = () => rec.deadLetters.filter((d) => (d.message as { id?: string }).id === envelope.id);
+    await waitFor(() => letters().length >= 2, { what: "2 dead letters (one per group)" });
+    expect(letters()).toHaveLength(2);
+    expect(letters().map((d) => d.headers["x-original-group"]).sort()).toEqual(["audit", "consumers"]);
+    expect(letters()[0].message).toEqual(envelope);
+    expect(letters()[0].headers["x-error"]).toMatch(/always fails/);
     // maxRetries = 3 deliveries in each group
     expect(rec.attempts.get(`consumers:${envelope.id}`)).toBe(3);
     expect(rec.attempts.get(`audit:${envelope.id}`)).toBe(3);
