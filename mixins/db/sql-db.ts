@@ -14,6 +14,8 @@ import { quoteIdent } from "./sql-query";
 
 interface TxState {
   transaction: Transaction;
+  /** schema whose search_path the transaction set (SET LOCAL) */
+  schema: string;
 }
 
 const storages = new WeakMap<Sequelize, AsyncLocalStorage<TxState>>();
@@ -102,8 +104,22 @@ export class SqlDb implements DbHandle, SqlRunner {
     // On a shared connection (embedded) search_path is set per transaction
     // (SET LOCAL), so a raw query outside one gets its own short transaction
     // to resolve names the same way.
-    if (this.currentTransaction() || this.searchPathOnConnection) return this.run<R>(sql, bind);
-    return this.transaction(() => this.run<R>(sql, bind));
+    const state = this.storage.getStore();
+    if (this.searchPathOnConnection || state?.schema === this.schema) return this.run<R>(sql, bind);
+    if (!state) return this.transaction(() => this.run<R>(sql, bind));
+    // Embedded only: this service was called inside another service's
+    // transaction on the shared connection, whose search_path names the other
+    // schema. Switch, run, switch back. (Store statements are schema-qualified
+    // and unaffected; only the caller's own unqualified raw SQL issued
+    // concurrently with this call would resolve in this schema meanwhile.)
+    const setPath = (schema: string) =>
+      this.sequelize.query(`SET LOCAL search_path TO ${quoteIdent(schema)}, public`, { transaction: state.transaction, logging: false });
+    await setPath(this.schema);
+    try {
+      return await this.run<R>(sql, bind);
+    } finally {
+      await setPath(state.schema);
+    }
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
@@ -111,7 +127,7 @@ export class SqlDb implements DbHandle, SqlRunner {
     const transaction = await this.begin();
     let result: T;
     try {
-      result = await this.storage.run({ transaction }, fn);
+      result = await this.storage.run({ transaction, schema: this.schema }, fn);
     } catch (err) {
       await transaction.rollback().catch(() => undefined);
       throw err;

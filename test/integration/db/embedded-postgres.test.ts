@@ -57,7 +57,14 @@ describe("two services in one process", () => {
         note: {
           params: { message: "string" },
           handler(this: DbTestService, ctx: Context<{ message: string }>) {
-            return this.db.transaction(() => storesOf(this).logs.insert({ itemId: "x", message: ctx.params.message } as never));
+            return this.db.transaction(async () => {
+              await storesOf(this).logs.insert({ itemId: "x", message: ctx.params.message } as never);
+              // Unqualified raw SQL must land in alpha's schema even inside beta's transaction.
+              await this.db.query("INSERT INTO logs (id, item_id, message, created_at, updated_at) VALUES ($1, 'x', $2, now(), now())", [
+                `raw-${ctx.params.message}`,
+                `raw ${ctx.params.message}`,
+              ]);
+            });
           },
         },
       },
@@ -106,6 +113,14 @@ describe("two services in one process", () => {
       await broker.call("alpha.note", { message: "called-inside" });
     });
     expect(await storesOf(alpha).logs.count({ message: "called-inside" })).toBe(1);
+    expect(await storesOf(alpha).logs.count({ message: "raw called-inside" })).toBe(1);
+    expect(await storesOf(beta).logs.count({ message: "raw called-inside" })).toBe(0);
+    // beta's own unqualified SQL still resolves in beta's schema afterwards, inside its transaction.
+    const schemas = await beta.db.transaction(async () => {
+      await broker.call("alpha.note", { message: "second" });
+      return beta.db.query<{ schema: string }>("SELECT current_schema() AS schema");
+    });
+    expect(schemas).toEqual([{ schema: beta.db.schema }]);
   });
 
   it("stopping one service leaves the shared database open for the other", async () => {
