@@ -38,3 +38,8 @@ export function paging(params: { limit?: number; offset?: number }): { limit: nu
 
 /** Ids are UUIDs or Keycloak subjects: bounded strings, never objects. */
 export const ID = { type: "string", min: 1, max: 100 } as const;
+
+/** moleculer-web answers with ctx.meta.$statusCode: 201 for a created resource. */
+export function markCreated(ctx: { meta: object }): void {
+  (ctx.meta as { $statusCode?: number }).$statusCode = 201;
+}

@@ -2,7 +2,7 @@ import type { ServiceActionsSchema } from "moleculer";
 import { randomUUID } from "node:crypto";
 import { assertOwner, requireUser } from "../../../lib/auth/ownership";
 import { ConflictError, ForbiddenError, ValidationError } from "../../../lib/errors";
-import { ID } from "../core-service";
+import { ID, markCreated } from "../core-service";
 import { plainText } from "../plain-text";
 import { toPublicChannel, type ChannelDoc, type PublicChannel } from "./channel-view";
 import { STREAM_KEY_ROTATED_EVENT, type StreamKeyRotated } from "./channels.events";
@@ -73,6 +73,7 @@ export const channelWriteActions: ServiceActionsSchema = {
         });
         return created;
       });
+      markCreated(ctx);
       return { channel: toPublicChannel(channel), streamKey };
     },
   },

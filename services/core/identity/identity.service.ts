@@ -7,7 +7,7 @@ import { getConfig } from "../../../lib/config";
 import { ForbiddenError, UnauthorizedError } from "../../../lib/errors";
 import { DbMixin } from "../../../mixins/db";
 import { DURABLE_EVENTS_MIGRATIONS, DurableEventsMixin, durableHandler } from "../../../mixins/durable-events";
-import type { CoreServiceThis } from "../core-service";
+import { markCreated, type CoreServiceThis } from "../core-service";
 import { authenticate, createAccount, USERNAME_PATTERN, type AccountDoc } from "./accounts";
 import { KEYS_ROTATED_EVENT, SESSIONS_REVOKED_EVENT, type KeysRotated, type SessionsRevoked } from "./identity.events";
 import { IDENTITY_ENTITIES } from "./identity.entities";
@@ -80,6 +80,7 @@ const IdentityService: ServiceSchema = {
         await ctx.call("users.provision", { id: account.id, username: account.username, email: account.email }).catch((err: Error) => {
           this.logger.warn("users.provision failed; the user.registered consumer will create the profile", err.message);
         });
+        markCreated(ctx);
         return { id: account.id, username: account.username, email: account.email, roles: account.roles };
       },
     },

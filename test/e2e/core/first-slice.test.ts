@@ -51,14 +51,14 @@ describe("first vertical slice across three nodes over NATS", () => {
   it("register → login → channel → stream key once → follow → counts → refusals", async () => {
     const alice = `alice_${namespace}`.slice(0, 24);
     const bob = `bob_${namespace}`.slice(0, 24);
-    expect([200, 201]).toContain((await api.auth.register({ email: `${alice}@example.test`, username: alice, password: PASSWORD })).status);
-    expect([200, 201]).toContain((await api.auth.register({ email: `${bob}@example.test`, username: bob, password: PASSWORD })).status);
+    expect((await api.auth.register({ email: `${alice}@example.test`, username: alice, password: PASSWORD })).status).toBe(201);
+    expect((await api.auth.register({ email: `${bob}@example.test`, username: bob, password: PASSWORD })).status).toBe(201);
     const aliceTokens = ok(await api.auth.login({ login: alice, password: PASSWORD }));
     const bobTokens = ok(await api.auth.login({ login: `${bob}@example.test`, password: PASSWORD }));
     const asAlice = api.as(aliceTokens.accessToken);
     const asBob = api.as(bobTokens.accessToken);
 
-    const created = ok(await asAlice.channels.create({ slug: `alice-${namespace}`.slice(0, 32).toLowerCase(), title: "Alice live", category: "fps" }));
+    const created = ok(await asAlice.channels.create({ slug: `alice-${namespace}`.slice(0, 32).toLowerCase(), title: "Alice live", category: "fps" }), 201);
     const channelId = created.channel.id;
     expect(created.streamKey).toMatch(/^live_/);
     // Shown once: no later read carries it.

@@ -53,10 +53,10 @@ describe("authorization matrix over every mutating core route (real gateway, rea
     h = await startCore();
     [owner, other, modOfOther, modHere, target, vip] = await Promise.all(["own", "oth", "mod", "mdh", "tgt", "vip"].map((p) => newUser(h, p))) as TestUser[];
     const dave = await newUser(h, "dave");
-    const created = ok(await owner.api.channels.create({ slug: `own-${Date.now().toString(36)}`, title: "Owner's channel", tags: ["a"] }));
+    const created = ok(await owner.api.channels.create({ slug: `own-${Date.now().toString(36)}`, title: "Owner's channel", tags: ["a"] }), 201);
     channelId = created.channel.id;
     streamKey = created.streamKey;
-    otherChannelId = ok(await dave.api.channels.create({ slug: `dave-${Date.now().toString(36)}`, title: "Dave's channel" })).channel.id;
+    otherChannelId = ok(await dave.api.channels.create({ slug: `dave-${Date.now().toString(36)}`, title: "Dave's channel" }), 201).channel.id;
     ok(await dave.api.channels.addModerator(otherChannelId, modOfOther.id));
     ok(await owner.api.channels.addModerator(channelId, modHere.id));
     ok(await owner.api.channels.addVip(channelId, vip.id));

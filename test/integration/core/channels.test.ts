@@ -37,7 +37,7 @@ describe("channels service (real Postgres, real gateway)", () => {
     h = await startCore({}, [fakeNeighbour]);
     [owner, viewer] = await Promise.all([newUser(h, "chown"), newUser(h, "chview")]);
     slug = `chan-${Date.now().toString(36)}`;
-    const created = ok(await owner.api.channels.create({ slug, title: "Speedruns", category: "speedrun", language: "de", mature: true }));
+    const created = ok(await owner.api.channels.create({ slug, title: "Speedruns", category: "speedrun", language: "de", mature: true }), 201);
     channelId = created.channel.id;
     neighbour = h.broker.getLocalService("neighbour") as Service & DurableEventsMethods;
   });
@@ -60,7 +60,7 @@ describe("channels service (real Postgres, real gateway)", () => {
 
   it("reads by id, slug and in batches; lists with paging and filters", async () => {
     expect(ok(await viewer.api.channels.getBySlug(slug.toUpperCase()))).toMatchObject({ id: channelId, language: "de", mature: true });
-    const other = ok(await viewer.api.channels.create({ slug: `other-${Date.now().toString(36)}`, title: "Other", category: "moba" })).channel;
+    const other = ok(await viewer.api.channels.create({ slug: `other-${Date.now().toString(36)}`, title: "Other", category: "moba" }), 201).channel;
     const many = await h.broker.call<Array<{ id: string }>, { ids: string[] }>("channels.getMany", { ids: [other.id, randomUUID(), channelId] });
     expect(many.map((c) => c.id)).toEqual([other.id, channelId]);
     const page = ok(await viewer.api.channels.list({ limit: 1 }));

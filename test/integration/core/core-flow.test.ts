@@ -23,7 +23,7 @@ describe.each([
     expect(me).toMatchObject({ id: alice.id, email: alice.email });
 
     const slug = `alice-${Date.now().toString(36)}`;
-    const created = ok(await alice.api.channels.create({ slug, title: "Alice plays", category: "fps", tags: ["FPS", "fps", "Ranked"] }));
+    const created = ok(await alice.api.channels.create({ slug, title: "Alice plays", category: "fps", tags: ["FPS", "fps", "Ranked"] }), 201);
     expect(created.channel).toMatchObject({ slug, ownerId: alice.id, tags: ["fps", "ranked"], followerCount: 0, isLive: false });
     expect(created.streamKey).toMatch(/^live_/);
     const channelId = created.channel.id;

@@ -88,7 +88,7 @@ export async function newUser(h: CoreHarness, prefix = "u"): Promise<TestUser> {
   const username = uniqueId(prefix).slice(0, 24).replace(/[^a-zA-Z0-9_]/g, "_");
   const email = `${username}@example.test`;
   const reg = await h.api.auth.register({ email, username, password: PASSWORD });
-  if (reg.status !== 200 && reg.status !== 201) throw new Error(`register failed: ${reg.status} ${JSON.stringify(reg.body)}`);
+  if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${JSON.stringify(reg.body)}`);
   const login = await h.api.auth.login({ login: email, password: PASSWORD });
   if (login.status !== 200 || !("accessToken" in login.body)) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
   return { id: login.body.user.id, username, email, token: login.body.accessToken, refreshToken: login.body.refreshToken, api: h.api.as(login.body.accessToken) };

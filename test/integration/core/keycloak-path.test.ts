@@ -57,7 +57,7 @@ describe("Keycloak path (local JWKS server standing in for Keycloak)", () => {
   it("Keycloak users create channels and ownership holds across subjects", async () => {
     const owner = await kc.issue({ sub: randomUUID(), username: "kcowner" });
     const other = await kc.issue({ sub: randomUUID(), username: "kcother" });
-    const created = ok(await h.api.as(owner).channels.create({ slug: `kc-${Date.now().toString(36)}`, title: "KC channel" }));
+    const created = ok(await h.api.as(owner).channels.create({ slug: `kc-${Date.now().toString(36)}`, title: "KC channel" }), 201);
     expect((await h.api.as(other).channels.update(created.channel.id, { title: "hijacked" })).status).toBe(403);
     expect(ok(await h.api.as(owner).channels.update(created.channel.id, { title: "renamed" })).title).toBe("renamed");
   });

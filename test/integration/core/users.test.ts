@@ -31,7 +31,7 @@ describe("users service: profiles, preferences, follows, blocks (real Postgres, 
   beforeAll(async () => {
     h = await startCore({}, [recorder]);
     [alice, bob] = await Promise.all([newUser(h, "ualice"), newUser(h, "ubob")]);
-    channelId = ok(await alice.api.channels.create({ slug: `ua-${Date.now().toString(36)}`, title: "Alice" })).channel.id;
+    channelId = ok(await alice.api.channels.create({ slug: `ua-${Date.now().toString(36)}`, title: "Alice" }), 201).channel.id;
   });
   afterAll(() => h?.stop());
 
