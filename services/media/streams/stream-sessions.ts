@@ -23,6 +23,7 @@ export interface SessionDoc extends BaseDocument {
   endedAt: Date | null;
   durationS: number | null;
   viewerCount: number;
+  viewersSampledAt?: Date | null;
   peakViewers: number;
   lastHealth: IngestHealthSample | null;
   recordingKey: string | null;

@@ -70,7 +70,7 @@ const StreamsService: ServiceSchema<StreamsSettings, StreamsThis> = {
             title: { type: "string", required: true }, category: { type: "string" }, language: { type: "string", default: "en" },
             provider: { type: "string", required: true }, nodeId: { type: "string", required: true }, connectionId: { type: "string" },
             startedAt: { type: "date", required: true }, disconnectedAt: { type: "date" }, endedAt: { type: "date" }, durationS: { type: "integer" },
-            viewerCount: { type: "integer", default: 0 }, peakViewers: { type: "integer", default: 0 }, lastHealth: { type: "json" }, recordingKey: { type: "string" },
+            viewerCount: { type: "integer", default: 0 }, viewersSampledAt: { type: "date" }, peakViewers: { type: "integer", default: 0 }, lastHealth: { type: "json" }, recordingKey: { type: "string" },
           },
           indexes: [{ fields: { status: 1, viewerCount: -1 } }, { fields: { channelId: 1, startedAt: -1 } }],
         },
@@ -213,7 +213,12 @@ const StreamsService: ServiceSchema<StreamsSettings, StreamsThis> = {
       async handler(this: StreamsThis, ctx: Context<ViewersSampled>): Promise<void> {
         const doc = await this.stores.sessions.findOne({ channelId: ctx.params.channelId, status: OPEN });
         if (!doc) return;
-        await this.stores.sessions.updateById(doc.id, { viewerCount: ctx.params.viewerCount });
+        const at = new Date(ctx.params.at);
+        if (Number.isNaN(at.getTime())) return;
+        // Only a newer sample may set the current count (two conditional writes: never sampled, or sampled earlier).
+        const patch = { viewerCount: ctx.params.viewerCount, viewersSampledAt: at };
+        const updated = await this.stores.sessions.updateMany({ id: doc.id, viewersSampledAt: null }, patch);
+        if (updated === 0) await this.stores.sessions.updateMany({ id: doc.id, viewersSampledAt: { $lt: at } }, patch);
         // Conditional write: concurrent samples (several realtime nodes) can only raise the peak.
         await this.stores.sessions.updateMany({ id: doc.id, peakViewers: { $lt: ctx.params.viewerCount } }, { peakViewers: ctx.params.viewerCount });
       },

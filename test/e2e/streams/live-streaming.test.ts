@@ -19,6 +19,7 @@ import { ApiClient, ok } from "../../helpers/api-client";
 import { freePort, startNode, waitForHttp, type ArenaNode } from "../../helpers/cluster";
 import { createTempDir, createTestDatabase, NATS_URL, testConfig, uniqueId, waitFor, type TempDir, type TestDatabase } from "../../helpers/infra";
 import { pushTestPattern, type RtmpPush } from "../../integration/streams/rtmp-push";
+import { createChannel } from "../../integration/streams/streams-harness";
 
 const PASSWORD = "violet-tundra-42-kettle";
 
@@ -94,7 +95,7 @@ describe("live streaming across three nodes over NATS (ffmpeg → RTMP → HLS �
   it("refuses a bad key, goes live with a good one, plays signed HLS through the gateway, and hands the recording over when the push stops", async () => {
     const alice = await register("alice");
     const bob = await register("bob");
-    const created = ok(await alice.channels.create({ slug: `a-${namespace}`.toLowerCase().slice(0, 30), title: "Alice plays", category: "fps" }));
+    const created = await createChannel(alice, { slug: `a-${namespace}`.toLowerCase().slice(0, 30), title: "Alice plays", category: "fps" });
     const channelId = created.channel.id;
     ok(await bob.channels.follow(channelId));
     const rtmp = `rtmp://127.0.0.1:${rtmpPort}/live`;

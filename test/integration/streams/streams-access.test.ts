@@ -4,7 +4,7 @@ import type { ChannelLiveStatus } from "../../../services/media/streams/stream-s
 import { newUser, type CoreHarness, type TestUser } from "../core/core-harness";
 import type { StreamsThis } from "../../../services/media/streams/session-lifecycle";
 import { pushTestPattern, type RtmpPush } from "./rtmp-push";
-import { startStreams, type StreamsHarness } from "./streams-harness";
+import { createChannel, startStreams, type StreamsHarness } from "./streams-harness";
 
 jest.setTimeout(90000);
 
@@ -21,7 +21,7 @@ describe("streams routes: params, auth, ownership; rotated keys", () => {
     h = await startStreams();
     alice = await newUser(h as unknown as CoreHarness, "alice");
     bob = await newUser(h as unknown as CoreHarness, "bob");
-    const created = ok(await alice.api.channels.create({ slug: `alice-${Date.now().toString(36)}`, title: "Alice plays", category: "fps" }));
+    const created = await createChannel(alice.api, { slug: `alice-${Date.now().toString(36)}`, title: "Alice plays", category: "fps" });
     channelId = created.channel.id;
     streamKey = created.streamKey;
   });

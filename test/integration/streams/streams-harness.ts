@@ -20,7 +20,8 @@ import { STREAMS_ROUTES } from "../../../services/media/streams/streams.routes";
 import type { StreamsThis } from "../../../services/media/streams/session-lifecycle";
 import type { LocalMediaProvider } from "../../../services/media/streams/local-media-provider";
 import "../../../services/media/streams/streams.events";
-import { ApiClient } from "../../helpers/api-client";
+import { ApiClient, type ApiResponse } from "../../helpers/api-client";
+import type { PublicChannel } from "../../../services/core/channels/channel-view";
 import { createTestDatabase, testConfig, uniqueId, type TestDatabase } from "../../helpers/infra";
 import { CORE_ROUTES } from "../core/core-harness";
 
@@ -100,4 +101,11 @@ export async function startStreams(env: Record<string, string | undefined> = {})
       await db.drop();
     },
   };
+}
+
+/** A channel and its stream key (shown once); 201 Created, or 200 from older gateways. */
+export async function createChannel(client: ApiClient, input: { slug: string; title: string; category: string }): Promise<{ channel: PublicChannel; streamKey: string }> {
+  const res = (await client.channels.create(input)) as ApiResponse<unknown>;
+  if (res.status !== 201 && res.status !== 200) throw new Error(`channel create failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { channel: PublicChannel; streamKey: string };
 }

@@ -8,7 +8,7 @@ import { signMediaGrant } from "../../../lib/media/signed-url";
 import type { ChannelLiveStatus, PublicSession, StreamHealthView } from "../../../services/media/streams/stream-sessions";
 import { newUser, type CoreHarness, type TestUser } from "../core/core-harness";
 import { pushTestPattern, type RtmpPush } from "./rtmp-push";
-import { startStreams, type StreamsHarness } from "./streams-harness";
+import { createChannel, startStreams, type StreamsHarness } from "./streams-harness";
 
 jest.setTimeout(90000);
 
@@ -38,7 +38,7 @@ describe("streams service: ingest-driven live sessions (real RTMP, ffmpeg, Postg
     const core = h as unknown as CoreHarness;
     alice = await newUser(core, "alice");
     bob = await newUser(core, "bob");
-    const created = ok(await alice.api.channels.create({ slug: `alice-${Date.now().toString(36)}`, title: "Alice plays", category: "fps" }));
+    const created = await createChannel(alice.api, { slug: `alice-${Date.now().toString(36)}`, title: "Alice plays", category: "fps" });
     channelId = created.channel.id;
     streamKey = created.streamKey;
   });
@@ -124,9 +124,13 @@ describe("streams service: ingest-driven live sessions (real RTMP, ffmpeg, Postg
     await waitFor(() => typesOf(sessionId).includes("stream.updated"), { what: "stream.updated" });
 
     // Viewer samples from the realtime gateway keep the peak.
-    h.broker.broadcast("stream.viewers.sampled", { channelId, viewerCount: 7, at: new Date().toISOString() });
-    h.broker.broadcast("stream.viewers.sampled", { channelId, viewerCount: 3, at: new Date().toISOString() });
+    const t0 = Date.now();
+    h.broker.broadcast("stream.viewers.sampled", { channelId, viewerCount: 7, at: new Date(t0).toISOString() });
+    h.broker.broadcast("stream.viewers.sampled", { channelId, viewerCount: 3, at: new Date(t0 + 1000).toISOString() });
+    // A late, older sample neither changes the count nor the peak.
+    h.broker.broadcast("stream.viewers.sampled", { channelId, viewerCount: 5, at: new Date(t0 - 1000).toISOString() });
     await waitFor(async () => (await statusOf()).session?.viewerCount === 3, { what: "viewer count" });
+    h.broker.broadcast("stream.viewers.sampled", { channelId, viewerCount: 2, at: "not a date" });
 
     // Stop pushing: after the grace period the session ends and the recording is handed over.
     await push.stop();
