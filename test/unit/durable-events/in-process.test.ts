@@ -3,9 +3,9 @@
  * same consumer-group, dedupe, retry and dead-letter behaviour as the network ones.
  */
 import type { ServiceBroker } from "moleculer";
-import { getRuntime } from "../../../mixins/durable-events/runtime";
+import { DEAD_LETTER_METRIC, getRuntime } from "../../../mixins/durable-events/runtime";
 import { createEnvelope } from "../../../mixins/durable-events/envelope";
-import { consumerSchema, createBroker, durableConfig, newRecorder, producerSchema } from "../../integration/durable-events/helpers/brokers";
+import { FAST_TUNING, consumerSchema, createBroker, durableConfig, newRecorder, producerSchema } from "../../integration/durable-events/helpers/brokers";
 import { waitFor } from "../../helpers/infra";
 
 describe("durable events in-process", () => {
@@ -13,7 +13,8 @@ describe("durable events in-process", () => {
   const rec = newRecorder();
 
   beforeAll(async () => {
-    broker = createBroker(await durableConfig(undefined));
+    // Metrics on (no reporter) to check the dead-letter counter.
+    broker = createBroker(await durableConfig(undefined), FAST_TUNING, { metrics: { enabled: true, reporter: [] } });
     broker.createService(producerSchema());
     broker.createService(consumerSchema(rec, { name: "consumerA", dlqGroup: "dlq-watch" }));
     broker.createService(consumerSchema(rec, { name: "consumerB" })); // same group: shares the work
@@ -80,6 +81,9 @@ describe("durable events in-process", () => {
     expect(letters().map((d) => d.headers["x-original-group"]).sort()).toEqual(["audit", "consumers"]);
     expect(letters()[0].message).toEqual(envelope);
     expect(letters()[0].headers["x-error"]).toMatch(/always fails/);
+    const counter = broker.metrics.getMetric(DEAD_LETTER_METRIC);
+    expect(counter?.get({ type: "dtest.failed", group: "consumers" })?.value).toBe(1);
+    expect(counter?.get({ type: "dtest.failed", group: "audit" })?.value).toBe(1);
     // maxRetries = 3 deliveries in each group
     expect(rec.attempts.get(`consumers:${envelope.id}`)).toBe(3);
     expect(rec.attempts.get(`audit:${envelope.id}`)).toBe(3);

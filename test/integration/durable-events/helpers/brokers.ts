@@ -3,7 +3,7 @@
  * platform middlewares are what production runs), with the durable-events
  * middleware re-created with short timings so retries take milliseconds.
  */
-import { ServiceBroker, type Service, type ServiceSchema } from "moleculer";
+import { ServiceBroker, type BrokerOptions, type Service, type ServiceSchema } from "moleculer";
 import type { ArenaConfig } from "../../../../lib/config";
 import { buildBrokerOptions } from "../../../../lib/broker/broker-options";
 import { DurableEventsMiddleware, deadLetterHandler, durableHandler, DurableEventsMixin, type DurableEnvelope } from "../../../../mixins/durable-events";
@@ -20,10 +20,11 @@ export const FAST_TUNING: Partial<DurableEventsTuning> = {
   processedTtlMs: 120_000,
 };
 
-export function createBroker(config: ArenaConfig, tuning: Partial<DurableEventsTuning> = FAST_TUNING, nodeID = uniqueId("node")): ServiceBroker {
-  const options = buildBrokerOptions({ ...config, nodeId: nodeID });
+export function createBroker(config: ArenaConfig, tuning: Partial<DurableEventsTuning> = FAST_TUNING, extra: Partial<BrokerOptions> = {}): ServiceBroker {
+  const options = buildBrokerOptions({ ...config, nodeId: uniqueId("node") });
   return new ServiceBroker({
     ...options,
+    ...extra,
     logger: { type: "Console", options: { level: process.env.TEST_LOG_LEVEL ?? "fatal" } },
     middlewares: [DurableEventsMiddleware(config, tuning)],
   });
