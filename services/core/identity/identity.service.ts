@@ -177,7 +177,9 @@ const IdentityService: ServiceSchema = {
     /** Public signing keys (current + previous) for token verification. */
     jwks: {
       params: {},
-      async handler(this: IdentityThis) {
+      async handler(this: IdentityThis, ctx: Ctx<Record<string, never>>) {
+        // HTTP clients may cache it briefly: a rotated-out key stays published as "previous".
+        (ctx.meta as { $responseHeaders?: Record<string, string> }).$responseHeaders = { "Cache-Control": "public, max-age=300" };
         return this.keys.jwks();
       },
     },

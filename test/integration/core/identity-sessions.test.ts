@@ -122,7 +122,9 @@ describe("identity: built-in issuer sessions, MFA, lockout, keys (real Postgres,
   });
 
   it("publishes the JWKS and rotates keys (admin only); old tokens stay valid", async () => {
-    const jwks = ok(await h.api.auth.jwks());
+    const jwksRes = await h.api.auth.jwks();
+    expect(jwksRes.headers.get("cache-control")).toBe("public, max-age=300");
+    const jwks = ok(jwksRes);
     expect(jwks.keys).toHaveLength(1);
     expect(jwks.keys[0]).toMatchObject({ kty: "OKP", crv: "Ed25519", alg: "EdDSA", use: "sig" });
     expect(jwks.keys[0]).not.toHaveProperty("d");
