@@ -6,6 +6,8 @@ export interface JobHandler {
   run(job: VideoJobDoc, signal: AbortSignal): Promise<void>;
   /** Called after the job failed for good (also for a job exhausted by dead workers). */
   onFailed(job: VideoJobDoc, reason: string): Promise<void>;
+  /** Periodic repair of state a crash between two writes could leave behind. */
+  sweep?(): Promise<unknown>;
 }
 
 interface Logger {
@@ -22,6 +24,7 @@ interface Logger {
  */
 export class JobRunner {
   private timer: NodeJS.Timeout | undefined;
+  private sweepTimer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private current: { job: VideoJobDoc; controller: AbortController } | undefined;
   private stopping = false;
@@ -30,13 +33,21 @@ export class JobRunner {
   constructor(
     private readonly queue: JobQueue,
     private readonly handler: JobHandler,
-    private readonly opts: { pollMs: number; leaseMs: number; logger: Logger },
+    private readonly opts: { pollMs: number; leaseMs: number; sweepMs?: number; logger: Logger },
   ) {}
 
   start(): void {
     this.stopping = false;
     this.timer = setInterval(() => this.kick(), this.opts.pollMs);
     this.timer.unref();
+    if (this.handler.sweep) {
+      const sweep = (): void => {
+        this.handler.sweep?.().catch((err: unknown) => this.opts.logger.warn("Video job sweep failed; will retry", err));
+      };
+      this.sweepTimer = setInterval(sweep, this.opts.sweepMs ?? Math.max(this.opts.pollMs * 10, this.opts.leaseMs));
+      this.sweepTimer.unref();
+      sweep();
+    }
     this.kick();
   }
 
@@ -67,6 +78,7 @@ export class JobRunner {
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.current?.controller.abort();
     await this.running;
   }

@@ -64,6 +64,8 @@ export function videoJobHandler(svc: VideosThis): JobHandler {
       if (published) svc.logger.info(`Video ${video.id} is ready (${result.renditions.map((r) => r.name).join(", ")})`);
     },
 
+    sweep: () => repairProcessingVideos(svc),
+
     async onFailed(job: VideoJobDoc, reason: string): Promise<void> {
       // Only the video's current processing job may fail it (not a superseded one).
       const video = await svc.stores.videos.findById(job.videoId);
@@ -74,4 +76,35 @@ export function videoJobHandler(svc: VideosThis): JobHandler {
       await svc.storage.deletePrefix(`vod/${video.id}/`).catch(() => undefined);
     },
   };
+}
+
+/**
+ * A video may only stay "processing" while a job is queued or running. A
+ * crash between closing a failed job and failing its video (two writes) would
+ * break that; so would a job row removed by hand. Videos untouched for longer
+ * than a lease with no active job are repaired: failed with their last job's
+ * reason, or given a new job when there is none.
+ */
+export async function repairProcessingVideos(svc: VideosThis, now = new Date()): Promise<number> {
+  const quietSince = new Date(now.getTime() - svc.settings.jobLeaseMs);
+  const candidates = await svc.stores.videos.find({ query: { status: "processing", updatedAt: { $lt: quietSince } }, sort: ["updatedAt"], limit: 100 });
+  let repaired = 0;
+  for (const video of candidates) {
+    if ((await svc.stores.jobs.count({ videoId: video.id, state: { $in: ["queued", "running"] } })) > 0) continue;
+    const [last] = await svc.stores.jobs.find({ query: { videoId: video.id }, sort: ["-createdAt"], limit: 1 });
+    if (last?.state === "failed") {
+      const changed = await svc.stores.videos.updateMany({ id: video.id, status: "processing" }, { status: "failed", failureReason: ownerFacingReason(last.lastError ?? "Processing failed") });
+      repaired += changed;
+    } else if (video.sourceKey) {
+      await svc.jobQueue.enqueue(video.id);
+      repaired += 1;
+    } else {
+      repaired += await svc.stores.videos.updateMany({ id: video.id, status: "processing" }, { status: "failed", failureReason: "The source is missing" });
+    }
+  }
+  if (repaired > 0) {
+    svc.logger.warn(`Repaired ${repaired} video(s) left in processing without a live job`);
+    svc.jobRunner.kick();
+  }
+  return repaired;
 }

@@ -55,7 +55,21 @@ describe("durable processing jobs", () => {
     const before = await start(false);
     const resumed = await crashedJob(before, { attempts: 1 });
     const exhausted = await crashedJob(before, { attempts: 3 });
+    // Crashed between closing the job and failing the video; and a video whose job row is gone.
+    const halfFailed = await crashedJob(before, { attempts: 1 });
+    const old = new Date(Date.now() - 120_000);
+    await before.videos.stores.jobs.updateMany({ videoId: halfFailed }, { state: "failed", lastError: "ffmpeg failed while encoding the HLS ladder: boom", leaseOwner: null, leaseUntil: null });
+    const orphan = await crashedJob(before, { attempts: 1 });
+    await before.videos.stores.jobs.removeMany({ videoId: orphan });
     await before.stop({ keepDatabase: true });
+    const backdate = async (h: VideosHarness, id: string): Promise<void> => {
+      await h.videos.db.query("UPDATE videos SET updated_at = $1 WHERE id = $2", [old, id]);
+    };
+
+    const quiet = await start(false);
+    await backdate(quiet, halfFailed);
+    await backdate(quiet, orphan);
+    await quiet.stop({ keepDatabase: true });
 
     const after = await start(true);
     try {
@@ -75,6 +89,14 @@ describe("durable processing jobs", () => {
       expect(failed.failureReason).toMatch(/interrupted 3 times/);
       await expect(getAs(after, exhausted, stranger)).rejects.toMatchObject({ code: 404 });
       expect(await after.videos.stores.jobs.count({ videoId: exhausted, state: "failed" })).toBe(1);
+
+      // The sweep repairs what a crash between two writes left: never stuck in processing.
+      const repaired = await waitFor(async () => {
+        const video = await getAs(after, halfFailed, owner);
+        return video.status === "failed" ? video : null;
+      }, { what: "half-failed video repaired" });
+      expect(repaired.failureReason).toContain("ffmpeg failed while encoding");
+      await waitFor(async () => (await getAs(after, orphan, owner)).status === "ready", { timeoutMs: 60000, what: "orphan video requeued and finished" });
     } finally {
       await after.stop({ keepDatabase: true });
     }
