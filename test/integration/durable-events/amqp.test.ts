@@ -8,7 +8,7 @@ describe("durable events over RabbitMQ", () => {
     url: AMQP_URL,
     redisUrl: REDIS_URL,
     cleanup: async (config) => {
-      await cleanupAmqp(AMQP_URL, config.namespace, ["dtest.pinged", "dtest.failed", "dtest.flaky", "DLQ.dtest.failed"], ["consumers", "audit", "dlq-watch"]);
+      await cleanupAmqp(AMQP_URL, config.namespace, ["dtest.pinged", "dtest.failed", "dtest.flaky", "DLQ.dtest.pinged", "DLQ.dtest.failed", "DLQ.dtest.flaky"], ["consumers", "audit", "dlq-watch"]);
       await cleanupRedis(REDIS_URL, config.namespace);
     },
   });
