@@ -15,6 +15,8 @@ export interface ResultRow {
   p99Ms: number;
   memPerConnKb: number;
   slowConsumerCloses: number;
+  /** Server process CPU over the window (100% = one core; summed over nodes). */
+  serverCpuPct: number;
 }
 
 const START = "<!-- bench:chat:start -->";
@@ -23,11 +25,11 @@ const fmt = (n: number, digits = 0): string => (Number.isFinite(n) ? n.toLocaleS
 
 export function formatRows(rows: ResultRow[]): string {
   const lines = [
-    "| scenario | server | subscribers | msgs/s in | delivered msgs/s | of expected | p50 ms | p99 ms | server KB/conn | slow-consumer closes |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| scenario | server | subscribers | msgs/s in | delivered msgs/s | of expected | p50 ms | p99 ms | server KB/conn | server CPU | slow-consumer closes |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const r of rows) {
-    lines.push(`| ${r.scenario} | ${r.server} | ${r.subscribers} | ${r.rate} | ${fmt(r.deliveredPerS)} | ${fmt(100 * Math.min(r.deliveredPerS / r.expectedPerS, 9.99), 1)}% | ${fmt(r.p50Ms, 1)} | ${fmt(r.p99Ms, 1)} | ${fmt(r.memPerConnKb, 1)} | ${r.slowConsumerCloses} |`);
+    lines.push(`| ${r.scenario} | ${r.server} | ${r.subscribers} | ${r.rate} | ${fmt(r.deliveredPerS)} | ${fmt(100 * Math.min(r.deliveredPerS / r.expectedPerS, 9.99), 1)}% | ${fmt(r.p50Ms, 1)} | ${fmt(r.p99Ms, 1)} | ${fmt(r.memPerConnKb, 1)} | ${fmt(r.serverCpuPct)}% | ${r.slowConsumerCloses} |`);
   }
   return lines.join("\n");
 }

@@ -36,6 +36,12 @@ function rssKb(pid: number): number {
   return m ? Number(m[1]) : 0;
 }
 
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 async function startServer(kind: ServerKind, env: Record<string, string> = {}): Promise<{ proc: ChildProcess; port: number }> {
   const file = join(__dirname, kind === "arena" ? "gateway-server.ts" : "ws-baseline.ts");
   const proc = fork(file, [], { execArgv, env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
@@ -82,8 +88,9 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
-async function measureRate(publisher: WebSocket, workers: ChildProcess[], rate: number): Promise<{ delivered: number; totalReceived: number; p50: number; p99: number; closed: number; expected: number }> {
+async function measureRate(publisher: WebSocket, workers: ChildProcess[], rate: number, serverPids: number[]): Promise<{ delivered: number; totalReceived: number; p50: number; p99: number; closed: number; expected: number; serverCpuPct: number }> {
   const startAt = nowMs() + 300;
+  const cpuBefore = serverPids.reduce((s, pid) => s + cpuSeconds(pid), 0);
   const endAt = startAt + DURATION_S * 1000;
   for (const w of workers) w.send({ cmd: "window", startAt, endAt } satisfies WorkerCommand);
   const count = Math.round(rate * DURATION_S);
@@ -94,7 +101,9 @@ async function measureRate(publisher: WebSocket, workers: ChildProcess[], rate: 
     if (wait > 0) await sleep(Math.min(wait, 50));
     else publisher.send(JSON.stringify({ type: "send", room: ROOM, text: benchText(seq++, nowMs()), cid: `p${seq}` }));
   }
-  await sleep(Math.max(0, endAt - nowMs()) + DRAIN_MS);
+  await sleep(Math.max(0, endAt - nowMs()));
+  const serverCpuPct = (100 * (serverPids.reduce((s, pid) => s + cpuSeconds(pid), 0) - cpuBefore)) / (DURATION_S + 0.3);
+  await sleep(DRAIN_MS);
   const reports = await Promise.all(workers.map((w) => ask(w, { cmd: "report" }, "report")));
   const inWindow = reports.reduce((s, r) => s + r.inWindow, 0);
   const latencies = reports.flatMap((r) => r.latencies).sort((a, b) => a - b);
@@ -105,6 +114,7 @@ async function measureRate(publisher: WebSocket, workers: ChildProcess[], rate: 
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     closed: reports.reduce((s, r) => s + r.closed, 0),
+    serverCpuPct,
   };
 }
 
@@ -118,15 +128,15 @@ async function scenario(label: string, kind: ServerKind, subscribers: number, ra
   const publisher = await openPublisher(kind, urls[0] as string);
   const rows: ResultRow[] = [];
   for (const rate of rates) {
-    const r = await measureRate(publisher, workers, rate);
+    const r = await measureRate(publisher, workers, rate, servers.map((x) => x.proc.pid as number));
     const row: ResultRow = {
       scenario: label, server: kind, subscribers: connected, rate,
       deliveredPerS: r.delivered, expectedPerS: rate * connected, deliveredFraction: r.totalReceived / Math.max(1, r.expected * connected),
-      p50Ms: r.p50, p99Ms: r.p99, memPerConnKb, slowConsumerCloses: r.closed,
+      p50Ms: r.p50, p99Ms: r.p99, memPerConnKb, slowConsumerCloses: r.closed, serverCpuPct: r.serverCpuPct,
     };
     rows.push(row);
     console.log(
-      `${label.padEnd(10)} ${kind.padEnd(5)} subs=${String(connected).padStart(5)} in=${String(rate).padStart(3)}/s  delivered=${Math.round(row.deliveredPerS).toLocaleString("en").padStart(9)}/s (${(100 * row.deliveredFraction).toFixed(1)}% of sent)  p50=${row.p50Ms.toFixed(1)}ms p99=${row.p99Ms.toFixed(1)}ms  mem/conn=${memPerConnKb.toFixed(1)}KB closed=${r.closed}`,
+      `${label.padEnd(10)} ${kind.padEnd(5)} subs=${String(connected).padStart(5)} in=${String(rate).padStart(3)}/s  delivered=${Math.round(row.deliveredPerS).toLocaleString("en").padStart(9)}/s (${(100 * row.deliveredFraction).toFixed(1)}% of sent)  p50=${row.p50Ms.toFixed(1)}ms p99=${row.p99Ms.toFixed(1)}ms  mem/conn=${memPerConnKb.toFixed(1)}KB server-cpu=${r.serverCpuPct.toFixed(0)}% closed=${r.closed}`,
     );
   }
   publisher.terminate();

@@ -51,6 +51,8 @@ export const roomTopic = (room: string): string => `r:${room}`;
 export class RealtimeGateway {
   readonly rooms: RoomRegistry<Socket>;
   readonly sockets = new Set<Socket>();
+  /** Our own handle on each socket's data: uWS throws on any access to a closed socket, async paths must not touch it. */
+  private readonly dataOf = new WeakMap<Socket, SocketData>();
   private readonly userSockets = new Map<string, Set<Socket>>();
   private readonly perIp: CountLimiter;
   private readonly perUser: CountLimiter;
@@ -120,6 +122,7 @@ export class RealtimeGateway {
 
   private onOpen(ws: Socket): void {
     const data = ws.getUserData();
+    this.dataOf.set(ws, data);
     this.sockets.add(ws);
     this.perIp.acquire(data.ip);
     if (data.user) {
@@ -164,8 +167,7 @@ export class RealtimeGateway {
 
   /** Sends one frame to one socket, corked (safe outside uWS callbacks), policing backpressure. */
   send(ws: Socket, frame: ServerFrame): void {
-    const data = ws.getUserData();
-    if (data.closed) return;
+    if (!this.isOpen(ws)) return;
     const payload = serializeFrame(frame);
     let status = 1;
     ws.cork(() => {
@@ -179,9 +181,13 @@ export class RealtimeGateway {
   }
 
   close(ws: Socket, code: number, reason: string): void {
-    const data = ws.getUserData();
-    if (data.closed) return;
+    if (!this.isOpen(ws)) return;
     ws.end(code, reason);
+  }
+
+  isOpen(ws: Socket): boolean {
+    const data = this.dataOf.get(ws);
+    return data !== undefined && !data.closed;
   }
 
   private closeSlow(ws: Socket): void {

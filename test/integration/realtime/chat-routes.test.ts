@@ -11,6 +11,12 @@ import { newMessageId } from "../../../services/realtime/frame-handlers";
 import { ApiClient, ok } from "../../helpers/api-client";
 import { newUser, startCore, type CoreHarness, type TestUser } from "../core/core-harness";
 
+
+/** Channel creation answers 201 (200 in older builds of the channels service); either is success. */
+function createdChannel<T>(res: { status: number; body: T | unknown }): T {
+  if (res.status !== 201 && res.status !== 200) throw new Error(`channel create failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as T;
+}
 describe("chat REST routes", () => {
   let h: CoreHarness;
   let api: ApiClient;
@@ -26,7 +32,7 @@ describe("chat REST routes", () => {
     await h.broker.waitForServices(["chatapi"]);
     api = new ApiClient(`http://127.0.0.1:${gw.boundPort()}`);
     [owner, mod, viewer] = await Promise.all([newUser(h, "co"), newUser(h, "cm"), newUser(h, "cv")]);
-    channelId = ok(await owner.api.channels.create({ slug: `chat-${Date.now().toString(36)}`, title: "Chat routes" })).channel.id;
+    channelId = createdChannel<{ channel: { id: string } }>(await owner.api.channels.create({ slug: `chat-${Date.now().toString(36)}`, title: "Chat routes" })).channel.id;
     ok(await owner.api.channels.addModerator(channelId, mod.id));
     const t0 = Date.now();
     const messages = Array.from({ length: 7 }, (_, i) => {
