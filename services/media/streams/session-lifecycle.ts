@@ -24,6 +24,12 @@ export type StreamsThis = Service<StreamsSettings> & {
   graceTimers: Map<string, NodeJS.Timeout>;
   /** Sessions being ended, so a timer and an explicit end never run twice. */
   endingSessions: Map<string, Promise<void>>;
+  /**
+   * Set while the node shuts down: broadcasters dropped by the shutdown leave
+   * their sessions open for recovery (same NODE_ID at restart, or the next
+   * publish once this node has left the registry) instead of racing the DB close.
+   */
+  stopping: boolean;
 };
 
 interface ChannelInfo {
@@ -83,6 +89,7 @@ async function openOrResume(svc: StreamsThis, channelId: string, ownerId: string
 }
 
 async function markDisconnected(svc: StreamsThis, sessionId: string, connectionId: string): Promise<void> {
+  if (svc.stopping) return;
   try {
     // Conditional update: if a newer connection resumed the session, or it already ended, this close is old news.
     const matched = await svc.stores.sessions.updateMany({ id: sessionId, status: "live", connectionId }, { status: "reconnecting", disconnectedAt: new Date() });

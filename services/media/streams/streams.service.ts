@@ -244,17 +244,20 @@ const StreamsService: ServiceSchema<StreamsSettings, StreamsThis> = {
 
   created(this: StreamsThis) {
     this.graceTimers = new Map();
+    this.stopping = false;
     this.endingSessions = new Map();
     const log = { info: (msg: string) => this.logger.info(msg), warn: (msg: string) => this.logger.warn(msg) };
     this.provider = createMediaProvider(getConfig(), this.settings, log);
   },
 
   async started(this: StreamsThis) {
+    this.stopping = false;
     await recoverOrphanedSessions(this);
     await this.provider.start(ingestCallbacks(this));
   },
 
   async stopped(this: StreamsThis) {
+    this.stopping = true;
     for (const timer of this.graceTimers.values()) clearTimeout(timer);
     this.graceTimers.clear();
     await this.provider.stop();
