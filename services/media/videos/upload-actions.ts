@@ -11,6 +11,7 @@ import { loadManaged } from "./video-actions";
 import { toVideoView } from "./video-rules";
 import { receiveUpload } from "./upload-receiver";
 import { formatByteSize } from "./upload-limits";
+import { ID } from "./videos.params";
 import { isAcceptedDeclaredType, declaredType } from "./upload-sniff";
 import type { VideoDoc, VideoView } from "./video.types";
 
@@ -59,7 +60,8 @@ export async function uploadSource(svc: VideosThis, ctx: VideosContext<Readable>
   const body = ctx.params;
   const id = meta.$params?.id;
   try {
-    if (!id || typeof id !== "string") throw new ValidationError("Missing video id", [{ field: "id", message: "required" }]);
+    // The body is a stream, so fastest-validator cannot check this action; the id is checked like P.ID does.
+    if (typeof id !== "string" || !ID.pattern.test(id) || id.length > ID.max) throw new ValidationError("Bad video id", [{ field: "id", message: "expected letters, digits, - or _" }]);
     const video = await loadManaged(svc, ctx as unknown as VideosContext, id);
     assertUploadable(video);
     const contentLength = meta.contentLength === undefined || meta.contentLength === "" ? undefined : Number(meta.contentLength);

@@ -137,6 +137,34 @@ describe("durable processing jobs", () => {
     }
   });
 
+  it("stopping a node mid-transcode kills ffmpeg, hands the job back, and the next node finishes it", async () => {
+    const longClip = makeClip(work.path, { name: "long.mp4", seconds: 30 });
+    const first = await start(true);
+    const id = uniqueId("v");
+    const sourceKey = `uploads/${id}/source.mp4`;
+    await first.videos.storage.putFile(sourceKey, longClip);
+    await first.videos.stores.videos.insert({ ...newVideoDoc({ id, channelId: "ch-1", ownerId: owner.id, title: "long", origin: "upload" }), status: "processing", sourceKey } as VideoDoc);
+    await first.videos.jobQueue.enqueue(id);
+    first.videos.jobRunner.kick();
+    await waitFor(async () => (await first.videos.stores.jobs.count({ videoId: id, state: "running" })) === 1, { intervalMs: 10, what: "job running" });
+    await first.stop({ keepDatabase: true });
+    const peek = await start(false);
+    const [handedBack] = await peek.videos.stores.jobs.find({ query: { videoId: id } });
+    expect(handedBack).toMatchObject({ state: "queued", attempts: 0, leaseOwner: null });
+    expect((await peek.videos.stores.videos.findById(id))?.status).toBe("processing");
+    expect(await peek.videos.storage.list(`vod/${id}/`)).toEqual([]);
+    await peek.stop({ keepDatabase: true });
+
+    const second = await start(true);
+    try {
+      await waitFor(async () => (await getAs(second, id, owner)).status === "ready", { timeoutMs: 90000, intervalMs: 250, what: "second node finishes" });
+      const [job] = await second.videos.stores.jobs.find({ query: { videoId: id } });
+      expect(job).toMatchObject({ state: "succeeded", attempts: 1 });
+    } finally {
+      await second.stop({ keepDatabase: true });
+    }
+  });
+
   it("a graceful stop hands the running job back without spending an attempt", async () => {
     const h = await start(false);
     try {
