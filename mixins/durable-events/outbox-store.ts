@@ -30,11 +30,19 @@ function table(db: OutboxDb, name: "outbox" | "processed_events"): string {
 }
 
 export async function insertOutbox(db: OutboxDb, envelope: DurableEnvelope): Promise<void> {
-  await db.query(`INSERT INTO ${table(db, "outbox")} (id, type, envelope) VALUES ($1, $2, $3::jsonb)`, [
-    envelope.id,
-    envelope.type,
-    JSON.stringify(envelope),
-  ]);
+  try {
+    await db.query(`INSERT INTO ${table(db, "outbox")} (id, type, envelope) VALUES ($1, $2, $3::jsonb)`, [
+      envelope.id,
+      envelope.type,
+      JSON.stringify(envelope),
+    ]);
+  } catch (err) {
+    // The usual setup mistake; say how to fix it instead of "relation does not exist".
+    if (err instanceof Error && /outbox" does not exist|relation .*outbox.* does not exist/.test(err.message)) {
+      throw new Error(`No outbox table in schema "${db.schema}": add DURABLE_EVENTS_MIGRATIONS to the service's DbMixin migrations`);
+    }
+    throw err;
+  }
 }
 
 export interface OutboxRow {

@@ -103,3 +103,20 @@ describe("outbox store SQL", () => {
     expect((await a.query("SELECT consumer_group FROM svc.processed_events")).rows).toEqual([{ consumer_group: "g2" }]);
   });
 });
+
+describe("outbox store setup errors", () => {
+  it("says how to fix a missing outbox table", async () => {
+    const db = await createTestDatabase("arena_outbox_missing");
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query("CREATE SCHEMA bare");
+      await expect(insertOutbox(connectionDb(client, "bare"), createEnvelope("dtest.pinged", { seq: 1 }, "bare"))).rejects.toThrow(
+        /add DURABLE_EVENTS_MIGRATIONS/,
+      );
+    } finally {
+      await client.end();
+      await db.drop();
+    }
+  });
+});
