@@ -46,6 +46,10 @@ describe("streams routes: params, auth, ownership; rotated keys", () => {
     expect((await bob.api.request("POST", `/streams/channels/${channelId}/end`, {})).status).toBe(404);
     expect((await alice.api.request("GET", "/streams/channels/00000000-0000-0000-0000-000000000000/ingest")).status).toBe(404);
     expect(h.events).toHaveLength(0);
+    // Every route is in the OpenAPI document the gateway builds from the tables and params.
+    const openapi = (await (await fetch(`${h.base}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(["/api/v1/streams/live", "/api/v1/streams/channels/{channelId}/health"]));
+    expect(Object.keys(openapi.paths).some((p) => p.startsWith("/media/"))).toBe(true);
   });
 
   it("drops a live broadcaster when the key is rotated, refuses the old key, and lets only the owner end a stream", async () => {
