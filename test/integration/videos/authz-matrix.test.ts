@@ -130,6 +130,29 @@ describe("authorization matrix over every mutating videos route (real gateway, r
     expect((await owner.videos.get(videoId)).status).toBe(404);
   });
 
+  it("every route refuses malformed params with 400", async () => {
+    const malformed: Array<[string, () => Promise<{ status: number }>]> = [
+      ["create without title", () => owner.api.request("POST", "/videos", { channelId })],
+      ["create with tags not a list", () => owner.api.request("POST", "/videos", { channelId, title: "x", tags: "fps" })],
+      ["update with bad visibility", () => owner.api.request("PATCH", `/videos/${videoId}`, { visibility: "friends" })],
+      ["update with a 300-char title", () => owner.api.request("PATCH", `/videos/${videoId}`, { title: "x".repeat(300) })],
+      ["list with page 0", () => owner.api.request("GET", "/videos?page=0")],
+      ["list with an unknown status", () => owner.api.request("GET", "/videos?status=weird")],
+      ["upload-url without size", () => owner.api.request("POST", `/videos/${videoId}/upload-url`, { contentType: "video/mp4" })],
+      ["upload-url with negative size", () => owner.api.request("POST", `/videos/${videoId}/upload-url`, { contentType: "video/mp4", size: -5 })],
+      ["playback with a bad id", () => owner.api.request("GET", "/videos/bad%20id/playback")],
+      ["comment without body", () => owner.api.request("POST", `/videos/${videoId}/comments`, {})],
+      ["comment with a bad parent id", () => owner.api.request("POST", `/videos/${videoId}/comments`, { body: "x", parentId: "no/slash" })],
+      ["edit comment with empty body", () => owner.api.request("PATCH", `/videos/${videoId}/comments/${commentId}`, { body: "" })],
+      ["list comments with pageSize 500", () => owner.api.request("GET", `/videos/${videoId}/comments?pageSize=500`)],
+      ["upload to a bad id", () => owner.videos.upload("bad id", clip, "video/mp4")],
+    ];
+    for (const [what, call] of malformed) {
+      const res = await call();
+      expect({ what, status: res.status }).toEqual({ what, status: 400 });
+    }
+  });
+
   it("refuses malformed params with 400 before any check", async () => {
     expect((await owner.videos.create({ channelId, title: "" })).status).toBe(400);
     expect((await owner.videos.create({ channelId, title: "x", visibility: "secret" })).status).toBe(400);

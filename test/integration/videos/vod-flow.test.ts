@@ -149,9 +149,11 @@ describe("private and unlisted", () => {
 
 describe("views", () => {
   it("counts one view per viewer per window, anonymous viewers by address", async () => {
-    const first = ok(await viewer.videos.playback(readyId));
+    // A viewer who has not watched yet (the others did, moments ago).
+    const fresh = await newActor(h.base, "fre");
+    const first = ok(await fresh.videos.playback(readyId));
     expect(first.viewCounted).toBe(true);
-    const again = ok(await viewer.videos.playback(readyId));
+    const again = ok(await fresh.videos.playback(readyId));
     expect(again.viewCounted).toBe(false);
     expect(again.viewCount).toBe(first.viewCount);
     const anon = ok(await anonymous(h.base).videos.playback(readyId));
@@ -163,10 +165,29 @@ describe("views", () => {
     expect(burst.map((r) => ok(r).viewCounted).filter(Boolean)).toHaveLength(1);
     // After the window, the same viewer counts again.
     const later = await waitFor(async () => {
-      const res = ok(await viewer.videos.playback(readyId));
+      const res = ok(await fresh.videos.playback(readyId));
       return res.viewCounted ? res : null;
     }, { timeoutMs: 10000, intervalMs: 250, what: "view window to pass" });
     expect(later.viewCount).toBe(ok(await creator.videos.get(readyId)).viewCount);
     expect(later.viewCount).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe("batch read and deletion", () => {
+  it("getMany leaves out what the caller may not see; delete removes everything and announces it", async () => {
+    const secret = ok(await creator.videos.create({ channelId, title: "draft" }));
+    const many = (await h.broker.call("videos.getMany", { ids: [readyId, secret.id, "missing"] }, { meta: {} })) as VideoView[];
+    expect(many.map((v) => v.id)).toEqual([readyId]);
+
+    expect((await viewer.videos.remove(readyId)).status).toBe(403);
+    ok(await viewer.videos.comment(readyId, "last words"));
+    expect(ok(await creator.videos.remove(readyId))).toEqual({ id: readyId, deleted: true });
+    expect((await viewer.videos.get(readyId)).status).toBe(404);
+    expect(await h.videos.storage.list(`vod/${readyId}/`)).toEqual([]);
+    expect(await h.videos.storage.list(`uploads/${readyId}/`)).toEqual([]);
+    expect(await h.videos.stores.comments.count({ videoId: readyId })).toBe(0);
+    expect(await h.videos.stores.views.count({ videoId: readyId })).toBe(0);
+    await waitFor(() => seen.some((e) => e.type === "video.deleted" && e.payload.videoId === readyId), { what: "video.deleted" });
+    expect(seen.find((e) => e.type === "video.deleted")?.payload).toMatchObject({ channelId, ownerId: creator.id });
   });
 });
