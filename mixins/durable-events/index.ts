@@ -101,6 +101,8 @@ export function DurableEventsMixin(): Partial<ServiceSchema> {
     },
 
     async started(this: Service) {
+      // Services without a database publish directly: nothing to relay.
+      if (!serviceDb(this)) return;
       const runtime = getRuntime(this.broker);
       const relay = relayOf(this);
       if (runtime.tuning.relaySweep) relay.startSweeping();

@@ -61,6 +61,8 @@ export class DurableRuntime {
     if (this.isReady()) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("Durable events adapter not connected in time")), timeoutMs);
+      // A broker that never starts must not keep the process alive for this.
+      timer.unref();
       this.readyWaiters.push(() => {
         clearTimeout(timer);
         resolve();
