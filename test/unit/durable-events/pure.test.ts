@@ -6,18 +6,20 @@ import { MemoryDedupeStore } from "../../../mixins/durable-events/dedupe-store";
 import { resolveTuning } from "../../../mixins/durable-events/tuning";
 import { testConfig } from "../../helpers/infra";
 
-// The catalog is empty in this folder; tests exercise the runtime checks with a loose name.
-type AnyName = Parameters<typeof createEnvelope>[0];
-const name = (n: string) => n as AnyName;
+import type { DurableEventName } from "../../../mixins/durable-events/catalog";
+import "../../integration/durable-events/helpers/test-events";
+
+// Names outside the catalog, to exercise the runtime check a typo or a cast would hit.
+const unchecked = (n: string) => n as DurableEventName;
 
 describe("envelope", () => {
   it("builds an envelope with a fresh id and producer", () => {
     const now = new Date("2026-01-02T03:04:05.000Z");
-    const a = createEnvelope(name("user.registered"), { userId: "u1" } as never, "v1.users", now);
-    const b = createEnvelope(name("user.registered"), { userId: "u1" } as never, "v1.users", now);
+    const a = createEnvelope("dtest.pinged", { seq: 1 }, "v1.users", now);
+    const b = createEnvelope("dtest.pinged", { seq: 1 }, "v1.users", now);
     expect(a.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(a.id).not.toBe(b.id);
-    expect(a).toMatchObject({ type: "user.registered", occurredAt: "2026-01-02T03:04:05.000Z", producer: "v1.users", payload: { userId: "u1" } });
+    expect(a).toMatchObject({ type: "dtest.pinged", occurredAt: "2026-01-02T03:04:05.000Z", producer: "v1.users", payload: { seq: 1 } });
   });
 
   it("rejects bad event names and non-object payloads", () => {
@@ -26,19 +28,19 @@ describe("envelope", () => {
     expect(isValidEventName("user")).toBe(false);
     expect(isValidEventName("DLQ.user.registered")).toBe(false);
     expect(isValidEventName("user registered")).toBe(false);
-    expect(() => createEnvelope(name("nope"), {} as never, "p")).toThrow(/Invalid durable event name/);
-    expect(() => createEnvelope(name("user.registered"), null as never, "p")).toThrow(/object payload/);
+    expect(() => createEnvelope(unchecked("nope"), { seq: 1 }, "p")).toThrow(/Invalid durable event name/);
+    expect(() => createEnvelope("dtest.pinged", JSON.parse("null"), "p")).toThrow(/object payload/);
   });
 
   it("parses only well-formed envelopes of the expected type", () => {
-    const env = createEnvelope(name("user.registered"), { userId: "u1" } as never, "p");
-    expect(parseEnvelope(JSON.parse(JSON.stringify(env)), "user.registered")).toEqual({ ok: true, envelope: env });
+    const env = createEnvelope("dtest.pinged", { seq: 1 }, "p");
+    expect(parseEnvelope(JSON.parse(JSON.stringify(env)), "dtest.pinged")).toEqual({ ok: true, envelope: env });
     expect(parseEnvelope(env, "post.published")).toMatchObject({ ok: false, reason: expect.stringMatching(/does not match/) });
-    expect(parseEnvelope({ ...env, id: "" }, "user.registered")).toMatchObject({ ok: false });
-    expect(parseEnvelope({ ...env, occurredAt: "yesterday" }, "user.registered")).toMatchObject({ ok: false });
-    expect(parseEnvelope({ ...env, payload: undefined }, "user.registered")).toMatchObject({ ok: false });
-    expect(parseEnvelope("text", "user.registered")).toMatchObject({ ok: false });
-    expect(parseEnvelope([env], "user.registered")).toMatchObject({ ok: false });
+    expect(parseEnvelope({ ...env, id: "" }, "dtest.pinged")).toMatchObject({ ok: false });
+    expect(parseEnvelope({ ...env, occurredAt: "yesterday" }, "dtest.pinged")).toMatchObject({ ok: false });
+    expect(parseEnvelope({ ...env, payload: undefined }, "dtest.pinged")).toMatchObject({ ok: false });
+    expect(parseEnvelope("text", "dtest.pinged")).toMatchObject({ ok: false });
+    expect(parseEnvelope([env], "dtest.pinged")).toMatchObject({ ok: false });
   });
 
   it("names the dead-letter channel DLQ.<type>", () => {
