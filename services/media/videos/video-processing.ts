@@ -18,15 +18,22 @@ export function videoJobHandler(svc: VideosThis): JobHandler {
     async run(job: VideoJobDoc, signal: AbortSignal): Promise<void> {
       const video = await svc.stores.videos.findById(job.videoId);
       if (!video || !video.sourceKey) throw new TranscodeError("The video or its source no longer exists", true);
-      const result = await svc.transcoder.transcode(
-        { videoId: video.id, sourceKey: video.sourceKey, outputPrefix: `vod/${video.id}/`, resumeJobRef: job.externalRef ?? undefined },
-        {
-          signal,
-          onSubmitted: async (ref) => {
-            if (!(await svc.jobQueue.recordExternalRef(job, ref))) throw new TranscodeError("Job was taken over", false);
+      let result;
+      try {
+        result = await svc.transcoder.transcode(
+          { videoId: video.id, sourceKey: video.sourceKey, outputPrefix: `vod/${video.id}/`, resumeJobRef: job.externalRef ?? undefined },
+          {
+            signal,
+            onSubmitted: async (ref) => {
+              if (!(await svc.jobQueue.recordExternalRef(job, ref))) throw new TranscodeError("Job was taken over", false);
+            },
           },
-        },
-      );
+        );
+      } catch (err) {
+        // Deleted while we worked (that is what aborted us): outputs written meanwhile must not linger.
+        if (!(await svc.stores.videos.findById(video.id))) await svc.storage.deletePrefix(`vod/${video.id}/`);
+        throw err;
+      }
       const publishedAt = new Date();
       const published = await svc.db.transaction(async () => {
         if (!(await svc.jobQueue.succeed(job))) return null;

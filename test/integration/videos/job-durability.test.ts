@@ -165,6 +165,28 @@ describe("durable processing jobs", () => {
     }
   });
 
+  it("deleting a video mid-transcode stops the work and leaves no outputs", async () => {
+    const h = await start(true);
+    try {
+      const id = uniqueId("v");
+      const sourceKey = `uploads/${id}/source.mp4`;
+      await h.videos.storage.putFile(sourceKey, join(work.path, "long.mp4"));
+      await h.videos.stores.videos.insert({ ...newVideoDoc({ id, channelId: "ch-1", ownerId: owner.id, title: "doomed", origin: "upload" }), status: "processing", sourceKey } as VideoDoc);
+      await h.videos.jobQueue.enqueue(id);
+      h.videos.jobRunner.kick();
+      await waitFor(async () => (await h.videos.stores.jobs.count({ videoId: id, state: "running" })) === 1, { intervalMs: 10, what: "job running" });
+      expect(await h.broker.call("videos.remove", { id }, { meta: { user: owner } })).toEqual({ id, deleted: true });
+      await h.videos.jobRunner.idle();
+      expect(await h.videos.stores.videos.findById(id)).toBeNull();
+      expect(await h.videos.storage.list(`vod/${id}/`)).toEqual([]);
+      expect(await h.videos.storage.list(`uploads/${id}/`)).toEqual([]);
+      const [job] = await h.videos.stores.jobs.find({ query: { videoId: id } });
+      expect(job).toMatchObject({ state: "failed", lastError: "Video deleted" });
+    } finally {
+      await h.stop({ keepDatabase: true });
+    }
+  });
+
   it("a graceful stop hands the running job back without spending an attempt", async () => {
     const h = await start(false);
     try {
