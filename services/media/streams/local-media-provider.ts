@@ -100,10 +100,15 @@ export class LocalMediaProvider implements MediaProvider {
     const dir = join(this.options.mediaRoot, "recordings", sessionId);
     if (!existsSync(dir)) return null;
     const parts = readdirSync(dir).filter((f) => /^part-\d+\.ts$/.test(f)).sort();
-    if (parts.length === 0) return null;
+    const output = join(dir, "source.mp4");
+    if (parts.length === 0) {
+      // Joined before a restart interrupted the handover: hand over what is there.
+      if (!existsSync(output)) return null;
+      const probed = await probeMedia(ffprobePathFor(this.options.ffmpegPath), output);
+      return { storageKey: `recordings/${sessionId}/source.mp4`, durationS: Math.round(probed.durationS * 10) / 10 };
+    }
     const listFile = join(dir, "parts.txt");
     writeFileSync(listFile, parts.map((p) => `file '${join(dir, p)}'`).join("\n") + "\n");
-    const output = join(dir, "source.mp4");
     try {
       await runFfmpegToEnd(this.options.ffmpegPath, buildConcatArgs(listFile, output));
     } catch (err) {

@@ -15,6 +15,9 @@ import type { StreamsSettings } from "./streams.service";
  * handed to VOD. Kept apart from the service file so the wiring there
  * stays readable; everything here runs with the service as `svc`.
  */
+/** How far back a restarted node looks for recordings it ended but never handed over. */
+const RECORDING_RECOVERY_WINDOW_MS = 24 * 3600 * 1000;
+
 export type StreamsThis = Service<StreamsSettings> & {
   stores: { sessions: EntityStore<SessionDoc>; healthSamples: EntityStore<HealthSampleDoc> };
   db: DbHandle;
@@ -145,15 +148,22 @@ async function finishSession(svc: StreamsThis, sessionId: string): Promise<void>
     });
   });
   svc.logger.info(`Session ${sessionId} of channel ${doc.channelId} ended after ${durationS}s`);
+  await handOverRecording(svc, sessionId, durationS);
+}
+
+/** Finalizes the recording and publishes video.source.ready with the recording key, atomically. */
+async function handOverRecording(svc: StreamsThis, sessionId: string, durationS: number): Promise<void> {
   const recording = await svc.provider.endSession(sessionId);
   if (!recording) return;
-  const latest = (await svc.stores.sessions.findById(sessionId)) ?? doc;
+  const latest = await svc.stores.sessions.findById(sessionId);
+  if (!latest) return;
+  const doc = latest;
   await svc.db.transaction(async () => {
     await svc.stores.sessions.updateById(sessionId, { recordingKey: recording.storageKey });
     await svc.publishDurable("video.source.ready", {
       // Deterministic: a retried handover is the same source for the VOD service's dedupe.
       sourceId: `live-${sessionId}`, channelId: doc.channelId, ownerId: doc.ownerId, sessionId,
-      title: latest.title, category: latest.category ?? null, storageKey: recording.storageKey, durationS: recording.durationS ?? durationS,
+      title: doc.title, category: doc.category ?? null, storageKey: recording.storageKey, durationS: recording.durationS ?? durationS,
     });
   });
 }
@@ -164,6 +174,12 @@ async function finishSession(svc: StreamsThis, sessionId: string): Promise<void>
  * recorded. Sessions of other nodes are theirs to end.
  */
 export async function recoverOrphanedSessions(svc: StreamsThis): Promise<void> {
+  // Ended, but the node stopped before the recording was handed over (the handover commits the key and the event together).
+  const since = new Date(Date.now() - RECORDING_RECOVERY_WINDOW_MS);
+  const unhanded = await svc.stores.sessions.find({ query: { nodeId: svc.broker.nodeID, status: "ended", recordingKey: null, endedAt: { $gte: since } } });
+  for (const doc of unhanded) {
+    await handOverRecording(svc, doc.id, doc.durationS ?? 0).catch((err: unknown) => svc.logger.warn(`Recording of session ${doc.id} not recovered: ${(err as Error).message}`));
+  }
   const orphans = await svc.stores.sessions.find({ query: { nodeId: svc.broker.nodeID, status: { $in: ["live", "reconnecting"] } } });
   for (const doc of orphans) {
     if (!doc.disconnectedAt) await svc.stores.sessions.updateById(doc.id, { disconnectedAt: new Date(doc.updatedAt) });

@@ -112,6 +112,8 @@ describe("LocalMediaProvider (real RTMP ingest + ffmpeg)", () => {
     expect(existsSync(liveDir)).toBe(false);
     expect(recording?.storageKey).toBe(`recordings/${sessionId}/source.mp4`);
     expect(recording?.durationS).toBeGreaterThan(1);
+    // Handing over again (a restart between joining and publishing) finds the joined file.
+    expect(await provider.endSession(sessionId)).toEqual(recording);
     const recorded = await probeMedia("ffprobe", join(dir.path, "media", recording?.storageKey ?? "missing"));
     expect(recorded.streams.map((s) => s.codecType).sort()).toEqual(["audio", "video"]);
   });

@@ -2,7 +2,10 @@ import { ok } from "../../helpers/api-client";
 import { waitFor } from "../../helpers/infra";
 import type { ChannelLiveStatus } from "../../../services/media/streams/stream-sessions";
 import { newUser, type CoreHarness, type TestUser } from "../core/core-harness";
-import type { StreamsThis } from "../../../services/media/streams/session-lifecycle";
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { recoverOrphanedSessions, type StreamsThis } from "../../../services/media/streams/session-lifecycle";
 import { pushTestPattern, type RtmpPush } from "./rtmp-push";
 import { createChannel, startStreams, type StreamsHarness } from "./streams-harness";
 
@@ -95,5 +98,22 @@ describe("streams routes: params, auth, ownership; rotated keys", () => {
     expect((await streams.stores.sessions.findById(orphan.id))?.status).toBe("ended");
     await waitFor(() => h.events.slice(before).some((e) => e.type === "stream.ended" && (e.payload as { sessionId: string }).sessionId === orphan.id), { what: "orphan ended" });
     await push.stop();
+  });
+  it("hands over a recording that a restarted node had ended but not handed over", async () => {
+    const streams = h.broker.getLocalService("streams") as unknown as StreamsThis;
+    const ended = await streams.stores.sessions.insert({
+      channelId, ownerId: alice.id, status: "ended", title: "Before the crash", category: "fps", language: "en", provider: "local", nodeId: h.broker.nodeID,
+      connectionId: null, startedAt: new Date(Date.now() - 120_000), disconnectedAt: new Date(Date.now() - 60_000), endedAt: new Date(Date.now() - 60_000), durationS: 60,
+      viewerCount: 0, peakViewers: 0, lastHealth: null, recordingKey: null,
+    });
+    const dir = join(h.config.dataDir, "media", "recordings", ended.id);
+    mkdirSync(dir, { recursive: true });
+    execFileSync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=160x90:rate=15", "-t", "2", "-c:v", "libx264", "-preset", "ultrafast", "-f", "mpegts", join(dir, "part-0001.ts")]);
+    await recoverOrphanedSessions(streams);
+    await waitFor(() => h.events.some((e) => e.type === "video.source.ready" && (e.payload as { sessionId: string }).sessionId === ended.id), { what: "recovered handover" });
+    expect((await streams.stores.sessions.findById(ended.id))?.recordingKey).toBe(`recordings/${ended.id}/source.mp4`);
+    // Recovery runs at every start: a handed-over session is not handed over twice.
+    await recoverOrphanedSessions(streams);
+    expect(h.events.filter((e) => e.type === "video.source.ready" && (e.payload as { sessionId: string }).sessionId === ended.id)).toHaveLength(1);
   });
 });
