@@ -3,7 +3,7 @@
 const tseslint = require("typescript-eslint");
 
 module.exports = tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", ".data/**", "coverage/**", "**/*.js", "!eslint.config.js"] },
+  { ignores: ["dist/**", "node_modules/**", ".data/**", "coverage/**", "**/*.js"] },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],
