@@ -10,6 +10,7 @@ import { authorizeModCommand, commandTarget, isPrivileged, roomRole } from "../.
 import type { RealtimeGateway, Socket } from "./gateway";
 import { roomTopic } from "./gateway";
 import { checkMessage } from "./message-gate";
+import { verifySocketToken } from "./token-auth";
 import { CloseCode, decodeFrame, parseClientFrame, type ChatMessage, type ClientFrame, type ErrorCode } from "./protocol";
 
 const NODE_TAG = randomBytes(2).toString("hex");
@@ -69,6 +70,8 @@ async function dispatch(gw: RealtimeGateway, ws: Socket, frame: ClientFrame): Pr
       return deleteMessage(gw, ws, frame.room, frame.messageId, frame.cid);
     case "mod":
       return moderate(gw, ws, frame, frame.cid);
+    case "auth":
+      return refreshToken(gw, ws, frame.token, frame.cid);
   }
 }
 
@@ -169,5 +172,20 @@ async function moderate(gw: RealtimeGateway, ws: Socket, frame: Extract<ClientFr
   } catch (err) {
     return fail(gw, ws, codeOf(err, "INTERNAL"), (err as Error).message, cid);
   }
+  gw.send(ws, { type: "ack", cid });
+}
+
+/** Extends a connection's life with a fresh token for the same user (identity cannot change mid-connection). */
+async function refreshToken(gw: RealtimeGateway, ws: Socket, token: string, cid?: string): Promise<void> {
+  const data = ws.getUserData();
+  if (!data.user) return fail(gw, ws, "FORBIDDEN", "Anonymous connections cannot log in; reconnect with a token", cid);
+  let verified;
+  try {
+    verified = await verifySocketToken(gw.deps.verifier, token);
+  } catch {
+    return fail(gw, ws, "UNAUTHENTICATED", "Invalid token", cid);
+  }
+  if (verified.user.id !== data.user.id) return fail(gw, ws, "FORBIDDEN", "The token belongs to another user", cid);
+  data.tokenExpiresAt = verified.expiresAt;
   gw.send(ws, { type: "ack", cid });
 }

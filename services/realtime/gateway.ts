@@ -237,6 +237,7 @@ export class RealtimeGateway {
       const data = ws.getUserData();
       if (data.closed) continue;
       if (ws.getBufferedAmount() > settings.slowConsumerBytes) this.closeSlow(ws);
+      else if (data.tokenExpiresAt !== null && now >= data.tokenExpiresAt) this.close(ws, CloseCode.TOKEN_EXPIRED, "token expired");
       else if (!data.user && data.rooms.size === 0 && now - data.connectedAt > settings.anonymousJoinTimeoutMs) {
         this.close(ws, CloseCode.AUTH_TIMEOUT, "anonymous socket joined no room");
       }

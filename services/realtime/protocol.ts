@@ -22,6 +22,7 @@ export type ClientFrame =
   | { type: "send"; room: string; text: string; cid?: string }
   | { type: "delete"; room: string; messageId: string; cid?: string }
   | { type: "mod"; room: string; command: ModCommand; cid?: string }
+  | { type: "auth"; token: string; cid?: string }
   | { type: "ping"; cid?: string };
 
 /** Stable error codes in error frames; clients switch on these, never on messages. */
@@ -139,6 +140,10 @@ export function parseClientFrame(raw: string): ParseResult {
   if (o.cid !== undefined && cid === undefined) return bad("cid must be 1-64 printable ASCII characters");
   const type = o.type;
   if (type === "ping") return { ok: true, frame: { type, cid } };
+  if (type === "auth") {
+    const token = str(o, "token", /^[A-Za-z0-9._~+/=-]{1,8192}$/, 8192);
+    return token ? { ok: true, frame: { type, token, cid } } : bad("token must be a string", cid);
+  }
   if (type !== "join" && type !== "leave" && type !== "send" && type !== "delete" && type !== "mod") {
     return { ok: false, code: "UNKNOWN_TYPE", message: `unknown frame type`, cid };
   }

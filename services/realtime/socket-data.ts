@@ -13,6 +13,8 @@ export interface SocketData {
   user: AuthUser | null;
   ip: string;
   connectedAt: number;
+  /** When the access token expires (epoch ms); the socket is closed then unless an `auth` frame refreshed it. */
+  tokenExpiresAt: number | null;
   rooms: Map<string, RoomMembership>;
   /** Set in the close handler: after it, the uWS socket must not be touched (async work checks this). */
   closed: boolean;

@@ -9,6 +9,7 @@ import type { AuthUser } from "../../lib/auth/auth-user";
 import type { TokenVerifier } from "../../lib/auth/token-verifier";
 import { clientIp, type TrustedProxies } from "../api/client-ip";
 import { PROTOCOL_NAME } from "./protocol";
+import { verifySocketToken } from "./token-auth";
 import type { CountLimiter } from "./rate-limit";
 import type { SocketData } from "./socket-data";
 import type { HttpRequest, HttpResponse, us_socket_context_t } from "./uws";
@@ -81,9 +82,10 @@ export async function handleUpgrade(res: HttpResponse, req: HttpRequest, context
   if (!originAllowed(request.origin, ctx.allowedOrigins)) return refuse("403 Forbidden", "ORIGIN_NOT_ALLOWED");
   if (ctx.perIp.count(request.ip) >= ctx.maxPerIp) return refuse("429 Too Many Requests", "TOO_MANY_CONNECTIONS");
   let user: AuthUser | null = null;
+  let tokenExpiresAt: number | null = null;
   if (request.token) {
     try {
-      user = await ctx.verifier.verify(request.token);
+      ({ user, expiresAt: tokenExpiresAt } = await verifySocketToken(ctx.verifier, request.token));
     } catch {
       // A bad token is refused rather than downgraded to anonymous, so clients notice.
       return refuse("401 Unauthorized", "INVALID_TOKEN");
@@ -91,7 +93,7 @@ export async function handleUpgrade(res: HttpResponse, req: HttpRequest, context
   }
   if (aborted) return;
   if (user && ctx.perUser.count(user.id) >= ctx.maxPerUser) return refuse("429 Too Many Requests", "TOO_MANY_CONNECTIONS");
-  const data: SocketData = { connectionId: randomUUID(), user, ip: request.ip, connectedAt: Date.now(), rooms: new Map(), closed: false, badFrames: 0 };
+  const data: SocketData = { connectionId: randomUUID(), user, ip: request.ip, connectedAt: Date.now(), tokenExpiresAt, rooms: new Map(), closed: false, badFrames: 0 };
   // Echo our protocol only when offered: the bearer entry must never be echoed back.
   const protocol = request.protocols.includes(PROTOCOL_NAME) ? PROTOCOL_NAME : "";
   res.cork(() => res.upgrade(data, request.key, protocol, request.extensions, context));

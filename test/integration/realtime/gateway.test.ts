@@ -173,4 +173,15 @@ describe("realtime gateway (one node, embedded fan-out, real chat store)", () =>
     expect(connections).toBeGreaterThanOrEqual(2);
     expect(h.broker.metrics.getMetric("arena.realtime.messages.out")?.get()?.value).toBeGreaterThan(0);
   });
+
+  it("closes a socket when its token expires unless an auth frame refreshed it", async () => {
+    const stale = await connect({ token: token("ivan", "ivan", "ttl1") });
+    const fresh = await connect({ token: token("judy", "judy", "ttl1") });
+    expect(await fresh.reply(fresh.send({ type: "auth", token: token("judy", "judy", "ttl3600") }))).toMatchObject({ type: "ack" });
+    expect(await fresh.reply(fresh.send({ type: "auth", token: token("mallory") }))).toMatchObject({ type: "error", code: "FORBIDDEN" });
+    expect((await stale.waitClosed(5000)).code).toBe(4003);
+    expect(await fresh.reply(fresh.send({ type: "ping" }))).toMatchObject({ type: "pong" });
+    expect(fresh.closed).toBeNull();
+  });
 });
+

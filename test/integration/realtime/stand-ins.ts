@@ -55,12 +55,20 @@ export function standInServices(book: PolicyBook): ServiceSchema[] {
   ];
 }
 
-export const testTokenVerifier: TokenVerifier = {
+/** Like the shared JwtVerifier it also exposes claims: "tok.<id>.<name>.ttl<N>" expires N seconds after it is checked. */
+class TestTokenVerifier implements TokenVerifier {
   async verify(token: string): Promise<AuthUser> {
+    return (await this.verifyToken(token)).user;
+  }
+
+  async verifyToken(token: string): Promise<{ user: AuthUser; claims: { exp: number } }> {
     const [kind, id, username, extra] = token.split(".");
     if (kind !== "tok" || !id || !username) throw new UnauthorizedError("invalid token");
-    return { id, username, roles: extra === "admin" ? ["viewer", "admin"] : ["viewer"] };
-  },
-};
+    const ttlS = extra?.startsWith("ttl") ? Number(extra.slice(3)) : 3600;
+    return { user: { id, username, roles: extra === "admin" ? ["viewer", "admin"] : ["viewer"] }, claims: { exp: Date.now() / 1000 + ttlS } };
+  }
+}
 
-export const token = (id: string, username = id): string => `tok.${id}.${username}`;
+export const testTokenVerifier: TokenVerifier = new TestTokenVerifier();
+
+export const token = (id: string, username = id, extra?: string): string => `tok.${id}.${username}${extra ? `.${extra}` : ""}`;
