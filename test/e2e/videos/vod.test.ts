@@ -93,7 +93,7 @@ describe("VOD across three nodes over NATS (upload → ffmpeg → signed HLS; li
   it("a creator's upload becomes a playable multi-rendition VOD; a live recording becomes a VOD; viewers comment", async () => {
     const alice = await register("alice");
     const bob = await register("bob");
-    const created = okCore(await alice.api.channels.create({ slug: `a-${namespace}`.toLowerCase().slice(0, 30), title: "Alice plays", category: "fps" }));
+    const created = okCore(await alice.api.channels.create({ slug: `a-${namespace}`.toLowerCase().slice(0, 30), title: "Alice plays", category: "fps" }), 201);
     const channelId = created.channel.id;
 
     // Upload: a clip made by ffmpeg, streamed through the gateway to the media node.
