@@ -183,5 +183,15 @@ describe("realtime gateway (one node, embedded fan-out, real chat store)", () =>
     expect(await fresh.reply(fresh.send({ type: "ping" }))).toMatchObject({ type: "pong" });
     expect(fresh.closed).toBeNull();
   });
+
+  it("picks up moderator changes from channels.moderation.changed without re-joining", async () => {
+    h.book.room("room5", "owner5");
+    const kim = await connect({ token: token("kim") });
+    await kim.join("room5");
+    expect(await kim.reply(kim.send({ type: "mod", room: "room5", action: "slow", seconds: 3 }))).toMatchObject({ type: "error", code: "FORBIDDEN" });
+    const policy = h.book.room("room5", "owner5", ["kim"]);
+    await h.broker.broadcast("channels.moderation.changed", policy);
+    await waitFor(async () => (await kim.reply(kim.send({ type: "mod", room: "room5", action: "slow", seconds: 3 }))).type === "ack", { timeoutMs: 5000 });
+  });
 });
 
