@@ -166,7 +166,24 @@ export async function updateVideo(svc: VideosThis, ctx: VideosContext<UpdateVide
   if (changes.category !== undefined) patch.category = changes.category?.trim() || null;
   if (changes.tags !== undefined) patch.tags = normalizeTags(changes.tags);
   if (changes.visibility !== undefined) patch.visibility = changes.visibility;
-  const updated = Object.keys(patch).length ? await svc.stores.videos.updateById(video.id, patch) : video;
+  if (Object.keys(patch).length === 0) return toVideoView(video, ctx.meta.user);
+  const updated = await svc.db.transaction(async () => {
+    const next = await svc.stores.videos.updateById(video.id, patch);
+    if (!next) return null;
+    await svc.publishDurable("video.updated", {
+      videoId: next.id,
+      channelId: next.channelId,
+      ownerId: next.ownerId,
+      title: next.title,
+      description: next.description,
+      category: next.category,
+      tags: next.tags,
+      visibility: next.visibility,
+      status: next.status,
+      updatedAt: next.updatedAt.toISOString(),
+    });
+    return next;
+  });
   if (!updated) throw new NotFoundError("Video", video.id);
   return toVideoView(updated, ctx.meta.user);
 }

@@ -30,6 +30,23 @@ export interface VideoPublished {
   publishedAt: string;
 }
 
+/**
+ * Owner changed metadata or visibility. Search must drop a video that became
+ * private and re-index a renamed one; `status` says whether it is playable.
+ */
+export interface VideoUpdated {
+  videoId: string;
+  channelId: string;
+  ownerId: string;
+  title: string;
+  description: string;
+  category: string | null;
+  tags: string[];
+  visibility: Visibility;
+  status: "awaiting_upload" | "processing" | "ready" | "failed";
+  updatedAt: string;
+}
+
 export interface VideoDeleted {
   videoId: string;
   channelId: string;
@@ -55,6 +72,7 @@ declare module "../../../mixins/durable-events/catalog" {
   interface DurableEventMap {
     "video.created": VideoCreated;
     "video.published": VideoPublished;
+    "video.updated": VideoUpdated;
     "video.deleted": VideoDeleted;
     "comment.created": CommentCreated;
   }

@@ -31,7 +31,7 @@ const seen: Array<{ type: string; payload: Record<string, unknown> }> = [];
 const eventRecorder: ServiceSchema = {
   name: "vodEventRecorder",
   channels: {
-    ...(["video.created", "video.published", "video.deleted", "comment.created"] as const).reduce(
+    ...(["video.created", "video.published", "video.updated", "video.deleted", "comment.created"] as const).reduce(
       (all, type) => ({
         ...all,
         ...durableHandler(type, {
@@ -127,6 +127,8 @@ describe("private and unlisted", () => {
     expect((await viewer.videos.list({ channelId, visibility: "private" })).status).toBe(403);
 
     ok(await creator.videos.update(video.id, { visibility: "unlisted" }));
+    await waitFor(() => seen.some((e) => e.type === "video.updated" && e.payload.videoId === video.id), { what: "video.updated" });
+    expect(seen.find((e) => e.type === "video.updated" && e.payload.videoId === video.id)?.payload).toMatchObject({ visibility: "unlisted", status: "ready", title: "Secret" });
     expect(ok(await anon.videos.get(video.id)).visibility).toBe("unlisted");
     expect(ok(await anon.videos.playback(video.id)).hlsUrl).toContain(video.id);
     expect(ok(await anon.videos.list({ channelId })).items.map((v) => v.id)).not.toContain(video.id);
