@@ -44,6 +44,19 @@ export function formatRatios(rows: ResultRow[]): string {
   return lines.join("\n");
 }
 
+/** The acceptance check of issue #4: at the largest room and rate, ≥ 3x the baseline's delivered msgs/s with a lower p99. */
+export function acceptance(rows: ResultRow[]): string {
+  const oneNode = rows.filter((r) => r.scenario === "one-node");
+  const subs = Math.max(...oneNode.map((r) => r.subscribers));
+  const rate = Math.max(...oneNode.map((r) => r.rate));
+  const a = oneNode.find((r) => r.server === "arena" && r.rate === rate && r.subscribers === subs);
+  const w = oneNode.find((r) => r.server === "ws" && r.rate === rate && Math.abs(r.subscribers - subs) < 50);
+  if (!a || !w) return "Acceptance check: not enough data.";
+  const ratio = a.deliveredPerS / w.deliveredPerS;
+  const pass = ratio >= 3 && a.p99Ms < w.p99Ms;
+  return `Acceptance check (${subs} subscribers, ${rate} msgs/s in): ${fmt(ratio, 2)}x the baseline's delivered msgs/s, p99 ${fmt(a.p99Ms)} ms vs ${fmt(w.p99Ms)} ms: **${pass ? "PASS" : "FAIL"}** (needs >= 3x and a lower p99).`;
+}
+
 export function writeReport(rows: ResultRow[], meta: { durationS: number; workers: number; command: string; write: boolean }): string {
   const section = [
     START,
@@ -61,6 +74,8 @@ export function writeReport(rows: ResultRow[], meta: { durationS: number; worker
     "Ratios (same run):",
     "",
     formatRatios(rows),
+    "",
+    acceptance(rows),
     END,
   ].join("\n");
   if (meta.write) {
