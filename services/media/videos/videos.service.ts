@@ -31,6 +31,9 @@ import * as P from "./videos.params";
 
 export type { VideosSettings, VideosThis } from "./videos.context";
 
+/** Uploads (and verifying a direct upload) read the whole source: allow an hour. */
+const UPLOAD_TIMEOUT_MS = 60 * 60_000;
+
 /** CloudFront when it is configured, else HMAC grants the delivery service checks. */
 function playbackSignerFor(config: ArenaConfig): PlaybackSigner {
   const cf = config.media.cloudfront;
@@ -76,13 +79,19 @@ const VideosService: ServiceSchema<VideosSettings> = {
      * stream; the id comes from the route (ctx.meta.$params). Validated by
      * upload-receiver (type, size, sniffing, ffprobe) since the body is not an object.
      */
-    upload: { handler(this: VideosThis, ctx: VideosContext<Readable>): Promise<VideoView> { return uploadSource(this, ctx); } },
+    upload: {
+      // A large source over a slow link takes far longer than REQUEST_TIMEOUT_MS.
+      timeout: UPLOAD_TIMEOUT_MS,
+      handler(this: VideosThis, ctx: VideosContext<Readable>): Promise<VideoView> {
+        return uploadSource(this, ctx);
+      },
+    },
 
     /** Production upload, step 1: a presigned S3 PUT URL. */
     uploadUrl: { params: P.UPLOAD_URL, handler(this: VideosThis, ctx: VideosContext<UploadUrlParams>) { return requestUploadUrl(this, ctx); } },
 
     /** Production upload, step 2: verify the uploaded object and queue processing. */
-    completeUpload: { params: P.BY_ID, handler(this: VideosThis, ctx: VideosContext<{ id: string }>): Promise<VideoView> { return completeUpload(this, ctx); } },
+    completeUpload: { params: P.BY_ID, timeout: UPLOAD_TIMEOUT_MS, handler(this: VideosThis, ctx: VideosContext<{ id: string }>): Promise<VideoView> { return completeUpload(this, ctx); } },
 
     /** Owner re-queues a failed video. */
     retry: { params: P.BY_ID, handler(this: VideosThis, ctx: VideosContext<{ id: string }>): Promise<VideoView> { return retryProcessing(this, ctx); } },

@@ -25,7 +25,8 @@ beforeAll(async () => {
   work = createTempDir("arena-badupload-");
   clip = readFileSync(makeClip(work.path));
   expect(clip.length).toBeLessThan(LIMIT);
-  h = await startVideos({ videoSettings: { uploadMaxBytes: LIMIT } });
+  // A short action timeout: uploads must not be bound by it.
+  h = await startVideos({ env: { REQUEST_TIMEOUT_MS: "800" }, videoSettings: { uploadMaxBytes: LIMIT } });
   owner = await newActor(h.base, "own");
   channelId = await createChannel(owner);
 });
@@ -116,6 +117,29 @@ describe("bad uploads are refused with nothing stored", () => {
     const ready = await waitForStatus(owner, videoId, "ready");
     expect(ready.renditions).toHaveLength(2);
     expect(await h.videos.storage.list(`uploads/${videoId}/`)).toEqual([`uploads/${videoId}/source.mp4`]);
+  });
+
+  it("takes a slow upload that lasts longer than the action timeout", async () => {
+    const slow = ok(await owner.videos.create({ channelId, title: "slow link" })).id;
+    const pieces = [clip.subarray(0, clip.length / 2), clip.subarray(clip.length / 2)];
+    let index = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const piece = pieces[index++];
+        if (!piece) return controller.close();
+        // A slow client: the second half arrives after the 800 ms action timeout.
+        if (index > 1) await new Promise((resolve) => setTimeout(resolve, 1200));
+        controller.enqueue(piece);
+      },
+    });
+    const res = await fetch(`${h.base}/api/v1/videos/${slow}/source`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${owner.token}`, "content-type": "video/mp4" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    expect(res.status).toBe(200);
+    await waitForStatus(owner, slow, "ready");
   });
 
   it("refuses a multipart part of the wrong type (415)", async () => {
