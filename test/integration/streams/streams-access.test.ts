@@ -43,11 +43,11 @@ describe("streams routes: params, auth, ownership; rotated keys", () => {
     expect((await alice.api.request("GET", `/streams/channels/${channelId}/health`)).status).toBe(404);
     expect((await h.api.request("PATCH", `/streams/channels/${channelId}`, { title: "x" })).status).toBe(401);
     expect((await alice.api.request("PATCH", `/streams/channels/${channelId}`, { title: "Offline edit" })).status).toBe(404);
-    expect((await bob.api.request("GET", `/streams/channels/${channelId}/ingest`)).status).toBe(403);
-    const ingest = ok(await alice.api.request<{ url: string; streamName: string | null; provider: string }>("GET", `/streams/channels/${channelId}/ingest`));
+    expect((await bob.api.request("POST", `/streams/channels/${channelId}/ingest`, {})).status).toBe(403);
+    const ingest = ok(await alice.api.request<{ url: string; streamName: string | null; provider: string }>("POST", `/streams/channels/${channelId}/ingest`, {}));
     expect(ingest).toEqual({ url: h.rtmpUrl(), streamName: null, provider: "local" });
     expect((await bob.api.request("POST", `/streams/channels/${channelId}/end`, {})).status).toBe(404);
-    expect((await alice.api.request("GET", "/streams/channels/00000000-0000-0000-0000-000000000000/ingest")).status).toBe(404);
+    expect((await alice.api.request("POST", "/streams/channels/00000000-0000-0000-0000-000000000000/ingest", {})).status).toBe(404);
     expect(h.events).toHaveLength(0);
     // Every route is in the OpenAPI document the gateway builds from the tables and params.
     const openapi = (await (await fetch(`${h.base}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
