@@ -28,6 +28,8 @@ export class JobRunner {
   private running: Promise<void> | undefined;
   private current: { job: VideoJobDoc; controller: AbortController } | undefined;
   private stopping = false;
+  /** kick() does nothing on a node that was never started (processJobs: false). */
+  private started = false;
   private rekick = false;
 
   constructor(
@@ -37,6 +39,7 @@ export class JobRunner {
   ) {}
 
   start(): void {
+    this.started = true;
     this.stopping = false;
     this.timer = setInterval(() => this.kick(), this.opts.pollMs);
     this.timer.unref();
@@ -53,7 +56,7 @@ export class JobRunner {
 
   /** Looks for work now (or right after the current job). */
   kick(): void {
-    if (this.stopping) return;
+    if (!this.started || this.stopping) return;
     if (this.running) {
       this.rekick = true;
       return;
