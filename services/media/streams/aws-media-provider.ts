@@ -1,13 +1,13 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import {
   CreateChannelCommand, CreateInputCommand, CreateInputSecurityGroupCommand, DeleteChannelCommand, DeleteInputCommand,
-  DescribeChannelCommand, MediaLiveClient, StartChannelCommand, StopChannelCommand,
+  DescribeChannelCommand, DescribeInputCommand, ListChannelsCommand, MediaLiveClient, StartChannelCommand, StopChannelCommand,
 } from "@aws-sdk/client-medialive";
 import { getSignedUrl } from "@aws-sdk/cloudfront-signer";
 import type { ArenaConfig } from "../../../lib/config";
 import { parseLadder, type Rendition } from "../../../lib/media/hls-ladder";
 import type { IngestAuthorization, IngestEndpoint, MediaProvider, ProviderCallbacks, RecordingHandover } from "./media-provider";
-import { buildChannelRequest } from "./medialive-channel-spec";
+import { buildChannelRequest, TAG_CHANNEL, TAG_OWNER, TAG_SESSION } from "./medialive-channel-spec";
 
 /**
  * Production live pipeline on AWS Elemental MediaLive. When the owner asks
@@ -83,6 +83,7 @@ export class AwsMediaProvider implements MediaProvider {
 
   async start(callbacks: ProviderCallbacks): Promise<void> {
     this.callbacks = callbacks;
+    await this.adoptExistingChannels();
     this.pollTimer = setInterval(() => void this.pollOnce(), this.options.pollIntervalMs);
     this.pollTimer.unref();
   }
@@ -107,14 +108,12 @@ export class AwsMediaProvider implements MediaProvider {
     const url = input.Input?.Destinations?.[0]?.Url;
     if (!inputId || !url) throw new Error("MediaLive CreateInput returned no input id or destination URL");
     const channel = await client.send(new CreateChannelCommand(buildChannelRequest({
-      sessionId, inputId, bucket: this.options.bucket, roleArn: this.options.roleArn, ladder: this.options.ladder, segmentSeconds: this.options.segmentSeconds,
+      sessionId, channelId: authorization.channelId, ownerId: authorization.ownerId, inputId, bucket: this.options.bucket, roleArn: this.options.roleArn, ladder: this.options.ladder, segmentSeconds: this.options.segmentSeconds,
     })));
     const channelId = channel.Channel?.Id;
     if (!channelId) throw new Error("MediaLive CreateChannel returned no channel id");
     await client.send(new StartChannelCommand({ ChannelId: channelId }));
-    // MediaLive's URL already ends with the stream name; split it so encoders get "server" and "key" fields.
-    const server = url.endsWith(`/${streamName}`) ? url.slice(0, -streamName.length - 1) : url;
-    const endpoint: IngestEndpoint = { url: server, streamName };
+    const endpoint = splitIngestUrl(url);
     this.provisions.set(sessionId, { sessionId, authorization, inputId, channelId, endpoint, live: false, ended: false });
     this.options.log.info(`MediaLive channel ${channelId} provisioned for channel ${authorization.channelId}`);
     return endpoint;
@@ -178,6 +177,36 @@ export class AwsMediaProvider implements MediaProvider {
     if (p) void this.options.client.send(new StopChannelCommand({ ChannelId: p.channelId })).catch(() => undefined);
   }
 
+  /**
+   * Provisions live in this process's memory; after a restart the channels
+   * we created are found again by their tags, so polling, playback and
+   * teardown carry on (a RUNNING one is reported live again; the service
+   * resumes or reopens the session).
+   */
+  private async adoptExistingChannels(): Promise<void> {
+    let nextToken: string | undefined;
+    do {
+      const page = await this.options.client.send(new ListChannelsCommand({ NextToken: nextToken, MaxResults: 100 }));
+      nextToken = page.NextToken;
+      for (const summary of page.Channels ?? []) {
+        const tags = summary.Tags ?? {};
+        const sessionId = tags[TAG_SESSION];
+        const inputId = summary.InputAttachments?.[0]?.InputId;
+        if (!sessionId || !summary.Id || !inputId || !tags[TAG_CHANNEL] || !tags[TAG_OWNER] || this.provisions.has(sessionId)) continue;
+        if (summary.State === "DELETING" || summary.State === "DELETED") continue;
+        const input = await this.options.client.send(new DescribeInputCommand({ InputId: inputId }));
+        const url = input.Destinations?.[0]?.Url;
+        if (!url) continue;
+        this.provisions.set(sessionId, {
+          sessionId, inputId, channelId: summary.Id, live: false, ended: false,
+          authorization: { channelId: tags[TAG_CHANNEL], ownerId: tags[TAG_OWNER] },
+          endpoint: splitIngestUrl(url),
+        });
+        this.options.log.info(`Adopted MediaLive channel ${summary.Id} of session ${sessionId}`);
+      }
+    } while (nextToken);
+  }
+
   private async ensureSecurityGroup(): Promise<string> {
     if (this.securityGroupId) return this.securityGroupId;
     const created = await this.options.client.send(new CreateInputSecurityGroupCommand({
@@ -188,4 +217,13 @@ export class AwsMediaProvider implements MediaProvider {
     this.securityGroupId = id;
     return id;
   }
+}
+
+/**
+ * MediaLive gives one URL, rtmp://ip:1935/<app>/<name>; encoders want the
+ * server (with the app) and the stream key (the last segment) apart.
+ */
+export function splitIngestUrl(url: string): IngestEndpoint {
+  const lastSlash = url.lastIndexOf("/");
+  return { url: url.slice(0, lastSlash), streamName: url.slice(lastSlash + 1) };
 }

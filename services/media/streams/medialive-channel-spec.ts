@@ -9,6 +9,9 @@ import { scaledWidth, type Rendition } from "../../../lib/media/hls-ladder";
  */
 export interface ChannelSpecInput {
   sessionId: string;
+  /** Arena channel and owner, kept as tags so a restarted node can adopt the MediaLive channel. */
+  channelId: string;
+  ownerId: string;
   inputId: string;
   bucket: string;
   roleArn: string;
@@ -16,6 +19,9 @@ export interface ChannelSpecInput {
   segmentSeconds: number;
 }
 
+export const TAG_SESSION = "arena:session";
+export const TAG_CHANNEL = "arena:channel";
+export const TAG_OWNER = "arena:owner";
 export const LIVE_DESTINATION = "live";
 export const RECORDING_DESTINATION = "recording";
 const SOURCE_RECORDING_KBPS = 6000;
@@ -93,6 +99,6 @@ export function buildChannelRequest(input: ChannelSpecInput): CreateChannelReque
       { Id: RECORDING_DESTINATION, Settings: [{ Url: `s3ssl://${input.bucket}/recordings/${input.sessionId}/source` }] },
     ],
     EncoderSettings: encoder,
-    Tags: { "arena:session": input.sessionId },
+    Tags: { [TAG_SESSION]: input.sessionId, [TAG_CHANNEL]: input.channelId, [TAG_OWNER]: input.ownerId },
   };
 }

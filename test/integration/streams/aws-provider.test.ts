@@ -1,7 +1,7 @@
 import { generateKeyPairSync, verify } from "node:crypto";
 import { MediaLiveClient } from "@aws-sdk/client-medialive";
 import { parseLadder } from "../../../lib/media/hls-ladder";
-import { AwsMediaProvider } from "../../../services/media/streams/aws-media-provider";
+import { AwsMediaProvider, type AwsProviderOptions } from "../../../services/media/streams/aws-media-provider";
 import type { ProviderCallbacks, PublishStarted } from "../../../services/media/streams/media-provider";
 import { MediaLiveStandIn } from "./medialive-standin";
 
@@ -9,35 +9,39 @@ describe("AwsMediaProvider", () => {
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   let standIn: MediaLiveStandIn;
   let provider: AwsMediaProvider;
+  let endpointUrl: string;
   const started: PublishStarted[] = [];
   const stopped: string[] = [];
 
+  const providerOptions = (endpoint: string): AwsProviderOptions => ({
+    client: new MediaLiveClient({ region: "eu-west-1", endpoint, credentials: { accessKeyId: "AKIATEST", secretAccessKey: "test-secret" } }),
+    bucket: "arena-media-test",
+    roleArn: "arn:aws:iam::123456789012:role/MediaLiveAccessRole",
+    inputCidrs: ["198.51.100.0/24"],
+    cloudfront: { domain: "d111111abcdef8.cloudfront.net", keyPairId: "K2JCJMDEHXQW5F", privateKey: privateKey.export({ type: "pkcs8", format: "pem" }).toString() },
+    urlTtlS: 600,
+    ladder: parseLadder("720p:2800,480p:1400,360p:800"),
+    segmentSeconds: 2,
+    pollIntervalMs: 60_000, // the test drives pollOnce() itself
+    stopTimeoutMs: 5000,
+    stopPollMs: 20,
+    log: { info: () => undefined, warn: () => undefined },
+  });
+
+  const callbacks: ProviderCallbacks = {
+    authorizeStreamKey: async () => null,
+    publishStarted: async (event) => {
+      started.push(event);
+      return { sessionId: event.sessionId as string, resumed: false };
+    },
+    publishStopped: (event) => stopped.push(event.sessionId),
+    healthSampled: () => undefined,
+  };
+
   beforeAll(async () => {
     standIn = new MediaLiveStandIn();
-    const endpoint = await standIn.start();
-    provider = new AwsMediaProvider({
-      client: new MediaLiveClient({ region: "eu-west-1", endpoint, credentials: { accessKeyId: "AKIATEST", secretAccessKey: "test-secret" } }),
-      bucket: "arena-media-test",
-      roleArn: "arn:aws:iam::123456789012:role/MediaLiveAccessRole",
-      inputCidrs: ["198.51.100.0/24"],
-      cloudfront: { domain: "d111111abcdef8.cloudfront.net", keyPairId: "K2JCJMDEHXQW5F", privateKey: privateKey.export({ type: "pkcs8", format: "pem" }).toString() },
-      urlTtlS: 600,
-      ladder: parseLadder("720p:2800,480p:1400,360p:800"),
-      segmentSeconds: 2,
-      pollIntervalMs: 60_000, // the test drives pollOnce() itself
-      stopTimeoutMs: 5000,
-      stopPollMs: 20,
-      log: { info: () => undefined, warn: () => undefined },
-    });
-    const callbacks: ProviderCallbacks = {
-      authorizeStreamKey: async () => null,
-      publishStarted: async (event) => {
-        started.push(event);
-        return { sessionId: event.sessionId as string, resumed: false };
-      },
-      publishStopped: (event) => stopped.push(event.sessionId),
-      healthSampled: () => undefined,
-    };
+    endpointUrl = await standIn.start();
+    provider = new AwsMediaProvider(providerOptions(endpointUrl));
     await provider.start(callbacks);
   });
 
@@ -48,15 +52,15 @@ describe("AwsMediaProvider", () => {
 
   it("provisions a MediaLive input and channel, syncs state by polling, and tears down (local endpoint standing in for MediaLive)", async () => {
     const endpoint = await provider.ingestEndpoint({ channelId: "chan-1", ownerId: "user-1" });
-    expect(endpoint.url).toBe("rtmp://203.0.113.10:1935");
-    expect(endpoint.streamName).toMatch(/^live\/[A-Za-z0-9_-]{32}$/);
+    expect(endpoint.url).toBe("rtmp://203.0.113.10:1935/live");
+    expect(endpoint.streamName).toMatch(/^[A-Za-z0-9_-]{32}$/);
     // Asking again while provisioned returns the same endpoint, no new resources.
     expect(await provider.ingestEndpoint({ channelId: "chan-1", ownerId: "user-1" })).toEqual(endpoint);
-    expect(standIn.operations()).toEqual(["POST /prod/inputSecurityGroups", "POST /prod/inputs", "POST /prod/channels", "POST /prod/channels/ch-*/start"]);
+    expect(standIn.operations()).toEqual(["GET /prod/channels", "POST /prod/inputSecurityGroups", "POST /prod/inputs", "POST /prod/channels", "POST /prod/channels/ch-*/start"]);
 
-    const [sg, input, channel] = standIn.requests;
+    const [, sg, input, channel] = standIn.requests;
     expect(sg?.body).toMatchObject({ whitelistRules: [{ cidr: "198.51.100.0/24" }] });
-    expect(input?.body).toMatchObject({ type: "RTMP_PUSH", destinations: [{ streamName: endpoint.streamName }], inputSecurityGroups: ["sg-1"] });
+    expect(input?.body).toMatchObject({ type: "RTMP_PUSH", destinations: [{ streamName: `live/${endpoint.streamName}` }], inputSecurityGroups: ["sg-1"] });
     const channelBody = channel?.body as { channelClass: string; roleArn: string; destinations: { id: string; settings: { url: string }[] }[]; encoderSettings: { outputGroups: { name: string; outputs: unknown[] }[]; videoDescriptions: { height: number }[] } };
     expect(channelBody.channelClass).toBe("SINGLE_PIPELINE");
     expect(channelBody.roleArn).toBe("arn:aws:iam::123456789012:role/MediaLiveAccessRole");
@@ -88,6 +92,28 @@ describe("AwsMediaProvider", () => {
     expect(standIn.inputs.size).toBe(0);
     expect(standIn.operations().slice(-4)).toEqual(["POST /prod/channels/ch-*/stop", "GET /prod/channels/ch-*", "DELETE /prod/channels/ch-*", "DELETE /prod/inputs/in-*"]);
     expect(await provider.endSession(sessionId)).toBeNull();
+  });
+
+  it("adopts the MediaLive channels it created after a restart, by their tags (local endpoint standing in for MediaLive)", async () => {
+    const endpoint = await provider.ingestEndpoint({ channelId: "chan-2", ownerId: "user-2" });
+    const newest = [...standIn.channels.values()].pop();
+    const sessionId = (newest?.body.tags as Record<string, string>)["arena:session"] as string;
+    expect(newest?.body.tags).toEqual({ "arena:session": sessionId, "arena:channel": "chan-2", "arena:owner": "user-2" });
+    const mlChannelId = [...standIn.channels.keys()].pop() as string;
+    standIn.settle(mlChannelId);
+
+    // A new process: nothing in memory, same AWS account.
+    const restarted = new AwsMediaProvider(providerOptions(endpointUrl));
+    const before = standIn.requests.length;
+    await restarted.start(callbacks);
+    expect(await restarted.ingestEndpoint({ channelId: "chan-2", ownerId: "user-2" })).toEqual(endpoint);
+    expect(standIn.operations().slice(before)).toEqual(["GET /prod/channels", "GET /prod/inputs/in-*"]);
+    started.length = 0;
+    await restarted.pollOnce();
+    expect(started).toEqual([{ channelId: "chan-2", ownerId: "user-2", connectionId: mlChannelId, sessionId }]);
+    expect(await restarted.endSession(sessionId)).toEqual({ storageKey: `recordings/${sessionId}/source.m3u8`, durationS: null });
+    expect(standIn.channels.get(mlChannelId)?.state).toBe("DELETED");
+    await restarted.stop();
   });
 
   it("signs CloudFront playback URLs with a custom policy over the session folder (generated key pair)", () => {

@@ -79,6 +79,12 @@ export class MediaLiveStandIn {
       this.channels.set(id, { id, state: "IDLE", body: body ?? {} });
       return { status: 201, body: { channel: { id, name: body?.name, state: "CREATING" } } };
     }
+    if (method === "GET" && path === "/prod/channels") {
+      const channels = [...this.channels.values()]
+        .filter((c) => c.state !== "DELETED")
+        .map((c) => ({ id: c.id, name: c.body.name, state: c.state, tags: c.body.tags, inputAttachments: c.body.inputAttachments }));
+      return { status: 200, body: { channels } };
+    }
     const channelMatch = /^\/prod\/channels\/([^/]+)(\/start|\/stop)?$/.exec(path);
     if (channelMatch) {
       const channel = this.channels.get(channelMatch[1] as string);
@@ -98,6 +104,10 @@ export class MediaLiveStandIn {
       return { status: 200, body: { id: channel.id, state: reported } };
     }
     const inputMatch = /^\/prod\/inputs\/([^/]+)$/.exec(path);
+    if (inputMatch && method === "GET") {
+      const input = this.inputs.get(inputMatch[1] as string);
+      return input ? { status: 200, body: input } : { status: 404, body: { message: "Input not found" } };
+    }
     if (inputMatch && method === "DELETE") {
       this.inputs.delete(inputMatch[1] as string);
       return { status: 200, body: {} };
