@@ -69,6 +69,11 @@ export function writeReport(rows: ResultRow[], meta: { durationS: number; worker
     "`arena` is the realtime service (uWS topics, 10 ms coalescing, history persistence off: this measures fan-out); `ws` is a plain `ws` server sending each message to every socket. ",
     "`two-nodes`: two Arena gateways over NATS, subscribers split evenly, the publisher on the first.",
     "",
+    "Reading the figures: the clients are Node `ws` processes on the same 2 cores as the server (and other work on the machine), so at high delivered rates "
+    + "latency is mostly client-side queueing; the server CPU column (100% = one core) shows how loaded the server itself was. "
+    + "The gateway wins on throughput by publishing once per room to a uWS topic (fan-out in C++) and coalescing frames, so clients wake up less often; "
+    + "the baseline serializes once but calls ws.send() per socket in JavaScript.",
+    "",
     formatRows(rows),
     "",
     "Ratios (same run):",
