@@ -48,3 +48,22 @@ export function signPlayback(signer: PlaybackSigner, opts: { videoId: string; ma
   const sign = (key: string): string => getSignedUrl({ url: `${origin}/${key}`, keyPairId: signer.keyPairId, privateKey: signer.privateKey, policy });
   return { hlsUrl: sign(opts.masterPlaylistKey), thumbnailUrl: opts.thumbnailKey ? sign(opts.thumbnailKey) : null, expiresAt: expiresIso };
 }
+
+/**
+ * A URL for one object only (the thumbnail in listings): a grant whose prefix
+ * is the file itself, so it cannot unlock the video's playlists and segments
+ * (watching goes through playback, which counts the view).
+ */
+export function signSingleObject(signer: PlaybackSigner, key: string, expiresAt: number): string {
+  if (signer.kind === "local") {
+    const path = `/media/${key}`;
+    return `${signer.publicUrl.replace(/\/$/, "")}${path}?${signMediaGrant({ prefix: path, expiresAt }, signer.secret)}`;
+  }
+  const url = `https://${signer.domain.replace(/^https?:\/\//, "").replace(/\/$/, "")}/${key}`;
+  return getSignedUrl({ url, keyPairId: signer.keyPairId, privateKey: signer.privateKey, dateLessThan: new Date(expiresAt * 1000).toISOString() });
+}
+
+/** Expiry rounded up to 5 minutes, so repeated listings produce the same URLs (cacheable). */
+export function roundedExpiry(nowMs: number, ttlS: number): number {
+  return Math.ceil((nowMs / 1000 + ttlS) / 300) * 300;
+}

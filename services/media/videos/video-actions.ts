@@ -1,4 +1,7 @@
+import type { AuthUser } from "../../../lib/auth/auth-user";
 import { requireUser, isAdmin } from "../../../lib/auth/ownership";
+import { getConfig } from "../../../lib/config";
+import { roundedExpiry, signSingleObject } from "./playback";
 import { ForbiddenError, NotFoundError, ValidationError } from "../../../lib/errors";
 import type { VideosContext, VideosThis } from "./videos.context";
 import { canView, isManager, listingQuery, normalizeTags, SORTS, toVideoView, type VideoSort } from "./video-rules";
@@ -43,6 +46,12 @@ export interface VideoPage {
 interface ChannelSummary {
   id: string;
   ownerId: string;
+}
+
+/** A video as its viewer sees it, with a signed thumbnail URL once it is ready. */
+export function present(svc: VideosThis, video: VideoDoc, viewer: AuthUser | undefined): VideoView {
+  const thumbnail = video.status === "ready" && video.thumbnailKey ? signSingleObject(svc.playbackSigner, video.thumbnailKey, roundedExpiry(Date.now(), getConfig().media.urlTtlS)) : null;
+  return toVideoView(video, viewer, thumbnail);
 }
 
 /** The channel's owner, from the service that owns channels (404 for an unknown channel). */
@@ -116,13 +125,13 @@ export function createdPayload(video: VideoDoc) {
 }
 
 export async function getVideo(svc: VideosThis, ctx: VideosContext<{ id: string }>): Promise<VideoView> {
-  return toVideoView(await loadViewable(svc, ctx, ctx.params.id), ctx.meta.user);
+  return present(svc, await loadViewable(svc, ctx, ctx.params.id), ctx.meta.user);
 }
 
 /** Batch read for other services (search, notifications): only what anyone may see. */
 export async function getManyVideos(svc: VideosThis, ctx: VideosContext<{ ids: string[] }>): Promise<VideoView[]> {
   const videos = await svc.stores.videos.findByIds(ctx.params.ids);
-  return videos.filter((v) => canView(ctx.meta.user, v)).map((v) => toVideoView(v, ctx.meta.user));
+  return videos.filter((v) => canView(ctx.meta.user, v)).map((v) => present(svc, v, ctx.meta.user));
 }
 
 export async function listVideos(svc: VideosThis, ctx: VideosContext<ListVideosParams>): Promise<VideoPage> {
@@ -145,13 +154,13 @@ export async function listVideos(svc: VideosThis, ctx: VideosContext<ListVideosP
     const tag = p.tag.trim().toLowerCase();
     const candidates = await svc.stores.videos.find({ query, sort: [...SORTS[p.sort ?? "newest"]], limit: 1000 });
     const matching = candidates.filter((v) => (v.tags ?? []).includes(tag));
-    return { items: matching.slice((page - 1) * pageSize, page * pageSize).map((v) => toVideoView(v, user)), total: matching.length, page, pageSize };
+    return { items: matching.slice((page - 1) * pageSize, page * pageSize).map((v) => present(svc, v, user)), total: matching.length, page, pageSize };
   }
   const [items, total] = await Promise.all([
     svc.stores.videos.find({ query, sort: [...SORTS[p.sort ?? "newest"]], limit: pageSize, offset: (page - 1) * pageSize }),
     svc.stores.videos.count(query),
   ]);
-  return { items: items.map((v) => toVideoView(v, user)), total, page, pageSize };
+  return { items: items.map((v) => present(svc, v, user)), total, page, pageSize };
 }
 
 export async function updateVideo(svc: VideosThis, ctx: VideosContext<UpdateVideoParams>): Promise<VideoView> {
@@ -166,7 +175,7 @@ export async function updateVideo(svc: VideosThis, ctx: VideosContext<UpdateVide
   if (changes.category !== undefined) patch.category = changes.category?.trim() || null;
   if (changes.tags !== undefined) patch.tags = normalizeTags(changes.tags);
   if (changes.visibility !== undefined) patch.visibility = changes.visibility;
-  if (Object.keys(patch).length === 0) return toVideoView(video, ctx.meta.user);
+  if (Object.keys(patch).length === 0) return present(svc, video, ctx.meta.user);
   const updated = await svc.db.transaction(async () => {
     const next = await svc.stores.videos.updateById(video.id, patch);
     if (!next) return null;
@@ -185,7 +194,7 @@ export async function updateVideo(svc: VideosThis, ctx: VideosContext<UpdateVide
     return next;
   });
   if (!updated) throw new NotFoundError("Video", video.id);
-  return toVideoView(updated, ctx.meta.user);
+  return present(svc, updated, ctx.meta.user);
 }
 
 /**

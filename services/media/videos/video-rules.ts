@@ -38,7 +38,7 @@ export function listingQuery(opts: { channelId?: string; category?: string; tag?
 export const SORTS = { newest: ["-publishedAt", "-createdAt"], oldest: ["publishedAt", "createdAt"], popular: ["-viewCount", "-publishedAt"] } as const;
 export type VideoSort = keyof typeof SORTS;
 
-export function toVideoView(video: VideoDoc, viewer: AuthUser | undefined): VideoView {
+export function toVideoView(video: VideoDoc, viewer: AuthUser | undefined, thumbnailUrl: string | null = null): VideoView {
   const view: VideoView = {
     id: video.id,
     channelId: video.channelId,
@@ -55,6 +55,7 @@ export function toVideoView(video: VideoDoc, viewer: AuthUser | undefined): Vide
     width: video.width,
     height: video.height,
     renditions: (video.renditions ?? []).map((r) => ({ name: r.name, width: r.width, height: r.height, bandwidth: r.bandwidth })),
+    thumbnailUrl,
     viewCount: video.viewCount,
     commentCount: video.commentCount,
     publishedAt: video.publishedAt ? new Date(video.publishedAt).toISOString() : null,

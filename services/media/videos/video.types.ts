@@ -100,6 +100,8 @@ export interface VideoView {
   width: number | null;
   height: number | null;
   renditions: { name: string; width: number; height: number; bandwidth: number }[];
+  /** Signed, expiring URL of the thumbnail alone (ready videos). */
+  thumbnailUrl: string | null;
   viewCount: number;
   commentCount: number;
   publishedAt: string | null;

@@ -102,6 +102,13 @@ describe("upload → transcode → signed playback", () => {
 
     const listed = ok(await anonymous(h.base).videos.list({ channelId }));
     expect(listed.items.map((v) => v.id)).toContain(video.id);
+    // Listings carry a thumbnail URL good for the thumbnail only, not for the stream.
+    const thumbnailUrl = (listed.items.find((v) => v.id === video.id)?.thumbnailUrl ?? "").replace(h.config.publicUrl, h.base);
+    const listedThumb = await fetch(thumbnailUrl);
+    expect(listedThumb.status).toBe(200);
+    expect(listedThumb.headers.get("content-type")).toContain("image/jpeg");
+    const query = new URL(thumbnailUrl).search;
+    expect((await fetch(`${h.base}/media/vod/${video.id}/master.m3u8${query}`)).status).toBe(403);
     readyId = video.id;
 
     await waitFor(() => seen.some((e) => e.type === "video.published" && e.payload.videoId === video.id), { what: "video.published" });

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, createVerify } from "node:crypto";
 import { verifyMediaGrant } from "../../../lib/media/signed-url";
-import { signPlayback } from "../../../services/media/videos/playback";
+import { roundedExpiry, signPlayback, signSingleObject } from "../../../services/media/videos/playback";
 
 describe("signPlayback", () => {
   const expiresAt = Math.floor(Date.now() / 1000) + 600;
@@ -30,5 +30,18 @@ describe("signPlayback", () => {
     verifier.update(policy);
     expect(verifier.verify(publicKey, fromCf(url.searchParams.get("Signature") ?? ""))).toBe(true);
     expect(urls.thumbnailUrl).toBeNull();
+  });
+
+  it("signs a single object so a thumbnail grant cannot open the stream", () => {
+    const url = new URL(signSingleObject({ kind: "local", publicUrl: "http://h", secret: "k" }, "vod/v1/thumbnail.jpg", expiresAt));
+    const query = Object.fromEntries(url.searchParams);
+    expect(verifyMediaGrant("/media/vod/v1/thumbnail.jpg", query, "k")).toEqual({ ok: true });
+    expect(verifyMediaGrant("/media/vod/v1/master.m3u8", query, "k")).toEqual({ ok: false, reason: "wrong-path" });
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+    const cf = new URL(signSingleObject({ kind: "cloudfront", domain: "d1.cloudfront.net", keyPairId: "K1", privateKey }, "vod/v1/thumbnail.jpg", expiresAt));
+    expect(cf.pathname).toBe("/vod/v1/thumbnail.jpg");
+    expect(cf.searchParams.get("Expires")).toBe(String(expiresAt));
+    expect(roundedExpiry(1_000_000, 3600) % 300).toBe(0);
+    expect(roundedExpiry(1_000_000, 3600)).toBeGreaterThanOrEqual(1000 + 3600);
   });
 });
