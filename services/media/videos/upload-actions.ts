@@ -9,7 +9,7 @@ import { JOB_QUEUED_EVENT } from "./videos.events";
 import type { VideosContext, VideosThis } from "./videos.context";
 import { loadManaged } from "./video-actions";
 import { toVideoView } from "./video-rules";
-import { receiveUpload } from "./upload-receiver";
+import { drain, receiveUpload } from "./upload-receiver";
 import { formatByteSize } from "./upload-limits";
 import { ID } from "./videos.params";
 import { isAcceptedDeclaredType, declaredType } from "./upload-sniff";
@@ -86,7 +86,7 @@ export async function uploadSource(svc: VideosThis, ctx: VideosContext<Readable>
     }
   } finally {
     // Refused before reading: do not leave the client's bytes hanging on the socket.
-    if (!body.readableEnded) body.resume();
+    drain(body);
   }
 }
 

@@ -54,14 +54,12 @@ export async function receiveUpload(body: Readable, opts: ReceiveOptions): Promi
   const limit = formatByteSize(opts.maxBytes);
   const type = declaredType(opts.contentType);
   if (opts.contentLength !== undefined && opts.contentLength > opts.maxBytes) {
-    // Drain rather than destroy: destroying the request would kill the socket before the 4xx is written.
-    body.resume();
+    drain(body);
     throw new PayloadTooLargeError(limit);
   }
   const multipart = type === "multipart/form-data";
   if (!multipart && !isAcceptedDeclaredType(type)) {
-    // Drain rather than destroy: destroying the request would kill the socket before the 4xx is written.
-    body.resume();
+    drain(body);
     throw new UnsupportedMediaTypeError(`Content-Type ${type} is not a video type we accept`);
   }
 
@@ -103,6 +101,21 @@ export async function receiveUpload(body: Readable, opts: ReceiveOptions): Promi
 const DRAIN_CAP_BYTES = 64 * 1024 * 1024;
 
 /**
+ * Reads and discards the rest of a refused body rather than destroying it:
+ * destroying the request would kill the socket before the 4xx is written.
+ * Past the cap the client is just cut off.
+ */
+export function drain(source: Readable): void {
+  if (source.readableEnded || source.destroyed) return;
+  let drained = 0;
+  source.on("data", (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_CAP_BYTES) source.destroy();
+  });
+  source.resume();
+}
+
+/**
  * Copies source → meter → file. Unlike pipeline(), a refusal does not
  * destroy the source: destroying the request would kill the socket before
  * the 4xx is written, so the rest of the body is drained (up to a cap).
@@ -116,12 +129,7 @@ function meterInto(source: Readable, meter: Meter, filePath: string): Promise<vo
       settled = true;
       source.unpipe(meter);
       out.destroy();
-      let drained = 0;
-      source.on("data", (chunk: Buffer) => {
-        drained += chunk.length;
-        if (drained > DRAIN_CAP_BYTES) source.destroy();
-      });
-      source.resume();
+      drain(source);
       reject(err);
     };
     source.on("error", fail);
