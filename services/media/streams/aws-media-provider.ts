@@ -58,7 +58,7 @@ export class AwsMediaProvider implements MediaProvider {
 
   constructor(private readonly options: AwsProviderOptions) {}
 
-  static fromConfig(config: ArenaConfig, log: AwsProviderOptions["log"]): AwsMediaProvider {
+  static fromConfig(config: ArenaConfig, tuning: { segmentSeconds: number; awsPollIntervalMs: number }, log: AwsProviderOptions["log"]): AwsMediaProvider {
     const { cloudfront, s3, awsRegion } = config.media;
     const missing = [
       !s3.bucket && "S3_BUCKET", !cloudfront.domain && "CLOUDFRONT_DOMAIN", !cloudfront.keyPairId && "CLOUDFRONT_KEY_PAIR_ID",
@@ -66,6 +66,7 @@ export class AwsMediaProvider implements MediaProvider {
     ].filter(Boolean);
     if (missing.length > 0) throw new Error(`MEDIA_PROVIDER=aws needs ${missing.join(", ")}`);
     return new AwsMediaProvider({
+      // Endpoint from the SDK's own resolution: AWS_ENDPOINT_URL_MEDIALIVE overrides it (tests, VPC endpoints).
       client: new MediaLiveClient({ region: awsRegion }),
       bucket: s3.bucket as string,
       roleArn: config.media.live.mediaLiveRoleArn as string,
@@ -73,10 +74,10 @@ export class AwsMediaProvider implements MediaProvider {
       cloudfront: { domain: cloudfront.domain as string, keyPairId: cloudfront.keyPairId as string, privateKey: cloudfront.privateKey as string },
       urlTtlS: config.media.urlTtlS,
       ladder: parseLadder(config.media.live.ladder),
-      segmentSeconds: 2,
-      pollIntervalMs: 5000,
+      segmentSeconds: tuning.segmentSeconds,
+      pollIntervalMs: tuning.awsPollIntervalMs,
       stopTimeoutMs: 120_000,
-      stopPollMs: 5000,
+      stopPollMs: tuning.awsPollIntervalMs,
       log,
     });
   }

@@ -9,6 +9,8 @@ export interface ProviderTuning {
   healthIntervalMs: number;
   segmentSeconds: number;
   playlistSize: number;
+  /** aws: how often MediaLive channel states are polled. */
+  awsPollIntervalMs: number;
 }
 
 /** Picks the provider from config, failing fast (at service creation) on anything unknown or malformed. */
@@ -31,7 +33,7 @@ export function createMediaProvider(config: ArenaConfig, tuning: ProviderTuning,
         log,
       });
     case "aws":
-      return AwsMediaProvider.fromConfig(config, log);
+      return AwsMediaProvider.fromConfig(config, tuning, log);
     default:
       throw new Error(`Unknown media provider "${provider}" (MEDIA_PROVIDER must be local or aws)`);
   }

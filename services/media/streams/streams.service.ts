@@ -26,6 +26,8 @@ export interface StreamsSettings {
   playlistSize: number;
   /** Health samples returned to the owner. */
   healthSamplesShown: number;
+  /** aws provider: MediaLive state polling interval. */
+  awsPollIntervalMs: number;
 }
 
 export interface LiveListParams {
@@ -95,6 +97,7 @@ const StreamsService: ServiceSchema<StreamsSettings, StreamsThis> = {
     segmentSeconds: 2,
     playlistSize: 10,
     healthSamplesShown: 60,
+    awsPollIntervalMs: 5000,
   },
 
   actions: {

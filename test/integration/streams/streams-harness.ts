@@ -76,7 +76,7 @@ export async function startStreams(env: Record<string, string | undefined> = {})
   broker.createService(IdentityService);
   broker.createService(UsersService);
   broker.createService(ChannelsService);
-  const streams = broker.createService({ name: "streams", mixins: [StreamsService as unknown as ServiceSchema], settings: { healthIntervalMs: 500, segmentSeconds: 1 } }) as unknown as StreamsThis;
+  const streams = broker.createService({ name: "streams", mixins: [StreamsService as unknown as ServiceSchema], settings: { healthIntervalMs: 500, segmentSeconds: 1, awsPollIntervalMs: 100 } }) as unknown as StreamsThis;
   broker.createService(DeliveryService as unknown as ServiceSchema);
   broker.createService(captureService(events));
   const gatewaySchema: ServiceSchema<ApiSettings> = {
