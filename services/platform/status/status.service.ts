@@ -1,6 +1,6 @@
 import type { Context, ServiceSchema } from "moleculer";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 /** What `GET /api/v1/status` answers: which node served it and how long it has run. */
 export interface StatusResult {
@@ -11,7 +11,16 @@ export interface StatusResult {
 
 export type Settings = Record<string, never>;
 
-const packageVersion = (JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")) as { version: string }).version;
+/** Nearest package.json above this file: the same code runs from sources and from dist/. */
+function readPackageVersion(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const file = join(dir, "package.json");
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
+  }
+  return "0.0.0";
+}
+
+const packageVersion = readPackageVersion();
 
 /**
  * A tiny public probe that lives on whichever node runs it, so operators (and

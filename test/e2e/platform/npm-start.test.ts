@@ -22,8 +22,9 @@ describe("npm start (embedded defaults)", () => {
     proc = spawn("npm", ["start"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     proc.stdout?.on("data", (d: Buffer) => (output += d.toString()));
     proc.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<never>((_, reject) => proc.once("exit", (code) => reject(new Error(`npm start exited with ${code}`))));
     try {
-      await waitForHttp(`${base}/health/ready`, 200, 150000);
+      await Promise.race([waitForHttp(`${base}/health/ready`, 200, 150000), exited]);
     } catch (err) {
       throw new Error(`${(err as Error).message}\n--- node output ---\n${output.slice(-4000)}`);
     }
