@@ -10,6 +10,8 @@ export interface JobHandler {
   sweep?(): Promise<unknown>;
 }
 
+export type JobOutcome = "succeeded" | "retry" | "failed" | "lost" | "released" | "exhausted";
+
 interface Logger {
   info(...args: unknown[]): void;
   warn(...args: unknown[]): void;
@@ -35,7 +37,7 @@ export class JobRunner {
   constructor(
     private readonly queue: JobQueue,
     private readonly handler: JobHandler,
-    private readonly opts: { pollMs: number; leaseMs: number; sweepMs?: number; logger: Logger },
+    private readonly opts: { pollMs: number; leaseMs: number; sweepMs?: number; logger: Logger; observe?: (outcome: JobOutcome, ms: number) => void },
   ) {}
 
   start(): void {
@@ -100,8 +102,10 @@ export class JobRunner {
     if (claim.exhausted) {
       this.opts.logger.warn(`Video job ${job.id} (video ${job.videoId}) gave up: ${claim.reason}`);
       await this.handler.onFailed(job, claim.reason);
+      this.opts.observe?.("exhausted", 0);
       return;
     }
+    const startedAt = Date.now();
     const controller = new AbortController();
     this.current = { job, controller };
     const heartbeat = setInterval(() => {
@@ -114,9 +118,11 @@ export class JobRunner {
     }, Math.max(50, Math.floor(this.opts.leaseMs / 3)));
     try {
       await this.handler.run(job, controller.signal);
+      this.opts.observe?.("succeeded", Date.now() - startedAt);
     } catch (err) {
       if (this.stopping) {
         await this.queue.release(job).catch(() => undefined);
+        this.opts.observe?.("released", Date.now() - startedAt);
         return;
       }
       const reason = err instanceof Error ? err.message : String(err);
@@ -124,6 +130,7 @@ export class JobRunner {
       const outcome = await this.queue.fail(job, reason, permanent);
       this.opts.logger.warn(`Video job ${job.id} (video ${job.videoId}) attempt ${job.attempts} failed (${outcome}): ${reason}`);
       if (outcome === "failed") await this.handler.onFailed(job, reason);
+      this.opts.observe?.(outcome, Date.now() - startedAt);
     } finally {
       clearInterval(heartbeat);
       this.current = undefined;

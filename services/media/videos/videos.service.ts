@@ -15,7 +15,7 @@ import { DbMixin } from "../../../mixins/db";
 import { DurableEventsMixin, durableHandler } from "../../../mixins/durable-events";
 import { createComment, deleteComment, editComment, listComments, type CreateCommentParams, type ListCommentsParams } from "./comment-actions";
 import { JobQueue } from "./job-queue";
-import { JobRunner } from "./job-runner";
+import { JobRunner, type JobOutcome } from "./job-runner";
 import type { PlaybackSigner } from "./playback";
 import { playback, type PlaybackResult } from "./playback-actions";
 import { intakeRecording } from "./recording-intake";
@@ -33,6 +33,22 @@ export type { VideosSettings, VideosThis } from "./videos.context";
 
 /** Uploads (and verifying a direct upload) read the whole source: allow an hour. */
 const UPLOAD_TIMEOUT_MS = 60 * 60_000;
+
+/** Job outcomes and durations on the node's Prometheus endpoint (no-ops when metrics are off). */
+function jobMetrics(svc: VideosThis): (outcome: JobOutcome, ms: number) => void {
+  const metrics = svc.broker.metrics;
+  if (!metrics.getMetric(JOBS_METRIC)) {
+    metrics.register({ type: "counter", name: JOBS_METRIC, labelNames: ["outcome"], description: "Video processing job attempts by outcome" });
+    metrics.register({ type: "histogram", name: JOB_SECONDS_METRIC, labelNames: ["outcome"], buckets: [1, 5, 15, 60, 300, 900, 3600], description: "Video processing attempt duration (s)" });
+  }
+  return (outcome, ms) => {
+    metrics.increment(JOBS_METRIC, { outcome });
+    metrics.observe(JOB_SECONDS_METRIC, ms / 1000, { outcome });
+  };
+}
+
+const JOBS_METRIC = "arena.videos.jobs.total";
+const JOB_SECONDS_METRIC = "arena.videos.job.seconds";
 
 /** CloudFront when it is configured, else HMAC grants the delivery service checks. */
 function playbackSignerFor(config: ArenaConfig): PlaybackSigner {
@@ -155,7 +171,7 @@ const VideosService: ServiceSchema<VideosSettings> = {
       maxAttempts: settings.jobMaxAttempts,
       backoffMs: (attempt) => Math.min(settings.jobRetryBaseMs * 2 ** (attempt - 1), 10 * 60_000),
     });
-    svc.jobRunner = new JobRunner(svc.jobQueue, videoJobHandler(svc), { pollMs: settings.jobPollMs, leaseMs: settings.jobLeaseMs, logger: svc.logger });
+    svc.jobRunner = new JobRunner(svc.jobQueue, videoJobHandler(svc), { pollMs: settings.jobPollMs, leaseMs: settings.jobLeaseMs, logger: svc.logger, observe: jobMetrics(svc) });
     // Jobs left running by a node that died are picked up here once their lease expires.
     if (settings.processJobs) svc.jobRunner.start();
   },

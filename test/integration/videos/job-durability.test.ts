@@ -34,7 +34,13 @@ afterAll(async () => {
 });
 
 const start = (processJobs: boolean): Promise<VideosHarness> =>
-  startVideos({ db, withCore: false, env: { DATA_DIR: dataDir.path }, videoSettings: { processJobs, jobLeaseMs: 1500, jobMaxAttempts: 3 } });
+  startVideos({ db, withCore: false, metrics: true, env: { DATA_DIR: dataDir.path }, videoSettings: { processJobs, jobLeaseMs: 1500, jobMaxAttempts: 3 } });
+
+/** How many job attempts ended with this outcome on the node, from its metrics registry. */
+function jobCount(h: VideosHarness, outcome: string): number {
+  const metric = h.broker.metrics.getMetric("arena.videos.jobs.total");
+  return (metric?.get({ outcome }) as { value?: number } | null)?.value ?? 0;
+}
 
 /** A video as a crashed node left it: processing, source stored, job leased by a dead worker. */
 async function crashedJob(h: VideosHarness, opts: { attempts: number; sourceBytes?: Buffer }): Promise<string> {
@@ -80,6 +86,7 @@ describe("durable processing jobs", () => {
       expect(ready.renditions.map((r) => r.name)).toEqual(["240p", "144p"]);
       const [job] = await after.videos.stores.jobs.find({ query: { videoId: resumed } });
       expect(job).toMatchObject({ state: "succeeded", attempts: 2, leaseOwner: null });
+      expect(jobCount(after, "succeeded")).toBeGreaterThanOrEqual(1);
 
       // The job that already used every attempt is closed; the owner sees why, others see nothing.
       const failed = await waitFor(async () => {
@@ -116,6 +123,7 @@ describe("durable processing jobs", () => {
         return video.status === "failed" ? video : null;
       }, { what: "bad source to fail" });
       expect(failed.failureReason).toMatch(/not a readable video/);
+      expect(jobCount(h, "failed")).toBe(1);
       expect(failed.failureReason).not.toContain(dataDir.path);
       const [job] = await h.videos.stores.jobs.find({ query: { videoId: id } });
       expect(job).toMatchObject({ state: "failed", attempts: 1 });

@@ -50,6 +50,8 @@ export interface HarnessOptions {
   /** Reuse a database (restart tests); a fresh one otherwise. */
   db?: TestDatabase;
   withCore?: boolean;
+  /** Metrics on (no reporter), to read the service's metrics in tests. */
+  metrics?: boolean;
 }
 
 export async function startVideos(opts: HarnessOptions = {}): Promise<VideosHarness> {
@@ -60,6 +62,7 @@ export async function startVideos(opts: HarnessOptions = {}): Promise<VideosHarn
     ...buildBrokerOptions({ ...config, nodeId: uniqueId("vod") }),
     logger: { type: "Console", options: { level: process.env.TEST_LOG_LEVEL ?? "fatal" } },
     middlewares: [DurableEventsMiddleware(config, { retryBaseMs: 50, retryMaxMs: 200, relayIntervalMs: 200 })],
+    ...(opts.metrics ? { metrics: { enabled: true, reporter: [] } } : {}),
   });
   const withCore = opts.withCore !== false;
   if (withCore) {
