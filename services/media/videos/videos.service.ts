@@ -34,6 +34,9 @@ export type { VideosSettings, VideosThis } from "./videos.context";
 /** Uploads (and verifying a direct upload) read the whole source: allow an hour. */
 const UPLOAD_TIMEOUT_MS = 60 * 60_000;
 
+const JOBS_METRIC = "arena.videos.jobs.total";
+const JOB_SECONDS_METRIC = "arena.videos.job.seconds";
+
 /** Job outcomes and durations on the node's Prometheus endpoint (no-ops when metrics are off). */
 function jobMetrics(svc: VideosThis): (outcome: JobOutcome, ms: number) => void {
   const metrics = svc.broker.metrics;
@@ -46,9 +49,6 @@ function jobMetrics(svc: VideosThis): (outcome: JobOutcome, ms: number) => void 
     metrics.observe(JOB_SECONDS_METRIC, ms / 1000, { outcome });
   };
 }
-
-const JOBS_METRIC = "arena.videos.jobs.total";
-const JOB_SECONDS_METRIC = "arena.videos.job.seconds";
 
 /** CloudFront when it is configured, else HMAC grants the delivery service checks. */
 function playbackSignerFor(config: ArenaConfig): PlaybackSigner {
