@@ -34,6 +34,9 @@ async function main(): Promise<void> {
     maxConnectionsPerIp: 1_000_000,
     sendLimits: { windowMs: 30000, viewerMax: 20, privilegedMax: 1_000_000, duplicateWindowMs: 30000 },
     coalesceMs: Number(process.env.COALESCE_MS ?? 10),
+    // The publisher sends up to 100 frames/s.
+    frameBurst: 1000,
+    frameRate: 1000,
   };
   const schema: ServiceSchema<Settings> = {
     name: "realtime",

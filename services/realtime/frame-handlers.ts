@@ -39,6 +39,17 @@ export function handleFrame(gw: RealtimeGateway, ws: Socket, message: ArrayBuffe
   const data = ws.getUserData();
   const text = isBinary ? null : decodeFrame(message);
   if (text === null) return gw.close(ws, CloseCode.MALFORMED, "expected UTF-8 JSON text frames");
+  const now = Date.now();
+  const { frameBurst, frameRate } = gw.deps.settings;
+  data.frameBudget = Math.min(frameBurst, data.frameBudget + ((now - data.frameBudgetAt) / 1000) * frameRate);
+  data.frameBudgetAt = now;
+  if (data.frameBudget < 1) {
+    // Flooding with joins or pings would cost backend calls and CPU: refuse, and close persistent floods.
+    fail(gw, ws, "RATE_LIMITED", "Too many frames", undefined, Math.ceil(1000 / frameRate));
+    if (++data.badFrames > gw.deps.settings.maxBadFrames) gw.close(ws, CloseCode.TOO_MANY_ERRORS, "too many frames");
+    return;
+  }
+  data.frameBudget -= 1;
   const parsed = parseClientFrame(text);
   if (!parsed.ok) {
     if (parsed.message.startsWith("frame ")) {

@@ -97,6 +97,7 @@ export class RealtimeGateway {
           perUser: this.perUser,
           maxPerIp: settings.maxConnectionsPerIp,
           maxPerUser: settings.maxConnectionsPerUser,
+          frameBurst: settings.frameBurst,
           isStopping: () => this.stopping,
           onRejected: (code) => this.deps.logger.debug(`upgrade refused: ${code}`),
         }).catch((err: Error) => this.deps.logger.error("upgrade failed", err)),

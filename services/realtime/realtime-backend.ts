@@ -15,7 +15,12 @@ export interface StreamViewersSampledEvent {
   at: string;
 }
 
+/** Follow dates change rarely; a user re-joining (reconnects, tab reloads) must not cost a call each time. */
+const FOLLOW_TTL_MS = 60000;
+const FOLLOW_CACHE_MAX = 100000;
+
 export function brokerBackend(broker: ServiceBroker): RealtimeBackend {
+  const follows = new Map<string, { followedAt: number | null; at: number }>();
   return {
     async loadRoom(roomId) {
       const [policy, moderation] = await Promise.all([
@@ -25,10 +30,16 @@ export function brokerBackend(broker: ServiceBroker): RealtimeBackend {
       return { policy, moderation: moderation ?? emptyModeration(roomId) };
     },
     async getFollowedAt(userId, roomId) {
+      const key = `${userId}:${roomId}`;
+      const now = Date.now();
+      const cached = follows.get(key);
+      if (cached && now - cached.at < FOLLOW_TTL_MS) return cached.followedAt;
       const follow = await broker.call<{ followedAt: string } | null, { userId: string; channelId: string }>("users.getFollow", { userId, channelId: roomId });
-      if (!follow) return null;
-      const at = Date.parse(follow.followedAt);
-      return Number.isFinite(at) ? at : null;
+      const parsed = follow ? Date.parse(follow.followedAt) : NaN;
+      const followedAt = Number.isFinite(parsed) ? parsed : null;
+      if (follows.size >= FOLLOW_CACHE_MAX) follows.clear();
+      follows.set(key, { followedAt, at: now });
+      return followedAt;
     },
     async moderate(user: AuthUser, roomId: string, command: ModCommand) {
       await broker.call("chat.moderate", { channelId: roomId, command }, { meta: { user } });

@@ -45,6 +45,9 @@ export interface RealtimeSettings {
   allowedLinkHosts: string[];
   /** Client frames that fail validation before the socket is closed (4029). */
   maxBadFrames: number;
+  /** Any client frame (join, ping...) costs one token: a burst of frameBurst, refilled at frameRate per second. */
+  frameBurst: number;
+  frameRate: number;
 }
 
 export function defaultRealtimeSettings(config: ArenaConfig): RealtimeSettings {
@@ -82,6 +85,8 @@ export function defaultRealtimeSettings(config: ArenaConfig): RealtimeSettings {
     sendLimits: DEFAULT_SEND_LIMITS,
     allowedLinkHosts: publicHost ? [publicHost] : [],
     maxBadFrames: 10,
+    frameBurst: 60,
+    frameRate: 20,
   };
 }
 

@@ -19,4 +19,7 @@ export interface SocketData {
   /** Set in the close handler: after it, the uWS socket must not be touched (async work checks this). */
   closed: boolean;
   badFrames: number;
+  /** Token bucket for client frames of any kind (joins, pings...), refilled per second. */
+  frameBudget: number;
+  frameBudgetAt: number;
 }

@@ -193,5 +193,14 @@ describe("realtime gateway (one node, embedded fan-out, real chat store)", () =>
     await h.broker.broadcast("channels.moderation.changed", policy);
     await waitFor(async () => (await kim.reply(kim.send({ type: "mod", room: "room5", action: "slow", seconds: 3 }))).type === "ack", { timeoutMs: 5000 });
   });
+
+  it("refuses frame floods, then closes a socket that keeps flooding", async () => {
+    const flood = await connect();
+    for (let i = 0; i < 80; i++) flood.send({ type: "ping" });
+    const limited = await flood.waitFor((f) => f.type === "error" && f.code === "RATE_LIMITED");
+    expect(limited.retryAfterMs).toBeGreaterThan(0);
+    expect(flood.frames.filter((f) => f.type === "pong").length).toBeGreaterThanOrEqual(60);
+    expect((await flood.waitClosed()).code).toBe(4029);
+  });
 });
 
