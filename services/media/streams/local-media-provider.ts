@@ -55,8 +55,14 @@ export class LocalMediaProvider implements MediaProvider {
 
   async start(callbacks: ProviderCallbacks): Promise<void> {
     this.callbacks = callbacks;
+    // Without ffmpeg the rest of the platform still runs; publishes are refused with a clear log line.
+    const ffmpegOk = await runFfmpegToEnd(this.options.ffmpegPath, ["-hide_banner", "-version"]).then(() => true, () => false);
+    if (!ffmpegOk) this.options.log.warn(`ffmpeg not found at "${this.options.ffmpegPath}" (FFMPEG_PATH): live publishes will be refused; run scripts/ensure-services.sh`);
     this.ingest = new RtmpIngest<IngestAuthorization>(this.options.rtmp, {
-      authorize: (key) => callbacks.authorizeStreamKey(key),
+      authorize: async (key) => {
+        if (!ffmpegOk) throw new Error("live packaging unavailable: ffmpeg is not installed");
+        return callbacks.authorizeStreamKey(key);
+      },
       onPublish: (publish) => void this.onPublish(publish),
       onUnpublish: (connectionId) => void this.onUnpublish(connectionId),
       onRefused: (reason, remoteAddress) => this.options.log.warn(`RTMP publish from ${remoteAddress} refused: ${reason}`),

@@ -118,3 +118,35 @@ describe("LocalMediaProvider (real RTMP ingest + ffmpeg)", () => {
     expect(recorded.streams.map((s) => s.codecType).sort()).toEqual(["audio", "video"]);
   });
 });
+
+describe("LocalMediaProvider without ffmpeg", () => {
+  it("keeps running but refuses publishes, saying why", async () => {
+    const dir = createTempDir("arena-live-noffmpeg-");
+    const warnings: string[] = [];
+    const started: string[] = [];
+    const provider = new LocalMediaProvider({
+      mediaRoot: join(dir.path, "media"), publicUrl: "http://127.0.0.1:3000", rtmp: { host: "127.0.0.1", port: 0 }, ffmpegPath: join(dir.path, "no-ffmpeg-here"),
+      urlSecret: "test-secret", urlTtlS: 600, ladder: parseLadder("144p:200"), segmentSeconds: 1, playlistSize: 10, preset: "ultrafast", healthIntervalMs: 500,
+      log: { info: () => undefined, warn: (msg) => warnings.push(msg) },
+    });
+    await provider.start({
+      authorizeStreamKey: async () => ({ channelId: "ch1", ownerId: "u1" }),
+      publishStarted: async (event) => {
+        started.push(event.connectionId);
+        return { sessionId: "never", resumed: false };
+      },
+      publishStopped: () => undefined,
+      healthSampled: () => undefined,
+    });
+    try {
+      expect(warnings.some((w) => w.includes("ffmpeg not found"))).toBe(true);
+      const push = pushTestPattern(`${provider.rtmpUrl()}/live_anything`, { seconds: 5, audio: false });
+      expect(await push.exited).not.toBe(0);
+      expect(started).toEqual([]);
+      expect(warnings.some((w) => w.includes("ffmpeg is not installed"))).toBe(true);
+    } finally {
+      await provider.stop();
+      dir.remove();
+    }
+  });
+});
