@@ -148,6 +148,11 @@ export class LocalMediaProvider implements MediaProvider {
       callbacks.publishStopped({ sessionId, connectionId: publish.connectionId });
       return;
     }
+    // One packager per session: a newer publisher (e.g. the new key while the old connection lingers) replaces the older one.
+    for (const older of [...this.packaging.values()].filter((p) => p.sessionId === sessionId)) {
+      older.disconnect();
+      await this.onUnpublish(older.connectionId);
+    }
     const outputDir = join(this.options.mediaRoot, "live", sessionId);
     const recordingDir = join(this.options.mediaRoot, "recordings", sessionId);
     mkdirSync(outputDir, { recursive: true });
