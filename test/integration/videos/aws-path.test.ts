@@ -140,4 +140,28 @@ describe("S3 + MediaConvert + CloudFront (s3rver standing in for S3, local endpo
       await failing.stop({ keepDatabase: true });
     }
   });
+
+  it("retries a transient MediaConvert refusal with backoff and then succeeds", async () => {
+    await h.videos.jobRunner.stop();
+    const flaky = await startVideos({
+      db: h.db,
+      withCore: false,
+      metrics: true,
+      env: { STORAGE_DRIVER: "s3", S3_BUCKET: bucket, S3_ENDPOINT: h.config.media.s3.endpoint, AWS_REGION: "eu-west-1", MEDIA_PROVIDER: "aws", MEDIACONVERT_ROLE_ARN: "arn:aws:iam::1:role/flaky", MEDIACONVERT_ENDPOINT: mediaConvert.endpoint },
+      videoSettings: { mediaConvert: { pollIntervalMs: 50 }, jobRetryBaseMs: 100 },
+    });
+    try {
+      const video = ok(await owner.videos.create({ channelId, title: "second time lucky" }));
+      await directUpload(video.id, clip, "video/mp4");
+      await flaky.broker.call("videos.completeUpload", { id: video.id }, { meta: { user: { id: owner.id, username: owner.username, roles: ["creator"] } } });
+      const ready = await waitForStatus(owner, video.id, "ready");
+      expect(ready.failureReason).toBeNull();
+      const [job] = await flaky.videos.stores.jobs.find({ query: { videoId: video.id } });
+      expect(job).toMatchObject({ state: "succeeded", attempts: 2 });
+      const retries = flaky.broker.metrics.getMetric("arena.videos.jobs.total")?.get({ outcome: "retry" }) as { value?: number } | null;
+      expect(retries?.value).toBe(1);
+    } finally {
+      await flaky.stop({ keepDatabase: true });
+    }
+  });
 });

@@ -2,7 +2,8 @@
  * A local HTTP endpoint standing in for AWS MediaConvert: it records every
  * request the SDK sends and answers like MediaConvert's REST-JSON API —
  * 201 on CreateJob, then PROGRESSING once and COMPLETE (or ERROR, for a role
- * ending in "/failing") on GetJob.
+ * ending in "/failing") on GetJob. A role ending in "/flaky" gets a 400 on its
+ * first CreateJob (a transient refusal the SDK does not retry itself).
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -30,6 +31,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 export async function startMediaConvertStandIn(): Promise<MediaConvertStandIn> {
   const requests: RecordedRequest[] = [];
   const jobs = new Map<string, { polls: number; fail: boolean }>();
+  const refusedRoles = new Set<string>();
   const server: Server = createServer((req, res) => {
     void (async () => {
       const text = await readBody(req);
@@ -39,6 +41,13 @@ export async function startMediaConvertStandIn(): Promise<MediaConvertStandIn> {
       if (req.method === "POST" && req.url === "/2017-08-29/jobs") {
         const id = uniqueId("job");
         const role = String(body?.role ?? "");
+        if (role.endsWith("/flaky") && !refusedRoles.has(role)) {
+          refusedRoles.add(role);
+          res.statusCode = 400;
+          res.setHeader("x-amzn-errortype", "BadRequestException");
+          res.end(JSON.stringify({ message: "Request limit for this role exceeded, try again" }));
+          return;
+        }
         jobs.set(id, { polls: 0, fail: role.endsWith("/failing") });
         res.statusCode = 201;
         res.end(JSON.stringify({ job: { id, status: "SUBMITTED", role, settings: body?.settings } }));
