@@ -118,6 +118,7 @@ export class RealtimeGateway {
     this.port = uws.us_socket_local_port(this.listenSocket);
     this.timers.push(setInterval(() => void this.viewerTick(), settings.viewerTickMs));
     this.timers.push(setInterval(() => this.sweep(), 1000));
+    this.timers.push(setInterval(() => void this.refreshRooms(), settings.roomRefreshMs));
     return this.port;
   }
 
@@ -244,6 +245,23 @@ export class RealtimeGateway {
       }
     }
     this.rooms.sweep(now, 60000);
+  }
+
+  /**
+   * Events keep rooms fresh; this re-reads them now and then so a node that
+   * missed a broadcast (transport blip) converges within one interval.
+   */
+  private async refreshRooms(): Promise<void> {
+    for (const room of [...this.rooms.all()]) {
+      if (this.stopping || room.members.size === 0) continue;
+      try {
+        const snapshot = await this.deps.backend.loadRoom(room.id);
+        this.onPolicyChanged(snapshot.policy);
+        if (snapshot.moderation.version > room.moderation.version) this.onModerationChanged(snapshot.moderation, undefined);
+      } catch (err) {
+        this.deps.logger.debug(`room ${room.id} refresh failed`, err);
+      }
+    }
   }
 
   private async viewerTick(): Promise<void> {

@@ -48,6 +48,8 @@ export interface RealtimeSettings {
   /** Any client frame (join, ping...) costs one token: a burst of frameBurst, refilled at frameRate per second. */
   frameBurst: number;
   frameRate: number;
+  /** How often rooms with members re-read policy and moderation state, in case an event was missed. */
+  roomRefreshMs: number;
 }
 
 export function defaultRealtimeSettings(config: ArenaConfig): RealtimeSettings {
@@ -87,6 +89,7 @@ export function defaultRealtimeSettings(config: ArenaConfig): RealtimeSettings {
     maxBadFrames: 10,
     frameBurst: 60,
     frameRate: 20,
+    roomRefreshMs: 60000,
   };
 }
 

@@ -1,4 +1,6 @@
+import type { EntityStore } from "../../../mixins/db/entity-store";
 import type { HistoryPage } from "../../../services/media/chat/chat-history";
+import { changeModeration, type ModerationDoc } from "../../../services/media/chat/chat-moderation";
 import { waitFor } from "../../helpers/infra";
 import { RealtimeClient } from "./realtime-client";
 import { startRealtime, type RealtimeHarness } from "./realtime-harness";
@@ -14,7 +16,7 @@ describe("realtime gateway (one node, embedded fan-out, real chat store)", () =>
   };
 
   beforeAll(async () => {
-    h = await startRealtime({ anonymousJoinTimeoutMs: 1500, maxConnectionsPerUser: 2, viewerTickMs: 200, viewerSampleMs: 300 });
+    h = await startRealtime({ anonymousJoinTimeoutMs: 1500, maxConnectionsPerUser: 2, viewerTickMs: 200, viewerSampleMs: 300, roomRefreshMs: 500 });
     h.book.room("room1", "owner", ["mod1"]);
   });
   afterEach(() => {
@@ -201,6 +203,16 @@ describe("realtime gateway (one node, embedded fan-out, real chat store)", () =>
     expect(limited.retryAfterMs).toBeGreaterThan(0);
     expect(flood.frames.filter((f) => f.type === "pong").length).toBeGreaterThanOrEqual(60);
     expect((await flood.waitClosed()).code).toBe(4029);
+  });
+
+  it("converges on stored moderation state even when a broadcast was missed", async () => {
+    h.book.room("room6", "owner6");
+    const liz = await connect({ token: token("liz") });
+    await liz.join("room6");
+    // Store a ban without the broadcast, as if this node had been cut off when it happened.
+    const chat = h.broker.getLocalService("chat") as unknown as { stores: { moderation: EntityStore<ModerationDoc> } };
+    await changeModeration(chat.stores.moderation, "room6", { action: "ban", userId: "liz" }, "owner6", Date.now());
+    await waitFor(async () => (await liz.say("room6", `try ${Date.now()}`)).code === "BANNED", { timeoutMs: 5000, intervalMs: 200 });
   });
 });
 
