@@ -128,6 +128,7 @@ describe("realtime gateway (one node, embedded fan-out, real chat store)", () =>
     await a.join("room2");
     await b.join("room2");
     await a.waitFor((f) => f.type === "viewers" && f.room === "room2" && f.count === 2);
+    expect(await h.broker.call("realtime.viewers", { channelId: "room2" })).toEqual({ channelId: "room2", viewerCount: 2 });
     b.close();
     await a.waitFor((f) => f.type === "viewers" && f.room === "room2" && f.count === 1);
   });
