@@ -42,9 +42,10 @@ export class JobQueue {
    * its worker cannot loop forever.
    */
   async claimNext(now = new Date()): Promise<Claim | null> {
-    const due = await this.jobs.find({ query: { state: { $in: ["queued", "running"] }, availableAt: { $lte: now } }, sort: ["availableAt", "createdAt"], limit: 20 });
-    for (const candidate of due) {
-      if (candidate.state === "running" && candidate.leaseUntil && new Date(candidate.leaseUntil).getTime() > now.getTime()) continue;
+    // Two queries, so jobs running healthily elsewhere never crowd out queued ones.
+    const abandoned = await this.jobs.find({ query: { state: "running", leaseUntil: { $lt: now } }, sort: ["leaseUntil"], limit: 10 });
+    const queued = await this.jobs.find({ query: { state: "queued", availableAt: { $lte: now } }, sort: ["availableAt", "createdAt"], limit: 10 });
+    for (const candidate of [...abandoned, ...queued]) {
       const guard = { id: candidate.id, state: candidate.state, attempts: candidate.attempts };
       if (candidate.state === "running" && candidate.attempts >= candidate.maxAttempts) {
         const reason = `Processing was interrupted ${candidate.attempts} times (last: ${candidate.lastError ?? "worker stopped responding"})`;

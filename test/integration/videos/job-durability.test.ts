@@ -195,6 +195,23 @@ describe("durable processing jobs", () => {
     }
   });
 
+  it("jobs running healthily on other nodes never crowd out a queued one", async () => {
+    const h = await start(false);
+    try {
+      const past = new Date(Date.now() - 600_000);
+      const live = new Date(Date.now() + 600_000);
+      await h.videos.stores.jobs.insertMany(
+        Array.from({ length: 25 }, (_, i) => ({ videoId: `busy-${i}`, state: "running" as const, attempts: 1, maxAttempts: 3, availableAt: past, leaseOwner: `node-${i}`, leaseUntil: live, externalRef: null, lastError: null })),
+      );
+      const waiting = await h.videos.jobQueue.enqueue(uniqueId("v"));
+      const claim = await h.videos.jobQueue.claimNext();
+      expect(claim?.job.id).toBe(waiting.id);
+      expect(await h.videos.jobQueue.claimNext()).toBeNull();
+    } finally {
+      await h.stop({ keepDatabase: true });
+    }
+  });
+
   it("a graceful stop hands the running job back without spending an attempt", async () => {
     const h = await start(false);
     try {
