@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     host: "127.0.0.1",
     port: Number(process.env.PORT ?? 0),
     natsUrl: process.env.NATS_URL || undefined,
+    clustered: Boolean(process.env.NATS_URL),
     redisUrl: undefined,
     persistHistory: false,
     maxConnectionsPerIp: 1_000_000,

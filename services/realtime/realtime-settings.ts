@@ -12,6 +12,8 @@ export interface RealtimeSettings {
   namespace: string;
   /** NATS URL for cross-node fan-out; unset means this node is alone (embedded). */
   natsUrl?: string;
+  /** True when the broker has a transporter: other realtime nodes may exist, so fan-out must cross nodes. */
+  clustered: boolean;
   /** Redis URL for cluster-wide viewer counts; unset keeps them in memory. */
   redisUrl?: string;
   /** Browser Origins allowed to connect; "*" allows any. Requests without Origin (non-browser clients) are allowed. */
@@ -65,6 +67,7 @@ export function defaultRealtimeSettings(config: ArenaConfig): RealtimeSettings {
     port: config.realtime.port,
     namespace: config.namespace,
     natsUrl: nats,
+    clustered: config.transporter !== undefined,
     redisUrl: config.redisUrl,
     allowedOrigins: config.api.corsOrigins,
     trustedProxies: config.api.trustedProxies,

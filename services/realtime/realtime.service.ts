@@ -129,7 +129,11 @@ const RealtimeService: ServiceSchema<Settings, RealtimeThis> = {
       return createTokenVerifier(this.broker);
     },
     createFanout(this: RealtimeThis, settings: RealtimeSettings): RoomFanout {
-      if (!settings.natsUrl) return new LocalFanout();
+      if (!settings.natsUrl) {
+        // A cluster without NATS would silently split every room per node: refuse to start instead.
+        if (settings.clustered) throw new Error("realtime: clustered nodes need a nats:// TRANSPORTER (or settings.natsUrl) for cross-node chat fan-out");
+        return new LocalFanout();
+      }
       return new NatsFanout({
         url: settings.natsUrl,
         namespace: settings.namespace,

@@ -1,6 +1,7 @@
 import type { AuthUser } from "../../../lib/auth/auth-user";
 import { verifySocketToken } from "../../../services/realtime/token-auth";
 import { originAllowed } from "../../../services/realtime/upgrade";
+import { createTempDir } from "../../helpers/infra";
 
 const user: AuthUser = { id: "u1", username: "ann", roles: ["viewer"] };
 
@@ -19,5 +20,21 @@ describe("upgrade checks", () => {
     expect(await verifySocketToken(withClaims, "t")).toEqual({ user, expiresAt: 1_900_000_000_000 });
     const failing = { verify: async () => Promise.reject(new Error("bad")), verifyToken: async () => Promise.reject(new Error("bad")) };
     await expect(verifySocketToken(failing, "t")).rejects.toThrow("bad");
+  });
+});
+
+describe("realtime settings", () => {
+  it("derives fan-out and viewer-count drivers from config, explicit settings winning", async () => {
+    const { loadConfig } = await import("../../../lib/config");
+    const { resolveRealtimeSettings } = await import("../../../services/realtime/realtime-settings");
+    const dir = createTempDir();
+    const base = { ARENA_MODE: "embedded", DATA_DIR: dir.path, METRICS_PORT: "0" };
+    const embedded = resolveRealtimeSettings(await loadConfig(base), {});
+    expect(embedded).toMatchObject({ natsUrl: undefined, redisUrl: undefined, clustered: false });
+    const cluster = resolveRealtimeSettings(await loadConfig({ ...base, TRANSPORTER: "nats://n:4222", REDIS_URL: "redis://r:6379" }), { port: 0 });
+    expect(cluster).toMatchObject({ natsUrl: "nats://n:4222", redisUrl: "redis://r:6379", clustered: true, port: 0 });
+    const other = resolveRealtimeSettings(await loadConfig({ ...base, TRANSPORTER: "redis://r:6379" }), {});
+    expect(other).toMatchObject({ natsUrl: undefined, clustered: true });
+    dir.remove();
   });
 });
