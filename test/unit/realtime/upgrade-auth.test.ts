@@ -1,5 +1,7 @@
 import type { AuthUser } from "../../../lib/auth/auth-user";
 import { verifySocketToken } from "../../../services/realtime/token-auth";
+import { loadConfig } from "../../../lib/config";
+import { resolveRealtimeSettings } from "../../../services/realtime/realtime-settings";
 import { originAllowed } from "../../../services/realtime/upgrade";
 import { createTempDir } from "../../helpers/infra";
 
@@ -25,8 +27,6 @@ describe("upgrade checks", () => {
 
 describe("realtime settings", () => {
   it("derives fan-out and viewer-count drivers from config, explicit settings winning", async () => {
-    const { loadConfig } = await import("../../../lib/config");
-    const { resolveRealtimeSettings } = await import("../../../services/realtime/realtime-settings");
     const dir = createTempDir();
     const base = { ARENA_MODE: "embedded", DATA_DIR: dir.path, METRICS_PORT: "0" };
     const embedded = resolveRealtimeSettings(await loadConfig(base), {});
