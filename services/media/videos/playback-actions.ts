@@ -37,3 +37,12 @@ export async function countView(svc: VideosThis, videoId: string, viewer: { user
   const moved = await svc.stores.views.updateMany({ id, lastCountedAt: { $lte: windowCutoff(now, svc.settings.viewWindowMs) } }, { lastCountedAt: now });
   return moved === 1;
 }
+
+/**
+ * View records only matter inside their window; older ones are dropped so the
+ * table holds recent viewers, not every viewer ever (a returning viewer's
+ * next view counts either way).
+ */
+export function pruneExpiredViews(svc: VideosThis, now = new Date()): Promise<number> {
+  return svc.stores.views.removeMany({ lastCountedAt: { $lt: windowCutoff(now, svc.settings.viewWindowMs) } });
+}

@@ -1,5 +1,6 @@
 import { TranscodeError } from "../../../lib/transcoding";
 import type { JobHandler } from "./job-runner";
+import { pruneExpiredViews } from "./playback-actions";
 import type { VideosThis } from "./videos.context";
 import type { VideoJobDoc } from "./video.types";
 
@@ -71,7 +72,10 @@ export function videoJobHandler(svc: VideosThis): JobHandler {
       if (published) svc.logger.info(`Video ${video.id} is ready (${result.renditions.map((r) => r.name).join(", ")})`);
     },
 
-    sweep: () => repairProcessingVideos(svc),
+    sweep: async () => {
+      await repairProcessingVideos(svc);
+      await pruneExpiredViews(svc);
+    },
 
     async onFailed(job: VideoJobDoc, reason: string): Promise<void> {
       // Only the video's current processing job may fail it (not a superseded one).

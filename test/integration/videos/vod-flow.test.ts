@@ -15,6 +15,7 @@ import { startVideos, type VideosHarness } from "./helpers/videos-harness";
 import type { ServiceSchema } from "moleculer";
 import { durableHandler } from "../../../mixins/durable-events";
 import type { VideoView } from "../../../services/media/videos/video.types";
+import { pruneExpiredViews } from "../../../services/media/videos/playback-actions";
 
 const run = promisify(execFile);
 
@@ -179,6 +180,17 @@ describe("views", () => {
     }, { timeoutMs: 10000, intervalMs: 250, what: "view window to pass" });
     expect(later.viewCount).toBe(ok(await creator.videos.get(readyId)).viewCount);
     expect(later.viewCount).toBeGreaterThanOrEqual(4);
+
+    // Records past their window are pruned (workers do it in their sweep); live ones stay.
+    const record = await h.videos.stores.views.findOne({ videoId: readyId, viewerKey: `u:${fresh.id}` });
+    const lastCounted = new Date(record?.lastCountedAt ?? 0).getTime();
+    await pruneExpiredViews(h.videos, new Date(lastCounted + 1499));
+    expect(await h.videos.stores.views.count({ videoId: readyId, viewerKey: `u:${fresh.id}` })).toBe(1);
+    await pruneExpiredViews(h.videos, new Date(Date.now() + 60_000));
+    expect(await h.videos.stores.views.count({ videoId: readyId })).toBe(0);
+    // The viewer's next view still counts once.
+    expect(ok(await fresh.videos.playback(readyId)).viewCounted).toBe(true);
+    expect(ok(await fresh.videos.playback(readyId)).viewCounted).toBe(false);
   });
 });
 
