@@ -8,9 +8,14 @@ import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
  * client's credentials, region and endpoint. Path-style when an endpoint is
  * configured (S3-compatible servers), virtual-hosted on AWS.
  */
-export async function presignS3Put(
+export function presignS3Put(client: S3Client, opts: { bucket: string; key: string; contentType: string; expiresInS: number }): Promise<string> {
+  return presignS3Request(client, { method: "PUT", bucket: opts.bucket, key: opts.key, contentType: opts.contentType, expiresInS: opts.expiresInS });
+}
+
+/** Any presigned request on one object (a part upload carries partNumber and uploadId in its query). */
+export async function presignS3Request(
   client: S3Client,
-  opts: { bucket: string; key: string; contentType: string; expiresInS: number },
+  opts: { method: "PUT" | "GET"; bucket: string; key: string; query?: Record<string, string>; contentType?: string; expiresInS: number },
 ): Promise<string> {
   const region = await client.config.region();
   const credentials = await client.config.credentials();
@@ -22,9 +27,11 @@ export async function presignS3Put(
   const path = custom ? `${custom.path.replace(/\/$/, "")}/${opts.bucket}/${encodedKey}` : `/${encodedKey}`;
   const host = port ? `${hostname}:${port}` : hostname;
   const signer = new SignatureV4({ service: "s3", region, credentials, sha256: NodeSha256, uriEscapePath: false });
+  const headers: Record<string, string> = { host };
+  if (opts.contentType) headers["content-type"] = opts.contentType;
   const signed = await signer.presign(
-    { method: "PUT", protocol, hostname, port, path, query: {}, headers: { host, "content-type": opts.contentType } },
-    { expiresIn: opts.expiresInS, signableHeaders: new Set(["content-type"]) },
+    { method: opts.method, protocol, hostname, port, path, query: { ...opts.query }, headers },
+    { expiresIn: opts.expiresInS, signableHeaders: new Set(opts.contentType ? ["content-type"] : []) },
   );
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(signed.query ?? {})) {

@@ -1,4 +1,7 @@
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -14,7 +17,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { listFilesRecursively } from "./list-files";
 import { assertSafeKey, contentTypeFor, ObjectNotFoundError, type ObjectStorage } from "./object-storage";
-import { presignS3Put } from "./s3-presign";
+import { presignS3Put, presignS3Request } from "./s3-presign";
 
 export interface S3StorageOptions {
   bucket: string;
@@ -128,6 +131,36 @@ export class S3Storage implements ObjectStorage {
     const keys = await this.list(prefix);
     for (const key of keys) await this.delete(key);
     return keys.length;
+  }
+
+  /**
+   * Multipart upload for large sources: the client PUTs each part to its own
+   * presigned URL, keeps each part's ETag, and we complete with them.
+   */
+  async startMultipart(key: string, contentType: string): Promise<string> {
+    const out = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: assertSafeKey(key), ContentType: contentType }));
+    if (!out.UploadId) throw new Error("S3 returned no UploadId");
+    return out.UploadId;
+  }
+
+  presignPart(key: string, uploadId: string, partNumber: number, expiresInS: number): Promise<string> {
+    return presignS3Request(this.client, { method: "PUT", bucket: this.bucket, key: assertSafeKey(key), query: { partNumber: String(partNumber), uploadId }, expiresInS });
+  }
+
+  async completeMultipart(key: string, uploadId: string, parts: { partNumber: number; etag: string }[]): Promise<void> {
+    const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
+    await this.client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: this.bucket,
+        Key: assertSafeKey(key),
+        UploadId: uploadId,
+        MultipartUpload: { Parts: sorted.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag.startsWith('"') ? p.etag : `"${p.etag}"` })) },
+      }),
+    );
+  }
+
+  async abortMultipart(key: string, uploadId: string): Promise<void> {
+    await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: assertSafeKey(key), UploadId: uploadId }));
   }
 
   /** A URL the client PUTs the source to directly (production uploads skip our nodes). */

@@ -96,27 +96,69 @@ export interface UploadUrlParams {
   size: number;
 }
 
-/** Production: a presigned S3 PUT the client uploads to directly; then it calls completeUpload. */
-export async function requestUploadUrl(svc: VideosThis, ctx: VideosContext<UploadUrlParams>): Promise<{ uploadUrl: string; method: "PUT"; headers: Record<string, string>; expiresAt: string }> {
+export interface UploadGrant {
+  method: "PUT";
+  headers: Record<string, string>;
+  expiresAt: string;
+  /** Single PUT (sources up to the multipart threshold). */
+  uploadUrl?: string;
+  /** Larger sources: PUT each byte range to its URL, keep each response's ETag, send them to upload-complete. */
+  multipart?: { uploadId: string; partSize: number; parts: { partNumber: number; url: string }[] };
+}
+
+/** Production: presigned S3 upload URL(s); then the client calls completeUpload. */
+export async function requestUploadUrl(svc: VideosThis, ctx: VideosContext<UploadUrlParams>): Promise<UploadGrant> {
   const video = await loadManaged(svc, ctx, ctx.params.id);
   assertUploadable(video);
-  if (!(svc.storage instanceof S3Storage)) throw new ConflictError("Direct uploads need S3 storage; upload through PUT /videos/:id/source instead");
+  const storage = svc.storage;
+  if (!(storage instanceof S3Storage)) throw new ConflictError("Direct uploads need S3 storage; upload through PUT /videos/:id/source instead");
   const type = declaredType(ctx.params.contentType);
   if (!type || type === "application/octet-stream" || !isAcceptedDeclaredType(type)) throw new ValidationError(`Content type ${ctx.params.contentType} is not a video type we accept`);
   if (ctx.params.size > uploadLimit(svc)) throw new PayloadTooLargeError(formatByteSize(uploadLimit(svc)));
   const expiresInS = 3600;
-  const uploadUrl = await svc.storage.presignPut(`uploads/${video.id}/incoming`, { contentType: type, expiresInS });
-  return { uploadUrl, method: "PUT", headers: { "content-type": type }, expiresAt: new Date(Date.now() + expiresInS * 1000).toISOString() };
+  const expiresAt = new Date(Date.now() + expiresInS * 1000).toISOString();
+  const key = incomingKey(video.id);
+  if (ctx.params.size <= svc.settings.multipartThresholdBytes) {
+    return { method: "PUT", headers: { "content-type": type }, expiresAt, uploadUrl: await storage.presignPut(key, { contentType: type, expiresInS }) };
+  }
+  // S3 allows at most 10,000 parts: grow the part size for very large sources.
+  const partSize = Math.max(svc.settings.multipartPartBytes, Math.ceil(ctx.params.size / 10_000));
+  const count = Math.ceil(ctx.params.size / partSize);
+  const uploadId = await storage.startMultipart(key, type);
+  const parts = await Promise.all(Array.from({ length: count }, async (_, i) => ({ partNumber: i + 1, url: await storage.presignPart(key, uploadId, i + 1, expiresInS) })));
+  return { method: "PUT", headers: {}, expiresAt, multipart: { uploadId, partSize, parts } };
+}
+
+function incomingKey(videoId: string): string {
+  return `uploads/${videoId}/incoming`;
+}
+
+export interface CompleteUploadParams {
+  id: string;
+  /** For a multipart upload: its id and every part's ETag. */
+  uploadId?: string;
+  parts?: { partNumber: number; etag: string }[];
 }
 
 /**
  * After a direct upload: the object is checked exactly like a streamed upload
  * (size, sniffing, ffprobe) before it becomes the source; a bad one is deleted.
  */
-export async function completeUpload(svc: VideosThis, ctx: VideosContext<{ id: string }>): Promise<VideoView> {
+export async function completeUpload(svc: VideosThis, ctx: VideosContext<CompleteUploadParams>): Promise<VideoView> {
   const video = await loadManaged(svc, ctx, ctx.params.id);
   assertUploadable(video);
-  const incoming = `uploads/${video.id}/incoming`;
+  const incoming = incomingKey(video.id);
+  const { uploadId, parts } = ctx.params;
+  if (!!uploadId !== !!parts) throw new ValidationError("uploadId and parts go together", [{ field: uploadId ? "parts" : "uploadId", message: "required" }]);
+  if (uploadId && parts) {
+    if (!(svc.storage instanceof S3Storage)) throw new ConflictError("Multipart uploads need S3 storage");
+    try {
+      await svc.storage.completeMultipart(incoming, uploadId, parts);
+    } catch (err) {
+      await svc.storage.abortMultipart(incoming, uploadId).catch(() => undefined);
+      throw new ValidationError(`The multipart upload could not be completed: ${(err as Error).message}`);
+    }
+  }
   const head = await svc.storage.head(incoming);
   if (!head) throw new ConflictError("Nothing was uploaded yet");
   const config = getConfig();

@@ -14,6 +14,10 @@ import type { CommentDoc, VideoDoc, VideoJobDoc, VideoViewDoc } from "./video.ty
 export interface VideosSettings {
   /** Largest accepted source upload, bytes (default: VOD_UPLOAD_MAX_SIZE), set at creation. */
   uploadMaxBytes?: number;
+  /** Direct S3 uploads above this size use multipart (one presigned URL per part). */
+  multipartThresholdBytes: number;
+  /** Part size for multipart uploads (S3 needs at least 5 MiB except for the last part). */
+  multipartPartBytes: number;
   /** A viewer's repeat views within this window count once. */
   viewWindowMs: number;
   commentRateLimit: CommentRateLimit;

@@ -34,6 +34,17 @@ export const LIST_VIDEOS = {
   pageSize: PAGE_SIZE,
 } as const;
 export const UPLOAD_URL = { id: ID, contentType: { type: "string", min: 3, max: 100 }, size: { type: "number", integer: true, positive: true, convert: true } } as const;
+export const COMPLETE_UPLOAD = {
+  id: ID,
+  uploadId: { type: "string", min: 1, max: 1024, optional: true },
+  parts: {
+    type: "array",
+    optional: true,
+    min: 1,
+    max: 10000,
+    items: { type: "object", strict: "remove", props: { partNumber: { type: "number", integer: true, min: 1, max: 10000 }, etag: { type: "string", min: 1, max: 200 } } },
+  },
+} as const;
 export const CREATE_COMMENT = { videoId: ID, body: { type: "string", min: 1, max: COMMENT_MAX_LENGTH * 4 }, parentId: { ...ID, optional: true } } as const;
 export const LIST_COMMENTS = { videoId: ID, rootId: { ...ID, optional: true }, page: PAGE, pageSize: PAGE_SIZE } as const;
 export const EDIT_COMMENT = { videoId: ID, id: ID, body: { type: "string", min: 1, max: COMMENT_MAX_LENGTH * 4 } } as const;

@@ -19,7 +19,7 @@ import { JobRunner, type JobOutcome } from "./job-runner";
 import type { PlaybackSigner } from "./playback";
 import { playback, type PlaybackResult } from "./playback-actions";
 import { intakeRecording } from "./recording-intake";
-import { completeUpload, requestUploadUrl, retryProcessing, uploadSource, type UploadUrlParams } from "./upload-actions";
+import { completeUpload, requestUploadUrl, retryProcessing, uploadSource, type CompleteUploadParams, type UploadUrlParams } from "./upload-actions";
 import { parseByteSize } from "./upload-limits";
 import { createVideo, getManyVideos, getVideo, listVideos, removeVideo, updateVideo, type CreateVideoParams, type ListVideosParams, type UpdateVideoParams, type VideoPage } from "./video-actions";
 import { videoJobHandler } from "./video-processing";
@@ -62,6 +62,8 @@ const VideosService: ServiceSchema<VideosSettings> = {
   mixins: [DbMixin(VIDEOS_DB), DurableEventsMixin()],
 
   settings: {
+    multipartThresholdBytes: 64 * 1024 * 1024,
+    multipartPartBytes: 16 * 1024 * 1024,
     viewWindowMs: 30 * 60_000,
     commentRateLimit: { max: 5, windowMs: 60_000 },
     jobLeaseMs: 60_000,
@@ -107,7 +109,7 @@ const VideosService: ServiceSchema<VideosSettings> = {
     uploadUrl: { params: P.UPLOAD_URL, handler(this: VideosThis, ctx: VideosContext<UploadUrlParams>) { return requestUploadUrl(this, ctx); } },
 
     /** Production upload, step 2: verify the uploaded object and queue processing. */
-    completeUpload: { params: P.BY_ID, timeout: UPLOAD_TIMEOUT_MS, handler(this: VideosThis, ctx: VideosContext<{ id: string }>): Promise<VideoView> { return completeUpload(this, ctx); } },
+    completeUpload: { params: P.COMPLETE_UPLOAD, timeout: UPLOAD_TIMEOUT_MS, handler(this: VideosThis, ctx: VideosContext<CompleteUploadParams>): Promise<VideoView> { return completeUpload(this, ctx); } },
 
     /** Owner re-queues a failed video. */
     retry: { params: P.BY_ID, handler(this: VideosThis, ctx: VideosContext<{ id: string }>): Promise<VideoView> { return retryProcessing(this, ctx); } },

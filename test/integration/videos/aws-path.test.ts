@@ -50,7 +50,8 @@ beforeAll(async () => {
       VOD_UPLOAD_MAX_SIZE: "512kb",
       CLOUDFRONT_DOMAIN: "d111.cloudfront.net", CLOUDFRONT_KEY_PAIR_ID: "K2TESTKEY", CLOUDFRONT_PRIVATE_KEY: privateKey,
     },
-    videoSettings: { uploadMaxBytes: undefined, mediaConvert: { pollIntervalMs: 50 } },
+    // Small multipart threshold and parts, so a 2 s clip goes up in several parts.
+    videoSettings: { uploadMaxBytes: undefined, mediaConvert: { pollIntervalMs: 50 }, multipartThresholdBytes: 40 * 1024, multipartPartBytes: 16 * 1024 },
   });
   owner = await newActor(h.base, "own");
   channelId = await createChannel(owner);
@@ -68,8 +69,9 @@ afterAll(async () => {
 
 async function directUpload(videoId: string, body: Buffer, contentType: string): Promise<void> {
   const grant = ok(await owner.videos.uploadUrl(videoId, { contentType, size: body.length }));
+  expect(grant.multipart).toBeUndefined();
   expect(grant.uploadUrl).toContain(`/${bucket}/uploads/${videoId}/incoming?`);
-  const put = await fetch(grant.uploadUrl, { method: "PUT", body, headers: { "content-type": contentType } });
+  const put = await fetch(grant.uploadUrl as string, { method: "PUT", body, headers: { "content-type": contentType } });
   expect(put.status).toBe(200);
 }
 
@@ -103,6 +105,33 @@ describe("S3 + MediaConvert + CloudFront (s3rver standing in for S3, local endpo
     expect(play.thumbnailUrl).toContain(`/vod/${video.id}/thumbnail.0000000.jpg?`);
   });
 
+  it("takes a large source as a multipart upload: one presigned URL per part, completed with the ETags", async () => {
+    const big = readFileSync(makeClip(work.path, { name: "two-seconds.mp4", seconds: 2 }));
+    expect(big.length).toBeGreaterThan(40 * 1024);
+    const video = ok(await owner.videos.create({ channelId, title: "in parts" }));
+    const grant = ok(await owner.videos.uploadUrl(video.id, { contentType: "video/mp4", size: big.length }));
+    expect(grant.uploadUrl).toBeUndefined();
+    const multipart = grant.multipart;
+    if (!multipart) throw new Error("expected a multipart grant");
+    expect(multipart.partSize).toBe(16 * 1024);
+    expect(multipart.parts.map((p) => p.partNumber)).toEqual(Array.from({ length: Math.ceil(big.length / (16 * 1024)) }, (_, i) => i + 1));
+    const etags = [];
+    for (const part of multipart.parts) {
+      expect(part.url).toContain(`partNumber=${part.partNumber}`);
+      const slice = big.subarray((part.partNumber - 1) * multipart.partSize, part.partNumber * multipart.partSize);
+      const put = await fetch(part.url, { method: "PUT", body: slice });
+      expect(put.status).toBe(200);
+      etags.push({ partNumber: part.partNumber, etag: put.headers.get("etag") ?? "" });
+    }
+    // Parts must come with their upload id; a wrong id is refused and nothing is processed.
+    expect((await owner.videos.completeUpload(video.id, { uploadId: "not-the-upload", parts: etags })).status).toBe(400);
+    expect(ok(await owner.videos.completeUpload(video.id, { uploadId: multipart.uploadId, parts: etags.reverse() })).status).toBe("processing");
+    const ready = await waitForStatus(owner, video.id, "ready");
+    expect(ready.renditions).toHaveLength(2);
+    const source = await h.videos.storage.head(`uploads/${video.id}/source.mp4`);
+    expect(source?.size).toBe(big.length);
+  });
+
   it("verifies a direct upload like a streamed one: a non-video is refused and removed from the bucket", async () => {
     const video = ok(await owner.videos.create({ channelId, title: "not a video" }));
     await directUpload(video.id, PNG, "video/mp4");
@@ -114,7 +143,7 @@ describe("S3 + MediaConvert + CloudFront (s3rver standing in for S3, local endpo
     // VOD_UPLOAD_MAX_SIZE applies before any URL is handed out.
     expect((await owner.videos.uploadUrl(video.id, { contentType: "video/mp4", size: 600 * 1024 })).status).toBe(413);
     expect((await owner.videos.uploadUrl(video.id, { contentType: "image/png", size: 100 })).status).toBe(400);
-    expect(mediaConvert.requests.filter((r) => r.method === "POST")).toHaveLength(1);
+    expect(mediaConvert.requests.filter((r) => r.method === "POST")).toHaveLength(2);
   });
 
   it("shows the owner MediaConvert's reason when a job fails", async () => {

@@ -3,6 +3,7 @@ import type { ApiClient, ApiResponse, ErrorBody } from "../../../helpers/api-cli
 import type { CommentView, VideoView } from "../../../../services/media/videos/video.types";
 import type { PlaybackResult } from "../../../../services/media/videos/playback-actions";
 import type { VideoPage } from "../../../../services/media/videos/video-actions";
+import type { UploadGrant } from "../../../../services/media/videos/upload-actions";
 
 type R<T> = Promise<ApiResponse<T | ErrorBody>>;
 const enc = encodeURIComponent;
@@ -15,8 +16,9 @@ export function videosApi(api: ApiClient) {
     list: (query: Record<string, string | number> = {}): R<VideoPage> => api.request("GET", `/videos?${qs(query)}`),
     update: (id: string, patch: Record<string, unknown>): R<VideoView> => api.request("PATCH", `/videos/${enc(id)}`, patch),
     remove: (id: string): R<{ id: string; deleted: true }> => api.request("DELETE", `/videos/${enc(id)}`),
-    uploadUrl: (id: string, input: { contentType: string; size: number }): R<{ uploadUrl: string }> => api.request("POST", `/videos/${enc(id)}/upload-url`, input),
-    completeUpload: (id: string): R<VideoView> => api.request("POST", `/videos/${enc(id)}/upload-complete`, {}),
+    uploadUrl: (id: string, input: { contentType: string; size: number }): R<UploadGrant> => api.request("POST", `/videos/${enc(id)}/upload-url`, input),
+    completeUpload: (id: string, multipart?: { uploadId: string; parts: { partNumber: number; etag: string }[] }): R<VideoView> =>
+      api.request("POST", `/videos/${enc(id)}/upload-complete`, multipart ?? {}),
     retry: (id: string): R<VideoView> => api.request("POST", `/videos/${enc(id)}/retry`, {}),
     playback: (id: string, headers: Record<string, string> = {}): R<PlaybackResult> => api.request("GET", `/videos/${enc(id)}/playback`, undefined, { headers }),
     comments: (videoId: string, query: Record<string, string | number> = {}): R<{ items: CommentView[]; total: number }> =>
