@@ -42,7 +42,12 @@ export class RealtimeClient {
     const client = new RealtimeClient(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once("open", () => resolve());
-      ws.once("unexpected-response", (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+      ws.once("unexpected-response", (req, res) => {
+        // With this listener ws leaves the HTTP exchange to us: drop it, or its socket keeps the process alive.
+        res.resume();
+        req.destroy();
+        reject(new Error(`upgrade refused: ${res.statusCode}`));
+      });
       ws.once("error", reject);
     });
     await client.waitFor((f) => f.type === "welcome");
