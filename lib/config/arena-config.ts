@@ -20,7 +20,7 @@ export interface ArenaConfig {
     bodyLimit: string;
     corsOrigins: string[];
     trustedProxies: string[];
-    rateLimit: { windowMs: number; perIp: number; perUser: number };
+    rateLimit: { windowMs: number; perIp: number; perUser: number; mediaPerIp: number };
   };
   publicUrl: string;
   auth: {

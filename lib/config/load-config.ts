@@ -134,7 +134,7 @@ export async function loadConfig(env: Source = process.env, fetchImpl: typeof fe
       bodyLimit: r.string("API_BODY_LIMIT") ?? "1mb",
       corsOrigins: r.list("CORS_ORIGINS"),
       trustedProxies: r.list("TRUSTED_PROXIES"),
-      rateLimit: { windowMs: r.int("RATE_LIMIT_WINDOW_MS"), perIp: r.int("RATE_LIMIT_PER_IP"), perUser: r.int("RATE_LIMIT_PER_USER") },
+      rateLimit: { windowMs: r.int("RATE_LIMIT_WINDOW_MS"), perIp: r.int("RATE_LIMIT_PER_IP"), perUser: r.int("RATE_LIMIT_PER_USER"), mediaPerIp: r.int("RATE_LIMIT_MEDIA_PER_IP") },
     },
     publicUrl: r.url("PUBLIC_URL") ?? "http://127.0.0.1:3000",
     auth: {

@@ -39,6 +39,7 @@ export const SETTINGS = [
   { env: "TRUSTED_PROXIES", kind: "list", embedded: "127.0.0.1,::1", production: "ingress addresses", description: "peers whose X-Forwarded-For is believed" },
   { env: "RATE_LIMIT_WINDOW_MS", kind: "int", embedded: "60000", production: "60000", description: "gateway rate-limit window" },
   { env: "RATE_LIMIT_PER_IP", kind: "int", embedded: "300", production: "300", description: "requests per window per client IP" },
+  { env: "RATE_LIMIT_MEDIA_PER_IP", kind: "int", embedded: "6000", production: "6000", description: "signed media requests per window per client IP (an HLS player makes about 60 a minute)" },
   { env: "RATE_LIMIT_PER_USER", kind: "int", embedded: "600", production: "600", description: "requests per window per authenticated user" },
   { env: "PUBLIC_URL", kind: "url", embedded: "http://127.0.0.1:3000", production: "https://arena.example", description: "base URL clients use; issuer and signed media URLs derive from it" },
   { env: "OIDC_ISSUER", kind: "url", production: "https://keycloak.example/realms/arena", description: "token issuer; unset uses Arena's built-in issuer" },

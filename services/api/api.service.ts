@@ -104,7 +104,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
 
     async authenticate(this: ApiThis, ctx: Context<unknown, ArenaMeta & Record<string, unknown>>, _route: unknown, req: ArenaRequest, res: ServerResponse, alias: AliasDefinition) {
       const spec = alias.spec;
-      await enforceLimits(this.limitStore, this.limitPolicy, res, { ip: req.$arena.clientIp });
+      await enforceLimits(this.limitStore, this.limitPolicy, res, { ip: req.$arena.clientIp, bucket: spec.rateLimitBucket ?? "api" });
       let user: AuthUser | undefined;
       if (spec.auth !== "none") {
         const token = bearerToken(req.headers.authorization);
@@ -246,6 +246,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
       windowMs: this.config.api.rateLimit.windowMs,
       perIp: this.config.api.rateLimit.perIp,
       perUser: this.config.api.rateLimit.perUser,
+      mediaPerIp: this.config.api.rateLimit.mediaPerIp,
       onStoreError: (err) => this.logger.warn("Rate-limit store unavailable, allowing request", (err as Error).message),
     };
     this.server = createServer((req, res) => this.handleHttp(req, res));

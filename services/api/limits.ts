@@ -7,11 +7,13 @@ export interface LimitPolicy {
   windowMs: number;
   perIp: number;
   perUser: number;
+  /** Per-IP budget of routes in the "media" bucket. */
+  mediaPerIp: number;
   /** Redis down: we fail open (log and allow) rather than take the whole API down with it. */
   onStoreError(err: unknown): void;
 }
 
-export type LimitSubject = { ip: string; userId?: undefined } | { userId: string; ip?: undefined };
+export type LimitSubject = { ip: string; userId?: undefined; bucket?: "api" | "media" } | { userId: string; ip?: undefined; bucket?: undefined };
 
 function writeHeaders(res: ServerResponse, d: LimitDecision): void {
   const current = res.getHeader("X-RateLimit-Remaining");
@@ -22,7 +24,12 @@ function writeHeaders(res: ServerResponse, d: LimitDecision): void {
 }
 
 export async function enforceLimits(store: RateLimitStore, policy: LimitPolicy, res: ServerResponse, subject: LimitSubject): Promise<void> {
-  const [key, limit] = subject.ip !== undefined ? [`ip:${subject.ip}`, policy.perIp] : [`user:${subject.userId}`, policy.perUser];
+  const [key, limit] =
+    subject.ip === undefined
+      ? [`user:${subject.userId}`, policy.perUser]
+      : subject.bucket === "media"
+        ? [`media-ip:${subject.ip}`, policy.mediaPerIp]
+        : [`ip:${subject.ip}`, policy.perIp];
   let decision: LimitDecision;
   try {
     decision = await checkLimit(store, key, limit, policy.windowMs);

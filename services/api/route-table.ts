@@ -26,6 +26,13 @@ export interface RouteSpec {
    * (see docs/api.md).
    */
   stream?: boolean;
+  /**
+   * Which rate-limit budget the route draws on. "media" (signed HLS/VOD
+   * files) has its own, larger per-IP budget: one player fetches a segment
+   * every few seconds, which would otherwise exhaust the API budget of
+   * everyone behind the same NAT. Default "api".
+   */
+  rateLimitBucket?: "api" | "media";
 }
 
 export interface RouteTable {

@@ -27,7 +27,7 @@ export const TEST_TABLE: RouteTable = {
 
 export const MEDIA_TABLE: RouteTable = {
   basePath: "/media",
-  routes: [{ method: "GET", path: "/:path(.*)", action: "gwtest.serve", auth: "none", summary: "Signed media delivery" }],
+  routes: [{ method: "GET", path: "/:path(.*)", action: "gwtest.serve", auth: "none", rateLimitBucket: "media", summary: "Signed media delivery" }],
 };
 
 type Ctx<P = Record<string, unknown>> = Context<P, ArenaMeta & Record<string, unknown>>;

@@ -34,6 +34,7 @@ describe("gateway rate limits (Redis store) and client IP from trusted proxies",
       OIDC_JWKS_URL: kc.jwksUrl,
       RATE_LIMIT_PER_IP: "5",
       RATE_LIMIT_PER_USER: "3",
+      RATE_LIMIT_MEDIA_PER_IP: "8",
       RATE_LIMIT_WINDOW_MS: "60000",
       TRUSTED_PROXIES: "127.0.0.1,::1",
     });
@@ -67,6 +68,20 @@ describe("gateway rate limits (Redis store) and client IP from trusted proxies",
     expect((await get(gw, "/api/v1/t/public", { "x-forwarded-for": "203.0.113.11" })).status).toBe(200);
     // The counter lives in Redis, under this run's prefix.
     expect(Number(await redis.get(`${namespace}:ratelimit:ip:203.0.113.10`))).toBe(6);
+  });
+
+  it("gives signed media its own per-IP budget, so HLS segment fetches neither use up nor are blocked by the API budget", async () => {
+    const viewer = { "x-forwarded-for": "203.0.113.77" };
+    for (let i = 0; i < 5; i++) expect((await get(gw, "/api/v1/t/public", viewer)).status).toBe(200);
+    await expect429(await get(gw, "/api/v1/t/public", viewer));
+    for (let i = 1; i <= 8; i++) {
+      const res = await get(gw, `/media/live/s1/seg${i}.ts`, viewer);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("x-ratelimit-limit")).toBe("8");
+      await res.arrayBuffer();
+    }
+    await expect429(await get(gw, "/media/live/s1/seg9.ts", viewer));
+    expect(Number(await redis.get(`${namespace}:ratelimit:media-ip:203.0.113.77`))).toBe(9);
   });
 
   it("uses the right-most untrusted hop, so a client cannot spoof by prepending addresses", async () => {
