@@ -225,6 +225,20 @@ export class RealtimeGateway {
     }
   }
 
+  /** Closes every socket authenticated with one of these (now revoked) sessions; returns how many. */
+  closeRevokedSessions(sessionIds: readonly string[]): number {
+    const revoked = new Set(sessionIds);
+    let closed = 0;
+    for (const ws of [...this.sockets]) {
+      const data = ws.getUserData();
+      if (!data.closed && data.user?.sessionId !== undefined && revoked.has(data.user.sessionId)) {
+        this.close(ws, CloseCode.SESSION_REVOKED, "session revoked");
+        closed++;
+      }
+    }
+    return closed;
+  }
+
   notifyUser(userId: string, notification: UserNotification): number {
     const sockets = this.userSockets.get(userId);
     if (!sockets) return 0;

@@ -4,9 +4,11 @@
  * them in memory, fans them out on NATS subjects and stores them in batches.
  * See docs/realtime-protocol.md for the wire protocol.
  */
-import type { Context, Service, ServiceSchema } from "moleculer";
+import { Context, type Service, type ServiceSchema } from "moleculer";
 import type { TokenVerifier } from "../../lib/auth/token-verifier";
 import { createTokenVerifier } from "../../lib/auth/create-token-verifier";
+import { GatewayIdentityMixin, type GatewayIdentityThis } from "../core/identity/gateway-identity";
+import { SESSIONS_REVOKED_EVENT, type SessionsRevoked } from "../core/identity/identity.events";
 import { getConfig } from "../../lib/config";
 import type { ChatPolicy, ModChange, RoomModerationState } from "../../lib/moderation/room-moderation";
 import type { RoomFanout } from "./fanout";
@@ -24,7 +26,7 @@ import { RedisViewerCounts } from "./viewer-counts-redis";
 
 export type Settings = Partial<RealtimeSettings>;
 
-export type RealtimeThis = Service<Settings> & RealtimeState;
+export type RealtimeThis = Service<Settings> & RealtimeState & Pick<GatewayIdentityThis, "resolveIdentity">;
 
 interface RealtimeState {
   gateway: RealtimeGateway;
@@ -64,6 +66,9 @@ export interface NotificationsPushEvent {
 
 const RealtimeService: ServiceSchema<Settings, RealtimeThis> = {
   name: "realtime",
+  // Same identity checks as the REST gateway: revoked sessions are refused at
+  // upgrade and on `auth` frames, and Keycloak users are provisioned on first sight.
+  mixins: [GatewayIdentityMixin()],
 
   settings: {},
 
@@ -112,6 +117,14 @@ const RealtimeService: ServiceSchema<Settings, RealtimeThis> = {
         this.gateway.onPolicyChanged(ctx.params);
       },
     },
+    // The mixin records revocations for future upgrades; sockets already open on them are closed here.
+    [SESSIONS_REVOKED_EVENT]: {
+      params: { sessionIds: { type: "array", items: "string", max: 10000 }, expiresAt: { type: "string" } },
+      handler(this: RealtimeThis, ctx: Context<SessionsRevoked>) {
+        const closed = this.gateway.closeRevokedSessions(ctx.params.sessionIds);
+        if (closed > 0) this.logger.info(`closed ${closed} socket(s) of revoked sessions`);
+      },
+    },
     "notifications.push": {
       params: {
         userId: "string",
@@ -126,7 +139,14 @@ const RealtimeService: ServiceSchema<Settings, RealtimeThis> = {
   methods: {
     /** Overridable (tests, benchmarks): the same verifier as the REST gateway by default. */
     createTokenVerifier(this: RealtimeThis): TokenVerifier {
-      return createTokenVerifier(this.broker);
+      const jwt = createTokenVerifier(this.broker);
+      const resolve = async (token: string) => {
+        const { user, claims } = await jwt.verifyToken(token);
+        const ctx = Context.create(this.broker);
+        return { user: await this.resolveIdentity(ctx, claims, user), claims };
+      };
+      const verifier: TokenVerifier & { verifyToken: typeof resolve } = { verify: async (token: string) => (await resolve(token)).user, verifyToken: resolve };
+      return verifier;
     },
     createFanout(this: RealtimeThis, settings: RealtimeSettings): RoomFanout {
       if (!settings.natsUrl) {
