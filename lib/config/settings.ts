@@ -30,7 +30,7 @@ export const SETTINGS = [
   { env: "DATABASE_POOL_MAX", kind: "int", embedded: "10", production: "10", description: "max connections per service to PostgreSQL" },
   { env: "MONGO_URI", kind: "url", production: "mongodb://mongo:27017/arena", description: "MongoDB for document services; unset keeps documents in PostgreSQL JSONB" },
   { env: "REDIS_URL", kind: "url", production: "redis://redis:6379", description: "cache, rate limits, presence, viewer counts; unset keeps them in memory" },
-  { env: "DURABLE_EVENTS_URL", kind: "url", production: "nats://nats:4222 (JetStream) or amqp://… or redis://…", description: "broker for durable domain events; unset delivers them in-process" },
+  { env: "DURABLE_EVENTS_URL", kind: "url", production: "nats://nats:4222 (JetStream) or amqp://… or redis://…", description: "broker for durable domain events; unset: JetStream on TRANSPORTER when that is nats://, otherwise in-process" },
   { env: "DURABLE_EVENTS_MAX_RETRIES", kind: "int", embedded: "5", production: "5", description: "deliveries before a durable event goes to the dead-letter queue" },
   { env: "API_HOST", kind: "string", embedded: "0.0.0.0", production: "0.0.0.0", description: "REST gateway bind address" },
   { env: "API_PORT", kind: "int", embedded: "3000", production: "3000", description: "REST gateway port" },
