@@ -3,6 +3,7 @@
  * with the real identity service issuing tokens, logging out closes the
  * sockets of that session (4004) and the same token can no longer upgrade.
  */
+import type { ServiceSchema } from "moleculer";
 import RealtimeService from "../../../services/realtime/realtime.service";
 import { CloseCode } from "../../../services/realtime/protocol";
 import { ok } from "../../helpers/api-client";
@@ -15,8 +16,8 @@ describe("realtime gateway and revoked sessions (real identity service)", () => 
   let url: string;
 
   beforeAll(async () => {
-    h = await startCore({}, [RealtimeService]);
-    const stats = await h.broker.call<{ port: number }>("realtime.stats", {});
+    h = await startCore({}, [RealtimeService as unknown as ServiceSchema]);
+    const stats = await h.broker.call<{ port: number }, Record<string, never>>("realtime.stats", {});
     url = `ws://127.0.0.1:${stats.port}`;
   });
   afterAll(() => h?.stop());
