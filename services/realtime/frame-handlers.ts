@@ -61,9 +61,21 @@ export function handleFrame(gw: RealtimeGateway, ws: Socket, message: ArrayBuffe
     if (++data.badFrames > gw.deps.settings.maxBadFrames) gw.close(ws, CloseCode.TOO_MANY_ERRORS, "too many bad frames");
     return;
   }
-  dispatch(gw, ws, parsed.frame).catch((err: Error) => {
-    gw.deps.logger.error("frame handling failed", err);
-    fail(gw, ws, "INTERNAL", "Internal error", "cid" in parsed.frame ? parsed.frame.cid : undefined);
+  const frame = parsed.frame;
+  const run = (): Promise<void> =>
+    data.closed
+      ? Promise.resolve()
+      : dispatch(gw, ws, frame).catch((err: Error) => {
+          gw.deps.logger.error("frame handling failed", err);
+          fail(gw, ws, "INTERNAL", "Internal error", "cid" in frame ? frame.cid : undefined);
+        });
+  // Frames of one socket are handled in the order sent. Only while an earlier
+  // frame still awaits the backend does a later one queue behind it; the
+  // common case (chat messages) runs at once.
+  const handling = data.inFlight ? data.inFlight.then(run) : run();
+  data.inFlight = handling;
+  void handling.finally(() => {
+    if (data.inFlight === handling) data.inFlight = null;
   });
 }
 

@@ -22,4 +22,10 @@ export interface SocketData {
   /** Token bucket for client frames of any kind (joins, pings...), refilled per second. */
   frameBudget: number;
   frameBudgetAt: number;
+  /**
+   * The frame being handled when it awaits the backend (a `join` loads room
+   * state): later frames of this socket wait for it, so a client may send
+   * `join` then `send` without waiting for `joined`. Null when idle.
+   */
+  inFlight: Promise<void> | null;
 }

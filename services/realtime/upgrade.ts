@@ -95,7 +95,7 @@ export async function handleUpgrade(res: HttpResponse, req: HttpRequest, context
   }
   if (aborted) return;
   if (user && ctx.perUser.count(user.id) >= ctx.maxPerUser) return refuse("429 Too Many Requests", "TOO_MANY_CONNECTIONS");
-  const data: SocketData = { connectionId: randomUUID(), user, ip: request.ip, connectedAt: Date.now(), tokenExpiresAt, rooms: new Map(), closed: false, badFrames: 0, frameBudget: ctx.frameBurst, frameBudgetAt: Date.now() };
+  const data: SocketData = { connectionId: randomUUID(), user, ip: request.ip, connectedAt: Date.now(), tokenExpiresAt, rooms: new Map(), closed: false, badFrames: 0, frameBudget: ctx.frameBurst, frameBudgetAt: Date.now(), inFlight: null };
   // Echo our protocol only when offered: the bearer entry must never be echoed back.
   const protocol = request.protocols.includes(PROTOCOL_NAME) ? PROTOCOL_NAME : "";
   res.cork(() => res.upgrade(data, request.key, protocol, request.extensions, context));

@@ -66,6 +66,19 @@ describe("realtime gateway (one node, embedded fan-out, real chat store)", () =>
     expect(before.nextBefore).toBeNull();
   });
 
+  it("handles a socket's frames in order: send right after join (without waiting for joined) is accepted", async () => {
+    const eager = await connect({ token: token("eager") });
+    const joinCid = eager.send({ type: "join", room: "room1" });
+    const sendCid = eager.send({ type: "send", room: "room1", text: "pipelined hello" });
+    expect((await eager.reply(joinCid)).type).toBe("joined");
+    const reply = await eager.reply(sendCid);
+    expect(reply).toMatchObject({ type: "ack" });
+    await eager.waitFor((f) => f.type === "msg" && f.text === "pipelined hello");
+    // Replies arrive in the order the frames were sent.
+    const order = eager.frames.filter((f) => f.cid === joinCid || f.cid === sendCid).map((f) => f.cid);
+    expect(order).toEqual([joinCid, sendCid]);
+  });
+
   it("keeps anonymous viewers read-only", async () => {
     const anon = await connect();
     await anon.join("room1");
