@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { createTempDir } from "../../helpers/infra";
 import { freePort, waitForHttp } from "../../helpers/cluster";
+import { runJourney } from "../../../scripts/demo-journey";
 
 const ROOT = join(__dirname, "..", "..", "..");
 
@@ -14,11 +15,13 @@ describe("npm start (embedded defaults)", () => {
   let proc: ChildProcess;
   let output = "";
   let base: string;
+  let ports: { rt: number; rtmp: number };
 
   beforeAll(async () => {
     const [apiPort, rtPort, rtmpPort] = [await freePort(), await freePort(), await freePort()];
     base = `http://127.0.0.1:${apiPort}`;
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: createTempDir().path, API_PORT: String(apiPort), REALTIME_PORT: String(rtPort), RTMP_PORT: String(rtmpPort), METRICS_PORT: "0", LOG_LEVEL: "warn" };
+    ports = { rt: rtPort, rtmp: rtmpPort };
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: createTempDir().path, API_PORT: String(apiPort), PUBLIC_URL: base, REALTIME_PORT: String(rtPort), RTMP_PORT: String(rtmpPort), METRICS_PORT: "0", LOG_LEVEL: "warn" };
     proc = spawn("npm", ["start"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     proc.stdout?.on("data", (d: Buffer) => (output += d.toString()));
     proc.stderr?.on("data", (d: Buffer) => (output += d.toString()));
@@ -48,5 +51,16 @@ describe("npm start (embedded defaults)", () => {
     const missing = await fetch(`${base}/api/v1/no-such-route`);
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe("NOT_FOUND");
+  });
+
+  it("carries a creator and a viewer through the whole journey: live with ffmpeg, chat, signed HLS, VOD, comment", async () => {
+    const lines: string[] = [];
+    const result = await runJourney({ api: base, ws: `ws://127.0.0.1:${ports.rt}`, rtmp: `rtmp://127.0.0.1:${ports.rtmp}`, pushSeconds: 8, log: (l) => lines.push(l) }).catch((err: Error) => {
+      throw new Error(`${err.message}\n--- journey ---\n${lines.join("\n")}\n--- node output ---\n${output.slice(-3000)}`);
+    });
+    expect(result.liveStreams).toMatch(/^video,\d+,\d+/m);
+    expect(result.vodStreams).toMatch(/^video,\d+,\d+/m);
+    expect(result.videoId).toBeTruthy();
+    expect(result.commentId).toBeTruthy();
   });
 });
