@@ -147,7 +147,14 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
       res.setHeader("X-Request-Id", requestId);
       writeSecurityHeaders(res, https);
       this.serveSystem(req, res)
-        .then((served) => (served ? undefined : this.httpHandler(req, res)))
+        .then((served) => {
+          if (served) return undefined;
+          // HEAD is GET without a body (RFC 9110 §9.3.2): route it to the GET alias. Node
+          // already decided at request time that this response has no body, so
+          // whatever the action returns is measured but never written.
+          if (req.method === "HEAD") req.method = "GET";
+          return this.httpHandler(req, res);
+        })
         .catch((err: unknown) => this.renderError(req, res, err));
     },
 

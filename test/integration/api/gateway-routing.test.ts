@@ -46,6 +46,21 @@ describe("REST gateway: routing, errors, headers", () => {
     await expectError(await get(path), 404, "NOT_FOUND");
   });
 
+  it("HEAD on a GET route answers like GET without a body; HEAD on a POST-only route is 404", async () => {
+    const head = await get("/api/v1/t/items/abc", { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-type")).toMatch(/application\/json/);
+    expect(head.headers.get("x-ratelimit-limit")).not.toBeNull();
+    expect(await head.text()).toBe("");
+    const media = await get("/media/live/ch1/seg1.ts?sig=abc", { method: "HEAD" });
+    expect(media.status).toBe(200);
+    expect(media.headers.get("content-type")).toBe("video/mp2t");
+    expect(await media.text()).toBe("");
+    const missing = await get("/api/v1/t/items/missing", { method: "HEAD" });
+    expect(missing.status).toBe(404);
+    expect((await get("/api/v1/t/echo", { method: "HEAD" })).status).toBe(404);
+  });
+
   it("a declared path with another method is not reachable", async () => {
     await expectError(await post("/api/v1/t/items/abc", "{}"), 404, "NOT_FOUND");
   });
