@@ -138,15 +138,29 @@ export const followActions: ServiceActionsSchema = {
     },
   },
 
-  /** Blocks a user: they can no longer follow the caller's channel. */
+  /**
+   * Blocks a user: they can no longer follow the caller's channel, and an
+   * existing follow of it is removed (channel.unfollowed), so a blocked user
+   * stops getting its notifications and leaves its follower count.
+   */
   block: {
     params: { userId: ID },
     async handler(this: UsersThis, ctx: UsersCtx<UserIdParams>): Promise<{ userId: string; blocked: true }> {
       const user = requireUser(ctx);
-      if (ctx.params.userId === user.id) throw new ValidationError("You cannot block yourself", [{ field: "userId", message: "self" }]);
-      await this.loadUser(ctx.params.userId);
-      await this.stores.blocks.insertIfAbsent({ id: blockId(user.id, ctx.params.userId), userId: user.id, blockedUserId: ctx.params.userId });
-      return { userId: ctx.params.userId, blocked: true };
+      const blockedUserId = ctx.params.userId;
+      if (blockedUserId === user.id) throw new ValidationError("You cannot block yourself", [{ field: "userId", message: "self" }]);
+      await this.loadUser(blockedUserId);
+      // One channel per user: the blocker's own channel, if any, is the one the blocked user must leave.
+      const owned = await ctx.call<Page<PublicChannel>, { ownerId: string; limit: number }>("channels.list", { ownerId: user.id, limit: 100 });
+      await this.db.transaction(async () => {
+        await this.stores.blocks.insertIfAbsent({ id: blockId(user.id, blockedUserId), userId: user.id, blockedUserId });
+        for (const channel of owned.items) {
+          if (!(await this.stores.follows.removeById(followId(blockedUserId, channel.id)))) continue;
+          await this.stores.profiles.increment(blockedUserId, "followingCount", -1);
+          await this.publishDurable("channel.unfollowed", { userId: blockedUserId, channelId: channel.id, unfollowedAt: new Date().toISOString() });
+        }
+      });
+      return { userId: blockedUserId, blocked: true };
     },
   },
 

@@ -86,4 +86,21 @@ describe("users service: profiles, preferences, follows, blocks (real Postgres, 
     ok(await carol.api.channels.follow(channelId));
     await waitFor(async () => ok(await h.api.channels.get(channelId)).followerCount === 2, { what: "second follower" });
   });
+
+  it("blocking a follower removes their follow of the blocker's channel and the follower count drops", async () => {
+    const dan = await newUser(h, "udan");
+    const before = ok(await h.api.channels.get(channelId)).followerCount;
+    ok(await dan.api.channels.follow(channelId));
+    await waitFor(async () => ok(await h.api.channels.get(channelId)).followerCount === before + 1, { what: "dan counted" });
+    expect(ok(await dan.api.me.get()).followingCount).toBe(1);
+    ok(await alice.api.me.block(dan.id));
+    expect(ok(await dan.api.me.following()).total).toBe(0);
+    expect(ok(await dan.api.me.get()).followingCount).toBe(0);
+    await expect(h.broker.call("users.getFollow", { userId: dan.id, channelId })).resolves.toBeNull();
+    expect(ok(await h.api.channels.followers(channelId)).items.map((f) => f.user.id)).not.toContain(dan.id);
+    await waitFor(async () => ok(await h.api.channels.get(channelId)).followerCount === before, { what: "follower count after block" });
+    // Blocking again is a no-op: the count must not drop twice.
+    ok(await alice.api.me.block(dan.id));
+    expect(ok(await dan.api.me.get()).followingCount).toBe(0);
+  });
 });
