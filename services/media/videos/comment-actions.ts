@@ -1,9 +1,10 @@
 import { Errors } from "moleculer";
 import { requireUser } from "../../../lib/auth/ownership";
+import { checkLimit } from "../../../lib/rate-limit";
 import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from "../../../lib/errors";
 import type { VideosContext, VideosThis } from "./videos.context";
 import { loadViewable } from "./video-actions";
-import { canEditComment, placeReply, rateLimitRetryAfterS, removalKind, type ChatPolicy } from "./comment-rules";
+import { canEditComment, placeReply, removalKind, type ChatPolicy } from "./comment-rules";
 import { checkCommentText } from "./comment-text";
 import { toCommentView } from "./video-rules";
 import type { CommentDoc, CommentView } from "./video.types";
@@ -45,19 +46,28 @@ function refuseText(check: Exclude<ReturnType<typeof checkCommentText>, { ok: tr
   throw new ValidationError(messages[check.reason], [{ field: "body", message: check.reason }]);
 }
 
-async function enforceRateLimit(svc: VideosThis, authorId: string, now: Date): Promise<void> {
+/**
+ * One atomic counter per author and window (Redis when REDIS_URL is set, so
+ * every videos node shares it; memory otherwise). Counting stored rows
+ * instead let a burst of concurrent posts all see the same count and pass.
+ * A Redis outage lets comments through (logged) rather than refusing all.
+ */
+async function enforceRateLimit(svc: VideosThis, authorId: string): Promise<void> {
   const limit = svc.settings.commentRateLimit;
-  const since = new Date(now.getTime() - limit.windowMs);
-  const recent = await svc.stores.comments.find({ query: { authorId, createdAt: { $gte: since } }, sort: ["createdAt"], limit: limit.max });
-  if (recent.length >= limit.max && recent[0]) throw new RateLimitedError(rateLimitRetryAfterS(new Date(recent[0].createdAt), now, limit));
+  let decision;
+  try {
+    decision = await checkLimit(svc.commentLimits, `comment:${authorId}`, limit.max, limit.windowMs);
+  } catch (err) {
+    svc.logger.warn(`comment rate limit store unavailable; comment by ${authorId} not counted: ${String(err)}`);
+    return;
+  }
+  if (!decision.allowed) throw new RateLimitedError(decision.retryAfterS);
 }
 
 export async function createComment(svc: VideosThis, ctx: VideosContext<CreateCommentParams>): Promise<CommentView> {
   const user = requireUser(ctx);
   const video = await loadViewable(svc, ctx, ctx.params.videoId);
   if (video.status !== "ready") throw new ValidationError("Comments open once the video is published");
-  const now = new Date();
-  await enforceRateLimit(svc, user.id, now);
   const check = checkCommentText(ctx.params.body, await blockedTerms(svc, ctx, video.channelId));
   if (!check.ok) refuseText(check);
   let parent: CommentDoc | null = null;
@@ -65,6 +75,8 @@ export async function createComment(svc: VideosThis, ctx: VideosContext<CreateCo
     parent = await svc.stores.comments.findById(ctx.params.parentId);
     if (!parent || parent.videoId !== video.id) throw new NotFoundError("Comment", ctx.params.parentId);
   }
+  // Counted once the comment is known to be acceptable, so refused attempts do not spend the allowance.
+  await enforceRateLimit(svc, user.id);
   const place = placeReply(parent);
   const comment = await svc.db.transaction(async () => {
     const inserted = await svc.stores.comments.insert({

@@ -35,7 +35,3 @@ export interface CommentRateLimit {
   max: number;
   windowMs: number;
 }
-
-export function rateLimitRetryAfterS(oldestInWindow: Date, now: Date, limit: CommentRateLimit): number {
-  return Math.max(1, Math.ceil((oldestInWindow.getTime() + limit.windowMs - now.getTime()) / 1000));
-}

@@ -1,5 +1,6 @@
 import type { Context, Service } from "moleculer";
 import type { ArenaMeta } from "../../../lib/auth/auth-user";
+import type { RateLimitStore } from "../../../lib/rate-limit";
 import type { ObjectStorage } from "../../../lib/storage";
 import type { Transcoder, TranscoderChoice } from "../../../lib/transcoding";
 import type { Rendition } from "../../../lib/media/hls-ladder";
@@ -50,6 +51,8 @@ export interface VideosThis extends Service<VideosSettings>, DurableEventsMethod
   jobQueue: JobQueue;
   jobRunner: JobRunner;
   playbackSigner: PlaybackSigner;
+  /** Per-author comment counters (Redis when clustered). */
+  commentLimits: RateLimitStore;
   /** Salt for hashing anonymous viewers' addresses. */
   viewerSalt: string;
 }

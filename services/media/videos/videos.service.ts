@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { Service, ServiceSchema } from "moleculer";
 import { getConfig, type ArenaConfig } from "../../../lib/config";
+import { createRateLimitStore } from "../../../lib/rate-limit";
 import { createObjectStorage } from "../../../lib/storage";
 import { createTranscoder } from "../../../lib/transcoding";
 import { parseLadder } from "../../../lib/media/hls-ladder";
@@ -158,6 +159,7 @@ const VideosService: ServiceSchema<VideosSettings> = {
     svc.transcoder = createTranscoder(config, svc.storage, { ladder, ffmpegPreset, mediaConvert: svc.settings.mediaConvert });
     svc.playbackSigner = playbackSignerFor(config);
     svc.viewerSalt = config.media.urlSecret;
+    svc.commentLimits = createRateLimitStore(config, `${config.namespace}:videos`);
     // A bad VOD_UPLOAD_MAX_SIZE fails the boot here rather than the first upload.
     if (svc.settings.uploadMaxBytes === undefined) svc.settings.uploadMaxBytes = parseByteSize(config.media.vod.uploadMaxSize);
   },
@@ -179,7 +181,9 @@ const VideosService: ServiceSchema<VideosSettings> = {
   },
 
   async stopped(this: Service<VideosSettings>) {
-    await (this as VideosThis).jobRunner?.stop();
+    const svc = this as VideosThis;
+    await svc.jobRunner?.stop();
+    await svc.commentLimits?.close();
   },
 };
 

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import type { ServiceSchema } from "moleculer";
 import { durableHandler } from "../../../mixins/durable-events";
-import { createTempDir, waitFor, type TempDir } from "../../helpers/infra";
+import { createTempDir, REDIS_URL, waitFor, type TempDir } from "../../helpers/infra";
 import { makeClip } from "./helpers/clip";
 import { publishClip } from "./helpers/publish";
 import { anonymous, createChannel, newActor, type Actor } from "./helpers/users";
@@ -36,7 +36,8 @@ let videoId: string;
 beforeAll(async () => {
   work = createTempDir("arena-comments-");
   const clip = readFileSync(makeClip(work.path, { seconds: 1 }));
-  h = await startVideos({ videoSettings: { commentRateLimit: { max: 5, windowMs: 60_000 } }, extraServices: [recorder] });
+  // REDIS_URL: the per-author comment counters are the shared Redis ones, as on a cluster.
+  h = await startVideos({ env: { REDIS_URL }, videoSettings: { commentRateLimit: { max: 5, windowMs: 60_000 } }, extraServices: [recorder] });
   [owner, moderator, alice, bob] = await Promise.all(["own", "mod", "ali", "bob"].map((p) => newActor(h.base, p)));
   channelId = await createChannel(owner);
   ok(await owner.api.channels.addModerator(channelId, moderator.id));
@@ -106,5 +107,21 @@ describe("comments", () => {
     expect(JSON.stringify(limited.body)).toContain("retryAfterS");
     // Other authors are not affected.
     ok(await alice.videos.comment(videoId, "still fine"));
+  });
+
+  it("holds the rate limit when one author posts many comments at once", async () => {
+    const dave = await newActor(h.base, "dav");
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => dave.videos.comment(videoId, `burst ${i}`)));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+    expect(statuses.filter((s) => s < 300)).toHaveLength(5);
+    const stored = await h.videos.stores.comments.count({ authorId: dave.id });
+    expect(stored).toBe(5);
+  });
+
+  it("does not spend the allowance on refused comments", async () => {
+    const erin = await newActor(h.base, "eri");
+    for (let i = 0; i < 6; i += 1) expect((await erin.videos.comment(videoId, "<p> </p>")).status).toBe(400);
+    ok(await erin.videos.comment(videoId, "a real comment"));
   });
 });

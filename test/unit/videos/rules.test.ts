@@ -1,5 +1,5 @@
 import type { AuthUser } from "../../../lib/auth/auth-user";
-import { canEditComment, placeReply, rateLimitRetryAfterS, removalKind, MAX_COMMENT_DEPTH } from "../../../services/media/videos/comment-rules";
+import { canEditComment, placeReply, removalKind, MAX_COMMENT_DEPTH } from "../../../services/media/videos/comment-rules";
 import { checkCommentText, sanitizeCommentText } from "../../../services/media/videos/comment-text";
 import { canView, listingQuery, normalizeTags } from "../../../services/media/videos/video-rules";
 import { countsAgain, viewerKey, viewRecordId } from "../../../services/media/videos/view-window";
@@ -72,9 +72,5 @@ describe("comment rules", () => {
     expect(removalKind(user("m"), comment, policy)).toBe("removed");
     expect(removalKind(user("z", ["admin"]), comment, policy)).toBe("removed");
     expect(removalKind(user("z", ["moderator"]), comment, policy)).toBeNull();
-  });
-  it("tells a rate-limited author when to retry", () => {
-    const now = new Date("2026-01-01T00:01:00Z");
-    expect(rateLimitRetryAfterS(new Date("2026-01-01T00:00:30Z"), now, { max: 5, windowMs: 60_000 })).toBe(30);
   });
 });
