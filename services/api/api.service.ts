@@ -114,6 +114,8 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
         }
       }
       if (user) await enforceLimits(this.limitStore, this.limitPolicy, res, { userId: user.id });
+      // Signed media answers single byte ranges (players seeking in MP4 and HLS).
+      if (spec.rateLimitBucket === "media" && typeof req.headers.range === "string") ctx.meta.range = req.headers.range;
       if (spec.stream) {
         // The body is the params stream; its size and type travel in meta for the upload action.
         ctx.meta.contentType = req.headers["content-type"];

@@ -7,6 +7,7 @@ import { getConfig } from "../../../lib/config";
 import { ForbiddenError, NotFoundError } from "../../../lib/errors";
 import { signMediaGrant, verifyMediaGrant } from "../../../lib/media/signed-url";
 import { cacheControlFor, contentTypeFor, resolveMediaFile } from "./media-files";
+import { parseByteRange } from "./byte-range";
 import { appendGrantToPlaylist } from "./playlist-rewrite";
 
 /**
@@ -29,6 +30,9 @@ export interface ServeParams {
 }
 
 interface DeliveryMeta {
+  /** The request's `Range` header, copied by the gateway (see services/api). */
+  range?: string;
+  $statusCode?: number;
   $responseType?: string;
   $responseHeaders?: Record<string, string>;
 }
@@ -41,7 +45,10 @@ const DeliveryService: ServiceSchema<DeliverySettings, DeliveryThis> = {
   settings: {},
 
   actions: {
-    /** Streams one media file after checking its signed grant (403 when unsigned, expired or for another path). */
+    /**
+     * Streams one media file after checking its signed grant (403 when unsigned, expired or for another path);
+     * a single `Range: bytes=` gets 206 (416 when outside the file). Playlists are always sent whole.
+     */
     serve: {
       params: {
         path: [
@@ -75,6 +82,22 @@ const DeliveryService: ServiceSchema<DeliverySettings, DeliveryThis> = {
           headers["Content-Length"] = String(body.length);
           ctx.meta.$responseHeaders = headers;
           return body;
+        }
+        headers["Accept-Ranges"] = "bytes";
+        const range = parseByteRange(ctx.meta.range, info.size);
+        if (range.kind === "unsatisfiable") {
+          ctx.meta.$statusCode = 416;
+          headers["Content-Range"] = `bytes */${info.size}`;
+          headers["Content-Length"] = "0";
+          ctx.meta.$responseHeaders = headers;
+          return Buffer.alloc(0);
+        }
+        if (range.kind === "partial") {
+          ctx.meta.$statusCode = 206;
+          headers["Content-Range"] = `bytes ${range.start}-${range.end}/${info.size}`;
+          headers["Content-Length"] = String(range.end - range.start + 1);
+          ctx.meta.$responseHeaders = headers;
+          return createReadStream(file, { start: range.start, end: range.end });
         }
         headers["Content-Length"] = String(info.size);
         ctx.meta.$responseHeaders = headers;
