@@ -16,10 +16,15 @@ import { CloseCode, decodeFrame, parseClientFrame, type ChatMessage, type Client
 const NODE_TAG = randomBytes(2).toString("hex");
 let counter = 0;
 
-/** Fixed-width, time-ordered ids: history sorts and pages by id. */
-export function newMessageId(now: number): string {
+/** Fixed-width, time-ordered ids: history sorts and pages by id. `nodeTag` (4 hex) says which gateway minted it. */
+export function newMessageId(now: number, nodeTag: string = NODE_TAG): string {
   counter = (counter + 1) % 1679616;
-  return `${now.toString(36).padStart(9, "0")}${NODE_TAG}${counter.toString(36).padStart(4, "0")}`;
+  return `${now.toString(36).padStart(9, "0")}${nodeTag}${counter.toString(36).padStart(4, "0")}`;
+}
+
+/** The minting gateway's tag inside a message id. */
+export function messageIdNodeTag(id: string): string {
+  return id.slice(9, 13);
 }
 
 function fail(gw: RealtimeGateway, ws: Socket, code: ErrorCode, message: string, cid?: string, retryAfterMs?: number): void {
@@ -150,7 +155,7 @@ function sendMessage(gw: RealtimeGateway, ws: Socket, roomId: string, rawText: s
   if (!verdict.ok) return fail(gw, ws, verdict.code, verdict.message, cid, verdict.retryAfterMs);
   const user = data.user as AuthUser;
   const badges = membership.role === "viewer" ? [] : membership.role === "admin" ? ["moderator"] : [membership.role];
-  const message: ChatMessage = { id: newMessageId(now), room: roomId, user: { id: user.id, username: user.username, badges }, text: verdict.text, sentAt: now };
+  const message: ChatMessage = { id: newMessageId(now, gw.nodeTag), room: roomId, user: { id: user.id, username: user.username, badges }, text: verdict.text, sentAt: now };
   gw.deps.fanout.publish(roomId, JSON.stringify({ type: "msg", ...message }));
   gw.deps.metrics.messageIn();
   const history = gw.deps.history;

@@ -4,6 +4,7 @@
  * lives in frame-handlers.ts; everything cluster-facing (fan-out, viewer
  * store, chat and channels services) is injected.
  */
+import { randomBytes } from "node:crypto";
 import type { LoggerInstance } from "moleculer";
 import type { AuthUser } from "../../lib/auth/auth-user";
 import type { TokenVerifier } from "../../lib/auth/token-verifier";
@@ -12,10 +13,10 @@ import { roomRole } from "../../lib/moderation/room-moderation";
 import { TrustedProxies } from "../api/client-ip";
 import { RoomBatcher } from "./batcher";
 import type { RoomFanout } from "./fanout";
-import { handleFrame } from "./frame-handlers";
+import { handleFrame, messageIdNodeTag } from "./frame-handlers";
 import type { HistoryWriter } from "./history-writer";
 import type { RealtimeMetrics } from "./metrics";
-import { CloseCode, PROTOCOL_NAME, serializeFrame, type ServerFrame, type UserNotification } from "./protocol";
+import { CloseCode, PROTOCOL_NAME, serializeFrame, type ChatMessage, type ServerFrame, type UserNotification } from "./protocol";
 import { CountLimiter } from "./rate-limit";
 import type { RealtimeSettings } from "./realtime-settings";
 import { RoomRegistry, type RoomSnapshot } from "./room-registry";
@@ -51,6 +52,8 @@ export const roomTopic = (room: string): string => `r:${room}`;
 export class RealtimeGateway {
   readonly rooms: RoomRegistry<Socket>;
   readonly sockets = new Set<Socket>();
+  /** Minted into every message id this gateway accepts, so fan-out can tell its own messages from other nodes'. */
+  readonly nodeTag = randomBytes(2).toString("hex");
   /** Our own handle on each socket's data: uWS throws on any access to a closed socket, async paths must not touch it. */
   private readonly dataOf = new WeakMap<Socket, SocketData>();
   private readonly userSockets = new Map<string, Set<Socket>>();
@@ -78,6 +81,7 @@ export class RealtimeGateway {
     const proxies = new TrustedProxies(settings.trustedProxies);
     await this.deps.fanout.start((m) => {
       this.deps.metrics.fanoutLatency(Date.now() - m.publishedAt);
+      this.countRemoteSend(m.room, m.payload);
       this.batcher.push(m.room, m.payload);
     });
     const app = uws.App();
@@ -158,6 +162,28 @@ export class RealtimeGateway {
     for (const roomId of data.rooms.keys()) this.leaveRoom(ws, roomId);
     data.rooms.clear();
     this.deps.metrics.setConnections(this.sockets.size);
+  }
+
+  /**
+   * A message accepted by another node counts against its sender here too
+   * (rate limit, slow mode, duplicates), so a user's allowance follows them
+   * across nodes without a network round trip per message: every node with
+   * members in the room already hears the room's subject. Only messages of
+   * other nodes are parsed; this node recorded its own when it accepted them.
+   */
+  private countRemoteSend(roomId: string, payload: string): void {
+    if (!payload.startsWith('{"type":"msg"')) return;
+    const room = this.rooms.get(roomId);
+    if (!room) return;
+    let message: Partial<ChatMessage>;
+    try {
+      message = JSON.parse(payload) as Partial<ChatMessage>;
+    } catch {
+      return;
+    }
+    if (typeof message.id !== "string" || messageIdNodeTag(message.id) === this.nodeTag) return;
+    if (typeof message.user?.id !== "string" || typeof message.text !== "string") return;
+    room.senders.record(message.user.id, message.text.toLowerCase(), Date.now());
   }
 
   /** Removes a member; when the room empties on this node, stops listening to its subject. */

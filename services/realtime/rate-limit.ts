@@ -2,8 +2,9 @@
  * Per user per room sending limits, Twitch-like: a sliding window of sent
  * message times (20 per 30 s for viewers, 100 for the broadcaster and
  * moderators), slow mode, and duplicate suppression. Kept in the gateway's
- * memory: a user is normally on one node, and a second node only widens the
- * limit, never blocks a legitimate user.
+ * memory; messages accepted by other nodes are recorded too as they arrive
+ * on the room's subject (gateway.countRemoteSend), so the limit follows a
+ * user connected to several nodes.
  */
 import type { RoomRole } from "../../lib/moderation/room-moderation";
 import { isPrivileged } from "../../lib/moderation/room-moderation";
