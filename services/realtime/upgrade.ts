@@ -94,6 +94,9 @@ export async function handleUpgrade(res: HttpResponse, req: HttpRequest, context
     }
   }
   if (aborted) return;
+  // Checked again after the await: other upgrades from this IP may have opened meanwhile. From here
+  // to the open handler (which takes the slots) nothing yields, so the limits cannot be overrun.
+  if (ctx.perIp.count(request.ip) >= ctx.maxPerIp) return refuse("429 Too Many Requests", "TOO_MANY_CONNECTIONS");
   if (user && ctx.perUser.count(user.id) >= ctx.maxPerUser) return refuse("429 Too Many Requests", "TOO_MANY_CONNECTIONS");
   const data: SocketData = { connectionId: randomUUID(), user, ip: request.ip, connectedAt: Date.now(), tokenExpiresAt, rooms: new Map(), closed: false, badFrames: 0, frameBudget: ctx.frameBurst, frameBudgetAt: Date.now(), inFlight: null };
   // Echo our protocol only when offered: the bearer entry must never be echoed back.

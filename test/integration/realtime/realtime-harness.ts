@@ -3,6 +3,7 @@
  * a fresh PostgreSQL database, and channels/users stand-ins.
  */
 import { ServiceBroker, type ServiceSchema } from "moleculer";
+import type { TokenVerifier } from "../../../lib/auth/token-verifier";
 import { setConfig, type ArenaConfig } from "../../../lib/config";
 import ChatService from "../../../services/media/chat/chat.service";
 import RealtimeService, { type RealtimeThis, type Settings } from "../../../services/realtime/realtime.service";
@@ -18,7 +19,7 @@ export interface RealtimeHarness {
   stop(): Promise<void>;
 }
 
-export async function startRealtime(settings: Settings = {}, env: Record<string, string> = {}): Promise<RealtimeHarness> {
+export async function startRealtime(settings: Settings = {}, env: Record<string, string> = {}, verifier: TokenVerifier = testTokenVerifier): Promise<RealtimeHarness> {
   const db: TestDatabase = await createTestDatabase("arena_rt");
   const config = await testConfig({ DATABASE_URL: db.url, CORS_ORIGINS: "http://allowed.test", ...env });
   setConfig(config);
@@ -30,7 +31,7 @@ export async function startRealtime(settings: Settings = {}, env: Record<string,
     name: "realtime",
     mixins: [RealtimeService as ServiceSchema],
     settings: { host: "127.0.0.1", port: 0, ...settings },
-    methods: { createTokenVerifier: () => testTokenVerifier },
+    methods: { createTokenVerifier: () => verifier },
   };
   const realtime = broker.createService(schema as ServiceSchema) as unknown as RealtimeThis;
   try {
