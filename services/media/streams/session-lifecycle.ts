@@ -88,6 +88,10 @@ async function openOrResume(svc: StreamsThis, channelId: string, ownerId: string
     return doc;
   });
   svc.logger.info(`Channel ${channelId} is live: session ${created.id}`);
+  // The owner sees the health of the latest session only: earlier sessions' samples go.
+  await svc.stores.healthSamples
+    .removeMany({ channelId, sessionId: { $ne: created.id } })
+    .catch((err: unknown) => svc.logger.warn(`Old health samples of channel ${channelId} not removed: ${(err as Error).message}`));
   return { sessionId: created.id, resumed: false };
 }
 
@@ -114,6 +118,8 @@ async function recordHealth(svc: StreamsThis, sessionId: string, sample: IngestH
     if (!doc || doc.status === "ended") return;
     await svc.stores.healthSamples.insert({ sessionId, channelId: doc.channelId, ...sample, at: new Date(sample.at) });
     await svc.stores.sessions.updateById(sessionId, { lastHealth: sample });
+    // Bounded retention: a 12-hour stream would otherwise keep thousands of rows nobody reads.
+    await svc.stores.healthSamples.removeMany({ sessionId, at: { $lt: new Date(Date.parse(sample.at) - svc.settings.healthRetentionS * 1000) } });
   } catch (err) {
     // Health is advisory: a failed write must never disturb the stream.
     svc.logger.warn(`Health sample for session ${sessionId} not stored: ${(err as Error).message}`);

@@ -26,6 +26,11 @@ export interface StreamsSettings {
   playlistSize: number;
   /** Health samples returned to the owner. */
   healthSamplesShown: number;
+  /**
+   * Health samples older than this (before the newest of the session) are
+   * deleted; a new session of the channel deletes the previous sessions'.
+   */
+  healthRetentionS: number;
   /** aws provider: MediaLive state polling interval. */
   awsPollIntervalMs: number;
 }
@@ -97,6 +102,7 @@ const StreamsService: ServiceSchema<StreamsSettings, StreamsThis> = {
     segmentSeconds: 2,
     playlistSize: 10,
     healthSamplesShown: 60,
+    healthRetentionS: 3600,
     awsPollIntervalMs: 5000,
   },
 
