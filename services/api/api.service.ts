@@ -11,7 +11,7 @@ import { ForbiddenError, UnauthorizedError } from "../../lib/errors";
 import { createRateLimitStore, type RateLimitStore } from "../../lib/rate-limit";
 import { clientIp, TrustedProxies } from "./client-ip";
 import { toErrorResponse } from "./error-body";
-import { readinessChecks } from "./health";
+import { readinessChecks, type ReadinessCheck } from "./health";
 import { requestIdFrom, writeSecurityHeaders } from "./http-preamble";
 import { enforceLimits, type LimitPolicy } from "./limits";
 import { buildOpenApi } from "./openapi";
@@ -48,6 +48,8 @@ export interface ApiThis extends Service<ApiSettings>, Pick<GatewayIdentityThis,
   limitPolicy: LimitPolicy;
   server: Server;
   tables: RouteTable[];
+  /** The readiness check in flight, shared by every request that arrives meanwhile. */
+  readiness?: Promise<ReadinessCheck[]>;
   httpHandler(req: IncomingMessage, res: ServerResponse): Promise<void>;
   handleHttp(req: IncomingMessage, res: ServerResponse): void;
   serveSystem(req: ArenaRequest, res: ServerResponse): Promise<boolean>;
@@ -169,12 +171,20 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
         return true;
       }
       if (path === "/health/ready") {
-        const checks = await readinessChecks(this.broker);
+        // Health routes are never rate limited (an orchestrator's probe must not get a 429), so a
+        // flood of /health/ready must not become a flood of database pings: requests arriving
+        // while a check runs share its result.
+        this.readiness ??= readinessChecks(this.broker).finally(() => {
+          this.readiness = undefined;
+        });
+        const checks = await this.readiness;
         const ok = checks.every((c) => c.ok);
         this.sendJson(res, ok ? 200 : 503, { status: ok ? "ok" : "unavailable", checks });
         return true;
       }
       if (path === "/api/openapi.json") {
+        // Built from the live registry on every call: it draws on the caller's per-IP API budget.
+        await enforceLimits(this.limitStore, this.limitPolicy, res, { ip: req.$arena.clientIp, bucket: "api" });
         const actions = new Map(
           this.broker.registry
             .getActionList({ onlyAvailable: false, skipInternal: true, withEndpoints: false })

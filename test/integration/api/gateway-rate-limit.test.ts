@@ -70,6 +70,21 @@ describe("gateway rate limits (Redis store) and client IP from trusted proxies",
     expect(Number(await redis.get(`${namespace}:ratelimit:ip:203.0.113.10`))).toBe(6);
   });
 
+  it("the OpenAPI document draws on the per-IP budget; health probes are never limited", async () => {
+    const client = { "x-forwarded-for": "203.0.113.40" };
+    for (let i = 1; i <= 5; i++) {
+      const res = await get(gw, "/api/openapi.json", client);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("x-ratelimit-remaining")).toBe(String(5 - i));
+    }
+    await expect429(await get(gw, "/api/openapi.json", client));
+    await expect429(await get(gw, "/api/v1/t/public", client));
+    for (let i = 0; i < 3; i++) {
+      expect((await get(gw, "/health/live", client)).status).toBe(200);
+      expect((await get(gw, "/health/ready", client)).status).toBe(200);
+    }
+  });
+
   it("gives signed media its own per-IP budget, so HLS segment fetches neither use up nor are blocked by the API budget", async () => {
     const viewer = { "x-forwarded-for": "203.0.113.77" };
     for (let i = 0; i < 5; i++) expect((await get(gw, "/api/v1/t/public", viewer)).status).toBe(200);

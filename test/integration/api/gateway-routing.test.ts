@@ -1,5 +1,5 @@
 import type { Service, ServiceSchema } from "moleculer";
-import { testConfig } from "../../helpers/infra";
+import { testConfig, waitFor } from "../../helpers/infra";
 import { startGateway, type ErrorBodyShape, type Gateway } from "./gateway-harness";
 
 jest.setTimeout(30000);
@@ -184,6 +184,8 @@ describe("REST gateway: routing, errors, headers", () => {
 describe("REST gateway: readiness", () => {
   let gw: Gateway;
   let dbUp = true;
+  let pings = 0;
+  let gate: Promise<void> = Promise.resolve();
 
   beforeAll(async () => {
     const withDb: ServiceSchema = {
@@ -192,6 +194,8 @@ describe("REST gateway: readiness", () => {
         // What the db mixin exposes; the gateway only needs ping().
         (this as Service & { db: { ping(): Promise<void> } }).db = {
           ping: async () => {
+            pings++;
+            await gate;
             if (!dbUp) throw new Error("connect ECONNREFUSED 127.0.0.1:5432");
           },
         };
@@ -213,5 +217,24 @@ describe("REST gateway: readiness", () => {
     expect(body.status).toBe("unavailable");
     expect(body.checks).toContainEqual({ name: "db:gwdb", ok: false, error: expect.stringContaining("ECONNREFUSED") });
     expect((await fetch(`${gw.base}/health/live`)).status).toBe(200);
+    dbUp = true;
+  });
+
+  it("requests arriving while a readiness check runs share it (a probe flood is not a database-ping flood)", async () => {
+    let open!: () => void;
+    gate = new Promise<void>((resolve) => (open = resolve));
+    let arrived = 0;
+    const count = () => arrived++;
+    gw.api.server.on("request", count);
+    const before = pings;
+    const answers = Promise.all(Array.from({ length: 10 }, () => fetch(`${gw.base}/health/ready`)));
+    await waitFor(() => arrived === 10, { what: "10 readiness requests in flight" });
+    open();
+    expect((await answers).map((r) => r.status)).toEqual(Array(10).fill(200));
+    gw.api.server.off("request", count);
+    expect(pings - before).toBe(1);
+    // Once it has answered, the next request checks again.
+    expect((await fetch(`${gw.base}/health/ready`)).status).toBe(200);
+    expect(pings - before).toBe(2);
   });
 });
