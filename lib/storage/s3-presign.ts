@@ -27,7 +27,11 @@ export async function presignS3Request(
   const path = custom ? `${custom.path.replace(/\/$/, "")}/${opts.bucket}/${encodedKey}` : `/${encodedKey}`;
   const host = port ? `${hostname}:${port}` : hostname;
   const signer = new SignatureV4({ service: "s3", region, credentials, sha256: NodeSha256, uriEscapePath: false });
-  const headers: Record<string, string> = { host };
+  // S3 checks query-string signatures against UNSIGNED-PAYLOAD (the body is
+  // not known when the URL is made). Without this header the signer hashes
+  // an empty body and S3 answers SignatureDoesNotMatch; it is hoisted into
+  // the query, as @aws-sdk/s3-request-presigner does.
+  const headers: Record<string, string> = { host, "x-amz-content-sha256": "UNSIGNED-PAYLOAD" };
   if (opts.contentType) headers["content-type"] = opts.contentType;
   const signed = await signer.presign(
     { method: opts.method, protocol, hostname, port, path, query: { ...opts.query }, headers },
