@@ -39,6 +39,23 @@ describe("identity: built-in issuer sessions, MFA, lockout, keys (real Postgres,
     await waitFor(async () => (await u.api.as(first.accessToken).me.get()).status === 401, { what: "revoked access token refused" });
   });
 
+  it("two concurrent refreshes with one token: exactly one wins, the other counts as reuse and ends the session", async () => {
+    const u = await newUser(h, "race");
+    const answers = await Promise.all([h.api.auth.refresh(u.refreshToken), h.api.auth.refresh(u.refreshToken), h.api.auth.refresh(u.refreshToken)]);
+    const statuses = answers.map((a) => a.status).sort();
+    // Never two valid chains from one token.
+    expect(statuses).toEqual([200, 401, 401]);
+    const winner = answers.find((a) => a.status === 200)!.body as { refreshToken: string };
+    expect((await h.api.auth.refresh(winner.refreshToken)).status).toBe(401);
+  });
+
+  it("logs in by email or username in any case, with surrounding spaces", async () => {
+    const u = await newUser(h, "Case");
+    expect(ok(await h.api.auth.login({ login: `  ${u.email.toUpperCase()} `, password: PASSWORD })).user.id).toBe(u.id);
+    expect(ok(await h.api.auth.login({ login: u.username.toUpperCase(), password: PASSWORD })).user.id).toBe(u.id);
+    expect((await h.api.auth.login({ login: u.email, password: PASSWORD.toUpperCase() })).status).toBe(401);
+  });
+
   it("logout revokes the session at the gateway at once; other sessions live on", async () => {
     const u = await newUser(h, "out");
     const second = ok(await h.api.auth.login({ login: u.username, password: PASSWORD }));
