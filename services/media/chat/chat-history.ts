@@ -73,3 +73,8 @@ export function mayBePending(id: string, now: number, windowMs = 120000): boolea
   const t = messageIdTime(id);
   return t !== null && t <= now + 5000 && now - t <= windowMs;
 }
+
+/** A deleted placeholder (stored by a delete that arrived before the message) made from another channel. */
+export function isForeignPlaceholder(existing: ChatMessageDoc, channelId: string): boolean {
+  return existing.deleted && existing.userId === "" && existing.channelId !== channelId;
+}

@@ -13,7 +13,7 @@ import { parseModCommand } from "../../../lib/moderation/mod-command";
 import type { ChatPolicy, ModChange, RoomModerationState } from "../../../lib/moderation/room-moderation";
 import { DbMixin } from "../../../mixins/db";
 import type { CoreServiceThis } from "../../core/core-service";
-import { mayBePending, toDoc, toPage, type ChatMessageDoc, type HistoryPage, type IncomingChatMessage } from "./chat-history";
+import { isForeignPlaceholder, mayBePending, toDoc, toPage, type ChatMessageDoc, type HistoryPage, type IncomingChatMessage } from "./chat-history";
 import { authorize, changeModeration, readModeration, type ModerationDoc, type ModerationLogDoc } from "./chat-moderation";
 
 type ChatModels = { messages: ChatMessageDoc; moderation: ModerationDoc; moderationLog: ModerationLogDoc };
@@ -89,9 +89,21 @@ const ChatService: ServiceSchema = {
         } catch (err) {
           if (!(err instanceof ConflictError)) throw err;
         }
-        // Part of the batch was stored before (retry) or deleted ahead of its insert: keep what exists.
+        // Part of the batch was stored before (retry) or deleted ahead of its insert: keep what exists,
+        // except a delete placeholder left from another channel: ids are public, so a moderator of
+        // one channel must not be able to erase another channel's message before its batch lands.
         let stored = 0;
-        for (const doc of docs) if (await this.stores.messages.insertIfAbsent(doc)) stored++;
+        for (const doc of docs) {
+          if (await this.stores.messages.insertIfAbsent(doc)) stored++;
+          else {
+            const existing = await this.stores.messages.findById(doc.id);
+            if (existing && isForeignPlaceholder(existing, doc.channelId)) {
+              const { channelId, userId, username, badges, text, sentAt } = doc;
+              await this.stores.messages.updateById(doc.id, { channelId, userId, username, badges, text, sentAt, deleted: false, deletedBy: null, deletedAt: null });
+              stored++;
+            }
+          }
+        }
         return { stored };
       },
     },

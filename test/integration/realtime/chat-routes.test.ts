@@ -76,6 +76,19 @@ describe("chat REST routes", () => {
     expect(again.items.some((m) => m.id === ids[6])).toBe(false);
   });
 
+  it("does not let a moderator of another channel erase a message before its batch is stored", async () => {
+    const other = await newUser(h, "cx");
+    const otherChannel = createdChannel<{ channel: { id: string } }>(await other.api.channels.create({ slug: `chat-x-${Date.now().toString(36)}`, title: "Other" })).channel.id;
+    const now = Date.now();
+    const id = newMessageId(now);
+    // The id was seen live on the victim channel's socket; the batch holding it is not stored yet.
+    ok(await as(other).request("DELETE", `/channels/${otherChannel}/chat/messages/${id}`));
+    await h.broker.call("chat.appendMessages", { messages: [{ id, room: channelId, user: { id: viewer.id, username: viewer.username, badges: [] }, text: "still here", sentAt: now }] });
+    const page = ok(await as().request<HistoryPage>("GET", `/channels/${channelId}/chat/messages?limit=100`));
+    expect(page.items.find((m) => m.id === id)).toMatchObject({ text: "still here", user: { id: viewer.id } });
+    expect(ok(await as().request<HistoryPage>("GET", `/channels/${otherChannel}/chat/messages`)).items).toEqual([]);
+  });
+
   it("runs moderation commands with 400/401/403 and refuses banning the broadcaster", async () => {
     const path = `/channels/${channelId}/chat/moderation`;
     expect((await as().request("POST", path, { command: { action: "slow", seconds: 5 } })).status).toBe(401);
