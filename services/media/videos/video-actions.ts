@@ -3,6 +3,7 @@ import { requireUser, isAdmin } from "../../../lib/auth/ownership";
 import { getConfig } from "../../../lib/config";
 import { roundedExpiry, signSingleObject } from "./playback";
 import { ForbiddenError, NotFoundError, ValidationError } from "../../../lib/errors";
+import type { StoreQuery } from "../../../mixins/db";
 import type { VideosContext, VideosThis } from "./videos.context";
 import { canView, isManager, listingQuery, normalizeTags, SORTS, toVideoView, type VideoSort } from "./video-rules";
 import type { VideoDoc, VideoView, Visibility } from "./video.types";
@@ -149,18 +150,40 @@ export async function listVideos(svc: VideosThis, ctx: VideosContext<ListVideosP
     throw new ForbiddenError("Only the channel owner can filter by visibility or status");
   }
   const query = listingQuery({ channelId: p.channelId, category: p.category, includeAll, visibility: p.visibility, status: p.status });
-  // Tags live in a JSON array; filter those in memory over a bounded window rather than a store-specific query.
   if (p.tag) {
-    const tag = p.tag.trim().toLowerCase();
-    const candidates = await svc.stores.videos.find({ query, sort: [...SORTS[p.sort ?? "newest"]], limit: 1000 });
-    const matching = candidates.filter((v) => (v.tags ?? []).includes(tag));
-    return { items: matching.slice((page - 1) * pageSize, page * pageSize).map((v) => present(svc, v, user)), total: matching.length, page, pageSize };
+    const { items, total } = await listByTag(svc, query, [...SORTS[p.sort ?? "newest"]], p.tag.trim().toLowerCase(), page, pageSize);
+    return { items: items.map((v) => present(svc, v, user)), total, page, pageSize };
   }
   const [items, total] = await Promise.all([
     svc.stores.videos.find({ query, sort: [...SORTS[p.sort ?? "newest"]], limit: pageSize, offset: (page - 1) * pageSize }),
     svc.stores.videos.count(query),
   ]);
   return { items: items.map((v) => present(svc, v, user)), total, page, pageSize };
+}
+
+/** Store reads per step of a tag scan. */
+const TAG_SCAN_BATCH = 500;
+
+/**
+ * Tags live in a JSON array, which the entity-store contract (PostgreSQL
+ * JSONB and MongoDB alike) cannot filter on, so the listing is scanned in
+ * sorted batches: every match is counted and paged, however far down the
+ * sort it sits. Cost grows with the listing the tag narrows (a channel's
+ * catalogue, or every public video when no channel is given).
+ */
+async function listByTag(svc: VideosThis, query: StoreQuery, sort: string[], tag: string, page: number, pageSize: number): Promise<{ items: VideoDoc[]; total: number }> {
+  const from = (page - 1) * pageSize;
+  const items: VideoDoc[] = [];
+  let total = 0;
+  for (let offset = 0; ; offset += TAG_SCAN_BATCH) {
+    const batch = await svc.stores.videos.find({ query, sort, limit: TAG_SCAN_BATCH, offset });
+    for (const video of batch) {
+      if (!(video.tags ?? []).includes(tag)) continue;
+      if (total >= from && items.length < pageSize) items.push(video);
+      total += 1;
+    }
+    if (batch.length < TAG_SCAN_BATCH) return { items, total };
+  }
 }
 
 export async function updateVideo(svc: VideosThis, ctx: VideosContext<UpdateVideoParams>): Promise<VideoView> {

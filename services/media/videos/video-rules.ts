@@ -35,7 +35,8 @@ export function listingQuery(opts: { channelId?: string; category?: string; tag?
   return query;
 }
 
-export const SORTS = { newest: ["-publishedAt", "-createdAt"], oldest: ["publishedAt", "createdAt"], popular: ["-viewCount", "-publishedAt"] } as const;
+// The id last, so equal keys keep one order and paging neither repeats nor skips.
+export const SORTS = { newest: ["-publishedAt", "-createdAt", "id"], oldest: ["publishedAt", "createdAt", "id"], popular: ["-viewCount", "-publishedAt", "id"] } as const;
 export type VideoSort = keyof typeof SORTS;
 
 export function toVideoView(video: VideoDoc, viewer: AuthUser | undefined, thumbnailUrl: string | null = null): VideoView {
