@@ -3,10 +3,10 @@ import {
   CreateChannelCommand, CreateInputCommand, CreateInputSecurityGroupCommand, DeleteChannelCommand, DeleteInputCommand,
   DescribeChannelCommand, DescribeInputCommand, ListChannelsCommand, MediaLiveClient, StartChannelCommand, StopChannelCommand,
 } from "@aws-sdk/client-medialive";
-import { getSignedUrl } from "@aws-sdk/cloudfront-signer";
+import { getSignedCookies, getSignedUrl } from "@aws-sdk/cloudfront-signer";
 import type { ArenaConfig } from "../../../lib/config";
 import { parseLadder, type Rendition } from "../../../lib/media/hls-ladder";
-import type { IngestAuthorization, IngestEndpoint, MediaProvider, ProviderCallbacks, RecordingHandover } from "./media-provider";
+import type { IngestAuthorization, IngestEndpoint, MediaProvider, PlaybackCookies, ProviderCallbacks, RecordingHandover } from "./media-provider";
 import { buildChannelRequest, TAG_CHANNEL, TAG_OWNER, TAG_SESSION } from "./medialive-channel-spec";
 
 /**
@@ -147,11 +147,27 @@ export class AwsMediaProvider implements MediaProvider {
   }
 
   playbackUrl(sessionId: string, nowS = Math.floor(Date.now() / 1000)): string {
-    const { domain, keyPairId, privateKey } = this.options.cloudfront;
-    const base = `https://${domain}/live/${sessionId}/`;
-    // A custom policy on the folder: one signature covers every playlist and segment of the session.
-    const policy = JSON.stringify({ Statement: [{ Resource: `${base}*`, Condition: { DateLessThan: { "AWS:EpochTime": nowS + this.options.urlTtlS } } }] });
+    const { keyPairId, privateKey } = this.options.cloudfront;
+    const { base, policy } = this.sessionPolicy(sessionId, nowS);
     return getSignedUrl({ url: `${base}master.m3u8`, keyPairId, privateKey, policy });
+  }
+
+  /** The same custom policy as the URL, as cookies scoped to the session's folder (relative segment URIs carry no query). */
+  playbackCookies(sessionId: string, nowS = Math.floor(Date.now() / 1000)): PlaybackCookies {
+    const { domain, keyPairId, privateKey } = this.options.cloudfront;
+    const { policy, expiresAtS } = this.sessionPolicy(sessionId, nowS);
+    const signed = getSignedCookies({ keyPairId, privateKey, policy });
+    const values: Record<string, string> = {};
+    for (const [name, value] of Object.entries(signed)) if (value !== undefined) values[name] = String(value);
+    return { domain, path: `/live/${sessionId}/`, expiresAt: new Date(expiresAtS * 1000).toISOString(), values };
+  }
+
+  /** A custom policy on the session folder: one signature covers every playlist and segment of the session. */
+  sessionPolicy(sessionId: string, nowS: number): { base: string; policy: string; expiresAtS: number } {
+    const base = `https://${this.options.cloudfront.domain}/live/${sessionId}/`;
+    const expiresAtS = nowS + this.options.urlTtlS;
+    const policy = JSON.stringify({ Statement: [{ Resource: `${base}*`, Condition: { DateLessThan: { "AWS:EpochTime": expiresAtS } } }] });
+    return { base, policy, expiresAtS };
   }
 
   async endSession(sessionId: string): Promise<RecordingHandover | null> {

@@ -97,6 +97,11 @@ export class LocalMediaProvider implements MediaProvider {
     return `${this.options.publicUrl.replace(/\/$/, "")}${prefix}master.m3u8?${query}`;
   }
 
+  /** Delivery carries the URL's grant into every playlist it serves: no cookies needed. */
+  playbackCookies(): null {
+    return null;
+  }
+
   async endSession(sessionId: string): Promise<RecordingHandover | null> {
     for (const [connectionId, p] of this.packaging) if (p.sessionId === sessionId) await this.onUnpublish(connectionId);
     await Promise.all(this.pendingExits.get(sessionId) ?? []);

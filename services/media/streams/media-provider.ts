@@ -48,6 +48,23 @@ export interface IngestEndpoint {
   streamName: string | null;
 }
 
+/**
+ * CloudFront signed cookies covering a session's folder: HLS players resolve
+ * variant playlists and segments relative to the master URL and drop its
+ * query string, so the signed URL alone only opens the master playlist.
+ * The player (or the web front on the same parent domain) sends these
+ * cookies with every request under `domain` + `path`.
+ */
+export interface PlaybackCookies {
+  domain: string;
+  /** The session's rendition prefix, e.g. "/live/<sessionId>/". */
+  path: string;
+  /** Same expiry as the signed URL. */
+  expiresAt: string;
+  /** Cookie name → value (CloudFront-Policy, CloudFront-Signature, CloudFront-Key-Pair-Id). */
+  values: Record<string, string>;
+}
+
 export interface MediaProvider {
   readonly kind: "local" | "aws";
   start(callbacks: ProviderCallbacks): Promise<void>;
@@ -56,6 +73,8 @@ export interface MediaProvider {
   ingestEndpoint(authorization: IngestAuthorization): Promise<IngestEndpoint>;
   /** A signed, expiring playback URL of a session's master playlist. */
   playbackUrl(sessionId: string, nowS?: number): string;
+  /** Signed cookies for the same grant, where the provider needs them (null: the URL is enough). */
+  playbackCookies(sessionId: string, nowS?: number): PlaybackCookies | null;
   /**
    * Called once when a session ends (grace period over): stops packaging for
    * good and returns the recording, or null when nothing was recorded.

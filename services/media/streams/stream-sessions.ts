@@ -1,3 +1,4 @@
+import type { PlaybackCookies } from "./media-provider";
 import type { BaseDocument } from "../../../mixins/db/entity";
 import type { IngestHealthSample } from "../../../lib/media/ingest-health";
 
@@ -59,6 +60,8 @@ export interface ChannelLiveStatus {
   session: PublicSession | null;
   /** Signed, expiring master playlist URL; null when offline. */
   playbackUrl: string | null;
+  /** aws: CloudFront signed cookies for the session's rendition prefix (relative segment URIs); null otherwise. */
+  playbackCookies: PlaybackCookies | null;
 }
 
 export interface StreamHealthView {

@@ -129,13 +129,17 @@ const StreamsService: ServiceSchema<StreamsSettings, StreamsThis> = {
       },
     },
 
-    /** A channel's live status and, when live, a signed playback URL. */
+    /** A channel's live status and, when live, a signed playback URL (plus CloudFront signed cookies on aws). */
     channelStatus: {
       params: { channelId: CHANNEL_ID },
       async handler(this: StreamsThis, ctx: Ctx<ChannelParams>): Promise<ChannelLiveStatus> {
         const doc = await this.stores.sessions.findOne({ channelId: ctx.params.channelId, status: OPEN });
-        if (!doc) return { channelId: ctx.params.channelId, live: false, session: null, playbackUrl: null };
-        return { channelId: doc.channelId, live: true, session: toPublicSession(doc), playbackUrl: this.provider.playbackUrl(doc.id) };
+        if (!doc) return { channelId: ctx.params.channelId, live: false, session: null, playbackUrl: null, playbackCookies: null };
+        const nowS = Math.floor(Date.now() / 1000);
+        return {
+          channelId: doc.channelId, live: true, session: toPublicSession(doc),
+          playbackUrl: this.provider.playbackUrl(doc.id, nowS), playbackCookies: this.provider.playbackCookies(doc.id, nowS),
+        };
       },
     },
 

@@ -131,6 +131,26 @@ describe("AwsMediaProvider", () => {
     const tampered = Buffer.from(policyBytes.toString("utf8").replace(String(nowS + 600), String(nowS + 99999)));
     expect(verify("RSA-SHA1", tampered, publicKey, signature)).toBe(false);
   });
+
+  it("issues CloudFront signed cookies for the session's rendition prefix with the URL's policy (generated key pair)", () => {
+    const nowS = 1_800_000_000;
+    const cookies = provider.playbackCookies("sess-1", nowS);
+    expect(cookies).toMatchObject({ domain: "d111111abcdef8.cloudfront.net", path: "/live/sess-1/", expiresAt: new Date((nowS + 600) * 1000).toISOString() });
+    expect(Object.keys(cookies.values).sort()).toEqual(["CloudFront-Key-Pair-Id", "CloudFront-Policy", "CloudFront-Signature"]);
+    expect(cookies.values["CloudFront-Key-Pair-Id"]).toBe("K2JCJMDEHXQW5F");
+    const fromCloudFrontBase64 = (s: string) => Buffer.from(s.replace(/-/g, "+").replace(/_/g, "=").replace(/~/g, "/"), "base64");
+    const policyBytes = fromCloudFrontBase64(cookies.values["CloudFront-Policy"] as string);
+    const policy = JSON.parse(policyBytes.toString("utf8")) as { Statement: { Resource: string; Condition: { DateLessThan: { "AWS:EpochTime": number } } }[] };
+    // Segments and variant playlists (relative URIs, no query string) are under the cookie's resource.
+    expect(policy.Statement[0]?.Resource).toBe("https://d111111abcdef8.cloudfront.net/live/sess-1/*");
+    expect(policy.Statement[0]?.Condition.DateLessThan["AWS:EpochTime"]).toBe(nowS + 600);
+    const signature = fromCloudFrontBase64(cookies.values["CloudFront-Signature"] as string);
+    expect(verify("RSA-SHA1", policyBytes, publicKey, signature)).toBe(true);
+    // The URL and the cookies carry the same grant.
+    expect(new URL(provider.playbackUrl("sess-1", nowS)).searchParams.get("Policy")).toBe(cookies.values["CloudFront-Policy"]);
+    const other = provider.playbackCookies("sess-2", nowS);
+    expect(verify("RSA-SHA1", policyBytes, publicKey, fromCloudFrontBase64(other.values["CloudFront-Signature"] as string))).toBe(false);
+  });
 });
 
 async function waitForState(standIn: MediaLiveStandIn, channelId: string, state: string): Promise<void> {

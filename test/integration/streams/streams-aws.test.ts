@@ -46,7 +46,7 @@ describe("streams service with MEDIA_PROVIDER=aws (local endpoint standing in fo
     const ingest = ok(await alice.api.request<{ url: string; streamName: string; provider: string }>("POST", `/streams/channels/${channel.id}/ingest`, {}));
     expect(ingest).toMatchObject({ url: "rtmp://203.0.113.10:1935/live", provider: "aws" });
     expect(ingest.streamName).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    expect(ok(await bob.api.request<ChannelLiveStatus>("GET", `/streams/channels/${channel.id}`)).live).toBe(false);
+    expect(ok(await bob.api.request<ChannelLiveStatus>("GET", `/streams/channels/${channel.id}`))).toMatchObject({ live: false, playbackUrl: null, playbackCookies: null });
 
     const [mlChannelId, fake] = [...standIn.channels.entries()][0] ?? ["", { body: {} }];
     const sessionId = (fake.body.tags as Record<string, string>)["arena:session"] as string;
@@ -59,6 +59,10 @@ describe("streams service with MEDIA_PROVIDER=aws (local endpoint standing in fo
     const playback = new URL(status.playbackUrl as string);
     expect(`${playback.origin}${playback.pathname}`).toBe(`https://dtest.cloudfront.net/live/${sessionId}/master.m3u8`);
     expect([...playback.searchParams.keys()].sort()).toEqual(["Key-Pair-Id", "Policy", "Signature"]);
+    // Relative segment URIs lose the query string: signed cookies for the session's folder come alongside.
+    expect(status.playbackCookies).toMatchObject({ domain: "dtest.cloudfront.net", path: `/live/${sessionId}/` });
+    expect(status.playbackCookies?.values["CloudFront-Policy"]).toBe(playback.searchParams.get("Policy"));
+    expect(Object.keys(status.playbackCookies?.values ?? {}).sort()).toEqual(["CloudFront-Key-Pair-Id", "CloudFront-Policy", "CloudFront-Signature"]);
     await waitFor(() => h.events.some((e) => e.type === "stream.started" && (e.payload as { sessionId: string }).sessionId === sessionId), { what: "stream.started" });
 
     ok(await alice.api.request("POST", `/streams/channels/${channel.id}/end`, {}));
