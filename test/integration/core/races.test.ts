@@ -1,0 +1,30 @@
+import { newUser, PASSWORD, startCore, type CoreHarness } from "./core-harness";
+
+jest.setTimeout(60000);
+
+/** Check-then-insert races are decided by the unique indexes and answer 409, never 500. */
+describe("core: concurrent writes of one unique thing answer 201 once and 409 otherwise", () => {
+  let h: CoreHarness;
+  beforeAll(async () => {
+    h = await startCore();
+  });
+  afterAll(() => h?.stop());
+
+  it("two channels for one owner, and one slug for two owners", async () => {
+    const [a, b] = await Promise.all([newUser(h, "rca"), newUser(h, "rcb")]);
+    const mine = await Promise.all([1, 2, 3].map((i) => a.api.channels.create({ slug: `rca-${i}-${Date.now().toString(36)}`, title: "A" })));
+    expect(mine.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    const slug = `race-${Date.now().toString(36)}`;
+    const c = await newUser(h, "rcc");
+    const same = await Promise.all([b, c].map((u) => u.api.channels.create({ slug, title: "same" })));
+    expect(same.map((r) => r.status).sort()).toEqual([201, 409]);
+  });
+
+  it("two registrations with one email or one username", async () => {
+    const stamp = Date.now().toString(36);
+    const email = await Promise.all([1, 2].map((i) => h.api.auth.register({ email: `race-${stamp}@example.test`, username: `racee${i}${stamp}`, password: PASSWORD })));
+    expect(email.map((r) => r.status).sort()).toEqual([201, 409]);
+    const name = await Promise.all([1, 2].map((i) => h.api.auth.register({ email: `race${i}-${stamp}@example.test`, username: `racen${stamp}`, password: PASSWORD })));
+    expect(name.map((r) => r.status).sort()).toEqual([201, 409]);
+  });
+});
