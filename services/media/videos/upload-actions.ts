@@ -52,6 +52,10 @@ function uploadLimit(svc: VideosThis): number {
 function assertUploadable(video: VideoDoc): void {
   if (video.origin !== "upload") throw new ConflictError("A recording's source comes from the live stream and cannot be replaced");
   if (video.status === "processing") throw new ConflictError("The video is being processed; wait for it to finish or fail");
+  // Replacing a published source would take the video off the air while it
+  // reprocesses, and a failed transcode would lose the renditions viewers
+  // had: a published video keeps its source (as on the big platforms).
+  if (video.status === "ready") throw new ConflictError("The video is published and keeps its source; upload the new version as a new video");
 }
 
 /** Embedded mode: the source streams through the gateway into local storage. */

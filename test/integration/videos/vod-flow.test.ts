@@ -194,6 +194,23 @@ describe("views", () => {
   });
 });
 
+describe("a published video's source", () => {
+  it("cannot be replaced: re-uploading is refused and the video stays ready, playable and unchanged", async () => {
+    const before = ok(await creator.videos.get(readyId));
+    const sources = await h.videos.storage.list(`uploads/${readyId}/`);
+    const outputs = await h.videos.storage.list(`vod/${readyId}/`);
+    const again = await creator.videos.upload(readyId, clip, "video/mp4");
+    expect(again.status).toBe(409);
+    expect(JSON.stringify(again.body)).toContain("published");
+    const after = ok(await viewer.videos.get(readyId));
+    expect(after).toMatchObject({ status: "ready", renditions: before.renditions });
+    expect(ok(await viewer.videos.playback(readyId)).hlsUrl).toContain(`/media/vod/${readyId}/`);
+    expect(await h.videos.storage.list(`uploads/${readyId}/`)).toEqual(sources);
+    expect(await h.videos.storage.list(`vod/${readyId}/`)).toEqual(outputs);
+    expect(await h.videos.stores.jobs.count({ videoId: readyId, state: { $in: ["queued", "running"] } })).toBe(0);
+  });
+});
+
 describe("batch read and deletion", () => {
   it("getMany leaves out what the caller may not see; delete removes everything and announces it", async () => {
     const secret = ok(await creator.videos.create({ channelId, title: "draft" }));
