@@ -104,6 +104,17 @@ export function authorizeModCommand(actor: RoomRole, command: ModCommand, target
   return { ok: true };
 }
 
+/** Bounds the pattern every message is scanned with, however many terms moderators add. */
+export const MAX_BLOCKED_TERMS = 500;
+
+/** Why a command cannot apply to this state, or null when it can. */
+export function modCommandProblem(state: RoomModerationState, command: ModCommand): string | null {
+  if (command.action !== "blockTerm" || state.blockedTerms.length < MAX_BLOCKED_TERMS) return null;
+  const term = command.term.trim().toLowerCase();
+  if (state.blockedTerms.some((t) => t.toLowerCase() === term)) return null;
+  return `A room can block at most ${MAX_BLOCKED_TERMS} terms; unblock some first`;
+}
+
 /** The user a command targets, if any. */
 export function commandTarget(command: ModCommand): string | null {
   return "userId" in command ? command.userId : null;

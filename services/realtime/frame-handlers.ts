@@ -37,6 +37,7 @@ function codeOf(err: unknown, fallback: ErrorCode): ErrorCode {
   if (type === "FORBIDDEN") return "FORBIDDEN";
   if (type === "NOT_FOUND") return "NOT_FOUND";
   if (type === "UNAUTHORIZED") return "UNAUTHENTICATED";
+  if (type === "VALIDATION_ERROR") return "BAD_FRAME";
   return fallback;
 }
 

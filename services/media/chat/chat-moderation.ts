@@ -4,7 +4,7 @@
  * uses the channel's chat policy from the channels service.
  */
 import type { AuthUser } from "../../../lib/auth/auth-user";
-import { ForbiddenError } from "../../../lib/errors";
+import { ForbiddenError, ValidationError } from "../../../lib/errors";
 import type { BaseDocument } from "../../../mixins/db/entity";
 import type { EntityStore } from "../../../mixins/db/entity-store";
 import {
@@ -12,6 +12,7 @@ import {
   authorizeModCommand,
   commandTarget,
   emptyModeration,
+  modCommandProblem,
   pruneExpiredBans,
   roomRole,
   type ChatPolicy,
@@ -57,6 +58,8 @@ export async function changeModeration(
   for (let attempt = 0; attempt < 5; attempt++) {
     const doc = await store.findById(channelId);
     const current = doc ? pruneExpiredBans(doc.state, now) : emptyModeration(channelId);
+    const problem = modCommandProblem(current, command);
+    if (problem) throw new ValidationError(problem, [{ field: "command", message: problem }]);
     const result = applyModCommand(current, command, actorId, now);
     if (!doc) {
       if (await store.insertIfAbsent({ id: channelId, state: result.state, version: result.state.version })) return result;

@@ -7,6 +7,8 @@ import ApiService, { type ApiSettings, type ApiThis } from "../../../services/ap
 import type { HistoryPage } from "../../../services/media/chat/chat-history";
 import { chatRoutes } from "../../../services/media/chat/chat.routes";
 import ChatService from "../../../services/media/chat/chat.service";
+import type { ModerationDoc } from "../../../services/media/chat/chat-moderation";
+import type { EntityStore } from "../../../mixins/db/entity-store";
 import { newMessageId } from "../../../services/realtime/frame-handlers";
 import { ApiClient, ok } from "../../helpers/api-client";
 import { newUser, startCore, type CoreHarness, type TestUser } from "../core/core-harness";
@@ -105,5 +107,24 @@ describe("chat REST routes", () => {
     expect(state.bans[viewer.id]!.until).toBeGreaterThan(Date.now());
     expect(state.blockedTerms).toEqual(["spoiler*"]);
     expect(state.version).toBe(2);
+  });
+
+  it("caps blocked terms per room with a 400, so every message's scan stays bounded", async () => {
+    const path = `/channels/${channelId}/chat/moderation`;
+    const chat = h.broker.getLocalService("chat") as unknown as { stores: { moderation: EntityStore<ModerationDoc> } };
+    ok(await as(owner).request("POST", path, { command: { action: "links", allowed: true } }));
+    const doc = await chat.stores.moderation.findById(channelId);
+    if (!doc) throw new Error("moderation state missing");
+    const terms = Array.from({ length: 500 }, (_, i) => `word${i}`);
+    await chat.stores.moderation.updateById(channelId, { state: { ...doc.state, blockedTerms: terms } });
+    const refused = await as(owner).request<{ message: string }>("POST", path, { command: { action: "blockTerm", term: "one more" } });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toMatch(/at most 500/);
+    ok(await as(owner).request("POST", path, { command: { action: "blockTerm", term: "WORD7" } }));
+    ok(await as(owner).request("POST", path, { command: { action: "unblockTerm", term: "word1" } }));
+    ok(await as(owner).request("POST", path, { command: { action: "blockTerm", term: "one more" } }));
+    const state = ok(await as(mod).request<{ blockedTerms: string[] }>("GET", path));
+    expect(state.blockedTerms).toHaveLength(500);
+    expect(state.blockedTerms).toContain("one more");
   });
 });

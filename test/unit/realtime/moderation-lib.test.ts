@@ -1,3 +1,4 @@
+import { emptyModeration, MAX_BLOCKED_TERMS, modCommandProblem } from "../../../lib/moderation/room-moderation";
 import { cleanTermList, compileBlockedTerms, findBlockedTerm, normalizeForMatching } from "../../../lib/moderation/blocked-terms";
 import { cleanChatText, isEmoteOnly } from "../../../lib/moderation/chat-text";
 import { containsLink, findLink } from "../../../lib/moderation/link-filter";
@@ -65,5 +66,15 @@ describe("chat text", () => {
   it("recognizes emote-only messages", () => {
     expect(isEmoteOnly(":kappa: 😀 :pog:")).toBe(true);
     expect(isEmoteOnly(":kappa: hi")).toBe(false);
+  });
+});
+
+describe("blocked term cap", () => {
+  it("refuses a new term at the cap, but not a term already listed or other commands", () => {
+    const state = { ...emptyModeration("r"), blockedTerms: Array.from({ length: MAX_BLOCKED_TERMS }, (_, i) => `w${i}`) };
+    expect(modCommandProblem(state, { action: "blockTerm", term: "new" })).toMatch(/at most/);
+    expect(modCommandProblem(state, { action: "blockTerm", term: " W3 " })).toBeNull();
+    expect(modCommandProblem(state, { action: "unblockTerm", term: "w3" })).toBeNull();
+    expect(modCommandProblem({ ...state, blockedTerms: state.blockedTerms.slice(1) }, { action: "blockTerm", term: "new" })).toBeNull();
   });
 });
