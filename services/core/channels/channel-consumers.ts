@@ -27,6 +27,13 @@ export const channelEventHandlers = {
       await this.stores.channels.updateById(envelope.payload.channelId, liveOnStart(envelope.payload));
     },
   }),
+  // A title/category changed while live is the channel's from now on (the next session starts with it).
+  ...durableHandler("stream.updated", {
+    group: "channels",
+    async handler(this: ChannelsThis, envelope) {
+      await this.stores.channels.updateById(envelope.payload.channelId, { title: envelope.payload.title, category: envelope.payload.category });
+    },
+  }),
   ...durableHandler("stream.ended", {
     group: "channels",
     async handler(this: ChannelsThis, envelope) {

@@ -3,8 +3,9 @@ import type { Context, ServiceSchema } from "moleculer";
 import type { ArenaMeta } from "../../../lib/auth/auth-user";
 import { assertOwner } from "../../../lib/auth/ownership";
 import { getConfig } from "../../../lib/config";
-import { NotFoundError } from "../../../lib/errors";
+import { NotFoundError, ValidationError } from "../../../lib/errors";
 import { DbMixin, type StoreQuery } from "../../../mixins/db";
+import { plainText } from "../../core/plain-text";
 import { DURABLE_EVENTS_MIGRATIONS, DurableEventsMixin } from "../../../mixins/durable-events";
 import { createMediaProvider } from "./media-provider-factory";
 import type { IngestEndpoint } from "./media-provider";
@@ -55,6 +56,12 @@ export interface UpdateParams {
 }
 
 type Ctx<P> = Context<P, ArenaMeta>;
+
+function plainTextField(field: string, raw: string): string {
+  const value = plainText(raw);
+  if (!value) throw new ValidationError(`${field} is empty after removing markup`, [{ field, message: "empty" }]);
+  return value;
+}
 const CHANNEL_ID = { type: "string", min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/ } as const;
 
 const OPEN = { $in: ["live", "reconnecting"] };
@@ -179,8 +186,9 @@ const StreamsService: ServiceSchema<StreamsSettings, StreamsThis> = {
         if (!doc) throw new NotFoundError("Live session of channel", ctx.params.channelId);
         assertOwner(ctx, doc.ownerId, "stream");
         const patch: Partial<Pick<SessionDoc, "title" | "category">> = {};
-        if (ctx.params.title !== undefined) patch.title = ctx.params.title;
-        if (ctx.params.category !== undefined) patch.category = ctx.params.category;
+        // Same rule as channel titles: plain text only, shown to every viewer in listings and notifications.
+        if (ctx.params.title !== undefined) patch.title = plainTextField("title", ctx.params.title);
+        if (ctx.params.category !== undefined) patch.category = ctx.params.category === null ? null : plainTextField("category", ctx.params.category);
         const updated = await this.db.transaction(async () => {
           const next = (await this.stores.sessions.updateById(doc.id, patch)) as SessionDoc;
           await this.publishDurable("stream.updated", { sessionId: next.id, channelId: next.channelId, title: next.title, category: next.category ?? null });
