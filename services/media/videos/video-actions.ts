@@ -1,6 +1,7 @@
 import type { AuthUser } from "../../../lib/auth/auth-user";
 import { requireUser, isAdmin } from "../../../lib/auth/ownership";
 import { getConfig } from "../../../lib/config";
+import { sanitizePlainText } from "./comment-text";
 import { roundedExpiry, signSingleObject } from "./playback";
 import { ForbiddenError, NotFoundError, ValidationError } from "../../../lib/errors";
 import type { StoreQuery } from "../../../mixins/db";
@@ -81,6 +82,7 @@ export async function loadViewable(svc: VideosThis, ctx: VideosContext, id: stri
 export async function createVideo(svc: VideosThis, ctx: VideosContext<CreateVideoParams>): Promise<VideoView> {
   const user = requireUser(ctx);
   const p = ctx.params;
+  if (!sanitizePlainText(p.title)) throw new ValidationError("Title cannot be blank", [{ field: "title", message: "blank" }]);
   const ownerId = await channelOwner(ctx, p.channelId);
   if (ownerId !== user.id && !isAdmin(user)) throw new ForbiddenError("You can only add videos to your own channel");
   const video = await svc.db.transaction(async () => {
@@ -96,9 +98,10 @@ export function newVideoDoc(p: CreateVideoParams & { ownerId: string; origin: Vi
     ...(p.id ? { id: p.id } : {}),
     channelId: p.channelId,
     ownerId: p.ownerId,
-    title: p.title.trim(),
-    description: (p.description ?? "").trim(),
-    category: p.category?.trim() || null,
+    // Plain text, like comments; a recording's title that sanitizes to nothing still needs one.
+    title: sanitizePlainText(p.title) || "Untitled",
+    description: sanitizePlainText(p.description ?? ""),
+    category: (p.category ? sanitizePlainText(p.category) : "") || null,
     tags: normalizeTags(p.tags),
     visibility: p.visibility ?? "public",
     status: "awaiting_upload",
@@ -191,11 +194,11 @@ export async function updateVideo(svc: VideosThis, ctx: VideosContext<UpdateVide
   const { id: _id, ...changes } = ctx.params;
   const patch: Partial<VideoDoc> = {};
   if (changes.title !== undefined) {
-    if (!changes.title.trim()) throw new ValidationError("Title cannot be blank", [{ field: "title", message: "blank" }]);
-    patch.title = changes.title.trim();
+    patch.title = sanitizePlainText(changes.title);
+    if (!patch.title) throw new ValidationError("Title cannot be blank", [{ field: "title", message: "blank" }]);
   }
-  if (changes.description !== undefined) patch.description = changes.description.trim();
-  if (changes.category !== undefined) patch.category = changes.category?.trim() || null;
+  if (changes.description !== undefined) patch.description = sanitizePlainText(changes.description);
+  if (changes.category !== undefined) patch.category = (changes.category ? sanitizePlainText(changes.category) : "") || null;
   if (changes.tags !== undefined) patch.tags = normalizeTags(changes.tags);
   if (changes.visibility !== undefined) patch.visibility = changes.visibility;
   if (Object.keys(patch).length === 0) return present(svc, video, ctx.meta.user);

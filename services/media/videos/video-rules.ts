@@ -1,3 +1,4 @@
+import { sanitizeCommentText, sanitizePlainText } from "./comment-text";
 import type { AuthUser } from "../../../lib/auth/auth-user";
 import { isAdmin } from "../../../lib/auth/ownership";
 import type { StoreQuery } from "../../../mixins/db";
@@ -44,8 +45,9 @@ export function toVideoView(video: VideoDoc, viewer: AuthUser | undefined, thumb
     id: video.id,
     channelId: video.channelId,
     ownerId: video.ownerId,
-    title: video.title,
-    description: video.description,
+    // Stored text is sanitized on write; again here for rows written before that rule.
+    title: sanitizePlainText(video.title),
+    description: sanitizePlainText(video.description ?? ""),
     category: video.category,
     tags: video.tags ?? [],
     visibility: video.visibility,
@@ -78,7 +80,7 @@ export function toCommentView(comment: CommentDoc): CommentView {
     parentId: comment.parentId,
     rootId: comment.rootId,
     depth: comment.depth,
-    body: hidden ? "" : comment.body,
+    body: hidden ? "" : sanitizeCommentText(comment.body),
     status: comment.status,
     edited: !!comment.editedAt,
     replyCount: comment.replyCount,
@@ -88,5 +90,5 @@ export function toCommentView(comment: CommentDoc): CommentView {
 
 /** Tags as people type them: trimmed, lower-cased, de-duplicated, no empties. */
 export function normalizeTags(tags: readonly string[] | undefined): string[] {
-  return [...new Set((tags ?? []).map((t) => t.trim().toLowerCase()).filter(Boolean))];
+  return [...new Set((tags ?? []).map((t) => sanitizePlainText(t).toLowerCase()).filter(Boolean))];
 }

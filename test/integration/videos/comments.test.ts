@@ -68,6 +68,26 @@ describe("comments", () => {
     expect(events.find((e) => e.commentId === reply.id)).toMatchObject({ videoId, channelId, videoOwnerId: owner.id, authorId: bob.id, parentId: top.id, parentAuthorId: alice.id, body: "agreed" });
   });
 
+  it("never stores markup, even entity-encoded, and renders stored text sanitized", async () => {
+    const frank = await newActor(h.base, "fra");
+    const sneaky = ok(await frank.videos.comment(videoId, "&lt;script&gt;alert(1)&lt;/script&gt;nice &lt;img src=x onerror=alert(1)&gt;"));
+    expect(sneaky.body).toBe("nice");
+    expect((await h.videos.stores.comments.findById(sneaky.id))?.body).toBe("nice");
+    // A row written before this rule (or by hand) is still rendered as plain text.
+    await h.videos.stores.comments.updateById(sneaky.id, { body: "<b>old</b><script>x()</script> row" });
+    const listed = ok(await anonymous(h.base).videos.comments(videoId));
+    expect(listed.items.find((c) => c.id === sneaky.id)?.body).toBe("old row");
+  });
+
+  it("keeps video titles and descriptions plain text", async () => {
+    const video = ok(await owner.videos.create({ channelId, title: "<b>Clutch</b> &lt;script&gt;x()&lt;/script&gt;", description: "<img src=x onerror=alert(1)>gg <i>wp</i>", category: "<b>fps</b>", tags: ["<img src=x onerror=y()>", "<i>Aim</i>"] }), [201, 200]);
+    expect(video).toMatchObject({ title: "Clutch", description: "gg wp", category: "fps", tags: ["aim"] });
+    expect((await owner.videos.create({ channelId, title: "<script>x()</script>" })).status).toBe(400);
+    const updated = ok(await owner.videos.update(video.id, { title: "New <u>title</u>", description: "&lt;iframe src=//evil&gt;" }));
+    expect(updated).toMatchObject({ title: "New title", description: "" });
+    expect((await owner.videos.update(video.id, { title: "<p> </p>" })).status).toBe(400);
+  });
+
   it("refuses anonymous, empty, unknown-parent and blocked-term comments", async () => {
     expect((await anonymous(h.base).videos.comment(videoId, "hi")).status).toBe(401);
     expect((await alice.videos.comment(videoId, "<p> </p>")).status).toBe(400);

@@ -44,6 +44,11 @@ describe("comment text", () => {
   it("strips markup and scripts but keeps what people typed", () => {
     expect(sanitizeCommentText('<b>gg</b> <script>alert(1)</script><img src=x onerror=alert(1)> 1 < 2 & "ok"')).toBe('gg  1 < 2 & "ok"');
     expect(sanitizeCommentText("a\u0000b\n\n\n\nc")).toBe("ab\n\nc");
+    // Entity-encoded markup must not come out of sanitizing as real markup.
+    expect(sanitizeCommentText("&lt;script&gt;alert(1)&lt;/script&gt; hi &lt;img src=x onerror=alert(1)&gt;")).toBe("hi");
+    expect(sanitizeCommentText("&amp;lt;b&amp;gt;bold&amp;lt;/b&amp;gt;")).toBe("bold");
+    // Clean text comes back unchanged, so sanitizing again on render is harmless.
+    for (const text of ['1 < 2 & "ok"', "a <3 b", "x&y", "AT&T <> 5>3"]) expect(sanitizeCommentText(sanitizeCommentText(text))).toBe(text);
   });
   it("refuses empty, too long and blocked text", () => {
     expect(checkCommentText("<i></i>  ", [])).toEqual({ ok: false, reason: "empty" });
