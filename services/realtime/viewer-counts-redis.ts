@@ -1,11 +1,15 @@
 /**
  * Clustered mode. Keys (all under the namespace):
- *   <ns>:viewers:<room>  hash nodeId -> that node's count for the room
- *   <ns>:rt-alive:<node> set with a short TTL on every tick
+ *   <ns>:viewers:<room>  hash member -> that node's count for the room
+ *   <ns>:rt-alive:<member> set with a short TTL on every tick
+ * A member is the node id plus a per-process suffix: a node that crashes and
+ * comes back with the same node id (a container restarted in the same pod
+ * keeps hostname and pid 1) must not keep its previous life's counts alive.
  * Totals sum only fields whose node is alive; fields of dead nodes are
  * deleted by whichever node notices, so a killed node's viewers leave the
  * count within the liveness TTL.
  */
+import { randomBytes } from "node:crypto";
 import Redis from "ioredis";
 import type { RoomTotal, ViewerCountStore } from "./viewer-counts";
 
@@ -22,8 +26,11 @@ export class RedisViewerCounts implements ViewerCountStore {
   private readonly redis: Redis;
   /** Rooms where this node has a non-zero field, so leaving writes one HDEL. */
   private readonly reported = new Set<string>();
+  /** This process's field name and liveness key suffix. */
+  private readonly member: string;
 
   constructor(private readonly options: RedisViewerCountsOptions) {
+    this.member = `${options.nodeId}.${randomBytes(4).toString("hex")}`;
     this.redis = new Redis(options.url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
     // ioredis reconnects on its own; errors are surfaced by the failing commands.
     this.redis.on("error", () => undefined);
@@ -38,7 +45,7 @@ export class RedisViewerCounts implements ViewerCountStore {
   }
 
   async sync(localCounts: ReadonlyMap<string, number>): Promise<Map<string, RoomTotal>> {
-    const { nodeId } = this.options;
+    const nodeId = this.member;
     const write = this.redis.pipeline();
     write.set(this.aliveKey(nodeId), "1", "PX", this.options.aliveTtlMs);
     const rooms: string[] = [];
@@ -89,8 +96,8 @@ export class RedisViewerCounts implements ViewerCountStore {
   }
 
   private async aliveNodes(nodes: string[]): Promise<Set<string>> {
-    const alive = new Set<string>([this.options.nodeId]);
-    const others = nodes.filter((n) => n !== this.options.nodeId);
+    const alive = new Set<string>([this.member]);
+    const others = nodes.filter((n) => n !== this.member);
     if (others.length === 0) return alive;
     const values = await this.redis.mget(others.map((n) => this.aliveKey(n)));
     others.forEach((n, i) => values[i] !== null && alive.add(n));
@@ -100,8 +107,8 @@ export class RedisViewerCounts implements ViewerCountStore {
   async stop(): Promise<void> {
     try {
       const p = this.redis.pipeline();
-      for (const room of this.reported) p.hdel(this.roomKey(room), this.options.nodeId);
-      p.del(this.aliveKey(this.options.nodeId));
+      for (const room of this.reported) p.hdel(this.roomKey(room), this.member);
+      p.del(this.aliveKey(this.member));
       await p.exec();
     } finally {
       this.reported.clear();

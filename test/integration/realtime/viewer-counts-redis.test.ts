@@ -49,4 +49,17 @@ describe("RedisViewerCounts", () => {
     await c.stop();
     expect((await d.sync(new Map([["r2", 5]]))).get("r2")?.viewerCount).toBe(5);
   });
+
+  it("does not keep a crashed node's counts when it comes back under the same node id", async () => {
+    const before = node("node-e", 500);
+    const other = node("node-f", 500);
+    await before.sync(new Map([["r3", 5]]));
+    expect((await other.sync(new Map([["r3", 1]]))).get("r3")?.viewerCount).toBe(6);
+    // node-e crashes (stops ticking, no cleanup) and restarts at once with the same id and no viewers in r3.
+    const after = node("node-e", 500);
+    await waitFor(async () => {
+      await after.sync(new Map([["elsewhere", 1]]));
+      return (await other.sync(new Map([["r3", 1]]))).get("r3")?.viewerCount === 1;
+    }, { timeoutMs: 5000, intervalMs: 100, what: "the previous life's viewers to leave the count" });
+  });
 });
