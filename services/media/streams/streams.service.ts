@@ -141,7 +141,11 @@ const StreamsService: ServiceSchema<StreamsSettings, StreamsThis> = {
       params: { channelId: CHANNEL_ID },
       async handler(this: StreamsThis, ctx: Ctx<ChannelParams>): Promise<ChannelLiveStatus> {
         const doc = await this.stores.sessions.findOne({ channelId: ctx.params.channelId, status: OPEN });
-        if (!doc) return { channelId: ctx.params.channelId, live: false, session: null, playbackUrl: null, playbackCookies: null };
+        if (!doc) {
+          // Offline and unknown are different answers: a typo in a channel id is a 404, not "offline".
+          await ctx.call("channels.get", { id: ctx.params.channelId });
+          return { channelId: ctx.params.channelId, live: false, session: null, playbackUrl: null, playbackCookies: null };
+        }
         const nowS = Math.floor(Date.now() / 1000);
         return {
           channelId: doc.channelId, live: true, session: toPublicSession(doc),

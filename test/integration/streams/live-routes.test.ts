@@ -6,13 +6,13 @@
 import { ok } from "../../helpers/api-client";
 import { waitFor } from "../../helpers/infra";
 import { ingestCallbacks, type StreamsThis } from "../../../services/media/streams/session-lifecycle";
-import type { PublicSession } from "../../../services/media/streams/stream-sessions";
+import type { ChannelLiveStatus, PublicSession } from "../../../services/media/streams/stream-sessions";
 import { newUser, type CoreHarness, type TestUser } from "../core/core-harness";
 import { createChannel, startStreams, type StreamsHarness } from "./streams-harness";
 
 jest.setTimeout(60000);
 
-describe("streams: title/category update while live (real gateway, channels, Postgres)", () => {
+describe("streams routes: channel status, title/category update while live (real gateway, channels, Postgres)", () => {
   let h: StreamsHarness;
   let alice: TestUser;
   let channelId: string;
@@ -27,6 +27,14 @@ describe("streams: title/category update while live (real gateway, channels, Pos
 
   afterAll(async () => {
     await h?.stop();
+  });
+
+  it("answers a channel's status, and 404 for a channel that does not exist rather than \"offline\"", async () => {
+    const status = ok(await alice.api.request<ChannelLiveStatus>("GET", `/streams/channels/${channelId}`));
+    expect(status).toMatchObject({ channelId, live: true });
+    expect(status.playbackUrl).toContain(`/media/live/${status.session?.id}/master.m3u8?`);
+    const missing = await alice.api.request("GET", "/streams/channels/no-such-channel");
+    expect(missing.status).toBe(404);
   });
 
   it("keeps titles and categories plain text, like channel titles, and refuses markup-only values", async () => {
