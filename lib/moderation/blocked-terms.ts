@@ -8,11 +8,12 @@
 
 const LEET: Record<string, string> = { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", $: "s" };
 
-/** Lower case, NFKD without combining marks, leetspeak folded, separators collapsed to one space. */
+/** Lower case, NFKD without combining marks or invisible format characters, leetspeak folded, separators collapsed to one space. */
 export function normalizeForMatching(text: string): string {
   const folded = text
     .normalize("NFKD")
-    .replace(/\p{M}+/gu, "")
+    // Invisible format characters (zero-width space/joiners, soft hyphen, word joiner) would split a word.
+    .replace(/[\p{M}\p{Cf}]+/gu, "")
     .toLowerCase()
     .replace(/[0134357@$]/g, (ch) => LEET[ch] ?? ch);
   return folded.replace(/[^\p{L}\p{N}]+/gu, " ").trim();

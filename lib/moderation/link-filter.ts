@@ -29,12 +29,15 @@ function isAllowed(host: string, allowed: readonly string[]): boolean {
 }
 
 /** The first link-like substring, or null. */
-export function findLink(text: string, options: LinkFilterOptions = {}): string | null {
+export function findLink(rawText: string, options: LinkFilterOptions = {}): string | null {
   const allowed = options.allowedHosts ?? [];
+  // Zero-width and other invisible format characters hide a link from the patterns, not from readers.
+  const text = rawText.replace(/\p{Cf}+/gu, "");
   const scheme = SCHEME.exec(text);
   if (scheme) {
     const rest = text.slice(scheme.index + scheme[0].length);
-    const host = /^[^\s/:?#]+/.exec(rest)?.[0] ?? "";
+    // Browsers read a backslash as "/" in http(s) URLs, so the host ends there too.
+    const host = /^[^\s/\\:?#]+/.exec(rest)?.[0] ?? "";
     if (!host || !isAllowed(host, allowed)) return scheme[0] + host;
   }
   const www = WWW.exec(text);

@@ -78,3 +78,19 @@ describe("blocked term cap", () => {
     expect(modCommandProblem({ ...state, blockedTerms: state.blockedTerms.slice(1) }, { action: "blockTerm", term: "new" })).toBeNull();
   });
 });
+
+describe("invisible characters do not evade filters", () => {
+  it("matches blocked terms split by zero-width space, soft hyphen or word joiner", () => {
+    const m = compileBlockedTerms(["bad", "spoiler*"]);
+    expect(m.match("so b\u200bad")).toBe("bad");
+    expect(m.match("b\u00adad")).toBe("bad");
+    expect(m.match("spoi\u2060lers ahead")).toBe("spoiler*");
+    expect(m.match("ba d")).toBeNull();
+  });
+
+  it("finds links hidden with zero-width characters or a backslash after the host", () => {
+    expect(findLink("go to evil\u200b.com")).toBe("evil.com");
+    expect(findLink("https://evil.zone\\.arena.example/x", { allowedHosts: ["arena.example"] })).toBe("https://evil.zone");
+    expect(findLink("https://clips.arena.example/x", { allowedHosts: ["arena.example"] })).toBeNull();
+  });
+});
