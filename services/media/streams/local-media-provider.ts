@@ -41,6 +41,26 @@ interface Packaging {
   healthTimer: NodeJS.Timeout;
 }
 
+const WILDCARD_HOSTS = new Set(["", "0.0.0.0", "::", "[::]"]);
+
+/**
+ * The RTMP URL given to broadcasters. Bound to every interface (RTMP_HOST
+ * 0.0.0.0, the production setting) the bind address means nothing to a
+ * remote encoder, so the host of PUBLIC_URL is advertised instead.
+ */
+export function advertisedRtmpUrl(bindHost: string, port: number, publicUrl: string): string {
+  let host = bindHost;
+  if (WILDCARD_HOSTS.has(bindHost)) {
+    try {
+      host = new URL(publicUrl).hostname || "127.0.0.1";
+    } catch {
+      host = "127.0.0.1";
+    }
+  }
+  if (host.includes(":") && !host.startsWith("[")) host = `[${host}]`;
+  return `rtmp://${host}:${port}/${INGEST_APP}`;
+}
+
 export class LocalMediaProvider implements MediaProvider {
   readonly kind = "local" as const;
   private ingest: RtmpIngest<IngestAuthorization> | undefined;
@@ -87,8 +107,9 @@ export class LocalMediaProvider implements MediaProvider {
     return `rtmp://${this.options.rtmp.host}:${this.boundPort}/${INGEST_APP}`;
   }
 
+  /** What the owner types into their encoder: reachable from their machine, not the bind address. */
   async ingestEndpoint(): Promise<IngestEndpoint> {
-    return { url: this.rtmpUrl(), streamName: null };
+    return { url: advertisedRtmpUrl(this.options.rtmp.host, this.boundPort, this.options.publicUrl), streamName: null };
   }
 
   playbackUrl(sessionId: string, nowS = Math.floor(Date.now() / 1000)): string {
