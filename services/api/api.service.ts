@@ -13,7 +13,7 @@ import { clientIp, TrustedProxies } from "./client-ip";
 import { toErrorResponse } from "./error-body";
 import { readinessChecks, type ReadinessCheck } from "./health";
 import { requestIdFrom, writeSecurityHeaders } from "./http-preamble";
-import { enforceLimits, type LimitPolicy } from "./limits";
+import { authBudget, enforceLimits, type LimitPolicy } from "./limits";
 import { buildOpenApi } from "./openapi";
 import { buildWebRoutes, type AliasDefinition } from "./route-aliases";
 import type { RouteTable } from "./route-table";
@@ -106,7 +106,9 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
 
     async authenticate(this: ApiThis, ctx: Context<unknown, ArenaMeta & Record<string, unknown>>, _route: unknown, req: ArenaRequest, res: ServerResponse, alias: AliasDefinition) {
       const spec = alias.spec;
-      await enforceLimits(this.limitStore, this.limitPolicy, res, { ip: req.$arena.clientIp, bucket: spec.rateLimitBucket ?? "api" });
+      const bucket = spec.rateLimitBucket ?? "api";
+      await enforceLimits(this.limitStore, this.limitPolicy, res, { ip: req.$arena.clientIp, bucket: bucket === "media" ? "media" : "api" });
+      if (bucket === "auth") await enforceLimits(this.limitStore, this.limitPolicy, res, { ip: req.$arena.clientIp, bucket: "auth" });
       let user: AuthUser | undefined;
       if (spec.auth !== "none") {
         const token = bearerToken(req.headers.authorization);
@@ -266,6 +268,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
       perIp: this.config.api.rateLimit.perIp,
       perUser: this.config.api.rateLimit.perUser,
       mediaPerIp: this.config.api.rateLimit.mediaPerIp,
+      authPerIp: authBudget(this.config.api.rateLimit.perIp),
       onStoreError: (err) => this.logger.warn("Rate-limit store unavailable, allowing request", (err as Error).message),
     };
     this.server = createServer((req, res) => this.handleHttp(req, res));

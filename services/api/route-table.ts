@@ -30,9 +30,12 @@ export interface RouteSpec {
    * Which rate-limit budget the route draws on. "media" (signed HLS/VOD
    * files) has its own, larger per-IP budget: one player fetches a segment
    * every few seconds, which would otherwise exhaust the API budget of
-   * everyone behind the same NAT. Default "api".
+   * everyone behind the same NAT. "auth" (password checks: login, register,
+   * password change) counts against the API budget and also a much smaller
+   * per-IP one: each call costs a slow hash, and account lockout alone does not
+   * slow down one IP trying a few passwords on many accounts. Default "api".
    */
-  rateLimitBucket?: "api" | "media";
+  rateLimitBucket?: "api" | "media" | "auth";
 }
 
 export interface RouteTable {
