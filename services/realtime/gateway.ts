@@ -15,6 +15,7 @@ import { RoomBatcher } from "./batcher";
 import type { RoomFanout } from "./fanout";
 import { handleFrame, messageIdNodeTag } from "./frame-handlers";
 import type { HistoryWriter } from "./history-writer";
+import { duplicateKey } from "./message-gate";
 import type { RealtimeMetrics } from "./metrics";
 import { CloseCode, PROTOCOL_NAME, serializeFrame, type ChatMessage, type ServerFrame, type UserNotification } from "./protocol";
 import { CountLimiter } from "./rate-limit";
@@ -183,7 +184,7 @@ export class RealtimeGateway {
     }
     if (typeof message.id !== "string" || messageIdNodeTag(message.id) === this.nodeTag) return;
     if (typeof message.user?.id !== "string" || typeof message.text !== "string") return;
-    room.senders.record(message.user.id, message.text.toLowerCase(), Date.now());
+    room.senders.record(message.user.id, duplicateKey(message.text), Date.now());
   }
 
   /** Removes a member; when the room empties on this node, stops listening to its subject. */

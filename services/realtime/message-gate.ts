@@ -31,6 +31,11 @@ export interface GateOptions {
 
 export type GateVerdict = { ok: true; text: string } | { ok: false; code: ErrorCode; message: string; retryAfterMs?: number };
 
+/** What duplicate suppression compares: case and invisible format characters (zero-width space...) do not make a message new. */
+export function duplicateKey(text: string): string {
+  return text.replace(/\p{Cf}+/gu, "").toLowerCase();
+}
+
 export function compileRoomTerms(state: RoomModerationState): BlockedTermMatcher {
   return compileBlockedTerms(state.blockedTerms);
 }
@@ -64,11 +69,11 @@ export function checkMessage(room: GateRoom, sender: GateSender, rawText: string
   if (!modes.linksAllowed && !privileged && findLink(text, { allowedHosts: options.allowedLinkHosts }) !== null) {
     return { ok: false, code: "LINKS_NOT_ALLOWED", message: "Links are not allowed in this chat" };
   }
-  const limit = room.senders.check(sender.userId, role, text.toLowerCase(), modes.slowModeS, now);
+  const limit = room.senders.check(sender.userId, role, duplicateKey(text), modes.slowModeS, now);
   if (!limit.ok) {
     const messages = { RATE_LIMITED: "You are sending messages too quickly", SLOW_MODE: "Slow mode is on", DUPLICATE: "Duplicate message" };
     return { ok: false, code: limit.code, message: messages[limit.code], retryAfterMs: Math.max(1, Math.ceil(limit.retryAfterMs)) };
   }
-  room.senders.record(sender.userId, text.toLowerCase(), now);
+  room.senders.record(sender.userId, duplicateKey(text), now);
   return { ok: true, text };
 }

@@ -34,6 +34,7 @@ describe("checkMessage", () => {
     expect(checkMessage(r, viewer, "hello", options, T0)).toMatchObject({ ok: true });
     expect(checkMessage(r, viewer, "again", options, T0 + 1000)).toMatchObject({ ok: false, code: "SLOW_MODE", retryAfterMs: 4000 });
     expect(checkMessage(r, viewer, "HELLO", options, T0 + 6000)).toMatchObject({ ok: false, code: "DUPLICATE" });
+    expect(checkMessage(r, viewer, "hel\u200blo\u2060", options, T0 + 6000)).toMatchObject({ ok: false, code: "DUPLICATE" });
     expect(checkMessage(r, viewer, "new", options, T0 + 6000)).toMatchObject({ ok: true });
     expect(checkMessage(r, mod, "a", options, T0)).toMatchObject({ ok: true });
     expect(checkMessage(r, mod, "a", options, T0 + 1)).toMatchObject({ ok: true });
