@@ -24,19 +24,24 @@ interface UploadMeta {
 
 /**
  * Points the video at its source and queues processing, in one transaction:
- * a video is never "processing" without a job that will finish it.
+ * a video is never "processing" without a job that will finish it. The
+ * transition is conditional (from awaiting_upload or failed), so of two
+ * concurrent uploads or retries one queues a job and the other gets 409:
+ * two transcodes never write the same outputs.
  */
 export async function startProcessing(svc: VideosThis, video: VideoDoc, source: { key: string; bytes: number; type: string }): Promise<VideoDoc> {
   const updated = await svc.db.transaction(async () => {
-    const next = await svc.stores.videos.updateById(video.id, {
-      status: "processing",
-      sourceKey: source.key,
-      sourceBytes: source.bytes,
-      sourceType: source.type,
-      failureReason: null,
-    });
+    const changed = await svc.stores.videos.updateMany(
+      { id: video.id, status: { $in: ["awaiting_upload", "failed"] } },
+      { status: "processing", sourceKey: source.key, sourceBytes: source.bytes, sourceType: source.type, failureReason: null },
+    );
+    if (changed === 0) {
+      const current = await svc.stores.videos.findById(video.id);
+      if (!current) throw new ConflictError("The video was deleted during the upload");
+      throw new ConflictError(current.status === "processing" ? "The video is already being processed" : "The video is published and keeps its source");
+    }
     await svc.jobQueue.enqueue(video.id);
-    return next;
+    return svc.stores.videos.findById(video.id);
   });
   if (!updated) throw new ConflictError("The video was deleted during the upload");
   svc.jobRunner.kick();
