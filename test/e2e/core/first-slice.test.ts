@@ -5,47 +5,28 @@
  * registers, logs in, creates a channel, gets its stream key once; another
  * user follows; both see the right counts; disallowed calls change nothing.
  */
-import { connect } from "nats";
-import { ApiClient, ok } from "../../helpers/api-client";
-import { freePort, startNode, waitForHttp, type ArenaNode } from "../../helpers/cluster";
-import { createTempDir, createTestDatabase, NATS_URL, uniqueId, waitFor, type TestDatabase } from "../../helpers/infra";
-
-const PASSWORD = "violet-tundra-42-kettle";
+import { ok, type ApiClient } from "../../helpers/api-client";
+import { E2E_PASSWORD as PASSWORD, startE2eCluster, type E2eCluster } from "../../helpers/e2e-cluster";
+import { waitFor } from "../../helpers/infra";
 
 describe("first vertical slice across three nodes over NATS", () => {
-  const namespace = uniqueId("core");
-  const nodes: ArenaNode[] = [];
-  let db: TestDatabase;
+  let cluster: E2eCluster;
+  let namespace: string;
   let api: ApiClient;
 
   beforeAll(async () => {
-    db = await createTestDatabase("arena_e2e_core");
-    const port = await freePort();
-    const common = {
-      TRANSPORTER: NATS_URL, NAMESPACE: namespace, DATABASE_URL: db.url, DURABLE_EVENTS_URL: NATS_URL,
-      RATE_LIMIT_PER_IP: "100000", RATE_LIMIT_PER_USER: "100000", API_PORT: String(port),
-    };
-    nodes.push(startNode(`${namespace}-gw`, { ...common, ARENA_SERVICES: "api", DATA_DIR: createTempDir().path }));
-    nodes.push(startNode(`${namespace}-id`, { ...common, ARENA_SERVICES: "identity,users", DATA_DIR: createTempDir().path }));
-    nodes.push(startNode(`${namespace}-ch`, { ...common, ARENA_SERVICES: "channels", DATA_DIR: createTempDir().path }));
-    const base = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${base}/health/live`, 200, 90000);
-    api = new ApiClient(base);
-    // Ready when the gateway can reach identity (and identity has its signing key).
-    await waitFor(async () => (await api.auth.jwks()).status === 200, { timeoutMs: 90000, intervalMs: 250, what: "identity.jwks through the gateway" });
-    await waitFor(async () => (await api.channels.list()).status === 200, { timeoutMs: 90000, intervalMs: 250, what: "channels through the gateway" });
+    cluster = await startE2eCluster({
+      prefix: "core",
+      nodes: { gw: "api", id: "identity,users", ch: "channels" },
+      // Ready when the gateway can reach identity (and identity has its signing key).
+      readyWhen: { "identity.jwks through the gateway": "/auth/jwks", "channels through the gateway": "/channels" },
+      timeoutMs: 90000,
+    });
+    ({ namespace, api } = cluster);
   });
 
   afterAll(async () => {
-    await Promise.all(nodes.map((n) => n.kill("SIGTERM")));
-    await db?.drop();
-    // JetStream streams of this run are named after its namespace.
-    const nc = await connect({ servers: NATS_URL });
-    const jsm = await nc.jetstreamManager();
-    for await (const stream of jsm.streams.list()) {
-      if (stream.config.name.includes(namespace)) await jsm.streams.delete(stream.config.name);
-    }
-    await nc.close();
+    await cluster?.stop();
   });
 
   it("register → login → channel → stream key once → follow → counts → refusals", async () => {

@@ -4,32 +4,24 @@
  * service on the other node; killing that node makes calls fail fast with 503;
  * they recover when it returns.
  */
-import { createTempDir, NATS_URL, uniqueId, waitFor } from "../../helpers/infra";
-import { freePort, startNode, waitForHttp, type ArenaNode } from "../../helpers/cluster";
+import { waitFor } from "../../helpers/infra";
+import type { ArenaNode } from "../../helpers/cluster";
+import { startE2eCluster, type E2eCluster } from "../../helpers/e2e-cluster";
 
 describe("two-node cluster over NATS", () => {
-  const namespace = uniqueId("e2e");
-  const nodes: ArenaNode[] = [];
+  let cluster: E2eCluster;
   let base: string;
-  let common: Record<string, string>;
 
   beforeAll(async () => {
-    const apiPort = await freePort();
-    base = `http://127.0.0.1:${apiPort}`;
-    common = { TRANSPORTER: NATS_URL, NAMESPACE: namespace };
-    nodes.push(startNode("gw-1", { ...common, ARENA_SERVICES: "api", API_PORT: String(apiPort), DATA_DIR: createTempDir().path }));
-    await waitForHttp(`${base}/health/live`);
+    cluster = await startE2eCluster({ prefix: "e2e", database: false, nodes: { gw: "api" }, timeoutMs: 60000, stopSignal: "SIGKILL" });
+    base = cluster.base;
   });
 
   afterAll(async () => {
-    await Promise.all(nodes.map((n) => n.kill("SIGKILL")));
+    await cluster?.stop();
   });
 
-  const startStatusNode = (name: string): ArenaNode => {
-    const node = startNode(name, { ...common, ARENA_SERVICES: "status", DATA_DIR: createTempDir().path });
-    nodes.push(node);
-    return node;
-  };
+  const startStatusNode = (name: string): ArenaNode => cluster.addNode(name, "status");
 
   const getStatus = async (): Promise<{ status: number; elapsedMs: number; body: any }> => {
     const started = Date.now();
@@ -47,7 +39,7 @@ describe("two-node cluster over NATS", () => {
   });
 
   it("answers 503 fast once the node is killed, and recovers when it returns", async () => {
-    const victim = nodes.find((n) => n.name === "status-1")!;
+    const victim = cluster.nodes.find((n) => n.name === "status-1")!;
     await victim.kill("SIGKILL");
 
     // Within the heartbeat timeout the dead node is dropped; from then on
@@ -70,7 +62,7 @@ describe("two-node cluster over NATS", () => {
   });
 
   it("answers 503 right away when the node leaves gracefully", async () => {
-    const node = nodes.find((n) => n.name === "status-2")!;
+    const node = cluster.nodes.find((n) => n.name === "status-2")!;
     await node.kill("SIGTERM");
     const r = await waitFor(async () => {
       const x = await getStatus();

@@ -5,19 +5,22 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { createTempDir, NATS_URL, uniqueId, waitFor } from "../../helpers/infra";
-import { startNode, type ArenaNode } from "../../helpers/cluster";
+import { createTempDir, NATS_URL, waitFor } from "../../helpers/infra";
+import type { ArenaNode } from "../../helpers/cluster";
+import { startE2eCluster, type E2eCluster } from "../../helpers/e2e-cluster";
 
 const ROOT = join(__dirname, "..", "..", "..");
 
 describe("npm run repl", () => {
-  const namespace = uniqueId("repl");
+  let cluster: E2eCluster;
   let statusNode: ArenaNode;
   let repl: ChildProcess;
   let output = "";
 
-  beforeAll(() => {
-    statusNode = startNode("status-for-repl", { TRANSPORTER: NATS_URL, NAMESPACE: namespace, ARENA_SERVICES: "status", DATA_DIR: createTempDir().path });
+  beforeAll(async () => {
+    cluster = await startE2eCluster({ prefix: "repl", database: false, nodes: {}, stopSignal: "SIGKILL" });
+    const { namespace } = cluster;
+    statusNode = cluster.addNode("status-for-repl", "status");
     repl = spawn("npm", ["run", "--silent", "repl"], {
       cwd: ROOT,
       env: { ...process.env, TRANSPORTER: NATS_URL, NAMESPACE: namespace, LOG_LEVEL: "warn", DATA_DIR: createTempDir().path },
@@ -31,8 +34,8 @@ describe("npm run repl", () => {
   });
 
   afterAll(async () => {
-    if (repl.pid) process.kill(-repl.pid, "SIGKILL");
-    await statusNode.kill("SIGKILL");
+    if (repl?.pid) process.kill(-repl.pid, "SIGKILL");
+    await cluster?.stop();
   });
 
   it("sees the cluster's nodes and calls an action on another node", async () => {

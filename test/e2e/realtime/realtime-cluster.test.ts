@@ -7,8 +7,9 @@
 import ChatService from "../../../services/media/chat/chat.service";
 import type { HistoryPage } from "../../../services/media/chat/chat-history";
 import { ok } from "../../helpers/api-client";
-import { freePort, startNode, type ArenaNode } from "../../helpers/cluster";
-import { createTempDir, NATS_URL, REDIS_URL, waitFor } from "../../helpers/infra";
+import { freePort, type ArenaNode } from "../../helpers/cluster";
+import { startE2eCluster, type E2eCluster } from "../../helpers/e2e-cluster";
+import { NATS_URL, REDIS_URL, waitFor } from "../../helpers/infra";
 import { newUser, startCore, type CoreHarness, type TestUser } from "../../integration/core/core-harness";
 import { RealtimeClient } from "../../integration/realtime/realtime-client";
 
@@ -20,6 +21,7 @@ function createdChannel<T>(res: { status: number; body: T | unknown }): T {
 }
 describe("realtime cluster: two gateways over NATS", () => {
   let h: CoreHarness;
+  let cluster: E2eCluster;
   let owner: TestUser, mod: TestUser, v1: TestUser, v2: TestUser;
   let room: string;
   const ports: number[] = [];
@@ -33,17 +35,7 @@ describe("realtime cluster: two gateways over NATS", () => {
   };
 
   const startGateway = (i: number): ArenaNode => {
-    const node = startNode(`rt-${i}-${Date.now().toString(36)}`, {
-      ARENA_SERVICES: "realtime",
-      TRANSPORTER: NATS_URL,
-      NAMESPACE: h.config.namespace,
-      REDIS_URL,
-      REALTIME_HOST: "127.0.0.1",
-      REALTIME_PORT: String(ports[i]),
-      CORS_ORIGINS: "http://allowed.test",
-      PUBLIC_URL: h.config.publicUrl,
-      DATA_DIR: createTempDir().path,
-    });
+    const node = cluster.addNode(`rt-${i}-${Date.now().toString(36)}`, "realtime", { REALTIME_PORT: String(ports[i]) });
     nodes[i] = node;
     return node;
   };
@@ -62,6 +54,15 @@ describe("realtime cluster: two gateways over NATS", () => {
   beforeAll(async () => {
     h = await startCore({ TRANSPORTER: NATS_URL, CORS_ORIGINS: "http://allowed.test" }, [ChatService]);
     ports.push(await freePort(), await freePort());
+    // Realtime nodes only, joining the namespace of the core services running in this process.
+    cluster = await startE2eCluster({
+      prefix: "rt",
+      namespace: h.config.namespace,
+      database: false,
+      nodes: {},
+      env: { REDIS_URL, REALTIME_HOST: "127.0.0.1", CORS_ORIGINS: "http://allowed.test", PUBLIC_URL: h.config.publicUrl },
+      stopSignal: "SIGKILL",
+    });
     startGateway(0);
     startGateway(1);
     [owner, mod, v1, v2] = await Promise.all([newUser(h, "own"), newUser(h, "mod"), newUser(h, "va"), newUser(h, "vb")]);
@@ -75,7 +76,7 @@ describe("realtime cluster: two gateways over NATS", () => {
   });
 
   afterAll(async () => {
-    await Promise.all(nodes.map((n) => n?.kill("SIGKILL")));
+    await cluster?.stop();
     await h?.stop();
   });
 

@@ -8,6 +8,7 @@ import { probeMedia } from "../../../lib/media/ffprobe";
 import type { ChannelLiveStatus, StreamHealthView } from "../../../services/media/streams/stream-sessions";
 import { ApiClient, ok } from "../../helpers/api-client";
 import { startNode, waitForHttp, type ArenaNode } from "../../helpers/cluster";
+import { registerAndLogin } from "../../helpers/e2e-cluster";
 import { createTempDir, waitFor, type TempDir } from "../../helpers/infra";
 import { pushTestPattern, type RtmpPush } from "../../integration/streams/rtmp-push";
 import { createChannel } from "../../integration/streams/streams-harness";
@@ -46,8 +47,7 @@ describe("embedded node (npm start): ffmpeg push makes the channel live and its 
 
   it("goes live, plays, reports health to the owner, and goes offline when the push stops", async () => {
     const username = `alice_${randomBytes(4).toString("hex")}`;
-    expect([200, 201]).toContain((await api.auth.register({ email: `${username}@example.test`, username, password: "violet-tundra-42-kettle" })).status);
-    const alice = api.as(ok(await api.auth.login({ login: username, password: "violet-tundra-42-kettle" })).accessToken);
+    const { api: alice } = await registerAndLogin(api, username);
     const { channel, streamKey } = await createChannel(alice, { slug: username.replace(/_/g, "-"), title: "Embedded", category: "fps" });
 
     const push = pushTestPattern(`rtmp://127.0.0.1:${rtmpPort}/live/${streamKey}`, { seconds: 60, size: "640x360" });

@@ -8,53 +8,46 @@
  */
 import { randomBytes } from "node:crypto";
 import { ServiceBroker, type ServiceSchema } from "moleculer";
-import { connect } from "nats";
 import { setConfig } from "../../../lib/config";
 import { probeMedia } from "../../../lib/media/ffprobe";
 import { signMediaGrant } from "../../../lib/media/signed-url";
 import { DurableEventsMiddleware, durableHandler, type DurableEnvelope } from "../../../mixins/durable-events";
 import type { ChannelLiveStatus, PublicSession } from "../../../services/media/streams/stream-sessions";
 import "../../../services/media/streams/streams.events";
-import { ApiClient, ok } from "../../helpers/api-client";
-import { freePort, startNode, waitForHttp, type ArenaNode } from "../../helpers/cluster";
-import { createTempDir, createTestDatabase, NATS_URL, testConfig, uniqueId, waitFor, type TempDir, type TestDatabase } from "../../helpers/infra";
+import { ok, type ApiClient } from "../../helpers/api-client";
+import { startE2eCluster, type E2eCluster } from "../../helpers/e2e-cluster";
+import { NATS_URL, testConfig, waitFor } from "../../helpers/infra";
 import { pushTestPattern, type RtmpPush } from "../../integration/streams/rtmp-push";
 import { createChannel } from "../../integration/streams/streams-harness";
 
-const PASSWORD = "violet-tundra-42-kettle";
-
 describe("live streaming across three nodes over NATS (ffmpeg → RTMP → HLS → gateway)", () => {
-  const namespace = uniqueId("live");
   const mediaSecret = randomBytes(32).toString("base64url");
-  const nodes: ArenaNode[] = [];
   const pushes: RtmpPush[] = [];
   const events: DurableEnvelope[] = [];
-  let db: TestDatabase;
-  let dataDir: TempDir;
-  let api: ApiClient;
+  let cluster: E2eCluster;
+  let namespace: string;
   let base: string;
   let rtmpPort: number;
   let capture: ServiceBroker;
 
   beforeAll(async () => {
-    db = await createTestDatabase("arena_e2e_live");
-    dataDir = createTempDir("arena-live-e2e-");
-    const apiPort = await freePort();
-    rtmpPort = await freePort();
-    base = `http://127.0.0.1:${apiPort}`;
-    const common = {
-      TRANSPORTER: NATS_URL, NAMESPACE: namespace, DATABASE_URL: db.url, DURABLE_EVENTS_URL: NATS_URL,
-      RATE_LIMIT_PER_IP: "100000", RATE_LIMIT_PER_USER: "100000", API_PORT: String(apiPort), PUBLIC_URL: base,
+    cluster = await startE2eCluster({
+      prefix: "live",
+      nodes: { gw: "api,delivery", core: "identity,users,channels", media: "streams" },
       // One media root and one URL secret: streams writes and signs, delivery (another node) verifies and serves.
-      DATA_DIR: dataDir.path, MEDIA_URL_SECRET: mediaSecret, IDENTITY_KEY_ENCRYPTION_SECRET: randomBytes(32).toString("base64url"),
-      RTMP_PORT: String(rtmpPort), LIVE_HLS_LADDER: "240p:300:64", LIVE_X264_PRESET: "ultrafast", LIVE_RECONNECT_GRACE_S: "3",
-    };
-    nodes.push(startNode(`${namespace}-gw`, { ...common, ARENA_SERVICES: "api,delivery" }));
-    nodes.push(startNode(`${namespace}-core`, { ...common, ARENA_SERVICES: "identity,users,channels" }));
-    nodes.push(startNode(`${namespace}-media`, { ...common, ARENA_SERVICES: "streams" }));
+      sharedDataDir: true,
+      ports: ["RTMP_PORT"],
+      env: {
+        MEDIA_URL_SECRET: mediaSecret, IDENTITY_KEY_ENCRYPTION_SECRET: randomBytes(32).toString("base64url"),
+        LIVE_HLS_LADDER: "240p:300:64", LIVE_X264_PRESET: "ultrafast", LIVE_RECONNECT_GRACE_S: "3",
+      },
+      readyWhen: { "identity through the gateway": "/auth/jwks", "streams through the gateway": "/streams/live" },
+    });
+    ({ namespace, base } = cluster);
+    rtmpPort = cluster.ports.RTMP_PORT as number;
 
     // The test's own node consumes the durable events like notifications and videos will.
-    const config = await testConfig({ TRANSPORTER: NATS_URL, NAMESPACE: namespace, DURABLE_EVENTS_URL: NATS_URL, DATABASE_URL: db.url });
+    const config = await testConfig({ TRANSPORTER: NATS_URL, NAMESPACE: namespace, DURABLE_EVENTS_URL: NATS_URL, DATABASE_URL: cluster.db?.url });
     setConfig(config);
     capture = new ServiceBroker({ nodeID: `${namespace}-capture`, namespace, transporter: NATS_URL, logger: false, middlewares: [DurableEventsMiddleware(config)] });
     const channels = Object.assign(
@@ -65,32 +58,15 @@ describe("live streaming across three nodes over NATS (ffmpeg → RTMP → HLS �
     );
     capture.createService({ name: "capture", channels } as ServiceSchema);
     await capture.start();
-
-    await waitForHttp(`${base}/health/live`, 200, 120000);
-    api = new ApiClient(base);
-    await waitFor(async () => (await api.auth.jwks()).status === 200, { timeoutMs: 120000, intervalMs: 250, what: "identity through the gateway" });
-    await waitFor(async () => (await api.request("GET", "/streams/live")).status === 200, { timeoutMs: 120000, intervalMs: 250, what: "streams through the gateway" });
   });
 
   afterAll(async () => {
     await Promise.all(pushes.map((p) => p.stop()));
     await capture?.stop();
-    await Promise.all(nodes.map((n) => n.kill("SIGTERM")));
-    await db?.drop();
-    const nc = await connect({ servers: NATS_URL });
-    const jsm = await nc.jetstreamManager();
-    for await (const stream of jsm.streams.list()) {
-      if (stream.config.name.includes(namespace)) await jsm.streams.delete(stream.config.name);
-    }
-    await nc.close();
-    dataDir?.remove();
+    await cluster?.stop();
   });
 
-  const register = async (prefix: string): Promise<ApiClient> => {
-    const username = `${prefix}_${namespace}`.slice(0, 24);
-    expect([200, 201]).toContain((await api.auth.register({ email: `${username}@example.test`, username, password: PASSWORD })).status);
-    return api.as(ok(await api.auth.login({ login: username, password: PASSWORD })).accessToken);
-  };
+  const register = async (prefix: string): Promise<ApiClient> => (await cluster.register(prefix)).api;
 
   it("refuses a bad key, goes live with a good one, plays signed HLS through the gateway, and hands the recording over when the push stops", async () => {
     const alice = await register("alice");

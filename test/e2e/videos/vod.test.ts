@@ -10,17 +10,15 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
-import { connect } from "nats";
 import type { VideoView } from "../../../services/media/videos/video.types";
-import { ApiClient, ok as okCore } from "../../helpers/api-client";
-import { freePort, startNode, waitForHttp, type ArenaNode } from "../../helpers/cluster";
-import { createTempDir, createTestDatabase, NATS_URL, uniqueId, waitFor, type TempDir, type TestDatabase } from "../../helpers/infra";
+import { ok as okCore, type ApiClient } from "../../helpers/api-client";
+import { startE2eCluster, type E2eCluster } from "../../helpers/e2e-cluster";
+import { createTempDir, waitFor, type TempDir } from "../../helpers/infra";
 import { makeClip } from "../../integration/videos/helpers/clip";
 import { ok, videosApi, type VideosApi } from "../../integration/videos/helpers/videos-api";
 import { pushTestPattern, type RtmpPush } from "../../integration/streams/rtmp-push";
 
 const run = promisify(execFile);
-const PASSWORD = "violet-tundra-42-kettle";
 
 async function playedHeights(url: string): Promise<{ heights: number[]; hasAudio: boolean }> {
   const { stdout } = await run("ffprobe", ["-v", "error", "-show_entries", "stream=codec_type,height", "-of", "json", url]);
@@ -29,58 +27,40 @@ async function playedHeights(url: string): Promise<{ heights: number[]; hasAudio
 }
 
 describe("VOD across three nodes over NATS (upload → ffmpeg → signed HLS; live recording → VOD; comments)", () => {
-  const namespace = uniqueId("vod");
-  const nodes: ArenaNode[] = [];
   const pushes: RtmpPush[] = [];
-  let db: TestDatabase;
-  let dataDir: TempDir;
+  let cluster: E2eCluster;
+  let namespace: string;
   let work: TempDir;
   let base: string;
   let rtmpPort: number;
   let api: ApiClient;
 
   beforeAll(async () => {
-    db = await createTestDatabase("arena_e2e_vod");
-    dataDir = createTempDir("arena-vod-e2e-");
     work = createTempDir("arena-vod-e2e-work-");
-    const apiPort = await freePort();
-    rtmpPort = await freePort();
-    base = `http://127.0.0.1:${apiPort}`;
-    const common = {
-      TRANSPORTER: NATS_URL, NAMESPACE: namespace, DATABASE_URL: db.url, DURABLE_EVENTS_URL: NATS_URL,
-      RATE_LIMIT_PER_IP: "100000", RATE_LIMIT_PER_USER: "100000", API_PORT: String(apiPort), PUBLIC_URL: base,
-      DATA_DIR: dataDir.path, MEDIA_URL_SECRET: randomBytes(32).toString("base64url"), IDENTITY_KEY_ENCRYPTION_SECRET: randomBytes(32).toString("base64url"),
-      RTMP_PORT: String(rtmpPort), LIVE_HLS_LADDER: "240p:300:64,144p:150:48", LIVE_X264_PRESET: "ultrafast", LIVE_RECONNECT_GRACE_S: "2",
-    };
-    nodes.push(startNode(`${namespace}-gw`, { ...common, ARENA_SERVICES: "api,delivery" }));
-    nodes.push(startNode(`${namespace}-core`, { ...common, ARENA_SERVICES: "identity,users,channels,chat" }));
-    nodes.push(startNode(`${namespace}-media`, { ...common, ARENA_SERVICES: "streams,videos" }));
-    await waitForHttp(`${base}/health/live`, 200, 120000);
-    api = new ApiClient(base);
-    await waitFor(async () => (await api.auth.jwks()).status === 200, { timeoutMs: 120000, intervalMs: 250, what: "identity through the gateway" });
-    await waitFor(async () => (await api.request("GET", "/videos")).status === 200, { timeoutMs: 120000, intervalMs: 250, what: "videos through the gateway" });
+    cluster = await startE2eCluster({
+      prefix: "vod",
+      nodes: { gw: "api,delivery", core: "identity,users,channels,chat", media: "streams,videos" },
+      sharedDataDir: true,
+      ports: ["RTMP_PORT"],
+      env: {
+        MEDIA_URL_SECRET: randomBytes(32).toString("base64url"), IDENTITY_KEY_ENCRYPTION_SECRET: randomBytes(32).toString("base64url"),
+        LIVE_HLS_LADDER: "240p:300:64,144p:150:48", LIVE_X264_PRESET: "ultrafast", LIVE_RECONNECT_GRACE_S: "2",
+      },
+      readyWhen: { "identity through the gateway": "/auth/jwks", "videos through the gateway": "/videos" },
+    });
+    ({ namespace, base, api } = cluster);
+    rtmpPort = cluster.ports.RTMP_PORT as number;
   });
 
   afterAll(async () => {
     await Promise.all(pushes.map((p) => p.stop()));
-    await Promise.all(nodes.map((n) => n.kill("SIGTERM")));
-    await db?.drop();
-    const nc = await connect({ servers: NATS_URL });
-    const jsm = await nc.jetstreamManager();
-    for await (const stream of jsm.streams.list()) {
-      if (stream.config.name.includes(namespace)) await jsm.streams.delete(stream.config.name);
-    }
-    await nc.close();
-    dataDir?.remove();
+    await cluster?.stop();
     work?.remove();
   });
 
   const register = async (prefix: string): Promise<{ api: ApiClient; videos: VideosApi; id: string }> => {
-    const username = `${prefix}_${namespace}`.slice(0, 24);
-    expect([200, 201]).toContain((await api.auth.register({ email: `${username}@example.test`, username, password: PASSWORD })).status);
-    const login = okCore(await api.auth.login({ login: username, password: PASSWORD }));
-    const client = api.as(login.accessToken);
-    return { api: client, videos: videosApi(client), id: login.user.id };
+    const user = await cluster.register(prefix);
+    return { ...user, videos: videosApi(user.api) };
   };
 
   const waitReady = (client: VideosApi, id: string, timeoutMs = 90000): Promise<VideoView> =>
