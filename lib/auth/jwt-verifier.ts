@@ -21,6 +21,9 @@ export interface JwtVerifierOptions {
   clockToleranceS?: number;
 }
 
+/** Default allowed skew: a token is still accepted this long after its `exp`. */
+export const DEFAULT_CLOCK_TOLERANCE_S = 30;
+
 export interface VerifiedToken {
   user: AuthUser;
   claims: ArenaClaims;
@@ -53,7 +56,7 @@ export class JwtVerifier implements TokenVerifier {
         algorithms: this.opts.algorithms,
         issuer: this.opts.issuer,
         audience: this.opts.audience,
-        clockTolerance: this.opts.clockToleranceS ?? 30,
+        clockTolerance: this.opts.clockToleranceS ?? DEFAULT_CLOCK_TOLERANCE_S,
         requiredClaims: ["exp", "sub"],
       });
       claims = result.payload as ArenaClaims;

@@ -1,3 +1,5 @@
+import { DEFAULT_CLOCK_TOLERANCE_S } from "../../../lib/auth/jwt-verifier";
+
 /**
  * Revoked session ids a gateway keeps in memory, each until every access
  * token of that session has expired. Kept fresh by the
@@ -7,8 +9,15 @@
 export class RevokedSessions {
   private readonly until = new Map<string, number>();
 
+  /**
+   * @param marginMs kept this long past the announced expiry: the verifier
+   * still accepts a token for its clock tolerance after `exp`, so forgetting a
+   * revocation exactly at `exp` would let its last tokens back in.
+   */
+  constructor(private readonly marginMs = (DEFAULT_CLOCK_TOLERANCE_S + 30) * 1000) {}
+
   add(sessionIds: string[], expiresAt: Date): void {
-    const at = expiresAt.getTime();
+    const at = expiresAt.getTime() + this.marginMs;
     for (const id of sessionIds) this.until.set(id, Math.max(at, this.until.get(id) ?? 0));
   }
 
