@@ -148,6 +148,14 @@ export async function listVideos(svc: VideosThis, ctx: VideosContext<ListVideosP
   if (p.channelId && user) {
     const sample = await svc.stores.videos.findOne({ channelId: p.channelId });
     includeAll = isAdmin(user) || (sample !== null && sample.ownerId === user.id);
+    // No video yet to tell the owner by: ask channels, but only when it changes the answer.
+    if (!includeAll && sample === null && (p.visibility || p.status)) {
+      const ownerId = await channelOwner(ctx, p.channelId).catch((err: { code?: number }) => {
+        if (err.code === 404) return null;
+        throw err;
+      });
+      includeAll = ownerId === user.id;
+    }
   }
   if (!includeAll && (p.visibility || p.status) && !(p.visibility === "public" && (!p.status || p.status === "ready"))) {
     throw new ForbiddenError("Only the channel owner can filter by visibility or status");

@@ -155,6 +155,14 @@ describe("private and unlisted", () => {
     expect((await anon.videos.list({ pageSize: 1000 })).status).toBe(400);
     expect((await anon.videos.list({ sort: "random" })).status).toBe(400);
   });
+
+  it("lets the owner of a channel with no videos yet filter by status (an empty page, not 403)", async () => {
+    const newcomer = await newActor(h.base, "new");
+    const emptyChannel = await createChannel(newcomer);
+    expect(ok(await newcomer.videos.list({ channelId: emptyChannel, status: "processing" }))).toMatchObject({ items: [], total: 0 });
+    expect((await viewer.videos.list({ channelId: emptyChannel, status: "processing" })).status).toBe(403);
+    expect((await anonymous(h.base).videos.list({ channelId: emptyChannel, visibility: "private" })).status).toBe(403);
+  });
 });
 
 describe("views", () => {
