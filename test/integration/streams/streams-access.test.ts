@@ -1,13 +1,13 @@
 import { ok } from "../../helpers/api-client";
 import { waitFor } from "../../helpers/infra";
 import type { ChannelLiveStatus } from "../../../services/media/streams/stream-sessions";
-import { newUser, type CoreHarness, type TestUser } from "../core/core-harness";
+import type { TestUser } from "../core/core-harness";
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { recoverOrphanedSessions, type StreamsThis } from "../../../services/media/streams/session-lifecycle";
 import { pushTestPattern, type RtmpPush } from "./rtmp-push";
-import { createChannel, startStreams, type StreamsHarness } from "./streams-harness";
+import { startStreamsWithChannel, type StreamsHarness } from "./streams-harness";
 
 jest.setTimeout(90000);
 
@@ -21,12 +21,7 @@ describe("streams routes: params, auth, ownership; rotated keys", () => {
   const pushes: RtmpPush[] = [];
 
   beforeAll(async () => {
-    h = await startStreams();
-    alice = await newUser(h as unknown as CoreHarness, "alice");
-    bob = await newUser(h as unknown as CoreHarness, "bob");
-    const created = await createChannel(alice.api, { slug: `alice-${Date.now().toString(36)}`, title: "Alice plays", category: "fps" });
-    channelId = created.channel.id;
-    streamKey = created.streamKey;
+    ({ h, alice, bob, channelId, streamKey } = await startStreamsWithChannel());
   });
 
   afterAll(async () => {
@@ -38,7 +33,7 @@ describe("streams routes: params, auth, ownership; rotated keys", () => {
     expect((await bob.api.request("GET", "/streams/live?sort=loudest")).status).toBe(400);
     expect((await bob.api.request("GET", "/streams/live?limit=1000")).status).toBe(400);
     expect((await bob.api.request("GET", "/streams/channels/bad%20id")).status).toBe(400);
-    expect(ok(await h.api.request<ChannelLiveStatus>("GET", `/streams/channels/${channelId}`))).toEqual({ channelId, live: false, session: null, playbackUrl: null });
+    expect(ok(await h.api.request<ChannelLiveStatus>("GET", `/streams/channels/${channelId}`))).toEqual({ channelId, live: false, session: null, playbackUrl: null, playbackCookies: null });
     expect((await h.api.request("GET", `/streams/channels/${channelId}/health`)).status).toBe(401);
     expect((await alice.api.request("GET", `/streams/channels/${channelId}/health`)).status).toBe(404);
     expect((await h.api.request("PATCH", `/streams/channels/${channelId}`, { title: "x" })).status).toBe(401);

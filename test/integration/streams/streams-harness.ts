@@ -23,7 +23,7 @@ import "../../../services/media/streams/streams.events";
 import { ApiClient, type ApiResponse } from "../../helpers/api-client";
 import type { PublicChannel } from "../../../services/core/channels/channel-view";
 import { createTestDatabase, testConfig, uniqueId, type TestDatabase } from "../../helpers/infra";
-import { CORE_ROUTES } from "../core/core-harness";
+import { CORE_ROUTES, newUser, type TestUser } from "../core/core-harness";
 
 export const CAPTURED_EVENTS: DurableEventName[] = ["stream.started", "stream.updated", "stream.ended", "video.source.ready"];
 
@@ -108,4 +108,29 @@ export async function createChannel(client: ApiClient, input: { slug: string; ti
   const res = (await client.channels.create(input)) as ApiResponse<unknown>;
   if (res.status !== 201 && res.status !== 200) throw new Error(`channel create failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { channel: PublicChannel; streamKey: string };
+}
+
+export interface StreamsWithChannel {
+  h: StreamsHarness;
+  /** Owns `channelId`. */
+  alice: TestUser;
+  /** A viewer. */
+  bob: TestUser;
+  channelId: string;
+  streamKey: string;
+}
+
+/** The streams slice with what most specs start from: Alice's channel "Alice plays" (fps) and its stream key, and Bob watching. */
+export async function startStreamsWithChannel(env: Record<string, string | undefined> = {}): Promise<StreamsWithChannel> {
+  const h = await startStreams(env);
+  try {
+    const alice = await newUser(h, "alice");
+    const bob = await newUser(h, "bob");
+    const created = await createChannel(alice.api, { slug: `alice-${Date.now().toString(36)}`, title: "Alice plays", category: "fps" });
+    return { h, alice, bob, channelId: created.channel.id, streamKey: created.streamKey };
+  } catch (err) {
+    // The spec never sees the harness, so its afterAll cannot stop it.
+    await h.stop();
+    throw err;
+  }
 }

@@ -6,9 +6,9 @@ import { probeMedia } from "../../../lib/media/ffprobe";
 import type { IngestHealthSample } from "../../../lib/media/ingest-health";
 import { signMediaGrant } from "../../../lib/media/signed-url";
 import type { ChannelLiveStatus, PublicSession, StreamHealthView } from "../../../services/media/streams/stream-sessions";
-import { newUser, type CoreHarness, type TestUser } from "../core/core-harness";
+import type { TestUser } from "../core/core-harness";
 import { pushTestPattern, type RtmpPush } from "./rtmp-push";
-import { createChannel, startStreams, type StreamsHarness } from "./streams-harness";
+import { startStreamsWithChannel, type StreamsHarness } from "./streams-harness";
 
 jest.setTimeout(90000);
 
@@ -34,13 +34,7 @@ describe("streams service: ingest-driven live sessions (real RTMP, ffmpeg, Postg
   };
 
   beforeAll(async () => {
-    h = await startStreams();
-    const core = h as unknown as CoreHarness;
-    alice = await newUser(core, "alice");
-    bob = await newUser(core, "bob");
-    const created = await createChannel(alice.api, { slug: `alice-${Date.now().toString(36)}`, title: "Alice plays", category: "fps" });
-    channelId = created.channel.id;
-    streamKey = created.streamKey;
+    ({ h, alice, bob, channelId, streamKey } = await startStreamsWithChannel());
   });
 
   afterAll(async () => {
