@@ -215,6 +215,13 @@ async function refreshToken(gw: RealtimeGateway, ws: Socket, token: string, cid?
     return fail(gw, ws, "UNAUTHENTICATED", "Invalid token", cid);
   }
   if (verified.user.id !== data.user.id) return fail(gw, ws, "FORBIDDEN", "The token belongs to another user", cid);
+  if (data.closed) return;
+  // The socket now runs on this token: its session (revocation closes the socket) and its roles.
+  data.user = verified.user;
   data.tokenExpiresAt = verified.expiresAt;
+  for (const [roomId, membership] of data.rooms) {
+    const room = gw.rooms.get(roomId);
+    if (room) membership.role = roomRole(verified.user, room.policy);
+  }
   gw.send(ws, { type: "ack", cid });
 }

@@ -8,7 +8,7 @@ import RealtimeService from "../../../services/realtime/realtime.service";
 import { CloseCode } from "../../../services/realtime/protocol";
 import { ok } from "../../helpers/api-client";
 import { waitFor } from "../../helpers/infra";
-import { newUser, startCore, type CoreHarness } from "../core/core-harness";
+import { newUser, PASSWORD, startCore, type CoreHarness } from "../core/core-harness";
 import { RealtimeClient } from "./realtime-client";
 
 describe("realtime gateway and revoked sessions (real identity service)", () => {
@@ -36,5 +36,18 @@ describe("realtime gateway and revoked sessions (real identity service)", () => 
     // Another user's session is untouched.
     expect(otherSocket.closed).toBeNull();
     otherSocket.ws.close();
+  });
+
+  it("after an auth frame, the socket lives and dies with the new token's session", async () => {
+    const bob = await newUser(h, "rvn");
+    const socket = await RealtimeClient.connect(url, { token: bob.token });
+    const relogin = await h.api.auth.login({ login: bob.email, password: PASSWORD });
+    if (relogin.status !== 200 || !("accessToken" in relogin.body)) throw new Error(`login failed: ${relogin.status}`);
+    const fresh = relogin.body.accessToken;
+    expect(await socket.reply(socket.send({ type: "auth", token: fresh }))).toMatchObject({ type: "ack" });
+    // The socket now runs on the second session: revoking it must close the socket.
+    ok(await h.api.as(fresh).auth.logout());
+    await waitFor(() => socket.closed !== null, { what: "the socket of the revoked session to close" });
+    expect(socket.closed?.code).toBe(CloseCode.SESSION_REVOKED);
   });
 });
