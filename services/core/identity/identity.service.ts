@@ -2,6 +2,7 @@ import type { Context, Service, ServiceSchema } from "moleculer";
 import { join } from "node:path";
 import type { ArenaMeta, Role } from "../../../lib/auth/auth-user";
 import { builtInIssuer, usesExternalIssuer } from "../../../lib/auth/issuer";
+import { DEFAULT_CLOCK_TOLERANCE_S } from "../../../lib/auth/jwt-verifier";
 import { requireRole, requireUser } from "../../../lib/auth/ownership";
 import { getConfig } from "../../../lib/config";
 import { ForbiddenError, UnauthorizedError } from "../../../lib/errors";
@@ -40,6 +41,8 @@ type Ctx<P> = Context<P, ArenaMeta>;
 const PASSWORD = { type: "string", min: 1, max: 256 } as const;
 const TOTP_CODE = { type: "string", pattern: "^[0-9]{6}$" } as const;
 const ROTATION_CHECK_MS = 60 * 60 * 1000;
+/** Ended sessions stay (listed as revoked to gateways) until their last access token, clock skew included, has expired. */
+const SESSION_KEEP_AFTER_END_S = (): number => getConfig().auth.accessTokenTtlS + 2 * DEFAULT_CLOCK_TOLERANCE_S + 60;
 
 /** With Keycloak (OIDC_ISSUER) accounts live there: local tokens would not even verify at the gateway. */
 function assertBuiltInIssuer(): void {
@@ -280,6 +283,7 @@ const IdentityService: ServiceSchema = {
     await self.keys.ensureCurrent();
     self.rotationTimer = setInterval(() => {
       self.keys.ensureCurrent().catch((err: Error) => self.logger.error("Signing key rotation check failed", err));
+      self.sessionManager.purgeEnded(SESSION_KEEP_AFTER_END_S()).catch((err: Error) => self.logger.warn("Purging ended sessions failed", err.message));
     }, ROTATION_CHECK_MS);
     self.rotationTimer.unref();
   },

@@ -84,6 +84,26 @@ export class SessionManager {
     return this.sessions.find({ query: { userId, revokedAt: null, expiresAt: { $gt: now } }, sort: ["-createdAt", "id"], limit: 100 });
   }
 
+  /**
+   * Deletes sessions that ended (expired or revoked) more than keepS ago,
+   * with their refresh tokens: every refresh adds a row, so without this the
+   * tables only grow. keepS must outlast any access token of an ended session
+   * (the revoked-session list is built from these rows). Returns how many
+   * sessions went.
+   */
+  async purgeEnded(keepS: number, now = new Date()): Promise<number> {
+    const before = new Date(now.getTime() - keepS * 1000);
+    return this.db.transaction(async () => {
+      // A refresh token never outlives its session, so expired tokens go with expired sessions.
+      await this.tokens.removeMany({ expiresAt: { $lt: before } });
+      const revoked = await this.sessions.find({ query: { revokedAt: { $lt: before } }, limit: 10000 });
+      if (revoked.length > 0) await this.tokens.removeMany({ sessionId: { $in: revoked.map((s) => s.id) } });
+      const expired = await this.sessions.removeMany({ expiresAt: { $lt: before } });
+      const ended = revoked.length > 0 ? await this.sessions.removeMany({ id: { $in: revoked.map((s) => s.id) } }) : 0;
+      return expired + ended;
+    });
+  }
+
   async findSession(id: string): Promise<SessionDoc | null> {
     return this.sessions.findById(id);
   }

@@ -1,4 +1,6 @@
 import { decodeProtectedHeader } from "jose";
+import type { Service } from "moleculer";
+import type { IdentityThis } from "../../../services/core/identity/identity.service";
 import { totpCode } from "../../../services/core/identity/totp";
 import { isErrorBody, ok } from "../../helpers/api-client";
 import { waitFor } from "../../helpers/infra";
@@ -54,6 +56,32 @@ describe("identity: built-in issuer sessions, MFA, lockout, keys (real Postgres,
     expect(ok(await h.api.auth.login({ login: `  ${u.email.toUpperCase()} `, password: PASSWORD })).user.id).toBe(u.id);
     expect(ok(await h.api.auth.login({ login: u.username.toUpperCase(), password: PASSWORD })).user.id).toBe(u.id);
     expect((await h.api.auth.login({ login: u.email, password: PASSWORD.toUpperCase() })).status).toBe(401);
+  });
+
+  it("purges sessions (and their refresh tokens) that ended long enough ago; live and recently ended ones stay", async () => {
+    const identity = h.broker.getLocalService("identity") as Service as IdentityThis;
+    const u = await newUser(h, "purge");
+    const sm = identity.sessionManager;
+    const day = 24 * 3600 * 1000;
+    const keepS = 3600;
+    // Opened 40 days ago (sessions last REFRESH_TOKEN_TTL_S, 30 days by default): long expired.
+    const old = await sm.open(u.id, new Date(Date.now() - 40 * day));
+    const revokedLongAgo = await sm.open(u.id);
+    await sm.revoke([revokedLongAgo.session.id], "test", new Date(Date.now() - 2 * keepS * 1000));
+    const revokedJustNow = await sm.open(u.id);
+    await sm.revoke([revokedJustNow.session.id], "test");
+    const tokensOf = (sessionId: string) => identity.stores.refreshTokens.count({ sessionId });
+    expect(await tokensOf(old.session.id)).toBe(1);
+
+    expect(await sm.purgeEnded(keepS)).toBeGreaterThanOrEqual(2);
+    expect(await sm.findSession(old.session.id)).toBeNull();
+    expect(await sm.findSession(revokedLongAgo.session.id)).toBeNull();
+    expect(await tokensOf(old.session.id)).toBe(0);
+    expect(await tokensOf(revokedLongAgo.session.id)).toBe(0);
+    // Still needed: the recent revocation is what gateways refuse tokens by; the live session still refreshes.
+    expect(await sm.findSession(revokedJustNow.session.id)).not.toBeNull();
+    expect((await h.broker.call<{ sessionIds: string[] }>("identity.revokedSessions", {})).sessionIds).toContain(revokedJustNow.session.id);
+    expect(ok(await h.api.auth.refresh(u.refreshToken)).refreshToken).toBeDefined();
   });
 
   it("logout revokes the session at the gateway at once; other sessions live on", async () => {
