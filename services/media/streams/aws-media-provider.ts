@@ -55,6 +55,8 @@ export class AwsMediaProvider implements MediaProvider {
   private securityGroupId: string | undefined;
   /** By session id. */
   private readonly provisions = new Map<string, Provision>();
+  /** Provisioning in progress, by Arena channel id: a double-clicked "go live" must not pay for two MediaLive channels. */
+  private readonly provisioning = new Map<string, Promise<IngestEndpoint>>();
 
   constructor(private readonly options: AwsProviderOptions) {}
 
@@ -97,6 +99,14 @@ export class AwsMediaProvider implements MediaProvider {
   /** Provisions (or returns the channel's current) MediaLive input and channel, and starts it. */
   async ingestEndpoint(authorization: IngestAuthorization): Promise<IngestEndpoint> {
     for (const p of this.provisions.values()) if (p.authorization.channelId === authorization.channelId && !p.ended) return p.endpoint;
+    const inFlight = this.provisioning.get(authorization.channelId);
+    if (inFlight) return inFlight;
+    const work = this.provision(authorization).finally(() => this.provisioning.delete(authorization.channelId));
+    this.provisioning.set(authorization.channelId, work);
+    return work;
+  }
+
+  private async provision(authorization: IngestAuthorization): Promise<IngestEndpoint> {
     const client = this.options.client;
     const sessionId = randomUUID();
     // The stream name is the secret: MediaLive has no key check of its own.
@@ -108,12 +118,20 @@ export class AwsMediaProvider implements MediaProvider {
     const inputId = input.Input?.Id;
     const url = input.Input?.Destinations?.[0]?.Url;
     if (!inputId || !url) throw new Error("MediaLive CreateInput returned no input id or destination URL");
-    const channel = await client.send(new CreateChannelCommand(buildChannelRequest({
-      sessionId, channelId: authorization.channelId, ownerId: authorization.ownerId, inputId, bucket: this.options.bucket, roleArn: this.options.roleArn, ladder: this.options.ladder, segmentSeconds: this.options.segmentSeconds,
-    })));
-    const channelId = channel.Channel?.Id;
-    if (!channelId) throw new Error("MediaLive CreateChannel returned no channel id");
-    await client.send(new StartChannelCommand({ ChannelId: channelId }));
+    let channelId: string | undefined;
+    try {
+      const channel = await client.send(new CreateChannelCommand(buildChannelRequest({
+        sessionId, channelId: authorization.channelId, ownerId: authorization.ownerId, inputId, bucket: this.options.bucket, roleArn: this.options.roleArn, ladder: this.options.ladder, segmentSeconds: this.options.segmentSeconds,
+      })));
+      channelId = channel.Channel?.Id;
+      if (!channelId) throw new Error("MediaLive CreateChannel returned no channel id");
+      await client.send(new StartChannelCommand({ ChannelId: channelId }));
+    } catch (err) {
+      // Half-provisioned resources are nobody's (no session, no provision entry): remove them, or they are billed forever.
+      if (channelId) await client.send(new DeleteChannelCommand({ ChannelId: channelId })).catch((e: unknown) => this.options.log.warn(`DeleteChannel ${channelId} after a failed start failed: ${(e as Error).message}`));
+      await client.send(new DeleteInputCommand({ InputId: inputId })).catch((e: unknown) => this.options.log.warn(`DeleteInput ${inputId} after a failed provision failed: ${(e as Error).message}`));
+      throw err;
+    }
     const endpoint = splitIngestUrl(url);
     this.provisions.set(sessionId, { sessionId, authorization, inputId, channelId, endpoint, live: false, ended: false });
     this.options.log.info(`MediaLive channel ${channelId} provisioned for channel ${authorization.channelId}`);

@@ -151,6 +151,35 @@ describe("AwsMediaProvider", () => {
     const other = provider.playbackCookies("sess-2", nowS);
     expect(verify("RSA-SHA1", policyBytes, publicKey, fromCloudFrontBase64(other.values["CloudFront-Signature"] as string))).toBe(false);
   });
+
+  it("provisions once for concurrent requests of one channel, and removes half-provisioned resources when MediaLive fails (local endpoint standing in for MediaLive)", async () => {
+    const creates = () => standIn.requests.filter((r) => r.method === "POST" && r.path === "/prod/channels").length;
+    const before = creates();
+    const [a, b] = await Promise.all([
+      provider.ingestEndpoint({ channelId: "chan-3", ownerId: "user-3" }),
+      provider.ingestEndpoint({ channelId: "chan-3", ownerId: "user-3" }),
+    ]);
+    expect(a).toEqual(b);
+    expect(creates()).toBe(before + 1);
+
+    const inputsBefore = standIn.inputs.size;
+    const liveChannels = () => [...standIn.channels.values()].filter((c) => c.state !== "DELETED").length;
+    const channelsBefore = liveChannels();
+    standIn.failNext = /^POST \/prod\/channels$/;
+    await expect(provider.ingestEndpoint({ channelId: "chan-4", ownerId: "user-4" })).rejects.toThrow();
+    expect(standIn.inputs.size).toBe(inputsBefore);
+    expect(standIn.operations().slice(-2)).toEqual(["POST /prod/channels", "DELETE /prod/inputs/in-*"]);
+
+    // StartChannel failing: the created (IDLE) channel and its input are deleted too.
+    standIn.failNext = /^POST \/prod\/channels\/[^/]+\/start$/;
+    await expect(provider.ingestEndpoint({ channelId: "chan-5", ownerId: "user-5" })).rejects.toThrow();
+    expect(liveChannels()).toBe(channelsBefore);
+    expect(standIn.inputs.size).toBe(inputsBefore);
+    expect(standIn.operations().slice(-3)).toEqual(["POST /prod/channels/ch-*/start", "DELETE /prod/channels/ch-*", "DELETE /prod/inputs/in-*"]);
+    // Nothing is left half-provisioned in memory either: the next request provisions afresh.
+    expect((await provider.ingestEndpoint({ channelId: "chan-5", ownerId: "user-5" })).url).toBe("rtmp://203.0.113.10:1935/live");
+    expect(liveChannels()).toBe(channelsBefore + 1);
+  });
 });
 
 async function waitForState(standIn: MediaLiveStandIn, channelId: string, state: string): Promise<void> {

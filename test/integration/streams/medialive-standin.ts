@@ -24,6 +24,8 @@ export class MediaLiveStandIn {
   readonly requests: RecordedRequest[] = [];
   readonly channels = new Map<string, FakeChannel>();
   readonly inputs = new Map<string, Record<string, unknown>>();
+  /** The next request whose `"<METHOD> <path>"` matches is answered 400 (a client error: the SDK does not retry it). */
+  failNext: RegExp | undefined;
   private server: Server | undefined;
   private counter = 0;
 
@@ -63,6 +65,10 @@ export class MediaLiveStandIn {
     const method = req.method ?? "GET";
     const path = (req.url ?? "/").split("?")[0] as string;
     this.requests.push({ method, path, body });
+    if (this.failNext?.test(`${method} ${path}`)) {
+      this.failNext = undefined;
+      return { status: 400, body: { message: "Injected failure" } };
+    }
 
     if (method === "POST" && path === "/prod/inputSecurityGroups") {
       return { status: 200, body: { securityGroup: { id: `sg-${++this.counter}`, state: "IDLE", whitelistRules: body?.whitelistRules ?? [] } } };
