@@ -4,6 +4,7 @@ import { dirname, join, relative, sep } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { randomBytes } from "node:crypto";
+import { putDirectoryFiles, writeBodyToFile } from "./file-transfer";
 import { listFilesRecursively } from "./list-files";
 import { assertSafeKey, ObjectNotFoundError, type ObjectStorage } from "./object-storage";
 
@@ -47,13 +48,7 @@ export class LocalStorage implements ObjectStorage {
   }
 
   async putDirectory(prefix: string, dirPath: string): Promise<string[]> {
-    const keys: string[] = [];
-    for (const file of await listFilesRecursively(dirPath)) {
-      const key = `${prefix}${relative(dirPath, file).split(sep).join("/")}`;
-      await this.putFile(key, file);
-      keys.push(key);
-    }
-    return keys.sort();
+    return putDirectoryFiles((key, file) => this.putFile(key, file), prefix, dirPath);
   }
 
   async get(key: string): Promise<Readable> {
@@ -63,9 +58,7 @@ export class LocalStorage implements ObjectStorage {
   }
 
   async getToFile(key: string, filePath: string): Promise<void> {
-    const source = await this.get(key);
-    await mkdir(dirname(filePath), { recursive: true });
-    await pipeline(source, createWriteStream(filePath));
+    await writeBodyToFile(await this.get(key), filePath);
   }
 
   async head(key: string): Promise<{ size: number } | undefined> {

@@ -10,12 +10,10 @@ import {
   S3Client,
   type S3ClientConfig,
 } from "@aws-sdk/client-s3";
-import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, stat } from "node:fs/promises";
-import { dirname, relative, sep } from "node:path";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { listFilesRecursively } from "./list-files";
+import { putDirectoryFiles, writeBodyToFile } from "./file-transfer";
 import { assertSafeKey, contentTypeFor, ObjectNotFoundError, type ObjectStorage } from "./object-storage";
 import { presignS3Put, presignS3Request } from "./s3-presign";
 
@@ -75,13 +73,7 @@ export class S3Storage implements ObjectStorage {
   }
 
   async putDirectory(prefix: string, dirPath: string): Promise<string[]> {
-    const keys: string[] = [];
-    for (const file of await listFilesRecursively(dirPath)) {
-      const key = `${prefix}${relative(dirPath, file).split(sep).join("/")}`;
-      await this.putFile(key, file);
-      keys.push(key);
-    }
-    return keys.sort();
+    return putDirectoryFiles((key, file) => this.putFile(key, file), prefix, dirPath);
   }
 
   async get(key: string): Promise<Readable> {
@@ -95,9 +87,7 @@ export class S3Storage implements ObjectStorage {
   }
 
   async getToFile(key: string, filePath: string): Promise<void> {
-    const body = await this.get(key);
-    await mkdir(dirname(filePath), { recursive: true });
-    await pipeline(body, createWriteStream(filePath));
+    await writeBodyToFile(await this.get(key), filePath);
   }
 
   async head(key: string): Promise<{ size: number } | undefined> {
