@@ -88,6 +88,29 @@ describe("comments", () => {
     expect((await owner.videos.update(video.id, { title: "<p> </p>" })).status).toBe(400);
   });
 
+  it("caps thread depth and pages top-level comments and threads without gaps or repeats", async () => {
+    const gina = await newActor(h.base, "gin");
+    const hugo = await newActor(h.base, "hug");
+    const root = ok(await gina.videos.comment(videoId, "depth 0"));
+    const d1 = ok(await hugo.videos.comment(videoId, "depth 1", root.id));
+    const d2 = ok(await gina.videos.comment(videoId, "depth 2", d1.id));
+    const d3 = ok(await hugo.videos.comment(videoId, "depth 3", d2.id));
+    const deeper = ok(await gina.videos.comment(videoId, "would be depth 4", d3.id));
+    expect(deeper).toMatchObject({ depth: 3, parentId: d2.id, rootId: root.id });
+
+    const anon = anonymous(h.base).videos;
+    const thread = ok(await anon.comments(videoId, { rootId: root.id, pageSize: 100 }));
+    expect(thread.total).toBe(4);
+    const threadPages = [ok(await anon.comments(videoId, { rootId: root.id, pageSize: 3, page: 1 })), ok(await anon.comments(videoId, { rootId: root.id, pageSize: 3, page: 2 }))];
+    expect(threadPages.flatMap((p) => p.items.map((c) => c.id))).toEqual(thread.items.map((c) => c.id));
+
+    const all = ok(await anon.comments(videoId, { pageSize: 100 }));
+    expect(all.items.every((c) => c.depth === 0)).toBe(true);
+    const pages = [];
+    for (let page = 1; (page - 1) * 2 < all.total; page += 1) pages.push(...ok(await anon.comments(videoId, { pageSize: 2, page })).items.map((c) => c.id));
+    expect(pages).toEqual(all.items.map((c) => c.id));
+  });
+
   it("refuses anonymous, empty, unknown-parent and blocked-term comments", async () => {
     expect((await anonymous(h.base).videos.comment(videoId, "hi")).status).toBe(401);
     expect((await alice.videos.comment(videoId, "<p> </p>")).status).toBe(400);
