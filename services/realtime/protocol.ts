@@ -155,7 +155,9 @@ export function parseClientFrame(raw: string): ParseResult {
     case "leave":
       return { ok: true, frame: { type, room, cid } };
     case "send": {
-      const text = str(o, "text", undefined, 4000);
+      // No length cap here: the frame is at most maxPayloadBytes, and an over-long text must get
+      // MESSAGE_TOO_LONG from the text checks rather than a BAD_FRAME that counts towards closing.
+      const text = str(o, "text", undefined, Number.MAX_SAFE_INTEGER);
       if (text === undefined) return bad("text must be a string", cid);
       return { ok: true, frame: { type, room, text, cid } };
     }
