@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { ServiceSchema } from "moleculer";
+import { RedisRateLimitStore } from "../../../lib/rate-limit";
 import { durableHandler } from "../../../mixins/durable-events";
 import { createTempDir, REDIS_URL, waitFor, type TempDir } from "../../helpers/infra";
 import { makeClip } from "./helpers/clip";
@@ -153,6 +154,8 @@ describe("comments", () => {
   });
 
   it("holds the rate limit when one author posts many comments at once", async () => {
+    // The shared Redis counter, as every videos node of a cluster would use.
+    expect(h.videos.commentLimits).toBeInstanceOf(RedisRateLimitStore);
     const dave = await newActor(h.base, "dav");
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => dave.videos.comment(videoId, `burst ${i}`)));
     const statuses = results.map((r) => r.status);
