@@ -101,15 +101,21 @@ async function markDisconnected(svc: StreamsThis, sessionId: string, connectionI
     // Conditional update: if a newer connection resumed the session, or it already ended, this close is old news.
     const matched = await svc.stores.sessions.updateMany({ id: sessionId, status: "live", connectionId }, { status: "reconnecting", disconnectedAt: new Date() });
     if (matched === 0) return;
-    const graceMs = getConfig().media.live.reconnectGraceS * 1000;
-    const timer = setTimeout(() => {
-      svc.graceTimers.delete(sessionId);
-      void endSessionNow(svc, sessionId);
-    }, graceMs);
-    svc.graceTimers.set(sessionId, timer);
+    scheduleGraceEnd(svc, sessionId, getConfig().media.live.reconnectGraceS * 1000);
   } catch (err) {
     svc.logger.error(`Could not mark session ${sessionId} disconnected`, err);
   }
+}
+
+/** Ends the session unless its broadcaster publishes again within `afterMs` (openOrResume clears the timer). */
+function scheduleGraceEnd(svc: StreamsThis, sessionId: string, afterMs: number): void {
+  const previous = svc.graceTimers.get(sessionId);
+  if (previous) clearTimeout(previous);
+  const timer = setTimeout(() => {
+    svc.graceTimers.delete(sessionId);
+    void endSessionNow(svc, sessionId);
+  }, afterMs);
+  svc.graceTimers.set(sessionId, timer);
 }
 
 async function recordHealth(svc: StreamsThis, sessionId: string, sample: IngestHealthSample): Promise<void> {
@@ -176,8 +182,10 @@ async function handOverRecording(svc: StreamsThis, sessionId: string, durationS:
 
 /**
  * Sessions this node left open when it stopped (crash, deploy with a fixed
- * NODE_ID): their broadcasters are gone, so end them now with whatever was
- * recorded. Sessions of other nodes are theirs to end.
+ * NODE_ID): their broadcasters were cut off. Within the reconnect grace
+ * period (counted from the disconnect) they wait for the broadcaster like any
+ * reconnect; past it they end now with whatever was recorded. Sessions of
+ * other nodes are theirs to end.
  */
 export async function recoverOrphanedSessions(svc: StreamsThis): Promise<void> {
   // Ended, but the node stopped before the recording was handed over (the handover commits the key and the event together).
@@ -187,8 +195,20 @@ export async function recoverOrphanedSessions(svc: StreamsThis): Promise<void> {
     await handOverRecording(svc, doc.id, doc.durationS ?? 0).catch((err: unknown) => svc.logger.warn(`Recording of session ${doc.id} not recovered: ${(err as Error).message}`));
   }
   const orphans = await svc.stores.sessions.find({ query: { nodeId: svc.broker.nodeID, status: { $in: ["live", "reconnecting"] } } });
+  const graceMs = getConfig().media.live.reconnectGraceS * 1000;
   for (const doc of orphans) {
-    if (!doc.disconnectedAt) await svc.stores.sessions.updateById(doc.id, { disconnectedAt: new Date(doc.updatedAt) });
+    // A live session's last write (health every few seconds) is about when this node went down.
+    const disconnectedAt = doc.disconnectedAt ? new Date(doc.disconnectedAt) : new Date(doc.updatedAt);
+    const remainingMs = disconnectedAt.getTime() + graceMs - Date.now();
+    if (remainingMs > 0) {
+      // A restart (deploy, crash) within the grace period: the encoder is reconnecting right now, so
+      // the same session continues (no second stream.started, one recording) if it is back in time.
+      await svc.stores.sessions.updateById(doc.id, { status: "reconnecting", disconnectedAt, connectionId: null });
+      scheduleGraceEnd(svc, doc.id, remainingMs);
+      svc.logger.info(`Session ${doc.id} left open by this node's previous run waits ${Math.ceil(remainingMs / 1000)}s for its broadcaster`);
+      continue;
+    }
+    if (!doc.disconnectedAt) await svc.stores.sessions.updateById(doc.id, { disconnectedAt });
     await endSessionNow(svc, doc.id);
   }
 }
