@@ -93,3 +93,24 @@ export async function authenticate(
   const updated = await accounts.updateById(account.id, { ...afterSuccess(), totpLastStep });
   return updated ?? account;
 }
+
+/**
+ * Read-modify-write of an account's roles without lost updates: the write is
+ * conditional on the `updatedAt` it read, so of two concurrent changes (an
+ * admin grant and the creator grant on channel.created) the second re-reads
+ * and applies itself on top. Returns null for an unknown account.
+ */
+export async function changeRoles(
+  accounts: EntityStore<AccountDoc>,
+  userId: string,
+  change: (roles: Role[]) => Role[],
+): Promise<{ account: AccountDoc; changed: boolean } | null> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const account = await accounts.findById(userId);
+    if (!account) return null;
+    const roles = change(account.roles);
+    if (roles.length === account.roles.length && roles.every((r) => account.roles.includes(r))) return { account, changed: false };
+    if ((await accounts.updateMany({ id: userId, updatedAt: account.updatedAt }, { roles })) === 1) return { account: { ...account, roles }, changed: true };
+  }
+  throw new ConflictError("The account changed too often at once; try again");
+}

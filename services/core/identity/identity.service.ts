@@ -9,7 +9,7 @@ import { ForbiddenError, UnauthorizedError } from "../../../lib/errors";
 import { DbMixin } from "../../../mixins/db";
 import { DURABLE_EVENTS_MIGRATIONS, DurableEventsMixin, durableHandler } from "../../../mixins/durable-events";
 import { markCreated, type CoreServiceThis } from "../core-service";
-import { authenticate, createAccount, USERNAME_PATTERN, type AccountDoc } from "./accounts";
+import { authenticate, changeRoles, createAccount, USERNAME_PATTERN, type AccountDoc } from "./accounts";
 import { KEYS_ROTATED_EVENT, SESSIONS_REVOKED_EVENT, type KeysRotated, type SessionsRevoked } from "./identity.events";
 import { IDENTITY_ENTITIES } from "./identity.entities";
 import { KeyManager, type SigningKeyDoc } from "./key-manager";
@@ -224,12 +224,8 @@ const IdentityService: ServiceSchema = {
       visibility: "public",
       params: { userId: { type: "string", min: 1, max: 100 }, role: { type: "enum", values: ["viewer", "creator", "editor", "organizer", "admin"] } },
       async handler(this: IdentityThis, ctx: Ctx<GrantRoleParams>): Promise<{ roles: Role[] }> {
-        const account = await this.stores.accounts.findById(ctx.params.userId);
-        if (!account) return { roles: [] };
-        if (account.roles.includes(ctx.params.role)) return { roles: account.roles };
-        const roles = [...account.roles, ctx.params.role];
-        await this.stores.accounts.updateById(account.id, { roles });
-        return { roles };
+        const result = await changeRoles(this.stores.accounts, ctx.params.userId, (roles) => (roles.includes(ctx.params.role) ? roles : [...roles, ctx.params.role]));
+        return { roles: result?.account.roles ?? [] };
       },
     },
 
@@ -248,10 +244,7 @@ const IdentityService: ServiceSchema = {
     ...durableHandler("channel.created", {
       group: "identity",
       async handler(this: IdentityThis, envelope) {
-        const account = await this.stores.accounts.findById(envelope.payload.ownerId);
-        if (account && !account.roles.includes("creator")) {
-          await this.stores.accounts.updateById(account.id, { roles: [...account.roles, "creator"] });
-        }
+        await changeRoles(this.stores.accounts, envelope.payload.ownerId, (roles) => (roles.includes("creator") ? roles : [...roles, "creator"]));
       },
     }),
   },

@@ -4,6 +4,7 @@ import { requireRole } from "../../../lib/auth/ownership";
 import { getConfig } from "../../../lib/config";
 import { ForbiddenError, NotFoundError, ValidationError } from "../../../lib/errors";
 import { usesExternalIssuer } from "../../../lib/auth/issuer";
+import { changeRoles } from "./accounts";
 import type { IdentityThis } from "./identity.service";
 
 export interface RoleParams { userId: string; role: Exclude<Role, "viewer" | "moderator"> }
@@ -18,18 +19,19 @@ async function change(self: IdentityThis, ctx: Context<RoleParams, ArenaMeta>, a
   if (!add && ctx.params.userId === admin.id && ctx.params.role === "admin") {
     throw new ValidationError("An admin cannot remove their own admin role", [{ field: "role", message: "own admin role" }]);
   }
-  const account = await self.stores.accounts.findById(ctx.params.userId);
-  if (!account) throw new NotFoundError("User", ctx.params.userId);
-  const has = account.roles.includes(ctx.params.role);
-  if (has === add) return { userId: account.id, roles: account.roles };
-  const roles = add ? [...account.roles, ctx.params.role] : account.roles.filter((r) => r !== ctx.params.role);
-  await self.stores.accounts.updateById(account.id, { roles });
+  const role = ctx.params.role;
+  const result = await changeRoles(self.stores.accounts, ctx.params.userId, (roles) =>
+    add ? (roles.includes(role) ? roles : [...roles, role]) : roles.filter((r) => r !== role),
+  );
+  if (!result) throw new NotFoundError("User", ctx.params.userId);
+  const { account, changed } = result;
+  if (!changed) return { userId: account.id, roles: account.roles };
   if (!add) {
     // A removed role must stop working now, not when the access token expires.
     const ids = await self.sessionManager.revokeAllOfUser(account.id, `role ${ctx.params.role} removed`);
     await self.revokeSessions(ids, `role ${ctx.params.role} removed`);
   }
-  return { userId: account.id, roles };
+  return { userId: account.id, roles: account.roles };
 }
 
 /** Admin-only global role management (built-in issuer). Added roles arrive with the user's next token. */

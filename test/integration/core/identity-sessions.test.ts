@@ -80,7 +80,7 @@ describe("identity: built-in issuer sessions, MFA, lockout, keys (real Postgres,
     expect(await tokensOf(revokedLongAgo.session.id)).toBe(0);
     // Still needed: the recent revocation is what gateways refuse tokens by; the live session still refreshes.
     expect(await sm.findSession(revokedJustNow.session.id)).not.toBeNull();
-    expect((await h.broker.call<{ sessionIds: string[] }>("identity.revokedSessions", {})).sessionIds).toContain(revokedJustNow.session.id);
+    expect((await h.broker.call<{ sessionIds: string[] }, Record<string, never>>("identity.revokedSessions", {})).sessionIds).toContain(revokedJustNow.session.id);
     expect(ok(await h.api.auth.refresh(u.refreshToken)).refreshToken).toBeDefined();
   });
 

@@ -1,3 +1,5 @@
+import type { Service } from "moleculer";
+import type { IdentityThis } from "../../../services/core/identity/identity.service";
 import { newUser, PASSWORD, startCore, type CoreHarness } from "./core-harness";
 
 jest.setTimeout(60000);
@@ -18,6 +20,16 @@ describe("core: concurrent writes of one unique thing answer 201 once and 409 ot
     const c = await newUser(h, "rcc");
     const same = await Promise.all([b, c].map((u) => u.api.channels.create({ slug, title: "same" })));
     expect(same.map((r) => r.status).sort()).toEqual([201, 409]);
+  });
+
+  it("concurrent role grants and removals on one account all land (no lost update)", async () => {
+    const u = await newUser(h, "rcr");
+    await Promise.all((["creator", "editor", "organizer", "admin"] as const).map((role) => h.broker.call("identity.grantRole", { userId: u.id, role })));
+    const identity = h.broker.getLocalService("identity") as Service as IdentityThis;
+    expect([...((await identity.stores.accounts.findById(u.id))?.roles ?? [])].sort()).toEqual(["admin", "creator", "editor", "organizer", "viewer"]);
+    const admin = { meta: { user: { id: "someone-else", username: "root", roles: ["admin"] } } };
+    await Promise.all((["editor", "organizer"] as const).map((role) => h.broker.call("identity.removeRole", { userId: u.id, role }, admin)));
+    expect([...((await identity.stores.accounts.findById(u.id))?.roles ?? [])].sort()).toEqual(["admin", "creator", "viewer"]);
   });
 
   it("two registrations with one email or one username", async () => {
