@@ -144,6 +144,8 @@ function sendMessage(gw: RealtimeGateway, ws: Socket, roomId: string, rawText: s
   const membership = data.rooms.get(roomId);
   const room = gw.rooms.get(roomId);
   if (!membership || !room) return fail(gw, ws, "NOT_IN_ROOM", "Join the room first", cid);
+  // A message that cannot be stored must not be shown to the room either (nor count against the sender).
+  if (gw.deps.history && !gw.deps.history.accepting) return fail(gw, ws, "INTERNAL", "Chat history is unavailable; try again shortly", cid, 1000);
   const now = Date.now();
   const { settings } = gw.deps;
   const verdict = checkMessage(

@@ -91,6 +91,11 @@ export class HistoryWriter {
     for (const p of left) p.reject(new Error("history writer stopped"));
   }
 
+  /** False while the buffer is full (the chat store is down) or after stop: refuse messages before they are fanned out. */
+  get accepting(): boolean {
+    return !this.stopped && this.buffer.length < this.options.maxBuffered;
+  }
+
   get buffered(): number {
     return this.buffer.length;
   }

@@ -43,6 +43,8 @@ export interface RealtimeSettings {
   persistHistory: boolean;
   historyFlushMs: number;
   historyMaxBatch: number;
+  /** Messages awaiting storage before new ones are refused (INTERNAL) instead of being fanned out unstored. */
+  historyMaxBuffered: number;
   sendLimits: SendLimits;
   allowedLinkHosts: string[];
   /** Client frames that fail validation before the socket is closed (4029). */
@@ -87,6 +89,7 @@ export function defaultRealtimeSettings(config: ArenaConfig): RealtimeSettings {
     persistHistory: true,
     historyFlushMs: 50,
     historyMaxBatch: 500,
+    historyMaxBuffered: 50000,
     sendLimits: DEFAULT_SEND_LIMITS,
     allowedLinkHosts: publicHost ? [publicHost] : [],
     maxBadFrames: 10,

@@ -174,7 +174,7 @@ const RealtimeService: ServiceSchema<Settings, RealtimeThis> = {
       ? new HistoryWriter(persistThroughChat(this.broker), {
           flushMs: settings.historyFlushMs,
           maxBatch: settings.historyMaxBatch,
-          maxBuffered: 50000,
+          maxBuffered: settings.historyMaxBuffered,
           onError: (err) => this.logger.warn(`chat history batch not stored, retrying: ${err.message}`),
         })
       : null;
