@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { ServiceBroker, type Service } from "moleculer";
 import { setConfig, type ArenaConfig } from "../../../lib/config";
 import { DbMixin, type BaseDocument, type DbMixinOptions, type DbMixinThis, type EntityStore, type MigrationSet } from "../../../mixins/db";
+import { createTestDatabase, MONGO_URI, testConfig, uniqueId } from "../../helpers/infra";
 
 export interface Item extends BaseDocument {
   name: string;
@@ -76,5 +77,44 @@ export async function startDbNode(config: ArenaConfig, options: DbMixinOptions, 
     service,
     items: service.stores.items,
     logs: service.stores.logs,
+  };
+}
+
+/** A backend the data-layer specs run against: a config for it, and what removes it afterwards. */
+export interface DbBackend {
+  name: string;
+  setup(): Promise<{ config: ArenaConfig; cleanup(): Promise<void> }>;
+}
+
+/**
+ * PostgreSQL (a fresh `<databasePrefix>_…` database) and embedded PGlite;
+ * with `mongo`, MongoDB too when MONGO_URI is set.
+ */
+export function dbBackends(databasePrefix: string, opts: { mongo?: boolean } = {}): DbBackend[] {
+  const withPostgres = async (extra: Record<string, string> = {}) => {
+    const db = await createTestDatabase(databasePrefix);
+    return { config: await testConfig({ DATABASE_URL: db.url, ...extra }), cleanup: () => db.drop() };
+  };
+  const backends: DbBackend[] = [
+    { name: "postgres", setup: () => withPostgres() },
+    { name: "pglite", setup: async () => ({ config: await testConfig(), cleanup: async () => undefined }) },
+  ];
+  if (opts.mongo && MONGO_URI) backends.push({ name: "mongodb", setup: () => withPostgres({ MONGO_URI: MONGO_URI as string }) });
+  return backends;
+}
+
+/** Sets the backend up and starts a node on a fresh schema `<schemaPrefix>…`; stop() stops it and removes the backend's database. */
+export async function startBackendNode(backend: DbBackend, schemaPrefix: string): Promise<{ node: DbTestNode; stop(): Promise<void> }> {
+  const { config, cleanup } = await backend.setup();
+  const node = await startDbNode(config, testDbOptions(uniqueId(schemaPrefix).toLowerCase())).catch(async (err: unknown) => {
+    await cleanup();
+    throw err;
+  });
+  return {
+    node,
+    async stop() {
+      await node.broker.stop();
+      await cleanup();
+    },
   };
 }

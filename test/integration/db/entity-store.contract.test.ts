@@ -3,40 +3,19 @@
  * PostgreSQL and embedded PGlite always; MongoDB when MONGO_URI is set.
  */
 import { ConflictError, ValidationError } from "../../../lib/errors";
-import { createTestDatabase, MONGO_URI, testConfig, uniqueId, type TestDatabase } from "../../helpers/infra";
-import type { ArenaConfig } from "../../../lib/config";
-import { startDbNode, testDbOptions, type DbTestNode } from "./db-test-service";
+import { dbBackends, startBackendNode, type DbTestNode } from "./db-test-service";
 
-interface Backend {
-  name: string;
-  setup(): Promise<{ config: ArenaConfig; cleanup(): Promise<void> }>;
-}
-
-const withPostgres = async (extra: Record<string, string> = {}) => {
-  const db: TestDatabase = await createTestDatabase("arena_dbcontract");
-  return { config: await testConfig({ DATABASE_URL: db.url, ...extra }), cleanup: () => db.drop() };
-};
-
-const backends: Backend[] = [
-  { name: "postgres", setup: () => withPostgres() },
-  { name: "pglite", setup: async () => ({ config: await testConfig(), cleanup: async () => undefined }) },
-];
-if (MONGO_URI) backends.push({ name: "mongodb", setup: () => withPostgres({ MONGO_URI: MONGO_URI as string }) });
-
-describe.each(backends)("entity store contract on $name", (backend) => {
+describe.each(dbBackends("arena_dbcontract", { mongo: true }))("entity store contract on $name", (backend) => {
   let node: DbTestNode;
-  let cleanup: () => Promise<void>;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    const { config, cleanup: done } = await backend.setup();
-    cleanup = done;
-    node = await startDbNode(config, testDbOptions(uniqueId("contract_").toLowerCase()));
+    ({ node, stop } = await startBackendNode(backend, "contract_"));
     if (backend.name === "mongodb") await node.items.removeMany({});
   });
 
   afterAll(async () => {
-    await node?.broker.stop();
-    await cleanup?.();
+    await stop?.();
   });
 
   beforeEach(async () => {

@@ -2,34 +2,18 @@
  * `this.db.transaction`: store calls and raw `this.db.query` made anywhere
  * inside the callback join it; on PostgreSQL and embedded PGlite.
  */
-import type { ArenaConfig } from "../../../lib/config";
-import { createTestDatabase, testConfig, uniqueId, type TestDatabase } from "../../helpers/infra";
-import { startDbNode, testDbOptions, type DbTestNode } from "./db-test-service";
+import { dbBackends, startBackendNode, type DbTestNode } from "./db-test-service";
 
-const backends: { name: string; setup(): Promise<{ config: ArenaConfig; cleanup(): Promise<void> }> }[] = [
-  {
-    name: "postgres",
-    setup: async () => {
-      const db: TestDatabase = await createTestDatabase("arena_dbtx");
-      return { config: await testConfig({ DATABASE_URL: db.url }), cleanup: () => db.drop() };
-    },
-  },
-  { name: "pglite", setup: async () => ({ config: await testConfig(), cleanup: async () => undefined }) },
-];
-
-describe.each(backends)("transactions on $name", (backend) => {
+describe.each(dbBackends("arena_dbtx"))("transactions on $name", (backend) => {
   let node: DbTestNode;
-  let cleanup: () => Promise<void>;
+  let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    const setup = await backend.setup();
-    cleanup = setup.cleanup;
-    node = await startDbNode(setup.config, testDbOptions(uniqueId("tx_").toLowerCase()));
+    ({ node, stop } = await startBackendNode(backend, "tx_"));
   });
 
   afterAll(async () => {
-    await node?.broker.stop();
-    await cleanup?.();
+    await stop?.();
   });
 
   beforeEach(async () => {
