@@ -1,6 +1,9 @@
+import { join } from "node:path";
+import { getConfig } from "../../../lib/config";
 import { TranscodeError } from "../../../lib/transcoding";
 import type { JobHandler } from "./job-runner";
 import { pruneExpiredViews } from "./playback-actions";
+import { pruneStaleUploads } from "./upload-tmp";
 import type { VideosThis } from "./videos.context";
 import type { VideoJobDoc } from "./video.types";
 
@@ -75,6 +78,7 @@ export function videoJobHandler(svc: VideosThis): JobHandler {
     sweep: async () => {
       await repairProcessingVideos(svc);
       await pruneExpiredViews(svc);
+      await pruneStaleUploads(join(getConfig().dataDir, "upload-tmp"));
     },
 
     async onFailed(job: VideoJobDoc, reason: string): Promise<void> {

@@ -5,6 +5,7 @@
  * file wires actions, events and lifecycle.
  */
 import { randomBytes } from "node:crypto";
+import { join } from "node:path";
 import type { Readable } from "node:stream";
 import type { Service, ServiceSchema } from "moleculer";
 import { getConfig, type ArenaConfig } from "../../../lib/config";
@@ -22,6 +23,7 @@ import { playback, type PlaybackResult } from "./playback-actions";
 import { intakeRecording } from "./recording-intake";
 import { completeUpload, requestUploadUrl, retryProcessing, uploadSource, type CompleteUploadParams, type UploadUrlParams } from "./upload-actions";
 import { parseByteSize } from "./upload-limits";
+import { pruneStaleUploads } from "./upload-tmp";
 import { createVideo, getManyVideos, getVideo, listVideos, removeVideo, updateVideo, type CreateVideoParams, type ListVideosParams, type UpdateVideoParams, type VideoPage } from "./video-actions";
 import { videoJobHandler } from "./video-processing";
 import type { CommentView, VideoView } from "./video.types";
@@ -176,6 +178,8 @@ const VideosService: ServiceSchema<VideosSettings> = {
       backoffMs: (attempt) => Math.min(settings.jobRetryBaseMs * 2 ** (attempt - 1), 10 * 60_000),
     });
     svc.jobRunner = new JobRunner(svc.jobQueue, videoJobHandler(svc), { pollMs: settings.jobPollMs, leaseMs: settings.jobLeaseMs, logger: svc.logger, observe: jobMetrics(svc) });
+    // A node killed mid-upload left its temporary file; uploads in progress elsewhere are younger.
+    await pruneStaleUploads(join(getConfig().dataDir, "upload-tmp")).catch((err: unknown) => svc.logger.warn(`Could not prune stale upload files: ${String(err)}`));
     // Jobs left running by a node that died are picked up here once their lease expires.
     if (settings.processJobs) svc.jobRunner.start();
   },
