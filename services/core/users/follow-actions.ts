@@ -102,13 +102,14 @@ export const followActions: ServiceActionsSchema = {
     },
   },
 
-  /** Followers of a channel, newest first. */
+  /** Followers of a channel, newest first; 404 for an unknown channel (as for an unknown user's following list). */
   followers: {
     params: { channelId: ID, ...PAGING_PARAMS },
     async handler(this: UsersThis, ctx: UsersCtx<FollowersParams>): Promise<Page<Follower>> {
       const { limit, offset } = paging(ctx.params);
       const query = { channelId: ctx.params.channelId };
-      const [follows, total] = await Promise.all([
+      const [, follows, total] = await Promise.all([
+        ctx.call<PublicChannel, { id: string }>("channels.get", { id: ctx.params.channelId }),
         this.stores.follows.find({ query, sort: ["-createdAt", "id"], limit, offset }),
         this.stores.follows.count(query),
       ]);

@@ -59,6 +59,7 @@ describe("users service: profiles, preferences, follows, blocks (real Postgres, 
     expect((await bob.api.users.get(randomUUID())).status).toBe(404);
     expect((await bob.api.channels.follow(randomUUID())).status).toBe(404);
     expect((await bob.api.users.following(randomUUID())).status).toBe(404);
+    expect((await h.api.channels.followers(randomUUID())).status).toBe(404);
     const many = await h.broker.call<Array<{ id: string }>, { ids: string[] }>("users.getMany", { ids: [bob.id, randomUUID(), alice.id] });
     expect(many.map((u) => u.id)).toEqual([bob.id, alice.id]);
   });
