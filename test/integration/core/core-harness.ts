@@ -16,6 +16,7 @@ import UsersService from "../../../services/core/users/users.service";
 import { usersRoutes } from "../../../services/core/users/users.routes";
 import { ApiClient } from "../../helpers/api-client";
 import { createTestDatabase, testConfig, uniqueId, type TestDatabase } from "../../helpers/infra";
+import { startBrokerOrCleanUp } from "../../helpers/broker";
 
 export const CORE_ROUTES = [identityRoutes, usersRoutes, channelsRoutes];
 
@@ -55,13 +56,7 @@ export async function startCore(
   for (const svc of extraServices) broker.createService(svc);
   const gatewaySchema: ServiceSchema<ApiSettings> = { name: "api", mixins: [ApiService as ServiceSchema], settings: { routeTables: CORE_ROUTES, jwksMinRefetchMs: 0 } };
   const gateway = broker.createService(gatewaySchema) as ApiThis;
-  try {
-    await broker.start();
-  } catch (err) {
-    await broker.stop().catch(() => undefined);
-    await db?.drop();
-    throw err;
-  }
+  await startBrokerOrCleanUp(broker, async () => db?.drop());
   const base = `http://127.0.0.1:${gateway.boundPort()}`;
   return {
     broker, config, base, db, api: new ApiClient(base),

@@ -24,6 +24,7 @@ import { ApiClient, type ApiResponse } from "../../helpers/api-client";
 import type { PublicChannel } from "../../../services/core/channels/channel-view";
 import { createTestDatabase, testConfig, uniqueId, type TestDatabase } from "../../helpers/infra";
 import { CORE_ROUTES, newUser, type TestUser } from "../core/core-harness";
+import { startBrokerOrCleanUp } from "../../helpers/broker";
 
 export const CAPTURED_EVENTS: DurableEventName[] = ["stream.started", "stream.updated", "stream.ended", "video.source.ready"];
 
@@ -85,13 +86,7 @@ export async function startStreams(env: Record<string, string | undefined> = {})
     settings: { routeTables: [...CORE_ROUTES, STREAMS_ROUTES, DELIVERY_ROUTES], jwksMinRefetchMs: 0 },
   };
   const gateway = broker.createService(gatewaySchema) as ApiThis;
-  try {
-    await broker.start();
-  } catch (err) {
-    await broker.stop().catch(() => undefined);
-    await db.drop();
-    throw err;
-  }
+  await startBrokerOrCleanUp(broker, () => db.drop());
   const base = `http://127.0.0.1:${gateway.boundPort()}`;
   return {
     broker, config, base, db, events, api: new ApiClient(base),

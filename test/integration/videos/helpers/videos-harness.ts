@@ -23,6 +23,7 @@ import VideosService, { type VideosSettings, type VideosThis } from "../../../..
 import { videosRoutes } from "../../../../services/media/videos/videos.routes";
 import { ApiClient } from "../../../helpers/api-client";
 import { createTestDatabase, testConfig, uniqueId, type TestDatabase } from "../../../helpers/infra";
+import { startBrokerOrCleanUp } from "../../../helpers/broker";
 
 export const FAST_VIDEO_SETTINGS: Partial<VideosSettings> = {
   ladder: TEST_LADDER,
@@ -77,13 +78,7 @@ export async function startVideos(opts: HarnessOptions = {}): Promise<VideosHarn
   const routeTables = withCore ? [identityRoutes, usersRoutes, channelsRoutes, chatRoutes, videosRoutes, DELIVERY_ROUTES] : [videosRoutes, DELIVERY_ROUTES];
   const gatewaySchema: ServiceSchema<ApiSettings> = { name: "api", mixins: [ApiService as ServiceSchema], settings: { routeTables, jwksMinRefetchMs: 0 } };
   const gateway = broker.createService(gatewaySchema) as ApiThis;
-  try {
-    await broker.start();
-  } catch (err) {
-    await broker.stop().catch(() => undefined);
-    if (!opts.db) await db.drop();
-    throw err;
-  }
+  await startBrokerOrCleanUp(broker, async () => (opts.db ? undefined : db.drop()));
   const base = `http://127.0.0.1:${gateway.boundPort()}`;
   return {
     broker,
