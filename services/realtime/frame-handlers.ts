@@ -9,7 +9,8 @@ import type { AuthUser } from "../../lib/auth/auth-user";
 import { authorizeModCommand, commandTarget, isPrivileged, roomRole } from "../../lib/moderation/room-moderation";
 import type { RealtimeGateway, Socket } from "./gateway";
 import { roomTopic } from "./gateway";
-import { checkMessage } from "./message-gate";
+import { checkMessage, type GateRoom, type GateVerdict } from "./message-gate";
+import type { RoomMembership, SocketData } from "./socket-data";
 import { verifySocketToken } from "./token-auth";
 import { CloseCode, decodeFrame, parseClientFrame, type ChatMessage, type ClientFrame, type ErrorCode } from "./protocol";
 
@@ -121,7 +122,7 @@ async function join(gw: RealtimeGateway, ws: Socket, roomId: string, cid?: strin
   if (data.closed) return;
   const role = roomRole(data.user, room.policy);
   const already = data.rooms.has(roomId);
-  data.rooms.set(roomId, { role, followedAt });
+  data.rooms.set(roomId, { role, followedAt, followCheckedAt: 0 });
   if (!already) {
     ws.subscribe(roomTopic(roomId));
     if (gw.rooms.addMember(room, ws)) gw.deps.fanout.subscribe(roomId);
@@ -139,23 +140,42 @@ function leave(gw: RealtimeGateway, ws: Socket, roomId: string, cid?: string): v
   gw.send(ws, { type: "left", room: roomId, cid });
 }
 
-function sendMessage(gw: RealtimeGateway, ws: Socket, roomId: string, rawText: string, cid?: string): void {
-  const data = ws.getUserData();
-  const membership = data.rooms.get(roomId);
-  const room = gw.rooms.get(roomId);
-  if (!membership || !room) return fail(gw, ws, "NOT_IN_ROOM", "Join the room first", cid);
-  // A message that cannot be stored must not be shown to the room either (nor count against the sender).
-  if (gw.deps.history && !gw.deps.history.accepting) return fail(gw, ws, "INTERNAL", "Chat history is unavailable; try again shortly", cid, 1000);
-  const now = Date.now();
+/** A sender refused in followers-only mode may have followed since joining: re-read the follow at most this often. */
+const FOLLOW_RECHECK_MS = 2000;
+
+function judge(gw: RealtimeGateway, room: GateRoom, data: SocketData, membership: RoomMembership, rawText: string, now: number): GateVerdict {
   const { settings } = gw.deps;
-  const verdict = checkMessage(
+  return checkMessage(
     room,
     { userId: data.user?.id ?? "", role: membership.role, followedAt: membership.followedAt },
     rawText,
     { maxMessageChars: settings.maxMessageChars, allowedLinkHosts: settings.allowedLinkHosts },
     now,
   );
+}
+
+async function sendMessage(gw: RealtimeGateway, ws: Socket, roomId: string, rawText: string, cid?: string): Promise<void> {
+  const data = ws.getUserData();
+  const membership = data.rooms.get(roomId);
+  const room = gw.rooms.get(roomId);
+  if (!membership || !room) return fail(gw, ws, "NOT_IN_ROOM", "Join the room first", cid);
+  // A message that cannot be stored must not be shown to the room either (nor count against the sender).
+  if (gw.deps.history && !gw.deps.history.accepting) return fail(gw, ws, "INTERNAL", "Chat history is unavailable; try again shortly", cid, 1000);
+  let verdict = judge(gw, room, data, membership, rawText, Date.now());
+  if (!verdict.ok && verdict.code === "FOLLOWERS_ONLY" && data.user && membership.followedAt === null && Date.now() - membership.followCheckedAt >= FOLLOW_RECHECK_MS) {
+    // Someone who clicks Follow after joining must not have to re-join to chat. Only refused
+    // messages pay for this lookup, at most once per interval: accepted ones never make a call.
+    membership.followCheckedAt = Date.now();
+    try {
+      membership.followedAt = await gw.deps.backend.getFollowedAt(data.user.id, roomId, true);
+    } catch (err) {
+      gw.deps.logger.debug(`follow re-check for ${roomId} failed`, err);
+    }
+    if (data.closed) return;
+    if (membership.followedAt !== null) verdict = judge(gw, room, data, membership, rawText, Date.now());
+  }
   if (!verdict.ok) return fail(gw, ws, verdict.code, verdict.message, cid, verdict.retryAfterMs);
+  const now = Date.now();
   const user = data.user as AuthUser;
   const badges = membership.role === "viewer" ? [] : membership.role === "admin" ? ["moderator"] : [membership.role];
   const message: ChatMessage = { id: newMessageId(now, gw.nodeTag), room: roomId, user: { id: user.id, username: user.username, badges }, text: verdict.text, sentAt: now };

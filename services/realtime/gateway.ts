@@ -31,7 +31,8 @@ export type Socket = WebSocket<SocketData>;
 /** The cluster-facing calls the gateway makes: at join and for moderation, never per message. */
 export interface RealtimeBackend {
   loadRoom(roomId: string): Promise<RoomSnapshot>;
-  getFollowedAt(userId: string, roomId: string): Promise<number | null>;
+  /** `fresh` skips any cache (the user may just have followed). */
+  getFollowedAt(userId: string, roomId: string, fresh?: boolean): Promise<number | null>;
   moderate(user: AuthUser, roomId: string, command: ModCommand): Promise<void>;
   deleteMessage(user: AuthUser, roomId: string, messageId: string): Promise<void>;
   emitViewerSample(channelId: string, viewerCount: number, at: string): void;

@@ -29,11 +29,11 @@ export function brokerBackend(broker: ServiceBroker): RealtimeBackend {
       ]);
       return { policy, moderation: moderation ?? emptyModeration(roomId) };
     },
-    async getFollowedAt(userId, roomId) {
+    async getFollowedAt(userId, roomId, fresh = false) {
       const key = `${userId}:${roomId}`;
       const now = Date.now();
       const cached = follows.get(key);
-      if (cached && now - cached.at < FOLLOW_TTL_MS) return cached.followedAt;
+      if (cached && !fresh && now - cached.at < FOLLOW_TTL_MS) return cached.followedAt;
       const follow = await broker.call<{ followedAt: string } | null, { userId: string; channelId: string }>("users.getFollow", { userId, channelId: roomId });
       const parsed = follow ? Date.parse(follow.followedAt) : NaN;
       const followedAt = Number.isFinite(parsed) ? parsed : null;

@@ -6,6 +6,8 @@ export interface RoomMembership {
   role: RoomRole;
   /** Epoch ms the user followed the channel (looked up at join), or null. */
   followedAt: number | null;
+  /** When a refused message last re-read the follow (followers-only), epoch ms; 0 = never. */
+  followCheckedAt: number;
 }
 
 export interface SocketData {

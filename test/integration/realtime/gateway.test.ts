@@ -174,6 +174,23 @@ describe("realtime gateway (one node, embedded fan-out, real chat store)", () =>
     expect(await mod.say("room3", "mods are exempt")).toMatchObject({ type: "ack" });
   });
 
+  it("lets a viewer who follows after joining chat in followers-only mode without re-joining", async () => {
+    h.book.room("room3b", "owner3b", ["mod3b"]);
+    const mod = await connect({ token: token("mod3b") });
+    await mod.join("room3b");
+    expect(await mod.reply(mod.send({ type: "mod", room: "room3b", action: "followersOnly", enabled: true }))).toMatchObject({ type: "ack" });
+    const fan = await connect({ token: token("latefan") });
+    await fan.join("room3b");
+    expect(await fan.say("room3b", "can I talk?")).toMatchObject({ type: "error", code: "FOLLOWERS_ONLY" });
+    h.book.follow("latefan", "room3b", new Date());
+    let n = 0;
+    const reply = await waitFor(async () => {
+      const r = await fan.say("room3b", `followed now ${++n}`);
+      return r.type === "ack" ? r : undefined;
+    }, { timeoutMs: 8000, intervalMs: 300, what: "a message accepted after following" });
+    expect(reply).toMatchObject({ type: "ack" });
+  });
+
   it("emits stream.viewers.sampled for analytics and keeps broker metrics", async () => {
     const samples: { channelId: string; viewerCount: number; at: string }[] = [];
     h.broker.createService({ name: "sampler", events: { "stream.viewers.sampled": { handler: (ctx: { params: { channelId: string; viewerCount: number; at: string } }) => void samples.push(ctx.params) } } });
