@@ -49,6 +49,13 @@ export async function startProcessing(svc: VideosThis, video: VideoDoc, source: 
   return updated;
 }
 
+/** A source replaced by one of another container must not linger (the direct-upload staging object is left to its own flow). */
+async function removeOtherSources(svc: VideosThis, videoId: string, keep: string): Promise<void> {
+  for (const key of await svc.storage.list(`uploads/${videoId}/`)) {
+    if (key !== keep && key !== incomingKey(videoId)) await svc.storage.delete(key);
+  }
+}
+
 /** Set at service creation from settings or VOD_UPLOAD_MAX_SIZE. */
 function uploadLimit(svc: VideosThis): number {
   return svc.settings.uploadMaxBytes ?? 0;
@@ -85,10 +92,11 @@ export async function uploadSource(svc: VideosThis, ctx: VideosContext<Readable>
     });
     try {
       const key = `uploads/${video.id}/source.${received.sniff.extension}`;
-      // A replaced source of another container must not linger.
-      await svc.storage.deletePrefix(`uploads/${video.id}/`);
       await svc.storage.putFile(key, received.filePath, { contentType: received.sniff.mimeType });
       const updated = await startProcessing(svc, video, { key, bytes: received.size, type: received.sniff.mimeType });
+      // Only the upload that won the move to processing clears a replaced source
+      // of another container, so a concurrent loser never deletes the winner's.
+      await removeOtherSources(svc, video.id, key);
       return toVideoView(updated, ctx.meta.user);
     } finally {
       await rm(received.filePath, { force: true });
@@ -182,6 +190,7 @@ export async function completeUpload(svc: VideosThis, ctx: VideosContext<Complet
       const key = `uploads/${video.id}/source.${received.sniff.extension}`;
       await svc.storage.putFile(key, received.filePath, { contentType: received.sniff.mimeType });
       const updated = await startProcessing(svc, video, { key, bytes: received.size, type: received.sniff.mimeType });
+      await removeOtherSources(svc, video.id, key);
       return toVideoView(updated, ctx.meta.user);
     } finally {
       await rm(received.filePath, { force: true });
