@@ -114,6 +114,8 @@ const ChatService: ServiceSchema = {
       async handler(this: ChatThis, ctx: Ctx<HistoryParams>): Promise<HistoryPage> {
         const { channelId, before } = ctx.params;
         const limit = ctx.params.limit ?? 50;
+        // An unknown channel is a 404, not an empty history.
+        await this.chatPolicy(ctx, channelId);
         const query = before ? { channelId, deleted: false, id: { $lt: before } } : { channelId, deleted: false };
         return toPage(await this.stores.messages.find({ query, sort: ["-id"], limit: limit + 1 }), limit);
       },

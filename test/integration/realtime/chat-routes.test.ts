@@ -62,6 +62,10 @@ describe("chat REST routes", () => {
     expect(third.nextBefore).toBeNull();
     expect((await as().request("GET", `${base}?limit=1000`)).status).toBe(400);
     expect((await as().request("GET", `${base}?before=bad%20id`)).status).toBe(400);
+    for (const q of ["limit=0", "limit=-1", "limit=abc", "limit=2.5", `before=${"x".repeat(65)}`]) expect({ q, status: (await as().request("GET", `${base}?${q}`)).status }).toEqual({ q, status: 400 });
+    // A cursor older than everything is an empty page; an unknown channel is a 404, not an empty history.
+    expect(ok(await as().request<HistoryPage>("GET", `${base}?before=000000000`))).toEqual({ items: [], nextBefore: null });
+    expect((await as().request("GET", `/channels/nochannel${Date.now()}/chat/messages`)).status).toBe(404);
   });
 
   it("deletes messages for moderators only; deleted stays deleted", async () => {
