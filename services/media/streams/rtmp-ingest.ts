@@ -85,6 +85,12 @@ export interface RtmpIngestOptions {
   port: number;
   /** How long to wait for the first video header before packaging starts anyway. */
   headerWaitMs?: number;
+  /**
+   * A connection that sends nothing for this long is closed (default 30 s):
+   * an encoder sends continuously, while idle or half-open sockets would
+   * otherwise hold a session each forever.
+   */
+  idleTimeoutMs?: number;
 }
 
 export class RtmpIngest<A> {
@@ -126,6 +132,7 @@ export class RtmpIngest<A> {
       if (published) this.handlers.onUnpublish(session.id);
     });
     socket.on("error", () => undefined);
+    socket.setTimeout(this.options.idleTimeoutMs ?? 30_000, () => socket.destroy());
     // Viewers watch HLS through the signed delivery path, never RTMP.
     session.rtmp.onPlayCallback = () => socket.destroy();
     session.rtmp.onPushCallback = () => {
