@@ -2,6 +2,8 @@
 export interface UserRegistered {
   userId: string;
   username: string;
+  /** The username as typed at registration (usernames are stored lower-cased); optional for older events. */
+  displayName?: string;
   email: string | null;
   /** "local" for the built-in issuer, "oidc" for a Keycloak subject seen for the first time. */
   source: "local" | "oidc";

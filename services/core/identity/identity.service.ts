@@ -71,16 +71,18 @@ const IdentityService: ServiceSchema = {
       },
       async handler(this: IdentityThis, ctx: Ctx<RegisterParams>): Promise<RegisteredUser> {
         assertBuiltInIssuer();
+        // Usernames are unique case-insensitively (stored lower-cased); the profile keeps the case the user chose.
+        const displayName = ctx.params.username.trim();
         const account = await this.db.transaction(async () => {
           const created = await createAccount(this.stores.accounts, ctx.params);
           await this.publishDurable("user.registered", {
-            userId: created.id, username: created.username, email: created.email, source: "local", registeredAt: created.createdAt.toISOString(),
+            userId: created.id, username: created.username, displayName, email: created.email, source: "local", registeredAt: created.createdAt.toISOString(),
           });
           return created;
         });
         // The profile also follows from user.registered; creating it now means
         // the new user can read it back at once. Failure here is harmless.
-        await ctx.call("users.provision", { id: account.id, username: account.username, email: account.email }).catch((err: Error) => {
+        await ctx.call("users.provision", { id: account.id, username: account.username, displayName, email: account.email }).catch((err: Error) => {
           this.logger.warn("users.provision failed; the user.registered consumer will create the profile", err.message);
         });
         markCreated(ctx);

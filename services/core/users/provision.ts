@@ -7,6 +7,8 @@ export type UserDoc = UserRecord & BaseDocument;
 export interface ProvisionInput {
   id: string;
   username: string;
+  /** Defaults to the username as given. */
+  displayName?: string;
   email?: string | null;
   externalSubject?: string | null;
 }
@@ -15,7 +17,7 @@ export interface ProvisionInput {
 export async function provisionUser(users: EntityStore<UserDoc>, input: ProvisionInput): Promise<{ user: UserDoc; created: boolean }> {
   const username = input.username.toLowerCase();
   const created = await users.insertIfAbsent({
-    id: input.id, username, email: input.email ?? null, displayName: input.username, bio: "", avatarUrl: null, links: [],
+    id: input.id, username, email: input.email ?? null, displayName: input.displayName ?? input.username, bio: "", avatarUrl: null, links: [],
     language: "en", notifications: { ...DEFAULT_NOTIFICATIONS }, externalSubject: input.externalSubject ?? null, followingCount: 0,
   });
   const user = await users.findById(input.id);

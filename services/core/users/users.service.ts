@@ -16,7 +16,7 @@ type UserModels = { profiles: UserDoc; follows: FollowDoc; blocks: BlockDoc };
 export type UsersThis = CoreServiceThis<UserModels> & { loadUser(id: string): Promise<UserDoc> };
 export type UsersCtx<P> = Context<P, ArenaMeta>;
 
-export interface ProvisionParams { id: string; username: string; email?: string | null }
+export interface ProvisionParams { id: string; username: string; displayName?: string; email?: string | null }
 export interface ProvisionExternalParams { subject: string; username?: string; email?: string }
 export interface IdParams { id: string }
 export interface IdsParams { ids: string[] }
@@ -52,7 +52,10 @@ const UsersService: ServiceSchema = {
     /** Internal: creates the profile of a just-registered local user (idempotent). */
     provision: {
       visibility: "public",
-      params: { id: ID, username: { type: "string", min: 1, max: 64 }, email: { type: "string", max: 254, optional: true, nullable: true } },
+      params: {
+        id: ID, username: { type: "string", min: 1, max: 64 }, displayName: { type: "string", min: 1, max: 50, optional: true },
+        email: { type: "string", max: 254, optional: true, nullable: true },
+      },
       async handler(this: UsersThis, ctx: UsersCtx<ProvisionParams>): Promise<PublicProfile> {
         return toPublicProfile((await provisionUser(this.stores.profiles, ctx.params)).user);
       },
@@ -126,9 +129,9 @@ const UsersService: ServiceSchema = {
     ...durableHandler("user.registered", {
       group: "users",
       async handler(this: UsersThis, envelope) {
-        const { userId, username, email, source } = envelope.payload;
+        const { userId, username, displayName, email, source } = envelope.payload;
         if (source !== "local") return;
-        await provisionUser(this.stores.profiles, { id: userId, username, email });
+        await provisionUser(this.stores.profiles, { id: userId, username, displayName, email });
       },
     }),
   },

@@ -58,6 +58,15 @@ describe("identity: built-in issuer sessions, MFA, lockout, keys (real Postgres,
     expect((await h.api.auth.login({ login: u.email, password: PASSWORD.toUpperCase() })).status).toBe(401);
   });
 
+  it("keeps the username's case as the display name, while the username itself is lower-cased", async () => {
+    const stamp = Date.now().toString(36);
+    const reg = await h.api.auth.register({ email: `Mixed.${stamp}@Example.test`, username: `SpeedRunner_${stamp}`, password: PASSWORD });
+    expect(reg.status).toBe(201);
+    expect(reg.body).toMatchObject({ username: `speedrunner_${stamp}`, email: `mixed.${stamp}@example.test` });
+    const login = ok(await h.api.auth.login({ login: `speedrunner_${stamp}`, password: PASSWORD }));
+    expect(ok(await h.api.as(login.accessToken).me.get())).toMatchObject({ username: `speedrunner_${stamp}`, displayName: `SpeedRunner_${stamp}` });
+  });
+
   it("purges sessions (and their refresh tokens) that ended long enough ago; live and recently ended ones stay", async () => {
     const identity = h.broker.getLocalService("identity") as Service as IdentityThis;
     const u = await newUser(h, "purge");
