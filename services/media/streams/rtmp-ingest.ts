@@ -86,9 +86,10 @@ export interface RtmpIngestOptions {
   /** How long to wait for the first video header before packaging starts anyway. */
   headerWaitMs?: number;
   /**
-   * A connection that sends nothing for this long is closed (default 30 s):
-   * an encoder sends continuously, while idle or half-open sockets would
-   * otherwise hold a session each forever.
+   * A connection that sends nothing for this long is closed (default 15 s).
+   * An encoder sends continuously; a half-open socket (the broadcaster's
+   * network dropped without a FIN) would otherwise keep its stream path
+   * "already publishing" forever and refuse the encoder's reconnects.
    */
   idleTimeoutMs?: number;
 }
@@ -132,7 +133,7 @@ export class RtmpIngest<A> {
       if (published) this.handlers.onUnpublish(session.id);
     });
     socket.on("error", () => undefined);
-    socket.setTimeout(this.options.idleTimeoutMs ?? 30_000, () => socket.destroy());
+    socket.setTimeout(this.options.idleTimeoutMs ?? 15_000, () => socket.destroy());
     // Viewers watch HLS through the signed delivery path, never RTMP.
     session.rtmp.onPlayCallback = () => socket.destroy();
     session.rtmp.onPushCallback = () => {

@@ -5,6 +5,7 @@
 import { connect, type Socket } from "node:net";
 import { RtmpIngest } from "../../../services/media/streams/rtmp-ingest";
 import { waitFor } from "../../helpers/infra";
+import { pushTestPattern, type RtmpPush } from "./rtmp-push";
 
 describe("RtmpIngest: sockets that are not encoders", () => {
   let ingest: RtmpIngest<{ channelId: string }>;
@@ -58,5 +59,52 @@ describe("RtmpIngest: sockets that are not encoders", () => {
     const next = await open();
     expect(next.closed()).toBe(false);
     expect(authorizeCalls).toEqual([]);
+  });
+});
+
+/** Real ffmpeg encoders against the listener: one publisher per key, and a frozen one does not hold the key forever. */
+describe("RtmpIngest: one publisher per stream key (real ffmpeg)", () => {
+  let ingest: RtmpIngest<{ channelId: string }>;
+  let port: number;
+  const refused: string[] = [];
+  const published: string[] = [];
+  const unpublished: string[] = [];
+  const pushes: RtmpPush[] = [];
+
+  beforeAll(async () => {
+    ingest = new RtmpIngest<{ channelId: string }>({ host: "127.0.0.1", port: 0, idleTimeoutMs: 1500, headerWaitMs: 2000 }, {
+      authorize: async (key) => (key === "live_good" ? { channelId: "c1" } : null),
+      onPublish: (p) => published.push(p.connectionId),
+      onUnpublish: (id) => unpublished.push(id),
+      onRefused: (reason) => refused.push(reason),
+    });
+    port = await ingest.listen();
+  });
+
+  afterAll(async () => {
+    for (const p of pushes) {
+      p.process.kill("SIGCONT");
+      await p.stop();
+    }
+    await ingest.close();
+  });
+
+  it("refuses a second publisher on the same key, and accepts the key again once a frozen publisher goes silent", async () => {
+    const first = pushTestPattern(`rtmp://127.0.0.1:${port}/live/live_good`, { seconds: 60, audio: false });
+    pushes.push(first);
+    await waitFor(() => published.length === 1, { what: "first publisher", timeoutMs: 15000 });
+
+    const second = pushTestPattern(`rtmp://127.0.0.1:${port}/live/live_good`, { seconds: 60, audio: false });
+    pushes.push(second);
+    expect(await second.exited).not.toBe(0);
+    expect(refused).toContain("this stream key is already publishing");
+    expect(published).toHaveLength(1);
+
+    // The first encoder freezes (network gone without a FIN): its socket goes silent and is closed.
+    first.process.kill("SIGSTOP");
+    await waitFor(() => unpublished.includes(published[0] as string), { what: "silent publisher dropped", timeoutMs: 10000 });
+    const third = pushTestPattern(`rtmp://127.0.0.1:${port}/live/live_good`, { seconds: 60, audio: false });
+    pushes.push(third);
+    await waitFor(() => published.length === 2, { what: "the key publishes again", timeoutMs: 15000 });
   });
 });
