@@ -80,6 +80,21 @@ async function openPublisher(kind: ServerKind, url: string): Promise<WebSocket> 
     ws.on("message", (d: Buffer) => d.includes('"joined"') && resolve());
     ws.once("error", reject);
   });
+  if (kind === "arena") {
+    // The publisher's join changes the room's viewer count, and the next viewer tick (within 1 s)
+    // pushes a "viewers" frame to every subscriber: let that one-off burst pass before measuring,
+    // or it lands on the first messages of the window (the ws baseline has no such frame).
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2500);
+      const onMessage = (d: Buffer): void => {
+        if (!d.includes('"type":"viewers"')) return;
+        clearTimeout(timer);
+        ws.off("message", onMessage);
+        setTimeout(resolve, 500);
+      };
+      ws.on("message", onMessage);
+    });
+  }
   return ws;
 }
 
