@@ -33,6 +33,8 @@ export type StreamsThis = Service<StreamsSettings> & {
    * publish once this node has left the registry) instead of racing the DB close.
    */
   stopping: boolean;
+  /** Periodic sweep for sessions whose ingest node is gone (see sweepAbandonedSessions). */
+  abandonedSweepTimer?: NodeJS.Timeout;
 };
 
 interface ChannelInfo {
@@ -211,4 +213,31 @@ export async function recoverOrphanedSessions(svc: StreamsThis): Promise<void> {
     if (!doc.disconnectedAt) await svc.stores.sessions.updateById(doc.id, { disconnectedAt });
     await endSessionNow(svc, doc.id);
   }
+}
+
+/**
+ * Sessions held by a node that left the cluster for good (crash, a pod
+ * replaced under a new node id) whose broadcaster never came back: nobody
+ * else would end them, so the channel would stay "live" in every listing
+ * and its recording would never reach VOD. Any streams node ends them once
+ * they have been silent for longer than the grace period plus `marginMs`;
+ * a conditional takeover makes sure only one node does.
+ */
+export async function sweepAbandonedSessions(svc: StreamsThis, marginMs = 60_000): Promise<string[]> {
+  const silentSince = new Date(Date.now() - getConfig().media.live.reconnectGraceS * 1000 - marginMs);
+  const candidates = await svc.stores.sessions.find({ query: { status: { $in: ["live", "reconnecting"] }, nodeId: { $ne: svc.broker.nodeID }, updatedAt: { $lt: silentSince } }, limit: 100 });
+  const ended: string[] = [];
+  for (const doc of candidates) {
+    if (svc.broker.registry.nodes.get(doc.nodeId)?.available) continue;
+    const disconnectedAt = doc.disconnectedAt ? new Date(doc.disconnectedAt) : new Date(doc.updatedAt);
+    const taken = await svc.stores.sessions.updateMany(
+      { id: doc.id, nodeId: doc.nodeId, status: { $in: ["live", "reconnecting"] } },
+      { nodeId: svc.broker.nodeID, status: "reconnecting", disconnectedAt, connectionId: null },
+    );
+    if (taken === 0) continue;
+    svc.logger.warn(`Session ${doc.id} of channel ${doc.channelId} was abandoned by node ${doc.nodeId}; ending it`);
+    await endSessionNow(svc, doc.id);
+    ended.push(doc.id);
+  }
+  return ended;
 }

@@ -9,7 +9,7 @@ import { plainText } from "../../core/plain-text";
 import { DURABLE_EVENTS_MIGRATIONS, DurableEventsMixin } from "../../../mixins/durable-events";
 import { createMediaProvider } from "./media-provider-factory";
 import type { IngestEndpoint } from "./media-provider";
-import { ingestCallbacks, endSessionNow, recoverOrphanedSessions, type StreamsThis } from "./session-lifecycle";
+import { ingestCallbacks, endSessionNow, recoverOrphanedSessions, sweepAbandonedSessions, type StreamsThis } from "./session-lifecycle";
 import { healthWarnings, toHealthSample, toPublicSession, type ChannelLiveStatus, type PublicSession, type SessionDoc, type StreamHealthView } from "./stream-sessions";
 import { VIEWERS_SAMPLED_EVENT, type ViewersSampled } from "./streams.events";
 import "./streams.events";
@@ -34,6 +34,8 @@ export interface StreamsSettings {
   healthRetentionS: number;
   /** aws provider: MediaLive state polling interval. */
   awsPollIntervalMs: number;
+  /** How often to look for sessions abandoned by a node that left the cluster (0: never). */
+  abandonedSweepIntervalMs: number;
 }
 
 export interface LiveListParams {
@@ -111,6 +113,7 @@ const StreamsService: ServiceSchema<StreamsSettings, StreamsThis> = {
     healthSamplesShown: 60,
     healthRetentionS: 3600,
     awsPollIntervalMs: 5000,
+    abandonedSweepIntervalMs: 60_000,
   },
 
   actions: {
@@ -279,10 +282,18 @@ const StreamsService: ServiceSchema<StreamsSettings, StreamsThis> = {
     this.stopping = false;
     await recoverOrphanedSessions(this);
     await this.provider.start(ingestCallbacks(this));
+    if (this.settings.abandonedSweepIntervalMs > 0) {
+      this.abandonedSweepTimer = setInterval(() => {
+        if (this.stopping) return;
+        sweepAbandonedSessions(this).catch((err: unknown) => this.logger.warn(`Abandoned session sweep failed: ${(err as Error).message}`));
+      }, this.settings.abandonedSweepIntervalMs);
+      this.abandonedSweepTimer.unref();
+    }
   },
 
   async stopped(this: StreamsThis) {
     this.stopping = true;
+    if (this.abandonedSweepTimer) clearInterval(this.abandonedSweepTimer);
     for (const timer of this.graceTimers.values()) clearTimeout(timer);
     this.graceTimers.clear();
     await this.provider.stop();
