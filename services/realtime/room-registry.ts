@@ -66,6 +66,9 @@ export class RoomRegistry<Member> {
   }
 
   addMember(room: RoomState<Member>, member: Member): boolean {
+    // A join awaits the backend between acquire() and here; the sweep may have forgotten the
+    // (then empty) room meanwhile. Put it back, or its member would get NOT_IN_ROOM and no events.
+    if (!this.rooms.has(room.id)) this.rooms.set(room.id, room);
     room.members.add(member);
     room.emptySince = null;
     this.emptied.delete(room.id);
