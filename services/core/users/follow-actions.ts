@@ -2,6 +2,7 @@ import type { ServiceActionsSchema } from "moleculer";
 import { requireUser } from "../../../lib/auth/ownership";
 import { ForbiddenError, ValidationError } from "../../../lib/errors";
 import type { PublicChannel } from "../channels/channel-view";
+import type { ChatPolicy } from "../channels/channels.events";
 import { ID, PAGING_PARAMS, paging, type Page } from "../core-service";
 import { blockId, followId } from "./follows";
 import { toPublicProfile, type PublicProfile } from "./profile";
@@ -142,7 +143,8 @@ export const followActions: ServiceActionsSchema = {
   /**
    * Blocks a user: they can no longer follow the caller's channel, and an
    * existing follow of it is removed (channel.unfollowed), so a blocked user
-   * stops getting its notifications and leaves its follower count.
+   * stops getting its notifications and leaves its follower count. Someone
+   * the owner blocks does not stay their channel's moderator or VIP either.
    */
   block: {
     params: { userId: ID },
@@ -161,6 +163,12 @@ export const followActions: ServiceActionsSchema = {
           await this.publishDurable("channel.unfollowed", { userId: blockedUserId, channelId: channel.id, unfollowedAt: new Date().toISOString() });
         }
       });
+      for (const channel of owned.items) {
+        // As the caller (the owner), so the channels service checks ownership as for any other change.
+        const policy = await ctx.call<ChatPolicy, { channelId: string }>("channels.getChatPolicy", { channelId: channel.id });
+        if (policy.moderatorIds.includes(blockedUserId)) await ctx.call("channels.removeModerator", { id: channel.id, userId: blockedUserId });
+        if (policy.vipIds.includes(blockedUserId)) await ctx.call("channels.removeVip", { id: channel.id, userId: blockedUserId });
+      }
       return { userId: blockedUserId, blocked: true };
     },
   },

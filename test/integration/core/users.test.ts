@@ -101,7 +101,11 @@ describe("users service: profiles, preferences, follows, blocks (real Postgres, 
     expect(ok(await h.api.channels.followers(channelId)).items.map((f) => f.user.id)).not.toContain(dan.id);
     await waitFor(async () => ok(await h.api.channels.get(channelId)).followerCount === before, { what: "follower count after block" });
     // Blocking again is a no-op: the count must not drop twice.
+    ok(await alice.api.channels.addModerator(channelId, dan.id));
+    ok(await alice.api.channels.addVip(channelId, dan.id));
     ok(await alice.api.me.block(dan.id));
     expect(ok(await dan.api.me.get()).followingCount).toBe(0);
+    // Nor does a blocked user stay the blocker's moderator or VIP.
+    expect(ok(await h.api.channels.chatPolicy(channelId))).toMatchObject({ moderatorIds: [], vipIds: [] });
   });
 });
