@@ -42,11 +42,14 @@ interface NmsRtmpSession extends NmsSession {
 const RtmpSession = require("node-media-server/src/session/rtmp_session.js") as new (socket: Socket) => NmsRtmpSession;
 const BaseSession = require("node-media-server/src/session/base_session.js") as new () => NmsSession;
 const NmsContext = require("node-media-server/src/core/context.js") as { sessions: Map<string, NmsSession> };
-const nmsLogger = require("node-media-server/src/core/logger.js") as { level: string };
+const nmsLogger = require("node-media-server/src/core/logger.js") as { log: (message: string, level?: string) => void };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 // Publish paths contain stream keys: never let the library log them.
-nmsLogger.level = "error";
+// Even its error level does ("push /live/<key> error, … already has a publisher",
+// "invalid stream path characters: … name=<key>"), so it is silenced entirely;
+// refusals are reported (without the key) through `onRefused`.
+nmsLogger.log = () => undefined;
 
 export const INGEST_APP = "live";
 
