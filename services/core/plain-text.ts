@@ -1,10 +1,5 @@
 /**
- * Profile fields are plain text: script/style blocks go with their content,
- * other tags and control characters are stripped. Clients still escape on
- * render; this keeps stored data free of markup in the first place.
+ * Profile and channel fields are plain text, cleaned by the same parser-based
+ * rule as comments (lib/text/plain-text.ts).
  */
-export function plainText(value: string): string {
-  return value
-    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, "")
-    .replace(/<[^>]*>/g, "").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "").trim();
-}
+export { toPlainText as plainText } from "../../lib/text/plain-text";
