@@ -88,6 +88,7 @@ export function DbMixin(options: DbMixinOptions): Partial<ServiceSchema> {
         transaction: async (fn) => db().transaction(fn),
         ping: async () => db().ping(),
         query: async (sql, bind) => db().query(sql, bind),
+        afterCommit: (fn) => db().afterCommit(fn),
       };
       const mongo = (): MongoLease => {
         if (!state.mongo) throw new Error(`DbMixin(${options.schema}): MongoDB used before the service started`);

@@ -16,6 +16,8 @@ interface TxState {
   transaction: Transaction;
   /** schema whose search_path the transaction set (SET LOCAL) */
   schema: string;
+  /** run once the outermost transaction has committed (never after a rollback) */
+  afterCommit: Array<() => void>;
 }
 
 const storages = new WeakMap<Sequelize, AsyncLocalStorage<TxState>>();
@@ -59,6 +61,12 @@ export interface DbHandle {
   schema: string;
   /** Raw SQL with `$1` binds; unqualified names resolve in the service's schema; joins the current transaction. */
   query<R>(sql: string, bind?: unknown[]): Promise<R[]>;
+  /**
+   * Runs `fn` once the enclosing (outermost) transaction commits, outside it;
+   * never after a rollback; at once when there is no transaction. For work
+   * that must see committed rows, e.g. waking a job runner after enqueueing.
+   */
+  afterCommit(fn: () => void): void;
 }
 
 /** What a store needs: schema-qualified statements that join the current transaction. */
@@ -81,7 +89,24 @@ export class SqlDb implements DbHandle, SqlRunner {
   }
 
   currentTransaction(): Transaction | undefined {
-    return this.storage.getStore()?.transaction;
+    return this.liveState()?.transaction;
+  }
+
+  /**
+   * The transaction this async path runs in, if it is still open. Work
+   * started (not awaited) inside a transaction inherits its async context
+   * and may outlive it; such work runs on its own instead of on a finished
+   * transaction ("commit has been called on this transaction").
+   */
+  private liveState(): TxState | undefined {
+    const state = this.storage.getStore();
+    return state && !(state.transaction as Transaction & { finished?: string }).finished ? state : undefined;
+  }
+
+  afterCommit(fn: () => void): void {
+    const state = this.liveState();
+    if (state) state.afterCommit.push(fn);
+    else fn();
   }
 
   /**
@@ -104,7 +129,7 @@ export class SqlDb implements DbHandle, SqlRunner {
     // On a shared connection (embedded) search_path is set per transaction
     // (SET LOCAL), so a raw query outside one gets its own short transaction
     // to resolve names the same way.
-    const state = this.storage.getStore();
+    const state = this.liveState();
     if (this.searchPathOnConnection || state?.schema === this.schema) return this.run<R>(sql, bind);
     if (!state) return this.transaction(() => this.run<R>(sql, bind));
     // Embedded only: this service was called inside another service's
@@ -125,14 +150,17 @@ export class SqlDb implements DbHandle, SqlRunner {
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.currentTransaction()) return fn();
     const transaction = await this.begin();
+    const state: TxState = { transaction, schema: this.schema, afterCommit: [] };
     let result: T;
     try {
-      result = await this.storage.run({ transaction, schema: this.schema }, fn);
+      result = await this.storage.run(state, fn);
     } catch (err) {
       await transaction.rollback().catch(() => undefined);
       throw err;
     }
     await transaction.commit();
+    // Here the async context is outside the transaction again.
+    for (const callback of state.afterCommit) callback();
     return result;
   }
 

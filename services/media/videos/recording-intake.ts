@@ -43,7 +43,11 @@ export async function intakeRecording(svc: VideosThis, envelope: DurableEnvelope
   });
   if (created) {
     svc.logger.info(`Recording ${source.sourceId} of session ${source.sessionId} queued as video ${id}`);
-    svc.jobRunner.kick();
-    svc.broker.broadcast(JOB_QUEUED_EVENT, { videoId: id });
+    // The durable consumer runs this inside its own transaction (with the
+    // processed-event mark): wake workers only once the job row is committed.
+    svc.db.afterCommit(() => {
+      svc.jobRunner.kick();
+      svc.broker.broadcast(JOB_QUEUED_EVENT, { videoId: id });
+    });
   }
 }

@@ -2,6 +2,7 @@
  * `this.db.transaction`: store calls and raw `this.db.query` made anywhere
  * inside the callback join it; on PostgreSQL and embedded PGlite.
  */
+import { waitFor } from "../../helpers/infra";
 import { dbBackends, startBackendNode, type DbTestNode } from "./db-test-service";
 
 describe.each(dbBackends("arena_dbtx"))("transactions on $name", (backend) => {
@@ -39,6 +40,55 @@ describe.each(dbBackends("arena_dbtx"))("transactions on $name", (backend) => {
     const id = await node.service.db.transaction(() => writeEverywhere("commit"));
     expect((await node.items.findById(id))?.viewerCount).toBe(3);
     expect(await node.logs.count({ itemId: id })).toBe(2);
+  });
+
+  it("runs afterCommit callbacks once the outermost transaction commits, outside it; never after a rollback", async () => {
+    const seen: string[] = [];
+    let visibleToCallback: number | null = null;
+    const id = await node.service.db.transaction(async () => {
+      const item = await node.items.insert({ name: "after-commit" } as never);
+      await node.service.db.transaction(async () => {
+        node.service.db.afterCommit(() => {
+          seen.push("callback");
+          // Runs outside the transaction: a fresh statement sees committed rows.
+          void node.items.count({ name: "after-commit" }).then((n) => (visibleToCallback = n));
+        });
+      });
+      seen.push("body done");
+      return item.id;
+    });
+    expect(seen).toEqual(["body done", "callback"]);
+    await waitFor(() => visibleToCallback === 1, { what: "the callback's query" });
+    expect(await node.items.findById(id)).not.toBeNull();
+
+    const afterRollback: string[] = [];
+    await expect(
+      node.service.db.transaction(async () => {
+        node.service.db.afterCommit(() => afterRollback.push("ran"));
+        throw new Error("rolled back");
+      }),
+    ).rejects.toThrow("rolled back");
+    expect(afterRollback).toEqual([]);
+    const immediate: string[] = [];
+    node.service.db.afterCommit(() => immediate.push("now"));
+    expect(immediate).toEqual(["now"]);
+  });
+
+  it("lets work started inside a transaction outlive it: later statements run on their own, not on the finished transaction", async () => {
+    let background: Promise<number> | undefined;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    await node.service.db.transaction(async () => {
+      await node.items.insert({ name: "outliving" } as never);
+      // Fire-and-forget, inheriting the transaction's async context.
+      background = (async () => {
+        await gate;
+        await node.items.insert({ name: "outliving-later" } as never);
+        return node.items.count({ name: "outliving-later" });
+      })();
+    });
+    release();
+    await expect(background).resolves.toBe(1);
   });
 
   it("rolls back every write when the callback throws, and rethrows", async () => {
