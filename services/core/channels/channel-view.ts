@@ -14,6 +14,9 @@ export interface ChannelDoc extends BaseDocument {
   liveSessionId: string | null;
   liveSince: Date | null;
   followerCount: number;
+  /** Set while an admin has suspended the channel from broadcasting. */
+  suspendedAt: Date | null;
+  suspensionReason: string | null;
 }
 
 export type ChannelRole = "moderator" | "vip";

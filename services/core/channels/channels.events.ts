@@ -43,3 +43,9 @@ export const STREAM_KEY_ROTATED_EVENT = "channels.streamKey.rotated";
 export interface StreamKeyRotated {
   channelId: string;
 }
+
+/** Plain broadcast: an admin suspended the channel; ingest drops its live broadcaster. */
+export const CHANNEL_SUSPENDED_EVENT = "channels.suspended";
+export interface ChannelSuspended {
+  channelId: string;
+}

@@ -8,6 +8,8 @@ export const channelsRoutes: RouteTable = {
     { method: "GET", path: "/channels/by-slug/:slug", action: "channels.getBySlug", auth: "optional", summary: "A channel by slug" },
     { method: "GET", path: "/channels/:id", action: "channels.get", auth: "optional", summary: "A channel by id" },
     { method: "PATCH", path: "/channels/:id", action: "channels.update", auth: "required", summary: "Change a channel (owner)" },
+    { method: "PUT", path: "/channels/:id/suspension", action: "channels.suspend", auth: "required", roles: ["admin"], summary: "Suspend a channel from broadcasting (admin)" },
+    { method: "DELETE", path: "/channels/:id/suspension", action: "channels.unsuspend", auth: "required", roles: ["admin"], summary: "Lift a channel's suspension (admin)" },
     { method: "POST", path: "/channels/:id/stream-key", action: "channels.rotateStreamKey", auth: "required", summary: "Rotate the stream key (owner; shown once)" },
     { method: "GET", path: "/channels/:channelId/chat-policy", action: "channels.getChatPolicy", auth: "optional", summary: "Owner, moderators and VIPs" },
     { method: "PUT", path: "/channels/:id/moderators/:userId", action: "channels.addModerator", auth: "required", summary: "Name a moderator (owner)" },

@@ -9,6 +9,7 @@ import { toPublicChannel, type ChannelDoc, type ChannelMemberDoc, type PublicCha
 import { channelEventHandlers } from "./channel-consumers";
 import { channelMemberActions } from "./member-actions";
 import { channelWriteActions } from "./write-actions";
+import { channelSuspensionActions } from "./suspension-actions";
 import { listChannels, type ListChannelsParams } from "./list-channels";
 import type { Page } from "../core-service";
 import type { ChatPolicy } from "./channels.events";
@@ -41,6 +42,7 @@ const ChannelsService: ServiceSchema = {
             mature: { type: "boolean", default: false }, streamKeyHash: { type: "string" }, streamKeyRotatedAt: { type: "date" },
             isLive: { type: "boolean", default: false }, liveSessionId: { type: "string" }, liveSince: { type: "date" },
             followerCount: { type: "integer", default: 0 },
+            suspendedAt: { type: "date" }, suspensionReason: { type: "string" },
           },
         },
         members: {
@@ -104,6 +106,7 @@ const ChannelsService: ServiceSchema = {
 
     ...channelWriteActions,
     ...channelMemberActions,
+    ...channelSuspensionActions,
   },
 
   channels: channelEventHandlers,

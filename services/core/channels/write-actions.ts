@@ -134,6 +134,7 @@ export const channelWriteActions: ServiceActionsSchema = {
       if (!looksLikeStreamKey(ctx.params.streamKey)) throw refuse();
       const channel = await this.stores.channels.findOne({ streamKeyHash: hashStreamKey(ctx.params.streamKey) });
       if (!channel || !streamKeyMatches(ctx.params.streamKey, channel.streamKeyHash)) throw refuse();
+      if (channel.suspendedAt) throw new ForbiddenError("Channel is suspended");
       return { channelId: channel.id, ownerId: channel.ownerId };
     },
   },

@@ -70,6 +70,12 @@ const OPEN = { $in: ["live", "reconnecting"] };
 /** Plain event between streams nodes: end a session held by another node's ingest. */
 const END_REQUESTED_EVENT = "streams.session.endRequested";
 
+/** Drops a channel's live broadcaster if this node holds its session (key rotated, channel suspended). */
+async function dropLivePublisher(svc: StreamsThis, channelId: string): Promise<void> {
+  const doc = await svc.stores.sessions.findOne({ channelId, status: OPEN });
+  if (doc && doc.nodeId === svc.broker.nodeID) svc.provider.dropPublisher(doc.id);
+}
+
 const StreamsService: ServiceSchema<StreamsSettings, StreamsThis> = {
   name: "streams",
 
@@ -263,9 +269,15 @@ const StreamsService: ServiceSchema<StreamsSettings, StreamsThis> = {
     /** A rotated key must not keep streaming: drop the broadcaster if this node holds it. */
     "channels.streamKey.rotated": {
       params: { channelId: CHANNEL_ID },
-      async handler(this: StreamsThis, ctx: Context<ChannelParams>): Promise<void> {
-        const doc = await this.stores.sessions.findOne({ channelId: ctx.params.channelId, status: OPEN });
-        if (doc && doc.nodeId === this.broker.nodeID) this.provider.dropPublisher(doc.id);
+      handler(this: StreamsThis, ctx: Context<ChannelParams>): Promise<void> {
+        return dropLivePublisher(this, ctx.params.channelId);
+      },
+    },
+    /** A suspended channel stops broadcasting at once (its key is refused from now on). */
+    "channels.suspended": {
+      params: { channelId: CHANNEL_ID },
+      handler(this: StreamsThis, ctx: Context<ChannelParams>): Promise<void> {
+        return dropLivePublisher(this, ctx.params.channelId);
       },
     },
   },

@@ -189,6 +189,8 @@ describe("authorization matrix over every mutating core route (real gateway, rea
     { name: "PUT /channels/:id/follow", call: (api) => api.channels.follow(otherChannelId), status: 200 },
     { name: "DELETE /channels/:id/follow", call: (api) => api.channels.unfollow(otherChannelId), status: 200 },
     { name: "POST /auth/keys/rotate (admin only)", call: (api) => api.auth.rotateKeys(), status: 403 },
+    { name: "PUT /channels/:id/suspension (admin only)", call: (api) => api.request("PUT", `/channels/${channelId}/suspension`, { reason: "spam" }), status: 403 },
+    { name: "DELETE /channels/:id/suspension (admin only)", call: (api) => api.request("DELETE", `/channels/${channelId}/suspension`), status: 403 },
     { name: "PUT /auth/users/:userId/roles/:role (admin only)", call: (api) => api.auth.addRole(owner.id, "admin"), status: 403 },
     { name: "DELETE /auth/users/:userId/roles/:role (admin only)", call: (api) => api.auth.removeRole(owner.id, "creator"), status: 403 },
     { name: "POST /auth/mfa/setup", call: (api) => api.auth.mfaSetup(), status: 200 },

@@ -111,4 +111,21 @@ describe("streams routes: params, auth, ownership; rotated keys", () => {
     await recoverOrphanedSessions(streams);
     expect(h.events.filter((e) => e.type === "video.source.ready" && (e.payload as { sessionId: string }).sessionId === ended.id)).toHaveLength(1);
   });
+
+  it("drops a live broadcaster when an admin suspends the channel, and refuses its key until lifted", async () => {
+    const admin = { meta: { user: { id: "platform-admin", username: "admin", roles: ["viewer", "admin"] } } };
+    const { streamKey: key } = ok(await alice.api.channels.rotateStreamKey(channelId));
+    const push = pushTestPattern(`${h.rtmpUrl()}/${key}`, { seconds: 120, audio: false });
+    pushes.push(push);
+    await waitFor(async () => ok(await bob.api.request<ChannelLiveStatus>("GET", `/streams/channels/${channelId}`)).session?.status === "live", { what: "live", timeoutMs: 20000 });
+
+    await h.broker.call("channels.suspend", { id: channelId, reason: "terms of service" }, admin);
+    await push.exited;
+    const retry = pushTestPattern(`${h.rtmpUrl()}/${key}`, { seconds: 5, audio: false });
+    pushes.push(retry);
+    expect(await retry.exited).not.toBe(0);
+
+    await h.broker.call("channels.unsuspend", { id: channelId }, admin);
+    await expect(h.broker.call("channels.verifyStreamKey", { streamKey: key })).resolves.toMatchObject({ channelId });
+  });
 });
