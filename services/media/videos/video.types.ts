@@ -11,7 +11,8 @@ export type Visibility = (typeof VISIBILITIES)[number];
 export const VIDEO_STATUSES = ["awaiting_upload", "processing", "ready", "failed"] as const;
 export type VideoStatus = (typeof VIDEO_STATUSES)[number];
 
-export interface VideoDoc extends BaseDocument {
+/** What describes a video wherever it travels: stored, shown, or in events. */
+export interface VideoMetadata {
   channelId: string;
   ownerId: string;
   title: string;
@@ -19,6 +20,9 @@ export interface VideoDoc extends BaseDocument {
   category: string | null;
   tags: string[];
   visibility: Visibility;
+}
+
+export interface VideoDoc extends BaseDocument, VideoMetadata {
   status: VideoStatus;
   origin: "upload" | "recording";
   /** Recording id from the live pipeline; unique, which makes recording → VOD idempotent. */
@@ -84,15 +88,8 @@ export interface CommentDoc extends BaseDocument {
 }
 
 /** What clients see of a video. Storage keys stay inside; playback goes through signed URLs. */
-export interface VideoView {
+export interface VideoView extends VideoMetadata {
   id: string;
-  channelId: string;
-  ownerId: string;
-  title: string;
-  description: string;
-  category: string | null;
-  tags: string[];
-  visibility: Visibility;
   status: VideoStatus;
   origin: "upload" | "recording";
   liveSessionId: string | null;

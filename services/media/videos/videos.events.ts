@@ -3,7 +3,7 @@
  * videos and drops deleted ones; notifications tell followers about new
  * VODs and creators about comments; analytics counts all of them.
  */
-import type { Visibility } from "./video.types";
+import type { VideoMetadata, Visibility } from "./video.types";
 
 export interface VideoCreated {
   videoId: string;
@@ -16,15 +16,8 @@ export interface VideoCreated {
 }
 
 /** After transcoding: the video is playable. */
-export interface VideoPublished {
+export interface VideoPublished extends VideoMetadata {
   videoId: string;
-  channelId: string;
-  ownerId: string;
-  title: string;
-  description: string;
-  category: string | null;
-  tags: string[];
-  visibility: Visibility;
   durationS: number;
   liveSessionId: string | null;
   publishedAt: string;
@@ -34,15 +27,8 @@ export interface VideoPublished {
  * Owner changed metadata or visibility. Search must drop a video that became
  * private and re-index a renamed one; `status` says whether it is playable.
  */
-export interface VideoUpdated {
+export interface VideoUpdated extends VideoMetadata {
   videoId: string;
-  channelId: string;
-  ownerId: string;
-  title: string;
-  description: string;
-  category: string | null;
-  tags: string[];
-  visibility: Visibility;
   status: "awaiting_upload" | "processing" | "ready" | "failed";
   updatedAt: string;
 }
