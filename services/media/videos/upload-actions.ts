@@ -57,6 +57,32 @@ async function removeOtherSources(svc: VideosThis, videoId: string, keep: string
 }
 
 /** Set at service creation from settings or VOD_UPLOAD_MAX_SIZE. */
+/**
+ * Both upload paths end here: the bytes are received to a temp file (size
+ * limit, content sniffing, probe), stored as the video's source, and the
+ * video moves to processing.
+ */
+async function acceptSource(svc: VideosThis, video: VideoDoc, body: Readable, declared: { contentType?: string; contentLength?: number }): Promise<VideoDoc> {
+  const config = getConfig();
+  const received = await receiveUpload(body, {
+    ...declared,
+    maxBytes: uploadLimit(svc),
+    tmpDir: join(config.dataDir, "upload-tmp"),
+    ffprobePath: ffprobePathFor(config.media.ffmpegPath),
+  });
+  try {
+    const key = `uploads/${video.id}/source.${received.sniff.extension}`;
+    await svc.storage.putFile(key, received.filePath, { contentType: received.sniff.mimeType });
+    const updated = await startProcessing(svc, video, { key, bytes: received.size, type: received.sniff.mimeType });
+    // Only the upload that won the move to processing clears a replaced source
+    // of another container, so a concurrent loser never deletes the winner's.
+    await removeOtherSources(svc, video.id, key);
+    return updated;
+  } finally {
+    await rm(received.filePath, { force: true });
+  }
+}
+
 function uploadLimit(svc: VideosThis): number {
   return svc.settings.uploadMaxBytes ?? 0;
 }
@@ -82,25 +108,8 @@ export async function uploadSource(svc: VideosThis, ctx: VideosContext<Readable>
     assertUploadable(video);
     const contentLength = meta.contentLength === undefined || meta.contentLength === "" ? undefined : Number(meta.contentLength);
     if (contentLength !== undefined && !Number.isFinite(contentLength)) throw new ValidationError("Bad Content-Length");
-    const config = getConfig();
-    const received = await receiveUpload(body, {
-      contentType: meta.contentType,
-      contentLength,
-      maxBytes: uploadLimit(svc),
-      tmpDir: join(config.dataDir, "upload-tmp"),
-      ffprobePath: ffprobePathFor(config.media.ffmpegPath),
-    });
-    try {
-      const key = `uploads/${video.id}/source.${received.sniff.extension}`;
-      await svc.storage.putFile(key, received.filePath, { contentType: received.sniff.mimeType });
-      const updated = await startProcessing(svc, video, { key, bytes: received.size, type: received.sniff.mimeType });
-      // Only the upload that won the move to processing clears a replaced source
-      // of another container, so a concurrent loser never deletes the winner's.
-      await removeOtherSources(svc, video.id, key);
-      return toVideoView(updated, ctx.meta.user);
-    } finally {
-      await rm(received.filePath, { force: true });
-    }
+    const updated = await acceptSource(svc, video, body, { contentType: meta.contentType, contentLength });
+    return toVideoView(updated, ctx.meta.user);
   } finally {
     // Refused before reading: do not leave the client's bytes hanging on the socket.
     drain(body);
@@ -178,23 +187,9 @@ export async function completeUpload(svc: VideosThis, ctx: VideosContext<Complet
   }
   const head = await svc.storage.head(incoming);
   if (!head) throw new ConflictError("Nothing was uploaded yet");
-  const config = getConfig();
   try {
-    const received = await receiveUpload(await svc.storage.get(incoming), {
-      contentLength: head.size,
-      maxBytes: uploadLimit(svc),
-      tmpDir: join(config.dataDir, "upload-tmp"),
-      ffprobePath: ffprobePathFor(config.media.ffmpegPath),
-    });
-    try {
-      const key = `uploads/${video.id}/source.${received.sniff.extension}`;
-      await svc.storage.putFile(key, received.filePath, { contentType: received.sniff.mimeType });
-      const updated = await startProcessing(svc, video, { key, bytes: received.size, type: received.sniff.mimeType });
-      await removeOtherSources(svc, video.id, key);
-      return toVideoView(updated, ctx.meta.user);
-    } finally {
-      await rm(received.filePath, { force: true });
-    }
+    const updated = await acceptSource(svc, video, await svc.storage.get(incoming), { contentLength: head.size });
+    return toVideoView(updated, ctx.meta.user);
   } finally {
     await svc.storage.delete(incoming);
   }
