@@ -1,6 +1,7 @@
 import type { BaseDocument } from "../../../mixins/db/entity";
 
-export interface ChannelDoc extends BaseDocument {
+/** What describes a channel wherever it travels: stored, shown, or in events. */
+export interface ChannelMetadata {
   ownerId: string;
   slug: string;
   title: string;
@@ -8,6 +9,9 @@ export interface ChannelDoc extends BaseDocument {
   tags: string[];
   language: string;
   mature: boolean;
+}
+
+export interface ChannelDoc extends BaseDocument, ChannelMetadata {
   streamKeyHash: string | null;
   streamKeyRotatedAt: Date | null;
   isLive: boolean;
@@ -28,15 +32,8 @@ export interface ChannelMemberDoc extends BaseDocument {
 }
 
 /** What anyone may see of a channel: never the stream key hash. */
-export interface PublicChannel {
+export interface PublicChannel extends ChannelMetadata {
   id: string;
-  ownerId: string;
-  slug: string;
-  title: string;
-  category: string | null;
-  tags: string[];
-  language: string;
-  mature: boolean;
   isLive: boolean;
   liveSince: string | null;
   followerCount: number;

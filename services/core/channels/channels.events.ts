@@ -1,4 +1,5 @@
 /** Durable events the channels service publishes, and its plain broadcasts. */
+import type { ChannelMetadata } from "./channel-view";
 export interface ChannelCreated {
   channelId: string;
   ownerId: string;
@@ -8,17 +9,10 @@ export interface ChannelCreated {
   createdAt: string;
 }
 
-export interface ChannelUpdated {
+export interface ChannelUpdated extends ChannelMetadata {
   channelId: string;
-  ownerId: string;
   /** Field names that changed. */
   changed: string[];
-  slug: string;
-  title: string;
-  category: string | null;
-  tags: string[];
-  language: string;
-  mature: boolean;
   updatedAt: string;
 }
 
