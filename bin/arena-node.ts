@@ -13,7 +13,10 @@ const compiled = __filename.endsWith(".js");
 const root = resolve(__dirname, "..");
 const extension = compiled ? ".js" : ".ts";
 const servicesDir = join(root, "services");
-const wanted = (process.env.ARENA_SERVICES ?? "").split(",").map((s) => s.trim()).filter((s) => s && s !== "all");
+const wanted = (process.env.ARENA_SERVICES ?? "")
+  .split(",")
+  .map((s) => s.trim())
+  .filter((s) => s && s !== "all");
 
 let files: string[];
 try {

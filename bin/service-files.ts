@@ -25,7 +25,9 @@ export function selectServiceFiles(available: Map<string, string>, wanted: strin
   if (wanted.length === 0) return [...available.values()].sort();
   const unknown = wanted.filter((name) => !available.has(name));
   if (unknown.length > 0) {
-    throw new Error(`Unknown service(s) in ARENA_SERVICES: ${unknown.join(", ")}. Known: ${[...available.keys()].sort().join(", ")}`);
+    throw new Error(
+      `Unknown service(s) in ARENA_SERVICES: ${unknown.join(", ")}. Known: ${[...available.keys()].sort().join(", ")}`,
+    );
   }
   return wanted.map((name) => available.get(name) as string);
 }

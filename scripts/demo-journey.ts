@@ -34,7 +34,10 @@ let log: (line: string) => void = console.log;
 async function call<T = Json>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
   const res = await fetch(`${API}/api/v1${path}`, {
     method,
-    headers: { ...(body ? { "content-type": "application/json" } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      ...(body ? { "content-type": "application/json" } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
@@ -61,13 +64,24 @@ async function user(name: string): Promise<{ id: string; token: string }> {
   const email = `${name}-${suffix}@example.test`;
   const password = "violet-tundra-42-kettle";
   await call("POST", "/auth/register", { email, username: `${name}_${suffix}`, password });
-  const login = await call<{ accessToken: string; user: { id: string } }>("POST", "/auth/login", { login: email, password });
+  const login = await call<{ accessToken: string; user: { id: string } }>("POST", "/auth/login", {
+    login: email,
+    password,
+  });
   return { id: login.user.id, token: login.accessToken };
 }
 
 function probe(url: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const p = spawn("ffprobe", ["-v", "error", "-show_entries", "stream=codec_type,width,height", "-of", "csv=p=0", url]);
+    const p = spawn("ffprobe", [
+      "-v",
+      "error",
+      "-show_entries",
+      "stream=codec_type,width,height",
+      "-of",
+      "csv=p=0",
+      url,
+    ]);
     let out = "";
     p.stdout.on("data", (d: Buffer) => (out += d.toString()));
     p.on("exit", (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`ffprobe exited ${code}`))));
@@ -84,7 +98,12 @@ export async function runJourney(target: JourneyTarget): Promise<JourneyResult> 
   const viewer = await user("viewer");
 
   step("create a channel (the stream key is shown once)");
-  const created = await call<{ channel: { id: string; slug: string }; streamKey: string }>("POST", "/channels", { slug: `demo-${Date.now().toString(36)}`, title: "Demo channel", category: "Speedruns" }, creator.token);
+  const created = await call<{ channel: { id: string; slug: string }; streamKey: string }>(
+    "POST",
+    "/channels",
+    { slug: `demo-${Date.now().toString(36)}`, title: "Demo channel", category: "Speedruns" },
+    creator.token,
+  );
   const channelId = created.channel.id;
   log(`channel ${created.channel.slug} (${channelId})`);
 
@@ -92,7 +111,32 @@ export async function runJourney(target: JourneyTarget): Promise<JourneyResult> 
   await call("PUT", `/channels/${channelId}/follow`, {}, viewer.token);
 
   step(`go live: ffmpeg pushes a test pattern for ${PUSH_SECONDS}s`);
-  const push = spawn("ffmpeg", ["-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc=size=640x360:rate=30", "-f", "lavfi", "-i", "sine", "-t", String(PUSH_SECONDS), "-c:v", "libx264", "-preset", "ultrafast", "-g", "60", "-c:a", "aac", "-f", "flv", `${RTMP}/live/${created.streamKey}`]);
+  const push = spawn("ffmpeg", [
+    "-loglevel",
+    "error",
+    "-re",
+    "-f",
+    "lavfi",
+    "-i",
+    "testsrc=size=640x360:rate=30",
+    "-f",
+    "lavfi",
+    "-i",
+    "sine",
+    "-t",
+    String(PUSH_SECONDS),
+    "-c:v",
+    "libx264",
+    "-preset",
+    "ultrafast",
+    "-g",
+    "60",
+    "-c:a",
+    "aac",
+    "-f",
+    "flv",
+    `${RTMP}/live/${created.streamKey}`,
+  ]);
   const status = await until("channel live with a playback URL", async () => {
     const s = await call<{ live: boolean; playbackUrl: string | null }>("GET", `/streams/channels/${channelId}`);
     return s.live && s.playbackUrl ? s : undefined;
@@ -106,7 +150,10 @@ export async function runJourney(target: JourneyTarget): Promise<JourneyResult> 
     const parsed = JSON.parse(d.toString()) as Json | Json[];
     frames.push(...(Array.isArray(parsed) ? parsed : [parsed]));
   });
-  await new Promise<void>((resolve, reject) => { ws.once("open", () => resolve()); ws.once("error", reject); });
+  await new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve());
+    ws.once("error", reject);
+  });
   ws.send(JSON.stringify({ type: "join", room: channelId }));
   ws.send(JSON.stringify({ type: "send", room: channelId, text: "hello from the demo", cid: "c1" }));
   const echoed = await until("own message fanned out", async () => frames.find((f) => f.type === "msg"), 15000);
@@ -121,20 +168,39 @@ export async function runJourney(target: JourneyTarget): Promise<JourneyResult> 
   step("stop pushing: the session ends and the recording becomes a VOD");
   await new Promise((r) => push.once("exit", r));
   ws.close();
-  const video = await until("VOD from the recording", async () => {
-    const list = await call<{ items: Array<{ id: string; status: string; title: string }> }>("GET", `/videos?channelId=${channelId}`);
-    return list.items.find((v) => v.status === "ready");
-  }, 180000);
+  const video = await until(
+    "VOD from the recording",
+    async () => {
+      const list = await call<{ items: Array<{ id: string; status: string; title: string }> }>(
+        "GET",
+        `/videos?channelId=${channelId}`,
+      );
+      return list.items.find((v) => v.status === "ready");
+    },
+    180000,
+  );
   log(`video ${video.id} "${video.title}" is ${video.status}`);
   const playback = await call<{ hlsUrl: string }>("GET", `/videos/${video.id}/playback`, undefined, viewer.token);
   const vod = await probe(playback.hlsUrl);
   log(vod);
 
   step("the viewer comments on the VOD");
-  const comment = await call<{ id: string; body: string }>("POST", `/videos/${video.id}/comments`, { body: "GG, great run!" }, viewer.token);
+  const comment = await call<{ id: string; body: string }>(
+    "POST",
+    `/videos/${video.id}/comments`,
+    { body: "GG, great run!" },
+    viewer.token,
+  );
   log(JSON.stringify(comment).slice(0, 200));
   log("\n✔ journey complete");
-  return { channelId, chatMessageId: String(echoed.id), liveStreams: live, videoId: video.id, vodStreams: vod, commentId: comment.id };
+  return {
+    channelId,
+    chatMessageId: String(echoed.id),
+    liveStreams: live,
+    videoId: video.id,
+    vodStreams: vod,
+    commentId: comment.id,
+  };
 }
 
 if (require.main === module) {

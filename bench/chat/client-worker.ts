@@ -30,7 +30,8 @@ function onFrame(data: Buffer, sampled: boolean): void {
   if (now >= windowStart && now <= windowEnd) inWindow += n;
   if (!sampled) return;
   const parsed = JSON.parse(data.toString()) as { type: string; text?: string } | { type: string; text?: string }[];
-  for (const f of Array.isArray(parsed) ? parsed : [parsed]) if (f.type === "msg" && f.text) latencies.push(now - sentAtOf(f.text));
+  for (const f of Array.isArray(parsed) ? parsed : [parsed])
+    if (f.type === "msg" && f.text) latencies.push(now - sentAtOf(f.text));
 }
 
 function open(url: string, room: string, sampled: boolean, kind: string): Promise<boolean> {
@@ -57,7 +58,13 @@ function open(url: string, room: string, sampled: boolean, kind: string): Promis
   });
 }
 
-async function connectAll(urls: string[], count: number, room: string, kind: string, sampleEvery: number): Promise<WorkerEvent> {
+async function connectAll(
+  urls: string[],
+  count: number,
+  room: string,
+  kind: string,
+  sampleEvery: number,
+): Promise<WorkerEvent> {
   let failed = 0;
   let next = 0;
   const concurrency = 100;

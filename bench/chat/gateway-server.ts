@@ -11,20 +11,42 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AuthUser } from "../../lib/auth/auth-user";
 import { loadConfig, setConfig } from "../../lib/config";
-import RealtimeService, { type RealtimeThis, type Settings } from "../../services/realtime/realtime.service";
+import RealtimeService, { type RealtimeThis, type Settings } from "../../services/edge/realtime/realtime.service";
 import type { ServerEvent } from "./bench-protocol";
 
 async function main(): Promise<void> {
   const namespace = process.env.NAMESPACE ?? "bench";
-  const config = await loadConfig({ ARENA_MODE: "embedded", NAMESPACE: namespace, DATA_DIR: mkdtempSync(join(tmpdir(), "arena-bench-")), METRICS_PORT: "0", LOG_LEVEL: "warn" });
+  const config = await loadConfig({
+    ARENA_MODE: "embedded",
+    NAMESPACE: namespace,
+    DATA_DIR: mkdtempSync(join(tmpdir(), "arena-bench-")),
+    METRICS_PORT: "0",
+    LOG_LEVEL: "warn",
+  });
   setConfig(config);
   const broker = new ServiceBroker({ nodeID: `bench-${process.pid}`, namespace, logger: false, metrics: false });
   broker.createService({
     name: "channels",
-    actions: { getChatPolicy: { params: { channelId: "string" }, handler: (ctx) => ({ channelId: (ctx.params as { channelId: string }).channelId, ownerId: "pub", moderatorIds: [], vipIds: [] }) } },
+    actions: {
+      getChatPolicy: {
+        params: { channelId: "string" },
+        handler: (ctx) => ({
+          channelId: (ctx.params as { channelId: string }).channelId,
+          ownerId: "pub",
+          moderatorIds: [],
+          vipIds: [],
+        }),
+      },
+    },
   });
-  broker.createService({ name: "users", actions: { getFollow: { params: { userId: "string", channelId: "string" }, handler: () => null } } });
-  broker.createService({ name: "chat", actions: { getModeration: { params: { channelId: "string" }, handler: () => null } } });
+  broker.createService({
+    name: "users",
+    actions: { getFollow: { params: { userId: "string", channelId: "string" }, handler: () => null } },
+  });
+  broker.createService({
+    name: "chat",
+    actions: { getModeration: { params: { channelId: "string" }, handler: () => null } },
+  });
   const settings: Settings = {
     host: "127.0.0.1",
     port: Number(process.env.PORT ?? 0),

@@ -21,7 +21,8 @@ export interface ResultRow {
 
 const START = "<!-- bench:chat:start -->";
 const END = "<!-- bench:chat:end -->";
-const fmt = (n: number, digits = 0): string => (Number.isFinite(n) ? n.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "n/a");
+const fmt = (n: number, digits = 0): string =>
+  Number.isFinite(n) ? n.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "n/a";
 
 export function formatRows(rows: ResultRow[]): string {
   const lines = [
@@ -29,7 +30,9 @@ export function formatRows(rows: ResultRow[]): string {
     "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const r of rows) {
-    lines.push(`| ${r.scenario} | ${r.server} | ${r.subscribers} | ${r.rate} | ${fmt(r.deliveredPerS)} | ${fmt(100 * Math.min(r.deliveredPerS / r.expectedPerS, 9.99), 1)}% | ${fmt(r.p50Ms, 1)} | ${fmt(r.p99Ms, 1)} | ${fmt(r.memPerConnKb, 1)} | ${fmt(r.serverCpuPct)}% | ${r.slowConsumerCloses} |`);
+    lines.push(
+      `| ${r.scenario} | ${r.server} | ${r.subscribers} | ${r.rate} | ${fmt(r.deliveredPerS)} | ${fmt(100 * Math.min(r.deliveredPerS / r.expectedPerS, 9.99), 1)}% | ${fmt(r.p50Ms, 1)} | ${fmt(r.p99Ms, 1)} | ${fmt(r.memPerConnKb, 1)} | ${fmt(r.serverCpuPct)}% | ${r.slowConsumerCloses} |`,
+    );
   }
   return lines.join("\n");
 }
@@ -37,9 +40,17 @@ export function formatRows(rows: ResultRow[]): string {
 export function formatRatios(rows: ResultRow[]): string {
   const lines = ["| subscribers | msgs/s in | delivered arena / ws | p99 arena / ws |", "|---:|---:|---:|---:|"];
   for (const a of rows.filter((r) => r.scenario === "one-node" && r.server === "arena")) {
-    const w = rows.find((r) => r.scenario === "one-node" && r.server === "ws" && r.rate === a.rate && Math.abs(r.subscribers - a.subscribers) < 50);
+    const w = rows.find(
+      (r) =>
+        r.scenario === "one-node" &&
+        r.server === "ws" &&
+        r.rate === a.rate &&
+        Math.abs(r.subscribers - a.subscribers) < 50,
+    );
     if (!w) continue;
-    lines.push(`| ${a.subscribers} | ${a.rate} | ${fmt(a.deliveredPerS / w.deliveredPerS, 2)}x | ${fmt(a.p99Ms / w.p99Ms, 2)}x |`);
+    lines.push(
+      `| ${a.subscribers} | ${a.rate} | ${fmt(a.deliveredPerS / w.deliveredPerS, 2)}x | ${fmt(a.p99Ms / w.p99Ms, 2)}x |`,
+    );
   }
   return lines.join("\n");
 }
@@ -57,7 +68,10 @@ export function acceptance(rows: ResultRow[]): string {
   return `Acceptance check (${subs} subscribers, ${rate} msgs/s in): ${fmt(ratio, 2)}x the baseline's delivered msgs/s, p99 ${fmt(a.p99Ms)} ms vs ${fmt(w.p99Ms)} ms: **${pass ? "PASS" : "FAIL"}** (needs >= 3x and a lower p99).`;
 }
 
-export function writeReport(rows: ResultRow[], meta: { durationS: number; workers: number; command: string; write: boolean }): string {
+export function writeReport(
+  rows: ResultRow[],
+  meta: { durationS: number; workers: number; command: string; write: boolean },
+): string {
   const section = [
     START,
     "## Chat fan-out (`npm run bench:chat`)",
@@ -69,12 +83,12 @@ export function writeReport(rows: ResultRow[], meta: { durationS: number; worker
     "`arena` is the realtime service (uWS topics, 10 ms coalescing, history persistence off: this measures fan-out); `ws` is a plain `ws` server sending each message to every socket. ",
     "`two-nodes`: two Arena gateways over NATS, subscribers split evenly, the publisher on the first.",
     "",
-    "Reading the figures: the clients are Node `ws` processes on the same 2 cores as the server (and other work on the machine), so at high delivered rates "
-    + "latency is mostly client-side queueing; the server CPU column (100% = one core) shows how loaded the server itself was. "
-    + "The gateway wins on throughput by publishing once per room to a uWS topic (fan-out in C++) and coalescing frames, so clients wake up less often; "
-    + "the baseline serializes once but calls ws.send() per socket in JavaScript. "
-    + "At 1 msg/s a rate runs only 5 messages (about 1,000 latency samples), so p99 is roughly the 10th-worst sample and one client-side stall moves it; "
-    + "the coalescing window is leading-edge (a lone message goes out at once), and the viewer-count push caused by the publisher's join is let pass before measuring.",
+    "Reading the figures: the clients are Node `ws` processes on the same 2 cores as the server (and other work on the machine), so at high delivered rates " +
+      "latency is mostly client-side queueing; the server CPU column (100% = one core) shows how loaded the server itself was. " +
+      "The gateway wins on throughput by publishing once per room to a uWS topic (fan-out in C++) and coalescing frames, so clients wake up less often; " +
+      "the baseline serializes once but calls ws.send() per socket in JavaScript. " +
+      "At 1 msg/s a rate runs only 5 messages (about 1,000 latency samples), so p99 is roughly the 10th-worst sample and one client-side stall moves it; " +
+      "the coalescing window is leading-edge (a lone message goes out at once), and the viewer-count push caused by the publisher's join is let pass before measuring.",
     "",
     formatRows(rows),
     "",
@@ -87,10 +101,15 @@ export function writeReport(rows: ResultRow[], meta: { durationS: number; worker
   ].join("\n");
   if (meta.write) {
     const file = join(__dirname, "..", "..", "docs", "benchmarks.md");
-    const current = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n\nFigures written by the benchmark scripts; each section is replaced when its benchmark runs again.\n";
+    const current = existsSync(file)
+      ? readFileSync(file, "utf8")
+      : "# Benchmarks\n\nFigures written by the benchmark scripts; each section is replaced when its benchmark runs again.\n";
     const start = current.indexOf(START);
     const end = current.indexOf(END);
-    const next = start >= 0 && end > start ? current.slice(0, start) + section + current.slice(end + END.length) : `${current.trimEnd()}\n\n${section}\n`;
+    const next =
+      start >= 0 && end > start
+        ? current.slice(0, start) + section + current.slice(end + END.length)
+        : `${current.trimEnd()}\n\n${section}\n`;
     writeFileSync(file, next);
   }
   return section;

@@ -12,7 +12,14 @@ import { fork, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import WebSocket from "ws";
-import { benchText, nowMs, type ServerEvent, type ServerKind, type WorkerCommand, type WorkerEvent } from "./bench-protocol";
+import {
+  benchText,
+  nowMs,
+  type ServerEvent,
+  type ServerKind,
+  type WorkerCommand,
+  type WorkerEvent,
+} from "./bench-protocol";
 import { writeReport, type ResultRow } from "./report";
 
 const args = process.argv.slice(2);
@@ -42,9 +49,16 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-async function startServer(kind: ServerKind, env: Record<string, string> = {}): Promise<{ proc: ChildProcess; port: number }> {
+async function startServer(
+  kind: ServerKind,
+  env: Record<string, string> = {},
+): Promise<{ proc: ChildProcess; port: number }> {
   const file = join(__dirname, kind === "arena" ? "gateway-server.ts" : "ws-baseline.ts");
-  const proc = fork(file, [], { execArgv, env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const proc = fork(file, [], {
+    execArgv,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     proc.once("message", (e: ServerEvent) => resolve(e.port));
     proc.once("exit", (code) => reject(new Error(`${kind} server exited with ${code}`)));
@@ -52,7 +66,11 @@ async function startServer(kind: ServerKind, env: Record<string, string> = {}): 
   return { proc, port };
 }
 
-function ask<E extends WorkerEvent["ev"]>(worker: ChildProcess, cmd: WorkerCommand, ev: E): Promise<Extract<WorkerEvent, { ev: E }>> {
+function ask<E extends WorkerEvent["ev"]>(
+  worker: ChildProcess,
+  cmd: WorkerCommand,
+  ev: E,
+): Promise<Extract<WorkerEvent, { ev: E }>> {
   return new Promise((resolve) => {
     const onMessage = (e: WorkerEvent): void => {
       if (e.ev !== ev) return;
@@ -64,12 +82,20 @@ function ask<E extends WorkerEvent["ev"]>(worker: ChildProcess, cmd: WorkerComma
   });
 }
 
-async function connectClients(kind: ServerKind, urls: string[], total: number): Promise<{ workers: ChildProcess[]; connected: number }> {
-  const workers = Array.from({ length: WORKERS }, () => fork(join(__dirname, "client-worker.ts"), [], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] }));
+async function connectClients(
+  kind: ServerKind,
+  urls: string[],
+  total: number,
+): Promise<{ workers: ChildProcess[]; connected: number }> {
+  const workers = Array.from({ length: WORKERS }, () =>
+    fork(join(__dirname, "client-worker.ts"), [], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] }),
+  );
   const per = Math.ceil(total / WORKERS);
   // Sample about 200 sockets in all for latency, whatever the room size.
   const sampleEvery = Math.max(1, Math.floor(total / 200));
-  const results = await Promise.all(workers.map((w) => ask(w, { cmd: "connect", urls, count: per, room: ROOM, kind, sampleEvery }, "connected")));
+  const results = await Promise.all(
+    workers.map((w) => ask(w, { cmd: "connect", urls, count: per, room: ROOM, kind, sampleEvery }, "connected")),
+  );
   return { workers, connected: results.reduce((s, r) => s + r.count, 0) };
 }
 
@@ -103,7 +129,20 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
-async function measureRate(publisher: WebSocket, workers: ChildProcess[], rate: number, serverPids: number[]): Promise<{ delivered: number; totalReceived: number; p50: number; p99: number; closed: number; expected: number; serverCpuPct: number }> {
+async function measureRate(
+  publisher: WebSocket,
+  workers: ChildProcess[],
+  rate: number,
+  serverPids: number[],
+): Promise<{
+  delivered: number;
+  totalReceived: number;
+  p50: number;
+  p99: number;
+  closed: number;
+  expected: number;
+  serverCpuPct: number;
+}> {
   const startAt = nowMs() + 300;
   const cpuBefore = serverPids.reduce((s, pid) => s + cpuSeconds(pid), 0);
   const endAt = startAt + DURATION_S * 1000;
@@ -133,7 +172,13 @@ async function measureRate(publisher: WebSocket, workers: ChildProcess[], rate: 
   };
 }
 
-async function scenario(label: string, kind: ServerKind, subscribers: number, rates: number[], servers: { proc: ChildProcess; port: number }[]): Promise<ResultRow[]> {
+async function scenario(
+  label: string,
+  kind: ServerKind,
+  subscribers: number,
+  rates: number[],
+  servers: { proc: ChildProcess; port: number }[],
+): Promise<ResultRow[]> {
   const rssBefore = servers.reduce((s, x) => s + rssKb(x.proc.pid as number), 0);
   const urls = servers.map((s) => `ws://127.0.0.1:${s.port}/`);
   const { workers, connected } = await connectClients(kind, urls, subscribers);
@@ -143,11 +188,25 @@ async function scenario(label: string, kind: ServerKind, subscribers: number, ra
   const publisher = await openPublisher(kind, urls[0] as string);
   const rows: ResultRow[] = [];
   for (const rate of rates) {
-    const r = await measureRate(publisher, workers, rate, servers.map((x) => x.proc.pid as number));
+    const r = await measureRate(
+      publisher,
+      workers,
+      rate,
+      servers.map((x) => x.proc.pid as number),
+    );
     const row: ResultRow = {
-      scenario: label, server: kind, subscribers: connected, rate,
-      deliveredPerS: r.delivered, expectedPerS: rate * connected, deliveredFraction: r.totalReceived / Math.max(1, r.expected * connected),
-      p50Ms: r.p50, p99Ms: r.p99, memPerConnKb, slowConsumerCloses: r.closed, serverCpuPct: r.serverCpuPct,
+      scenario: label,
+      server: kind,
+      subscribers: connected,
+      rate,
+      deliveredPerS: r.delivered,
+      expectedPerS: rate * connected,
+      deliveredFraction: r.totalReceived / Math.max(1, r.expected * connected),
+      p50Ms: r.p50,
+      p99Ms: r.p99,
+      memPerConnKb,
+      slowConsumerCloses: r.closed,
+      serverCpuPct: r.serverCpuPct,
     };
     rows.push(row);
     console.log(
@@ -161,7 +220,15 @@ async function scenario(label: string, kind: ServerKind, subscribers: number, ra
 }
 
 async function stop(servers: { proc: ChildProcess }[]): Promise<void> {
-  await Promise.all(servers.map((s) => new Promise((r) => { s.proc.once("exit", r); s.proc.kill("SIGKILL"); })));
+  await Promise.all(
+    servers.map(
+      (s) =>
+        new Promise((r) => {
+          s.proc.once("exit", r);
+          s.proc.kill("SIGKILL");
+        }),
+    ),
+  );
 }
 
 async function main(): Promise<void> {
@@ -177,14 +244,30 @@ async function main(): Promise<void> {
     }
   }
   const namespace = `bench${Date.now().toString(36)}`;
-  const nodes = [await startServer("arena", { NATS_URL, NAMESPACE: namespace }), await startServer("arena", { NATS_URL, NAMESPACE: namespace })];
+  const nodes = [
+    await startServer("arena", { NATS_URL, NAMESPACE: namespace }),
+    await startServer("arena", { NATS_URL, NAMESPACE: namespace }),
+  ];
   try {
     const subs = Math.max(...SUBSCRIBERS);
-    rows.push(...(await scenario("two-nodes", "arena", subs, RATES.filter((r) => r >= 10), nodes)));
+    rows.push(
+      ...(await scenario(
+        "two-nodes",
+        "arena",
+        subs,
+        RATES.filter((r) => r >= 10),
+        nodes,
+      )),
+    );
   } finally {
     await stop(nodes);
   }
-  const text = writeReport(rows, { durationS: DURATION_S, workers: WORKERS, command: `npm run bench:chat${args.length ? ` -- ${args.join(" ")}` : ""}`, write: !args.includes("--no-write") });
+  const text = writeReport(rows, {
+    durationS: DURATION_S,
+    workers: WORKERS,
+    command: `npm run bench:chat${args.length ? ` -- ${args.join(" ")}` : ""}`,
+    write: !args.includes("--no-write"),
+  });
   console.log(`\n${text}`);
 }
 

@@ -24,7 +24,14 @@ wss.on("connection", (ws) => {
     }
     if (frame.type === "join") return ws.send(JSON.stringify({ type: "joined", room: frame.room, cid: frame.cid }));
     if (frame.type !== "send" || typeof frame.text !== "string") return;
-    const message = JSON.stringify({ type: "msg", id: String(++seq), room: frame.room, user: { id: "pub", username: "pub", badges: [] }, text: frame.text, sentAt: Date.now() });
+    const message = JSON.stringify({
+      type: "msg",
+      id: String(++seq),
+      room: frame.room,
+      user: { id: "pub", username: "pub", badges: [] },
+      text: frame.text,
+      sentAt: Date.now(),
+    });
     for (const client of room) if (client.readyState === WebSocket.OPEN) client.send(message);
     ws.send(JSON.stringify({ type: "ack", cid: frame.cid }));
   });

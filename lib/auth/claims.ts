@@ -34,8 +34,10 @@ function asArray(value: unknown): unknown[] {
 }
 
 export function claimsToUser(claims: ArenaClaims, flavor: ClaimsFlavor, audience: string): AuthUser {
-  if (typeof claims.sub !== "string" || claims.sub.length === 0) throw new UnauthorizedError("Invalid token: no subject");
-  const username = typeof claims.preferred_username === "string" && claims.preferred_username ? claims.preferred_username : claims.sub;
+  if (typeof claims.sub !== "string" || claims.sub.length === 0)
+    throw new UnauthorizedError("Invalid token: no subject");
+  const username =
+    typeof claims.preferred_username === "string" && claims.preferred_username ? claims.preferred_username : claims.sub;
   const rawRoles =
     flavor === "builtin"
       ? asArray(claims.roles)

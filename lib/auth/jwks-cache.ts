@@ -73,7 +73,8 @@ export class JwksCache {
   private refresh(): Promise<JWTVerifyGetKey> {
     // A key source that just failed is not asked again for a second: a down
     // JWKS endpoint must not receive one fetch per incoming request.
-    if (this.lastFailure && this.now() - this.lastFailure.at < FAILURE_BACKOFF_MS) return Promise.reject(this.lastFailure.error);
+    if (this.lastFailure && this.now() - this.lastFailure.at < FAILURE_BACKOFF_MS)
+      return Promise.reject(this.lastFailure.error);
     // Concurrent misses share one fetch.
     this.inFlight ??= this.load().finally(() => {
       this.inFlight = undefined;

@@ -75,7 +75,8 @@ export function buildBrokerOptions(config: ArenaConfig): BrokerOptions {
     validator: true,
     metrics: {
       enabled: config.metricsPort > 0,
-      reporter: config.metricsPort > 0 ? [{ type: "Prometheus", options: { port: config.metricsPort, path: "/metrics" } }] : [],
+      reporter:
+        config.metricsPort > 0 ? [{ type: "Prometheus", options: { port: config.metricsPort, path: "/metrics" } }] : [],
     },
     tracing: tracingOptions(config),
     middlewares: platformMiddlewares(config),

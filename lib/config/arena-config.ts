@@ -40,7 +40,13 @@ export interface ArenaConfig {
     rtmp: { host: string; port: number };
     ffmpegPath: string;
     vod: { uploadMaxSize: string; mediaConvertRoleArn?: string; mediaConvertEndpoint?: string };
-    live: { ladder: string; x264Preset: string; reconnectGraceS: number; mediaLiveRoleArn?: string; mediaLiveInputCidrs: string[] };
+    live: {
+      ladder: string;
+      x264Preset: string;
+      reconnectGraceS: number;
+      mediaLiveRoleArn?: string;
+      mediaLiveInputCidrs: string[];
+    };
     storageDriver: "local" | "s3";
     s3: { bucket?: string; endpoint?: string };
     awsRegion?: string;

@@ -17,7 +17,11 @@ const SPEC_BY_NAME = new Map<string, SettingSpec>(SETTINGS.map((s: SettingSpec) 
 /** Reads raw values: env first, then Vault, then the embedded default. */
 class SettingReader {
   readonly problems: string[] = [];
-  constructor(private readonly env: Source, private readonly vault: Source, private readonly generated: Source) {}
+  constructor(
+    private readonly env: Source,
+    private readonly vault: Source,
+    private readonly generated: Source,
+  ) {}
 
   raw(name: SettingName): string | undefined {
     const spec = SPEC_BY_NAME.get(name);
@@ -49,7 +53,10 @@ class SettingReader {
   }
 
   list(name: SettingName): string[] {
-    return (this.raw(name) ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    return (this.raw(name) ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   }
 
   url(name: SettingName): string | undefined {
@@ -93,7 +100,8 @@ export async function loadConfig(env: Source = process.env, fetchImpl: typeof fe
   const mode = (env.ARENA_MODE ?? vaultValues.ARENA_MODE ?? "embedded") as ArenaMode;
   const dataDir = resolve(env.DATA_DIR ?? vaultValues.DATA_DIR ?? "./.data");
   const missingSecrets = GENERATED_IN_EMBEDDED_MODE.filter((name) => !env[name] && !vaultValues[name]);
-  const generated: Source = mode === "embedded" && missingSecrets.length > 0 ? loadOrCreateLocalSecrets(dataDir, missingSecrets) : {};
+  const generated: Source =
+    mode === "embedded" && missingSecrets.length > 0 ? loadOrCreateLocalSecrets(dataDir, missingSecrets) : {};
   const r = new SettingReader(env, vaultValues, generated);
   const secretWhy = "in production mode (set it in the environment or Vault)";
 
@@ -103,8 +111,18 @@ export async function loadConfig(env: Source = process.env, fetchImpl: typeof fe
     urlTtlS: r.int("MEDIA_URL_TTL_S"),
     rtmp: { host: r.string("RTMP_HOST") ?? "127.0.0.1", port: r.int("RTMP_PORT") },
     ffmpegPath: r.string("FFMPEG_PATH") ?? "ffmpeg",
-    live: { ladder: r.string("LIVE_HLS_LADDER") ?? "720p:2800,480p:1400,360p:800", x264Preset: r.string("LIVE_X264_PRESET") ?? "veryfast", reconnectGraceS: r.int("LIVE_RECONNECT_GRACE_S"), mediaLiveRoleArn: r.string("MEDIALIVE_ROLE_ARN"), mediaLiveInputCidrs: r.list("MEDIALIVE_INPUT_CIDRS") },
-    vod: { uploadMaxSize: r.string("VOD_UPLOAD_MAX_SIZE") ?? "2gb", mediaConvertRoleArn: r.string("MEDIACONVERT_ROLE_ARN"), mediaConvertEndpoint: r.url("MEDIACONVERT_ENDPOINT") },
+    live: {
+      ladder: r.string("LIVE_HLS_LADDER") ?? "720p:2800,480p:1400,360p:800",
+      x264Preset: r.string("LIVE_X264_PRESET") ?? "veryfast",
+      reconnectGraceS: r.int("LIVE_RECONNECT_GRACE_S"),
+      mediaLiveRoleArn: r.string("MEDIALIVE_ROLE_ARN"),
+      mediaLiveInputCidrs: r.list("MEDIALIVE_INPUT_CIDRS"),
+    },
+    vod: {
+      uploadMaxSize: r.string("VOD_UPLOAD_MAX_SIZE") ?? "2gb",
+      mediaConvertRoleArn: r.string("MEDIACONVERT_ROLE_ARN"),
+      mediaConvertEndpoint: r.url("MEDIACONVERT_ENDPOINT"),
+    },
     storageDriver: r.choice("STORAGE_DRIVER"),
     s3: { bucket: r.string("S3_BUCKET"), endpoint: r.url("S3_ENDPOINT") },
     awsRegion: r.string("AWS_REGION"),
@@ -134,7 +152,12 @@ export async function loadConfig(env: Source = process.env, fetchImpl: typeof fe
       bodyLimit: r.string("API_BODY_LIMIT") ?? "1mb",
       corsOrigins: r.list("CORS_ORIGINS"),
       trustedProxies: r.list("TRUSTED_PROXIES"),
-      rateLimit: { windowMs: r.int("RATE_LIMIT_WINDOW_MS"), perIp: r.int("RATE_LIMIT_PER_IP"), perUser: r.int("RATE_LIMIT_PER_USER"), mediaPerIp: r.int("RATE_LIMIT_MEDIA_PER_IP") },
+      rateLimit: {
+        windowMs: r.int("RATE_LIMIT_WINDOW_MS"),
+        perIp: r.int("RATE_LIMIT_PER_IP"),
+        perUser: r.int("RATE_LIMIT_PER_USER"),
+        mediaPerIp: r.int("RATE_LIMIT_MEDIA_PER_IP"),
+      },
     },
     publicUrl: r.url("PUBLIC_URL") ?? "http://127.0.0.1:3000",
     auth: {
@@ -154,7 +177,11 @@ export async function loadConfig(env: Source = process.env, fetchImpl: typeof fe
     requestTimeoutMs: r.int("REQUEST_TIMEOUT_MS"),
     vault: { addr: env.VAULT_ADDR, token: env.VAULT_TOKEN, kvPath: r.string("VAULT_KV_PATH") ?? "secret/data/arena" },
   };
-  if (config.mode === "production" && (media.provider === "aws" || media.storageDriver === "s3") && !media.cloudfront.privateKey) {
+  if (
+    config.mode === "production" &&
+    (media.provider === "aws" || media.storageDriver === "s3") &&
+    !media.cloudfront.privateKey
+  ) {
     r.problems.push(`CLOUDFRONT_PRIVATE_KEY is required ${secretWhy} when media is served from AWS`);
   }
   if (config.auth.algorithms.some((alg) => alg.toLowerCase() === "none" || alg.startsWith("HS"))) {

@@ -21,7 +21,10 @@ export class VaultReadError extends Error {
   }
 }
 
-export async function readVaultSettings(source: VaultSource, fetchImpl: typeof fetch = fetch): Promise<Record<string, string>> {
+export async function readVaultSettings(
+  source: VaultSource,
+  fetchImpl: typeof fetch = fetch,
+): Promise<Record<string, string>> {
   const url = `${source.addr.replace(/\/+$/, "")}/v1/${source.kvPath.replace(/^\/+/, "")}`;
   let response: Response;
   try {
@@ -32,10 +35,12 @@ export async function readVaultSettings(source: VaultSource, fetchImpl: typeof f
   if (!response.ok) throw new VaultReadError(`Vault answered ${response.status} for ${source.kvPath}`);
   const body = (await response.json()) as KvV2Response;
   const values = body.data?.data;
-  if (!values || typeof values !== "object") throw new VaultReadError(`Vault path ${source.kvPath} is not a KV v2 secret`);
+  if (!values || typeof values !== "object")
+    throw new VaultReadError(`Vault path ${source.kvPath} is not a KV v2 secret`);
   const settings: Record<string, string> = {};
   for (const [key, value] of Object.entries(values)) {
-    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") settings[key] = String(value);
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean")
+      settings[key] = String(value);
   }
   return settings;
 }

@@ -3,7 +3,7 @@ import { Errors } from "moleculer";
 /**
  * Every client-facing failure is one of these: a stable `type` code the
  * gateway puts in the error body, and an HTTP status. Services throw them;
- * the gateway renders them with one body shape (see services/api/error-body.ts).
+ * the gateway renders them with one body shape (see services/edge/api/error-body.ts).
  */
 export type ErrorCode =
   | "VALIDATION_ERROR"

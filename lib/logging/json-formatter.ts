@@ -25,5 +25,8 @@ export function jsonLogFormatter(type: string, args: unknown[], bindings: LogBin
 
 /** Text formatter for embedded mode, still redacted. */
 export function textLogFormatter(type: string, args: unknown[], bindings: LogBindings): string[] {
-  return [`[${new Date().toISOString()}] ${type.toUpperCase().padEnd(5)} ${bindings.nodeID ?? ""}/${(bindings.mod ?? "").toUpperCase()}:`, ...args.map(printable)];
+  return [
+    `[${new Date().toISOString()}] ${type.toUpperCase().padEnd(5)} ${bindings.nodeID ?? ""}/${(bindings.mod ?? "").toUpperCase()}:`,
+    ...args.map(printable),
+  ];
 }

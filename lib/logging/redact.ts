@@ -15,7 +15,8 @@ export function redactString(text: string): string {
 export function redactValue(value: unknown, depth = 0): unknown {
   if (typeof value === "string") return redactString(value);
   if (depth > 6 || value === null || typeof value !== "object") return value;
-  if (value instanceof Error) return { name: value.name, message: redactString(value.message), stack: value.stack && redactString(value.stack) };
+  if (value instanceof Error)
+    return { name: value.name, message: redactString(value.message), stack: value.stack && redactString(value.stack) };
   if (Array.isArray(value)) return value.map((v) => redactValue(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {

@@ -50,8 +50,14 @@ export function parseProgressBlock(lines: string[]): FfmpegProgress {
   };
 }
 
-export function runFfmpeg(ffmpegPath: string, args: string[], onProgress?: (progress: FfmpegProgress) => void): FfmpegRun {
-  const child: ChildProcessByStdio<Writable, Readable, Readable> = spawn(ffmpegPath, args, { stdio: ["pipe", "pipe", "pipe"] });
+export function runFfmpeg(
+  ffmpegPath: string,
+  args: string[],
+  onProgress?: (progress: FfmpegProgress) => void,
+): FfmpegRun {
+  const child: ChildProcessByStdio<Writable, Readable, Readable> = spawn(ffmpegPath, args, {
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   let stderr = "";
   let latest: FfmpegProgress | undefined;
   let pending: string[] = [];

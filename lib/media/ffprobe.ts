@@ -30,7 +30,12 @@ export function probeMedia(ffprobePath: string, input: string, timeoutMs = 20000
           resolve({
             durationS: Number.parseFloat(parsed.format?.duration ?? "0") || 0,
             formatName: parsed.format?.format_name ?? "",
-            streams: (parsed.streams ?? []).map((s) => ({ codecType: s.codec_type ?? "", codecName: s.codec_name ?? "", width: s.width, height: s.height })),
+            streams: (parsed.streams ?? []).map((s) => ({
+              codecType: s.codec_type ?? "",
+              codecName: s.codec_name ?? "",
+              width: s.width,
+              height: s.height,
+            })),
           });
         } catch (parseErr) {
           reject(new Error(`ffprobe gave unreadable output for ${input}: ${(parseErr as Error).message}`));

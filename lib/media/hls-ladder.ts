@@ -36,7 +36,10 @@ export const SOURCE_RENDITION_NAME = "source";
  * Throws on anything malformed: a bad ladder must fail at boot, not at go-live.
  */
 export function parseLadder(spec: string): Rendition[] {
-  const entries = spec.split(",").map((s) => s.trim()).filter(Boolean);
+  const entries = spec
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (entries.length === 0) throw new Error("HLS ladder is empty");
   const seen = new Set<number>();
   return entries.map((entry) => {
@@ -56,7 +59,11 @@ export function parseLadder(spec: string): Rendition[] {
  * offered (it would only cost CPU). Highest first, as players expect.
  * An unknown source height (0) keeps the whole ladder.
  */
-export function renditionsForSource(ladder: readonly Rendition[], sourceHeight: number, includesSourceCopy: boolean): Rendition[] {
+export function renditionsForSource(
+  ladder: readonly Rendition[],
+  sourceHeight: number,
+  includesSourceCopy: boolean,
+): Rendition[] {
   const sorted = [...ladder].sort((a, b) => b.height - a.height);
   if (!sourceHeight) return sorted;
   return sorted.filter((r) => (includesSourceCopy ? r.height < sourceHeight : r.height <= sourceHeight));

@@ -29,7 +29,12 @@ export function readFlvTag(tag: Buffer): FlvTagInfo {
   const type = tag[0];
   const timestampMs = ((tag[7] ?? 0) << 24) | ((tag[4] ?? 0) << 16) | ((tag[5] ?? 0) << 8) | (tag[6] ?? 0);
   const kind = type === 9 ? "video" : type === 8 ? "audio" : type === 18 ? "script" : "other";
-  return { kind, keyframe: kind === "video" && isKeyframePicture(tag), timestampMs: timestampMs >>> 0, bytes: tag.length };
+  return {
+    kind,
+    keyframe: kind === "video" && isKeyframePicture(tag),
+    timestampMs: timestampMs >>> 0,
+    bytes: tag.length,
+  };
 }
 
 /**

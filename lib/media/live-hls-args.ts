@@ -1,5 +1,11 @@
 import { join } from "node:path";
-import { SOURCE_RENDITION_NAME, renditionsForSource, scaledWidth, variantBandwidth, type Rendition } from "./hls-ladder";
+import {
+  SOURCE_RENDITION_NAME,
+  renditionsForSource,
+  scaledWidth,
+  variantBandwidth,
+  type Rendition,
+} from "./hls-ladder";
 
 /**
  * ffmpeg arguments for one live packaging run: FLV on stdin (the RTMP
@@ -55,8 +61,17 @@ export function liveVariants(job: Pick<LiveHlsJob, "ladder" | "source">): Varian
     copiesSource: false,
     bandwidth: variantBandwidth(r),
   }));
-  const sourceBandwidth = variantBandwidth({ videoKbps: estimateSourceKbps(job.source.height), audioKbps: job.source.hasAudio ? 128 : 0 });
-  const source = { name: SOURCE_RENDITION_NAME, width: job.source.width, height: job.source.height, copiesSource: true, bandwidth: sourceBandwidth };
+  const sourceBandwidth = variantBandwidth({
+    videoKbps: estimateSourceKbps(job.source.height),
+    audioKbps: job.source.hasAudio ? 128 : 0,
+  });
+  const source = {
+    name: SOURCE_RENDITION_NAME,
+    width: job.source.width,
+    height: job.source.height,
+    copiesSource: true,
+    bandwidth: sourceBandwidth,
+  };
   return [source, ...scaled];
 }
 
@@ -79,7 +94,9 @@ export function buildLiveHlsArgs(job: LiveHlsJob): string[] {
 
   if (renditions.length > 0) {
     const labels = renditions.map((_, i) => `[v${i}]`).join("");
-    const scales = renditions.map((r, i) => `[v${i}]scale=${scaledWidth(job.source.width, job.source.height, r.height)}:${r.height}[v${i}o]`);
+    const scales = renditions.map(
+      (r, i) => `[v${i}]scale=${scaledWidth(job.source.width, job.source.height, r.height)}:${r.height}[v${i}o]`,
+    );
     args.push("-filter_complex", [`[0:v]split=${renditions.length}${labels}`, ...scales].join(";"));
   }
 
@@ -98,26 +115,49 @@ export function buildLiveHlsArgs(job: LiveHlsJob): string[] {
   renditions.forEach((r, i) => {
     const v = i + 1;
     args.push(
-      `-c:v:${v}`, "libx264", `-preset:v:${v}`, job.preset, `-tune:v:${v}`, "zerolatency",
-      `-b:v:${v}`, `${r.videoKbps}k`, `-maxrate:v:${v}`, `${Math.round(r.videoKbps * 1.1)}k`, `-bufsize:v:${v}`, `${r.videoKbps * 2}k`,
-      `-force_key_frames:v:${v}`, gopFrames, `-sc_threshold:v:${v}`, "0",
+      `-c:v:${v}`,
+      "libx264",
+      `-preset:v:${v}`,
+      job.preset,
+      `-tune:v:${v}`,
+      "zerolatency",
+      `-b:v:${v}`,
+      `${r.videoKbps}k`,
+      `-maxrate:v:${v}`,
+      `${Math.round(r.videoKbps * 1.1)}k`,
+      `-bufsize:v:${v}`,
+      `${r.videoKbps * 2}k`,
+      `-force_key_frames:v:${v}`,
+      gopFrames,
+      `-sc_threshold:v:${v}`,
+      "0",
     );
     if (job.source.hasAudio) args.push(`-c:a:${v}`, "aac", `-b:a:${v}`, `${r.audioKbps}k`, `-ac:a:${v}`, "2");
   });
 
   const variants = liveVariants(job);
-  const streamMap = variants.map((variant, i) => `v:${i}${job.source.hasAudio ? `,a:${i}` : ""},name:${variant.name}`).join(" ");
+  const streamMap = variants
+    .map((variant, i) => `v:${i}${job.source.hasAudio ? `,a:${i}` : ""},name:${variant.name}`)
+    .join(" ");
   const flags = ["independent_segments", "delete_segments", "program_date_time"];
   if (job.resume) flags.push("append_list", "discont_start");
   args.push(
-    "-f", "hls",
-    "-hls_time", String(job.segmentSeconds),
-    "-hls_list_size", String(job.playlistSize),
-    "-hls_delete_threshold", "2",
-    "-hls_flags", flags.join("+"),
-    "-hls_segment_type", "mpegts",
-    "-var_stream_map", streamMap,
-    "-hls_segment_filename", join(job.outputDir, "%v", "seg_%05d.ts"),
+    "-f",
+    "hls",
+    "-hls_time",
+    String(job.segmentSeconds),
+    "-hls_list_size",
+    String(job.playlistSize),
+    "-hls_delete_threshold",
+    "2",
+    "-hls_flags",
+    flags.join("+"),
+    "-hls_segment_type",
+    "mpegts",
+    "-var_stream_map",
+    streamMap,
+    "-hls_segment_filename",
+    join(job.outputDir, "%v", "seg_%05d.ts"),
     join(job.outputDir, "%v", "index.m3u8"),
   );
 
@@ -130,5 +170,23 @@ export function buildLiveHlsArgs(job: LiveHlsJob): string[] {
 
 /** Joins recording parts (one per publish within a session) into one MP4. */
 export function buildConcatArgs(listFile: string, outputPath: string): string[] {
-  return ["-hide_banner", "-loglevel", "error", "-y", "-f", "concat", "-safe", "0", "-i", listFile, "-c", "copy", "-bsf:a", "aac_adtstoasc", "-movflags", "+faststart", outputPath];
+  return [
+    "-hide_banner",
+    "-loglevel",
+    "error",
+    "-y",
+    "-f",
+    "concat",
+    "-safe",
+    "0",
+    "-i",
+    listFile,
+    "-c",
+    "copy",
+    "-bsf:a",
+    "aac_adtstoasc",
+    "-movflags",
+    "+faststart",
+    outputPath,
+  ];
 }

@@ -25,19 +25,27 @@ export function signMediaGrant(grant: MediaGrant, secret: string): string {
   return params.toString();
 }
 
-export type MediaGrantCheck = { ok: true } | { ok: false; reason: "missing" | "expired" | "bad-signature" | "wrong-path" };
+export type MediaGrantCheck =
+  { ok: true } | { ok: false; reason: "missing" | "expired" | "bad-signature" | "wrong-path" };
 
 /** Checks that `path` is covered by a valid, unexpired grant from the query. */
-export function verifyMediaGrant(path: string, query: Record<string, string | undefined>, secret: string, nowS = Math.floor(Date.now() / 1000)): MediaGrantCheck {
+export function verifyMediaGrant(
+  path: string,
+  query: Record<string, string | undefined>,
+  secret: string,
+  nowS = Math.floor(Date.now() / 1000),
+): MediaGrantCheck {
   const { p: prefix, exp, sig } = query;
   if (!prefix || !exp || !sig) return { ok: false, reason: "missing" };
   const expiresAt = Number(exp);
   if (!Number.isInteger(expiresAt)) return { ok: false, reason: "missing" };
   const expected = Buffer.from(signature({ prefix, expiresAt }, secret));
   const given = Buffer.from(sig);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: "bad-signature" };
+  if (expected.length !== given.length || !timingSafeEqual(expected, given))
+    return { ok: false, reason: "bad-signature" };
   if (expiresAt < nowS) return { ok: false, reason: "expired" };
   // A prefix grant never reaches outside its folder: no `..`, must be under it.
-  if (path.includes("..") || !path.startsWith(prefix) || !prefix.startsWith("/media/")) return { ok: false, reason: "wrong-path" };
+  if (path.includes("..") || !path.startsWith(prefix) || !prefix.startsWith("/media/"))
+    return { ok: false, reason: "wrong-path" };
   return { ok: true };
 }

@@ -26,7 +26,8 @@ export function cleanChatText(raw: string, maxCodePoints: number): ChatTextResul
   return { ok: true, text };
 }
 
-const EMOTE_TOKEN = /^(?::[a-z0-9_]{2,32}:|\p{Extended_Pictographic}(?:\u200d?\p{Extended_Pictographic}|[\u{1f3fb}-\u{1f3ff}\ufe0f])*)+$/iu;
+const EMOTE_TOKEN =
+  /^(?::[a-z0-9_]{2,32}:|\p{Extended_Pictographic}(?:\u200d?\p{Extended_Pictographic}|[\u{1f3fb}-\u{1f3ff}\ufe0f])*)+$/iu;
 
 /** True when every word is an emote code (`:name:`) or emoji, for emote-only mode. */
 export function isEmoteOnly(text: string): boolean {

@@ -6,9 +6,59 @@
  */
 
 const COMMON_TLDS = [
-  "com", "net", "org", "io", "gg", "tv", "co", "me", "ly", "be", "info", "biz", "xyz", "app", "dev", "live", "stream",
-  "link", "site", "online", "club", "shop", "store", "ru", "de", "uk", "fr", "es", "it", "nl", "pl", "br", "jp", "cn",
-  "kr", "in", "us", "ca", "au", "eu", "to", "cc", "ws", "fm", "am", "gl", "sh", "ai", "so", "tk", "ml", "ga", "cf",
+  "com",
+  "net",
+  "org",
+  "io",
+  "gg",
+  "tv",
+  "co",
+  "me",
+  "ly",
+  "be",
+  "info",
+  "biz",
+  "xyz",
+  "app",
+  "dev",
+  "live",
+  "stream",
+  "link",
+  "site",
+  "online",
+  "club",
+  "shop",
+  "store",
+  "ru",
+  "de",
+  "uk",
+  "fr",
+  "es",
+  "it",
+  "nl",
+  "pl",
+  "br",
+  "jp",
+  "cn",
+  "kr",
+  "in",
+  "us",
+  "ca",
+  "au",
+  "eu",
+  "to",
+  "cc",
+  "ws",
+  "fm",
+  "am",
+  "gl",
+  "sh",
+  "ai",
+  "so",
+  "tk",
+  "ml",
+  "ga",
+  "cf",
 ];
 
 const SCHEME = /\b(?:https?|ftp|wss?):\/\//i;
@@ -41,7 +91,17 @@ export function findLink(rawText: string, options: LinkFilterOptions = {}): stri
     if (!host || !isAllowed(host, allowed)) return scheme[0] + host;
   }
   const www = WWW.exec(text);
-  if (www && !isAllowed(www[0].replace(/\s+/g, "").replace(/\[\.\]|\(\.\)/g, ".").replace(/^www\./i, ""), allowed)) return www[0];
+  if (
+    www &&
+    !isAllowed(
+      www[0]
+        .replace(/\s+/g, "")
+        .replace(/\[\.\]|\(\.\)/g, ".")
+        .replace(/^www\./i, ""),
+      allowed,
+    )
+  )
+    return www[0];
   DOMAIN.lastIndex = 0;
   for (let m = DOMAIN.exec(text); m; m = DOMAIN.exec(text)) {
     const host = `${m[1]}.${m[2]}`;

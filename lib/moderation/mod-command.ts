@@ -28,18 +28,26 @@ export function parseModCommand(o: Record<string, unknown>): ModCommand | string
     case "timeout": {
       const durationS = o.durationS;
       if (!userId) return "userId is required";
-      if (typeof durationS !== "number" || !Number.isInteger(durationS) || durationS < 1 || durationS > 1209600) return "durationS must be an integer between 1 and 1209600";
+      if (typeof durationS !== "number" || !Number.isInteger(durationS) || durationS < 1 || durationS > 1209600)
+        return "durationS must be an integer between 1 and 1209600";
       return { action, userId, durationS, reason };
     }
     case "slow": {
       const seconds = o.seconds;
-      if (typeof seconds !== "number" || !Number.isInteger(seconds) || seconds < 0 || seconds > 120) return "seconds must be an integer between 0 and 120";
+      if (typeof seconds !== "number" || !Number.isInteger(seconds) || seconds < 0 || seconds > 120)
+        return "seconds must be an integer between 0 and 120";
       return { action, seconds };
     }
     case "followersOnly": {
       const minFollowAgeS = o.minFollowAgeS ?? 0;
       if (typeof enabled !== "boolean") return "enabled must be a boolean";
-      if (typeof minFollowAgeS !== "number" || !Number.isInteger(minFollowAgeS) || minFollowAgeS < 0 || minFollowAgeS > 7776000) return "minFollowAgeS must be an integer between 0 and 7776000";
+      if (
+        typeof minFollowAgeS !== "number" ||
+        !Number.isInteger(minFollowAgeS) ||
+        minFollowAgeS < 0 ||
+        minFollowAgeS > 7776000
+      )
+        return "minFollowAgeS must be an integer between 0 and 7776000";
       return { action, enabled, minFollowAgeS };
     }
     case "subscribersOnly":
@@ -59,4 +67,3 @@ export function parseModCommand(o: Record<string, unknown>): ModCommand | string
       return "unknown moderation action";
   }
 }
-

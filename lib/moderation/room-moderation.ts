@@ -93,7 +93,11 @@ export function isPrivileged(role: RoomRole): boolean {
  * Who may run a command against whom. Nobody bans or times out the
  * broadcaster; moderators cannot act on other moderators or admins.
  */
-export function authorizeModCommand(actor: RoomRole, command: ModCommand, target: RoomRole | null): { ok: true } | { ok: false; reason: string } {
+export function authorizeModCommand(
+  actor: RoomRole,
+  command: ModCommand,
+  target: RoomRole | null,
+): { ok: true } | { ok: false; reason: string } {
   if (!isPrivileged(actor)) return { ok: false, reason: "Only the broadcaster and moderators can moderate this room" };
   if (target === null) return { ok: true };
   if (target === "broadcaster") return { ok: false, reason: "The broadcaster cannot be banned or timed out" };
@@ -121,8 +125,19 @@ export function commandTarget(command: ModCommand): string | null {
 }
 
 /** Applies a command; returns the next state (a copy) and what changed. */
-export function applyModCommand(state: RoomModerationState, command: ModCommand, actorId: string, now: number): { state: RoomModerationState; change: ModChange } {
-  const next: RoomModerationState = { ...state, modes: { ...state.modes }, bans: { ...state.bans }, blockedTerms: [...state.blockedTerms], version: state.version + 1 };
+export function applyModCommand(
+  state: RoomModerationState,
+  command: ModCommand,
+  actorId: string,
+  now: number,
+): { state: RoomModerationState; change: ModChange } {
+  const next: RoomModerationState = {
+    ...state,
+    modes: { ...state.modes },
+    bans: { ...state.bans },
+    blockedTerms: [...state.blockedTerms],
+    version: state.version + 1,
+  };
   switch (command.action) {
     case "ban":
       next.bans[command.userId] = { until: null, reason: command.reason, byUserId: actorId, at: now };
@@ -153,7 +168,8 @@ export function applyModCommand(state: RoomModerationState, command: ModCommand,
       next.modes.linksAllowed = command.allowed;
       break;
     case "blockTerm":
-      if (!next.blockedTerms.some((t) => t.toLowerCase() === command.term.trim().toLowerCase())) next.blockedTerms.push(command.term.trim());
+      if (!next.blockedTerms.some((t) => t.toLowerCase() === command.term.trim().toLowerCase()))
+        next.blockedTerms.push(command.term.trim());
       break;
     case "unblockTerm":
       next.blockedTerms = next.blockedTerms.filter((t) => t.toLowerCase() !== command.term.trim().toLowerCase());

@@ -23,7 +23,13 @@ export interface LimitDecision {
   retryAfterS: number;
 }
 
-export async function checkLimit(store: RateLimitStore, key: string, limit: number, windowMs: number, now = Date.now()): Promise<LimitDecision> {
+export async function checkLimit(
+  store: RateLimitStore,
+  key: string,
+  limit: number,
+  windowMs: number,
+  now = Date.now(),
+): Promise<LimitDecision> {
   const { count, resetAt } = await store.hit(key, windowMs);
   return {
     allowed: count <= limit,

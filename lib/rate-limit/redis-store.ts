@@ -14,14 +14,20 @@ return {count, ttl}
 export class RedisRateLimitStore implements RateLimitStore {
   private readonly redis: Redis;
 
-  constructor(url: string, private readonly prefix: string) {
+  constructor(
+    url: string,
+    private readonly prefix: string,
+  ) {
     // One retry then fail: while Redis is down the gateway decides (it fails open) instead of hanging requests.
     this.redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000 });
     this.redis.on("error", () => undefined);
   }
 
   async hit(key: string, windowMs: number): Promise<WindowHit> {
-    const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, `${this.prefix}:${key}`, String(windowMs))) as [number, number];
+    const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, `${this.prefix}:${key}`, String(windowMs))) as [
+      number,
+      number,
+    ];
     return { count, resetAt: Date.now() + ttl };
   }
 

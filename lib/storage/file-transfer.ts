@@ -10,7 +10,11 @@ import { listFilesRecursively } from "./list-files";
  * (keys always use "/"), one `putFile` at a time; returns the keys, sorted.
  * The same for every driver: only `putFile` differs.
  */
-export async function putDirectoryFiles(putFile: (key: string, filePath: string) => Promise<unknown>, prefix: string, dirPath: string): Promise<string[]> {
+export async function putDirectoryFiles(
+  putFile: (key: string, filePath: string) => Promise<unknown>,
+  prefix: string,
+  dirPath: string,
+): Promise<string[]> {
   const keys: string[] = [];
   for (const file of await listFilesRecursively(dirPath)) {
     const key = `${prefix}${relative(dirPath, file).split(sep).join("/")}`;

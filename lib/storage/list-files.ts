@@ -10,7 +10,9 @@ export async function listFilesRecursively(dir: string): Promise<string[]> {
     return [];
   }
   const nested = await Promise.all(
-    entries.map((entry) => (entry.isDirectory() ? listFilesRecursively(join(dir, entry.name)) : Promise.resolve([join(dir, entry.name)]))),
+    entries.map((entry) =>
+      entry.isDirectory() ? listFilesRecursively(join(dir, entry.name)) : Promise.resolve([join(dir, entry.name)]),
+    ),
   );
   return nested.flat();
 }

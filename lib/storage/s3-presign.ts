@@ -8,14 +8,30 @@ import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
  * client's credentials, region and endpoint. Path-style when an endpoint is
  * configured (S3-compatible servers), virtual-hosted on AWS.
  */
-export function presignS3Put(client: S3Client, opts: { bucket: string; key: string; contentType: string; expiresInS: number }): Promise<string> {
-  return presignS3Request(client, { method: "PUT", bucket: opts.bucket, key: opts.key, contentType: opts.contentType, expiresInS: opts.expiresInS });
+export function presignS3Put(
+  client: S3Client,
+  opts: { bucket: string; key: string; contentType: string; expiresInS: number },
+): Promise<string> {
+  return presignS3Request(client, {
+    method: "PUT",
+    bucket: opts.bucket,
+    key: opts.key,
+    contentType: opts.contentType,
+    expiresInS: opts.expiresInS,
+  });
 }
 
 /** Any presigned request on one object (a part upload carries partNumber and uploadId in its query). */
 export async function presignS3Request(
   client: S3Client,
-  opts: { method: "PUT" | "GET"; bucket: string; key: string; query?: Record<string, string>; contentType?: string; expiresInS: number },
+  opts: {
+    method: "PUT" | "GET";
+    bucket: string;
+    key: string;
+    query?: Record<string, string>;
+    contentType?: string;
+    expiresInS: number;
+  },
 ): Promise<string> {
   const region = await client.config.region();
   const credentials = await client.config.credentials();

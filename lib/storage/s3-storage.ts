@@ -53,7 +53,13 @@ export class S3Storage implements ObjectStorage {
     // PutObject needs a length; in-memory bodies are small (manifests, thumbnails).
     const bytes = Buffer.isBuffer(body) ? body : await collect(body);
     await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: assertSafeKey(key), Body: bytes, ContentLength: bytes.length, ContentType: opts.contentType ?? contentTypeFor(key) }),
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: assertSafeKey(key),
+        Body: bytes,
+        ContentLength: bytes.length,
+        ContentType: opts.contentType ?? contentTypeFor(key),
+      }),
     );
     return { size: bytes.length };
   }
@@ -104,7 +110,9 @@ export class S3Storage implements ObjectStorage {
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
       for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -128,13 +136,21 @@ export class S3Storage implements ObjectStorage {
    * presigned URL, keeps each part's ETag, and we complete with them.
    */
   async startMultipart(key: string, contentType: string): Promise<string> {
-    const out = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: assertSafeKey(key), ContentType: contentType }));
+    const out = await this.client.send(
+      new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: assertSafeKey(key), ContentType: contentType }),
+    );
     if (!out.UploadId) throw new Error("S3 returned no UploadId");
     return out.UploadId;
   }
 
   presignPart(key: string, uploadId: string, partNumber: number, expiresInS: number): Promise<string> {
-    return presignS3Request(this.client, { method: "PUT", bucket: this.bucket, key: assertSafeKey(key), query: { partNumber: String(partNumber), uploadId }, expiresInS });
+    return presignS3Request(this.client, {
+      method: "PUT",
+      bucket: this.bucket,
+      key: assertSafeKey(key),
+      query: { partNumber: String(partNumber), uploadId },
+      expiresInS,
+    });
   }
 
   async completeMultipart(key: string, uploadId: string, parts: { partNumber: number; etag: string }[]): Promise<void> {
@@ -144,18 +160,30 @@ export class S3Storage implements ObjectStorage {
         Bucket: this.bucket,
         Key: assertSafeKey(key),
         UploadId: uploadId,
-        MultipartUpload: { Parts: sorted.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag.startsWith('"') ? p.etag : `"${p.etag}"` })) },
+        MultipartUpload: {
+          Parts: sorted.map((p) => ({
+            PartNumber: p.partNumber,
+            ETag: p.etag.startsWith('"') ? p.etag : `"${p.etag}"`,
+          })),
+        },
       }),
     );
   }
 
   async abortMultipart(key: string, uploadId: string): Promise<void> {
-    await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: assertSafeKey(key), UploadId: uploadId }));
+    await this.client.send(
+      new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: assertSafeKey(key), UploadId: uploadId }),
+    );
   }
 
   /** A URL the client PUTs the source to directly (production uploads skip our nodes). */
   presignPut(key: string, opts: { contentType: string; expiresInS: number }): Promise<string> {
-    return presignS3Put(this.client, { bucket: this.bucket, key: assertSafeKey(key), contentType: opts.contentType, expiresInS: opts.expiresInS });
+    return presignS3Put(this.client, {
+      bucket: this.bucket,
+      key: assertSafeKey(key),
+      contentType: opts.contentType,
+      expiresInS: opts.expiresInS,
+    });
   }
 }
 

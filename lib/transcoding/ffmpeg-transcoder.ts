@@ -4,7 +4,13 @@ import type { Rendition } from "../media/hls-ladder";
 import type { ObjectStorage } from "../storage";
 import { hlsLadderArgs, planRenditions, thumbnailArgs } from "./ffmpeg-args";
 import { ffprobePathFor, lastLine, probeMedia, run, type MediaProbe } from "./probe";
-import { TranscodeError, type TranscodeHooks, type TranscodeRequest, type TranscodeResult, type Transcoder } from "./transcoder";
+import {
+  TranscodeError,
+  type TranscodeHooks,
+  type TranscodeRequest,
+  type TranscodeResult,
+  type Transcoder,
+} from "./transcoder";
 
 export interface FfmpegTranscoderOptions {
   storage: ObjectStorage;
@@ -47,11 +53,22 @@ export class FfmpegTranscoder implements Transcoder {
 
       const renditions = planRenditions(this.options.ladder, probe);
       const outputDir = join(work, "out");
-      const args = hlsLadderArgs({ input, outputDir, renditions, hasAudio: probe.hasAudio, fps: probe.fps, preset: this.options.preset });
+      const args = hlsLadderArgs({
+        input,
+        outputDir,
+        renditions,
+        hasAudio: probe.hasAudio,
+        fps: probe.fps,
+        preset: this.options.preset,
+      });
       await this.ffmpeg(args, hooks.signal, "encoding the HLS ladder");
       const thumbnail = join(outputDir, "thumbnail.jpg");
       const atS = Math.min(1, probe.durationS / 2);
-      await this.ffmpeg(thumbnailArgs({ input, output: thumbnail, atS, height: this.options.thumbnailHeight ?? 180 }), hooks.signal, "taking a thumbnail");
+      await this.ffmpeg(
+        thumbnailArgs({ input, output: thumbnail, atS, height: this.options.thumbnailHeight ?? 180 }),
+        hooks.signal,
+        "taking a thumbnail",
+      );
 
       await storage.deletePrefix(request.outputPrefix);
       await storage.putDirectory(request.outputPrefix, outputDir);
@@ -60,7 +77,13 @@ export class FfmpegTranscoder implements Transcoder {
         width: probe.width,
         height: probe.height,
         masterPlaylistKey: `${request.outputPrefix}master.m3u8`,
-        renditions: renditions.map((r) => ({ name: r.name, width: r.width, height: r.height, bandwidth: r.bandwidth, playlistKey: `${request.outputPrefix}${r.name}/index.m3u8` })),
+        renditions: renditions.map((r) => ({
+          name: r.name,
+          width: r.width,
+          height: r.height,
+          bandwidth: r.bandwidth,
+          playlistKey: `${request.outputPrefix}${r.name}/index.m3u8`,
+        })),
         thumbnailKeys: [`${request.outputPrefix}thumbnail.jpg`],
       };
     } finally {
@@ -72,6 +95,7 @@ export class FfmpegTranscoder implements Transcoder {
     if (signal?.aborted) throw new TranscodeError(`Interrupted before ${what}`, false);
     const { code, stderr } = await run(this.options.ffmpegPath, args, this.options.timeoutMs ?? 30 * 60_000, signal);
     if (signal?.aborted) throw new TranscodeError(`Interrupted while ${what}`, false);
-    if (code !== 0) throw new TranscodeError(`ffmpeg failed while ${what}: ${lastLine(stderr) || `exit ${code}`}`, false);
+    if (code !== 0)
+      throw new TranscodeError(`ffmpeg failed while ${what}: ${lastLine(stderr) || `exit ${code}`}`, false);
   }
 }

@@ -7,7 +7,14 @@ import { FfmpegTranscoder } from "./ffmpeg-transcoder";
 import { MediaConvertTranscoder } from "./mediaconvert-transcoder";
 import type { Transcoder } from "./transcoder";
 
-export { TranscodeError, type Transcoder, type TranscodeRequest, type TranscodeResult, type TranscodeHooks, type RenditionOutput } from "./transcoder";
+export {
+  TranscodeError,
+  type Transcoder,
+  type TranscodeRequest,
+  type TranscodeResult,
+  type TranscodeHooks,
+  type RenditionOutput,
+} from "./transcoder";
 export { FfmpegTranscoder } from "./ffmpeg-transcoder";
 export { MediaConvertTranscoder } from "./mediaconvert-transcoder";
 export { probeMedia, ffprobePathFor, type MediaProbe } from "./probe";
@@ -25,14 +32,25 @@ export interface TranscoderChoice {
  * MediaConvert reads and writes S3 directly, so it only works with the s3
  * storage driver: that mismatch fails at boot.
  */
-export function createTranscoder(config: ArenaConfig, storage: ObjectStorage, choice: TranscoderChoice = {}): Transcoder {
+export function createTranscoder(
+  config: ArenaConfig,
+  storage: ObjectStorage,
+  choice: TranscoderChoice = {},
+): Transcoder {
   const ladder = choice.ladder ?? DEFAULT_LADDER;
   const provider: string = config.media.provider;
   switch (provider) {
     case "local":
-      return new FfmpegTranscoder({ storage, ffmpegPath: config.media.ffmpegPath, ladder, workDir: join(config.dataDir, "transcode-work"), preset: choice.ffmpegPreset });
+      return new FfmpegTranscoder({
+        storage,
+        ffmpegPath: config.media.ffmpegPath,
+        ladder,
+        workDir: join(config.dataDir, "transcode-work"),
+        preset: choice.ffmpegPreset,
+      });
     case "aws": {
-      if (!(storage instanceof S3Storage)) throw new Error("MEDIA_PROVIDER=aws transcodes with MediaConvert, which needs STORAGE_DRIVER=s3");
+      if (!(storage instanceof S3Storage))
+        throw new Error("MEDIA_PROVIDER=aws transcodes with MediaConvert, which needs STORAGE_DRIVER=s3");
       const roleArn = choice.mediaConvert?.roleArn ?? config.media.vod.mediaConvertRoleArn;
       if (!roleArn) throw new Error("MediaConvert needs an IAM role ARN (MEDIACONVERT_ROLE_ARN)");
       return new MediaConvertTranscoder({

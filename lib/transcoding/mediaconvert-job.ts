@@ -23,7 +23,13 @@ export function buildMediaConvertJob(opts: {
     Name: "HLS",
     OutputGroupSettings: {
       Type: "HLS_GROUP_SETTINGS",
-      HlsGroupSettings: { Destination: `${destination}master`, SegmentLength: 2, MinSegmentLength: 0, ManifestDurationFormat: "INTEGER", SegmentControl: "SEGMENTED_FILES" },
+      HlsGroupSettings: {
+        Destination: `${destination}master`,
+        SegmentLength: 2,
+        MinSegmentLength: 0,
+        ManifestDurationFormat: "INTEGER",
+        SegmentControl: "SEGMENTED_FILES",
+      },
     },
     Outputs: [...opts.ladder]
       .sort((a, b) => b.height - a.height)
@@ -33,9 +39,26 @@ export function buildMediaConvertJob(opts: {
         VideoDescription: {
           Height: r.height,
           ScalingBehavior: "DEFAULT",
-          CodecSettings: { Codec: "H_264", H264Settings: { RateControlMode: "QVBR", MaxBitrate: r.videoKbps * 1000, GopSize: 2, GopSizeUnits: "SECONDS", SceneChangeDetect: "DISABLED" } },
+          CodecSettings: {
+            Codec: "H_264",
+            H264Settings: {
+              RateControlMode: "QVBR",
+              MaxBitrate: r.videoKbps * 1000,
+              GopSize: 2,
+              GopSizeUnits: "SECONDS",
+              SceneChangeDetect: "DISABLED",
+            },
+          },
         },
-        AudioDescriptions: [{ AudioSourceName: "Audio Selector 1", CodecSettings: { Codec: "AAC", AacSettings: { Bitrate: r.audioKbps * 1000, CodingMode: "CODING_MODE_2_0", SampleRate: 48000 } } }],
+        AudioDescriptions: [
+          {
+            AudioSourceName: "Audio Selector 1",
+            CodecSettings: {
+              Codec: "AAC",
+              AacSettings: { Bitrate: r.audioKbps * 1000, CodingMode: "CODING_MODE_2_0", SampleRate: 48000 },
+            },
+          },
+        ],
         OutputSettings: { HlsSettings: {} },
       })),
   };
@@ -45,7 +68,13 @@ export function buildMediaConvertJob(opts: {
     Outputs: [
       {
         ContainerSettings: { Container: "RAW" },
-        VideoDescription: { Height: 180, CodecSettings: { Codec: "FRAME_CAPTURE", FrameCaptureSettings: { FramerateNumerator: 1, FramerateDenominator: 1, MaxCaptures: 1, Quality: 80 } } },
+        VideoDescription: {
+          Height: 180,
+          CodecSettings: {
+            Codec: "FRAME_CAPTURE",
+            FrameCaptureSettings: { FramerateNumerator: 1, FramerateDenominator: 1, MaxCaptures: 1, Quality: 80 },
+          },
+        },
       },
     ],
   };
@@ -54,7 +83,14 @@ export function buildMediaConvertJob(opts: {
     Queue: opts.queueArn,
     UserMetadata: { videoId: opts.videoId },
     Settings: {
-      Inputs: [{ FileInput: `s3://${opts.bucket}/${opts.sourceKey}`, AudioSelectors: { "Audio Selector 1": { DefaultSelection: "DEFAULT" } }, VideoSelector: {}, TimecodeSource: "ZEROBASED" }],
+      Inputs: [
+        {
+          FileInput: `s3://${opts.bucket}/${opts.sourceKey}`,
+          AudioSelectors: { "Audio Selector 1": { DefaultSelection: "DEFAULT" } },
+          VideoSelector: {},
+          TimecodeSource: "ZEROBASED",
+        },
+      ],
       OutputGroups: [hls, thumbnails],
     },
   };

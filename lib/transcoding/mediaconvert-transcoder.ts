@@ -2,7 +2,13 @@ import { CreateJobCommand, GetJobCommand, MediaConvertClient, type Job } from "@
 import { setTimeout as delay } from "node:timers/promises";
 import type { Rendition } from "../media/hls-ladder";
 import { buildMediaConvertJob, expectedBandwidth } from "./mediaconvert-job";
-import { TranscodeError, type TranscodeHooks, type TranscodeRequest, type TranscodeResult, type Transcoder } from "./transcoder";
+import {
+  TranscodeError,
+  type TranscodeHooks,
+  type TranscodeRequest,
+  type TranscodeResult,
+  type Transcoder,
+} from "./transcoder";
 
 export interface MediaConvertTranscoderOptions {
   bucket: string;
@@ -29,13 +35,22 @@ export class MediaConvertTranscoder implements Transcoder {
   readonly client: MediaConvertClient;
 
   constructor(private readonly options: MediaConvertTranscoderOptions) {
-    this.client = new MediaConvertClient({ region: options.region, endpoint: options.endpoint, credentials: options.credentials });
+    this.client = new MediaConvertClient({
+      region: options.region,
+      endpoint: options.endpoint,
+      credentials: options.credentials,
+    });
   }
 
   async transcode(request: TranscodeRequest, hooks: TranscodeHooks = {}): Promise<TranscodeResult> {
     let jobId = request.resumeJobRef;
     if (!jobId) {
-      const input = buildMediaConvertJob({ ...this.options, sourceKey: request.sourceKey, outputPrefix: request.outputPrefix, videoId: request.videoId });
+      const input = buildMediaConvertJob({
+        ...this.options,
+        sourceKey: request.sourceKey,
+        outputPrefix: request.outputPrefix,
+        videoId: request.videoId,
+      });
       const created = await this.client.send(new CreateJobCommand(input), { abortSignal: hooks.signal });
       jobId = created.Job?.Id;
       if (!jobId) throw new TranscodeError("MediaConvert accepted the job but returned no id", false);
@@ -50,7 +65,10 @@ export class MediaConvertTranscoder implements Transcoder {
           return this.result(request, job);
         case "ERROR":
           // MediaConvert errors are about the input or settings: retrying the same job would fail the same way.
-          throw new TranscodeError(`MediaConvert job ${jobId} failed: ${job.ErrorMessage ?? `error ${job.ErrorCode ?? "unknown"}`}`, true);
+          throw new TranscodeError(
+            `MediaConvert job ${jobId} failed: ${job.ErrorMessage ?? `error ${job.ErrorCode ?? "unknown"}`}`,
+            true,
+          );
         case "CANCELED":
           throw new TranscodeError(`MediaConvert job ${jobId} was canceled`, true);
       }
@@ -63,7 +81,8 @@ export class MediaConvertTranscoder implements Transcoder {
     const details = (job.OutputGroupDetails ?? []).flatMap((g) => g.OutputDetails ?? []);
     const durationMs = Math.max(0, ...details.map((d) => d.DurationInMs ?? 0));
     const sized = details.filter((d) => d.VideoDetails?.HeightInPx);
-    const largest = sized.sort((a, b) => (b.VideoDetails?.HeightInPx ?? 0) - (a.VideoDetails?.HeightInPx ?? 0))[0]?.VideoDetails;
+    const largest = sized.sort((a, b) => (b.VideoDetails?.HeightInPx ?? 0) - (a.VideoDetails?.HeightInPx ?? 0))[0]
+      ?.VideoDetails;
     const ladder = [...this.options.ladder].sort((a, b) => b.height - a.height);
     return {
       durationS: durationMs / 1000,
@@ -72,7 +91,13 @@ export class MediaConvertTranscoder implements Transcoder {
       masterPlaylistKey: `${request.outputPrefix}master.m3u8`,
       renditions: ladder.map((r) => {
         const out = sized.find((d) => d.VideoDetails?.HeightInPx === r.height)?.VideoDetails;
-        return { name: r.name, width: out?.WidthInPx ?? 0, height: r.height, bandwidth: expectedBandwidth(r), playlistKey: `${request.outputPrefix}master_${r.name}.m3u8` };
+        return {
+          name: r.name,
+          width: out?.WidthInPx ?? 0,
+          height: r.height,
+          bandwidth: expectedBandwidth(r),
+          playlistKey: `${request.outputPrefix}master_${r.name}.m3u8`,
+        };
       }),
       thumbnailKeys: [`${request.outputPrefix}thumbnail.0000000.jpg`],
     };

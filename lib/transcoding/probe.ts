@@ -14,7 +14,15 @@ export interface MediaProbe {
 
 interface FfprobeJson {
   format?: { format_name?: string; duration?: string };
-  streams?: { codec_type?: string; codec_name?: string; width?: number; height?: number; duration?: string; avg_frame_rate?: string; r_frame_rate?: string }[];
+  streams?: {
+    codec_type?: string;
+    codec_name?: string;
+    width?: number;
+    height?: number;
+    duration?: string;
+    avg_frame_rate?: string;
+    r_frame_rate?: string;
+  }[];
 }
 
 /** ffprobe's path next to the configured ffmpeg (same install), or from PATH. */
@@ -64,7 +72,12 @@ export function lastLine(text: string): string {
 }
 
 /** Runs a tool, collecting output; kills it on timeout or abort (no orphan ffmpeg). */
-export function run(command: string, args: string[], timeoutMs: number, signal?: AbortSignal): Promise<{ stdout: string; stderr: string; code: number | null }> {
+export function run(
+  command: string,
+  args: string[],
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<{ stdout: string; stderr: string; code: number | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";

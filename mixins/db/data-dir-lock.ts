@@ -33,7 +33,9 @@ export function lockDataDir(dir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       const owner = Number(readFileSync(file, "utf8").trim());
       if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
-        throw new Error(`Embedded database ${dir} is in use by process ${owner}; give each process its own DATA_DIR or set DATABASE_URL`);
+        throw new Error(
+          `Embedded database ${dir} is in use by process ${owner}; give each process its own DATA_DIR or set DATABASE_URL`,
+        );
       }
       // Stale (crashed owner) or our own leftover: take it over.
       rmSync(file, { force: true });

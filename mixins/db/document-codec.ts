@@ -17,7 +17,8 @@ export function fieldDef(entity: EntityDefinition, field: string): FieldDef {
   if (field === "id") return { type: "string" };
   if (field === "createdAt" || field === "updatedAt") return { type: "date" };
   const def = entity.fields[field];
-  if (!def) throw new ValidationError(`Unknown field "${field}" on ${entity.table}`, [{ field, message: "unknown field" }]);
+  if (!def)
+    throw new ValidationError(`Unknown field "${field}" on ${entity.table}`, [{ field, message: "unknown field" }]);
   return def;
 }
 
@@ -26,7 +27,9 @@ export function coerceValue(entity: EntityDefinition, field: string, value: unkn
   if (value === null || value === undefined) return value;
   const def = fieldDef(entity, field);
   const bad = (): never => {
-    throw new ValidationError(`Field "${field}" must be of type ${def.type}`, [{ field, message: `expected ${def.type}` }]);
+    throw new ValidationError(`Field "${field}" must be of type ${def.type}`, [
+      { field, message: `expected ${def.type}` },
+    ]);
   };
   switch (def.type) {
     case "string":
@@ -40,7 +43,12 @@ export function coerceValue(entity: EntityDefinition, field: string, value: unkn
     case "boolean":
       return typeof value === "boolean" ? value : bad();
     case "date": {
-      const date = value instanceof Date ? value : typeof value === "string" || typeof value === "number" ? new Date(value) : bad();
+      const date =
+        value instanceof Date
+          ? value
+          : typeof value === "string" || typeof value === "number"
+            ? new Date(value)
+            : bad();
       return Number.isNaN(date.getTime()) ? bad() : date;
     }
     case "json":
@@ -64,7 +72,8 @@ export function prepareInsert(entity: EntityDefinition, input: PlainDocument, no
     createdAt: input.createdAt ? coerceValue(entity, "createdAt", input.createdAt) : now,
     updatedAt: input.updatedAt ? coerceValue(entity, "updatedAt", input.updatedAt) : now,
   };
-  if (typeof doc.id !== "string" || doc.id.length === 0) throw new ValidationError("id must be a non-empty string", [{ field: "id", message: "expected string" }]);
+  if (typeof doc.id !== "string" || doc.id.length === 0)
+    throw new ValidationError("id must be a non-empty string", [{ field: "id", message: "expected string" }]);
   for (const [field, def] of Object.entries(entity.fields)) {
     let value = input[field];
     if (value === undefined && def.default !== undefined) value = resolveDefault(def);
@@ -87,7 +96,8 @@ export function preparePatch(entity: EntityDefinition, patch: PlainDocument): Pl
       throw new ValidationError(`Field "${field}" is managed by the store`, [{ field, message: "read-only" }]);
     }
     const def = fieldDef(entity, field);
-    if (value === null && def.required) throw new ValidationError(`Field "${field}" is required`, [{ field, message: "required" }]);
+    if (value === null && def.required)
+      throw new ValidationError(`Field "${field}" is required`, [{ field, message: "required" }]);
     out[field] = coerceValue(entity, field, value);
   }
   return out;
@@ -101,7 +111,10 @@ export function assertNumericField(entity: EntityDefinition, field: string): voi
   }
 }
 
-export function normalizeSort(entity: EntityDefinition, sort: string[] | undefined): { field: string; desc: boolean }[] {
+export function normalizeSort(
+  entity: EntityDefinition,
+  sort: string[] | undefined,
+): { field: string; desc: boolean }[] {
   return (sort ?? []).map((entry) => {
     const desc = entry.startsWith("-");
     const field = desc ? entry.slice(1) : entry;
@@ -110,8 +123,13 @@ export function normalizeSort(entity: EntityDefinition, sort: string[] | undefin
   });
 }
 
-export function normalizePaging(limit: number | undefined, offset: number | undefined): { limit?: number; offset: number } {
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw new ValidationError("limit must be a non-negative integer");
-  if (offset !== undefined && (!Number.isInteger(offset) || offset < 0)) throw new ValidationError("offset must be a non-negative integer");
+export function normalizePaging(
+  limit: number | undefined,
+  offset: number | undefined,
+): { limit?: number; offset: number } {
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 0))
+    throw new ValidationError("limit must be a non-negative integer");
+  if (offset !== undefined && (!Number.isInteger(offset) || offset < 0))
+    throw new ValidationError("offset must be a non-negative integer");
   return { limit, offset: offset ?? 0 };
 }

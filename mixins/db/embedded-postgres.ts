@@ -108,7 +108,10 @@ export async function acquireEmbeddedPostgres(dataDir: string): Promise<Embedded
       if (current.refs > 0) return;
       instances.delete(dataDir);
       const done = close(opened);
-      closing.set(dataDir, done.catch(() => undefined));
+      closing.set(
+        dataDir,
+        done.catch(() => undefined),
+      );
       try {
         await done;
       } finally {

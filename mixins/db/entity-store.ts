@@ -1,7 +1,7 @@
 /**
  * The entity-store contract: one API over PostgreSQL, PGlite and MongoDB.
  * Services use it through `this.stores.<entityKey>`; the contract suite in
- * test/integration/db/entity-store.contract.test.ts runs against every backend.
+ * test/integration/mixins/db/entity-store.contract.test.ts runs against every backend.
  */
 import type { BaseDocument } from "./entity";
 
@@ -39,10 +39,10 @@ type NullableKeys<T> = { [K in keyof T]-?: null extends T[K] ? K : never }[keyof
 /** Fields a caller may write on insert: nullable fields optional, id and timestamps optional. */
 export type NewDocument<T extends BaseDocument> = Omit<T, Managed | NullableKeys<T>> &
   Partial<Pick<T, Exclude<NullableKeys<T>, Managed>>> & {
-  id?: string;
-  createdAt?: Date;
-  updatedAt?: Date;
-};
+    id?: string;
+    createdAt?: Date;
+    updatedAt?: Date;
+  };
 export type DocumentPatch<T extends BaseDocument> = Partial<Omit<T, "id" | "createdAt" | "updatedAt">>;
 
 export interface EntityStore<T extends BaseDocument> {

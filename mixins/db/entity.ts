@@ -72,12 +72,15 @@ export function assertIdentifier(kind: string, name: string): void {
 /** Fails fast on definitions that would produce broken SQL or ambiguous documents. */
 export function validateDefinition(options: DbMixinOptions): void {
   assertIdentifier("schema", options.schema);
-  if (!options.entities[options.primary]) throw new Error(`DbMixin: primary entity "${options.primary}" is not in entities`);
+  if (!options.entities[options.primary])
+    throw new Error(`DbMixin: primary entity "${options.primary}" is not in entities`);
   for (const [key, entity] of Object.entries(options.entities)) {
     assertIdentifier(`table of entity ${key}`, entity.table);
     for (const field of Object.keys(entity.fields)) {
-      if ((IMPLICIT_FIELDS as readonly string[]).includes(field)) throw new Error(`DbMixin: ${key}.${field} is implicit, do not declare it`);
-      if (!/^[a-zA-Z][a-zA-Z0-9]*$/.test(field)) throw new Error(`DbMixin: field name ${key}.${field} must be camelCase letters/digits`);
+      if ((IMPLICIT_FIELDS as readonly string[]).includes(field))
+        throw new Error(`DbMixin: ${key}.${field} is implicit, do not declare it`);
+      if (!/^[a-zA-Z][a-zA-Z0-9]*$/.test(field))
+        throw new Error(`DbMixin: field name ${key}.${field} must be camelCase letters/digits`);
       assertIdentifier(`column of ${key}.${field}`, columnName(field));
     }
   }

@@ -26,7 +26,9 @@ export type { DbHandle } from "./sql-db";
 export { MigrationError } from "./migrator";
 
 /** Typed stores: `Stores<{ profiles: Profile; follows: Follow }>`. */
-export type Stores<M extends Record<string, BaseDocument> = Record<string, BaseDocument>> = { [K in keyof M]: EntityStore<M[K]> };
+export type Stores<M extends Record<string, BaseDocument> = Record<string, BaseDocument>> = {
+  [K in keyof M]: EntityStore<M[K]>;
+};
 
 /** What DbMixin adds to a service's `this`; pass the entity map for typed stores. */
 export interface DbMixinThis<M extends Record<string, BaseDocument> = Record<string, BaseDocument>> {
@@ -106,7 +108,14 @@ export function DbMixin(options: DbMixinOptions): Partial<ServiceSchema> {
       for (const [key, entity] of Object.entries(options.entities)) {
         stores[key] = useMongo(entity)
           ? new MongoEntityStore(() => mongoModelFor(mongo().connection, options.schema, entity), entity)
-          : new SqlEntityStore({ schema: options.schema, run: (sql, bind) => db().run(sql, bind), transaction: (fn) => db().transaction(fn) }, entity);
+          : new SqlEntityStore(
+              {
+                schema: options.schema,
+                run: (sql, bind) => db().run(sql, bind),
+                transaction: (fn) => db().transaction(fn),
+              },
+              entity,
+            );
       }
       const additions: DbMixinThis = { db: handle, adapter, stores };
       Object.assign(this, additions);
@@ -118,7 +127,11 @@ export function DbMixin(options: DbMixinOptions): Partial<ServiceSchema> {
       const { adapter } = this as Service & DbMixinThis;
       state.sql = await acquireSql(config, this.name, options.schema);
       try {
-        await migrate(new SqlDb(state.sql.sequelize, options.schema, state.sql.searchPathOnConnection), options.migrations, this.logger);
+        await migrate(
+          new SqlDb(state.sql.sequelize, options.schema, state.sql.searchPathOnConnection),
+          options.migrations,
+          this.logger,
+        );
         if (Object.values(options.entities).some(useMongo)) {
           state.mongo = await acquireMongo(config.mongoUri as string);
           for (const entity of Object.values(options.entities).filter(useMongo)) {

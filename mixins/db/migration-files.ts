@@ -73,7 +73,9 @@ export function planMigrations(files: MigrationFile[], applied: AppliedRecord[])
     done.add(key);
     const file = onDisk.get(key);
     if (!file) {
-      throw new MigrationError(`Migration ${record.setName}/${String(record.version).padStart(3, "0")}_${record.name} was applied but its file is missing`);
+      throw new MigrationError(
+        `Migration ${record.setName}/${String(record.version).padStart(3, "0")}_${record.name} was applied but its file is missing`,
+      );
     }
     if (file.checksum !== record.checksum) {
       throw new MigrationError(

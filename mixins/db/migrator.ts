@@ -46,12 +46,10 @@ export async function migrate(db: SqlDb, sets: MigrationSet[], logger?: Migratio
       logger?.info(`Applying migration ${db.schema}: ${file.setName}/${file.version}_${file.name}`);
       // No bind parameters: the simple query protocol runs multi-statement files.
       await exec(db, file.sql);
-      await db.run(`INSERT INTO ${schema}.arena_migrations (set_name, version, name, checksum) VALUES ($1, $2, $3, $4)`, [
-        file.setName,
-        file.version,
-        file.name,
-        file.checksum,
-      ]);
+      await db.run(
+        `INSERT INTO ${schema}.arena_migrations (set_name, version, name, checksum) VALUES ($1, $2, $3, $4)`,
+        [file.setName, file.version, file.name, file.checksum],
+      );
     }
     return pending;
   });

@@ -21,7 +21,10 @@ export async function acquireMongo(uri: string): Promise<MongoLease> {
   if (!entry) {
     // The driver reconnects by itself after a server restart; buffering off
     // so a write during an outage fails fast instead of hanging a request.
-    entry = { refs: 0, opening: mongoose.createConnection(uri, { bufferCommands: false, serverSelectionTimeoutMS: 10000 }).asPromise() };
+    entry = {
+      refs: 0,
+      opening: mongoose.createConnection(uri, { bufferCommands: false, serverSelectionTimeoutMS: 10000 }).asPromise(),
+    };
     connections.set(uri, entry);
   }
   entry.refs++;

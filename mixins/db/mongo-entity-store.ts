@@ -9,7 +9,16 @@ import { Schema, type Connection, type Model, type SchemaDefinition } from "mong
 import { ConflictError, ValidationError } from "../../lib/errors";
 import type { BaseDocument, EntityDefinition, FieldType } from "./entity";
 import type { DocumentPatch, EntityStore, FindOptions, NewDocument, StoreQuery } from "./entity-store";
-import { assertNumericField, coerceValue, fieldDef, normalizePaging, normalizeSort, prepareInsert, preparePatch, type PlainDocument } from "./document-codec";
+import {
+  assertNumericField,
+  coerceValue,
+  fieldDef,
+  normalizePaging,
+  normalizeSort,
+  prepareInsert,
+  preparePatch,
+  type PlainDocument,
+} from "./document-codec";
 import { isOperatorObject } from "./sql-query";
 
 const MONGO_TYPES: Record<FieldType, unknown> = {
@@ -30,8 +39,15 @@ export function mongoModelFor(connection: Connection, schemaName: string, entity
   const modelName = `${schemaName}_${entity.table}`;
   if (connection.models[modelName]) return connection.models[modelName] as Model<unknown>;
   const definition: SchemaDefinition = { _id: { type: String, required: true }, createdAt: Date, updatedAt: Date };
-  for (const [field, def] of Object.entries(entity.fields)) definition[field] = { type: MONGO_TYPES[def.type] } as SchemaDefinition[string];
-  const schema = new Schema(definition, { versionKey: false, minimize: false, strict: true, _id: false, autoIndex: false });
+  for (const [field, def] of Object.entries(entity.fields))
+    definition[field] = { type: MONGO_TYPES[def.type] } as SchemaDefinition[string];
+  const schema = new Schema(definition, {
+    versionKey: false,
+    minimize: false,
+    strict: true,
+    _id: false,
+    autoIndex: false,
+  });
   schema.index({ createdAt: -1 });
   for (const index of entity.indexes ?? []) schema.index(index.fields, { unique: index.unique ?? false });
   // "<schema>.<table>": services share one Mongo database, the prefix keeps
@@ -54,14 +70,19 @@ export function toMongoFilter(entity: EntityDefinition, query: StoreQuery | unde
     }
     const ops: Record<string, unknown> = {};
     for (const [op, operand] of Object.entries(value)) {
-      if (!KNOWN_OPERATORS.has(op)) throw new ValidationError(`Unsupported operator ${op} on "${field}"`, [{ field, message: `unsupported operator ${op}` }]);
+      if (!KNOWN_OPERATORS.has(op))
+        throw new ValidationError(`Unsupported operator ${op} on "${field}"`, [
+          { field, message: `unsupported operator ${op}` },
+        ]);
       if (op === "$in") {
-        if (!Array.isArray(operand)) throw new ValidationError(`$in on "${field}" needs an array`, [{ field, message: "$in needs an array" }]);
+        if (!Array.isArray(operand))
+          throw new ValidationError(`$in on "${field}" needs an array`, [{ field, message: "$in needs an array" }]);
         ops.$in = operand.map((v) => (v === null ? null : coerceValue(entity, field, v)));
       } else if (op === "$ne") {
         ops.$ne = operand === null ? null : coerceValue(entity, field, operand);
       } else {
-        if (operand === null || operand === undefined) throw new ValidationError(`${op} on "${field}" needs a value`, [{ field, message: `${op} needs a value` }]);
+        if (operand === null || operand === undefined)
+          throw new ValidationError(`${op} on "${field}" needs a value`, [{ field, message: `${op} needs a value` }]);
         ops[op] = coerceValue(entity, field, operand);
       }
     }
@@ -96,7 +117,8 @@ export class MongoEntityStore<T extends BaseDocument> implements EntityStore<T> 
     try {
       await this.model().collection.insertMany(prepared, { ordered: true });
     } catch (err) {
-      if (isDuplicateKey(err)) throw new ConflictError(`${this.entity.table}: a document with this id or unique key already exists`);
+      if (isDuplicateKey(err))
+        throw new ConflictError(`${this.entity.table}: a document with this id or unique key already exists`);
       throw err;
     }
     return prepared.map((stored) => this.toDocument(stored));
@@ -121,7 +143,10 @@ export class MongoEntityStore<T extends BaseDocument> implements EntityStore<T> 
   async findByIds(ids: string[]): Promise<T[]> {
     if (ids.length === 0) return [];
     const unique = [...new Set(ids)];
-    const found = (await this.model().find({ _id: { $in: unique } }).lean().exec()) as PlainDocument[];
+    const found = (await this.model()
+      .find({ _id: { $in: unique } })
+      .lean()
+      .exec()) as PlainDocument[];
     const byId = new Map(found.map((doc) => [String(doc._id), doc]));
     return unique.flatMap((id) => (byId.has(id) ? [this.toDocument(byId.get(id) as PlainDocument)] : []));
   }
@@ -129,7 +154,10 @@ export class MongoEntityStore<T extends BaseDocument> implements EntityStore<T> 
   async find(options: FindOptions = {}): Promise<T[]> {
     const { limit, offset } = normalizePaging(options.limit, options.offset);
     if (limit === 0) return [];
-    let cursor = this.model().find(toMongoFilter(this.entity, options.query)).sort(this.sortOf(options.sort)).skip(offset);
+    let cursor = this.model()
+      .find(toMongoFilter(this.entity, options.query))
+      .sort(this.sortOf(options.sort))
+      .skip(offset);
     if (limit !== undefined) cursor = cursor.limit(limit);
     const found = (await cursor.lean().exec()) as PlainDocument[];
     return found.map((doc) => this.toDocument(doc));

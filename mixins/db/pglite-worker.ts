@@ -90,7 +90,9 @@ export async function startPgliteServer(dir: string, maxConnections: number): Pr
   const first = await nextMessage(worker);
   if (first.type !== "ready") {
     await worker.terminate();
-    throw new Error(`Embedded PostgreSQL failed to start in ${dir}: ${first.type === "error" ? first.message : first.type}`);
+    throw new Error(
+      `Embedded PostgreSQL failed to start in ${dir}: ${first.type === "error" ? first.message : first.type}`,
+    );
   }
   return {
     port: first.port,

@@ -84,7 +84,12 @@ export class SharedMongooseAdapter extends MongooseDbAdapter<never> {
   }
 
   override async connect(): Promise<void> {
-    const self = this as unknown as { db: unknown; conn: Connection; model: Model<unknown>; service: { model: unknown } };
+    const self = this as unknown as {
+      db: unknown;
+      conn: Connection;
+      model: Model<unknown>;
+      service: { model: unknown };
+    };
     self.conn = this.connection();
     self.db = this.connection().db;
     self.model = this.modelOf();

@@ -19,7 +19,12 @@ export interface SqlLease {
 export async function acquireSql(config: ArenaConfig, serviceName: string, schema: string): Promise<SqlLease> {
   if (!config.database.url) {
     const lease = await acquireEmbeddedPostgres(config.dataDir);
-    return { sequelize: lease.sequelize, backend: "pglite", searchPathOnConnection: false, release: () => lease.release() };
+    return {
+      sequelize: lease.sequelize,
+      backend: "pglite",
+      searchPathOnConnection: false,
+      release: () => lease.release(),
+    };
   }
   assertIdentifier("schema", schema);
   const sequelize = new Sequelize(config.database.url, {
@@ -34,7 +39,10 @@ export async function acquireSql(config: ArenaConfig, serviceName: string, schem
     retry: { max: 8, match: RETRYABLE_CONNECTION_ERRORS, backoffBase: 100, backoffExponent: 1.5 },
     // The pool is this service's alone, so its schema can lead search_path on
     // every connection: raw queries then need no per-statement SET LOCAL.
-    dialectOptions: { application_name: `arena-${serviceName}`.slice(0, 63), options: `-c search_path=${schema},public` },
+    dialectOptions: {
+      application_name: `arena-${serviceName}`.slice(0, 63),
+      options: `-c search_path=${schema},public`,
+    },
     define: { underscored: true },
   });
   return { sequelize, backend: "postgres", searchPathOnConnection: true, release: () => sequelize.close() };

@@ -138,7 +138,10 @@ export class SqlDb implements DbHandle, SqlRunner {
     // and unaffected; only the caller's own unqualified raw SQL issued
     // concurrently with this call would resolve in this schema meanwhile.)
     const setPath = (schema: string) =>
-      this.sequelize.query(`SET LOCAL search_path TO ${quoteIdent(schema)}, public`, { transaction: state.transaction, logging: false });
+      this.sequelize.query(`SET LOCAL search_path TO ${quoteIdent(schema)}, public`, {
+        transaction: state.transaction,
+        logging: false,
+      });
     await setPath(this.schema);
     try {
       return await this.run<R>(sql, bind);
@@ -165,7 +168,11 @@ export class SqlDb implements DbHandle, SqlRunner {
   }
 
   async ping(): Promise<void> {
-    await this.sequelize.query("SELECT 1", { type: QueryTypes.SELECT, logging: false, transaction: this.currentTransaction() ?? null });
+    await this.sequelize.query("SELECT 1", {
+      type: QueryTypes.SELECT,
+      logging: false,
+      transaction: this.currentTransaction() ?? null,
+    });
   }
 
   /** BEGIN on a live connection: a dead pooled connection is discarded and BEGIN retried, nothing has run yet. */
@@ -176,7 +183,10 @@ export class SqlDb implements DbHandle, SqlRunner {
         // retry max 1: BEGIN on a dead connection fails at once (instead of
         // sequelize's backoff on the same socket) and this loop takes a new one.
         transaction = await this.sequelize.transaction({ retry: { max: 1 } } as TransactionOptions);
-        await this.sequelize.query(`SET LOCAL search_path TO ${quoteIdent(this.schema)}, public`, { transaction, logging: false });
+        await this.sequelize.query(`SET LOCAL search_path TO ${quoteIdent(this.schema)}, public`, {
+          transaction,
+          logging: false,
+        });
         return transaction;
       } catch (err) {
         if (transaction) await transaction.rollback().catch(() => undefined);

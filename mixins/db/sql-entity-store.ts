@@ -84,14 +84,20 @@ export class SqlEntityStore<T extends BaseDocument> implements EntityStore<T> {
 
   async count(query?: StoreQuery): Promise<number> {
     const bind = new BindList(this.entity);
-    const rows = await this.run<{ n: string }>(`SELECT count(*) AS n FROM ${this.table} ${whereClause(this.entity, query, bind)}`, bind.values);
+    const rows = await this.run<{ n: string }>(
+      `SELECT count(*) AS n FROM ${this.table} ${whereClause(this.entity, query, bind)}`,
+      bind.values,
+    );
     return Number(rows[0].n);
   }
 
   async updateById(id: string, patch: DocumentPatch<T>): Promise<T | null> {
     const bind = new BindList(this.entity);
     const sets = this.setClause(patch as PlainDocument, bind);
-    const rows = await this.run<Row>(`UPDATE ${this.table} SET ${sets} WHERE "id" = ${bind.raw(id)} RETURNING *`, bind.values);
+    const rows = await this.run<Row>(
+      `UPDATE ${this.table} SET ${sets} WHERE "id" = ${bind.raw(id)} RETURNING *`,
+      bind.values,
+    );
     return rows.length > 0 ? this.toDocument(rows[0]) : null;
   }
 
@@ -114,7 +120,10 @@ export class SqlEntityStore<T extends BaseDocument> implements EntityStore<T> {
   async removeMany(query: StoreQuery): Promise<number> {
     const bind = new BindList(this.entity);
     const where = whereClause(this.entity, query, bind);
-    const rows = await this.run<{ n: string }>(`WITH gone AS (DELETE FROM ${this.table} ${where} RETURNING 1) SELECT count(*) AS n FROM gone`, bind.values);
+    const rows = await this.run<{ n: string }>(
+      `WITH gone AS (DELETE FROM ${this.table} ${where} RETURNING 1) SELECT count(*) AS n FROM gone`,
+      bind.values,
+    );
     return Number(rows[0].n);
   }
 
@@ -137,7 +146,10 @@ export class SqlEntityStore<T extends BaseDocument> implements EntityStore<T> {
       const doc = prepareInsert(this.entity, input as PlainDocument, now);
       return `(${this.fields.map((field) => bind.add(field, doc[field])).join(", ")})`;
     });
-    return this.run<Row>(`INSERT INTO ${this.table} (${columns}) VALUES ${tuples.join(", ")} ${conflict} RETURNING *`, bind.values);
+    return this.run<Row>(
+      `INSERT INTO ${this.table} (${columns}) VALUES ${tuples.join(", ")} ${conflict} RETURNING *`,
+      bind.values,
+    );
   }
 
   /** Constraint violations are the caller's fault (4xx), not a crash (500). */
@@ -163,8 +175,14 @@ export class SqlEntityStore<T extends BaseDocument> implements EntityStore<T> {
       let value = row[columnName(field)];
       const type = field in this.entity.fields ? this.entity.fields[field].type : undefined;
       if (value === undefined) value = null;
-      if (value !== null && (type === "bigint" || type === "integer" || type === "float") && typeof value === "string") value = Number(value);
-      if (value !== null && (type === "date" || field === "createdAt" || field === "updatedAt") && !(value instanceof Date)) value = new Date(value as string);
+      if (value !== null && (type === "bigint" || type === "integer" || type === "float") && typeof value === "string")
+        value = Number(value);
+      if (
+        value !== null &&
+        (type === "date" || field === "createdAt" || field === "updatedAt") &&
+        !(value instanceof Date)
+      )
+        value = new Date(value as string);
       doc[field] = value;
     }
     return doc as T;
@@ -185,7 +203,10 @@ export function translateConstraintError(err: unknown, table: string): unknown {
     case "23503":
       return new ConflictError(`${table}: a referenced document does not exist or is still referenced`);
     case "23502":
-      return new ValidationError(`${table}: a required field is missing`, detail?.column ? [{ field: detail.column, message: "required" }] : undefined);
+      return new ValidationError(
+        `${table}: a required field is missing`,
+        detail?.column ? [{ field: detail.column, message: "required" }] : undefined,
+      );
     case "23514":
     case "22001":
     case "22P02":

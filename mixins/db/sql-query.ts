@@ -63,9 +63,13 @@ function fieldCondition(entity: EntityDefinition, field: string, value: unknown,
   }
   const parts: string[] = [];
   for (const [op, operand] of Object.entries(value)) {
-    if (!KNOWN_OPERATORS.has(op)) throw new ValidationError(`Unsupported operator ${op} on "${field}"`, [{ field, message: `unsupported operator ${op}` }]);
+    if (!KNOWN_OPERATORS.has(op))
+      throw new ValidationError(`Unsupported operator ${op} on "${field}"`, [
+        { field, message: `unsupported operator ${op}` },
+      ]);
     if (op === "$in") {
-      if (!Array.isArray(operand)) throw new ValidationError(`$in on "${field}" needs an array`, [{ field, message: "$in needs an array" }]);
+      if (!Array.isArray(operand))
+        throw new ValidationError(`$in on "${field}" needs an array`, [{ field, message: "$in needs an array" }]);
       if (operand.length === 0) {
         parts.push("FALSE");
         continue;
@@ -75,10 +79,17 @@ function fieldCondition(entity: EntityDefinition, field: string, value: unknown,
       const nullSql = nonNull.length < operand.length ? `${column} IS NULL` : "";
       parts.push(inSql && nullSql ? `(${inSql} OR ${nullSql})` : inSql || nullSql);
     } else if (op === "$ne") {
-      parts.push(operand === null ? `${column} IS NOT NULL` : `${column} IS DISTINCT FROM ${bind.add(field, coerceValue(entity, field, operand))}`);
+      parts.push(
+        operand === null
+          ? `${column} IS NOT NULL`
+          : `${column} IS DISTINCT FROM ${bind.add(field, coerceValue(entity, field, operand))}`,
+      );
     } else {
-      if (operand === null || operand === undefined) throw new ValidationError(`${op} on "${field}" needs a value`, [{ field, message: `${op} needs a value` }]);
-      parts.push(`${column} ${OPERATORS[op as keyof typeof OPERATORS]} ${bind.add(field, coerceValue(entity, field, operand))}`);
+      if (operand === null || operand === undefined)
+        throw new ValidationError(`${op} on "${field}" needs a value`, [{ field, message: `${op} needs a value` }]);
+      parts.push(
+        `${column} ${OPERATORS[op as keyof typeof OPERATORS]} ${bind.add(field, coerceValue(entity, field, operand))}`,
+      );
     }
   }
   return parts;

@@ -27,7 +27,9 @@ export function transportOf(url: string | undefined): DurableTransport {
   if (scheme === "nats") return "nats";
   if (scheme === "amqp" || scheme === "amqps") return "amqp";
   if (scheme === "redis" || scheme === "rediss") return "redis";
-  throw new Error(`DURABLE_EVENTS_URL: unsupported scheme '${scheme}:' (expected nats://, amqp://, amqps://, redis:// or rediss://)`);
+  throw new Error(
+    `DURABLE_EVENTS_URL: unsupported scheme '${scheme}:' (expected nats://, amqp://, amqps://, redis:// or rediss://)`,
+  );
 }
 
 /**
@@ -125,7 +127,12 @@ type BaseAdapter = InstanceType<typeof Adapters.Base>;
 export function createAdapter(config: ArenaConfig, tuning: DurableEventsTuning): BaseAdapter {
   const network = networkAdapterConfig(config, tuning);
   if (!network) {
-    return new InProcessAdapter({ maxRetries: config.durableEvents.maxRetries + BACKSTOP_EXTRA_DELIVERIES, retryBaseMs: tuning.retryBaseMs, retryMaxMs: tuning.retryMaxMs, prefix: config.namespace });
+    return new InProcessAdapter({
+      maxRetries: config.durableEvents.maxRetries + BACKSTOP_EXTRA_DELIVERIES,
+      retryBaseMs: tuning.retryBaseMs,
+      retryMaxMs: tuning.retryMaxMs,
+      prefix: config.namespace,
+    });
   }
   switch (network.type) {
     case "NATS":

@@ -109,7 +109,9 @@ export class RedisDedupeStore implements DedupeStore {
 
   async countFailure(group: string, eventId: string): Promise<number> {
     const key = `${this.keyPrefix}:durable-failures:${group}:${eventId}`;
-    const [[, count]] = (await this.redis.multi().incr(key).pexpire(key, this.processedTtlMs).exec()) as [[Error | null, number]];
+    const [[, count]] = (await this.redis.multi().incr(key).pexpire(key, this.processedTtlMs).exec()) as [
+      [Error | null, number],
+    ];
     return count;
   }
 

@@ -34,7 +34,10 @@ class EventBusyError extends Error {}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export function durableHandler<N extends DurableEventName, S extends Service = Service>(type: N, opts: DurableHandlerOptions<N, S>): DurableChannels {
+export function durableHandler<N extends DurableEventName, S extends Service = Service>(
+  type: N,
+  opts: DurableHandlerOptions<N, S>,
+): DurableChannels {
   const dlq = deadLetterChannel(type);
   const definition: DurableChannelDefinition = {
     group: opts.group,
@@ -65,16 +68,26 @@ export function durableHandler<N extends DurableEventName, S extends Service = S
         const maxRetries = runtime.maxRetries;
         const reason = err instanceof Error ? err.message : String(err);
         if (deliveries >= maxRetries) {
-          this.logger.error(`'${type}' ${envelope.id} failed ${deliveries} deliveries in group '${group}'; dead-lettering to '${dlq}'`, err);
+          this.logger.error(
+            `'${type}' ${envelope.id} failed ${deliveries} deliveries in group '${group}'; dead-lettering to '${dlq}'`,
+            err,
+          );
           // If this publish throws, the adapter redelivers and, past its backstop limit, dead-letters itself.
-          await runtime.publishRaw(dlq, envelope, { "x-original-channel": type, "x-original-group": group, "x-error": reason.slice(0, 500) });
+          await runtime.publishRaw(dlq, envelope, {
+            "x-original-channel": type,
+            "x-original-group": group,
+            "x-error": reason.slice(0, 500),
+          });
           runtime.countDeadLetter(type, group);
           return;
         }
-        this.logger.warn(`'${type}' ${envelope.id} failed in group '${group}' (delivery ${deliveries} of ${maxRetries}); will retry: ${reason}`);
+        this.logger.warn(
+          `'${type}' ${envelope.id} failed in group '${group}' (delivery ${deliveries} of ${maxRetries}); will retry: ${reason}`,
+        );
         // NATS and AMQP redeliver at once; wait here so a failing dependency gets breathing room.
         // (Redis redelivers after its claim idle time instead.)
-        if (deliveryCount(raw) !== undefined) await sleep(retryDelayMs(deliveries, runtime.tuning.retryBaseMs, runtime.tuning.retryMaxMs));
+        if (deliveryCount(raw) !== undefined)
+          await sleep(retryDelayMs(deliveries, runtime.tuning.retryBaseMs, runtime.tuning.retryMaxMs));
         throw err;
       }
     },
@@ -100,7 +113,8 @@ async function handleOnce<N extends DurableEventName, S extends Service>(
   }
   const claim = await runtime.dedupe.claim(group, envelope.id);
   if (claim === "done") return;
-  if (claim === "busy") throw new EventBusyError(`'${envelope.type}' ${envelope.id} is being handled by another delivery`);
+  if (claim === "busy")
+    throw new EventBusyError(`'${envelope.type}' ${envelope.id} is being handled by another delivery`);
   try {
     await handler.call(svc, envelope);
   } catch (err) {

@@ -19,7 +19,8 @@ export function createEnvelope<N extends DurableEventName>(
   producer: string,
   now: Date = new Date(),
 ): DurableEnvelope<N> {
-  if (!isValidEventName(type)) throw new TypeError(`Invalid durable event name '${String(type)}': expected <entity>.<pastTenseVerb>`);
+  if (!isValidEventName(type))
+    throw new TypeError(`Invalid durable event name '${String(type)}': expected <entity>.<pastTenseVerb>`);
   if (payload === undefined || payload === null || typeof payload !== "object") {
     throw new TypeError(`Durable event '${type}' needs an object payload`);
   }
@@ -39,7 +40,8 @@ export function parseEnvelope(message: unknown, expectedType: string): ParsedEnv
   const m = message as Record<string, unknown>;
   if (typeof m.id !== "string" || m.id.length === 0 || m.id.length > 200) return fail("missing or invalid id");
   if (m.type !== expectedType) return fail(`type '${String(m.type)}' does not match channel '${expectedType}'`);
-  if (typeof m.occurredAt !== "string" || Number.isNaN(Date.parse(m.occurredAt))) return fail("missing or invalid occurredAt");
+  if (typeof m.occurredAt !== "string" || Number.isNaN(Date.parse(m.occurredAt)))
+    return fail("missing or invalid occurredAt");
   if (typeof m.producer !== "string") return fail("missing producer");
   if (!m.payload || typeof m.payload !== "object") return fail("missing payload");
   return { ok: true, envelope: m as unknown as DurableEnvelope };

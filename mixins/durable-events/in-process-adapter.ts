@@ -47,7 +47,11 @@ export class InProcessAdapter extends Adapters.Base {
   private readonly deliveryScope = new AsyncResource("ArenaInProcessDelivery");
 
   constructor(opts: InProcessAdapterOptions) {
-    super({ maxRetries: opts.maxRetries, prefix: opts.prefix, deadLettering: { enabled: true, queueName: "FAILED_MESSAGES" } });
+    super({
+      maxRetries: opts.maxRetries,
+      prefix: opts.prefix,
+      deadLettering: { enabled: true, queueName: "FAILED_MESSAGES" },
+    });
     this.retryBaseMs = opts.retryBaseMs;
     this.retryMaxMs = opts.retryMaxMs;
   }
@@ -85,7 +89,11 @@ export class InProcessAdapter extends Adapters.Base {
     // Queued messages stay with the group for the next subscriber, like a durable queue.
   }
 
-  override async publish(channelName: string, payload: unknown, opts: { raw?: boolean; headers?: Record<string, string> } | null): Promise<void> {
+  override async publish(
+    channelName: string,
+    payload: unknown,
+    opts: { raw?: boolean; headers?: Record<string, string> } | null,
+  ): Promise<void> {
     if (!this.connected) throw new Error("In-process channel adapter is not connected");
     const data = opts?.raw ? (payload as Buffer) : this.serializer.serialize(payload as object, "");
     let byGroup = this.groups.get(channelName);
@@ -123,11 +131,14 @@ export class InProcessAdapter extends Adapters.Base {
         await this.moveToDeadLetter(chan, message, err);
       } else {
         this.metricsIncrement("moleculer.channels.messages.retries.total", chan);
-        const timer = setTimeout(() => {
-          this.timers.delete(timer);
-          group.queue.unshift(message);
-          this.drain(channelName, group);
-        }, retryDelayMs(message.failures, this.retryBaseMs, this.retryMaxMs));
+        const timer = setTimeout(
+          () => {
+            this.timers.delete(timer);
+            group.queue.unshift(message);
+            this.drain(channelName, group);
+          },
+          retryDelayMs(message.failures, this.retryBaseMs, this.retryMaxMs),
+        );
         this.timers.add(timer);
       }
     } finally {
@@ -140,10 +151,16 @@ export class InProcessAdapter extends Adapters.Base {
   private async moveToDeadLetter(chan: Channel, message: PendingMessage, err: unknown): Promise<void> {
     const dl = chan.deadLettering;
     if (!dl?.enabled) {
-      this.logger.error(`Dropping message of '${chan.name}' (group '${chan.group}') after ${message.failures} failed deliveries`, err);
+      this.logger.error(
+        `Dropping message of '${chan.name}' (group '${chan.group}') after ${message.failures} failed deliveries`,
+        err,
+      );
       return;
     }
-    this.logger.warn(`Moving message of '${chan.name}' (group '${chan.group}') to '${dl.queueName}' after ${message.failures} failed deliveries`, err);
+    this.logger.warn(
+      `Moving message of '${chan.name}' (group '${chan.group}') to '${dl.queueName}' after ${message.failures} failed deliveries`,
+      err,
+    );
     this.metricsIncrement("moleculer.channels.messages.deadLettering.total", chan);
     await this.publish(dl.queueName, message.data, {
       raw: true,

@@ -17,7 +17,13 @@ import { trackCommits } from "./commit-tracker";
 
 export type { DurableEnvelope, DurableEventMap, DurableEventName } from "./catalog";
 export { DURABLE_EVENTS_MIGRATIONS, type MigrationSet, type OutboxDb } from "./outbox-store";
-export { durableHandler, deadLetterHandler, type DurableChannels, type DurableChannelDefinition, type DurableHandlerOptions } from "./durable-handler";
+export {
+  durableHandler,
+  deadLetterHandler,
+  type DurableChannels,
+  type DurableChannelDefinition,
+  type DurableHandlerOptions,
+} from "./durable-handler";
 export { DurableEventsMiddleware } from "./middleware";
 export { deadLetterChannel } from "./envelope";
 export type { DurableEventsTuning } from "./tuning";
@@ -65,7 +71,11 @@ function relayOf(svc: Service): OutboxRelay {
 export function DurableEventsMixin(): Partial<ServiceSchema> {
   return {
     methods: {
-      async publishDurable<N extends DurableEventName>(this: Service, type: N, payload: DurableEventMap[N]): Promise<string> {
+      async publishDurable<N extends DurableEventName>(
+        this: Service,
+        type: N,
+        payload: DurableEventMap[N],
+      ): Promise<string> {
         const runtime = getRuntime(this.broker);
         const envelope = createEnvelope(type, payload, this.fullName);
         const db = serviceDb(this);
@@ -111,7 +121,12 @@ export function DurableEventsMixin(): Partial<ServiceSchema> {
       runtime
         .whenReady()
         .then(() => (runtime.tuning.relaySweep ? relay.kick() : 0))
-        .catch((err: unknown) => this.logger.warn("Durable events adapter not ready; outbox sweep will retry", err instanceof Error ? err.message : err));
+        .catch((err: unknown) =>
+          this.logger.warn(
+            "Durable events adapter not ready; outbox sweep will retry",
+            err instanceof Error ? err.message : err,
+          ),
+        );
     },
 
     async stopped(this: Service) {

@@ -17,9 +17,15 @@ type ChannelsHooks = ReturnType<typeof ChannelsMiddleware>;
  * its Adapters.resolve() also takes an adapter instance (documented in its
  * README). Typed here once instead of casting at every call.
  */
-const createChannelsMiddleware = ChannelsMiddleware as unknown as (opts: { adapter: BaseAdapter; context: boolean }) => ChannelsHooks;
+const createChannelsMiddleware = ChannelsMiddleware as unknown as (opts: {
+  adapter: BaseAdapter;
+  context: boolean;
+}) => ChannelsHooks;
 
-export function DurableEventsMiddleware(config: ArenaConfig, tuningOverrides: Partial<DurableEventsTuning> = {}): Middleware {
+export function DurableEventsMiddleware(
+  config: ArenaConfig,
+  tuningOverrides: Partial<DurableEventsTuning> = {},
+): Middleware {
   const tuning = resolveTuning(tuningOverrides);
   // Built here (not inside the channels middleware) so the runtime holds the
   // typed instance rather than reaching for broker.channelAdapter.
@@ -32,7 +38,10 @@ export function DurableEventsMiddleware(config: ArenaConfig, tuningOverrides: Pa
       const logger = broker.getLogger("DurableEvents");
       const url = durableEventsUrl(config);
       if (url) logger.info(`Durable events over ${transportOf(url)} (${new URL(url).host})`);
-      else if (config.transporter) logger.warn("Durable events stay in this process (no DURABLE_EVENTS_URL): consumers on other nodes will not get them");
+      else if (config.transporter)
+        logger.warn(
+          "Durable events stay in this process (no DURABLE_EVENTS_URL): consumers on other nodes will not get them",
+        );
       channels.created(broker);
       runtime = new DurableRuntime(broker, adapter, config, tuning);
       registerRuntime(broker, runtime);

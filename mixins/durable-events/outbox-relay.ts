@@ -59,9 +59,11 @@ export class OutboxRelay {
       this.again = true;
       return this.running;
     }
-    this.running = this.scope.runInAsyncScope(() => this.loop()).finally(() => {
-      this.running = undefined;
-    });
+    this.running = this.scope
+      .runInAsyncScope(() => this.loop())
+      .finally(() => {
+        this.running = undefined;
+      });
     return this.running;
   }
 
@@ -101,7 +103,10 @@ export class OutboxRelay {
       } catch (err) {
         // Stop at the first failure to keep order; rows published so far are committed.
         await markFailed(db, row.id, err instanceof Error ? err.message : String(err));
-        this.opts.logger.warn(`Outbox relay could not publish '${row.envelope.type}' ${row.id}; will retry`, err instanceof Error ? err.message : err);
+        this.opts.logger.warn(
+          `Outbox relay could not publish '${row.envelope.type}' ${row.id}; will retry`,
+          err instanceof Error ? err.message : err,
+        );
         return { published, more: false };
       }
       await markPublished(db, row.id);

@@ -39,7 +39,9 @@ export async function insertOutbox(db: OutboxDb, envelope: DurableEnvelope): Pro
   } catch (err) {
     // The usual setup mistake; say how to fix it instead of "relation does not exist".
     if (err instanceof Error && /outbox" does not exist|relation .*outbox.* does not exist/.test(err.message)) {
-      throw new Error(`No outbox table in schema "${db.schema}": add DURABLE_EVENTS_MIGRATIONS to the service's DbMixin migrations`);
+      throw new Error(
+        `No outbox table in schema "${db.schema}": add DURABLE_EVENTS_MIGRATIONS to the service's DbMixin migrations`,
+      );
     }
     throw err;
   }
@@ -60,15 +62,24 @@ export async function lockUnpublished(db: OutboxDb, limit: number): Promise<Outb
     `SELECT id, envelope FROM ${table(db, "outbox")} WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
     [limit],
   );
-  return rows.map((r) => ({ id: r.id, envelope: typeof r.envelope === "string" ? (JSON.parse(r.envelope) as DurableEnvelope) : r.envelope }));
+  return rows.map((r) => ({
+    id: r.id,
+    envelope: typeof r.envelope === "string" ? (JSON.parse(r.envelope) as DurableEnvelope) : r.envelope,
+  }));
 }
 
 export async function markPublished(db: OutboxDb, id: string): Promise<void> {
-  await db.query(`UPDATE ${table(db, "outbox")} SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`, [id]);
+  await db.query(
+    `UPDATE ${table(db, "outbox")} SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`,
+    [id],
+  );
 }
 
 export async function markFailed(db: OutboxDb, id: string, error: string): Promise<void> {
-  await db.query(`UPDATE ${table(db, "outbox")} SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [id, error.slice(0, 1000)]);
+  await db.query(`UPDATE ${table(db, "outbox")} SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [
+    id,
+    error.slice(0, 1000),
+  ]);
 }
 
 /**
@@ -78,8 +89,14 @@ export async function markFailed(db: OutboxDb, id: string, error: string): Promi
  */
 export async function pruneOld(db: OutboxDb, olderThanMs: number): Promise<void> {
   const cutoff = [String(olderThanMs)];
-  await db.query(`DELETE FROM ${table(db, "outbox")} WHERE published_at IS NOT NULL AND published_at < now() - ($1::text || ' milliseconds')::interval`, cutoff);
-  await db.query(`DELETE FROM ${table(db, "processed_events")} WHERE processed_at < now() - ($1::text || ' milliseconds')::interval`, cutoff);
+  await db.query(
+    `DELETE FROM ${table(db, "outbox")} WHERE published_at IS NOT NULL AND published_at < now() - ($1::text || ' milliseconds')::interval`,
+    cutoff,
+  );
+  await db.query(
+    `DELETE FROM ${table(db, "processed_events")} WHERE processed_at < now() - ($1::text || ' milliseconds')::interval`,
+    cutoff,
+  );
 }
 
 /**

@@ -35,7 +35,12 @@ export class DurableRuntime {
       ? new RedisDedupeStore(config.redisUrl, config.namespace, tuning.claimTtlMs, tuning.processedTtlMs)
       : new MemoryDedupeStore(tuning.claimTtlMs, tuning.processedTtlMs);
     if (broker.isMetricsEnabled() && !broker.metrics.getMetric(DEAD_LETTER_METRIC)) {
-      broker.metrics.register({ type: "counter", name: DEAD_LETTER_METRIC, labelNames: ["type", "group"], description: "Durable events given up on after maxRetries deliveries" });
+      broker.metrics.register({
+        type: "counter",
+        name: DEAD_LETTER_METRIC,
+        labelNames: ["type", "group"],
+        description: "Durable events given up on after maxRetries deliveries",
+      });
     }
   }
 
@@ -88,7 +93,10 @@ export class DurableRuntime {
       await this.adapter.publish(subject, envelope, { msgID: envelope.id });
       return;
     }
-    await this.adapter.publish(subject, envelope, { correlationId: envelope.id, xaddMaxLen: `~${REDIS_STREAM_MAX_LEN}` });
+    await this.adapter.publish(subject, envelope, {
+      correlationId: envelope.id,
+      xaddMaxLen: `~${REDIS_STREAM_MAX_LEN}`,
+    });
   }
 
   /** Publishes a message as is (dead-lettering a malformed one). */
@@ -108,7 +116,11 @@ export class DurableRuntime {
     if (this.natsStreams.has(subject)) return;
     if (!(this.adapter instanceof Adapters.NATS)) return;
     try {
-      await this.adapter.manager.streams.add({ name: subject.split(".").join("_"), subjects: [subject], max_age: NATS_MAX_AGE_NS });
+      await this.adapter.manager.streams.add({
+        name: subject.split(".").join("_"),
+        subjects: [subject],
+        max_age: NATS_MAX_AGE_NS,
+      });
     } catch (err) {
       // Created meanwhile by a subscriber (maybe with other limits): fine, it captures the subject.
       if (!(err instanceof Error) || !err.message.includes("already in use")) throw err;
@@ -136,7 +148,9 @@ export function registerRuntime(broker: ServiceBroker, runtime: DurableRuntime):
 export function getRuntime(broker: ServiceBroker): DurableRuntime {
   const runtime = runtimes.get(broker);
   if (!runtime) {
-    throw new Error("Durable events are not set up on this broker: build it with buildBrokerOptions() (platformMiddlewares adds DurableEventsMiddleware)");
+    throw new Error(
+      "Durable events are not set up on this broker: build it with buildBrokerOptions() (platformMiddlewares adds DurableEventsMiddleware)",
+    );
   }
   return runtime;
 }

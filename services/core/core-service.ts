@@ -14,10 +14,11 @@ export interface DurablePublisher {
   publishDurable<N extends DurableEventName>(type: N, payload: DurableEventMap[N]): Promise<string>;
 }
 
-export type CoreServiceThis<M extends Record<string, BaseDocument>> = Service & DurablePublisher & {
-  stores: Stores<M>;
-  db: DbHandle;
-};
+export type CoreServiceThis<M extends Record<string, BaseDocument>> = Service &
+  DurablePublisher & {
+    stores: Stores<M>;
+    db: DbHandle;
+  };
 
 /** Paging every list route accepts: bounded so a client cannot ask for the whole table. */
 export const PAGING_PARAMS = {

@@ -45,7 +45,11 @@ export class ApiClient {
     const token = opts.token ?? this.token;
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers["content-type"] = "application/json";
-    const res = await fetch(`${this.baseUrl}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${this.baseUrl}/api/v1${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     let parsed: unknown = text;
     try {
@@ -58,57 +62,117 @@ export class ApiClient {
 
   readonly auth = {
     register: (input: { email: string; username: string; password: string }) =>
-      this.request<{ id: string; username: string; email: string; roles: string[] } | ErrorBody>("POST", "/auth/register", input),
-    login: (input: { login: string; password: string; totpCode?: string }) => this.request<TokenPair | ErrorBody>("POST", "/auth/login", input),
+      this.request<{ id: string; username: string; email: string; roles: string[] } | ErrorBody>(
+        "POST",
+        "/auth/register",
+        input,
+      ),
+    login: (input: { login: string; password: string; totpCode?: string }) =>
+      this.request<TokenPair | ErrorBody>("POST", "/auth/login", input),
     refresh: (refreshToken: string) => this.request<TokenPair | ErrorBody>("POST", "/auth/refresh", { refreshToken }),
     logout: () => this.request<{ revoked: boolean } | ErrorBody>("POST", "/auth/logout", {}),
-    sessions: () => this.request<{ items: Array<{ id: string; createdAt: string; expiresAt: string; current: boolean }> } | ErrorBody>("GET", "/auth/sessions"),
-    revokeSession: (id: string) => this.request<{ revoked: boolean } | ErrorBody>("DELETE", `/auth/sessions/${encodeURIComponent(id)}`),
+    sessions: () =>
+      this.request<
+        { items: Array<{ id: string; createdAt: string; expiresAt: string; current: boolean }> } | ErrorBody
+      >("GET", "/auth/sessions"),
+    revokeSession: (id: string) =>
+      this.request<{ revoked: boolean } | ErrorBody>("DELETE", `/auth/sessions/${encodeURIComponent(id)}`),
     logoutAll: () => this.request<{ revokedSessions: number } | ErrorBody>("POST", "/auth/logout-all", {}),
     changePassword: (currentPassword: string, newPassword: string) =>
       this.request<{ revokedSessions: number } | ErrorBody>("POST", "/auth/password", { currentPassword, newPassword }),
     mfaSetup: () => this.request<{ secret: string; otpauthUri: string } | ErrorBody>("POST", "/auth/mfa/setup", {}),
     mfaEnable: (code: string) => this.request<{ mfaEnabled: true } | ErrorBody>("POST", "/auth/mfa/enable", { code }),
-    mfaDisable: (password: string, code: string) => this.request<{ mfaEnabled: false } | ErrorBody>("POST", "/auth/mfa/disable", { password, code }),
+    mfaDisable: (password: string, code: string) =>
+      this.request<{ mfaEnabled: false } | ErrorBody>("POST", "/auth/mfa/disable", { password, code }),
     jwks: () => this.request<{ keys: Array<Record<string, string>> } | ErrorBody>("GET", "/auth/jwks"),
     rotateKeys: () => this.request<{ kid: string } | ErrorBody>("POST", "/auth/keys/rotate", {}),
-    addRole: (userId: string, role: string) => this.request<{ userId: string; roles: string[] } | ErrorBody>("PUT", `/auth/users/${encodeURIComponent(userId)}/roles/${encodeURIComponent(role)}`),
-    removeRole: (userId: string, role: string) => this.request<{ userId: string; roles: string[] } | ErrorBody>("DELETE", `/auth/users/${encodeURIComponent(userId)}/roles/${encodeURIComponent(role)}`),
+    addRole: (userId: string, role: string) =>
+      this.request<{ userId: string; roles: string[] } | ErrorBody>(
+        "PUT",
+        `/auth/users/${encodeURIComponent(userId)}/roles/${encodeURIComponent(role)}`,
+      ),
+    removeRole: (userId: string, role: string) =>
+      this.request<{ userId: string; roles: string[] } | ErrorBody>(
+        "DELETE",
+        `/auth/users/${encodeURIComponent(userId)}/roles/${encodeURIComponent(role)}`,
+      ),
   };
 
   readonly users = {
     get: (id: string) => this.request<PublicProfile | ErrorBody>("GET", `/users/${encodeURIComponent(id)}`),
-    getPrivate: (id: string) => this.request<PrivateProfile | ErrorBody>("GET", `/users/${encodeURIComponent(id)}/private`),
+    getPrivate: (id: string) =>
+      this.request<PrivateProfile | ErrorBody>("GET", `/users/${encodeURIComponent(id)}/private`),
     following: (userId: string, page: { limit?: number; offset?: number } = {}) =>
-      this.request<Page<FollowedChannel> | ErrorBody>("GET", `/users/${encodeURIComponent(userId)}/following${query(page)}`),
+      this.request<Page<FollowedChannel> | ErrorBody>(
+        "GET",
+        `/users/${encodeURIComponent(userId)}/following${query(page)}`,
+      ),
   };
 
   readonly me = {
     get: () => this.request<PrivateProfile | ErrorBody>("GET", "/me"),
     update: (patch: Record<string, unknown>) => this.request<PrivateProfile | ErrorBody>("PATCH", "/me", patch),
-    updatePreferences: (patch: Record<string, unknown>) => this.request<PrivateProfile | ErrorBody>("PATCH", "/me/preferences", patch),
-    following: (page: { limit?: number; offset?: number } = {}) => this.request<Page<FollowedChannel> | ErrorBody>("GET", `/me/following${query(page)}`),
+    updatePreferences: (patch: Record<string, unknown>) =>
+      this.request<PrivateProfile | ErrorBody>("PATCH", "/me/preferences", patch),
+    following: (page: { limit?: number; offset?: number } = {}) =>
+      this.request<Page<FollowedChannel> | ErrorBody>("GET", `/me/following${query(page)}`),
     blocks: () => this.request<Page<BlockedUser> | ErrorBody>("GET", "/me/blocks"),
-    block: (userId: string) => this.request<{ userId: string; blocked: true } | ErrorBody>("PUT", `/me/blocks/${encodeURIComponent(userId)}`),
-    unblock: (userId: string) => this.request<{ userId: string; blocked: false } | ErrorBody>("DELETE", `/me/blocks/${encodeURIComponent(userId)}`),
+    block: (userId: string) =>
+      this.request<{ userId: string; blocked: true } | ErrorBody>("PUT", `/me/blocks/${encodeURIComponent(userId)}`),
+    unblock: (userId: string) =>
+      this.request<{ userId: string; blocked: false } | ErrorBody>(
+        "DELETE",
+        `/me/blocks/${encodeURIComponent(userId)}`,
+      ),
   };
 
   readonly channels = {
     list: (filter: { category?: string; live?: boolean; ownerId?: string; limit?: number; offset?: number } = {}) =>
       this.request<Page<PublicChannel> | ErrorBody>("GET", `/channels${query(filter)}`),
-    create: (input: { slug: string; title: string; category?: string; tags?: string[]; language?: string; mature?: boolean }) =>
-      this.request<{ channel: PublicChannel; streamKey: string } | ErrorBody>("POST", "/channels", input),
+    create: (input: {
+      slug: string;
+      title: string;
+      category?: string;
+      tags?: string[];
+      language?: string;
+      mature?: boolean;
+    }) => this.request<{ channel: PublicChannel; streamKey: string } | ErrorBody>("POST", "/channels", input),
     get: (id: string) => this.request<PublicChannel | ErrorBody>("GET", `/channels/${encodeURIComponent(id)}`),
-    getBySlug: (slug: string) => this.request<PublicChannel | ErrorBody>("GET", `/channels/by-slug/${encodeURIComponent(slug)}`),
-    update: (id: string, patch: Record<string, unknown>) => this.request<PublicChannel | ErrorBody>("PATCH", `/channels/${encodeURIComponent(id)}`, patch),
-    rotateStreamKey: (id: string) => this.request<{ channelId: string; streamKey: string } | ErrorBody>("POST", `/channels/${encodeURIComponent(id)}/stream-key`, {}),
-    chatPolicy: (id: string) => this.request<ChatPolicy | ErrorBody>("GET", `/channels/${encodeURIComponent(id)}/chat-policy`),
-    addModerator: (id: string, userId: string) => this.request<ChatPolicy | ErrorBody>("PUT", `/channels/${encodeURIComponent(id)}/moderators/${encodeURIComponent(userId)}`),
-    removeModerator: (id: string, userId: string) => this.request<ChatPolicy | ErrorBody>("DELETE", `/channels/${encodeURIComponent(id)}/moderators/${encodeURIComponent(userId)}`),
-    addVip: (id: string, userId: string) => this.request<ChatPolicy | ErrorBody>("PUT", `/channels/${encodeURIComponent(id)}/vips/${encodeURIComponent(userId)}`),
-    removeVip: (id: string, userId: string) => this.request<ChatPolicy | ErrorBody>("DELETE", `/channels/${encodeURIComponent(id)}/vips/${encodeURIComponent(userId)}`),
+    getBySlug: (slug: string) =>
+      this.request<PublicChannel | ErrorBody>("GET", `/channels/by-slug/${encodeURIComponent(slug)}`),
+    update: (id: string, patch: Record<string, unknown>) =>
+      this.request<PublicChannel | ErrorBody>("PATCH", `/channels/${encodeURIComponent(id)}`, patch),
+    rotateStreamKey: (id: string) =>
+      this.request<{ channelId: string; streamKey: string } | ErrorBody>(
+        "POST",
+        `/channels/${encodeURIComponent(id)}/stream-key`,
+        {},
+      ),
+    chatPolicy: (id: string) =>
+      this.request<ChatPolicy | ErrorBody>("GET", `/channels/${encodeURIComponent(id)}/chat-policy`),
+    addModerator: (id: string, userId: string) =>
+      this.request<ChatPolicy | ErrorBody>(
+        "PUT",
+        `/channels/${encodeURIComponent(id)}/moderators/${encodeURIComponent(userId)}`,
+      ),
+    removeModerator: (id: string, userId: string) =>
+      this.request<ChatPolicy | ErrorBody>(
+        "DELETE",
+        `/channels/${encodeURIComponent(id)}/moderators/${encodeURIComponent(userId)}`,
+      ),
+    addVip: (id: string, userId: string) =>
+      this.request<ChatPolicy | ErrorBody>(
+        "PUT",
+        `/channels/${encodeURIComponent(id)}/vips/${encodeURIComponent(userId)}`,
+      ),
+    removeVip: (id: string, userId: string) =>
+      this.request<ChatPolicy | ErrorBody>(
+        "DELETE",
+        `/channels/${encodeURIComponent(id)}/vips/${encodeURIComponent(userId)}`,
+      ),
     follow: (id: string) => this.request<FollowState | ErrorBody>("PUT", `/channels/${encodeURIComponent(id)}/follow`),
-    unfollow: (id: string) => this.request<FollowState | ErrorBody>("DELETE", `/channels/${encodeURIComponent(id)}/follow`),
+    unfollow: (id: string) =>
+      this.request<FollowState | ErrorBody>("DELETE", `/channels/${encodeURIComponent(id)}/follow`),
     followers: (id: string, page: { limit?: number; offset?: number } = {}) =>
       this.request<Page<Follower> | ErrorBody>("GET", `/channels/${encodeURIComponent(id)}/followers${query(page)}`),
   };
@@ -116,7 +180,9 @@ export class ApiClient {
 
 function query(params: Record<string, string | number | boolean | undefined>): string {
   const entries = Object.entries(params).filter((e): e is [string, string | number | boolean] => e[1] !== undefined);
-  return entries.length === 0 ? "" : `?${new URLSearchParams(entries.map(([k, v]): [string, string] => [k, String(v)])).toString()}`;
+  return entries.length === 0
+    ? ""
+    : `?${new URLSearchParams(entries.map(([k, v]): [string, string] => [k, String(v)])).toString()}`;
 }
 
 /** Narrows a result to its success body, failing the spec with the error body otherwise. */

@@ -8,7 +8,15 @@
 import { connect } from "nats";
 import { ApiClient, ok } from "./api-client";
 import { freePort, startNode, waitForHttp, type ArenaNode } from "./cluster";
-import { createTempDir, createTestDatabase, NATS_URL, uniqueId, waitFor, type TempDir, type TestDatabase } from "./infra";
+import {
+  createTempDir,
+  createTestDatabase,
+  NATS_URL,
+  uniqueId,
+  waitFor,
+  type TempDir,
+  type TestDatabase,
+} from "./infra";
 
 export const E2E_PASSWORD = "violet-tundra-42-kettle";
 
@@ -61,7 +69,9 @@ export interface E2eCluster {
 
 /** Registers `username` (`<username>@example.test`, the shared password) and logs in. */
 export async function registerAndLogin(api: ApiClient, username: string): Promise<E2eUser> {
-  expect([200, 201]).toContain((await api.auth.register({ email: `${username}@example.test`, username, password: E2E_PASSWORD })).status);
+  expect([200, 201]).toContain(
+    (await api.auth.register({ email: `${username}@example.test`, username, password: E2E_PASSWORD })).status,
+  );
   const login = ok(await api.auth.login({ login: username, password: E2E_PASSWORD }));
   return { api: api.as(login.accessToken), id: login.user.id, username };
 }
@@ -88,8 +98,18 @@ export async function startE2eCluster(opts: E2eClusterOptions): Promise<E2eClust
   for (const name of opts.ports ?? []) ports[name] = await freePort();
   const base = `http://127.0.0.1:${apiPort}`;
   const common: Record<string, string> = {
-    TRANSPORTER: NATS_URL, NAMESPACE: namespace, API_PORT: String(apiPort), PUBLIC_URL: base,
-    ...(db ? { DATABASE_URL: db.url, DURABLE_EVENTS_URL: NATS_URL, RATE_LIMIT_PER_IP: "100000", RATE_LIMIT_PER_USER: "100000" } : {}),
+    TRANSPORTER: NATS_URL,
+    NAMESPACE: namespace,
+    API_PORT: String(apiPort),
+    PUBLIC_URL: base,
+    ...(db
+      ? {
+          DATABASE_URL: db.url,
+          DURABLE_EVENTS_URL: NATS_URL,
+          RATE_LIMIT_PER_IP: "100000",
+          RATE_LIMIT_PER_USER: "100000",
+        }
+      : {}),
     ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
     ...opts.env,
   };
@@ -98,7 +118,13 @@ export async function startE2eCluster(opts: E2eClusterOptions): Promise<E2eClust
   const api = new ApiClient(base);
 
   const cluster: E2eCluster = {
-    namespace, base, api, ports, db, dataDir, nodes,
+    namespace,
+    base,
+    api,
+    ports,
+    db,
+    dataDir,
+    nodes,
     addNode(name, services, env = {}) {
       const dir = dataDir ?? createTempDir();
       if (!dataDir) nodeDirs.push(dir);

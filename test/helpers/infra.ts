@@ -77,7 +77,10 @@ export async function testConfig(overrides: Record<string, string | undefined> =
 }
 
 /** Polls until `check` returns a truthy value; no fixed sleeps in tests. */
-export async function waitFor<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, opts: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  opts: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<T> {
   const deadline = Date.now() + (opts.timeoutMs ?? 10000);
   let lastError: unknown;
   while (Date.now() < deadline) {

@@ -31,7 +31,10 @@ export const channelEventHandlers = {
   ...durableHandler("stream.updated", {
     group: "channels",
     async handler(this: ChannelsThis, envelope) {
-      await this.stores.channels.updateById(envelope.payload.channelId, { title: envelope.payload.title, category: envelope.payload.category });
+      await this.stores.channels.updateById(envelope.payload.channelId, {
+        title: envelope.payload.title,
+        category: envelope.payload.category,
+      });
     },
   }),
   ...durableHandler("stream.ended", {

@@ -21,10 +21,18 @@ export type ChannelsThis = CoreServiceThis<ChannelModels> & {
 };
 export type ChannelsCtx<P> = Context<P, ArenaMeta>;
 
-export interface ChannelIdParams { id: string }
-export interface SlugParams { slug: string }
-export interface ChannelIdsParams { ids: string[] }
-export interface ChatPolicyParams { channelId: string }
+export interface ChannelIdParams {
+  id: string;
+}
+export interface SlugParams {
+  slug: string;
+}
+export interface ChannelIdsParams {
+  ids: string[];
+}
+export interface ChatPolicyParams {
+  channelId: string;
+}
 
 const ChannelsService: ServiceSchema = {
   name: "channels",
@@ -37,18 +45,31 @@ const ChannelsService: ServiceSchema = {
           table: "channels",
           kind: "relational",
           fields: {
-            ownerId: { type: "string", required: true }, slug: { type: "string", required: true }, title: { type: "string", required: true },
-            category: { type: "string" }, tags: { type: "json", default: () => [] }, language: { type: "string", default: "en" },
-            mature: { type: "boolean", default: false }, streamKeyHash: { type: "string" }, streamKeyRotatedAt: { type: "date" },
-            isLive: { type: "boolean", default: false }, liveSessionId: { type: "string" }, liveSince: { type: "date" },
+            ownerId: { type: "string", required: true },
+            slug: { type: "string", required: true },
+            title: { type: "string", required: true },
+            category: { type: "string" },
+            tags: { type: "json", default: () => [] },
+            language: { type: "string", default: "en" },
+            mature: { type: "boolean", default: false },
+            streamKeyHash: { type: "string" },
+            streamKeyRotatedAt: { type: "date" },
+            isLive: { type: "boolean", default: false },
+            liveSessionId: { type: "string" },
+            liveSince: { type: "date" },
             followerCount: { type: "integer", default: 0 },
-            suspendedAt: { type: "date" }, suspensionReason: { type: "string" },
+            suspendedAt: { type: "date" },
+            suspensionReason: { type: "string" },
           },
         },
         members: {
           table: "channel_members",
           kind: "relational",
-          fields: { channelId: { type: "string", required: true }, userId: { type: "string", required: true }, role: { type: "string", required: true } },
+          fields: {
+            channelId: { type: "string", required: true },
+            userId: { type: "string", required: true },
+            role: { type: "string", required: true },
+          },
         },
       },
       migrations: [{ name: "channels", dir: join(__dirname, "migrations") }, DURABLE_EVENTS_MIGRATIONS],
@@ -119,7 +140,11 @@ const ChannelsService: ServiceSchema = {
     },
 
     async chatPolicy(this: ChannelsThis, channel: ChannelDoc): Promise<ChatPolicy> {
-      const members = await this.stores.members.find({ query: { channelId: channel.id }, sort: ["createdAt", "id"], limit: 10000 });
+      const members = await this.stores.members.find({
+        query: { channelId: channel.id },
+        sort: ["createdAt", "id"],
+        limit: 10000,
+      });
       return {
         channelId: channel.id,
         ownerId: channel.ownerId,

@@ -10,7 +10,10 @@ export interface ListChannelsParams {
   offset?: number;
 }
 
-export async function listChannels(store: EntityStore<ChannelDoc>, params: ListChannelsParams): Promise<Page<PublicChannel>> {
+export async function listChannels(
+  store: EntityStore<ChannelDoc>,
+  params: ListChannelsParams,
+): Promise<Page<PublicChannel>> {
   const { limit, offset } = paging(params);
   const query: StoreQuery = {};
   if (params.category !== undefined) query.category = params.category;

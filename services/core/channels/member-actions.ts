@@ -6,17 +6,26 @@ import { memberId, type ChannelRole } from "./channel-view";
 import { MODERATION_CHANGED_EVENT, type ChatPolicy } from "./channels.events";
 import type { ChannelsCtx, ChannelsThis } from "./channels.service";
 
-export interface MemberParams { id: string; userId: string }
+export interface MemberParams {
+  id: string;
+  userId: string;
+}
 
 /**
  * Moderators and VIPs are named by the channel owner only. Every change is
  * broadcast with the full policy so realtime nodes replace, never patch,
  * their copy (a missed event heals at the next one).
  */
-async function setMember(self: ChannelsThis, ctx: ChannelsCtx<MemberParams>, role: ChannelRole, present: boolean): Promise<ChatPolicy> {
+async function setMember(
+  self: ChannelsThis,
+  ctx: ChannelsCtx<MemberParams>,
+  role: ChannelRole,
+  present: boolean,
+): Promise<ChatPolicy> {
   const channel = await self.loadChannel(ctx.params.id);
   assertOwner(ctx, channel.ownerId, "channel");
-  if (ctx.params.userId === channel.ownerId) throw new ValidationError("The owner already has every right", [{ field: "userId", message: "is the owner" }]);
+  if (ctx.params.userId === channel.ownerId)
+    throw new ValidationError("The owner already has every right", [{ field: "userId", message: "is the owner" }]);
   const id = memberId(channel.id, ctx.params.userId, role);
   if (present) {
     await ctx.call("users.get", { id: ctx.params.userId }); // 404 for an unknown user

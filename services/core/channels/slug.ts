@@ -6,10 +6,43 @@
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,31}$/;
 
 const RESERVED = new Set([
-  "admin", "api", "auth", "login", "logout", "register", "signup", "settings", "me", "new", "edit",
-  "channels", "channel", "users", "user", "videos", "video", "live", "search", "events", "blog",
-  "help", "support", "about", "terms", "privacy", "arena", "static", "media", "health", "metrics",
-  "moderator", "moderators", "staff", "official", "null", "undefined",
+  "admin",
+  "api",
+  "auth",
+  "login",
+  "logout",
+  "register",
+  "signup",
+  "settings",
+  "me",
+  "new",
+  "edit",
+  "channels",
+  "channel",
+  "users",
+  "user",
+  "videos",
+  "video",
+  "live",
+  "search",
+  "events",
+  "blog",
+  "help",
+  "support",
+  "about",
+  "terms",
+  "privacy",
+  "arena",
+  "static",
+  "media",
+  "health",
+  "metrics",
+  "moderator",
+  "moderators",
+  "staff",
+  "official",
+  "null",
+  "undefined",
 ]);
 
 export function normalizeSlug(input: string): string {
@@ -29,7 +62,11 @@ export function slugProblem(slug: string): string | undefined {
 export function normalizeTags(tags: string[]): string[] {
   const seen = new Set<string>();
   for (const tag of tags) {
-    const clean = tag.replace(/<[^>]*>/g, "").trim().toLowerCase().replace(/\s+/g, "-");
+    const clean = tag
+      .replace(/<[^>]*>/g, "")
+      .trim()
+      .toLowerCase()
+      .replace(/\s+/g, "-");
     if (clean) seen.add(clean);
   }
   return [...seen];

@@ -23,8 +23,13 @@ export interface UpdateChannelParams extends Partial<CreateChannelParams> {
   id: string;
 }
 
-export interface StreamKeyParams { streamKey: string }
-export interface ChannelWithKey { channel: PublicChannel; streamKey: string }
+export interface StreamKeyParams {
+  streamKey: string;
+}
+export interface ChannelWithKey {
+  channel: PublicChannel;
+  streamKey: string;
+}
 
 const EDITABLE = {
   title: { type: "string", min: 1, max: 140, trim: true },
@@ -57,18 +62,33 @@ export const channelWriteActions: ServiceActionsSchema = {
       const user = requireUser(ctx);
       const slug = checkedSlug(ctx.params.slug);
       const title = cleanTitle(ctx.params.title);
-      if (await this.stores.channels.findOne({ ownerId: user.id })) throw new ConflictError("You already have a channel");
+      if (await this.stores.channels.findOne({ ownerId: user.id }))
+        throw new ConflictError("You already have a channel");
       if (await this.stores.channels.findOne({ slug })) throw new ConflictError(`The slug "${slug}" is taken`);
       const streamKey = generateStreamKey();
       const channel = await this.db.transaction(async () => {
         const created = await this.stores.channels.insert({
-          id: randomUUID(), ownerId: user.id, slug, title, category: ctx.params.category ? plainText(ctx.params.category) : null,
-          tags: normalizeTags(ctx.params.tags ?? []), language: ctx.params.language ?? "en", mature: ctx.params.mature ?? false,
-          streamKeyHash: hashStreamKey(streamKey), streamKeyRotatedAt: new Date(), isLive: false, liveSessionId: null,
-          liveSince: null, followerCount: 0,
+          id: randomUUID(),
+          ownerId: user.id,
+          slug,
+          title,
+          category: ctx.params.category ? plainText(ctx.params.category) : null,
+          tags: normalizeTags(ctx.params.tags ?? []),
+          language: ctx.params.language ?? "en",
+          mature: ctx.params.mature ?? false,
+          streamKeyHash: hashStreamKey(streamKey),
+          streamKeyRotatedAt: new Date(),
+          isLive: false,
+          liveSessionId: null,
+          liveSince: null,
+          followerCount: 0,
         });
         await this.publishDurable("channel.created", {
-          channelId: created.id, ownerId: created.ownerId, slug: created.slug, title: created.title, category: created.category,
+          channelId: created.id,
+          ownerId: created.ownerId,
+          slug: created.slug,
+          title: created.title,
+          category: created.category,
           createdAt: created.createdAt.toISOString(),
         });
         return created;
@@ -80,7 +100,13 @@ export const channelWriteActions: ServiceActionsSchema = {
 
   /** Changes a channel's settings; publishes channel.updated. */
   update: {
-    params: { id: ID, slug: { type: "string", min: 1, max: 64, optional: true }, ...EDITABLE, title: { ...EDITABLE.title, optional: true }, $$strict: "remove" },
+    params: {
+      id: ID,
+      slug: { type: "string", min: 1, max: 64, optional: true },
+      ...EDITABLE,
+      title: { ...EDITABLE.title, optional: true },
+      $$strict: "remove",
+    },
     async handler(this: ChannelsThis, ctx: ChannelsCtx<UpdateChannelParams>): Promise<PublicChannel> {
       const channel = await this.loadChannel(ctx.params.id);
       assertOwner(ctx, channel.ownerId, "channel");
@@ -93,7 +119,8 @@ export const channelWriteActions: ServiceActionsSchema = {
         }
       }
       if (ctx.params.title !== undefined) patch.title = cleanTitle(ctx.params.title);
-      if (ctx.params.category !== undefined) patch.category = ctx.params.category === null ? null : plainText(ctx.params.category);
+      if (ctx.params.category !== undefined)
+        patch.category = ctx.params.category === null ? null : plainText(ctx.params.category);
       if (ctx.params.tags !== undefined) patch.tags = normalizeTags(ctx.params.tags);
       if (ctx.params.language !== undefined) patch.language = ctx.params.language;
       if (ctx.params.mature !== undefined) patch.mature = ctx.params.mature;
@@ -103,8 +130,16 @@ export const channelWriteActions: ServiceActionsSchema = {
         const saved = await this.stores.channels.updateById(channel.id, patch);
         if (!saved) throw new Error("channel vanished during update");
         await this.publishDurable("channel.updated", {
-          channelId: saved.id, ownerId: saved.ownerId, changed, slug: saved.slug, title: saved.title, category: saved.category,
-          tags: saved.tags, language: saved.language, mature: saved.mature, updatedAt: saved.updatedAt.toISOString(),
+          channelId: saved.id,
+          ownerId: saved.ownerId,
+          changed,
+          slug: saved.slug,
+          title: saved.title,
+          category: saved.category,
+          tags: saved.tags,
+          language: saved.language,
+          mature: saved.mature,
+          updatedAt: saved.updatedAt.toISOString(),
         });
         return saved;
       });
@@ -115,11 +150,17 @@ export const channelWriteActions: ServiceActionsSchema = {
   /** Issues a new stream key; the old one stops working at once. */
   rotateStreamKey: {
     params: { id: ID },
-    async handler(this: ChannelsThis, ctx: ChannelsCtx<{ id: string }>): Promise<{ channelId: string; streamKey: string }> {
+    async handler(
+      this: ChannelsThis,
+      ctx: ChannelsCtx<{ id: string }>,
+    ): Promise<{ channelId: string; streamKey: string }> {
       const channel = await this.loadChannel(ctx.params.id);
       assertOwner(ctx, channel.ownerId, "channel");
       const streamKey = generateStreamKey();
-      await this.stores.channels.updateById(channel.id, { streamKeyHash: hashStreamKey(streamKey), streamKeyRotatedAt: new Date() });
+      await this.stores.channels.updateById(channel.id, {
+        streamKeyHash: hashStreamKey(streamKey),
+        streamKeyRotatedAt: new Date(),
+      });
       await this.broker.broadcast(STREAM_KEY_ROTATED_EVENT, { channelId: channel.id } satisfies StreamKeyRotated);
       return { channelId: channel.id, streamKey };
     },
@@ -129,7 +170,10 @@ export const channelWriteActions: ServiceActionsSchema = {
   verifyStreamKey: {
     visibility: "public",
     params: { streamKey: { type: "string", min: 1, max: 256 } },
-    async handler(this: ChannelsThis, ctx: ChannelsCtx<StreamKeyParams>): Promise<{ channelId: string; ownerId: string }> {
+    async handler(
+      this: ChannelsThis,
+      ctx: ChannelsCtx<StreamKeyParams>,
+    ): Promise<{ channelId: string; ownerId: string }> {
       const refuse = () => new ForbiddenError("Invalid stream key");
       if (!looksLikeStreamKey(ctx.params.streamKey)) throw refuse();
       const channel = await this.stores.channels.findOne({ streamKeyHash: hashStreamKey(ctx.params.streamKey) });

@@ -12,15 +12,27 @@ async function load(accounts: EntityStore<AccountDoc>, userId: string): Promise<
   return account;
 }
 
-export async function changePassword(accounts: EntityStore<AccountDoc>, userId: string, input: { currentPassword: string; newPassword: string }): Promise<void> {
+export async function changePassword(
+  accounts: EntityStore<AccountDoc>,
+  userId: string,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
   const account = await load(accounts, userId);
-  if (!(await verifyPassword(input.currentPassword, account.passwordHash))) throw new UnauthorizedError("Current password is wrong");
+  if (!(await verifyPassword(input.currentPassword, account.passwordHash)))
+    throw new UnauthorizedError("Current password is wrong");
   assertPasswordAcceptable(input.newPassword, { username: account.username, email: account.email });
-  if (input.newPassword === input.currentPassword) throw new ValidationError("New password must differ from the current one", [{ field: "newPassword", message: "unchanged" }]);
+  if (input.newPassword === input.currentPassword)
+    throw new ValidationError("New password must differ from the current one", [
+      { field: "newPassword", message: "unchanged" },
+    ]);
   await accounts.updateById(userId, { passwordHash: await hashPassword(input.newPassword) });
 }
 
-export async function startMfaSetup(accounts: EntityStore<AccountDoc>, userId: string, secret: string): Promise<{ secret: string; otpauthUri: string }> {
+export async function startMfaSetup(
+  accounts: EntityStore<AccountDoc>,
+  userId: string,
+  secret: string,
+): Promise<{ secret: string; otpauthUri: string }> {
   const account = await load(accounts, userId);
   if (account.totpEnabled) throw new ConflictError("Two-factor authentication is already enabled");
   const totpSecret = generateTotpSecret();
@@ -28,20 +40,44 @@ export async function startMfaSetup(accounts: EntityStore<AccountDoc>, userId: s
   return { secret: totpSecret, otpauthUri: otpauthUri(totpSecret, account.username) };
 }
 
-export async function confirmMfa(accounts: EntityStore<AccountDoc>, userId: string, code: string, secret: string, now = new Date()): Promise<void> {
+export async function confirmMfa(
+  accounts: EntityStore<AccountDoc>,
+  userId: string,
+  code: string,
+  secret: string,
+  now = new Date(),
+): Promise<void> {
   const account = await load(accounts, userId);
   if (account.totpEnabled) throw new ConflictError("Two-factor authentication is already enabled");
   if (!account.totpPendingEnc) throw new ConflictError("Start the setup first");
   const step = verifyTotp(open(account.totpPendingEnc, secret, TOTP_PURPOSE), code, now.getTime());
-  if (step === undefined) throw new ValidationError("Wrong one-time code", [{ field: "code", message: "does not match" }]);
-  await accounts.updateById(userId, { totpEnabled: true, totpSecretEnc: account.totpPendingEnc, totpPendingEnc: null, totpLastStep: step });
+  if (step === undefined)
+    throw new ValidationError("Wrong one-time code", [{ field: "code", message: "does not match" }]);
+  await accounts.updateById(userId, {
+    totpEnabled: true,
+    totpSecretEnc: account.totpPendingEnc,
+    totpPendingEnc: null,
+    totpLastStep: step,
+  });
 }
 
-export async function disableMfa(accounts: EntityStore<AccountDoc>, userId: string, input: { password: string; code: string }, secret: string, now = new Date()): Promise<void> {
+export async function disableMfa(
+  accounts: EntityStore<AccountDoc>,
+  userId: string,
+  input: { password: string; code: string },
+  secret: string,
+  now = new Date(),
+): Promise<void> {
   const account = await load(accounts, userId);
-  if (!account.totpEnabled || !account.totpSecretEnc) throw new ConflictError("Two-factor authentication is not enabled");
+  if (!account.totpEnabled || !account.totpSecretEnc)
+    throw new ConflictError("Two-factor authentication is not enabled");
   if (!(await verifyPassword(input.password, account.passwordHash))) throw new UnauthorizedError("Password is wrong");
-  const step = verifyTotp(open(account.totpSecretEnc, secret, TOTP_PURPOSE), input.code, now.getTime(), account.totpLastStep ?? -1);
+  const step = verifyTotp(
+    open(account.totpSecretEnc, secret, TOTP_PURPOSE),
+    input.code,
+    now.getTime(),
+    account.totpLastStep ?? -1,
+  );
   if (step === undefined) throw new UnauthorizedError("Wrong one-time code");
   await accounts.updateById(userId, { totpEnabled: false, totpSecretEnc: null, totpLastStep: null });
 }

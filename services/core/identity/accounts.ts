@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { Role } from "../../../lib/auth/auth-user";
-import { ArenaClientError, ConflictError, RateLimitedError, UnauthorizedError, ValidationError } from "../../../lib/errors";
+import {
+  ArenaClientError,
+  ConflictError,
+  RateLimitedError,
+  UnauthorizedError,
+  ValidationError,
+} from "../../../lib/errors";
 import type { BaseDocument } from "../../../mixins/db/entity";
 import type { EntityStore } from "../../../mixins/db/entity-store";
 import { afterFailure, afterSuccess, isLocked, retryAfterSeconds } from "./lockout";
@@ -28,7 +34,10 @@ export const TOTP_PURPOSE = "totp-secret";
 export function assertPasswordAcceptable(password: string, context: { username?: string; email?: string }): void {
   const problems = passwordProblems(password, context);
   if (problems.length > 0) {
-    throw new ValidationError(`Password ${problems.join("; ")}`, problems.map((message) => ({ field: "password", message })));
+    throw new ValidationError(
+      `Password ${problems.join("; ")}`,
+      problems.map((message) => ({ field: "password", message })),
+    );
   }
 }
 
@@ -45,8 +54,17 @@ export async function createAccount(
   if (await accounts.findOne({ username })) throw new ConflictError("This username is taken");
   const passwordHash = await hashPassword(input.password);
   return accounts.insert({
-    id: randomUUID(), email, username, passwordHash, roles: ["viewer"], failedLogins: 0, lockedUntil: null,
-    totpEnabled: false, totpSecretEnc: null, totpPendingEnc: null, totpLastStep: null,
+    id: randomUUID(),
+    email,
+    username,
+    passwordHash,
+    roles: ["viewer"],
+    failedLogins: 0,
+    lockedUntil: null,
+    totpEnabled: false,
+    totpSecretEnc: null,
+    totpPendingEnc: null,
+    totpLastStep: null,
   });
 }
 
@@ -76,15 +94,20 @@ export async function authenticate(
   const fail = async (): Promise<never> => {
     // Atomic increment: parallel guesses must each count, not overwrite one another.
     const bumped = await accounts.increment(account.id, "failedLogins", 1);
-    const next = afterFailure({ failedLogins: (bumped?.failedLogins ?? account.failedLogins + 1) - 1, lockedUntil: account.lockedUntil }, now);
-    if (next.lockedUntil !== account.lockedUntil) await accounts.updateById(account.id, { lockedUntil: next.lockedUntil });
+    const next = afterFailure(
+      { failedLogins: (bumped?.failedLogins ?? account.failedLogins + 1) - 1, lockedUntil: account.lockedUntil },
+      now,
+    );
+    if (next.lockedUntil !== account.lockedUntil)
+      await accounts.updateById(account.id, { lockedUntil: next.lockedUntil });
     if (isLocked(next, now)) throw new RateLimitedError(retryAfterSeconds(next, now));
     throw invalid();
   };
   if (!(await verifyPassword(input.password, account.passwordHash))) return fail();
   let totpLastStep = account.totpLastStep;
   if (account.totpEnabled && account.totpSecretEnc) {
-    if (!input.totpCode) throw new ArenaClientError("A one-time code is required", 401, "UNAUTHORIZED", { mfaRequired: true });
+    if (!input.totpCode)
+      throw new ArenaClientError("A one-time code is required", 401, "UNAUTHORIZED", { mfaRequired: true });
     const secret = open(account.totpSecretEnc, encryptionSecret, TOTP_PURPOSE);
     const step = verifyTotp(secret, input.totpCode, now.getTime(), account.totpLastStep ?? -1);
     if (step === undefined) return fail();
@@ -109,8 +132,10 @@ export async function changeRoles(
     const account = await accounts.findById(userId);
     if (!account) return null;
     const roles = change(account.roles);
-    if (roles.length === account.roles.length && roles.every((r) => account.roles.includes(r))) return { account, changed: false };
-    if ((await accounts.updateMany({ id: userId, updatedAt: account.updatedAt }, { roles })) === 1) return { account: { ...account, roles }, changed: true };
+    if (roles.length === account.roles.length && roles.every((r) => account.roles.includes(r)))
+      return { account, changed: false };
+    if ((await accounts.updateMany({ id: userId, updatedAt: account.updatedAt }, { roles })) === 1)
+      return { account: { ...account, roles }, changed: true };
   }
   throw new ConflictError("The account changed too often at once; try again");
 }

@@ -40,7 +40,12 @@ export function GatewayIdentityMixin(): Partial<ServiceSchema> {
     },
 
     methods: {
-      async resolveIdentity(this: GatewayIdentityThis, ctx: Context<unknown, ArenaMeta>, claims: ArenaClaims, mapped: AuthUser): Promise<AuthUser> {
+      async resolveIdentity(
+        this: GatewayIdentityThis,
+        ctx: Context<unknown, ArenaMeta>,
+        claims: ArenaClaims,
+        mapped: AuthUser,
+      ): Promise<AuthUser> {
         if (this.revokedSessions.isRevoked(mapped.sessionId)) throw new UnauthorizedError("Session revoked");
         if (usesExternalIssuer(getConfig()) && !this.seenSubjects.has(mapped.id)) {
           try {

@@ -19,7 +19,12 @@ import { changePassword, confirmMfa, disableMfa, startMfaSetup } from "./account
 import { SessionManager, type RefreshTokenDoc, type SessionDoc } from "./sessions";
 import { issueTokenPair, type TokenPair } from "./token-pair";
 
-type IdentityModels = { accounts: AccountDoc; sessions: SessionDoc; refreshTokens: RefreshTokenDoc; signingKeys: SigningKeyDoc };
+type IdentityModels = {
+  accounts: AccountDoc;
+  sessions: SessionDoc;
+  refreshTokens: RefreshTokenDoc;
+  signingKeys: SigningKeyDoc;
+};
 export type IdentityThis = CoreServiceThis<IdentityModels> & {
   keys: KeyManager;
   sessionManager: SessionManager;
@@ -28,14 +33,40 @@ export type IdentityThis = CoreServiceThis<IdentityModels> & {
   tokensFor(account: AccountDoc, sessionId: string, refreshToken: string): Promise<TokenPair>;
 };
 
-export interface RegisterParams { email: string; username: string; password: string }
-export interface LoginParams { login: string; password: string; totpCode?: string }
-export interface RefreshParams { refreshToken: string }
-export interface ChangePasswordParams { currentPassword: string; newPassword: string }
-export interface MfaCodeParams { code: string }
-export interface MfaDisableParams { password: string; code: string }
-export interface GrantRoleParams { userId: string; role: Role }
-export interface RegisteredUser { id: string; username: string; email: string; roles: Role[] }
+export interface RegisterParams {
+  email: string;
+  username: string;
+  password: string;
+}
+export interface LoginParams {
+  login: string;
+  password: string;
+  totpCode?: string;
+}
+export interface RefreshParams {
+  refreshToken: string;
+}
+export interface ChangePasswordParams {
+  currentPassword: string;
+  newPassword: string;
+}
+export interface MfaCodeParams {
+  code: string;
+}
+export interface MfaDisableParams {
+  password: string;
+  code: string;
+}
+export interface GrantRoleParams {
+  userId: string;
+  role: Role;
+}
+export interface RegisteredUser {
+  id: string;
+  username: string;
+  email: string;
+  roles: Role[];
+}
 
 type Ctx<P> = Context<P, ArenaMeta>;
 const PASSWORD = { type: "string", min: 1, max: 256 } as const;
@@ -46,7 +77,8 @@ const SESSION_KEEP_AFTER_END_S = (): number => getConfig().auth.accessTokenTtlS 
 
 /** With Keycloak (OIDC_ISSUER) accounts live there: local tokens would not even verify at the gateway. */
 function assertBuiltInIssuer(): void {
-  if (usesExternalIssuer(getConfig())) throw new ForbiddenError("Accounts are managed by the external identity provider");
+  if (usesExternalIssuer(getConfig()))
+    throw new ForbiddenError("Accounts are managed by the external identity provider");
 }
 
 const IdentityService: ServiceSchema = {
@@ -76,15 +108,25 @@ const IdentityService: ServiceSchema = {
         const account = await this.db.transaction(async () => {
           const created = await createAccount(this.stores.accounts, ctx.params);
           await this.publishDurable("user.registered", {
-            userId: created.id, username: created.username, displayName, email: created.email, source: "local", registeredAt: created.createdAt.toISOString(),
+            userId: created.id,
+            username: created.username,
+            displayName,
+            email: created.email,
+            source: "local",
+            registeredAt: created.createdAt.toISOString(),
           });
           return created;
         });
         // The profile also follows from user.registered; creating it now means
         // the new user can read it back at once. Failure here is harmless.
-        await ctx.call("users.provision", { id: account.id, username: account.username, displayName, email: account.email }).catch((err: Error) => {
-          this.logger.warn("users.provision failed; the user.registered consumer will create the profile", err.message);
-        });
+        await ctx
+          .call("users.provision", { id: account.id, username: account.username, displayName, email: account.email })
+          .catch((err: Error) => {
+            this.logger.warn(
+              "users.provision failed; the user.registered consumer will create the profile",
+              err.message,
+            );
+          });
         markCreated(ctx);
         return { id: account.id, username: account.username, email: account.email, roles: account.roles };
       },
@@ -92,7 +134,11 @@ const IdentityService: ServiceSchema = {
 
     /** Password (+ TOTP when enabled) → access token and refresh token. */
     login: {
-      params: { login: { type: "string", min: 1, max: 254 }, password: PASSWORD, totpCode: { ...TOTP_CODE, optional: true } },
+      params: {
+        login: { type: "string", min: 1, max: 254 },
+        password: PASSWORD,
+        totpCode: { ...TOTP_CODE, optional: true },
+      },
       async handler(this: IdentityThis, ctx: Ctx<LoginParams>): Promise<TokenPair> {
         assertBuiltInIssuer();
         const account = await authenticate(this.stores.accounts, ctx.params, getConfig().auth.keyEncryptionSecret);
@@ -157,7 +203,10 @@ const IdentityService: ServiceSchema = {
     /** Starts TOTP enrolment: returns the secret once, to put in an authenticator app. */
     mfaSetup: {
       params: {},
-      async handler(this: IdentityThis, ctx: Ctx<Record<string, never>>): Promise<{ secret: string; otpauthUri: string }> {
+      async handler(
+        this: IdentityThis,
+        ctx: Ctx<Record<string, never>>,
+      ): Promise<{ secret: string; otpauthUri: string }> {
         return startMfaSetup(this.stores.accounts, requireUser(ctx).id, getConfig().auth.keyEncryptionSecret);
       },
     },
@@ -166,7 +215,12 @@ const IdentityService: ServiceSchema = {
     mfaEnable: {
       params: { code: TOTP_CODE },
       async handler(this: IdentityThis, ctx: Ctx<MfaCodeParams>): Promise<{ mfaEnabled: true }> {
-        await confirmMfa(this.stores.accounts, requireUser(ctx).id, ctx.params.code, getConfig().auth.keyEncryptionSecret);
+        await confirmMfa(
+          this.stores.accounts,
+          requireUser(ctx).id,
+          ctx.params.code,
+          getConfig().auth.keyEncryptionSecret,
+        );
         return { mfaEnabled: true };
       },
     },
@@ -184,7 +238,9 @@ const IdentityService: ServiceSchema = {
       params: {},
       async handler(this: IdentityThis, ctx: Ctx<Record<string, never>>) {
         // HTTP clients may cache it briefly: a rotated-out key stays published as "previous".
-        (ctx.meta as { $responseHeaders?: Record<string, string> }).$responseHeaders = { "Cache-Control": "public, max-age=300" };
+        (ctx.meta as { $responseHeaders?: Record<string, string> }).$responseHeaders = {
+          "Cache-Control": "public, max-age=300",
+        };
         return this.keys.jwks();
       },
     },
@@ -195,7 +251,13 @@ const IdentityService: ServiceSchema = {
       handler(): Record<string, unknown> {
         const config = getConfig();
         const issuer = builtInIssuer(config);
-        return { issuer, jwks_uri: `${issuer}/jwks`, token_endpoint: `${issuer}/login`, id_token_signing_alg_values_supported: ["EdDSA"], subject_types_supported: ["public"] };
+        return {
+          issuer,
+          jwks_uri: `${issuer}/jwks`,
+          token_endpoint: `${issuer}/login`,
+          id_token_signing_alg_values_supported: ["EdDSA"],
+          subject_types_supported: ["public"],
+        };
       },
     },
 
@@ -224,9 +286,14 @@ const IdentityService: ServiceSchema = {
     /** Internal: adds a role to a local account (e.g. creator when a channel is created). */
     grantRole: {
       visibility: "public",
-      params: { userId: { type: "string", min: 1, max: 100 }, role: { type: "enum", values: ["viewer", "creator", "editor", "organizer", "admin"] } },
+      params: {
+        userId: { type: "string", min: 1, max: 100 },
+        role: { type: "enum", values: ["viewer", "creator", "editor", "organizer", "admin"] },
+      },
       async handler(this: IdentityThis, ctx: Ctx<GrantRoleParams>): Promise<{ roles: Role[] }> {
-        const result = await changeRoles(this.stores.accounts, ctx.params.userId, (roles) => (roles.includes(ctx.params.role) ? roles : [...roles, ctx.params.role]));
+        const result = await changeRoles(this.stores.accounts, ctx.params.userId, (roles) =>
+          roles.includes(ctx.params.role) ? roles : [...roles, ctx.params.role],
+        );
         return { roles: result?.account.roles ?? [] };
       },
     },
@@ -246,7 +313,9 @@ const IdentityService: ServiceSchema = {
     ...durableHandler("channel.created", {
       group: "identity",
       async handler(this: IdentityThis, envelope) {
-        await changeRoles(this.stores.accounts, envelope.payload.ownerId, (roles) => (roles.includes("creator") ? roles : [...roles, "creator"]));
+        await changeRoles(this.stores.accounts, envelope.payload.ownerId, (roles) =>
+          roles.includes("creator") ? roles : [...roles, "creator"],
+        );
       },
     }),
   },
@@ -260,7 +329,12 @@ const IdentityService: ServiceSchema = {
       await this.broker.broadcast(SESSIONS_REVOKED_EVENT, event);
     },
 
-    async tokensFor(this: IdentityThis, account: AccountDoc, sessionId: string, refreshToken: string): Promise<TokenPair> {
+    async tokensFor(
+      this: IdentityThis,
+      account: AccountDoc,
+      sessionId: string,
+      refreshToken: string,
+    ): Promise<TokenPair> {
       return issueTokenPair(getConfig(), await this.keys.signingMaterial(), account, sessionId, refreshToken);
     },
   },
@@ -270,7 +344,12 @@ const IdentityService: ServiceSchema = {
     const self = this as IdentityThis;
     const config = getConfig();
     self.keys = new KeyManager(self.stores.signingKeys, self.db, config.auth.keyEncryptionSecret);
-    self.sessionManager = new SessionManager(self.stores.sessions, self.stores.refreshTokens, self.db, config.auth.refreshTokenTtlS);
+    self.sessionManager = new SessionManager(
+      self.stores.sessions,
+      self.stores.refreshTokens,
+      self.db,
+      config.auth.refreshTokenTtlS,
+    );
   },
 
   async started(this: Service) {
@@ -278,7 +357,9 @@ const IdentityService: ServiceSchema = {
     await self.keys.ensureCurrent();
     self.rotationTimer = setInterval(() => {
       self.keys.ensureCurrent().catch((err: Error) => self.logger.error("Signing key rotation check failed", err));
-      self.sessionManager.purgeEnded(SESSION_KEEP_AFTER_END_S()).catch((err: Error) => self.logger.warn("Purging ended sessions failed", err.message));
+      self.sessionManager
+        .purgeEnded(SESSION_KEEP_AFTER_END_S())
+        .catch((err: Error) => self.logger.warn("Purging ended sessions failed", err.message));
     }, ROTATION_CHECK_MS);
     self.rotationTimer.unref();
   },

@@ -2,7 +2,15 @@ import type { KeyObject } from "node:crypto";
 import type { BaseDocument } from "../../../mixins/db/entity";
 import type { EntityStore } from "../../../mixins/db/entity-store";
 import type { DbHandle } from "../../../mixins/db/sql-db";
-import { generateSigningKey, planRotation, privateKeyObject, rotationDue, toJwks, type PublicJwk, type StoredSigningKey } from "./signing-keys";
+import {
+  generateSigningKey,
+  planRotation,
+  privateKeyObject,
+  rotationDue,
+  toJwks,
+  type PublicJwk,
+  type StoredSigningKey,
+} from "./signing-keys";
 
 export type SigningKeyDoc = StoredSigningKey & BaseDocument;
 
@@ -41,7 +49,10 @@ export class KeyManager {
   }
 
   /** Current → previous, previous → retired, new current. Returns the new kid. */
-  async rotate(now = new Date(), stillNeeded: (current: SigningKeyDoc | undefined) => boolean = () => true): Promise<string | undefined> {
+  async rotate(
+    now = new Date(),
+    stillNeeded: (current: SigningKeyDoc | undefined) => boolean = () => true,
+  ): Promise<string | undefined> {
     const kid = await this.db.transaction(async () => {
       await this.db.query("SELECT pg_advisory_xact_lock($1)", [KEY_LOCK_ID]);
       const live = await this.store.find({ query: { status: { $in: ["current", "previous"] } } });

@@ -35,7 +35,11 @@ function parse(stored: string): { params: ScryptParams; salt: Buffer; key: Buffe
   if (parts.length !== 6 || parts[0] !== "scrypt") return undefined;
   const [N, r, p] = parts.slice(1, 4).map(Number);
   if (!N || !r || !p || N > 2 ** 20 || r > 32 || p > 16) return undefined;
-  return { params: { N, r, p }, salt: Buffer.from(parts[4] ?? "", "base64url"), key: Buffer.from(parts[5] ?? "", "base64url") };
+  return {
+    params: { N, r, p },
+    salt: Buffer.from(parts[4] ?? "", "base64url"),
+    key: Buffer.from(parts[5] ?? "", "base64url"),
+  };
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

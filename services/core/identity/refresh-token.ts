@@ -34,7 +34,11 @@ export type RefreshDecision =
   | { kind: "reuse"; sessionId: string }
   | { kind: "reject"; reason: "unknown" | "expired" | "revoked" };
 
-export function decideRefresh(token: RefreshTokenRecord | null, session: SessionRecord | null, now: Date): RefreshDecision {
+export function decideRefresh(
+  token: RefreshTokenRecord | null,
+  session: SessionRecord | null,
+  now: Date,
+): RefreshDecision {
   if (!token || !session) return { kind: "reject", reason: "unknown" };
   if (session.revokedAt) return { kind: "reject", reason: "revoked" };
   // Reuse is checked before expiry: an old stolen token still signals a leak.

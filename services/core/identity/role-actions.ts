@@ -7,17 +7,29 @@ import { usesExternalIssuer } from "../../../lib/auth/issuer";
 import { changeRoles } from "./accounts";
 import type { IdentityThis } from "./identity.service";
 
-export interface RoleParams { userId: string; role: Exclude<Role, "viewer" | "moderator"> }
+export interface RoleParams {
+  userId: string;
+  role: Exclude<Role, "viewer" | "moderator">;
+}
 
 /** Global roles an admin hands out. viewer is everyone's; moderator is per channel (channels service). */
 const ASSIGNABLE = ["creator", "editor", "organizer", "admin"] as const;
-const params = { userId: { type: "string", min: 1, max: 100 }, role: { type: "enum", values: [...ASSIGNABLE] } } as const;
+const params = {
+  userId: { type: "string", min: 1, max: 100 },
+  role: { type: "enum", values: [...ASSIGNABLE] },
+} as const;
 
-async function change(self: IdentityThis, ctx: Context<RoleParams, ArenaMeta>, add: boolean): Promise<{ userId: string; roles: Role[] }> {
+async function change(
+  self: IdentityThis,
+  ctx: Context<RoleParams, ArenaMeta>,
+  add: boolean,
+): Promise<{ userId: string; roles: Role[] }> {
   const admin = requireRole(ctx, "admin");
   if (usesExternalIssuer(getConfig())) throw new ForbiddenError("Roles are managed in the external identity provider");
   if (!add && ctx.params.userId === admin.id && ctx.params.role === "admin") {
-    throw new ValidationError("An admin cannot remove their own admin role", [{ field: "role", message: "own admin role" }]);
+    throw new ValidationError("An admin cannot remove their own admin role", [
+      { field: "role", message: "own admin role" },
+    ]);
   }
   const role = ctx.params.role;
   const result = await changeRoles(self.stores.accounts, ctx.params.userId, (roles) =>

@@ -16,11 +16,19 @@ export interface SessionView {
 export const sessionActions: ServiceActionsSchema = {
   sessions: {
     params: {},
-    async handler(this: IdentityThis, ctx: Context<Record<string, never>, ArenaMeta>): Promise<{ items: SessionView[] }> {
+    async handler(
+      this: IdentityThis,
+      ctx: Context<Record<string, never>, ArenaMeta>,
+    ): Promise<{ items: SessionView[] }> {
       const user = requireUser(ctx);
       const sessions = await this.sessionManager.activeOf(user.id);
       return {
-        items: sessions.map((s) => ({ id: s.id, createdAt: s.createdAt.toISOString(), expiresAt: s.expiresAt.toISOString(), current: s.id === user.sessionId })),
+        items: sessions.map((s) => ({
+          id: s.id,
+          createdAt: s.createdAt.toISOString(),
+          expiresAt: s.expiresAt.toISOString(),
+          current: s.id === user.sessionId,
+        })),
       };
     },
   },

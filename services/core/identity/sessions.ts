@@ -38,7 +38,13 @@ export class SessionManager {
   async open(userId: string, now = new Date()): Promise<{ session: SessionDoc; refreshToken: string }> {
     return this.db.transaction(async () => {
       const expiresAt = new Date(now.getTime() + this.refreshTtlS * 1000);
-      const session = await this.sessions.insert({ id: randomUUID(), userId, expiresAt, revokedAt: null, revokeReason: null });
+      const session = await this.sessions.insert({
+        id: randomUUID(),
+        userId,
+        expiresAt,
+        revokedAt: null,
+        revokeReason: null,
+      });
       const refreshToken = await this.issueToken(session, now);
       return { session, refreshToken };
     });
@@ -65,23 +71,37 @@ export class SessionManager {
     if (sessionIds.length === 0) return [];
     const active = await this.sessions.find({ query: { id: { $in: sessionIds }, revokedAt: null } });
     if (active.length === 0) return [];
-    await this.sessions.updateMany({ id: { $in: active.map((s) => s.id) }, revokedAt: null }, { revokedAt: now, revokeReason: reason });
+    await this.sessions.updateMany(
+      { id: { $in: active.map((s) => s.id) }, revokedAt: null },
+      { revokedAt: now, revokeReason: reason },
+    );
     return active.map((s) => s.id);
   }
 
   async revokeAllOfUser(userId: string, reason: string, exceptSessionId?: string, now = new Date()): Promise<string[]> {
     const active = await this.sessions.find({ query: { userId, revokedAt: null } });
-    return this.revoke(active.map((s) => s.id).filter((id) => id !== exceptSessionId), reason, now);
+    return this.revoke(
+      active.map((s) => s.id).filter((id) => id !== exceptSessionId),
+      reason,
+      now,
+    );
   }
 
   /** Sessions revoked recently enough that some access token of theirs may still be unexpired. */
   async recentlyRevoked(sinceS: number, now = new Date()): Promise<SessionDoc[]> {
-    return this.sessions.find({ query: { revokedAt: { $gte: new Date(now.getTime() - sinceS * 1000) } }, limit: 10000 });
+    return this.sessions.find({
+      query: { revokedAt: { $gte: new Date(now.getTime() - sinceS * 1000) } },
+      limit: 10000,
+    });
   }
 
   /** A user's sessions that can still refresh, newest first. */
   async activeOf(userId: string, now = new Date()): Promise<SessionDoc[]> {
-    return this.sessions.find({ query: { userId, revokedAt: null, expiresAt: { $gt: now } }, sort: ["-createdAt", "id"], limit: 100 });
+    return this.sessions.find({
+      query: { userId, revokedAt: null, expiresAt: { $gt: now } },
+      sort: ["-createdAt", "id"],
+      limit: 100,
+    });
   }
 
   /**

@@ -69,9 +69,18 @@ export function publicKeyObject(key: StoredSigningKey): KeyObject {
 export function toJwks(keys: StoredSigningKey[]): { keys: PublicJwk[] } {
   const published = keys
     .filter((k) => k.status === "current" || k.status === "previous")
-    .sort((a, b) => (a.status === b.status ? b.createdAt.getTime() - a.createdAt.getTime() : a.status === "current" ? -1 : 1));
+    .sort((a, b) =>
+      a.status === b.status ? b.createdAt.getTime() - a.createdAt.getTime() : a.status === "current" ? -1 : 1,
+    );
   return {
-    keys: published.map((k) => ({ kty: k.publicJwk.kty, crv: k.publicJwk.crv, x: k.publicJwk.x, kid: k.id, alg: k.alg, use: "sig" })),
+    keys: published.map((k) => ({
+      kty: k.publicJwk.kty,
+      crv: k.publicJwk.crv,
+      x: k.publicJwk.x,
+      kid: k.id,
+      alg: k.alg,
+      use: "sig",
+    })),
   };
 }
 

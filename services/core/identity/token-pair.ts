@@ -15,7 +15,13 @@ export interface TokenPair {
   user: Pick<AuthUser, "id" | "username" | "roles">;
 }
 
-export async function issueTokenPair(config: ArenaConfig, signing: SigningMaterial, account: AccountDoc, sessionId: string, refreshToken: string): Promise<TokenPair> {
+export async function issueTokenPair(
+  config: ArenaConfig,
+  signing: SigningMaterial,
+  account: AccountDoc,
+  sessionId: string,
+  refreshToken: string,
+): Promise<TokenPair> {
   const { token } = await signAccessToken({
     issuer: builtInIssuer(config),
     audience: config.auth.audience,

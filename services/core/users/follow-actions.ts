@@ -8,19 +8,55 @@ import { blockId, followId } from "./follows";
 import { toPublicProfile, type PublicProfile } from "./profile";
 import type { UsersCtx, UsersThis } from "./users.service";
 
-export interface ChannelIdParams { channelId: string }
-export interface GetFollowParams { userId: string; channelId: string }
-export interface FollowingParams { userId: string; limit?: number; offset?: number }
-export interface FollowersParams { channelId: string; limit?: number; offset?: number }
-export interface UserIdParams { userId: string }
-export interface PageParams { limit?: number; offset?: number }
+export interface ChannelIdParams {
+  channelId: string;
+}
+export interface GetFollowParams {
+  userId: string;
+  channelId: string;
+}
+export interface FollowingParams {
+  userId: string;
+  limit?: number;
+  offset?: number;
+}
+export interface FollowersParams {
+  channelId: string;
+  limit?: number;
+  offset?: number;
+}
+export interface UserIdParams {
+  userId: string;
+}
+export interface PageParams {
+  limit?: number;
+  offset?: number;
+}
 
-export interface FollowState { channelId: string; following: boolean; followedAt: string | null }
-export interface FollowedChannel { channel: PublicChannel; followedAt: string }
-export interface Follower { user: PublicProfile; followedAt: string }
-export interface BlockedUser { user: PublicProfile; blockedAt: string }
+export interface FollowState {
+  channelId: string;
+  following: boolean;
+  followedAt: string | null;
+}
+export interface FollowedChannel {
+  channel: PublicChannel;
+  followedAt: string;
+}
+export interface Follower {
+  user: PublicProfile;
+  followedAt: string;
+}
+export interface BlockedUser {
+  user: PublicProfile;
+  blockedAt: string;
+}
 
-async function followingPage(self: UsersThis, ctx: UsersCtx<unknown>, userId: string, params: PageParams): Promise<Page<FollowedChannel>> {
+async function followingPage(
+  self: UsersThis,
+  ctx: UsersCtx<unknown>,
+  userId: string,
+  params: PageParams,
+): Promise<Page<FollowedChannel>> {
   const { limit, offset } = paging(params);
   const query = { userId };
   const [follows, total] = await Promise.all([
@@ -28,7 +64,10 @@ async function followingPage(self: UsersThis, ctx: UsersCtx<unknown>, userId: st
     self.stores.follows.count(query),
   ]);
   // One batch call for the whole page, never one per follow.
-  const channels = follows.length > 0 ? await ctx.call<PublicChannel[], { ids: string[] }>("channels.getMany", { ids: follows.map((f) => f.channelId) }) : [];
+  const channels =
+    follows.length > 0
+      ? await ctx.call<PublicChannel[], { ids: string[] }>("channels.getMany", { ids: follows.map((f) => f.channelId) })
+      : [];
   const byId = new Map(channels.map((c) => [c.id, c]));
   const items = follows.flatMap((f) => {
     const channel = byId.get(f.channelId);
@@ -45,8 +84,12 @@ export const followActions: ServiceActionsSchema = {
     async handler(this: UsersThis, ctx: UsersCtx<ChannelIdParams>): Promise<FollowState> {
       const user = requireUser(ctx);
       const channel = await ctx.call<PublicChannel, { id: string }>("channels.get", { id: ctx.params.channelId });
-      if (channel.ownerId === user.id) throw new ValidationError("You cannot follow your own channel", [{ field: "channelId", message: "own channel" }]);
-      if (await this.stores.blocks.findById(blockId(channel.ownerId, user.id))) throw new ForbiddenError("The channel owner has blocked you");
+      if (channel.ownerId === user.id)
+        throw new ValidationError("You cannot follow your own channel", [
+          { field: "channelId", message: "own channel" },
+        ]);
+      if (await this.stores.blocks.findById(blockId(channel.ownerId, user.id)))
+        throw new ForbiddenError("The channel owner has blocked you");
       const id = followId(user.id, channel.id);
       return this.db.transaction(async () => {
         const inserted = await this.stores.follows.insertIfAbsent({ id, userId: user.id, channelId: channel.id });
@@ -70,7 +113,11 @@ export const followActions: ServiceActionsSchema = {
         const removed = await this.stores.follows.removeById(followId(user.id, ctx.params.channelId));
         if (removed) {
           await this.stores.profiles.increment(user.id, "followingCount", -1);
-          await this.publishDurable("channel.unfollowed", { userId: user.id, channelId: ctx.params.channelId, unfollowedAt: new Date().toISOString() });
+          await this.publishDurable("channel.unfollowed", {
+            userId: user.id,
+            channelId: ctx.params.channelId,
+            unfollowedAt: new Date().toISOString(),
+          });
         }
         return { channelId: ctx.params.channelId, following: false, followedAt: null };
       });
@@ -129,11 +176,20 @@ export const followActions: ServiceActionsSchema = {
    */
   followerIds: {
     visibility: "public",
-    params: { channelId: ID, limit: { type: "number", integer: true, min: 1, max: 5000, optional: true, convert: true }, offset: PAGING_PARAMS.offset },
+    params: {
+      channelId: ID,
+      limit: { type: "number", integer: true, min: 1, max: 5000, optional: true, convert: true },
+      offset: PAGING_PARAMS.offset,
+    },
     async handler(this: UsersThis, ctx: UsersCtx<FollowersParams>): Promise<{ userIds: string[]; total: number }> {
       const query = { channelId: ctx.params.channelId };
       const [follows, total] = await Promise.all([
-        this.stores.follows.find({ query, sort: ["createdAt", "id"], limit: ctx.params.limit ?? 1000, offset: ctx.params.offset ?? 0 }),
+        this.stores.follows.find({
+          query,
+          sort: ["createdAt", "id"],
+          limit: ctx.params.limit ?? 1000,
+          offset: ctx.params.offset ?? 0,
+        }),
         this.stores.follows.count(query),
       ]);
       return { userIds: follows.map((f) => f.userId), total };
@@ -151,23 +207,39 @@ export const followActions: ServiceActionsSchema = {
     async handler(this: UsersThis, ctx: UsersCtx<UserIdParams>): Promise<{ userId: string; blocked: true }> {
       const user = requireUser(ctx);
       const blockedUserId = ctx.params.userId;
-      if (blockedUserId === user.id) throw new ValidationError("You cannot block yourself", [{ field: "userId", message: "self" }]);
+      if (blockedUserId === user.id)
+        throw new ValidationError("You cannot block yourself", [{ field: "userId", message: "self" }]);
       await this.loadUser(blockedUserId);
       // One channel per user: the blocker's own channel, if any, is the one the blocked user must leave.
-      const owned = await ctx.call<Page<PublicChannel>, { ownerId: string; limit: number }>("channels.list", { ownerId: user.id, limit: 100 });
+      const owned = await ctx.call<Page<PublicChannel>, { ownerId: string; limit: number }>("channels.list", {
+        ownerId: user.id,
+        limit: 100,
+      });
       await this.db.transaction(async () => {
-        await this.stores.blocks.insertIfAbsent({ id: blockId(user.id, blockedUserId), userId: user.id, blockedUserId });
+        await this.stores.blocks.insertIfAbsent({
+          id: blockId(user.id, blockedUserId),
+          userId: user.id,
+          blockedUserId,
+        });
         for (const channel of owned.items) {
           if (!(await this.stores.follows.removeById(followId(blockedUserId, channel.id)))) continue;
           await this.stores.profiles.increment(blockedUserId, "followingCount", -1);
-          await this.publishDurable("channel.unfollowed", { userId: blockedUserId, channelId: channel.id, unfollowedAt: new Date().toISOString() });
+          await this.publishDurable("channel.unfollowed", {
+            userId: blockedUserId,
+            channelId: channel.id,
+            unfollowedAt: new Date().toISOString(),
+          });
         }
       });
       for (const channel of owned.items) {
         // As the caller (the owner), so the channels service checks ownership as for any other change.
-        const policy = await ctx.call<ChatPolicy, { channelId: string }>("channels.getChatPolicy", { channelId: channel.id });
-        if (policy.moderatorIds.includes(blockedUserId)) await ctx.call("channels.removeModerator", { id: channel.id, userId: blockedUserId });
-        if (policy.vipIds.includes(blockedUserId)) await ctx.call("channels.removeVip", { id: channel.id, userId: blockedUserId });
+        const policy = await ctx.call<ChatPolicy, { channelId: string }>("channels.getChatPolicy", {
+          channelId: channel.id,
+        });
+        if (policy.moderatorIds.includes(blockedUserId))
+          await ctx.call("channels.removeModerator", { id: channel.id, userId: blockedUserId });
+        if (policy.vipIds.includes(blockedUserId))
+          await ctx.call("channels.removeVip", { id: channel.id, userId: blockedUserId });
       }
       return { userId: blockedUserId, blocked: true };
     },
@@ -192,7 +264,9 @@ export const followActions: ServiceActionsSchema = {
         this.stores.blocks.find({ query: { userId: user.id }, sort: ["-createdAt", "id"], limit, offset }),
         this.stores.blocks.count({ userId: user.id }),
       ]);
-      const users = new Map((await this.stores.profiles.findByIds(blocks.map((b) => b.blockedUserId))).map((u) => [u.id, u]));
+      const users = new Map(
+        (await this.stores.profiles.findByIds(blocks.map((b) => b.blockedUserId))).map((u) => [u.id, u]),
+      );
       const items = blocks.flatMap((b) => {
         const blocked = users.get(b.blockedUserId);
         return blocked ? [{ user: toPublicProfile(blocked), blockedAt: b.createdAt.toISOString() }] : [];

@@ -52,7 +52,12 @@ export interface PrivateProfile extends PublicProfile {
   preferences: UserPreferences;
 }
 
-export const DEFAULT_NOTIFICATIONS: NotificationSettings = { email: true, push: true, liveAlerts: true, followerAlerts: true };
+export const DEFAULT_NOTIFICATIONS: NotificationSettings = {
+  email: true,
+  push: true,
+  liveAlerts: true,
+  followerAlerts: true,
+};
 
 export function toPublicProfile(user: UserRecord): PublicProfile {
   return {

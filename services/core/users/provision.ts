@@ -14,11 +14,23 @@ export interface ProvisionInput {
 }
 
 /** Idempotent: the register call and the user.registered consumer may both run it. */
-export async function provisionUser(users: EntityStore<UserDoc>, input: ProvisionInput): Promise<{ user: UserDoc; created: boolean }> {
+export async function provisionUser(
+  users: EntityStore<UserDoc>,
+  input: ProvisionInput,
+): Promise<{ user: UserDoc; created: boolean }> {
   const username = input.username.toLowerCase();
   const created = await users.insertIfAbsent({
-    id: input.id, username, email: input.email ?? null, displayName: input.displayName ?? input.username, bio: "", avatarUrl: null, links: [],
-    language: "en", notifications: { ...DEFAULT_NOTIFICATIONS }, externalSubject: input.externalSubject ?? null, followingCount: 0,
+    id: input.id,
+    username,
+    email: input.email ?? null,
+    displayName: input.displayName ?? input.username,
+    bio: "",
+    avatarUrl: null,
+    links: [],
+    language: "en",
+    notifications: { ...DEFAULT_NOTIFICATIONS },
+    externalSubject: input.externalSubject ?? null,
+    followingCount: 0,
   });
   const user = await users.findById(input.id);
   if (!user) throw new Error(`User ${input.id} could not be provisioned (username ${username} taken?)`);
@@ -30,7 +42,12 @@ export async function provisionUser(users: EntityStore<UserDoc>, input: Provisio
  * be absent); a numeric suffix keeps usernames unique without refusing login.
  */
 export async function freeUsername(users: EntityStore<UserDoc>, wanted: string): Promise<string> {
-  const base = (wanted.toLowerCase().replace(/[^a-z0-9_]/g, "_").slice(0, 20) || "user").padEnd(3, "_");
+  const base = (
+    wanted
+      .toLowerCase()
+      .replace(/[^a-z0-9_]/g, "_")
+      .slice(0, 20) || "user"
+  ).padEnd(3, "_");
   if (!(await users.findOne({ username: base }))) return base;
   for (let i = 2; i < 1000; i++) {
     const candidate = `${base}${i}`;

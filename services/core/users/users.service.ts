@@ -16,12 +16,23 @@ type UserModels = { profiles: UserDoc; follows: FollowDoc; blocks: BlockDoc };
 export type UsersThis = CoreServiceThis<UserModels> & { loadUser(id: string): Promise<UserDoc> };
 export type UsersCtx<P> = Context<P, ArenaMeta>;
 
-export interface ProvisionParams { id: string; username: string; displayName?: string; email?: string | null }
-export interface ProvisionExternalParams { subject: string; username?: string; email?: string }
-export interface IdParams { id: string }
-export interface IdsParams { ids: string[] }
-
-
+export interface ProvisionParams {
+  id: string;
+  username: string;
+  displayName?: string;
+  email?: string | null;
+}
+export interface ProvisionExternalParams {
+  subject: string;
+  username?: string;
+  email?: string;
+}
+export interface IdParams {
+  id: string;
+}
+export interface IdsParams {
+  ids: string[];
+}
 
 const UsersService: ServiceSchema = {
   name: "users",
@@ -34,14 +45,28 @@ const UsersService: ServiceSchema = {
           table: "profiles",
           kind: "relational",
           fields: {
-            username: { type: "string", required: true }, email: { type: "string" }, displayName: { type: "string", required: true },
-            bio: { type: "text", default: "" }, avatarUrl: { type: "string" }, links: { type: "json", default: () => [] },
-            language: { type: "string", default: "en" }, notifications: { type: "json", default: () => ({}) },
-            externalSubject: { type: "string" }, followingCount: { type: "integer", default: 0 },
+            username: { type: "string", required: true },
+            email: { type: "string" },
+            displayName: { type: "string", required: true },
+            bio: { type: "text", default: "" },
+            avatarUrl: { type: "string" },
+            links: { type: "json", default: () => [] },
+            language: { type: "string", default: "en" },
+            notifications: { type: "json", default: () => ({}) },
+            externalSubject: { type: "string" },
+            followingCount: { type: "integer", default: 0 },
           },
         },
-        follows: { table: "follows", kind: "relational", fields: { userId: { type: "string", required: true }, channelId: { type: "string", required: true } } },
-        blocks: { table: "blocks", kind: "relational", fields: { userId: { type: "string", required: true }, blockedUserId: { type: "string", required: true } } },
+        follows: {
+          table: "follows",
+          kind: "relational",
+          fields: { userId: { type: "string", required: true }, channelId: { type: "string", required: true } },
+        },
+        blocks: {
+          table: "blocks",
+          kind: "relational",
+          fields: { userId: { type: "string", required: true }, blockedUserId: { type: "string", required: true } },
+        },
       },
       migrations: [{ name: "users", dir: join(__dirname, "migrations") }, DURABLE_EVENTS_MIGRATIONS],
     }),
@@ -53,7 +78,9 @@ const UsersService: ServiceSchema = {
     provision: {
       visibility: "public",
       params: {
-        id: ID, username: { type: "string", min: 1, max: 64 }, displayName: { type: "string", min: 1, max: 50, optional: true },
+        id: ID,
+        username: { type: "string", min: 1, max: 64 },
+        displayName: { type: "string", min: 1, max: 50, optional: true },
         email: { type: "string", max: 254, optional: true, nullable: true },
       },
       async handler(this: UsersThis, ctx: UsersCtx<ProvisionParams>): Promise<PublicProfile> {
@@ -67,18 +94,32 @@ const UsersService: ServiceSchema = {
      */
     provisionExternal: {
       visibility: "public",
-      params: { subject: { type: "string", min: 1, max: 100 }, username: { type: "string", max: 255, optional: true }, email: { type: "string", max: 254, optional: true } },
-      async handler(this: UsersThis, ctx: UsersCtx<ProvisionExternalParams>): Promise<{ id: string; created: boolean }> {
+      params: {
+        subject: { type: "string", min: 1, max: 100 },
+        username: { type: "string", max: 255, optional: true },
+        email: { type: "string", max: 254, optional: true },
+      },
+      async handler(
+        this: UsersThis,
+        ctx: UsersCtx<ProvisionExternalParams>,
+      ): Promise<{ id: string; created: boolean }> {
         const existing = await this.stores.profiles.findById(ctx.params.subject);
         if (existing) return { id: existing.id, created: false };
         return this.db.transaction(async () => {
           const username = await freeUsername(this.stores.profiles, ctx.params.username ?? ctx.params.subject);
           const { user, created } = await provisionUser(this.stores.profiles, {
-            id: ctx.params.subject, username, email: ctx.params.email ?? null, externalSubject: ctx.params.subject,
+            id: ctx.params.subject,
+            username,
+            email: ctx.params.email ?? null,
+            externalSubject: ctx.params.subject,
           });
           if (created) {
             await this.publishDurable("user.registered", {
-              userId: user.id, username: user.username, email: user.email, source: "oidc", registeredAt: user.createdAt.toISOString(),
+              userId: user.id,
+              username: user.username,
+              email: user.email,
+              source: "oidc",
+              registeredAt: user.createdAt.toISOString(),
             });
           }
           return { id: user.id, created };
@@ -107,7 +148,8 @@ const UsersService: ServiceSchema = {
       params: { id: ID },
       async handler(this: UsersThis, ctx: UsersCtx<IdParams>): Promise<PrivateProfile> {
         const caller = requireUser(ctx);
-        if (caller.id !== ctx.params.id && !isAdmin(caller)) throw new ForbiddenError("Private profile data is only for its owner");
+        if (caller.id !== ctx.params.id && !isAdmin(caller))
+          throw new ForbiddenError("Private profile data is only for its owner");
         return toPrivateProfile(await this.loadUser(ctx.params.id));
       },
     },

@@ -42,18 +42,38 @@ export interface HistoryPage {
 }
 
 export function toDoc(m: IncomingChatMessage): Omit<ChatMessageDoc, "createdAt" | "updatedAt"> {
-  return { id: m.id, channelId: m.room, userId: m.user.id, username: m.user.username, badges: m.user.badges, text: m.text, sentAt: new Date(m.sentAt), deleted: false, deletedBy: null, deletedAt: null };
+  return {
+    id: m.id,
+    channelId: m.room,
+    userId: m.user.id,
+    username: m.user.username,
+    badges: m.user.badges,
+    text: m.text,
+    sentAt: new Date(m.sentAt),
+    deleted: false,
+    deletedBy: null,
+    deletedAt: null,
+  };
 }
 
 export function toPublic(doc: ChatMessageDoc): PublicChatMessage {
-  return { id: doc.id, channelId: doc.channelId, user: { id: doc.userId, username: doc.username, badges: doc.badges }, text: doc.text, sentAt: new Date(doc.sentAt).toISOString() };
+  return {
+    id: doc.id,
+    channelId: doc.channelId,
+    user: { id: doc.userId, username: doc.username, badges: doc.badges },
+    text: doc.text,
+    sentAt: new Date(doc.sentAt).toISOString(),
+  };
 }
 
 /** Newest-first docs (limit + 1 fetched) to a page. */
 export function toPage(newestFirst: ChatMessageDoc[], limit: number): HistoryPage {
   const more = newestFirst.length > limit;
   const page = newestFirst.slice(0, limit);
-  return { items: page.reverse().map(toPublic), nextBefore: more && page.length > 0 ? (page[0] as ChatMessageDoc).id : null };
+  return {
+    items: page.reverse().map(toPublic),
+    nextBefore: more && page.length > 0 ? (page[0] as ChatMessageDoc).id : null,
+  };
 }
 
 /** The send time encoded in a gateway message id (first 9 base-36 characters), or null. */

@@ -34,7 +34,11 @@ export interface ModerationLogDoc extends BaseDocument {
   detail: Record<string, unknown>;
 }
 
-export async function readModeration(store: EntityStore<ModerationDoc>, channelId: string, now: number): Promise<RoomModerationState> {
+export async function readModeration(
+  store: EntityStore<ModerationDoc>,
+  channelId: string,
+  now: number,
+): Promise<RoomModerationState> {
   const doc = await store.findById(channelId);
   return doc ? pruneExpiredBans(doc.state, now) : emptyModeration(channelId);
 }
@@ -43,7 +47,9 @@ export function authorize(user: AuthUser, policy: ChatPolicy, command: ModComman
   const actor = roomRole(user, policy);
   const target = command ? commandTarget(command) : null;
   const targetRole = target === null ? null : roomRole({ id: target, roles: [] }, policy);
-  const verdict = command ? authorizeModCommand(actor, command, targetRole) : authorizeModCommand(actor, { action: "slow", seconds: 0 }, null);
+  const verdict = command
+    ? authorizeModCommand(actor, command, targetRole)
+    : authorizeModCommand(actor, { action: "slow", seconds: 0 }, null);
   if (!verdict.ok) throw new ForbiddenError(verdict.reason);
 }
 
@@ -62,12 +68,16 @@ export async function changeModeration(
     if (problem) throw new ValidationError(problem, [{ field: "command", message: problem }]);
     const result = applyModCommand(current, command, actorId, now);
     if (!doc) {
-      if (await store.insertIfAbsent({ id: channelId, state: result.state, version: result.state.version })) return result;
+      if (await store.insertIfAbsent({ id: channelId, state: result.state, version: result.state.version }))
+        return result;
       continue;
     }
     // The state keeps counting from the stored version even after pruning.
     result.state.version = doc.version + 1;
-    const updated = await store.updateMany({ id: channelId, version: doc.version }, { state: result.state, version: result.state.version });
+    const updated = await store.updateMany(
+      { id: channelId, version: doc.version },
+      { state: result.state, version: result.state.version },
+    );
     if (updated === 1) return result;
   }
   throw new Error(`moderation of ${channelId}: too many concurrent changes`);

@@ -13,20 +13,58 @@ import { parseModCommand } from "../../../lib/moderation/mod-command";
 import type { ChatPolicy, ModChange, RoomModerationState } from "../../../lib/moderation/room-moderation";
 import { DbMixin } from "../../../mixins/db";
 import type { CoreServiceThis } from "../../core/core-service";
-import { isForeignPlaceholder, mayBePending, toDoc, toPage, type ChatMessageDoc, type HistoryPage, type IncomingChatMessage } from "./chat-history";
-import { authorize, changeModeration, readModeration, type ModerationDoc, type ModerationLogDoc } from "./chat-moderation";
+import {
+  isForeignPlaceholder,
+  mayBePending,
+  toDoc,
+  toPage,
+  type ChatMessageDoc,
+  type HistoryPage,
+  type IncomingChatMessage,
+} from "./chat-history";
+import {
+  authorize,
+  changeModeration,
+  readModeration,
+  type ModerationDoc,
+  type ModerationLogDoc,
+} from "./chat-moderation";
 
 type ChatModels = { messages: ChatMessageDoc; moderation: ModerationDoc; moderationLog: ModerationLogDoc };
-export type ChatThis = CoreServiceThis<ChatModels> & { chatPolicy(ctx: Context, channelId: string): Promise<ChatPolicy> };
+export type ChatThis = CoreServiceThis<ChatModels> & {
+  chatPolicy(ctx: Context, channelId: string): Promise<ChatPolicy>;
+};
 type Ctx<P> = Context<P, ArenaMeta>;
 
-export interface AppendMessagesParams { messages: IncomingChatMessage[] }
-export interface HistoryParams { channelId: string; limit?: number; before?: string }
-export interface DeleteMessageParams { channelId: string; messageId: string }
-export interface ChannelParams { channelId: string }
-export interface ModerateParams { channelId: string; command: Record<string, unknown> }
-export interface ChatMessageDeletedEvent { channelId: string; messageId: string; deletedBy: string }
-export interface ChatModerationChangedEvent { channelId: string; state: RoomModerationState; change: ModChange }
+export interface AppendMessagesParams {
+  messages: IncomingChatMessage[];
+}
+export interface HistoryParams {
+  channelId: string;
+  limit?: number;
+  before?: string;
+}
+export interface DeleteMessageParams {
+  channelId: string;
+  messageId: string;
+}
+export interface ChannelParams {
+  channelId: string;
+}
+export interface ModerateParams {
+  channelId: string;
+  command: Record<string, unknown>;
+}
+export interface ChatMessageDeletedEvent {
+  channelId: string;
+  messageId: string;
+  deletedBy: string;
+}
+export interface ChatModerationChangedEvent {
+  channelId: string;
+  state: RoomModerationState;
+  change: ModChange;
+}
 
 const CHANNEL_ID = { type: "string", min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/ } as const;
 const MESSAGE_ID = { type: "string", min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/ } as const;
@@ -42,17 +80,33 @@ const ChatService: ServiceSchema = {
           table: "messages",
           kind: "document",
           fields: {
-            channelId: { type: "string", required: true }, userId: { type: "string", required: true }, username: { type: "string", required: true },
-            badges: { type: "json", default: () => [] }, text: { type: "text", required: true }, sentAt: { type: "date", required: true },
-            deleted: { type: "boolean", default: false }, deletedBy: { type: "string" }, deletedAt: { type: "date" },
+            channelId: { type: "string", required: true },
+            userId: { type: "string", required: true },
+            username: { type: "string", required: true },
+            badges: { type: "json", default: () => [] },
+            text: { type: "text", required: true },
+            sentAt: { type: "date", required: true },
+            deleted: { type: "boolean", default: false },
+            deletedBy: { type: "string" },
+            deletedAt: { type: "date" },
           },
           indexes: [{ fields: { channelId: 1, id: -1 } }],
         },
-        moderation: { table: "moderation", kind: "document", fields: { state: { type: "json", required: true }, version: { type: "integer", default: 0 } } },
+        moderation: {
+          table: "moderation",
+          kind: "document",
+          fields: { state: { type: "json", required: true }, version: { type: "integer", default: 0 } },
+        },
         moderationLog: {
           table: "moderation_log",
           kind: "document",
-          fields: { channelId: { type: "string", required: true }, actorId: { type: "string", required: true }, action: { type: "string", required: true }, targetUserId: { type: "string" }, detail: { type: "json", default: () => ({}) } },
+          fields: {
+            channelId: { type: "string", required: true },
+            actorId: { type: "string", required: true },
+            action: { type: "string", required: true },
+            targetUserId: { type: "string" },
+            detail: { type: "json", default: () => ({}) },
+          },
           indexes: [{ fields: { channelId: 1, createdAt: -1 } }],
         },
       },
@@ -74,7 +128,15 @@ const ChatService: ServiceSchema = {
             props: {
               id: MESSAGE_ID,
               room: CHANNEL_ID,
-              user: { type: "object", strict: "remove", props: { id: "string|max:100", username: "string|max:100", badges: { type: "array", items: "string", max: 5 } } },
+              user: {
+                type: "object",
+                strict: "remove",
+                props: {
+                  id: "string|max:100",
+                  username: "string|max:100",
+                  badges: { type: "array", items: "string", max: 5 },
+                },
+              },
               text: { type: "string", max: 2000 },
               sentAt: { type: "number", integer: true, positive: true },
             },
@@ -99,7 +161,17 @@ const ChatService: ServiceSchema = {
             const existing = await this.stores.messages.findById(doc.id);
             if (existing && isForeignPlaceholder(existing, doc.channelId)) {
               const { channelId, userId, username, badges, text, sentAt } = doc;
-              await this.stores.messages.updateById(doc.id, { channelId, userId, username, badges, text, sentAt, deleted: false, deletedBy: null, deletedAt: null });
+              await this.stores.messages.updateById(doc.id, {
+                channelId,
+                userId,
+                username,
+                badges,
+                text,
+                sentAt,
+                deleted: false,
+                deletedBy: null,
+                deletedAt: null,
+              });
               stored++;
             }
           }
@@ -110,7 +182,11 @@ const ChatService: ServiceSchema = {
 
     /** A room's history: the last `limit` messages, or those before a message id. Deleted messages never appear. */
     history: {
-      params: { channelId: CHANNEL_ID, limit: { type: "number", integer: true, min: 1, max: 100, optional: true, convert: true }, before: { ...MESSAGE_ID, optional: true } },
+      params: {
+        channelId: CHANNEL_ID,
+        limit: { type: "number", integer: true, min: 1, max: 100, optional: true, convert: true },
+        before: { ...MESSAGE_ID, optional: true },
+      },
       async handler(this: ChatThis, ctx: Ctx<HistoryParams>): Promise<HistoryPage> {
         const { channelId, before } = ctx.params;
         const limit = ctx.params.limit ?? 50;
@@ -124,18 +200,39 @@ const ChatService: ServiceSchema = {
     /** Deletes a message for good (broadcaster, moderators, admins). */
     deleteMessage: {
       params: { channelId: CHANNEL_ID, messageId: MESSAGE_ID },
-      async handler(this: ChatThis, ctx: Ctx<DeleteMessageParams>): Promise<{ channelId: string; messageId: string; deleted: true }> {
+      async handler(
+        this: ChatThis,
+        ctx: Ctx<DeleteMessageParams>,
+      ): Promise<{ channelId: string; messageId: string; deleted: true }> {
         const user = requireUser(ctx);
         const { channelId, messageId } = ctx.params;
         authorize(user, await this.chatPolicy(ctx, channelId), null);
         const now = new Date();
         const doc = await this.stores.messages.findById(messageId);
         if (doc && doc.channelId !== channelId) throw new NotFoundError("Message", messageId);
-        if (doc) await this.stores.messages.updateById(messageId, { deleted: true, deletedBy: user.id, deletedAt: now });
+        if (doc)
+          await this.stores.messages.updateById(messageId, { deleted: true, deletedBy: user.id, deletedAt: now });
         else if (mayBePending(messageId, now.getTime())) {
-          await this.stores.messages.insertIfAbsent({ id: messageId, channelId, userId: "", username: "", badges: [], text: "", sentAt: now, deleted: true, deletedBy: user.id, deletedAt: now });
+          await this.stores.messages.insertIfAbsent({
+            id: messageId,
+            channelId,
+            userId: "",
+            username: "",
+            badges: [],
+            text: "",
+            sentAt: now,
+            deleted: true,
+            deletedBy: user.id,
+            deletedAt: now,
+          });
         } else throw new NotFoundError("Message", messageId);
-        await this.stores.moderationLog.insert({ channelId, actorId: user.id, action: "deleteMessage", targetUserId: doc?.userId ?? null, detail: { messageId } });
+        await this.stores.moderationLog.insert({
+          channelId,
+          actorId: user.id,
+          action: "deleteMessage",
+          targetUserId: doc?.userId ?? null,
+          detail: { messageId },
+        });
         const event: ChatMessageDeletedEvent = { channelId, messageId, deletedBy: user.id };
         this.broker.broadcast("chat.message.deleted", event);
         return { channelId, messageId, deleted: true };
@@ -162,14 +259,23 @@ const ChatService: ServiceSchema = {
     /** Runs a moderation command (ban, timeout, modes, blocked terms) and broadcasts the new state. */
     moderate: {
       params: { channelId: CHANNEL_ID, command: { type: "object" } },
-      async handler(this: ChatThis, ctx: Ctx<ModerateParams>): Promise<{ state: RoomModerationState; change: ModChange }> {
+      async handler(
+        this: ChatThis,
+        ctx: Ctx<ModerateParams>,
+      ): Promise<{ state: RoomModerationState; change: ModChange }> {
         const user = requireUser(ctx);
         const command = parseModCommand(ctx.params.command);
         if (typeof command === "string") throw new ValidationError(command, [{ field: "command", message: command }]);
         const { channelId } = ctx.params;
         authorize(user, await this.chatPolicy(ctx, channelId), command);
         const result = await changeModeration(this.stores.moderation, channelId, command, user.id, Date.now());
-        await this.stores.moderationLog.insert({ channelId, actorId: user.id, action: command.action, targetUserId: result.change.userId ?? null, detail: { ...command } });
+        await this.stores.moderationLog.insert({
+          channelId,
+          actorId: user.id,
+          action: command.action,
+          targetUserId: result.change.userId ?? null,
+          detail: { ...command },
+        });
         const event: ChatModerationChangedEvent = { channelId, state: result.state, change: result.change };
         this.broker.broadcast("chat.moderation.changed", event);
         return result;

@@ -1,7 +1,16 @@
-import type { RouteTable } from "../../api/route-table";
+import type { RouteTable } from "../../edge/api/route-table";
 
 /** Signed media: no bearer token, the URL's grant is the auth (checked by delivery.serve). */
 export const DELIVERY_ROUTES: RouteTable = {
   basePath: "/media",
-  routes: [{ method: "GET", path: "/:path*", action: "delivery.serve", auth: "none", rateLimitBucket: "media", summary: "Signed, expiring media file (HLS playlist/segment, MP4, thumbnail)" }],
+  routes: [
+    {
+      method: "GET",
+      path: "/:path*",
+      action: "delivery.serve",
+      auth: "none",
+      rateLimitBucket: "media",
+      summary: "Signed, expiring media file (HLS playlist/segment, MP4, thumbnail)",
+    },
+  ],
 };

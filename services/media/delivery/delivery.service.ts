@@ -30,7 +30,7 @@ export interface ServeParams {
 }
 
 interface DeliveryMeta {
-  /** The request's `Range` header, copied by the gateway (see services/api). */
+  /** The request's `Range` header, copied by the gateway (see services/edge/api). */
   range?: string;
   $statusCode?: number;
   $responseType?: string;
@@ -60,7 +60,9 @@ const DeliveryService: ServiceSchema<DeliverySettings, DeliveryThis> = {
         sig: { type: "string", optional: true, max: 200 },
       },
       async handler(this: DeliveryThis, ctx: Context<ServeParams, DeliveryMeta>): Promise<Readable | Buffer> {
-        const segments = (Array.isArray(ctx.params.path) ? ctx.params.path : ctx.params.path.split("/")).filter((s) => s !== "");
+        const segments = (Array.isArray(ctx.params.path) ? ctx.params.path : ctx.params.path.split("/")).filter(
+          (s) => s !== "",
+        );
         const urlPath = `/media/${segments.join("/")}`;
         const grant = { p: ctx.params.p, exp: ctx.params.exp, sig: ctx.params.sig };
         const nowS = Math.floor(Date.now() / 1000);

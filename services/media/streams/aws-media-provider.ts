@@ -1,12 +1,28 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import {
-  CreateChannelCommand, CreateInputCommand, CreateInputSecurityGroupCommand, DeleteChannelCommand, DeleteInputCommand,
-  DescribeChannelCommand, DescribeInputCommand, ListChannelsCommand, MediaLiveClient, StartChannelCommand, StopChannelCommand,
+  CreateChannelCommand,
+  CreateInputCommand,
+  CreateInputSecurityGroupCommand,
+  DeleteChannelCommand,
+  DeleteInputCommand,
+  DescribeChannelCommand,
+  DescribeInputCommand,
+  ListChannelsCommand,
+  MediaLiveClient,
+  StartChannelCommand,
+  StopChannelCommand,
 } from "@aws-sdk/client-medialive";
 import { getSignedCookies, getSignedUrl } from "@aws-sdk/cloudfront-signer";
 import type { ArenaConfig } from "../../../lib/config";
 import { parseLadder, type Rendition } from "../../../lib/media/hls-ladder";
-import type { IngestAuthorization, IngestEndpoint, MediaProvider, PlaybackCookies, ProviderCallbacks, RecordingHandover } from "./media-provider";
+import type {
+  IngestAuthorization,
+  IngestEndpoint,
+  MediaProvider,
+  PlaybackCookies,
+  ProviderCallbacks,
+  RecordingHandover,
+} from "./media-provider";
 import { buildChannelRequest, TAG_CHANNEL, TAG_OWNER, TAG_SESSION } from "./medialive-channel-spec";
 
 /**
@@ -60,11 +76,18 @@ export class AwsMediaProvider implements MediaProvider {
 
   constructor(private readonly options: AwsProviderOptions) {}
 
-  static fromConfig(config: ArenaConfig, tuning: { segmentSeconds: number; awsPollIntervalMs: number }, log: AwsProviderOptions["log"]): AwsMediaProvider {
+  static fromConfig(
+    config: ArenaConfig,
+    tuning: { segmentSeconds: number; awsPollIntervalMs: number },
+    log: AwsProviderOptions["log"],
+  ): AwsMediaProvider {
     const { cloudfront, s3, awsRegion } = config.media;
     const missing = [
-      !s3.bucket && "S3_BUCKET", !cloudfront.domain && "CLOUDFRONT_DOMAIN", !cloudfront.keyPairId && "CLOUDFRONT_KEY_PAIR_ID",
-      !cloudfront.privateKey && "CLOUDFRONT_PRIVATE_KEY", !config.media.live.mediaLiveRoleArn && "MEDIALIVE_ROLE_ARN",
+      !s3.bucket && "S3_BUCKET",
+      !cloudfront.domain && "CLOUDFRONT_DOMAIN",
+      !cloudfront.keyPairId && "CLOUDFRONT_KEY_PAIR_ID",
+      !cloudfront.privateKey && "CLOUDFRONT_PRIVATE_KEY",
+      !config.media.live.mediaLiveRoleArn && "MEDIALIVE_ROLE_ARN",
     ].filter(Boolean);
     if (missing.length > 0) throw new Error(`MEDIA_PROVIDER=aws needs ${missing.join(", ")}`);
     return new AwsMediaProvider({
@@ -73,7 +96,11 @@ export class AwsMediaProvider implements MediaProvider {
       bucket: s3.bucket as string,
       roleArn: config.media.live.mediaLiveRoleArn as string,
       inputCidrs: config.media.live.mediaLiveInputCidrs,
-      cloudfront: { domain: cloudfront.domain as string, keyPairId: cloudfront.keyPairId as string, privateKey: cloudfront.privateKey as string },
+      cloudfront: {
+        domain: cloudfront.domain as string,
+        keyPairId: cloudfront.keyPairId as string,
+        privateKey: cloudfront.privateKey as string,
+      },
       urlTtlS: config.media.urlTtlS,
       ladder: parseLadder(config.media.live.ladder),
       segmentSeconds: tuning.segmentSeconds,
@@ -98,7 +125,8 @@ export class AwsMediaProvider implements MediaProvider {
 
   /** Provisions (or returns the channel's current) MediaLive input and channel, and starts it. */
   async ingestEndpoint(authorization: IngestAuthorization): Promise<IngestEndpoint> {
-    for (const p of this.provisions.values()) if (p.authorization.channelId === authorization.channelId && !p.ended) return p.endpoint;
+    for (const p of this.provisions.values())
+      if (p.authorization.channelId === authorization.channelId && !p.ended) return p.endpoint;
     const inFlight = this.provisioning.get(authorization.channelId);
     if (inFlight) return inFlight;
     const work = this.provision(authorization).finally(() => this.provisioning.delete(authorization.channelId));
@@ -112,28 +140,62 @@ export class AwsMediaProvider implements MediaProvider {
     // The stream name is the secret: MediaLive has no key check of its own.
     const streamName = `live/${randomBytes(24).toString("base64url")}`;
     const securityGroupId = await this.ensureSecurityGroup();
-    const input = await client.send(new CreateInputCommand({
-      Name: `arena-${sessionId}`, Type: "RTMP_PUSH", Destinations: [{ StreamName: streamName }], InputSecurityGroups: [securityGroupId], Tags: { "arena:session": sessionId },
-    }));
+    const input = await client.send(
+      new CreateInputCommand({
+        Name: `arena-${sessionId}`,
+        Type: "RTMP_PUSH",
+        Destinations: [{ StreamName: streamName }],
+        InputSecurityGroups: [securityGroupId],
+        Tags: { "arena:session": sessionId },
+      }),
+    );
     const inputId = input.Input?.Id;
     const url = input.Input?.Destinations?.[0]?.Url;
     if (!inputId || !url) throw new Error("MediaLive CreateInput returned no input id or destination URL");
     let channelId: string | undefined;
     try {
-      const channel = await client.send(new CreateChannelCommand(buildChannelRequest({
-        sessionId, channelId: authorization.channelId, ownerId: authorization.ownerId, inputId, bucket: this.options.bucket, roleArn: this.options.roleArn, ladder: this.options.ladder, segmentSeconds: this.options.segmentSeconds,
-      })));
+      const channel = await client.send(
+        new CreateChannelCommand(
+          buildChannelRequest({
+            sessionId,
+            channelId: authorization.channelId,
+            ownerId: authorization.ownerId,
+            inputId,
+            bucket: this.options.bucket,
+            roleArn: this.options.roleArn,
+            ladder: this.options.ladder,
+            segmentSeconds: this.options.segmentSeconds,
+          }),
+        ),
+      );
       channelId = channel.Channel?.Id;
       if (!channelId) throw new Error("MediaLive CreateChannel returned no channel id");
       await client.send(new StartChannelCommand({ ChannelId: channelId }));
     } catch (err) {
       // Half-provisioned resources are nobody's (no session, no provision entry): remove them, or they are billed forever.
-      if (channelId) await client.send(new DeleteChannelCommand({ ChannelId: channelId })).catch((e: unknown) => this.options.log.warn(`DeleteChannel ${channelId} after a failed start failed: ${(e as Error).message}`));
-      await client.send(new DeleteInputCommand({ InputId: inputId })).catch((e: unknown) => this.options.log.warn(`DeleteInput ${inputId} after a failed provision failed: ${(e as Error).message}`));
+      if (channelId)
+        await client
+          .send(new DeleteChannelCommand({ ChannelId: channelId }))
+          .catch((e: unknown) =>
+            this.options.log.warn(`DeleteChannel ${channelId} after a failed start failed: ${(e as Error).message}`),
+          );
+      await client
+        .send(new DeleteInputCommand({ InputId: inputId }))
+        .catch((e: unknown) =>
+          this.options.log.warn(`DeleteInput ${inputId} after a failed provision failed: ${(e as Error).message}`),
+        );
       throw err;
     }
     const endpoint = splitIngestUrl(url);
-    this.provisions.set(sessionId, { sessionId, authorization, inputId, channelId, endpoint, live: false, ended: false });
+    this.provisions.set(sessionId, {
+      sessionId,
+      authorization,
+      inputId,
+      channelId,
+      endpoint,
+      live: false,
+      ended: false,
+    });
     this.options.log.info(`MediaLive channel ${channelId} provisioned for channel ${authorization.channelId}`);
     return endpoint;
   }
@@ -153,10 +215,12 @@ export class AwsMediaProvider implements MediaProvider {
       }
       if (state === "RUNNING" && !p.live) {
         p.live = true;
-        await callbacks.publishStarted({ ...p.authorization, connectionId: p.channelId, sessionId: p.sessionId }).catch((err: unknown) => {
-          p.live = false;
-          this.options.log.warn(`Session for MediaLive channel ${p.channelId} refused: ${(err as Error).message}`);
-        });
+        await callbacks
+          .publishStarted({ ...p.authorization, connectionId: p.channelId, sessionId: p.sessionId })
+          .catch((err: unknown) => {
+            p.live = false;
+            this.options.log.warn(`Session for MediaLive channel ${p.channelId} refused: ${(err as Error).message}`);
+          });
       } else if (state && STOPPED_STATES.has(state) && p.live) {
         p.live = false;
         callbacks.publishStopped({ sessionId: p.sessionId, connectionId: p.channelId });
@@ -184,7 +248,9 @@ export class AwsMediaProvider implements MediaProvider {
   sessionPolicy(sessionId: string, nowS: number): { base: string; policy: string; expiresAtS: number } {
     const base = `https://${this.options.cloudfront.domain}/live/${sessionId}/`;
     const expiresAtS = nowS + this.options.urlTtlS;
-    const policy = JSON.stringify({ Statement: [{ Resource: `${base}*`, Condition: { DateLessThan: { "AWS:EpochTime": expiresAtS } } }] });
+    const policy = JSON.stringify({
+      Statement: [{ Resource: `${base}*`, Condition: { DateLessThan: { "AWS:EpochTime": expiresAtS } } }],
+    });
     return { base, policy, expiresAtS };
   }
 
@@ -202,7 +268,9 @@ export class AwsMediaProvider implements MediaProvider {
       await new Promise((resolve) => setTimeout(resolve, this.options.stopPollMs));
     }
     await client.send(new DeleteChannelCommand({ ChannelId: p.channelId }));
-    await client.send(new DeleteInputCommand({ InputId: p.inputId })).catch((err: unknown) => this.options.log.warn(`DeleteInput ${p.inputId} failed: ${(err as Error).message}`));
+    await client
+      .send(new DeleteInputCommand({ InputId: p.inputId }))
+      .catch((err: unknown) => this.options.log.warn(`DeleteInput ${p.inputId} failed: ${(err as Error).message}`));
     this.provisions.delete(sessionId);
     return { storageKey: `recordings/${sessionId}/source.m3u8`, durationS: null };
   }
@@ -227,13 +295,25 @@ export class AwsMediaProvider implements MediaProvider {
         const tags = summary.Tags ?? {};
         const sessionId = tags[TAG_SESSION];
         const inputId = summary.InputAttachments?.[0]?.InputId;
-        if (!sessionId || !summary.Id || !inputId || !tags[TAG_CHANNEL] || !tags[TAG_OWNER] || this.provisions.has(sessionId)) continue;
+        if (
+          !sessionId ||
+          !summary.Id ||
+          !inputId ||
+          !tags[TAG_CHANNEL] ||
+          !tags[TAG_OWNER] ||
+          this.provisions.has(sessionId)
+        )
+          continue;
         if (summary.State === "DELETING" || summary.State === "DELETED") continue;
         const input = await this.options.client.send(new DescribeInputCommand({ InputId: inputId }));
         const url = input.Destinations?.[0]?.Url;
         if (!url) continue;
         this.provisions.set(sessionId, {
-          sessionId, inputId, channelId: summary.Id, live: false, ended: false,
+          sessionId,
+          inputId,
+          channelId: summary.Id,
+          live: false,
+          ended: false,
           authorization: { channelId: tags[TAG_CHANNEL], ownerId: tags[TAG_OWNER] },
           endpoint: splitIngestUrl(url),
         });
@@ -244,9 +324,12 @@ export class AwsMediaProvider implements MediaProvider {
 
   private async ensureSecurityGroup(): Promise<string> {
     if (this.securityGroupId) return this.securityGroupId;
-    const created = await this.options.client.send(new CreateInputSecurityGroupCommand({
-      WhitelistRules: this.options.inputCidrs.map((cidr) => ({ Cidr: cidr })), Tags: { "arena:purpose": "rtmp-ingest" },
-    }));
+    const created = await this.options.client.send(
+      new CreateInputSecurityGroupCommand({
+        WhitelistRules: this.options.inputCidrs.map((cidr) => ({ Cidr: cidr })),
+        Tags: { "arena:purpose": "rtmp-ingest" },
+      }),
+    );
     const id = created.SecurityGroup?.Id;
     if (!id) throw new Error("MediaLive CreateInputSecurityGroup returned no id");
     this.securityGroupId = id;

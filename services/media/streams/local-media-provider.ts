@@ -4,9 +4,21 @@ import { runFfmpeg, runFfmpegToEnd, type FfmpegRun } from "../../../lib/media/ff
 import { probeMedia, ffprobePathFor } from "../../../lib/media/ffprobe";
 import type { Rendition } from "../../../lib/media/hls-ladder";
 import { IngestHealthMeter, readFlvTag } from "../../../lib/media/ingest-health";
-import { buildConcatArgs, buildLiveHlsArgs, buildMasterPlaylist, liveVariants, type LiveHlsJob } from "../../../lib/media/live-hls-args";
+import {
+  buildConcatArgs,
+  buildLiveHlsArgs,
+  buildMasterPlaylist,
+  liveVariants,
+  type LiveHlsJob,
+} from "../../../lib/media/live-hls-args";
 import { signMediaGrant } from "../../../lib/media/signed-url";
-import type { IngestAuthorization, IngestEndpoint, MediaProvider, ProviderCallbacks, RecordingHandover } from "./media-provider";
+import type {
+  IngestAuthorization,
+  IngestEndpoint,
+  MediaProvider,
+  ProviderCallbacks,
+  RecordingHandover,
+} from "./media-provider";
 import { INGEST_APP, RtmpIngest, type IngestPublish } from "./rtmp-ingest";
 
 /**
@@ -76,8 +88,14 @@ export class LocalMediaProvider implements MediaProvider {
   async start(callbacks: ProviderCallbacks): Promise<void> {
     this.callbacks = callbacks;
     // Without ffmpeg the rest of the platform still runs; publishes are refused with a clear log line.
-    const ffmpegOk = await runFfmpegToEnd(this.options.ffmpegPath, ["-hide_banner", "-version"]).then(() => true, () => false);
-    if (!ffmpegOk) this.options.log.warn(`ffmpeg not found at "${this.options.ffmpegPath}" (FFMPEG_PATH): live publishes will be refused; run scripts/ensure-services.sh`);
+    const ffmpegOk = await runFfmpegToEnd(this.options.ffmpegPath, ["-hide_banner", "-version"]).then(
+      () => true,
+      () => false,
+    );
+    if (!ffmpegOk)
+      this.options.log.warn(
+        `ffmpeg not found at "${this.options.ffmpegPath}" (FFMPEG_PATH): live publishes will be refused; run scripts/ensure-services.sh`,
+      );
     this.ingest = new RtmpIngest<IngestAuthorization>(this.options.rtmp, {
       authorize: async (key) => {
         if (!ffmpegOk) throw new Error("live packaging unavailable: ffmpeg is not installed");
@@ -85,7 +103,8 @@ export class LocalMediaProvider implements MediaProvider {
       },
       onPublish: (publish) => void this.onPublish(publish),
       onUnpublish: (connectionId) => void this.onUnpublish(connectionId),
-      onRefused: (reason, remoteAddress) => this.options.log.warn(`RTMP publish from ${remoteAddress} refused: ${reason}`),
+      onRefused: (reason, remoteAddress) =>
+        this.options.log.warn(`RTMP publish from ${remoteAddress} refused: ${reason}`),
     });
     this.boundPort = await this.ingest.listen();
     this.options.log.info(`RTMP ingest listening on ${this.options.rtmp.host}:${this.boundPort}`);
@@ -131,7 +150,9 @@ export class LocalMediaProvider implements MediaProvider {
     rmSync(join(this.options.mediaRoot, "live", sessionId), { recursive: true, force: true });
     const dir = join(this.options.mediaRoot, "recordings", sessionId);
     if (!existsSync(dir)) return null;
-    const parts = readdirSync(dir).filter((f) => /^part-\d+\.ts$/.test(f)).sort();
+    const parts = readdirSync(dir)
+      .filter((f) => /^part-\d+\.ts$/.test(f))
+      .sort();
     const output = join(dir, "source.mp4");
     if (parts.length === 0) {
       // Joined before a restart interrupted the handover: hand over what is there.
@@ -165,7 +186,9 @@ export class LocalMediaProvider implements MediaProvider {
     try {
       assignment = await callbacks.publishStarted({ ...publish.authorization, connectionId: publish.connectionId });
     } catch (err) {
-      this.options.log.warn(`Publish for channel ${publish.authorization.channelId} refused: ${(err as Error).message}`);
+      this.options.log.warn(
+        `Publish for channel ${publish.authorization.channelId} refused: ${(err as Error).message}`,
+      );
       return publish.disconnect();
     }
     const { sessionId, resumed } = assignment;
@@ -199,22 +222,36 @@ export class LocalMediaProvider implements MediaProvider {
     const args = buildLiveHlsArgs(job);
     // Written before the first segment exists; players retry variant playlists until they appear.
     writeFileSync(join(outputDir, "master.m3u8"), buildMasterPlaylist(liveVariants(job)));
-    const ffmpeg = runFfmpeg(this.options.ffmpegPath, args, (progress) => meter.setDroppedFrames(progress.droppedFrames));
+    const ffmpeg = runFfmpeg(this.options.ffmpegPath, args, (progress) =>
+      meter.setDroppedFrames(progress.droppedFrames),
+    );
     const unsubscribe = publish.subscribe((tag) => {
       meter.record(readFlvTag(tag));
       // Backpressure: a packager that cannot keep up drops input rather than buffering without bound.
       if (ffmpeg.stdin.writableLength < 16 * 1024 * 1024) ffmpeg.stdin.write(tag);
     });
-    const healthTimer = setInterval(() => callbacks.healthSampled({ sessionId, sample: meter.sample(Date.now()) }), this.options.healthIntervalMs);
+    const healthTimer = setInterval(
+      () => callbacks.healthSampled({ sessionId, sample: meter.sample(Date.now()) }),
+      this.options.healthIntervalMs,
+    );
     healthTimer.unref();
-    this.packaging.set(publish.connectionId, { sessionId, connectionId: publish.connectionId, disconnect: () => publish.disconnect(), ffmpeg, unsubscribe, healthTimer });
+    this.packaging.set(publish.connectionId, {
+      sessionId,
+      connectionId: publish.connectionId,
+      disconnect: () => publish.disconnect(),
+      ffmpeg,
+      unsubscribe,
+      healthTimer,
+    });
     const exits = this.pendingExits.get(sessionId) ?? [];
     exits.push(ffmpeg.exited);
     this.pendingExits.set(sessionId, exits);
     void ffmpeg.exited.then(({ code, stderr }) => {
       if (code !== 0 && this.packaging.has(publish.connectionId)) {
         // The packager died under a live publisher: drop it so the broadcaster reconnects into a fresh run.
-        this.options.log.warn(`Live packager for session ${sessionId} exited with ${code}: ${stderr.trim().slice(-500)}`);
+        this.options.log.warn(
+          `Live packager for session ${sessionId} exited with ${code}: ${stderr.trim().slice(-500)}`,
+        );
         publish.disconnect();
       }
     });

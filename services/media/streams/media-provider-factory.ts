@@ -14,7 +14,11 @@ export interface ProviderTuning {
 }
 
 /** Picks the provider from config, failing fast (at service creation) on anything unknown or malformed. */
-export function createMediaProvider(config: ArenaConfig, tuning: ProviderTuning, log: { info(msg: string): void; warn(msg: string): void }): MediaProvider {
+export function createMediaProvider(
+  config: ArenaConfig,
+  tuning: ProviderTuning,
+  log: { info(msg: string): void; warn(msg: string): void },
+): MediaProvider {
   const provider: string = config.media.provider;
   switch (provider) {
     case "local":

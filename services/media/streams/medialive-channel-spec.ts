@@ -49,10 +49,19 @@ function h264(name: string, height: number, kbps: number, segmentSeconds: number
 }
 
 function aac(name: string, kbps: number) {
-  return { Name: name, AudioSelectorName: "default", CodecSettings: { AacSettings: { Bitrate: kbps * 1000, CodingMode: "CODING_MODE_2_0" as const, SampleRate: 48000 } } };
+  return {
+    Name: name,
+    AudioSelectorName: "default",
+    CodecSettings: { AacSettings: { Bitrate: kbps * 1000, CodingMode: "CODING_MODE_2_0" as const, SampleRate: 48000 } },
+  };
 }
 
-function hlsGroup(name: string, destination: string, segmentSeconds: number, outputs: { nameModifier: string; video: string; audio: string }[]): OutputGroup {
+function hlsGroup(
+  name: string,
+  destination: string,
+  segmentSeconds: number,
+  outputs: { nameModifier: string; video: string; audio: string }[],
+): OutputGroup {
   return {
     Name: name,
     OutputGroupSettings: {
@@ -69,7 +78,12 @@ function hlsGroup(name: string, destination: string, segmentSeconds: number, out
       OutputName: `${name}-${o.nameModifier}`,
       VideoDescriptionName: o.video,
       AudioDescriptionNames: [o.audio],
-      OutputSettings: { HlsOutputSettings: { NameModifier: `_${o.nameModifier}`, HlsSettings: { StandardHlsSettings: { M3u8Settings: {} } } } },
+      OutputSettings: {
+        HlsOutputSettings: {
+          NameModifier: `_${o.nameModifier}`,
+          HlsSettings: { StandardHlsSettings: { M3u8Settings: {} } },
+        },
+      },
     })),
   };
 }
@@ -84,8 +98,15 @@ export function buildChannelRequest(input: ChannelSpecInput): CreateChannelReque
     VideoDescriptions: videos,
     AudioDescriptions: audios,
     OutputGroups: [
-      hlsGroup("live", LIVE_DESTINATION, input.segmentSeconds, input.ladder.map((r) => ({ nameModifier: r.name, video: `video_${r.name}`, audio: `audio_${r.name}` }))),
-      hlsGroup("recording", RECORDING_DESTINATION, 6, [{ nameModifier: "source", video: "video_source", audio: "audio_source" }]),
+      hlsGroup(
+        "live",
+        LIVE_DESTINATION,
+        input.segmentSeconds,
+        input.ladder.map((r) => ({ nameModifier: r.name, video: `video_${r.name}`, audio: `audio_${r.name}` })),
+      ),
+      hlsGroup("recording", RECORDING_DESTINATION, 6, [
+        { nameModifier: "source", video: "video_source", audio: "audio_source" },
+      ]),
     ],
   };
   return {
@@ -96,7 +117,10 @@ export function buildChannelRequest(input: ChannelSpecInput): CreateChannelReque
     InputAttachments: [{ InputId: input.inputId, InputAttachmentName: `arena-${input.sessionId}` }],
     Destinations: [
       { Id: LIVE_DESTINATION, Settings: [{ Url: `s3ssl://${input.bucket}/live/${input.sessionId}/master` }] },
-      { Id: RECORDING_DESTINATION, Settings: [{ Url: `s3ssl://${input.bucket}/recordings/${input.sessionId}/source` }] },
+      {
+        Id: RECORDING_DESTINATION,
+        Settings: [{ Url: `s3ssl://${input.bucket}/recordings/${input.sessionId}/source` }],
+      },
     ],
     EncoderSettings: encoder,
     Tags: { [TAG_SESSION]: input.sessionId, [TAG_CHANNEL]: input.channelId, [TAG_OWNER]: input.ownerId },

@@ -101,7 +101,10 @@ export class RtmpIngest<A> {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
 
-  constructor(private readonly options: RtmpIngestOptions, private readonly handlers: RtmpIngestHandlers<A>) {}
+  constructor(
+    private readonly options: RtmpIngestOptions,
+    private readonly handlers: RtmpIngestHandlers<A>,
+  ) {}
 
   /** Starts listening; resolves with the bound port (useful with port 0). */
   async listen(): Promise<number> {
@@ -174,7 +177,11 @@ export class RtmpIngest<A> {
   private async waitForHeaders(session: NmsRtmpSession): Promise<void> {
     const deadline = Date.now() + (this.options.headerWaitMs ?? 5000);
     // Metadata (size) and the AVC header arrive right after publish starts.
-    while (Date.now() < deadline && !session.socket.destroyed && (!session.broadcast.flvVideoHeader || !session.videoHeight)) {
+    while (
+      Date.now() < deadline &&
+      !session.socket.destroyed &&
+      (!session.broadcast.flvVideoHeader || !session.videoHeight)
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -185,7 +192,11 @@ export class RtmpIngest<A> {
       connectionId: session.id,
       authorization,
       remoteAddress,
-      media: { width: session.videoWidth || 0, height: session.videoHeight || 0, hasAudio: broadcast.flvAudioHeader !== null },
+      media: {
+        width: session.videoWidth || 0,
+        height: session.videoHeight || 0,
+        hasAudio: broadcast.flvAudioHeader !== null,
+      },
       inBytes: () => session.inBytes,
       subscribe(onTag) {
         // An internal FLV "player" (empty ip: no play hooks, no counters).

@@ -49,7 +49,10 @@ export function ingestCallbacks(svc: StreamsThis): ProviderCallbacks {
   return {
     async authorizeStreamKey(streamKey) {
       // channels compares hashes in constant time; rotated or unknown keys throw ForbiddenError.
-      const found = (await svc.broker.call("channels.verifyStreamKey", { streamKey })) as { channelId: string; ownerId: string };
+      const found = (await svc.broker.call("channels.verifyStreamKey", { streamKey })) as {
+        channelId: string;
+        ownerId: string;
+      };
       return { channelId: found.channelId, ownerId: found.ownerId };
     },
     publishStarted: (event) => openOrResume(svc, event.channelId, event.ownerId, event.connectionId, event.sessionId),
@@ -58,11 +61,18 @@ export function ingestCallbacks(svc: StreamsThis): ProviderCallbacks {
   };
 }
 
-async function openOrResume(svc: StreamsThis, channelId: string, ownerId: string, connectionId: string, sessionIdHint?: string): Promise<SessionAssignment> {
+async function openOrResume(
+  svc: StreamsThis,
+  channelId: string,
+  ownerId: string,
+  connectionId: string,
+  sessionIdHint?: string,
+): Promise<SessionAssignment> {
   const sessions = svc.stores.sessions;
   const open = await sessions.findOne({ channelId, status: { $in: ["live", "reconnecting"] } });
   if (open && open.nodeId !== svc.broker.nodeID) {
-    if (svc.broker.registry.nodes.get(open.nodeId)?.available) throw new ConflictError(`Channel ${channelId} is already live through another ingest node`);
+    if (svc.broker.registry.nodes.get(open.nodeId)?.available)
+      throw new ConflictError(`Channel ${channelId} is already live through another ingest node`);
     // Its node is gone (crash, redeploy with a new node id): nobody else will ever end it.
     svc.logger.warn(`Session ${open.id} of channel ${channelId} was left open by node ${open.nodeId}; ending it`);
     await endSessionNow(svc, open.id);
@@ -80,12 +90,32 @@ async function openOrResume(svc: StreamsThis, channelId: string, ownerId: string
   const created = await svc.db.transaction(async () => {
     const doc = await sessions.insert({
       ...(sessionIdHint ? { id: sessionIdHint } : {}),
-      channelId, ownerId, status: "live", title: channel.title, category: channel.category ?? null, language: channel.language ?? "en",
-      provider: svc.provider.kind, nodeId: svc.broker.nodeID, connectionId, startedAt, disconnectedAt: null, endedAt: null, durationS: null,
-      viewerCount: 0, peakViewers: 0, lastHealth: null, recordingKey: null,
+      channelId,
+      ownerId,
+      status: "live",
+      title: channel.title,
+      category: channel.category ?? null,
+      language: channel.language ?? "en",
+      provider: svc.provider.kind,
+      nodeId: svc.broker.nodeID,
+      connectionId,
+      startedAt,
+      disconnectedAt: null,
+      endedAt: null,
+      durationS: null,
+      viewerCount: 0,
+      peakViewers: 0,
+      lastHealth: null,
+      recordingKey: null,
     });
     await svc.publishDurable("stream.started", {
-      sessionId: doc.id, channelId, ownerId, title: doc.title, category: doc.category, language: doc.language, startedAt: startedAt.toISOString(),
+      sessionId: doc.id,
+      channelId,
+      ownerId,
+      title: doc.title,
+      category: doc.category,
+      language: doc.language,
+      startedAt: startedAt.toISOString(),
     });
     return doc;
   });
@@ -93,7 +123,9 @@ async function openOrResume(svc: StreamsThis, channelId: string, ownerId: string
   // The owner sees the health of the latest session only: earlier sessions' samples go.
   await svc.stores.healthSamples
     .removeMany({ channelId, sessionId: { $ne: created.id } })
-    .catch((err: unknown) => svc.logger.warn(`Old health samples of channel ${channelId} not removed: ${(err as Error).message}`));
+    .catch((err: unknown) =>
+      svc.logger.warn(`Old health samples of channel ${channelId} not removed: ${(err as Error).message}`),
+    );
   return { sessionId: created.id, resumed: false };
 }
 
@@ -101,7 +133,10 @@ async function markDisconnected(svc: StreamsThis, sessionId: string, connectionI
   if (svc.stopping) return;
   try {
     // Conditional update: if a newer connection resumed the session, or it already ended, this close is old news.
-    const matched = await svc.stores.sessions.updateMany({ id: sessionId, status: "live", connectionId }, { status: "reconnecting", disconnectedAt: new Date() });
+    const matched = await svc.stores.sessions.updateMany(
+      { id: sessionId, status: "live", connectionId },
+      { status: "reconnecting", disconnectedAt: new Date() },
+    );
     if (matched === 0) return;
     scheduleGraceEnd(svc, sessionId, getConfig().media.live.reconnectGraceS * 1000);
   } catch (err) {
@@ -127,7 +162,10 @@ async function recordHealth(svc: StreamsThis, sessionId: string, sample: IngestH
     await svc.stores.healthSamples.insert({ sessionId, channelId: doc.channelId, ...sample, at: new Date(sample.at) });
     await svc.stores.sessions.updateById(sessionId, { lastHealth: sample });
     // Bounded retention: a 12-hour stream would otherwise keep thousands of rows nobody reads.
-    await svc.stores.healthSamples.removeMany({ sessionId, at: { $lt: new Date(Date.parse(sample.at) - svc.settings.healthRetentionS * 1000) } });
+    await svc.stores.healthSamples.removeMany({
+      sessionId,
+      at: { $lt: new Date(Date.parse(sample.at) - svc.settings.healthRetentionS * 1000) },
+    });
   } catch (err) {
     // Health is advisory: a failed write must never disturb the stream.
     svc.logger.warn(`Health sample for session ${sessionId} not stored: ${(err as Error).message}`);
@@ -158,7 +196,12 @@ async function finishSession(svc: StreamsThis, sessionId: string): Promise<void>
   await svc.db.transaction(async () => {
     await svc.stores.sessions.updateById(sessionId, { status: "ended", endedAt, durationS, connectionId: null });
     await svc.publishDurable("stream.ended", {
-      sessionId, channelId: doc.channelId, ownerId: doc.ownerId, endedAt: endedAt.toISOString(), durationS, peakViewers: doc.peakViewers,
+      sessionId,
+      channelId: doc.channelId,
+      ownerId: doc.ownerId,
+      endedAt: endedAt.toISOString(),
+      durationS,
+      peakViewers: doc.peakViewers,
     });
   });
   svc.logger.info(`Session ${sessionId} of channel ${doc.channelId} ended after ${durationS}s`);
@@ -176,8 +219,14 @@ async function handOverRecording(svc: StreamsThis, sessionId: string, durationS:
     await svc.stores.sessions.updateById(sessionId, { recordingKey: recording.storageKey });
     await svc.publishDurable("video.source.ready", {
       // Deterministic: a retried handover is the same source for the VOD service's dedupe.
-      sourceId: `live-${sessionId}`, channelId: doc.channelId, ownerId: doc.ownerId, sessionId,
-      title: doc.title, category: doc.category ?? null, storageKey: recording.storageKey, durationS: recording.durationS ?? durationS,
+      sourceId: `live-${sessionId}`,
+      channelId: doc.channelId,
+      ownerId: doc.ownerId,
+      sessionId,
+      title: doc.title,
+      category: doc.category ?? null,
+      storageKey: recording.storageKey,
+      durationS: recording.durationS ?? durationS,
     });
   });
 }
@@ -192,11 +241,17 @@ async function handOverRecording(svc: StreamsThis, sessionId: string, durationS:
 export async function recoverOrphanedSessions(svc: StreamsThis): Promise<void> {
   // Ended, but the node stopped before the recording was handed over (the handover commits the key and the event together).
   const since = new Date(Date.now() - RECORDING_RECOVERY_WINDOW_MS);
-  const unhanded = await svc.stores.sessions.find({ query: { nodeId: svc.broker.nodeID, status: "ended", recordingKey: null, endedAt: { $gte: since } } });
+  const unhanded = await svc.stores.sessions.find({
+    query: { nodeId: svc.broker.nodeID, status: "ended", recordingKey: null, endedAt: { $gte: since } },
+  });
   for (const doc of unhanded) {
-    await handOverRecording(svc, doc.id, doc.durationS ?? 0).catch((err: unknown) => svc.logger.warn(`Recording of session ${doc.id} not recovered: ${(err as Error).message}`));
+    await handOverRecording(svc, doc.id, doc.durationS ?? 0).catch((err: unknown) =>
+      svc.logger.warn(`Recording of session ${doc.id} not recovered: ${(err as Error).message}`),
+    );
   }
-  const orphans = await svc.stores.sessions.find({ query: { nodeId: svc.broker.nodeID, status: { $in: ["live", "reconnecting"] } } });
+  const orphans = await svc.stores.sessions.find({
+    query: { nodeId: svc.broker.nodeID, status: { $in: ["live", "reconnecting"] } },
+  });
   const graceMs = getConfig().media.live.reconnectGraceS * 1000;
   for (const doc of orphans) {
     // A live session's last write (health every few seconds) is about when this node went down.
@@ -207,7 +262,9 @@ export async function recoverOrphanedSessions(svc: StreamsThis): Promise<void> {
       // the same session continues (no second stream.started, one recording) if it is back in time.
       await svc.stores.sessions.updateById(doc.id, { status: "reconnecting", disconnectedAt, connectionId: null });
       scheduleGraceEnd(svc, doc.id, remainingMs);
-      svc.logger.info(`Session ${doc.id} left open by this node's previous run waits ${Math.ceil(remainingMs / 1000)}s for its broadcaster`);
+      svc.logger.info(
+        `Session ${doc.id} left open by this node's previous run waits ${Math.ceil(remainingMs / 1000)}s for its broadcaster`,
+      );
       continue;
     }
     if (!doc.disconnectedAt) await svc.stores.sessions.updateById(doc.id, { disconnectedAt });
@@ -225,7 +282,14 @@ export async function recoverOrphanedSessions(svc: StreamsThis): Promise<void> {
  */
 export async function sweepAbandonedSessions(svc: StreamsThis, marginMs = 60_000): Promise<string[]> {
   const silentSince = new Date(Date.now() - getConfig().media.live.reconnectGraceS * 1000 - marginMs);
-  const candidates = await svc.stores.sessions.find({ query: { status: { $in: ["live", "reconnecting"] }, nodeId: { $ne: svc.broker.nodeID }, updatedAt: { $lt: silentSince } }, limit: 100 });
+  const candidates = await svc.stores.sessions.find({
+    query: {
+      status: { $in: ["live", "reconnecting"] },
+      nodeId: { $ne: svc.broker.nodeID },
+      updatedAt: { $lt: silentSince },
+    },
+    limit: 100,
+  });
   const ended: string[] = [];
   for (const doc of candidates) {
     if (svc.broker.registry.nodes.get(doc.nodeId)?.available) continue;

@@ -113,9 +113,11 @@ export function sessionDurationS(startedAt: Date, endedAt: Date): number {
 export function healthWarnings(sample: IngestHealthSample | null): string[] {
   if (!sample) return [];
   const warnings: string[] = [];
-  if (sample.keyframeIntervalS > 4) warnings.push(`Keyframe interval is ${sample.keyframeIntervalS}s; set it to 2s in your encoder`);
+  if (sample.keyframeIntervalS > 4)
+    warnings.push(`Keyframe interval is ${sample.keyframeIntervalS}s; set it to 2s in your encoder`);
   if (sample.fps > 0 && sample.fps < 20) warnings.push(`Frame rate is low (${sample.fps} fps)`);
-  if (sample.bitrateKbps < 100) warnings.push(`Ingest bitrate is very low (${sample.bitrateKbps} kbit/s): check your upload`);
+  if (sample.bitrateKbps < 100)
+    warnings.push(`Ingest bitrate is very low (${sample.bitrateKbps} kbit/s): check your upload`);
   if (sample.droppedFrames > 0) warnings.push(`${sample.droppedFrames} frames dropped while packaging`);
   return warnings;
 }

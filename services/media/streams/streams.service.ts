@@ -9,8 +9,22 @@ import { plainText } from "../../core/plain-text";
 import { DURABLE_EVENTS_MIGRATIONS, DurableEventsMixin } from "../../../mixins/durable-events";
 import { createMediaProvider } from "./media-provider-factory";
 import type { IngestEndpoint } from "./media-provider";
-import { ingestCallbacks, endSessionNow, recoverOrphanedSessions, sweepAbandonedSessions, type StreamsThis } from "./session-lifecycle";
-import { healthWarnings, toHealthSample, toPublicSession, type ChannelLiveStatus, type PublicSession, type SessionDoc, type StreamHealthView } from "./stream-sessions";
+import {
+  ingestCallbacks,
+  endSessionNow,
+  recoverOrphanedSessions,
+  sweepAbandonedSessions,
+  type StreamsThis,
+} from "./session-lifecycle";
+import {
+  healthWarnings,
+  toHealthSample,
+  toPublicSession,
+  type ChannelLiveStatus,
+  type PublicSession,
+  type SessionDoc,
+  type StreamHealthView,
+} from "./stream-sessions";
 import { VIEWERS_SAMPLED_EVENT, type ViewersSampled } from "./streams.events";
 import "./streams.events";
 
@@ -88,11 +102,24 @@ const StreamsService: ServiceSchema<StreamsSettings, StreamsThis> = {
           table: "sessions",
           kind: "document",
           fields: {
-            channelId: { type: "string", required: true }, ownerId: { type: "string", required: true }, status: { type: "string", required: true },
-            title: { type: "string", required: true }, category: { type: "string" }, language: { type: "string", default: "en" },
-            provider: { type: "string", required: true }, nodeId: { type: "string", required: true }, connectionId: { type: "string" },
-            startedAt: { type: "date", required: true }, disconnectedAt: { type: "date" }, endedAt: { type: "date" }, durationS: { type: "integer" },
-            viewerCount: { type: "integer", default: 0 }, viewersSampledAt: { type: "date" }, peakViewers: { type: "integer", default: 0 }, lastHealth: { type: "json" }, recordingKey: { type: "string" },
+            channelId: { type: "string", required: true },
+            ownerId: { type: "string", required: true },
+            status: { type: "string", required: true },
+            title: { type: "string", required: true },
+            category: { type: "string" },
+            language: { type: "string", default: "en" },
+            provider: { type: "string", required: true },
+            nodeId: { type: "string", required: true },
+            connectionId: { type: "string" },
+            startedAt: { type: "date", required: true },
+            disconnectedAt: { type: "date" },
+            endedAt: { type: "date" },
+            durationS: { type: "integer" },
+            viewerCount: { type: "integer", default: 0 },
+            viewersSampledAt: { type: "date" },
+            peakViewers: { type: "integer", default: 0 },
+            lastHealth: { type: "json" },
+            recordingKey: { type: "string" },
           },
           indexes: [{ fields: { status: 1, viewerCount: -1 } }, { fields: { channelId: 1, startedAt: -1 } }],
         },
@@ -100,9 +127,15 @@ const StreamsService: ServiceSchema<StreamsSettings, StreamsThis> = {
           table: "health_samples",
           kind: "document",
           fields: {
-            sessionId: { type: "string", required: true }, channelId: { type: "string", required: true }, at: { type: "date", required: true },
-            bitrateKbps: { type: "integer", required: true }, fps: { type: "float", required: true }, keyframeIntervalS: { type: "float", required: true },
-            droppedFrames: { type: "integer", required: true }, width: { type: "integer", required: true }, height: { type: "integer", required: true },
+            sessionId: { type: "string", required: true },
+            channelId: { type: "string", required: true },
+            at: { type: "date", required: true },
+            bitrateKbps: { type: "integer", required: true },
+            fps: { type: "float", required: true },
+            keyframeIntervalS: { type: "float", required: true },
+            droppedFrames: { type: "integer", required: true },
+            width: { type: "integer", required: true },
+            height: { type: "integer", required: true },
           },
           indexes: [{ fields: { sessionId: 1, at: -1 } }],
         },
@@ -153,12 +186,21 @@ const StreamsService: ServiceSchema<StreamsSettings, StreamsThis> = {
         if (!doc) {
           // Offline and unknown are different answers: a typo in a channel id is a 404, not "offline".
           await ctx.call("channels.get", { id: ctx.params.channelId });
-          return { channelId: ctx.params.channelId, live: false, session: null, playbackUrl: null, playbackCookies: null };
+          return {
+            channelId: ctx.params.channelId,
+            live: false,
+            session: null,
+            playbackUrl: null,
+            playbackCookies: null,
+          };
         }
         const nowS = Math.floor(Date.now() / 1000);
         return {
-          channelId: doc.channelId, live: true, session: toPublicSession(doc),
-          playbackUrl: this.provider.playbackUrl(doc.id, nowS), playbackCookies: this.provider.playbackCookies(doc.id, nowS),
+          channelId: doc.channelId,
+          live: true,
+          session: toPublicSession(doc),
+          playbackUrl: this.provider.playbackUrl(doc.id, nowS),
+          playbackCookies: this.provider.playbackCookies(doc.id, nowS),
         };
       },
     },
@@ -168,7 +210,9 @@ const StreamsService: ServiceSchema<StreamsSettings, StreamsThis> = {
       params: { channelIds: { type: "array", items: CHANNEL_ID, max: 200 } },
       async handler(this: StreamsThis, ctx: Ctx<ChannelIdsParams>): Promise<PublicSession[]> {
         if (ctx.params.channelIds.length === 0) return [];
-        const docs = await this.stores.sessions.find({ query: { channelId: { $in: ctx.params.channelIds }, status: OPEN } });
+        const docs = await this.stores.sessions.find({
+          query: { channelId: { $in: ctx.params.channelIds }, status: OPEN },
+        });
         return docs.map(toPublicSession);
       },
     },
@@ -180,9 +224,20 @@ const StreamsService: ServiceSchema<StreamsSettings, StreamsThis> = {
         const doc = await this.stores.sessions.findOne({ channelId: ctx.params.channelId }, ["-startedAt"]);
         if (!doc) throw new NotFoundError("Live session of channel", ctx.params.channelId);
         assertOwner(ctx, doc.ownerId, "stream");
-        const samples = await this.stores.healthSamples.find({ query: { sessionId: doc.id }, sort: ["-at"], limit: this.settings.healthSamplesShown });
+        const samples = await this.stores.healthSamples.find({
+          query: { sessionId: doc.id },
+          sort: ["-at"],
+          limit: this.settings.healthSamplesShown,
+        });
         const latest = doc.lastHealth ?? null;
-        return { sessionId: doc.id, channelId: doc.channelId, status: doc.status, latest, samples: samples.map(toHealthSample), warnings: doc.status === "ended" ? [] : healthWarnings(latest) };
+        return {
+          sessionId: doc.id,
+          channelId: doc.channelId,
+          status: doc.status,
+          latest,
+          samples: samples.map(toHealthSample),
+          warnings: doc.status === "ended" ? [] : healthWarnings(latest),
+        };
       },
     },
 
@@ -201,10 +256,16 @@ const StreamsService: ServiceSchema<StreamsSettings, StreamsThis> = {
         const patch: Partial<Pick<SessionDoc, "title" | "category">> = {};
         // Same rule as channel titles: plain text only, shown to every viewer in listings and notifications.
         if (ctx.params.title !== undefined) patch.title = plainTextField("title", ctx.params.title);
-        if (ctx.params.category !== undefined) patch.category = ctx.params.category === null ? null : plainTextField("category", ctx.params.category);
+        if (ctx.params.category !== undefined)
+          patch.category = ctx.params.category === null ? null : plainTextField("category", ctx.params.category);
         const updated = await this.db.transaction(async () => {
           const next = (await this.stores.sessions.updateById(doc.id, patch)) as SessionDoc;
-          await this.publishDurable("stream.updated", { sessionId: next.id, channelId: next.channelId, title: next.title, category: next.category ?? null });
+          await this.publishDurable("stream.updated", {
+            sessionId: next.id,
+            channelId: next.channelId,
+            title: next.title,
+            category: next.category ?? null,
+          });
           return next;
         });
         return toPublicSession(updated);
@@ -215,7 +276,10 @@ const StreamsService: ServiceSchema<StreamsSettings, StreamsThis> = {
     ingest: {
       params: { channelId: CHANNEL_ID },
       async handler(this: StreamsThis, ctx: Ctx<ChannelParams>): Promise<IngestEndpoint & { provider: string }> {
-        const channel = (await ctx.call("channels.get", { id: ctx.params.channelId })) as { id: string; ownerId: string };
+        const channel = (await ctx.call("channels.get", { id: ctx.params.channelId })) as {
+          id: string;
+          ownerId: string;
+        };
         assertOwner(ctx, channel.ownerId, "channel");
         const endpoint = await this.provider.ingestEndpoint({ channelId: channel.id, ownerId: channel.ownerId });
         return { ...endpoint, provider: this.provider.kind };
@@ -243,7 +307,11 @@ const StreamsService: ServiceSchema<StreamsSettings, StreamsThis> = {
 
   events: {
     [VIEWERS_SAMPLED_EVENT]: {
-      params: { channelId: CHANNEL_ID, viewerCount: { type: "number", integer: true, min: 0 }, at: { type: "string", max: 40 } },
+      params: {
+        channelId: CHANNEL_ID,
+        viewerCount: { type: "number", integer: true, min: 0 },
+        at: { type: "string", max: 40 },
+      },
       async handler(this: StreamsThis, ctx: Context<ViewersSampled>): Promise<void> {
         const doc = await this.stores.sessions.findOne({ channelId: ctx.params.channelId, status: OPEN });
         if (!doc) return;
@@ -254,7 +322,10 @@ const StreamsService: ServiceSchema<StreamsSettings, StreamsThis> = {
         const updated = await this.stores.sessions.updateMany({ id: doc.id, viewersSampledAt: null }, patch);
         if (updated === 0) await this.stores.sessions.updateMany({ id: doc.id, viewersSampledAt: { $lt: at } }, patch);
         // Conditional write: concurrent samples (several realtime nodes) can only raise the peak.
-        await this.stores.sessions.updateMany({ id: doc.id, peakViewers: { $lt: ctx.params.viewerCount } }, { peakViewers: ctx.params.viewerCount });
+        await this.stores.sessions.updateMany(
+          { id: doc.id, peakViewers: { $lt: ctx.params.viewerCount } },
+          { peakViewers: ctx.params.viewerCount },
+        );
       },
     },
     [END_REQUESTED_EVENT]: {
@@ -297,7 +368,9 @@ const StreamsService: ServiceSchema<StreamsSettings, StreamsThis> = {
     if (this.settings.abandonedSweepIntervalMs > 0) {
       this.abandonedSweepTimer = setInterval(() => {
         if (this.stopping) return;
-        sweepAbandonedSessions(this).catch((err: unknown) => this.logger.warn(`Abandoned session sweep failed: ${(err as Error).message}`));
+        sweepAbandonedSessions(this).catch((err: unknown) =>
+          this.logger.warn(`Abandoned session sweep failed: ${(err as Error).message}`),
+        );
       }, this.settings.abandonedSweepIntervalMs);
       this.abandonedSweepTimer.unref();
     }

@@ -7,7 +7,7 @@ import { loadViewable } from "./video-actions";
 import { canEditComment, placeReply, removalKind, type ChatPolicy } from "./comment-rules";
 import { checkCommentText } from "./comment-text";
 import { toCommentView } from "./video-rules";
-import type { CommentDoc, CommentView } from "./video.types";
+import type { CommentDoc, CommentPage, CommentView } from "./video.types";
 
 export interface CreateCommentParams {
   videoId: string;
@@ -42,7 +42,11 @@ async function blockedTerms(svc: VideosThis, ctx: VideosContext, channelId: stri
 }
 
 function refuseText(check: Exclude<ReturnType<typeof checkCommentText>, { ok: true }>): never {
-  const messages = { empty: "The comment is empty", "too-long": "The comment is too long", "blocked-term": "The comment contains a term this channel blocks" };
+  const messages = {
+    empty: "The comment is empty",
+    "too-long": "The comment is too long",
+    "blocked-term": "The comment contains a term this channel blocks",
+  };
   throw new ValidationError(messages[check.reason], [{ field: "body", message: check.reason }]);
 }
 
@@ -109,11 +113,13 @@ export async function createComment(svc: VideosThis, ctx: VideosContext<CreateCo
   return toCommentView(comment);
 }
 
-export async function listComments(svc: VideosThis, ctx: VideosContext<ListCommentsParams>): Promise<{ items: CommentView[]; total: number; page: number; pageSize: number }> {
+export async function listComments(svc: VideosThis, ctx: VideosContext<ListCommentsParams>): Promise<CommentPage> {
   const video = await loadViewable(svc, ctx, ctx.params.videoId);
   const page = ctx.params.page ?? 1;
   const pageSize = ctx.params.pageSize ?? 20;
-  const query = ctx.params.rootId ? { videoId: video.id, rootId: ctx.params.rootId } : { videoId: video.id, rootId: null };
+  const query = ctx.params.rootId
+    ? { videoId: video.id, rootId: ctx.params.rootId }
+    : { videoId: video.id, rootId: null };
   const sort = ctx.params.rootId ? ["createdAt", "id"] : ["-createdAt", "id"];
   const [items, total] = await Promise.all([
     svc.stores.comments.find({ query, sort, limit: pageSize, offset: (page - 1) * pageSize }),
@@ -129,7 +135,10 @@ async function loadComment(svc: VideosThis, ctx: VideosContext<{ videoId: string
   return comment;
 }
 
-export async function editComment(svc: VideosThis, ctx: VideosContext<{ videoId: string; id: string; body: string }>): Promise<CommentView> {
+export async function editComment(
+  svc: VideosThis,
+  ctx: VideosContext<{ videoId: string; id: string; body: string }>,
+): Promise<CommentView> {
   const user = requireUser(ctx);
   const comment = await loadComment(svc, ctx);
   if (!canEditComment(user, comment)) throw new ForbiddenError("Only the author can edit this comment");
@@ -141,17 +150,24 @@ export async function editComment(svc: VideosThis, ctx: VideosContext<{ videoId:
 }
 
 /** Author: deleted. Channel owner, channel moderators, admins: removed. Replies stay in place. */
-export async function deleteComment(svc: VideosThis, ctx: VideosContext<{ videoId: string; id: string }>): Promise<CommentView> {
+export async function deleteComment(
+  svc: VideosThis,
+  ctx: VideosContext<{ videoId: string; id: string }>,
+): Promise<CommentView> {
   const user = requireUser(ctx);
   const comment = await loadComment(svc, ctx);
   if (comment.status !== "visible") return toCommentView(comment);
   let policy: ChatPolicy = { ownerId: "", moderatorIds: [] };
-  if (comment.authorId !== user.id) policy = (await ctx.call("channels.getChatPolicy", { channelId: comment.channelId })) as ChatPolicy;
+  if (comment.authorId !== user.id)
+    policy = (await ctx.call("channels.getChatPolicy", { channelId: comment.channelId })) as ChatPolicy;
   const kind = removalKind(user, comment, policy);
   if (!kind) throw new ForbiddenError("Only the author, the channel owner or its moderators can remove this comment");
   const updated = await svc.db.transaction(async () => {
     // Conditional on "visible" so two concurrent removals decrement the count once.
-    const changed = await svc.stores.comments.updateMany({ id: comment.id, status: "visible" }, { status: kind, removedBy: kind === "removed" ? user.id : null });
+    const changed = await svc.stores.comments.updateMany(
+      { id: comment.id, status: "visible" },
+      { status: kind, removedBy: kind === "removed" ? user.id : null },
+    );
     if (changed === 1) await svc.stores.videos.increment(comment.videoId, "commentCount", -1);
     return svc.stores.comments.findById(comment.id);
   });

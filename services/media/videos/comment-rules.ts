@@ -6,7 +6,11 @@ import type { CommentDoc } from "./video.types";
 export const MAX_COMMENT_DEPTH = 3;
 
 /** Position of a new comment in its thread. */
-export function placeReply(parent: Pick<CommentDoc, "id" | "rootId" | "depth" | "parentId"> | null): { parentId: string | null; rootId: string | null; depth: number } {
+export function placeReply(parent: Pick<CommentDoc, "id" | "rootId" | "depth" | "parentId"> | null): {
+  parentId: string | null;
+  rootId: string | null;
+  depth: number;
+} {
   if (!parent) return { parentId: null, rootId: null, depth: 0 };
   const rootId = parent.rootId ?? parent.id;
   if (parent.depth + 1 > MAX_COMMENT_DEPTH) return { parentId: parent.parentId, rootId, depth: parent.depth };
@@ -24,7 +28,11 @@ export function canEditComment(user: AuthUser, comment: Pick<CommentDoc, "author
 }
 
 /** The author deletes their own comment; the channel owner, its moderators and admins remove anyone's. */
-export function removalKind(user: AuthUser, comment: Pick<CommentDoc, "authorId">, policy: ChatPolicy): "deleted" | "removed" | null {
+export function removalKind(
+  user: AuthUser,
+  comment: Pick<CommentDoc, "authorId">,
+  policy: ChatPolicy,
+): "deleted" | "removed" | null {
   if (comment.authorId === user.id) return "deleted";
   if (isAdmin(user) || policy.ownerId === user.id || policy.moderatorIds.includes(user.id)) return "removed";
   return null;

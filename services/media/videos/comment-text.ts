@@ -3,7 +3,8 @@ import { compileBlockedTerms } from "../../../lib/moderation/blocked-terms";
 
 export const COMMENT_MAX_LENGTH = 2000;
 
-export type CommentTextCheck = { ok: true; text: string } | { ok: false; reason: "empty" | "too-long" | "blocked-term"; term?: string };
+export type CommentTextCheck =
+  { ok: true; text: string } | { ok: false; reason: "empty" | "too-long" | "blocked-term"; term?: string };
 
 /** Comments are plain text (lib/text/plain-text.ts). */
 export const sanitizeCommentText = toPlainText;

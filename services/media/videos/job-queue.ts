@@ -31,8 +31,21 @@ export class JobQueue {
 
   /** A fresh job for a video; any unfinished earlier job for it is superseded. */
   async enqueue(videoId: string, now = new Date()): Promise<VideoJobDoc> {
-    await this.jobs.updateMany({ videoId, state: { $in: ["queued", "running"] } }, { state: "failed", lastError: "Superseded by a newer upload", leaseOwner: null, leaseUntil: null });
-    return this.jobs.insert({ videoId, state: "queued", attempts: 0, maxAttempts: this.opts.maxAttempts, availableAt: now, leaseOwner: null, leaseUntil: null, externalRef: null, lastError: null });
+    await this.jobs.updateMany(
+      { videoId, state: { $in: ["queued", "running"] } },
+      { state: "failed", lastError: "Superseded by a newer upload", leaseOwner: null, leaseUntil: null },
+    );
+    return this.jobs.insert({
+      videoId,
+      state: "queued",
+      attempts: 0,
+      maxAttempts: this.opts.maxAttempts,
+      availableAt: now,
+      leaseOwner: null,
+      leaseUntil: null,
+      externalRef: null,
+      lastError: null,
+    });
   }
 
   /**
@@ -43,13 +56,26 @@ export class JobQueue {
    */
   async claimNext(now = new Date()): Promise<Claim | null> {
     // Two queries, so jobs running healthily elsewhere never crowd out queued ones.
-    const abandoned = await this.jobs.find({ query: { state: "running", leaseUntil: { $lt: now } }, sort: ["leaseUntil"], limit: 10 });
-    const queued = await this.jobs.find({ query: { state: "queued", availableAt: { $lte: now } }, sort: ["availableAt", "createdAt"], limit: 10 });
+    const abandoned = await this.jobs.find({
+      query: { state: "running", leaseUntil: { $lt: now } },
+      sort: ["leaseUntil"],
+      limit: 10,
+    });
+    const queued = await this.jobs.find({
+      query: { state: "queued", availableAt: { $lte: now } },
+      sort: ["availableAt", "createdAt"],
+      limit: 10,
+    });
     for (const candidate of [...abandoned, ...queued]) {
       const guard = { id: candidate.id, state: candidate.state, attempts: candidate.attempts };
       if (candidate.state === "running" && candidate.attempts >= candidate.maxAttempts) {
         const reason = `Processing was interrupted ${candidate.attempts} times (last: ${candidate.lastError ?? "worker stopped responding"})`;
-        const closed = await this.jobs.updateMany(guard, { state: "failed", leaseOwner: null, leaseUntil: null, lastError: reason });
+        const closed = await this.jobs.updateMany(guard, {
+          state: "failed",
+          leaseOwner: null,
+          leaseUntil: null,
+          lastError: reason,
+        });
         if (closed === 1) return { job: { ...candidate, state: "failed", lastError: reason }, exhausted: true, reason };
         continue;
       }
@@ -59,9 +85,13 @@ export class JobQueue {
         leaseOwner: this.opts.owner,
         leaseUntil: new Date(now.getTime() + this.opts.leaseMs),
         // A takeover keeps a note of why the previous attempt ended.
-        lastError: candidate.state === "running" ? `Lease of ${candidate.leaseOwner ?? "a worker"} expired` : candidate.lastError,
+        lastError:
+          candidate.state === "running"
+            ? `Lease of ${candidate.leaseOwner ?? "a worker"} expired`
+            : candidate.lastError,
       };
-      if ((await this.jobs.updateMany(guard, patch)) === 1) return { job: { ...candidate, ...patch }, exhausted: false };
+      if ((await this.jobs.updateMany(guard, patch)) === 1)
+        return { job: { ...candidate, ...patch }, exhausted: false };
     }
     return null;
   }
@@ -72,7 +102,9 @@ export class JobQueue {
 
   /** Extends the lease; false means the job is no longer ours (taken over or superseded). */
   async renew(job: VideoJobDoc, now = new Date()): Promise<boolean> {
-    return (await this.jobs.updateMany(this.held(job), { leaseUntil: new Date(now.getTime() + this.opts.leaseMs) })) === 1;
+    return (
+      (await this.jobs.updateMany(this.held(job), { leaseUntil: new Date(now.getTime() + this.opts.leaseMs) })) === 1
+    );
   }
 
   async recordExternalRef(job: VideoJobDoc, externalRef: string): Promise<boolean> {
@@ -80,25 +112,50 @@ export class JobQueue {
   }
 
   async succeed(job: VideoJobDoc): Promise<boolean> {
-    return (await this.jobs.updateMany(this.held(job), { state: "succeeded", leaseOwner: null, leaseUntil: null, lastError: null })) === 1;
+    return (
+      (await this.jobs.updateMany(this.held(job), {
+        state: "succeeded",
+        leaseOwner: null,
+        leaseUntil: null,
+        lastError: null,
+      })) === 1
+    );
   }
 
   /**
    * Retries with backoff while attempts remain and the error may pass;
    * otherwise closes the job. "lost" when the job stopped being ours.
    */
-  async fail(job: VideoJobDoc, error: string, permanent: boolean, now = new Date()): Promise<"retry" | "failed" | "lost"> {
+  async fail(
+    job: VideoJobDoc,
+    error: string,
+    permanent: boolean,
+    now = new Date(),
+  ): Promise<"retry" | "failed" | "lost"> {
     const final = permanent || job.attempts >= job.maxAttempts;
     const patch = final
       ? { state: "failed" as const, leaseOwner: null, leaseUntil: null, lastError: error }
-      : { state: "queued" as const, leaseOwner: null, leaseUntil: null, lastError: error, availableAt: new Date(now.getTime() + this.opts.backoffMs(job.attempts)) };
+      : {
+          state: "queued" as const,
+          leaseOwner: null,
+          leaseUntil: null,
+          lastError: error,
+          availableAt: new Date(now.getTime() + this.opts.backoffMs(job.attempts)),
+        };
     if ((await this.jobs.updateMany(this.held(job), patch)) !== 1) return "lost";
     return final ? "failed" : "retry";
   }
 
   /** Graceful shutdown: hand the job back without spending an attempt. */
   async release(job: VideoJobDoc): Promise<boolean> {
-    return (await this.jobs.updateMany(this.held(job), { state: "queued", attempts: Math.max(0, job.attempts - 1), leaseOwner: null, leaseUntil: null })) === 1;
+    return (
+      (await this.jobs.updateMany(this.held(job), {
+        state: "queued",
+        attempts: Math.max(0, job.attempts - 1),
+        leaseOwner: null,
+        leaseUntil: null,
+      })) === 1
+    );
   }
 
   /** Jobs of a video, newest first (owner-facing processing history). */

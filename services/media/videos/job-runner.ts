@@ -37,7 +37,13 @@ export class JobRunner {
   constructor(
     private readonly queue: JobQueue,
     private readonly handler: JobHandler,
-    private readonly opts: { pollMs: number; leaseMs: number; sweepMs?: number; logger: Logger; observe?: (outcome: JobOutcome, ms: number) => void },
+    private readonly opts: {
+      pollMs: number;
+      leaseMs: number;
+      sweepMs?: number;
+      logger: Logger;
+      observe?: (outcome: JobOutcome, ms: number) => void;
+    },
   ) {}
 
   start(): void {
@@ -47,7 +53,9 @@ export class JobRunner {
     this.timer.unref();
     if (this.handler.sweep) {
       const sweep = (): void => {
-        this.handler.sweep?.().catch((err: unknown) => this.opts.logger.warn("Video job sweep failed; will retry", err));
+        this.handler
+          .sweep?.()
+          .catch((err: unknown) => this.opts.logger.warn("Video job sweep failed; will retry", err));
       };
       this.sweepTimer = setInterval(sweep, this.opts.sweepMs ?? Math.max(this.opts.pollMs * 10, this.opts.leaseMs));
       this.sweepTimer.unref();
@@ -108,14 +116,17 @@ export class JobRunner {
     const startedAt = Date.now();
     const controller = new AbortController();
     this.current = { job, controller };
-    const heartbeat = setInterval(() => {
-      void this.queue.renew(job).then(
-        (ours) => {
-          if (!ours) controller.abort();
-        },
-        (err: unknown) => this.opts.logger.warn(`Could not renew the lease of video job ${job.id}`, err),
-      );
-    }, Math.max(50, Math.floor(this.opts.leaseMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        void this.queue.renew(job).then(
+          (ours) => {
+            if (!ours) controller.abort();
+          },
+          (err: unknown) => this.opts.logger.warn(`Could not renew the lease of video job ${job.id}`, err),
+        );
+      },
+      Math.max(50, Math.floor(this.opts.leaseMs / 3)),
+    );
     try {
       await this.handler.run(job, controller.signal);
       this.opts.observe?.("succeeded", Date.now() - startedAt);
@@ -128,7 +139,9 @@ export class JobRunner {
       const reason = err instanceof Error ? err.message : String(err);
       const permanent = (err as { permanent?: boolean }).permanent === true;
       const outcome = await this.queue.fail(job, reason, permanent);
-      this.opts.logger.warn(`Video job ${job.id} (video ${job.videoId}) attempt ${job.attempts} failed (${outcome}): ${reason}`);
+      this.opts.logger.warn(
+        `Video job ${job.id} (video ${job.videoId}) attempt ${job.attempts} failed (${outcome}): ${reason}`,
+      );
       if (outcome === "failed") await this.handler.onFailed(job, reason);
       this.opts.observe?.(outcome, Date.now() - startedAt);
     } finally {

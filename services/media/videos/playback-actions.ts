@@ -20,21 +20,40 @@ export interface PlaybackResult extends PlaybackUrls {
 export async function playback(svc: VideosThis, ctx: VideosContext<{ id: string }>): Promise<PlaybackResult> {
   const video = await loadViewable(svc, ctx, ctx.params.id);
   if (video.status !== "ready" || !video.masterPlaylistKey) {
-    throw new ConflictError(video.status === "failed" ? `Processing failed: ${video.failureReason ?? "unknown reason"}` : "The video is not ready yet");
+    throw new ConflictError(
+      video.status === "failed"
+        ? `Processing failed: ${video.failureReason ?? "unknown reason"}`
+        : "The video is not ready yet",
+    );
   }
   const expiresAt = Math.floor(Date.now() / 1000) + getConfig().media.urlTtlS;
-  const urls = signPlayback(svc.playbackSigner, { videoId: video.id, masterPlaylistKey: video.masterPlaylistKey, thumbnailKey: video.thumbnailKey, expiresAt });
+  const urls = signPlayback(svc.playbackSigner, {
+    videoId: video.id,
+    masterPlaylistKey: video.masterPlaylistKey,
+    thumbnailKey: video.thumbnailKey,
+    expiresAt,
+  });
   const counted = await countView(svc, video.id, { userId: ctx.meta.user?.id, clientIp: ctx.meta.clientIp });
-  const viewCount = counted ? ((await svc.stores.videos.increment(video.id, "viewCount", 1))?.viewCount ?? video.viewCount + 1) : video.viewCount;
+  const viewCount = counted
+    ? ((await svc.stores.videos.increment(video.id, "viewCount", 1))?.viewCount ?? video.viewCount + 1)
+    : video.viewCount;
   return { ...urls, videoId: video.id, viewCounted: counted, viewCount };
 }
 
-export async function countView(svc: VideosThis, videoId: string, viewer: { userId?: string; clientIp?: string }, now = new Date()): Promise<boolean> {
+export async function countView(
+  svc: VideosThis,
+  videoId: string,
+  viewer: { userId?: string; clientIp?: string },
+  now = new Date(),
+): Promise<boolean> {
   const key = viewerKey(viewer, svc.viewerSalt);
   if (!key) return false;
   const id = viewRecordId(videoId, key);
   if (await svc.stores.views.insertIfAbsent({ id, videoId, viewerKey: key, lastCountedAt: now })) return true;
-  const moved = await svc.stores.views.updateMany({ id, lastCountedAt: { $lte: windowCutoff(now, svc.settings.viewWindowMs) } }, { lastCountedAt: now });
+  const moved = await svc.stores.views.updateMany(
+    { id, lastCountedAt: { $lte: windowCutoff(now, svc.settings.viewWindowMs) } },
+    { lastCountedAt: now },
+  );
   return moved === 1;
 }
 

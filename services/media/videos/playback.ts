@@ -29,7 +29,10 @@ export type PlaybackSigner = LocalPlaybackSigner | CloudFrontPlaybackSigner;
  * CloudFront with a custom policy), so the player can fetch the variant
  * playlists and segments the master playlist points to with the same query.
  */
-export function signPlayback(signer: PlaybackSigner, opts: { videoId: string; masterPlaylistKey: string; thumbnailKey: string | null; expiresAt: number }): PlaybackUrls {
+export function signPlayback(
+  signer: PlaybackSigner,
+  opts: { videoId: string; masterPlaylistKey: string; thumbnailKey: string | null; expiresAt: number },
+): PlaybackUrls {
   const prefix = `vod/${opts.videoId}/`;
   const expiresIso = new Date(opts.expiresAt * 1000).toISOString();
   if (signer.kind === "local") {
@@ -45,8 +48,13 @@ export function signPlayback(signer: PlaybackSigner, opts: { videoId: string; ma
   const policy = JSON.stringify({
     Statement: [{ Resource: `${origin}/${prefix}*`, Condition: { DateLessThan: { "AWS:EpochTime": opts.expiresAt } } }],
   });
-  const sign = (key: string): string => getSignedUrl({ url: `${origin}/${key}`, keyPairId: signer.keyPairId, privateKey: signer.privateKey, policy });
-  return { hlsUrl: sign(opts.masterPlaylistKey), thumbnailUrl: opts.thumbnailKey ? sign(opts.thumbnailKey) : null, expiresAt: expiresIso };
+  const sign = (key: string): string =>
+    getSignedUrl({ url: `${origin}/${key}`, keyPairId: signer.keyPairId, privateKey: signer.privateKey, policy });
+  return {
+    hlsUrl: sign(opts.masterPlaylistKey),
+    thumbnailUrl: opts.thumbnailKey ? sign(opts.thumbnailKey) : null,
+    expiresAt: expiresIso,
+  };
 }
 
 /**
@@ -60,7 +68,12 @@ export function signSingleObject(signer: PlaybackSigner, key: string, expiresAt:
     return `${signer.publicUrl.replace(/\/$/, "")}${path}?${signMediaGrant({ prefix: path, expiresAt }, signer.secret)}`;
   }
   const url = `https://${signer.domain.replace(/^https?:\/\//, "").replace(/\/$/, "")}/${key}`;
-  return getSignedUrl({ url, keyPairId: signer.keyPairId, privateKey: signer.privateKey, dateLessThan: new Date(expiresAt * 1000).toISOString() });
+  return getSignedUrl({
+    url,
+    keyPairId: signer.keyPairId,
+    privateKey: signer.privateKey,
+    dateLessThan: new Date(expiresAt * 1000).toISOString(),
+  });
 }
 
 /** Expiry rounded up to 5 minutes, so repeated listings produce the same URLs (cacheable). */

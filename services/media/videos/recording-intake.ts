@@ -19,7 +19,8 @@ export function recordingVideoId(sourceId: string): string {
  */
 export async function intakeRecording(svc: VideosThis, envelope: DurableEnvelope<"video.source.ready">): Promise<void> {
   const source = envelope.payload;
-  if (!SOURCE_ID.test(source.sourceId)) throw new Error(`Refusing recording with unusable sourceId ${JSON.stringify(source.sourceId)}`);
+  if (!SOURCE_ID.test(source.sourceId))
+    throw new Error(`Refusing recording with unusable sourceId ${JSON.stringify(source.sourceId)}`);
   assertSafeKey(source.storageKey);
   const id = recordingVideoId(source.sourceId);
   const created = await svc.db.transaction(async () => {
@@ -34,7 +35,13 @@ export async function intakeRecording(svc: VideosThis, envelope: DurableEnvelope
       sourceId: source.sourceId,
       liveSessionId: source.sessionId,
     });
-    const inserted = await svc.stores.videos.insertIfAbsent({ ...fresh, status: "processing", sourceKey: source.storageKey, sourceType: "video/mp4", durationS: source.durationS });
+    const inserted = await svc.stores.videos.insertIfAbsent({
+      ...fresh,
+      status: "processing",
+      sourceKey: source.storageKey,
+      sourceType: "video/mp4",
+      durationS: source.durationS,
+    });
     if (!inserted) return false;
     await svc.jobQueue.enqueue(id);
     const video = await svc.stores.videos.findById(id);

@@ -15,7 +15,7 @@ import { ID } from "./videos.params";
 import { isAcceptedDeclaredType, declaredType } from "./upload-sniff";
 import type { VideoDoc, VideoView } from "./video.types";
 
-/** What the gateway puts in ctx.meta for a streamed route (see services/api). */
+/** What the gateway puts in ctx.meta for a streamed route (see services/edge/api). */
 interface UploadMeta {
   $params?: { id?: string };
   contentType?: string;
@@ -29,16 +29,30 @@ interface UploadMeta {
  * concurrent uploads or retries one queues a job and the other gets 409:
  * two transcodes never write the same outputs.
  */
-export async function startProcessing(svc: VideosThis, video: VideoDoc, source: { key: string; bytes: number; type: string }): Promise<VideoDoc> {
+export async function startProcessing(
+  svc: VideosThis,
+  video: VideoDoc,
+  source: { key: string; bytes: number; type: string },
+): Promise<VideoDoc> {
   const updated = await svc.db.transaction(async () => {
     const changed = await svc.stores.videos.updateMany(
       { id: video.id, status: { $in: ["awaiting_upload", "failed"] } },
-      { status: "processing", sourceKey: source.key, sourceBytes: source.bytes, sourceType: source.type, failureReason: null },
+      {
+        status: "processing",
+        sourceKey: source.key,
+        sourceBytes: source.bytes,
+        sourceType: source.type,
+        failureReason: null,
+      },
     );
     if (changed === 0) {
       const current = await svc.stores.videos.findById(video.id);
       if (!current) throw new ConflictError("The video was deleted during the upload");
-      throw new ConflictError(current.status === "processing" ? "The video is already being processed" : "The video is published and keeps its source");
+      throw new ConflictError(
+        current.status === "processing"
+          ? "The video is already being processed"
+          : "The video is published and keeps its source",
+      );
     }
     await svc.jobQueue.enqueue(video.id);
     return svc.stores.videos.findById(video.id);
@@ -62,7 +76,12 @@ async function removeOtherSources(svc: VideosThis, videoId: string, keep: string
  * limit, content sniffing, probe), stored as the video's source, and the
  * video moves to processing.
  */
-async function acceptSource(svc: VideosThis, video: VideoDoc, body: Readable, declared: { contentType?: string; contentLength?: number }): Promise<VideoDoc> {
+async function acceptSource(
+  svc: VideosThis,
+  video: VideoDoc,
+  body: Readable,
+  declared: { contentType?: string; contentLength?: number },
+): Promise<VideoDoc> {
   const config = getConfig();
   const received = await receiveUpload(body, {
     ...declared,
@@ -88,12 +107,15 @@ function uploadLimit(svc: VideosThis): number {
 }
 
 function assertUploadable(video: VideoDoc): void {
-  if (video.origin !== "upload") throw new ConflictError("A recording's source comes from the live stream and cannot be replaced");
-  if (video.status === "processing") throw new ConflictError("The video is being processed; wait for it to finish or fail");
+  if (video.origin !== "upload")
+    throw new ConflictError("A recording's source comes from the live stream and cannot be replaced");
+  if (video.status === "processing")
+    throw new ConflictError("The video is being processed; wait for it to finish or fail");
   // Replacing a published source would take the video off the air while it
   // reprocesses, and a failed transcode would lose the renditions viewers
   // had: a published video keeps its source (as on the big platforms).
-  if (video.status === "ready") throw new ConflictError("The video is published and keeps its source; upload the new version as a new video");
+  if (video.status === "ready")
+    throw new ConflictError("The video is published and keeps its source; upload the new version as a new video");
 }
 
 /** Embedded mode: the source streams through the gateway into local storage. */
@@ -103,10 +125,12 @@ export async function uploadSource(svc: VideosThis, ctx: VideosContext<Readable>
   const id = meta.$params?.id;
   try {
     // The body is a stream, so fastest-validator cannot check this action; the id is checked like P.ID does.
-    if (typeof id !== "string" || !ID.pattern.test(id) || id.length > ID.max) throw new ValidationError("Bad video id", [{ field: "id", message: "expected letters, digits, - or _" }]);
+    if (typeof id !== "string" || !ID.pattern.test(id) || id.length > ID.max)
+      throw new ValidationError("Bad video id", [{ field: "id", message: "expected letters, digits, - or _" }]);
     const video = await loadManaged(svc, ctx as unknown as VideosContext, id);
     assertUploadable(video);
-    const contentLength = meta.contentLength === undefined || meta.contentLength === "" ? undefined : Number(meta.contentLength);
+    const contentLength =
+      meta.contentLength === undefined || meta.contentLength === "" ? undefined : Number(meta.contentLength);
     if (contentLength !== undefined && !Number.isFinite(contentLength)) throw new ValidationError("Bad Content-Length");
     const updated = await acceptSource(svc, video, body, { contentType: meta.contentType, contentLength });
     return toVideoView(updated, ctx.meta.user);
@@ -137,21 +161,33 @@ export async function requestUploadUrl(svc: VideosThis, ctx: VideosContext<Uploa
   const video = await loadManaged(svc, ctx, ctx.params.id);
   assertUploadable(video);
   const storage = svc.storage;
-  if (!(storage instanceof S3Storage)) throw new ConflictError("Direct uploads need S3 storage; upload through PUT /videos/:id/source instead");
+  if (!(storage instanceof S3Storage))
+    throw new ConflictError("Direct uploads need S3 storage; upload through PUT /videos/:id/source instead");
   const type = declaredType(ctx.params.contentType);
-  if (!type || type === "application/octet-stream" || !isAcceptedDeclaredType(type)) throw new ValidationError(`Content type ${ctx.params.contentType} is not a video type we accept`);
+  if (!type || type === "application/octet-stream" || !isAcceptedDeclaredType(type))
+    throw new ValidationError(`Content type ${ctx.params.contentType} is not a video type we accept`);
   if (ctx.params.size > uploadLimit(svc)) throw new PayloadTooLargeError(formatByteSize(uploadLimit(svc)));
   const expiresInS = 3600;
   const expiresAt = new Date(Date.now() + expiresInS * 1000).toISOString();
   const key = incomingKey(video.id);
   if (ctx.params.size <= svc.settings.multipartThresholdBytes) {
-    return { method: "PUT", headers: { "content-type": type }, expiresAt, uploadUrl: await storage.presignPut(key, { contentType: type, expiresInS }) };
+    return {
+      method: "PUT",
+      headers: { "content-type": type },
+      expiresAt,
+      uploadUrl: await storage.presignPut(key, { contentType: type, expiresInS }),
+    };
   }
   // S3 allows at most 10,000 parts: grow the part size for very large sources.
   const partSize = Math.max(svc.settings.multipartPartBytes, Math.ceil(ctx.params.size / 10_000));
   const count = Math.ceil(ctx.params.size / partSize);
   const uploadId = await storage.startMultipart(key, type);
-  const parts = await Promise.all(Array.from({ length: count }, async (_, i) => ({ partNumber: i + 1, url: await storage.presignPart(key, uploadId, i + 1, expiresInS) })));
+  const parts = await Promise.all(
+    Array.from({ length: count }, async (_, i) => ({
+      partNumber: i + 1,
+      url: await storage.presignPart(key, uploadId, i + 1, expiresInS),
+    })),
+  );
   return { method: "PUT", headers: {}, expiresAt, multipart: { uploadId, partSize, parts } };
 }
 
@@ -175,7 +211,10 @@ export async function completeUpload(svc: VideosThis, ctx: VideosContext<Complet
   assertUploadable(video);
   const incoming = incomingKey(video.id);
   const { uploadId, parts } = ctx.params;
-  if (!!uploadId !== !!parts) throw new ValidationError("uploadId and parts go together", [{ field: uploadId ? "parts" : "uploadId", message: "required" }]);
+  if (!!uploadId !== !!parts)
+    throw new ValidationError("uploadId and parts go together", [
+      { field: uploadId ? "parts" : "uploadId", message: "required" },
+    ]);
   if (uploadId && parts) {
     if (!(svc.storage instanceof S3Storage)) throw new ConflictError("Multipart uploads need S3 storage");
     try {
@@ -198,7 +237,12 @@ export async function completeUpload(svc: VideosThis, ctx: VideosContext<Complet
 /** Owner asks for another try after a failure (e.g. MediaConvert was down). */
 export async function retryProcessing(svc: VideosThis, ctx: VideosContext<{ id: string }>): Promise<VideoView> {
   const video = await loadManaged(svc, ctx, ctx.params.id);
-  if (video.status !== "failed" || !video.sourceKey) throw new ConflictError("Only a failed video with a source can be retried");
-  const updated = await startProcessing(svc, video, { key: video.sourceKey, bytes: video.sourceBytes ?? 0, type: video.sourceType ?? "video/mp4" });
+  if (video.status !== "failed" || !video.sourceKey)
+    throw new ConflictError("Only a failed video with a source can be retried");
+  const updated = await startProcessing(svc, video, {
+    key: video.sourceKey,
+    bytes: video.sourceBytes ?? 0,
+    type: video.sourceType ?? "video/mp4",
+  });
   return toVideoView(updated, ctx.meta.user);
 }

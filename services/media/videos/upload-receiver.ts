@@ -37,7 +37,8 @@ class Meter extends Transform {
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.bytes += chunk.length;
     if (this.bytes > this.maxBytes) return done(new TooLarge());
-    if (this.head.length < SNIFF_BYTES) this.head = Buffer.concat([this.head, chunk.subarray(0, SNIFF_BYTES - this.head.length)]);
+    if (this.head.length < SNIFF_BYTES)
+      this.head = Buffer.concat([this.head, chunk.subarray(0, SNIFF_BYTES - this.head.length)]);
     done(null, chunk);
   }
 }
@@ -81,7 +82,10 @@ export async function receiveUpload(body: Readable, opts: ReceiveOptions): Promi
     }
     if (meter.bytes === 0) throw new ValidationError("The upload is empty");
     const sniff = sniffVideo(meter.head);
-    if (!sniff) throw new UnsupportedMediaTypeError("The file is not a video in a supported format (MP4, MOV, WebM, MKV, FLV, MPEG-TS, AVI)");
+    if (!sniff)
+      throw new UnsupportedMediaTypeError(
+        "The file is not a video in a supported format (MP4, MOV, WebM, MKV, FLV, MPEG-TS, AVI)",
+      );
     let probe: MediaProbe;
     try {
       probe = await probeMedia(filePath, opts.ffprobePath);
@@ -149,7 +153,10 @@ function receiveMultipart(body: Readable, opts: ReceiveOptions, meter: Meter, fi
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: { "content-type": opts.contentType ?? "" }, limits: { files: 1, fileSize: opts.maxBytes + 1 } });
+      parser = busboy({
+        headers: { "content-type": opts.contentType ?? "" },
+        limits: { files: 1, fileSize: opts.maxBytes + 1 },
+      });
     } catch (err) {
       reject(new ValidationError(`Bad multipart body: ${(err as Error).message}`));
       return;
@@ -159,7 +166,8 @@ function receiveMultipart(body: Readable, opts: ReceiveOptions, meter: Meter, fi
       const partType = declaredType(info.mimeType);
       if (saving || !isAcceptedDeclaredType(partType)) {
         file.resume();
-        if (!saving) saving = Promise.reject(new UnsupportedMediaTypeError(`File type ${partType} is not a video type we accept`));
+        if (!saving)
+          saving = Promise.reject(new UnsupportedMediaTypeError(`File type ${partType} is not a video type we accept`));
       } else {
         saving = meterInto(file, meter, filePath);
       }

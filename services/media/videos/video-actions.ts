@@ -52,7 +52,10 @@ interface ChannelSummary {
 
 /** A video as its viewer sees it, with a signed thumbnail URL once it is ready. */
 export function present(svc: VideosThis, video: VideoDoc, viewer: AuthUser | undefined): VideoView {
-  const thumbnail = video.status === "ready" && video.thumbnailKey ? signSingleObject(svc.playbackSigner, video.thumbnailKey, roundedExpiry(Date.now(), getConfig().media.urlTtlS)) : null;
+  const thumbnail =
+    video.status === "ready" && video.thumbnailKey
+      ? signSingleObject(svc.playbackSigner, video.thumbnailKey, roundedExpiry(Date.now(), getConfig().media.urlTtlS))
+      : null;
   return toVideoView(video, viewer, thumbnail);
 }
 
@@ -82,7 +85,8 @@ export async function loadViewable(svc: VideosThis, ctx: VideosContext, id: stri
 export async function createVideo(svc: VideosThis, ctx: VideosContext<CreateVideoParams>): Promise<VideoView> {
   const user = requireUser(ctx);
   const p = ctx.params;
-  if (!sanitizePlainText(p.title)) throw new ValidationError("Title cannot be blank", [{ field: "title", message: "blank" }]);
+  if (!sanitizePlainText(p.title))
+    throw new ValidationError("Title cannot be blank", [{ field: "title", message: "blank" }]);
   const ownerId = await channelOwner(ctx, p.channelId);
   if (ownerId !== user.id && !isAdmin(user)) throw new ForbiddenError("You can only add videos to your own channel");
   const video = await svc.db.transaction(async () => {
@@ -93,7 +97,15 @@ export async function createVideo(svc: VideosThis, ctx: VideosContext<CreateVide
   return toVideoView(video, user);
 }
 
-export function newVideoDoc(p: CreateVideoParams & { ownerId: string; origin: VideoDoc["origin"]; sourceId?: string; liveSessionId?: string; id?: string }): Omit<VideoDoc, "id" | "createdAt" | "updatedAt"> & { id?: string } {
+export function newVideoDoc(
+  p: CreateVideoParams & {
+    ownerId: string;
+    origin: VideoDoc["origin"];
+    sourceId?: string;
+    liveSessionId?: string;
+    id?: string;
+  },
+): Omit<VideoDoc, "id" | "createdAt" | "updatedAt"> & { id?: string } {
   return {
     ...(p.id ? { id: p.id } : {}),
     channelId: p.channelId,
@@ -125,7 +137,15 @@ export function newVideoDoc(p: CreateVideoParams & { ownerId: string; origin: Vi
 }
 
 export function createdPayload(video: VideoDoc) {
-  return { videoId: video.id, channelId: video.channelId, ownerId: video.ownerId, title: video.title, origin: video.origin, visibility: video.visibility, createdAt: video.createdAt.toISOString() };
+  return {
+    videoId: video.id,
+    channelId: video.channelId,
+    ownerId: video.ownerId,
+    title: video.title,
+    origin: video.origin,
+    visibility: video.visibility,
+    createdAt: video.createdAt.toISOString(),
+  };
 }
 
 export async function getVideo(svc: VideosThis, ctx: VideosContext<{ id: string }>): Promise<VideoView> {
@@ -157,16 +177,38 @@ export async function listVideos(svc: VideosThis, ctx: VideosContext<ListVideosP
       includeAll = ownerId === user.id;
     }
   }
-  if (!includeAll && (p.visibility || p.status) && !(p.visibility === "public" && (!p.status || p.status === "ready"))) {
+  if (
+    !includeAll &&
+    (p.visibility || p.status) &&
+    !(p.visibility === "public" && (!p.status || p.status === "ready"))
+  ) {
     throw new ForbiddenError("Only the channel owner can filter by visibility or status");
   }
-  const query = listingQuery({ channelId: p.channelId, category: p.category, includeAll, visibility: p.visibility, status: p.status });
+  const query = listingQuery({
+    channelId: p.channelId,
+    category: p.category,
+    includeAll,
+    visibility: p.visibility,
+    status: p.status,
+  });
   if (p.tag) {
-    const { items, total } = await listByTag(svc, query, [...SORTS[p.sort ?? "newest"]], p.tag.trim().toLowerCase(), page, pageSize);
+    const { items, total } = await listByTag(
+      svc,
+      query,
+      [...SORTS[p.sort ?? "newest"]],
+      p.tag.trim().toLowerCase(),
+      page,
+      pageSize,
+    );
     return { items: items.map((v) => present(svc, v, user)), total, page, pageSize };
   }
   const [items, total] = await Promise.all([
-    svc.stores.videos.find({ query, sort: [...SORTS[p.sort ?? "newest"]], limit: pageSize, offset: (page - 1) * pageSize }),
+    svc.stores.videos.find({
+      query,
+      sort: [...SORTS[p.sort ?? "newest"]],
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    }),
     svc.stores.videos.count(query),
   ]);
   return { items: items.map((v) => present(svc, v, user)), total, page, pageSize };
@@ -182,7 +224,14 @@ const TAG_SCAN_BATCH = 500;
  * sort it sits. Cost grows with the listing the tag narrows (a channel's
  * catalogue, or every public video when no channel is given).
  */
-async function listByTag(svc: VideosThis, query: StoreQuery, sort: string[], tag: string, page: number, pageSize: number): Promise<{ items: VideoDoc[]; total: number }> {
+async function listByTag(
+  svc: VideosThis,
+  query: StoreQuery,
+  sort: string[],
+  tag: string,
+  page: number,
+  pageSize: number,
+): Promise<{ items: VideoDoc[]; total: number }> {
   const from = (page - 1) * pageSize;
   const items: VideoDoc[] = [];
   let total = 0;
@@ -206,7 +255,8 @@ export async function updateVideo(svc: VideosThis, ctx: VideosContext<UpdateVide
     if (!patch.title) throw new ValidationError("Title cannot be blank", [{ field: "title", message: "blank" }]);
   }
   if (changes.description !== undefined) patch.description = sanitizePlainText(changes.description);
-  if (changes.category !== undefined) patch.category = (changes.category ? sanitizePlainText(changes.category) : "") || null;
+  if (changes.category !== undefined)
+    patch.category = (changes.category ? sanitizePlainText(changes.category) : "") || null;
   if (changes.tags !== undefined) patch.tags = normalizeTags(changes.tags);
   if (changes.visibility !== undefined) patch.visibility = changes.visibility;
   if (Object.keys(patch).length === 0) return present(svc, video, ctx.meta.user);
@@ -236,14 +286,25 @@ export async function updateVideo(svc: VideosThis, ctx: VideosContext<UpdateVide
  * (outputs always; the source when it was an upload — a recording's file
  * belongs to the streams service's retention).
  */
-export async function removeVideo(svc: VideosThis, ctx: VideosContext<{ id: string }>): Promise<{ id: string; deleted: true }> {
+export async function removeVideo(
+  svc: VideosThis,
+  ctx: VideosContext<{ id: string }>,
+): Promise<{ id: string; deleted: true }> {
   const video = await loadManaged(svc, ctx, ctx.params.id);
   await svc.db.transaction(async () => {
-    await svc.stores.jobs.updateMany({ videoId: video.id, state: { $in: ["queued", "running"] } }, { state: "failed", lastError: "Video deleted", leaseOwner: null, leaseUntil: null });
+    await svc.stores.jobs.updateMany(
+      { videoId: video.id, state: { $in: ["queued", "running"] } },
+      { state: "failed", lastError: "Video deleted", leaseOwner: null, leaseUntil: null },
+    );
     await svc.stores.comments.removeMany({ videoId: video.id });
     await svc.stores.views.removeMany({ videoId: video.id });
     await svc.stores.videos.removeById(video.id);
-    await svc.publishDurable("video.deleted", { videoId: video.id, channelId: video.channelId, ownerId: video.ownerId, deletedAt: new Date().toISOString() });
+    await svc.publishDurable("video.deleted", {
+      videoId: video.id,
+      channelId: video.channelId,
+      ownerId: video.ownerId,
+      deletedAt: new Date().toISOString(),
+    });
   });
   await svc.storage.deletePrefix(`vod/${video.id}/`);
   if (video.origin === "upload") await svc.storage.deletePrefix(`uploads/${video.id}/`);

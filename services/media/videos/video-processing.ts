@@ -25,11 +25,17 @@ export function videoJobHandler(svc: VideosThis): JobHandler {
       let result;
       try {
         result = await svc.transcoder.transcode(
-          { videoId: video.id, sourceKey: video.sourceKey, outputPrefix: `vod/${video.id}/`, resumeJobRef: job.externalRef ?? undefined },
+          {
+            videoId: video.id,
+            sourceKey: video.sourceKey,
+            outputPrefix: `vod/${video.id}/`,
+            resumeJobRef: job.externalRef ?? undefined,
+          },
           {
             signal,
             onSubmitted: async (ref) => {
-              if (!(await svc.jobQueue.recordExternalRef(job, ref))) throw new TranscodeError("Job was taken over", false);
+              if (!(await svc.jobQueue.recordExternalRef(job, ref)))
+                throw new TranscodeError("Job was taken over", false);
             },
           },
         );
@@ -71,7 +77,8 @@ export function videoJobHandler(svc: VideosThis): JobHandler {
         });
         return updated;
       });
-      if (!published && !(await svc.stores.videos.findById(video.id))) await svc.storage.deletePrefix(`vod/${video.id}/`);
+      if (!published && !(await svc.stores.videos.findById(video.id)))
+        await svc.storage.deletePrefix(`vod/${video.id}/`);
       if (published) svc.logger.info(`Video ${video.id} is ready (${result.renditions.map((r) => r.name).join(", ")})`);
     },
 
@@ -102,19 +109,29 @@ export function videoJobHandler(svc: VideosThis): JobHandler {
  */
 export async function repairProcessingVideos(svc: VideosThis, now = new Date()): Promise<number> {
   const quietSince = new Date(now.getTime() - svc.settings.jobLeaseMs);
-  const candidates = await svc.stores.videos.find({ query: { status: "processing", updatedAt: { $lt: quietSince } }, sort: ["updatedAt"], limit: 100 });
+  const candidates = await svc.stores.videos.find({
+    query: { status: "processing", updatedAt: { $lt: quietSince } },
+    sort: ["updatedAt"],
+    limit: 100,
+  });
   let repaired = 0;
   for (const video of candidates) {
     if ((await svc.stores.jobs.count({ videoId: video.id, state: { $in: ["queued", "running"] } })) > 0) continue;
     const [last] = await svc.stores.jobs.find({ query: { videoId: video.id }, sort: ["-createdAt"], limit: 1 });
     if (last?.state === "failed") {
-      const changed = await svc.stores.videos.updateMany({ id: video.id, status: "processing" }, { status: "failed", failureReason: ownerFacingReason(last.lastError ?? "Processing failed") });
+      const changed = await svc.stores.videos.updateMany(
+        { id: video.id, status: "processing" },
+        { status: "failed", failureReason: ownerFacingReason(last.lastError ?? "Processing failed") },
+      );
       repaired += changed;
     } else if (video.sourceKey) {
       await svc.jobQueue.enqueue(video.id);
       repaired += 1;
     } else {
-      repaired += await svc.stores.videos.updateMany({ id: video.id, status: "processing" }, { status: "failed", failureReason: "The source is missing" });
+      repaired += await svc.stores.videos.updateMany(
+        { id: video.id, status: "processing" },
+        { status: "failed", failureReason: "The source is missing" },
+      );
     }
   }
   if (repaired > 0) {

@@ -13,7 +13,10 @@ export function isManager(user: AuthUser | undefined, video: Pick<VideoDoc, "own
  * it is ready and not private. Unlisted means "anyone with the link", so it
  * is viewable by id but never listed.
  */
-export function canView(user: AuthUser | undefined, video: Pick<VideoDoc, "ownerId" | "visibility" | "status">): boolean {
+export function canView(
+  user: AuthUser | undefined,
+  video: Pick<VideoDoc, "ownerId" | "visibility" | "status">,
+): boolean {
   if (isManager(user, video)) return true;
   return video.status === "ready" && video.visibility !== "private";
 }
@@ -22,7 +25,14 @@ export function canView(user: AuthUser | undefined, video: Pick<VideoDoc, "owner
  * Listing filters: strangers see only ready public videos; the owner listing
  * their own channel sees everything, in every state.
  */
-export function listingQuery(opts: { channelId?: string; category?: string; tag?: string; includeAll: boolean; visibility?: Visibility; status?: string }): StoreQuery {
+export function listingQuery(opts: {
+  channelId?: string;
+  category?: string;
+  tag?: string;
+  includeAll: boolean;
+  visibility?: Visibility;
+  status?: string;
+}): StoreQuery {
   const query: StoreQuery = {};
   if (opts.channelId) query.channelId = opts.channelId;
   if (opts.category) query.category = opts.category;
@@ -37,10 +47,18 @@ export function listingQuery(opts: { channelId?: string; category?: string; tag?
 }
 
 // The id last, so equal keys keep one order and paging neither repeats nor skips.
-export const SORTS = { newest: ["-publishedAt", "-createdAt", "id"], oldest: ["publishedAt", "createdAt", "id"], popular: ["-viewCount", "-publishedAt", "id"] } as const;
+export const SORTS = {
+  newest: ["-publishedAt", "-createdAt", "id"],
+  oldest: ["publishedAt", "createdAt", "id"],
+  popular: ["-viewCount", "-publishedAt", "id"],
+} as const;
 export type VideoSort = keyof typeof SORTS;
 
-export function toVideoView(video: VideoDoc, viewer: AuthUser | undefined, thumbnailUrl: string | null = null): VideoView {
+export function toVideoView(
+  video: VideoDoc,
+  viewer: AuthUser | undefined,
+  thumbnailUrl: string | null = null,
+): VideoView {
   const view: VideoView = {
     id: video.id,
     channelId: video.channelId,
@@ -57,7 +75,12 @@ export function toVideoView(video: VideoDoc, viewer: AuthUser | undefined, thumb
     durationS: video.durationS,
     width: video.width,
     height: video.height,
-    renditions: (video.renditions ?? []).map((r) => ({ name: r.name, width: r.width, height: r.height, bandwidth: r.bandwidth })),
+    renditions: (video.renditions ?? []).map((r) => ({
+      name: r.name,
+      width: r.width,
+      height: r.height,
+      bandwidth: r.bandwidth,
+    })),
     thumbnailUrl,
     viewCount: video.viewCount,
     commentCount: video.commentCount,

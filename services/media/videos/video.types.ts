@@ -122,3 +122,11 @@ export interface CommentView {
   replyCount: number;
   createdAt: string;
 }
+
+/** One page of comments (top level, or one thread's replies). */
+export interface CommentPage {
+  items: CommentView[];
+  total: number;
+  page: number;
+  pageSize: number;
+}

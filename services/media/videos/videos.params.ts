@@ -11,7 +11,15 @@ const VISIBILITY = { type: "enum", values: [...VISIBILITIES], optional: true } a
 const PAGE = { type: "number", integer: true, min: 1, max: 10000, optional: true, convert: true } as const;
 const PAGE_SIZE = { type: "number", integer: true, min: 1, max: 100, optional: true, convert: true } as const;
 
-export const CREATE_VIDEO = { channelId: ID, title: TITLE, description: DESCRIPTION, category: CATEGORY, tags: TAGS, visibility: VISIBILITY, $$strict: "remove" } as const;
+export const CREATE_VIDEO = {
+  channelId: ID,
+  title: TITLE,
+  description: DESCRIPTION,
+  category: CATEGORY,
+  tags: TAGS,
+  visibility: VISIBILITY,
+  $$strict: "remove",
+} as const;
 export const UPDATE_VIDEO = {
   id: ID,
   title: { ...TITLE, optional: true },
@@ -33,7 +41,11 @@ export const LIST_VIDEOS = {
   page: PAGE,
   pageSize: PAGE_SIZE,
 } as const;
-export const UPLOAD_URL = { id: ID, contentType: { type: "string", min: 3, max: 100 }, size: { type: "number", integer: true, positive: true, convert: true } } as const;
+export const UPLOAD_URL = {
+  id: ID,
+  contentType: { type: "string", min: 3, max: 100 },
+  size: { type: "number", integer: true, positive: true, convert: true },
+} as const;
 export const COMPLETE_UPLOAD = {
   id: ID,
   uploadId: { type: "string", min: 1, max: 1024, optional: true },
@@ -42,10 +54,30 @@ export const COMPLETE_UPLOAD = {
     optional: true,
     min: 1,
     max: 10000,
-    items: { type: "object", strict: "remove", props: { partNumber: { type: "number", integer: true, min: 1, max: 10000 }, etag: { type: "string", min: 1, max: 200 } } },
+    items: {
+      type: "object",
+      strict: "remove",
+      props: {
+        partNumber: { type: "number", integer: true, min: 1, max: 10000 },
+        etag: { type: "string", min: 1, max: 200 },
+      },
+    },
   },
 } as const;
-export const CREATE_COMMENT = { videoId: ID, body: { type: "string", min: 1, max: COMMENT_MAX_LENGTH * 4 }, parentId: { ...ID, optional: true } } as const;
-export const LIST_COMMENTS = { videoId: ID, rootId: { ...ID, optional: true }, page: PAGE, pageSize: PAGE_SIZE } as const;
-export const EDIT_COMMENT = { videoId: ID, id: ID, body: { type: "string", min: 1, max: COMMENT_MAX_LENGTH * 4 } } as const;
+export const CREATE_COMMENT = {
+  videoId: ID,
+  body: { type: "string", min: 1, max: COMMENT_MAX_LENGTH * 4 },
+  parentId: { ...ID, optional: true },
+} as const;
+export const LIST_COMMENTS = {
+  videoId: ID,
+  rootId: { ...ID, optional: true },
+  page: PAGE,
+  pageSize: PAGE_SIZE,
+} as const;
+export const EDIT_COMMENT = {
+  videoId: ID,
+  id: ID,
+  body: { type: "string", min: 1, max: COMMENT_MAX_LENGTH * 4 },
+} as const;
 export const COMMENT_REF = { videoId: ID, id: ID } as const;

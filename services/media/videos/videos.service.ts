@@ -15,22 +15,49 @@ import { createTranscoder } from "../../../lib/transcoding";
 import { parseLadder } from "../../../lib/media/hls-ladder";
 import { DbMixin } from "../../../mixins/db";
 import { DurableEventsMixin, durableHandler } from "../../../mixins/durable-events";
-import { createComment, deleteComment, editComment, listComments, type CreateCommentParams, type ListCommentsParams } from "./comment-actions";
+import {
+  createComment,
+  deleteComment,
+  editComment,
+  listComments,
+  type CreateCommentParams,
+  type ListCommentsParams,
+} from "./comment-actions";
 import { JobQueue } from "./job-queue";
 import { JobRunner, type JobOutcome } from "./job-runner";
 import type { PlaybackSigner } from "./playback";
 import { playback, type PlaybackResult } from "./playback-actions";
 import { intakeRecording } from "./recording-intake";
-import { completeUpload, requestUploadUrl, retryProcessing, uploadSource, type CompleteUploadParams, type UploadUrlParams } from "./upload-actions";
+import {
+  completeUpload,
+  requestUploadUrl,
+  retryProcessing,
+  uploadSource,
+  type CompleteUploadParams,
+  type UploadUrlParams,
+} from "./upload-actions";
 import { parseByteSize } from "./upload-limits";
 import { pruneStaleUploads } from "./upload-tmp";
-import { createVideo, getManyVideos, getVideo, listVideos, removeVideo, updateVideo, type CreateVideoParams, type ListVideosParams, type UpdateVideoParams, type VideoPage } from "./video-actions";
+import {
+  createVideo,
+  getManyVideos,
+  getVideo,
+  listVideos,
+  removeVideo,
+  updateVideo,
+  type CreateVideoParams,
+  type ListVideosParams,
+  type UpdateVideoParams,
+  type VideoPage,
+} from "./video-actions";
 import { videoJobHandler } from "./video-processing";
 import type { CommentView, VideoView } from "./video.types";
 import type { VideosContext, VideosSettings, VideosStores, VideosThis } from "./videos.context";
 import { VIDEOS_DB } from "./videos.entities";
 import { JOB_QUEUED_EVENT } from "./videos.events";
 import * as P from "./videos.params";
+import type { ServiceActions } from "../../../lib/contracts";
+import "./videos.contract";
 
 export type { VideosSettings, VideosThis } from "./videos.context";
 
@@ -44,8 +71,19 @@ const JOB_SECONDS_METRIC = "arena.videos.job.seconds";
 function jobMetrics(svc: VideosThis): (outcome: JobOutcome, ms: number) => void {
   const metrics = svc.broker.metrics;
   if (!metrics.getMetric(JOBS_METRIC)) {
-    metrics.register({ type: "counter", name: JOBS_METRIC, labelNames: ["outcome"], description: "Video processing job attempts by outcome" });
-    metrics.register({ type: "histogram", name: JOB_SECONDS_METRIC, labelNames: ["outcome"], buckets: [1, 5, 15, 60, 300, 900, 3600], description: "Video processing attempt duration (s)" });
+    metrics.register({
+      type: "counter",
+      name: JOBS_METRIC,
+      labelNames: ["outcome"],
+      description: "Video processing job attempts by outcome",
+    });
+    metrics.register({
+      type: "histogram",
+      name: JOB_SECONDS_METRIC,
+      labelNames: ["outcome"],
+      buckets: [1, 5, 15, 60, 300, 900, 3600],
+      description: "Video processing attempt duration (s)",
+    });
   }
   return (outcome, ms) => {
     metrics.increment(JOBS_METRIC, { outcome });
@@ -56,7 +94,8 @@ function jobMetrics(svc: VideosThis): (outcome: JobOutcome, ms: number) => void 
 /** CloudFront when it is configured, else HMAC grants the delivery service checks. */
 function playbackSignerFor(config: ArenaConfig): PlaybackSigner {
   const cf = config.media.cloudfront;
-  if (cf.domain && cf.keyPairId && cf.privateKey) return { kind: "cloudfront", domain: cf.domain, keyPairId: cf.keyPairId, privateKey: cf.privateKey };
+  if (cf.domain && cf.keyPairId && cf.privateKey)
+    return { kind: "cloudfront", domain: cf.domain, keyPairId: cf.keyPairId, privateKey: cf.privateKey };
   return { kind: "local", publicUrl: config.publicUrl, secret: config.media.urlSecret };
 }
 
@@ -78,22 +117,52 @@ const VideosService: ServiceSchema<VideosSettings> = {
 
   actions: {
     /** Creates a video (metadata only) on the caller's channel; the source is uploaded next. */
-    create: { params: P.CREATE_VIDEO, handler(this: VideosThis, ctx: VideosContext<CreateVideoParams>): Promise<VideoView> { return createVideo(this, ctx); } },
+    create: {
+      params: P.CREATE_VIDEO,
+      handler(this: VideosThis, ctx: VideosContext<CreateVideoParams>): Promise<VideoView> {
+        return createVideo(this, ctx);
+      },
+    },
 
     /** A video anyone allowed may see (private, unlisted and unfinished rules applied). */
-    get: { params: P.BY_ID, handler(this: VideosThis, ctx: VideosContext<{ id: string }>): Promise<VideoView> { return getVideo(this, ctx); } },
+    get: {
+      params: P.BY_ID,
+      handler(this: VideosThis, ctx: VideosContext<{ id: string }>): Promise<VideoView> {
+        return getVideo(this, ctx);
+      },
+    },
 
     /** Batch read for other services; videos the caller may not see are left out. */
-    getMany: { params: P.BY_IDS, handler(this: VideosThis, ctx: VideosContext<{ ids: string[] }>): Promise<VideoView[]> { return getManyVideos(this, ctx); } },
+    getMany: {
+      params: P.BY_IDS,
+      handler(this: VideosThis, ctx: VideosContext<{ ids: string[] }>): Promise<VideoView[]> {
+        return getManyVideos(this, ctx);
+      },
+    },
 
     /** Paged listing, per channel or across, with category/tag filters; owners also see their unpublished ones. */
-    list: { params: P.LIST_VIDEOS, handler(this: VideosThis, ctx: VideosContext<ListVideosParams>): Promise<VideoPage> { return listVideos(this, ctx); } },
+    list: {
+      params: P.LIST_VIDEOS,
+      handler(this: VideosThis, ctx: VideosContext<ListVideosParams>): Promise<VideoPage> {
+        return listVideos(this, ctx);
+      },
+    },
 
     /** Owner edits title, description, category, tags, visibility. */
-    update: { params: P.UPDATE_VIDEO, handler(this: VideosThis, ctx: VideosContext<UpdateVideoParams>): Promise<VideoView> { return updateVideo(this, ctx); } },
+    update: {
+      params: P.UPDATE_VIDEO,
+      handler(this: VideosThis, ctx: VideosContext<UpdateVideoParams>): Promise<VideoView> {
+        return updateVideo(this, ctx);
+      },
+    },
 
     /** Owner deletes the video, its comments, views and every stored object. */
-    remove: { params: P.BY_ID, handler(this: VideosThis, ctx: VideosContext<{ id: string }>): Promise<{ id: string; deleted: true }> { return removeVideo(this, ctx); } },
+    remove: {
+      params: P.BY_ID,
+      handler(this: VideosThis, ctx: VideosContext<{ id: string }>): Promise<{ id: string; deleted: true }> {
+        return removeVideo(this, ctx);
+      },
+    },
 
     /**
      * Embedded-mode upload: the request body (raw video or multipart) is the
@@ -109,29 +178,73 @@ const VideosService: ServiceSchema<VideosSettings> = {
     },
 
     /** Production upload, step 1: a presigned S3 PUT URL. */
-    uploadUrl: { params: P.UPLOAD_URL, handler(this: VideosThis, ctx: VideosContext<UploadUrlParams>) { return requestUploadUrl(this, ctx); } },
+    uploadUrl: {
+      params: P.UPLOAD_URL,
+      handler(this: VideosThis, ctx: VideosContext<UploadUrlParams>) {
+        return requestUploadUrl(this, ctx);
+      },
+    },
 
     /** Production upload, step 2: verify the uploaded object and queue processing. */
-    completeUpload: { params: P.COMPLETE_UPLOAD, timeout: UPLOAD_TIMEOUT_MS, handler(this: VideosThis, ctx: VideosContext<CompleteUploadParams>): Promise<VideoView> { return completeUpload(this, ctx); } },
+    completeUpload: {
+      params: P.COMPLETE_UPLOAD,
+      timeout: UPLOAD_TIMEOUT_MS,
+      handler(this: VideosThis, ctx: VideosContext<CompleteUploadParams>): Promise<VideoView> {
+        return completeUpload(this, ctx);
+      },
+    },
 
     /** Owner re-queues a failed video. */
-    retry: { params: P.BY_ID, handler(this: VideosThis, ctx: VideosContext<{ id: string }>): Promise<VideoView> { return retryProcessing(this, ctx); } },
+    retry: {
+      params: P.BY_ID,
+      handler(this: VideosThis, ctx: VideosContext<{ id: string }>): Promise<VideoView> {
+        return retryProcessing(this, ctx);
+      },
+    },
 
     /** Signed, expiring HLS URL (and thumbnail); counts a view once per viewer per window. */
-    playback: { params: P.BY_ID, handler(this: VideosThis, ctx: VideosContext<{ id: string }>): Promise<PlaybackResult> { return playback(this, ctx); } },
+    playback: {
+      params: P.BY_ID,
+      handler(this: VideosThis, ctx: VideosContext<{ id: string }>): Promise<PlaybackResult> {
+        return playback(this, ctx);
+      },
+    },
 
     /** A comment or a reply (sanitized, blocked terms of the channel's chat, rate limited). */
-    createComment: { params: P.CREATE_COMMENT, handler(this: VideosThis, ctx: VideosContext<CreateCommentParams>): Promise<CommentView> { return createComment(this, ctx); } },
+    createComment: {
+      params: P.CREATE_COMMENT,
+      handler(this: VideosThis, ctx: VideosContext<CreateCommentParams>): Promise<CommentView> {
+        return createComment(this, ctx);
+      },
+    },
 
     /** Top-level comments, or one thread's replies. */
-    listComments: { params: P.LIST_COMMENTS, handler(this: VideosThis, ctx: VideosContext<ListCommentsParams>) { return listComments(this, ctx); } },
+    listComments: {
+      params: P.LIST_COMMENTS,
+      handler(this: VideosThis, ctx: VideosContext<ListCommentsParams>) {
+        return listComments(this, ctx);
+      },
+    },
 
     /** The author edits their comment. */
-    editComment: { params: P.EDIT_COMMENT, handler(this: VideosThis, ctx: VideosContext<{ videoId: string; id: string; body: string }>): Promise<CommentView> { return editComment(this, ctx); } },
+    editComment: {
+      params: P.EDIT_COMMENT,
+      handler(
+        this: VideosThis,
+        ctx: VideosContext<{ videoId: string; id: string; body: string }>,
+      ): Promise<CommentView> {
+        return editComment(this, ctx);
+      },
+    },
 
     /** The author deletes, or the channel owner/moderators/admins remove, a comment. */
-    deleteComment: { params: P.COMMENT_REF, handler(this: VideosThis, ctx: VideosContext<{ videoId: string; id: string }>): Promise<CommentView> { return deleteComment(this, ctx); } },
-  },
+    deleteComment: {
+      params: P.COMMENT_REF,
+      handler(this: VideosThis, ctx: VideosContext<{ videoId: string; id: string }>): Promise<CommentView> {
+        return deleteComment(this, ctx);
+      },
+    },
+  } satisfies ServiceActions<"videos", VideosThis>,
 
   events: {
     /** Another node queued a job: an idle worker here may take it now rather than at the next poll. */
@@ -158,12 +271,17 @@ const VideosService: ServiceSchema<VideosSettings> = {
     // then offers the same renditions its viewers had live.
     const ladder = svc.settings.ladder ?? parseLadder(config.media.live.ladder);
     const ffmpegPreset = svc.settings.ffmpegPreset ?? config.media.live.x264Preset;
-    svc.transcoder = createTranscoder(config, svc.storage, { ladder, ffmpegPreset, mediaConvert: svc.settings.mediaConvert });
+    svc.transcoder = createTranscoder(config, svc.storage, {
+      ladder,
+      ffmpegPreset,
+      mediaConvert: svc.settings.mediaConvert,
+    });
     svc.playbackSigner = playbackSignerFor(config);
     svc.viewerSalt = config.media.urlSecret;
     svc.commentLimits = createRateLimitStore(config, `${config.namespace}:videos`);
     // A bad VOD_UPLOAD_MAX_SIZE fails the boot here rather than the first upload.
-    if (svc.settings.uploadMaxBytes === undefined) svc.settings.uploadMaxBytes = parseByteSize(config.media.vod.uploadMaxSize);
+    if (svc.settings.uploadMaxBytes === undefined)
+      svc.settings.uploadMaxBytes = parseByteSize(config.media.vod.uploadMaxSize);
   },
 
   async started(this: Service<VideosSettings>) {
@@ -177,9 +295,16 @@ const VideosService: ServiceSchema<VideosSettings> = {
       maxAttempts: settings.jobMaxAttempts,
       backoffMs: (attempt) => Math.min(settings.jobRetryBaseMs * 2 ** (attempt - 1), 10 * 60_000),
     });
-    svc.jobRunner = new JobRunner(svc.jobQueue, videoJobHandler(svc), { pollMs: settings.jobPollMs, leaseMs: settings.jobLeaseMs, logger: svc.logger, observe: jobMetrics(svc) });
+    svc.jobRunner = new JobRunner(svc.jobQueue, videoJobHandler(svc), {
+      pollMs: settings.jobPollMs,
+      leaseMs: settings.jobLeaseMs,
+      logger: svc.logger,
+      observe: jobMetrics(svc),
+    });
     // A node killed mid-upload left its temporary file; uploads in progress elsewhere are younger.
-    await pruneStaleUploads(join(getConfig().dataDir, "upload-tmp")).catch((err: unknown) => svc.logger.warn(`Could not prune stale upload files: ${String(err)}`));
+    await pruneStaleUploads(join(getConfig().dataDir, "upload-tmp")).catch((err: unknown) =>
+      svc.logger.warn(`Could not prune stale upload files: ${String(err)}`),
+    );
     // Jobs left running by a node that died are picked up here once their lease expires.
     if (settings.processJobs) svc.jobRunner.start();
   },

@@ -8,7 +8,8 @@ import { createHash } from "node:crypto";
  */
 export function viewerKey(viewer: { userId?: string; clientIp?: string }, salt: string): string | null {
   if (viewer.userId) return `u:${viewer.userId}`;
-  if (viewer.clientIp) return `ip:${createHash("sha256").update(`${salt}\n${viewer.clientIp}`).digest("base64url").slice(0, 22)}`;
+  if (viewer.clientIp)
+    return `ip:${createHash("sha256").update(`${salt}\n${viewer.clientIp}`).digest("base64url").slice(0, 22)}`;
   return null;
 }
 

@@ -32,23 +32,41 @@ describe("first vertical slice across three nodes over NATS", () => {
   it("register → login → channel → stream key once → follow → counts → refusals", async () => {
     const alice = `alice_${namespace}`.slice(0, 24);
     const bob = `bob_${namespace}`.slice(0, 24);
-    expect((await api.auth.register({ email: `${alice}@example.test`, username: alice, password: PASSWORD })).status).toBe(201);
-    expect((await api.auth.register({ email: `${bob}@example.test`, username: bob, password: PASSWORD })).status).toBe(201);
+    expect(
+      (await api.auth.register({ email: `${alice}@example.test`, username: alice, password: PASSWORD })).status,
+    ).toBe(201);
+    expect((await api.auth.register({ email: `${bob}@example.test`, username: bob, password: PASSWORD })).status).toBe(
+      201,
+    );
     const aliceTokens = ok(await api.auth.login({ login: alice, password: PASSWORD }));
     const bobTokens = ok(await api.auth.login({ login: `${bob}@example.test`, password: PASSWORD }));
     const asAlice = api.as(aliceTokens.accessToken);
     const asBob = api.as(bobTokens.accessToken);
 
-    const created = ok(await asAlice.channels.create({ slug: `alice-${namespace}`.slice(0, 32).toLowerCase(), title: "Alice live", category: "fps" }), 201);
+    const created = ok(
+      await asAlice.channels.create({
+        slug: `alice-${namespace}`.slice(0, 32).toLowerCase(),
+        title: "Alice live",
+        category: "fps",
+      }),
+      201,
+    );
     const channelId = created.channel.id;
     expect(created.streamKey).toMatch(/^live_/);
     // Shown once: no later read carries it.
-    for (const res of [await asAlice.channels.get(channelId), await asBob.channels.getBySlug(created.channel.slug), await asAlice.channels.list()]) {
+    for (const res of [
+      await asAlice.channels.get(channelId),
+      await asBob.channels.getBySlug(created.channel.slug),
+      await asAlice.channels.list(),
+    ]) {
       expect(JSON.stringify(res.body)).not.toContain(created.streamKey);
     }
 
     ok(await asBob.channels.follow(channelId));
-    await waitFor(async () => ok(await asAlice.channels.get(channelId)).followerCount === 1, { timeoutMs: 30000, what: "follower count 1 seen by the owner" });
+    await waitFor(async () => ok(await asAlice.channels.get(channelId)).followerCount === 1, {
+      timeoutMs: 30000,
+      what: "follower count 1 seen by the owner",
+    });
     expect(ok(await asBob.channels.get(channelId)).followerCount).toBe(1);
     const bobFollowing = ok(await asBob.me.following());
     expect(bobFollowing.items.map((f) => f.channel.id)).toEqual([channelId]);
@@ -66,6 +84,9 @@ describe("first vertical slice across three nodes over NATS", () => {
     expect(ok(await asAlice.channels.chatPolicy(channelId)).moderatorIds).toEqual([]);
 
     // Creating a channel makes Alice a creator: her next token carries the role.
-    await waitFor(async () => ok(await api.auth.login({ login: alice, password: PASSWORD })).user.roles.includes("creator"), { timeoutMs: 30000, intervalMs: 500, what: "creator role" });
+    await waitFor(
+      async () => ok(await api.auth.login({ login: alice, password: PASSWORD })).user.roles.includes("creator"),
+      { timeoutMs: 30000, intervalMs: 500, what: "creator role" },
+    );
   });
 });

@@ -13,7 +13,13 @@ describe("two-node cluster over NATS", () => {
   let base: string;
 
   beforeAll(async () => {
-    cluster = await startE2eCluster({ prefix: "e2e", database: false, nodes: { gw: "api" }, timeoutMs: 60000, stopSignal: "SIGKILL" });
+    cluster = await startE2eCluster({
+      prefix: "e2e",
+      database: false,
+      nodes: { gw: "api" },
+      timeoutMs: 60000,
+      stopSignal: "SIGKILL",
+    });
     base = cluster.base;
   });
 
@@ -31,10 +37,13 @@ describe("two-node cluster over NATS", () => {
 
   it("serves a call from the gateway node to a service on another node", async () => {
     startStatusNode("status-1");
-    const res = await waitFor(async () => {
-      const r = await getStatus();
-      return r.status === 200 ? r : undefined;
-    }, { timeoutMs: 30000, what: "status via the gateway" });
+    const res = await waitFor(
+      async () => {
+        const r = await getStatus();
+        return r.status === 200 ? r : undefined;
+      },
+      { timeoutMs: 30000, what: "status via the gateway" },
+    );
     expect(res.body.nodeId).toBe("status-1");
   });
 
@@ -44,30 +53,39 @@ describe("two-node cluster over NATS", () => {
 
     // Within the heartbeat timeout the dead node is dropped; from then on
     // every call is refused at once rather than waiting for a timeout.
-    const refused = await waitFor(async () => {
-      const r = await getStatus();
-      return r.status === 503 ? r : undefined;
-    }, { timeoutMs: 30000, intervalMs: 200, what: "503 after the node died" });
+    const refused = await waitFor(
+      async () => {
+        const r = await getStatus();
+        return r.status === 503 ? r : undefined;
+      },
+      { timeoutMs: 30000, intervalMs: 200, what: "503 after the node died" },
+    );
     expect(refused.body.error.code).toBe("SERVICE_UNAVAILABLE");
     const again = await getStatus();
     expect(again.status).toBe(503);
     expect(again.elapsedMs).toBeLessThan(1000);
 
     startStatusNode("status-2");
-    const recovered = await waitFor(async () => {
-      const r = await getStatus();
-      return r.status === 200 ? r : undefined;
-    }, { timeoutMs: 30000, what: "recovery after the node returned" });
+    const recovered = await waitFor(
+      async () => {
+        const r = await getStatus();
+        return r.status === 200 ? r : undefined;
+      },
+      { timeoutMs: 30000, what: "recovery after the node returned" },
+    );
     expect(recovered.body.nodeId).toBe("status-2");
   });
 
   it("answers 503 right away when the node leaves gracefully", async () => {
     const node = cluster.nodes.find((n) => n.name === "status-2")!;
     await node.kill("SIGTERM");
-    const r = await waitFor(async () => {
-      const x = await getStatus();
-      return x.status === 503 ? x : undefined;
-    }, { timeoutMs: 5000, intervalMs: 100, what: "503 after graceful leave" });
+    const r = await waitFor(
+      async () => {
+        const x = await getStatus();
+        return x.status === 503 ? x : undefined;
+      },
+      { timeoutMs: 5000, intervalMs: 100, what: "503 after graceful leave" },
+    );
     expect(r.elapsedMs).toBeLessThan(1000);
   });
 });

@@ -21,11 +21,23 @@ describe("npm start (embedded defaults)", () => {
     const [apiPort, rtPort, rtmpPort] = [await freePort(), await freePort(), await freePort()];
     base = `http://127.0.0.1:${apiPort}`;
     ports = { rt: rtPort, rtmp: rtmpPort };
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: createTempDir().path, API_PORT: String(apiPort), PUBLIC_URL: base, REALTIME_PORT: String(rtPort), RTMP_PORT: String(rtmpPort), METRICS_PORT: "0", LOG_LEVEL: "warn" };
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATA_DIR: createTempDir().path,
+      API_PORT: String(apiPort),
+      PUBLIC_URL: base,
+      REALTIME_PORT: String(rtPort),
+      RTMP_PORT: String(rtmpPort),
+      METRICS_PORT: "0",
+      LOG_LEVEL: "warn",
+    };
     proc = spawn("npm", ["start"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     proc.stdout?.on("data", (d: Buffer) => (output += d.toString()));
     proc.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<never>((_, reject) => proc.once("exit", (code) => reject(new Error(`npm start exited with ${code}`))));
+    const exited = new Promise<never>((_, reject) =>
+      proc.once("exit", (code) => reject(new Error(`npm start exited with ${code}`))),
+    );
     try {
       await Promise.race([waitForHttp(`${base}/health/ready`, 200, 150000), exited]);
     } catch (err) {
@@ -45,7 +57,10 @@ describe("npm start (embedded defaults)", () => {
   });
 
   it("serves the OpenAPI document and refuses unknown routes with the error body", async () => {
-    const doc = (await (await fetch(`${base}/api/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    const doc = (await (await fetch(`${base}/api/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toContain("/api/v1/status");
     const missing = await fetch(`${base}/api/v1/no-such-route`);
@@ -55,8 +70,16 @@ describe("npm start (embedded defaults)", () => {
 
   it("carries a creator and a viewer through the whole journey: live with ffmpeg, chat, signed HLS, VOD, comment", async () => {
     const lines: string[] = [];
-    const result = await runJourney({ api: base, ws: `ws://127.0.0.1:${ports.rt}`, rtmp: `rtmp://127.0.0.1:${ports.rtmp}`, pushSeconds: 8, log: (l) => lines.push(l) }).catch((err: Error) => {
-      throw new Error(`${err.message}\n--- journey ---\n${lines.join("\n")}\n--- node output ---\n${output.slice(-3000)}`);
+    const result = await runJourney({
+      api: base,
+      ws: `ws://127.0.0.1:${ports.rt}`,
+      rtmp: `rtmp://127.0.0.1:${ports.rtmp}`,
+      pushSeconds: 8,
+      log: (l) => lines.push(l),
+    }).catch((err: Error) => {
+      throw new Error(
+        `${err.message}\n--- journey ---\n${lines.join("\n")}\n--- node output ---\n${output.slice(-3000)}`,
+      );
     });
     expect(result.liveStreams).toMatch(/^video,\d+,\d+/m);
     expect(result.vodStreams).toMatch(/^video,\d+,\d+/m);

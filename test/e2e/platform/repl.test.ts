@@ -23,7 +23,13 @@ describe("npm run repl", () => {
     statusNode = cluster.addNode("status-for-repl", "status");
     repl = spawn("npm", ["run", "--silent", "repl"], {
       cwd: ROOT,
-      env: { ...process.env, TRANSPORTER: NATS_URL, NAMESPACE: namespace, LOG_LEVEL: "warn", DATA_DIR: createTempDir().path },
+      env: {
+        ...process.env,
+        TRANSPORTER: NATS_URL,
+        NAMESPACE: namespace,
+        LOG_LEVEL: "warn",
+        DATA_DIR: createTempDir().path,
+      },
       stdio: ["pipe", "pipe", "pipe"],
       detached: true,
     });
@@ -40,13 +46,21 @@ describe("npm run repl", () => {
 
   it("sees the cluster's nodes and calls an action on another node", async () => {
     // Ask repeatedly until discovery has happened; each answer is appended to output.
-    await waitFor(() => {
-      repl.stdin?.write("call status.get\n");
-      return output.includes("nodeId: 'status-for-repl'");
-    }, { timeoutMs: 60000, intervalMs: 1500, what: "the status node's reply in the REPL" }).catch((err: Error) => {
-      throw new Error(`${err.message}\n--- REPL output ---\n${output.slice(-2000)}\n--- status node ---\n${statusNode.output().slice(-2000)}`);
+    await waitFor(
+      () => {
+        repl.stdin?.write("call status.get\n");
+        return output.includes("nodeId: 'status-for-repl'");
+      },
+      { timeoutMs: 60000, intervalMs: 1500, what: "the status node's reply in the REPL" },
+    ).catch((err: Error) => {
+      throw new Error(
+        `${err.message}\n--- REPL output ---\n${output.slice(-2000)}\n--- status node ---\n${statusNode.output().slice(-2000)}`,
+      );
     });
     repl.stdin?.write("nodes\n");
-    await waitFor(() => output.includes("status-for-repl") && /repl-\d+/.test(output), { timeoutMs: 10000, what: "node list" });
+    await waitFor(() => output.includes("status-for-repl") && /repl-\d+/.test(output), {
+      timeoutMs: 10000,
+      what: "node list",
+    });
   });
 });

@@ -1,4 +1,4 @@
-import type { RouteSpec } from "../../../services/api/route-table";
+import type { RouteSpec } from "../../../services/edge/api/route-table";
 import { ok } from "../../helpers/api-client";
 import { CORE_ROUTES, newUser, PASSWORD, startCore, type CoreHarness, type TestUser } from "./core-harness";
 
@@ -12,11 +12,38 @@ const PATH_VALUES = ["x".repeat(300), "%00", "..%2F..%2Fetc", "%F0%9F%8E%AE", "a
 const BODIES: unknown[] = [
   [],
   { limit: -1, offset: "abc" },
-  { title: { $gt: "" }, slug: ["a"], tags: "x", mature: "yes", language: 7, displayName: null, bio: {}, links: "http://x" },
-  { notifications: [1, 2], language: { en: true }, code: 123456, password: ["p"], currentPassword: 1, newPassword: {}, login: {}, email: ["a@b.c"], username: 5, refreshToken: { a: 1 } },
+  {
+    title: { $gt: "" },
+    slug: ["a"],
+    tags: "x",
+    mature: "yes",
+    language: 7,
+    displayName: null,
+    bio: {},
+    links: "http://x",
+  },
+  {
+    notifications: [1, 2],
+    language: { en: true },
+    code: 123456,
+    password: ["p"],
+    currentPassword: 1,
+    newPassword: {},
+    login: {},
+    email: ["a@b.c"],
+    username: 5,
+    refreshToken: { a: 1 },
+  },
   { links: [{ label: "x".repeat(10000), url: "javascript:alert(1)" }], tags: Array(1000).fill("t") },
 ];
-const QUERIES = ["?limit=abc&offset=-5", "?limit=1e9", "?limit=0", "?offset=99999999999", "?live=maybe&ownerId[]=a", "?limit=1.5"];
+const QUERIES = [
+  "?limit=abc&offset=-5",
+  "?limit=1e9",
+  "?limit=0",
+  "?offset=99999999999",
+  "?live=maybe&ownerId[]=a",
+  "?limit=1.5",
+];
 
 /**
  * Malformed input gets a 4xx with the error body, never a 5xx: every core
@@ -47,7 +74,10 @@ describe("core routes: bad input is a 4xx, never a 5xx", () => {
     const check = async (path: string, body?: unknown) => {
       const res = await user.api.request(route.method, path, route.method === "GET" ? undefined : body);
       statuses.add(res.status);
-      if (res.status >= 500) failures.push(`${route.method} ${path} ${JSON.stringify(body)?.slice(0, 80)} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+      if (res.status >= 500)
+        failures.push(
+          `${route.method} ${path} ${JSON.stringify(body)?.slice(0, 80)} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`,
+        );
     };
     const hasParams = /:[A-Za-z]+/.test(route.path);
     for (const value of hasParams ? PATH_VALUES : [""]) {

@@ -23,8 +23,17 @@ describe.each([
     expect(me).toMatchObject({ id: alice.id, email: alice.email });
 
     const slug = `alice-${Date.now().toString(36)}`;
-    const created = ok(await alice.api.channels.create({ slug, title: "Alice plays", category: "fps", tags: ["FPS", "fps", "Ranked"] }), 201);
-    expect(created.channel).toMatchObject({ slug, ownerId: alice.id, tags: ["fps", "ranked"], followerCount: 0, isLive: false });
+    const created = ok(
+      await alice.api.channels.create({ slug, title: "Alice plays", category: "fps", tags: ["FPS", "fps", "Ranked"] }),
+      201,
+    );
+    expect(created.channel).toMatchObject({
+      slug,
+      ownerId: alice.id,
+      tags: ["fps", "ranked"],
+      followerCount: 0,
+      isLive: false,
+    });
     expect(created.streamKey).toMatch(/^live_/);
     const channelId = created.channel.id;
 
@@ -32,13 +41,19 @@ describe.each([
     const publicView = ok(await bob.api.channels.get(channelId));
     expect(JSON.stringify(publicView)).not.toContain(created.streamKey);
     expect(publicView).not.toHaveProperty("streamKeyHash");
-    await expect(h.broker.call("channels.verifyStreamKey", { streamKey: created.streamKey })).resolves.toEqual({ channelId, ownerId: alice.id });
+    await expect(h.broker.call("channels.verifyStreamKey", { streamKey: created.streamKey })).resolves.toEqual({
+      channelId,
+      ownerId: alice.id,
+    });
 
     ok(await bob.api.channels.follow(channelId));
-    await waitFor(async () => {
-      const c = ok(await bob.api.channels.get(channelId));
-      return c.followerCount === 1;
-    }, { what: "follower count 1" });
+    await waitFor(
+      async () => {
+        const c = ok(await bob.api.channels.get(channelId));
+        return c.followerCount === 1;
+      },
+      { what: "follower count 1" },
+    );
     const following = ok(await bob.api.me.following());
     expect(following.total).toBe(1);
     expect(following.items[0]?.channel.id).toBe(channelId);
@@ -50,7 +65,9 @@ describe.each([
     // Following twice changes nothing.
     ok(await bob.api.channels.follow(channelId));
     ok(await bob.api.channels.unfollow(channelId));
-    await waitFor(async () => ok(await bob.api.channels.get(channelId)).followerCount === 0, { what: "follower count 0" });
+    await waitFor(async () => ok(await bob.api.channels.get(channelId)).followerCount === 0, {
+      what: "follower count 0",
+    });
     expect(ok(await bob.api.me.following()).total).toBe(0);
     await expect(h.broker.call("users.getFollow", { userId: bob.id, channelId })).resolves.toBeNull();
   });

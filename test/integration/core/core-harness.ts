@@ -7,7 +7,7 @@ import { ServiceBroker, type ServiceSchema } from "moleculer";
 import { buildBrokerOptions } from "../../../lib/broker/broker-options";
 import { setConfig, type ArenaConfig } from "../../../lib/config";
 import { DurableEventsMiddleware } from "../../../mixins/durable-events";
-import ApiService, { type ApiSettings, type ApiThis } from "../../../services/api/api.service";
+import ApiService, { type ApiSettings, type ApiThis } from "../../../services/edge/api/api.service";
 import ChannelsService from "../../../services/core/channels/channels.service";
 import { channelsRoutes } from "../../../services/core/channels/channels.routes";
 import IdentityService from "../../../services/core/identity/identity.service";
@@ -42,7 +42,12 @@ export async function startCore(
 ): Promise<CoreHarness> {
   const db = await databaseFor(opts.embedded === true);
   // Generous rate limits: the specs make many calls from one IP.
-  const config = await testConfig({ DATABASE_URL: db?.url, RATE_LIMIT_PER_IP: "100000", RATE_LIMIT_PER_USER: "100000", ...env });
+  const config = await testConfig({
+    DATABASE_URL: db?.url,
+    RATE_LIMIT_PER_IP: "100000",
+    RATE_LIMIT_PER_USER: "100000",
+    ...env,
+  });
   setConfig(config);
   const options = buildBrokerOptions({ ...config, nodeId: uniqueId("core") });
   const broker = new ServiceBroker({
@@ -54,12 +59,20 @@ export async function startCore(
   broker.createService(UsersService);
   broker.createService(ChannelsService);
   for (const svc of extraServices) broker.createService(svc);
-  const gatewaySchema: ServiceSchema<ApiSettings> = { name: "api", mixins: [ApiService as ServiceSchema], settings: { routeTables: CORE_ROUTES, jwksMinRefetchMs: 0 } };
+  const gatewaySchema: ServiceSchema<ApiSettings> = {
+    name: "api",
+    mixins: [ApiService as ServiceSchema],
+    settings: { routeTables: CORE_ROUTES, jwksMinRefetchMs: 0 },
+  };
   const gateway = broker.createService(gatewaySchema) as ApiThis;
   await startBrokerOrCleanUp(broker, async () => db?.drop());
   const base = `http://127.0.0.1:${gateway.boundPort()}`;
   return {
-    broker, config, base, db, api: new ApiClient(base),
+    broker,
+    config,
+    base,
+    db,
+    api: new ApiClient(base),
     async stop() {
       await broker.stop();
       await db?.drop();
@@ -80,11 +93,21 @@ export interface TestUser {
 
 /** Registers and logs in a fresh user; fails the spec on any non-2xx. */
 export async function newUser(h: CoreHarness, prefix = "u"): Promise<TestUser> {
-  const username = uniqueId(prefix).slice(0, 24).replace(/[^a-zA-Z0-9_]/g, "_");
+  const username = uniqueId(prefix)
+    .slice(0, 24)
+    .replace(/[^a-zA-Z0-9_]/g, "_");
   const email = `${username}@example.test`;
   const reg = await h.api.auth.register({ email, username, password: PASSWORD });
   if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${JSON.stringify(reg.body)}`);
   const login = await h.api.auth.login({ login: email, password: PASSWORD });
-  if (login.status !== 200 || !("accessToken" in login.body)) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
-  return { id: login.body.user.id, username, email, token: login.body.accessToken, refreshToken: login.body.refreshToken, api: h.api.as(login.body.accessToken) };
+  if (login.status !== 200 || !("accessToken" in login.body))
+    throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
+  return {
+    id: login.body.user.id,
+    username,
+    email,
+    token: login.body.accessToken,
+    refreshToken: login.body.refreshToken,
+    api: h.api.as(login.body.accessToken),
+  };
 }

@@ -14,7 +14,9 @@ describe("core: concurrent writes of one unique thing answer 201 once and 409 ot
 
   it("two channels for one owner, and one slug for two owners", async () => {
     const [a, b] = await Promise.all([newUser(h, "rca"), newUser(h, "rcb")]);
-    const mine = await Promise.all([1, 2, 3].map((i) => a.api.channels.create({ slug: `rca-${i}-${Date.now().toString(36)}`, title: "A" })));
+    const mine = await Promise.all(
+      [1, 2, 3].map((i) => a.api.channels.create({ slug: `rca-${i}-${Date.now().toString(36)}`, title: "A" })),
+    );
     expect(mine.map((r) => r.status).sort()).toEqual([201, 409, 409]);
     const slug = `race-${Date.now().toString(36)}`;
     const c = await newUser(h, "rcc");
@@ -24,19 +26,45 @@ describe("core: concurrent writes of one unique thing answer 201 once and 409 ot
 
   it("concurrent role grants and removals on one account all land (no lost update)", async () => {
     const u = await newUser(h, "rcr");
-    await Promise.all((["creator", "editor", "organizer", "admin"] as const).map((role) => h.broker.call("identity.grantRole", { userId: u.id, role })));
+    await Promise.all(
+      (["creator", "editor", "organizer", "admin"] as const).map((role) =>
+        h.broker.call("identity.grantRole", { userId: u.id, role }),
+      ),
+    );
     const identity = h.broker.getLocalService("identity") as Service as IdentityThis;
-    expect([...((await identity.stores.accounts.findById(u.id))?.roles ?? [])].sort()).toEqual(["admin", "creator", "editor", "organizer", "viewer"]);
+    expect([...((await identity.stores.accounts.findById(u.id))?.roles ?? [])].sort()).toEqual([
+      "admin",
+      "creator",
+      "editor",
+      "organizer",
+      "viewer",
+    ]);
     const admin = { meta: { user: { id: "someone-else", username: "root", roles: ["admin"] } } };
-    await Promise.all((["editor", "organizer"] as const).map((role) => h.broker.call("identity.removeRole", { userId: u.id, role }, admin)));
-    expect([...((await identity.stores.accounts.findById(u.id))?.roles ?? [])].sort()).toEqual(["admin", "creator", "viewer"]);
+    await Promise.all(
+      (["editor", "organizer"] as const).map((role) =>
+        h.broker.call("identity.removeRole", { userId: u.id, role }, admin),
+      ),
+    );
+    expect([...((await identity.stores.accounts.findById(u.id))?.roles ?? [])].sort()).toEqual([
+      "admin",
+      "creator",
+      "viewer",
+    ]);
   });
 
   it("two registrations with one email or one username", async () => {
     const stamp = Date.now().toString(36);
-    const email = await Promise.all([1, 2].map((i) => h.api.auth.register({ email: `race-${stamp}@example.test`, username: `racee${i}${stamp}`, password: PASSWORD })));
+    const email = await Promise.all(
+      [1, 2].map((i) =>
+        h.api.auth.register({ email: `race-${stamp}@example.test`, username: `racee${i}${stamp}`, password: PASSWORD }),
+      ),
+    );
     expect(email.map((r) => r.status).sort()).toEqual([201, 409]);
-    const name = await Promise.all([1, 2].map((i) => h.api.auth.register({ email: `race${i}-${stamp}@example.test`, username: `racen${stamp}`, password: PASSWORD })));
+    const name = await Promise.all(
+      [1, 2].map((i) =>
+        h.api.auth.register({ email: `race${i}-${stamp}@example.test`, username: `racen${stamp}`, password: PASSWORD }),
+      ),
+    );
     expect(name.map((r) => r.status).sort()).toEqual([201, 409]);
   });
 });

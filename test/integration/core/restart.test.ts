@@ -24,16 +24,25 @@ describe("core: nothing is lost or reopened across a restart", () => {
   });
 
   it("tokens, revocations, channels and follows survive a restart", async () => {
-    const env = { DATABASE_URL: db.url, NAMESPACE: uniqueId("ns"), IDENTITY_KEY_ENCRYPTION_SECRET: randomBytes(32).toString("hex") };
+    const env = {
+      DATABASE_URL: db.url,
+      NAMESPACE: uniqueId("ns"),
+      IDENTITY_KEY_ENCRYPTION_SECRET: randomBytes(32).toString("hex"),
+    };
     h = await startCore(env);
     const alice = await newUser(h, "rsa");
     const bob = await newUser(h, "rsb");
     const laptop = ok(await h.api.auth.login({ login: alice.email, password: PASSWORD }));
     ok(await alice.api.as(laptop.accessToken).auth.logout());
-    const created = ok(await alice.api.channels.create({ slug: `rs-${Date.now().toString(36)}`, title: "Restart" }), 201);
+    const created = ok(
+      await alice.api.channels.create({ slug: `rs-${Date.now().toString(36)}`, title: "Restart" }),
+      201,
+    );
     ok(await bob.api.channels.follow(created.channel.id));
     const first = h;
-    await waitFor(async () => ok(await first.api.channels.get(created.channel.id)).followerCount === 1, { what: "follower count" });
+    await waitFor(async () => ok(await first.api.channels.get(created.channel.id)).followerCount === 1, {
+      what: "follower count",
+    });
     await h.stop();
     h = undefined;
 
@@ -49,6 +58,8 @@ describe("core: nothing is lost or reopened across a restart", () => {
     expect(ok(await again.channels.get(created.channel.id))).toMatchObject({ ownerId: alice.id, followerCount: 1 });
     expect(ok(await again.as(bob.token).me.following()).items.map((f) => f.channel.id)).toEqual([created.channel.id]);
     // The old stream key is still the key (it is shown once, so it must not change on its own).
-    await expect(h.broker.call("channels.verifyStreamKey", { streamKey: created.streamKey })).resolves.toMatchObject({ channelId: created.channel.id });
+    await expect(h.broker.call("channels.verifyStreamKey", { streamKey: created.streamKey })).resolves.toMatchObject({
+      channelId: created.channel.id,
+    });
   });
 });

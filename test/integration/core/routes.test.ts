@@ -1,5 +1,5 @@
-import { toOpenApiPath } from "../../../services/api/openapi";
-import type { RouteSpec } from "../../../services/api/route-table";
+import { toOpenApiPath } from "../../../services/edge/api/openapi";
+import type { RouteSpec } from "../../../services/edge/api/route-table";
 import { CORE_ROUTES, startCore, type CoreHarness } from "./core-harness";
 
 jest.setTimeout(60000);
@@ -17,17 +17,23 @@ describe("core route tables", () => {
 
   it.each(ALL.map((r) => [`${r.method} ${r.path}`, r] as const))("%s → a published action", (_name, route) => {
     // The action list as the registry publishes it (what the gateway can reach).
-    const listed = h.broker.registry.getActionList({ onlyAvailable: true, withEndpoints: false }) as Array<{ name: string; action?: { visibility?: string; params?: unknown } }>;
+    const listed = h.broker.registry.getActionList({ onlyAvailable: true, withEndpoints: false }) as Array<{
+      name: string;
+      action?: { visibility?: string; params?: unknown };
+    }>;
     const action = listed.find((a) => a.name === route.action)?.action;
     expect(action).toBeDefined();
     expect(action?.visibility ?? "published").toBe("published");
     expect(action?.params).toBeDefined();
   });
 
-  it.each(ALL.filter((r) => r.auth === "required").map((r) => [`${r.method} ${r.path}`, r] as const))("%s refuses anonymous callers with 401", async (_name, route) => {
-    const res = await h.api.request(route.method, fill(route.path), route.method === "GET" ? undefined : {});
-    expect(res.status).toBe(401);
-  });
+  it.each(ALL.filter((r) => r.auth === "required").map((r) => [`${r.method} ${r.path}`, r] as const))(
+    "%s refuses anonymous callers with 401",
+    async (_name, route) => {
+      const res = await h.api.request(route.method, fill(route.path), route.method === "GET" ? undefined : {});
+      expect(res.status).toBe(401);
+    },
+  );
 
   it("the OpenAPI document lists every core route", async () => {
     const res = await fetch(`${h.base}/api/openapi.json`);
@@ -35,12 +41,20 @@ describe("core route tables", () => {
     const doc = (await res.json()) as { paths: Record<string, Record<string, unknown>> };
     for (const route of ALL) {
       const path = `/api/v1${toOpenApiPath(route.path).path}`;
-      expect({ route: `${route.method} ${path}`, present: !!doc.paths[path]?.[route.method.toLowerCase()] }).toEqual({ route: `${route.method} ${path}`, present: true });
+      expect({ route: `${route.method} ${path}`, present: !!doc.paths[path]?.[route.method.toLowerCase()] }).toEqual({
+        route: `${route.method} ${path}`,
+        present: true,
+      });
     }
   });
 
   it("internal actions are not reachable over HTTP", async () => {
-    for (const path of ["/identity/revokedSessions", "/users/provisionExternal", "/channels/verifyStreamKey", "/identity.grantRole"]) {
+    for (const path of [
+      "/identity/revokedSessions",
+      "/users/provisionExternal",
+      "/channels/verifyStreamKey",
+      "/identity.grantRole",
+    ]) {
       expect((await h.api.request("POST", path, {})).status).toBe(404);
     }
   });

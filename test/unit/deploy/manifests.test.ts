@@ -12,50 +12,72 @@ import { findServiceFiles } from "../../../bin/service-files";
 
 const ROOT = join(__dirname, "..", "..", "..");
 const KNOWN = new Set<string>(SETTINGS.map((s: SettingSpec) => s.env));
-const SECRET = new Set<string>(SETTINGS.filter((s: SettingSpec) => s.secret).map((s) => s.env).concat(["DATABASE_URL"]));
+const SECRET = new Set<string>(
+  SETTINGS.filter((s: SettingSpec) => s.secret)
+    .map((s) => s.env)
+    .concat(["DATABASE_URL"]),
+);
 const serviceNames = new Set(findServiceFiles(join(ROOT, "services"), ".ts").keys());
 
-type K8sDoc = { kind: string; metadata: { name: string }; spec?: any; data?: Record<string, string>; resources?: string[] };
+type K8sDoc = {
+  kind: string;
+  metadata: { name: string };
+  spec?: any;
+  data?: Record<string, string>;
+  resources?: string[];
+};
 const k8sDocs: K8sDoc[] = readdirSync(join(ROOT, "k8s"))
   .filter((f) => f.endsWith(".yaml"))
-  .flatMap((f) => parseAllDocuments(readFileSync(join(ROOT, "k8s", f), "utf8")).map((d) => {
-    if (d.errors.length) throw new Error(`${f}: ${d.errors[0]?.message}`);
-    return d.toJS() as K8sDoc;
-  }));
+  .flatMap((f) =>
+    parseAllDocuments(readFileSync(join(ROOT, "k8s", f), "utf8")).map((d) => {
+      if (d.errors.length) throw new Error(`${f}: ${d.errors[0]?.message}`);
+      return d.toJS() as K8sDoc;
+    }),
+  );
 
 describe("Kubernetes manifests", () => {
   const deployments = k8sDocs.filter((d) => d.kind === "Deployment");
 
   it("kustomization lists files that exist", () => {
-    const kustomization = parse(readFileSync(join(ROOT, "k8s", "kustomization.yaml"), "utf8")) as { resources: string[] };
+    const kustomization = parse(readFileSync(join(ROOT, "k8s", "kustomization.yaml"), "utf8")) as {
+      resources: string[];
+    };
     const files = new Set(readdirSync(join(ROOT, "k8s")));
     expect(kustomization.resources.length).toBeGreaterThan(5);
     for (const r of kustomization.resources) expect(files.has(r)).toBe(true);
   });
 
   it("has a deployment for each kind of node", () => {
-    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(["arena-api", "arena-core", "arena-media", "arena-realtime"]);
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual([
+      "arena-api",
+      "arena-core",
+      "arena-media",
+      "arena-realtime",
+    ]);
   });
 
-  it.each(["api", "core", "media", "realtime"])("arena-%s has probes, limits, a non-root user and real services", (name) => {
-    const dep = deployments.find((d) => d.metadata.name === `arena-${name}`)!;
-    const pod = dep.spec.template.spec;
-    expect(pod.securityContext.runAsNonRoot).toBe(true);
-    const [container] = pod.containers;
-    expect(container.livenessProbe.httpGet.path).toMatch(/^\//);
-    expect(container.readinessProbe.httpGet.path).toMatch(/^\//);
-    expect(container.resources.limits.cpu).toBeDefined();
-    expect(container.resources.limits.memory).toBeDefined();
-    expect(container.securityContext.allowPrivilegeEscalation).toBe(false);
-    const env = container.env as { name: string; value?: string; valueFrom?: { secretKeyRef?: unknown } }[];
-    for (const e of env) expect(KNOWN.has(e.name)).toBe(true);
-    for (const e of env.filter((x) => SECRET.has(x.name))) {
-      expect(e.value).toBeUndefined();
-      expect(e.valueFrom?.secretKeyRef).toBeDefined();
-    }
-    const services = env.find((e) => e.name === "ARENA_SERVICES")!.value!.split(",");
-    for (const s of services) expect(serviceNames).toContain(s);
-  });
+  it.each(["api", "core", "media", "realtime"])(
+    "arena-%s has probes, limits, a non-root user and real services",
+    (name) => {
+      const dep = deployments.find((d) => d.metadata.name === `arena-${name}`)!;
+      const pod = dep.spec.template.spec;
+      expect(pod.securityContext.runAsNonRoot).toBe(true);
+      const [container] = pod.containers;
+      expect(container.livenessProbe.httpGet.path).toMatch(/^\//);
+      expect(container.readinessProbe.httpGet.path).toMatch(/^\//);
+      expect(container.resources.limits.cpu).toBeDefined();
+      expect(container.resources.limits.memory).toBeDefined();
+      expect(container.securityContext.allowPrivilegeEscalation).toBe(false);
+      const env = container.env as { name: string; value?: string; valueFrom?: { secretKeyRef?: unknown } }[];
+      for (const e of env) expect(KNOWN.has(e.name)).toBe(true);
+      for (const e of env.filter((x) => SECRET.has(x.name))) {
+        expect(e.value).toBeUndefined();
+        expect(e.valueFrom?.secretKeyRef).toBeDefined();
+      }
+      const services = env.find((e) => e.name === "ARENA_SERVICES")!.value!.split(",");
+      for (const s of services) expect(serviceNames).toContain(s);
+    },
+  );
 
   it("keeps secrets out of the ConfigMap and only uses known settings", () => {
     const cm = k8sDocs.find((d) => d.kind === "ConfigMap")!;

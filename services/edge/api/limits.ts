@@ -1,0 +1,58 @@
+import type { ServerResponse } from "node:http";
+import { RateLimitedError } from "../../../lib/errors";
+import { checkLimit, type LimitDecision, type RateLimitStore } from "../../../lib/rate-limit";
+
+/** Per-IP and per-user fixed windows; headers report whichever limit is closest to biting. */
+export interface LimitPolicy {
+  windowMs: number;
+  perIp: number;
+  perUser: number;
+  /** Per-IP budget of routes in the "media" bucket. */
+  mediaPerIp: number;
+  /** Per-IP budget of routes in the "auth" bucket (on top of the API budget). */
+  authPerIp: number;
+  /** Redis down: we fail open (log and allow) rather than take the whole API down with it. */
+  onStoreError(err: unknown): void;
+}
+
+export type LimitSubject =
+  | { ip: string; userId?: undefined; bucket?: "api" | "media" | "auth" }
+  | { userId: string; ip?: undefined; bucket?: undefined };
+
+function writeHeaders(res: ServerResponse, d: LimitDecision): void {
+  const current = res.getHeader("X-RateLimit-Remaining");
+  if (current !== undefined && Number(current) < d.remaining) return;
+  res.setHeader("X-RateLimit-Limit", String(d.limit));
+  res.setHeader("X-RateLimit-Remaining", String(d.remaining));
+  res.setHeader("X-RateLimit-Reset", String(Math.ceil(d.resetAt / 1000)));
+}
+
+/** A twentieth of the per-IP budget (15 a minute at the default 300), never under 5 nor over the budget itself. */
+export function authBudget(perIp: number): number {
+  return Math.min(perIp, Math.max(5, Math.ceil(perIp / 20)));
+}
+
+export async function enforceLimits(
+  store: RateLimitStore,
+  policy: LimitPolicy,
+  res: ServerResponse,
+  subject: LimitSubject,
+): Promise<void> {
+  const [key, limit] =
+    subject.ip === undefined
+      ? [`user:${subject.userId}`, policy.perUser]
+      : subject.bucket === "media"
+        ? [`media-ip:${subject.ip}`, policy.mediaPerIp]
+        : subject.bucket === "auth"
+          ? [`auth-ip:${subject.ip}`, policy.authPerIp]
+          : [`ip:${subject.ip}`, policy.perIp];
+  let decision: LimitDecision;
+  try {
+    decision = await checkLimit(store, key, limit, policy.windowMs);
+  } catch (err) {
+    policy.onStoreError(err);
+    return;
+  }
+  writeHeaders(res, decision);
+  if (!decision.allowed) throw new RateLimitedError(decision.retryAfterS);
+}

@@ -1,0 +1,24 @@
+import type { RouteTable } from "./route-table";
+import { statusRoutes } from "../../platform/status/status.routes";
+import { identityRoutes } from "../../core/identity/identity.routes";
+import { usersRoutes } from "../../core/users/users.routes";
+import { channelsRoutes } from "../../core/channels/channels.routes";
+import { chatRoutes } from "../../media/chat/chat.routes";
+import { STREAMS_ROUTES } from "../../media/streams/streams.routes";
+import { DELIVERY_ROUTES } from "../../media/delivery/delivery.routes";
+import { videosRoutes } from "../../media/videos/videos.routes";
+
+/**
+ * Every HTTP route of Arena. Each service folder exports its table from
+ * `<svc>.routes.ts`; add ONE import line and ONE array entry per service.
+ */
+export const ROUTE_TABLES: RouteTable[] = [
+  statusRoutes,
+  identityRoutes,
+  usersRoutes,
+  channelsRoutes,
+  chatRoutes,
+  videosRoutes,
+  STREAMS_ROUTES,
+  DELIVERY_ROUTES,
+];

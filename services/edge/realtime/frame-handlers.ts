@@ -1,0 +1,310 @@
+/**
+ * What the gateway does with each client frame. Chat messages are judged
+ * in memory (message-gate.ts) and published to the room's bus subject; the
+ * client gets its ack once the message is stored. Async steps re-check that
+ * the socket is still open before touching it.
+ */
+import { randomBytes } from "node:crypto";
+import type { AuthUser } from "../../../lib/auth/auth-user";
+import { authorizeModCommand, commandTarget, isPrivileged, roomRole } from "../../../lib/moderation/room-moderation";
+import type { RealtimeGateway, Socket } from "./gateway";
+import { roomTopic } from "./gateway";
+import { checkMessage, type GateRoom, type GateVerdict } from "./message-gate";
+import type { RoomMembership, SocketData } from "./socket-data";
+import { verifySocketToken } from "./token-auth";
+import {
+  CloseCode,
+  decodeFrame,
+  parseClientFrame,
+  type ChatMessage,
+  type ClientFrame,
+  type ErrorCode,
+} from "./protocol";
+
+const NODE_TAG = randomBytes(2).toString("hex");
+let counter = 0;
+
+/** Fixed-width, time-ordered ids: history sorts and pages by id. `nodeTag` (4 hex) says which gateway minted it. */
+export function newMessageId(now: number, nodeTag: string = NODE_TAG): string {
+  counter = (counter + 1) % 1679616;
+  return `${now.toString(36).padStart(9, "0")}${nodeTag}${counter.toString(36).padStart(4, "0")}`;
+}
+
+/** The minting gateway's tag inside a message id. */
+export function messageIdNodeTag(id: string): string {
+  return id.slice(9, 13);
+}
+
+function fail(
+  gw: RealtimeGateway,
+  ws: Socket,
+  code: ErrorCode,
+  message: string,
+  cid?: string,
+  retryAfterMs?: number,
+): void {
+  gw.send(ws, { type: "error", cid, code, message, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+}
+
+/** Maps a service error's stable type to a protocol code. */
+function codeOf(err: unknown, fallback: ErrorCode): ErrorCode {
+  const type = (err as { type?: string }).type;
+  if (type === "FORBIDDEN") return "FORBIDDEN";
+  if (type === "NOT_FOUND") return "NOT_FOUND";
+  if (type === "UNAUTHORIZED") return "UNAUTHENTICATED";
+  if (type === "VALIDATION_ERROR") return "BAD_FRAME";
+  return fallback;
+}
+
+export function handleFrame(gw: RealtimeGateway, ws: Socket, message: ArrayBuffer, isBinary: boolean): void {
+  const data = ws.getUserData();
+  const text = isBinary ? null : decodeFrame(message);
+  if (text === null) return gw.close(ws, CloseCode.MALFORMED, "expected UTF-8 JSON text frames");
+  const now = Date.now();
+  const { frameBurst, frameRate } = gw.deps.settings;
+  data.frameBudget = Math.min(frameBurst, data.frameBudget + ((now - data.frameBudgetAt) / 1000) * frameRate);
+  data.frameBudgetAt = now;
+  if (data.frameBudget < 1) {
+    // Flooding with joins or pings would cost backend calls and CPU: refuse, and close persistent floods.
+    fail(gw, ws, "RATE_LIMITED", "Too many frames", undefined, Math.ceil(1000 / frameRate));
+    if (++data.badFrames > gw.deps.settings.maxBadFrames) gw.close(ws, CloseCode.TOO_MANY_ERRORS, "too many frames");
+    return;
+  }
+  data.frameBudget -= 1;
+  const parsed = parseClientFrame(text);
+  if (!parsed.ok) {
+    if (parsed.message.startsWith("frame ")) {
+      // Not JSON at all: this client does not speak the protocol; close only this socket.
+      fail(gw, ws, parsed.code, parsed.message, parsed.cid);
+      return gw.close(ws, CloseCode.MALFORMED, "malformed frame");
+    }
+    fail(gw, ws, parsed.code, parsed.message, parsed.cid);
+    if (++data.badFrames > gw.deps.settings.maxBadFrames)
+      gw.close(ws, CloseCode.TOO_MANY_ERRORS, "too many bad frames");
+    return;
+  }
+  const frame = parsed.frame;
+  const run = (): Promise<void> =>
+    data.closed
+      ? Promise.resolve()
+      : dispatch(gw, ws, frame).catch((err: Error) => {
+          gw.deps.logger.error("frame handling failed", err);
+          fail(gw, ws, "INTERNAL", "Internal error", "cid" in frame ? frame.cid : undefined);
+        });
+  // Frames of one socket are handled in the order sent. Only while an earlier
+  // frame still awaits the backend does a later one queue behind it; the
+  // common case (chat messages) runs at once.
+  const handling = data.inFlight ? data.inFlight.then(run) : run();
+  data.inFlight = handling;
+  void handling.finally(() => {
+    if (data.inFlight === handling) data.inFlight = null;
+  });
+}
+
+async function dispatch(gw: RealtimeGateway, ws: Socket, frame: ClientFrame): Promise<void> {
+  switch (frame.type) {
+    case "ping":
+      return gw.send(ws, { type: "pong", cid: frame.cid, serverTime: Date.now() });
+    case "join":
+      return join(gw, ws, frame.room, frame.cid);
+    case "leave":
+      return leave(gw, ws, frame.room, frame.cid);
+    case "send":
+      return sendMessage(gw, ws, frame.room, frame.text, frame.cid);
+    case "delete":
+      return deleteMessage(gw, ws, frame.room, frame.messageId, frame.cid);
+    case "mod":
+      return moderate(gw, ws, frame, frame.cid);
+    case "auth":
+      return refreshToken(gw, ws, frame.token, frame.cid);
+  }
+}
+
+async function join(gw: RealtimeGateway, ws: Socket, roomId: string, cid?: string): Promise<void> {
+  const data = ws.getUserData();
+  if (!data.rooms.has(roomId) && data.rooms.size >= gw.deps.settings.maxRoomsPerSocket) {
+    return fail(gw, ws, "TOO_MANY_ROOMS", "Too many rooms on this connection", cid);
+  }
+  let room;
+  let followedAt: number | null = null;
+  try {
+    room = await gw.rooms.acquire(roomId);
+    if (data.user) followedAt = await gw.deps.backend.getFollowedAt(data.user.id, roomId);
+  } catch (err) {
+    gw.deps.logger.warn(`join ${roomId} failed`, err);
+    return fail(gw, ws, codeOf(err, "ROOM_UNAVAILABLE"), "Room is not available", cid);
+  }
+  if (data.closed) return;
+  const role = roomRole(data.user, room.policy);
+  const already = data.rooms.has(roomId);
+  data.rooms.set(roomId, { role, followedAt, followCheckedAt: 0 });
+  if (!already) {
+    ws.subscribe(roomTopic(roomId));
+    if (gw.rooms.addMember(room, ws)) gw.deps.fanout.subscribe(roomId);
+    gw.deps.metrics.setRooms(gw.rooms.activeRooms());
+  }
+  gw.send(ws, {
+    type: "joined",
+    room: roomId,
+    modes: room.moderation.modes,
+    role,
+    viewerCount: Math.max(room.viewerCount, 1),
+    cid,
+  });
+}
+
+function leave(gw: RealtimeGateway, ws: Socket, roomId: string, cid?: string): void {
+  const data = ws.getUserData();
+  if (data.rooms.delete(roomId)) {
+    ws.unsubscribe(roomTopic(roomId));
+    gw.leaveRoom(ws, roomId);
+  }
+  gw.send(ws, { type: "left", room: roomId, cid });
+}
+
+/** A sender refused in followers-only mode may have followed since joining: re-read the follow at most this often. */
+const FOLLOW_RECHECK_MS = 2000;
+
+function judge(
+  gw: RealtimeGateway,
+  room: GateRoom,
+  data: SocketData,
+  membership: RoomMembership,
+  rawText: string,
+  now: number,
+): GateVerdict {
+  const { settings } = gw.deps;
+  return checkMessage(
+    room,
+    { userId: data.user?.id ?? "", role: membership.role, followedAt: membership.followedAt },
+    rawText,
+    { maxMessageChars: settings.maxMessageChars, allowedLinkHosts: settings.allowedLinkHosts },
+    now,
+  );
+}
+
+async function sendMessage(
+  gw: RealtimeGateway,
+  ws: Socket,
+  roomId: string,
+  rawText: string,
+  cid?: string,
+): Promise<void> {
+  const data = ws.getUserData();
+  const membership = data.rooms.get(roomId);
+  const room = gw.rooms.get(roomId);
+  if (!membership || !room) return fail(gw, ws, "NOT_IN_ROOM", "Join the room first", cid);
+  // A message that cannot be stored must not be shown to the room either (nor count against the sender).
+  if (gw.deps.history && !gw.deps.history.accepting)
+    return fail(gw, ws, "INTERNAL", "Chat history is unavailable; try again shortly", cid, 1000);
+  let verdict = judge(gw, room, data, membership, rawText, Date.now());
+  if (
+    !verdict.ok &&
+    verdict.code === "FOLLOWERS_ONLY" &&
+    data.user &&
+    membership.followedAt === null &&
+    Date.now() - membership.followCheckedAt >= FOLLOW_RECHECK_MS
+  ) {
+    // Someone who clicks Follow after joining must not have to re-join to chat. Only refused
+    // messages pay for this lookup, at most once per interval: accepted ones never make a call.
+    membership.followCheckedAt = Date.now();
+    try {
+      membership.followedAt = await gw.deps.backend.getFollowedAt(data.user.id, roomId, true);
+    } catch (err) {
+      gw.deps.logger.debug(`follow re-check for ${roomId} failed`, err);
+    }
+    if (data.closed) return;
+    if (membership.followedAt !== null) verdict = judge(gw, room, data, membership, rawText, Date.now());
+  }
+  if (!verdict.ok) return fail(gw, ws, verdict.code, verdict.message, cid, verdict.retryAfterMs);
+  const now = Date.now();
+  const user = data.user as AuthUser;
+  const badges = membership.role === "viewer" ? [] : membership.role === "admin" ? ["moderator"] : [membership.role];
+  const message: ChatMessage = {
+    id: newMessageId(now, gw.nodeTag),
+    room: roomId,
+    user: { id: user.id, username: user.username, badges },
+    text: verdict.text,
+    sentAt: now,
+  };
+  gw.deps.fanout.publish(roomId, JSON.stringify({ type: "msg", ...message }));
+  gw.deps.metrics.messageIn();
+  const history = gw.deps.history;
+  if (!history) return gw.send(ws, { type: "ack", cid, messageId: message.id });
+  history.append(message).then(
+    () => gw.send(ws, { type: "ack", cid, messageId: message.id }),
+    (err: Error) => {
+      gw.deps.logger.warn("chat message not stored", err.message);
+      fail(gw, ws, "INTERNAL", "Message could not be stored", cid);
+    },
+  );
+}
+
+async function deleteMessage(
+  gw: RealtimeGateway,
+  ws: Socket,
+  roomId: string,
+  messageId: string,
+  cid?: string,
+): Promise<void> {
+  const data = ws.getUserData();
+  const membership = data.rooms.get(roomId);
+  if (!membership) return fail(gw, ws, "NOT_IN_ROOM", "Join the room first", cid);
+  if (!data.user || !isPrivileged(membership.role))
+    return fail(gw, ws, "FORBIDDEN", "Only moderators can delete messages", cid);
+  try {
+    // The message may still be in this node's batch; store it first so the delete finds it.
+    await gw.deps.history?.flushNow();
+    await gw.deps.backend.deleteMessage(data.user, roomId, messageId);
+  } catch (err) {
+    return fail(gw, ws, codeOf(err, "INTERNAL"), (err as Error).message, cid);
+  }
+  // Every node (this one included) pushes the "deleted" frame when it hears chat.message.deleted.
+  gw.send(ws, { type: "ack", cid, messageId });
+}
+
+async function moderate(
+  gw: RealtimeGateway,
+  ws: Socket,
+  frame: Extract<ClientFrame, { type: "mod" }>,
+  cid?: string,
+): Promise<void> {
+  const data = ws.getUserData();
+  const membership = data.rooms.get(frame.room);
+  const room = gw.rooms.get(frame.room);
+  if (!membership || !room) return fail(gw, ws, "NOT_IN_ROOM", "Join the room first", cid);
+  const targetId = commandTarget(frame.command);
+  // Global roles of the target are unknown here; the chat service re-checks with full knowledge.
+  const targetRole = targetId === null ? null : roomRole({ id: targetId, roles: [] }, room.policy);
+  const allowed = authorizeModCommand(membership.role, frame.command, targetRole);
+  if (!data.user || !allowed.ok)
+    return fail(gw, ws, "FORBIDDEN", allowed.ok ? "Log in to moderate" : allowed.reason, cid);
+  try {
+    await gw.deps.backend.moderate(data.user, frame.room, frame.command);
+  } catch (err) {
+    return fail(gw, ws, codeOf(err, "INTERNAL"), (err as Error).message, cid);
+  }
+  gw.send(ws, { type: "ack", cid });
+}
+
+/** Extends a connection's life with a fresh token for the same user (identity cannot change mid-connection). */
+async function refreshToken(gw: RealtimeGateway, ws: Socket, token: string, cid?: string): Promise<void> {
+  const data = ws.getUserData();
+  if (!data.user) return fail(gw, ws, "FORBIDDEN", "Anonymous connections cannot log in; reconnect with a token", cid);
+  let verified;
+  try {
+    verified = await verifySocketToken(gw.deps.verifier, token);
+  } catch {
+    return fail(gw, ws, "UNAUTHENTICATED", "Invalid token", cid);
+  }
+  if (verified.user.id !== data.user.id) return fail(gw, ws, "FORBIDDEN", "The token belongs to another user", cid);
+  if (data.closed) return;
+  // The socket now runs on this token: its session (revocation closes the socket) and its roles.
+  data.user = verified.user;
+  data.tokenExpiresAt = verified.expiresAt;
+  for (const [roomId, membership] of data.rooms) {
+    const room = gw.rooms.get(roomId);
+    if (room) membership.role = roomRole(verified.user, room.policy);
+  }
+  gw.send(ws, { type: "ack", cid });
+}

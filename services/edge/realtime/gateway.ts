@@ -1,0 +1,360 @@
+/**
+ * The uWS server of a realtime node: socket lifecycle, local delivery,
+ * backpressure policing and the periodic viewer-count tick. Frame handling
+ * lives in frame-handlers.ts; everything cluster-facing (fan-out, viewer
+ * store, chat and channels services) is injected.
+ */
+import { randomBytes } from "node:crypto";
+import type { LoggerInstance } from "moleculer";
+import type { AuthUser } from "../../../lib/auth/auth-user";
+import type { TokenVerifier } from "../../../lib/auth/token-verifier";
+import type { ChatPolicy, ModChange, ModCommand, RoomModerationState } from "../../../lib/moderation/room-moderation";
+import { roomRole } from "../../../lib/moderation/room-moderation";
+import { TrustedProxies } from "../api/client-ip";
+import { RoomBatcher } from "./batcher";
+import type { RoomFanout } from "./fanout";
+import { handleFrame, messageIdNodeTag } from "./frame-handlers";
+import type { HistoryWriter } from "./history-writer";
+import { duplicateKey } from "./message-gate";
+import type { RealtimeMetrics } from "./metrics";
+import {
+  CloseCode,
+  PROTOCOL_NAME,
+  serializeFrame,
+  type ChatMessage,
+  type ServerFrame,
+  type UserNotification,
+} from "./protocol";
+import { CountLimiter } from "./rate-limit";
+import type { RealtimeSettings } from "./realtime-settings";
+import { RoomRegistry, type RoomSnapshot } from "./room-registry";
+import type { SocketData } from "./socket-data";
+import { handleUpgrade } from "./upgrade";
+import { loadUws, type TemplatedApp, type us_listen_socket, type WebSocket } from "./uws";
+import type { ViewerCountStore } from "./viewer-counts";
+
+export type Socket = WebSocket<SocketData>;
+
+/** The cluster-facing calls the gateway makes: at join and for moderation, never per message. */
+export interface RealtimeBackend {
+  loadRoom(roomId: string): Promise<RoomSnapshot>;
+  /** `fresh` skips any cache (the user may just have followed). */
+  getFollowedAt(userId: string, roomId: string, fresh?: boolean): Promise<number | null>;
+  moderate(user: AuthUser, roomId: string, command: ModCommand): Promise<void>;
+  deleteMessage(user: AuthUser, roomId: string, messageId: string): Promise<void>;
+  emitViewerSample(channelId: string, viewerCount: number, at: string): void;
+}
+
+export interface GatewayDeps {
+  settings: RealtimeSettings;
+  logger: LoggerInstance;
+  verifier: TokenVerifier;
+  fanout: RoomFanout;
+  viewers: ViewerCountStore;
+  metrics: RealtimeMetrics;
+  history: HistoryWriter | null;
+  backend: RealtimeBackend;
+}
+
+export const roomTopic = (room: string): string => `r:${room}`;
+
+export class RealtimeGateway {
+  readonly rooms: RoomRegistry<Socket>;
+  readonly sockets = new Set<Socket>();
+  /** Minted into every message id this gateway accepts, so fan-out can tell its own messages from other nodes'. */
+  readonly nodeTag = randomBytes(2).toString("hex");
+  /** Our own handle on each socket's data: uWS throws on any access to a closed socket, async paths must not touch it. */
+  private readonly dataOf = new WeakMap<Socket, SocketData>();
+  private readonly userSockets = new Map<string, Set<Socket>>();
+  private readonly perIp: CountLimiter;
+  private readonly perUser: CountLimiter;
+  private readonly batcher: RoomBatcher;
+  private app: TemplatedApp | undefined;
+  private listenSocket: us_listen_socket | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private stopping = false;
+  private tickRunning = false;
+  port = 0;
+
+  constructor(readonly deps: GatewayDeps) {
+    const { settings } = deps;
+    this.rooms = new RoomRegistry<Socket>((roomId) => deps.backend.loadRoom(roomId), settings.sendLimits);
+    this.perIp = new CountLimiter(settings.maxConnectionsPerIp);
+    this.perUser = new CountLimiter(settings.maxConnectionsPerUser);
+    this.batcher = new RoomBatcher((room, payload) => this.publishLocal(room, payload), settings.coalesceMs);
+  }
+
+  async start(): Promise<number> {
+    const uws = loadUws();
+    const { settings } = this.deps;
+    const proxies = new TrustedProxies(settings.trustedProxies);
+    await this.deps.fanout.start((m) => {
+      this.deps.metrics.fanoutLatency(Date.now() - m.publishedAt);
+      this.countRemoteSend(m.room, m.payload);
+      this.batcher.push(m.room, m.payload);
+    });
+    const app = uws.App();
+    this.app = app;
+    app.ws<SocketData>("/*", {
+      maxPayloadLength: settings.maxPayloadBytes,
+      idleTimeout: settings.idleTimeoutS,
+      sendPingsAutomatically: true,
+      maxBackpressure: settings.maxBackpressureBytes,
+      compression: uws.DISABLED,
+      upgrade: (res, req, context) =>
+        handleUpgrade(res, req, context, {
+          verifier: this.deps.verifier,
+          allowedOrigins: settings.allowedOrigins,
+          proxies,
+          perIp: this.perIp,
+          perUser: this.perUser,
+          maxPerIp: settings.maxConnectionsPerIp,
+          maxPerUser: settings.maxConnectionsPerUser,
+          frameBurst: settings.frameBurst,
+          isStopping: () => this.stopping,
+          onRejected: (code) => this.deps.logger.debug(`upgrade refused: ${code}`),
+        }).catch((err: Error) => this.deps.logger.error("upgrade failed", err)),
+      open: (ws) => this.onOpen(ws),
+      message: (ws, message, isBinary) => handleFrame(this, ws, message, isBinary),
+      drain: () => undefined,
+      close: (ws) => this.onClose(ws),
+    });
+    app.get("/healthz", (res) => {
+      res
+        .writeHeader("content-type", "application/json")
+        .end(JSON.stringify({ ok: !this.stopping, protocol: PROTOCOL_NAME }));
+    });
+    app.any("/*", (res) => {
+      res.writeStatus("404 Not Found").end();
+    });
+    this.listenSocket = await new Promise<us_listen_socket>((resolve, reject) => {
+      app.listen(settings.host, settings.port, (token) =>
+        token ? resolve(token) : reject(new Error(`realtime: cannot listen on ${settings.host}:${settings.port}`)),
+      );
+    });
+    this.port = uws.us_socket_local_port(this.listenSocket);
+    this.timers.push(setInterval(() => void this.viewerTick(), settings.viewerTickMs));
+    this.timers.push(setInterval(() => this.sweep(), 1000));
+    this.timers.push(setInterval(() => void this.refreshRooms(), settings.roomRefreshMs));
+    return this.port;
+  }
+
+  private onOpen(ws: Socket): void {
+    const data = ws.getUserData();
+    this.dataOf.set(ws, data);
+    this.sockets.add(ws);
+    this.perIp.acquire(data.ip);
+    if (data.user) {
+      this.perUser.acquire(data.user.id);
+      let set = this.userSockets.get(data.user.id);
+      if (!set) this.userSockets.set(data.user.id, (set = new Set()));
+      set.add(ws);
+    }
+    this.deps.metrics.setConnections(this.sockets.size);
+    const { settings } = this.deps;
+    this.send(ws, {
+      type: "welcome",
+      connectionId: data.connectionId,
+      user: data.user ? { id: data.user.id, username: data.user.username } : null,
+      protocol: PROTOCOL_NAME,
+      limits: { maxMessageChars: settings.maxMessageChars, maxRooms: settings.maxRoomsPerSocket },
+    });
+  }
+
+  private onClose(ws: Socket): void {
+    const data = ws.getUserData();
+    data.closed = true;
+    this.sockets.delete(ws);
+    this.perIp.release(data.ip);
+    if (data.user) {
+      this.perUser.release(data.user.id);
+      const set = this.userSockets.get(data.user.id);
+      set?.delete(ws);
+      if (set && set.size === 0) this.userSockets.delete(data.user.id);
+    }
+    for (const roomId of data.rooms.keys()) this.leaveRoom(ws, roomId);
+    data.rooms.clear();
+    this.deps.metrics.setConnections(this.sockets.size);
+  }
+
+  /**
+   * A message accepted by another node counts against its sender here too
+   * (rate limit, slow mode, duplicates), so a user's allowance follows them
+   * across nodes without a network round trip per message: every node with
+   * members in the room already hears the room's subject. Only messages of
+   * other nodes are parsed; this node recorded its own when it accepted them.
+   */
+  private countRemoteSend(roomId: string, payload: string): void {
+    if (!payload.startsWith('{"type":"msg"')) return;
+    const room = this.rooms.get(roomId);
+    if (!room) return;
+    let message: Partial<ChatMessage>;
+    try {
+      message = JSON.parse(payload) as Partial<ChatMessage>;
+    } catch {
+      return;
+    }
+    if (typeof message.id !== "string" || messageIdNodeTag(message.id) === this.nodeTag) return;
+    if (typeof message.user?.id !== "string" || typeof message.text !== "string") return;
+    room.senders.record(message.user.id, duplicateKey(message.text), Date.now());
+  }
+
+  /** Removes a member; when the room empties on this node, stops listening to its subject. */
+  leaveRoom(ws: Socket, roomId: string): void {
+    const room = this.rooms.get(roomId);
+    if (room && this.rooms.removeMember(room, ws)) this.deps.fanout.unsubscribe(roomId);
+    this.deps.metrics.setRooms(this.rooms.activeRooms());
+  }
+
+  /** Sends one frame to one socket, corked (safe outside uWS callbacks), policing backpressure. */
+  send(ws: Socket, frame: ServerFrame): void {
+    if (!this.isOpen(ws)) return;
+    const payload = serializeFrame(frame);
+    let status = 1;
+    ws.cork(() => {
+      status = ws.send(payload, false, false);
+    });
+    if (status === 1) this.deps.metrics.messagesOut(1);
+    else if (status === 2) {
+      this.deps.metrics.drop();
+      this.closeSlow(ws);
+    }
+  }
+
+  close(ws: Socket, code: number, reason: string): void {
+    if (!this.isOpen(ws)) return;
+    ws.end(code, reason);
+  }
+
+  isOpen(ws: Socket): boolean {
+    const data = this.dataOf.get(ws);
+    return data !== undefined && !data.closed;
+  }
+
+  private closeSlow(ws: Socket): void {
+    this.deps.metrics.backpressureClose();
+    this.close(ws, CloseCode.SLOW_CONSUMER, "slow consumer");
+  }
+
+  private publishLocal(room: string, payload: string): void {
+    if (!this.app) return;
+    const receivers = this.app.numSubscribers(roomTopic(room));
+    if (receivers === 0) return;
+    this.app.publish(roomTopic(room), payload, false, false);
+    this.deps.metrics.messagesOut(receivers);
+  }
+
+  /** Pushes a frame to this node's members of a room (state changes every node learns by event). */
+  pushToRoom(room: string, frame: ServerFrame): void {
+    this.batcher.push(room, serializeFrame(frame));
+  }
+
+  onModerationChanged(state: RoomModerationState, change: ModChange | undefined): void {
+    const room = this.rooms.applyModeration(state);
+    if (room) this.pushToRoom(room.id, { type: "moderation", room: room.id, modes: state.modes, change });
+  }
+
+  onPolicyChanged(policy: ChatPolicy): void {
+    const room = this.rooms.applyPolicy(policy);
+    if (!room) return;
+    for (const ws of room.members) {
+      const data = ws.getUserData();
+      const membership = data.rooms.get(room.id);
+      if (membership) membership.role = roomRole(data.user, policy);
+    }
+  }
+
+  /** Closes every socket authenticated with one of these (now revoked) sessions; returns how many. */
+  closeRevokedSessions(sessionIds: readonly string[]): number {
+    const revoked = new Set(sessionIds);
+    let closed = 0;
+    for (const ws of [...this.sockets]) {
+      const data = ws.getUserData();
+      if (!data.closed && data.user?.sessionId !== undefined && revoked.has(data.user.sessionId)) {
+        this.close(ws, CloseCode.SESSION_REVOKED, "session revoked");
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  notifyUser(userId: string, notification: UserNotification): number {
+    const sockets = this.userSockets.get(userId);
+    if (!sockets) return 0;
+    for (const ws of sockets) this.send(ws, { type: "notification", notification });
+    return sockets.size;
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    const { settings } = this.deps;
+    for (const ws of [...this.sockets]) {
+      const data = ws.getUserData();
+      if (data.closed) continue;
+      if (ws.getBufferedAmount() > settings.slowConsumerBytes) this.closeSlow(ws);
+      else if (data.tokenExpiresAt !== null && now >= data.tokenExpiresAt)
+        this.close(ws, CloseCode.TOKEN_EXPIRED, "token expired");
+      else if (!data.user && data.rooms.size === 0 && now - data.connectedAt > settings.anonymousJoinTimeoutMs) {
+        this.close(ws, CloseCode.AUTH_TIMEOUT, "anonymous socket joined no room");
+      }
+    }
+    this.rooms.sweep(now, 60000);
+  }
+
+  /**
+   * Events keep rooms fresh; this re-reads them now and then so a node that
+   * missed a broadcast (transport blip) converges within one interval.
+   */
+  private async refreshRooms(): Promise<void> {
+    for (const room of [...this.rooms.all()]) {
+      if (this.stopping || room.members.size === 0) continue;
+      try {
+        const snapshot = await this.deps.backend.loadRoom(room.id);
+        this.onPolicyChanged(snapshot.policy);
+        if (snapshot.moderation.version > room.moderation.version)
+          this.onModerationChanged(snapshot.moderation, undefined);
+      } catch (err) {
+        this.deps.logger.debug(`room ${room.id} refresh failed`, err);
+      }
+    }
+  }
+
+  private async viewerTick(): Promise<void> {
+    if (this.tickRunning || this.stopping) return;
+    this.tickRunning = true;
+    try {
+      const totals = await this.deps.viewers.sync(this.rooms.localCounts());
+      const now = Date.now();
+      for (const [roomId, total] of totals) {
+        const room = this.rooms.get(roomId);
+        if (!room || room.members.size === 0) continue;
+        if (total.viewerCount !== room.viewerCount) {
+          room.viewerCount = total.viewerCount;
+          this.pushToRoom(roomId, { type: "viewers", room: roomId, count: total.viewerCount });
+        }
+        if (total.leader && now - room.lastSampleAt >= this.deps.settings.viewerSampleMs) {
+          room.lastSampleAt = now;
+          this.deps.backend.emitViewerSample(roomId, total.viewerCount, new Date(now).toISOString());
+        }
+      }
+    } catch (err) {
+      this.deps.logger.warn("viewer count tick failed", err);
+    } finally {
+      this.tickRunning = false;
+    }
+  }
+
+  /** Graceful: refuse new sockets, close open ones with a code, close the listen socket, flush. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    for (const ws of [...this.sockets]) this.close(ws, CloseCode.SERVICE_RESTART, "server restarting");
+    if (this.listenSocket) loadUws().us_listen_socket_close(this.listenSocket);
+    this.listenSocket = undefined;
+    this.batcher.flush();
+    await this.deps.history?.stop();
+    await Promise.allSettled([this.deps.viewers.stop(), this.deps.fanout.stop()]);
+    this.app = undefined;
+  }
+}

@@ -1,0 +1,162 @@
+import Redis from "ioredis";
+import { testConfig, REDIS_URL } from "../../../helpers/infra";
+import { startJwksServer, type JwksServer } from "../../../helpers/jwks-server";
+import { startGateway, type ErrorBodyShape, type Gateway } from "./gateway-harness";
+
+jest.setTimeout(30000);
+
+interface WhoAmI {
+  clientIp: string;
+}
+
+function get(gw: Gateway, path: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${gw.base}${path}`, { headers });
+}
+
+async function expect429(res: Response): Promise<void> {
+  expect(res.status).toBe(429);
+  expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+  expect(res.headers.get("x-ratelimit-remaining")).toBe("0");
+  expect(((await res.json()) as ErrorBodyShape).error.code).toBe("RATE_LIMITED");
+}
+
+describe("gateway rate limits (Redis store) and client IP from trusted proxies", () => {
+  let kc: JwksServer;
+  let gw: Gateway;
+  let redis: Redis;
+  let namespace: string;
+
+  beforeAll(async () => {
+    kc = await startJwksServer();
+    const config = await testConfig({
+      REDIS_URL,
+      OIDC_ISSUER: kc.issuer,
+      OIDC_JWKS_URL: kc.jwksUrl,
+      RATE_LIMIT_PER_IP: "5",
+      RATE_LIMIT_PER_USER: "3",
+      RATE_LIMIT_MEDIA_PER_IP: "8",
+      RATE_LIMIT_WINDOW_MS: "60000",
+      TRUSTED_PROXIES: "127.0.0.1,::1",
+    });
+    namespace = config.namespace;
+    gw = await startGateway(config);
+    redis = new Redis(REDIS_URL);
+  });
+  afterAll(async () => {
+    await gw?.stop();
+    await kc?.close();
+    if (redis) {
+      // Only our own keys: the namespace is unique to this run.
+      const keys = await redis.keys(`${namespace}:ratelimit:*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
+    }
+  });
+
+  it("limits per client IP (X-Forwarded-For honoured from a trusted proxy) with Retry-After and X-RateLimit-* headers", async () => {
+    const client = { "x-forwarded-for": "203.0.113.10" };
+    for (let i = 1; i <= 5; i++) {
+      const res = await get(gw, "/api/v1/t/public", client);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("x-ratelimit-limit")).toBe("5");
+      expect(res.headers.get("x-ratelimit-remaining")).toBe(String(5 - i));
+      expect(Number(res.headers.get("x-ratelimit-reset"))).toBeGreaterThan(Date.now() / 1000);
+      if (i === 1) expect(((await res.json()) as WhoAmI).clientIp).toBe("203.0.113.10");
+    }
+    await expect429(await get(gw, "/api/v1/t/public", client));
+    // Another client behind the same proxy has its own window.
+    expect((await get(gw, "/api/v1/t/public", { "x-forwarded-for": "203.0.113.11" })).status).toBe(200);
+    // The counter lives in Redis, under this run's prefix.
+    expect(Number(await redis.get(`${namespace}:ratelimit:ip:203.0.113.10`))).toBe(6);
+  });
+
+  it("the OpenAPI document draws on the per-IP budget; health probes are never limited", async () => {
+    const client = { "x-forwarded-for": "203.0.113.40" };
+    for (let i = 1; i <= 5; i++) {
+      const res = await get(gw, "/api/openapi.json", client);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("x-ratelimit-remaining")).toBe(String(5 - i));
+    }
+    await expect429(await get(gw, "/api/openapi.json", client));
+    await expect429(await get(gw, "/api/v1/t/public", client));
+    for (let i = 0; i < 3; i++) {
+      expect((await get(gw, "/health/live", client)).status).toBe(200);
+      expect((await get(gw, "/health/ready", client)).status).toBe(200);
+    }
+  });
+
+  it("gives signed media its own per-IP budget, so HLS segment fetches neither use up nor are blocked by the API budget", async () => {
+    const viewer = { "x-forwarded-for": "203.0.113.77" };
+    for (let i = 0; i < 5; i++) expect((await get(gw, "/api/v1/t/public", viewer)).status).toBe(200);
+    await expect429(await get(gw, "/api/v1/t/public", viewer));
+    for (let i = 1; i <= 8; i++) {
+      const res = await get(gw, `/media/live/s1/seg${i}.ts`, viewer);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("x-ratelimit-limit")).toBe("8");
+      await res.arrayBuffer();
+    }
+    await expect429(await get(gw, "/media/live/s1/seg9.ts", viewer));
+    expect(Number(await redis.get(`${namespace}:ratelimit:media-ip:203.0.113.77`))).toBe(9);
+  });
+
+  it("uses the right-most untrusted hop, so a client cannot spoof by prepending addresses", async () => {
+    const res = await get(gw, "/api/v1/t/public", { "x-forwarded-for": "1.2.3.4, 198.51.100.7, 127.0.0.1" });
+    expect(((await res.json()) as WhoAmI).clientIp).toBe("198.51.100.7");
+  });
+
+  it("limits per authenticated user across IPs", async () => {
+    const token = await kc.issue({ sub: `rl-user-${namespace}` });
+    for (let i = 0; i < 3; i++) {
+      const res = await get(gw, "/api/v1/t/me", {
+        authorization: `Bearer ${token}`,
+        "x-forwarded-for": `198.18.0.${i + 1}`,
+      });
+      expect(res.status).toBe(200);
+    }
+    await expect429(
+      await get(gw, "/api/v1/t/me", { authorization: `Bearer ${token}`, "x-forwarded-for": "198.18.0.99" }),
+    );
+    // Another user from the same IP is not affected.
+    const other = await kc.issue({ sub: `rl-other-${namespace}` });
+    expect(
+      (await get(gw, "/api/v1/t/me", { authorization: `Bearer ${other}`, "x-forwarded-for": "198.18.0.99" })).status,
+    ).toBe(200);
+  });
+});
+
+describe("gateway behind an untrusted peer (memory store)", () => {
+  let gw: Gateway;
+
+  beforeAll(async () => {
+    const config = await testConfig({ RATE_LIMIT_PER_IP: "3", TRUSTED_PROXIES: "10.255.0.1" });
+    gw = await startGateway(config);
+  });
+  afterAll(() => gw?.stop());
+
+  it("ignores X-Forwarded-For from a peer that is not a trusted proxy", async () => {
+    const first = await get(gw, "/api/v1/t/public", { "x-forwarded-for": "203.0.113.50" });
+    expect(((await first.json()) as WhoAmI).clientIp).toBe("127.0.0.1");
+    // Rotating the header does not buy new windows: all three count against 127.0.0.1.
+    expect((await get(gw, "/api/v1/t/public", { "x-forwarded-for": "203.0.113.51" })).status).toBe(200);
+    expect((await get(gw, "/api/v1/t/public", { "x-forwarded-for": "203.0.113.52" })).status).toBe(200);
+    await expect429(await get(gw, "/api/v1/t/public", { "x-forwarded-for": "203.0.113.53" }));
+  });
+});
+
+describe("gateway when the Redis rate-limit store is unreachable", () => {
+  let gw: Gateway;
+
+  beforeAll(async () => {
+    // Port 1: nothing listens there, connections are refused at once.
+    gw = await startGateway(await testConfig({ REDIS_URL: "redis://127.0.0.1:1", RATE_LIMIT_PER_IP: "1" }));
+  });
+  afterAll(() => gw?.stop());
+
+  it("fails open: requests are served (without rate-limit headers) instead of erroring", async () => {
+    for (let i = 0; i < 3; i++) {
+      const res = await get(gw, "/api/v1/t/public");
+      expect(res.status).toBe(200);
+      expect(res.headers.get("x-ratelimit-limit")).toBeNull();
+    }
+  });
+});

@@ -1,0 +1,19 @@
+import { checkLimit, MemoryRateLimitStore } from "../../../../lib/rate-limit";
+
+describe("memory rate-limit store", () => {
+  it("counts per key in fixed windows and reports Retry-After", async () => {
+    let clock = 1_000_000;
+    const store = new MemoryRateLimitStore(() => clock);
+    const hits = [];
+    for (let i = 0; i < 3; i++) hits.push(await checkLimit(store, "ip:a", 2, 60_000, clock));
+    expect(hits.map((h) => [h.allowed, h.remaining])).toEqual([
+      [true, 1],
+      [true, 0],
+      [false, 0],
+    ]);
+    expect(hits[2]?.retryAfterS).toBe(60);
+    expect((await checkLimit(store, "ip:b", 2, 60_000, clock)).allowed).toBe(true);
+    clock += 60_001;
+    expect((await checkLimit(store, "ip:a", 2, 60_000, clock)).remaining).toBe(1);
+  });
+});

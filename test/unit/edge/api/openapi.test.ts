@@ -1,0 +1,92 @@
+import { ruleToSchema, paramsToObjectSchema } from "../../../../services/edge/api/fv-json-schema";
+import { buildOpenApi, toOpenApiPath } from "../../../../services/edge/api/openapi";
+
+describe("fastest-validator → JSON Schema", () => {
+  it("converts shorthand and object rules", () => {
+    expect(ruleToSchema("string|min:3|max:20|optional")).toEqual({
+      schema: { type: "string", minLength: 3, maxLength: 20 },
+      optional: true,
+    });
+    expect(ruleToSchema({ type: "number", integer: true, min: 1, max: 100, default: 20 })).toEqual({
+      schema: { type: "integer", minimum: 1, maximum: 100, default: 20 },
+      optional: true,
+    });
+    expect(ruleToSchema({ type: "enum", values: ["a", "b"] }).schema).toEqual({ enum: ["a", "b"] });
+    expect(ruleToSchema("email").schema).toEqual({ type: "string", format: "email" });
+    expect(ruleToSchema({ type: "array", items: "uuid", max: 5 }).schema).toEqual({
+      type: "array",
+      items: { type: "string", format: "uuid" },
+      maxItems: 5,
+    });
+    expect(ruleToSchema({ type: "string", nullable: true }).schema).toEqual({ type: ["string", "null"] });
+    expect(ruleToSchema({ type: "custom" }).schema).toEqual({});
+  });
+
+  it("builds object schemas, skipping $$ options", () => {
+    expect(
+      paramsToObjectSchema({
+        $$strict: "remove" as unknown as string,
+        a: "string",
+        b: { type: "object", optional: true, props: { c: "boolean" } },
+      }),
+    ).toEqual({
+      type: "object",
+      properties: {
+        a: { type: "string" },
+        b: { type: "object", properties: { c: { type: "boolean" } }, required: ["c"] },
+      },
+      required: ["a"],
+    });
+  });
+});
+
+describe("OpenAPI document", () => {
+  it("converts alias paths to templated paths", () => {
+    expect(toOpenApiPath("/channels/:slug/videos/:id")).toEqual({
+      path: "/channels/{slug}/videos/{id}",
+      names: ["slug", "id"],
+    });
+    expect(toOpenApiPath("/:path(.*)")).toEqual({ path: "/{path}", names: ["path"] });
+  });
+
+  it("puts path, query and body params where they belong and marks security", () => {
+    const doc = buildOpenApi(
+      [
+        {
+          routes: [
+            { method: "GET", path: "/channels/:slug", action: "channels.get", auth: "optional", summary: "Get" },
+            {
+              method: "PATCH",
+              path: "/channels/:slug",
+              action: "channels.update",
+              auth: "required",
+              roles: ["creator"],
+              summary: "Update",
+            },
+          ],
+        },
+      ],
+      (name) =>
+        name === "channels.get"
+          ? { slug: "string", expand: "boolean|optional" }
+          : { slug: "string", title: "string|max:80" },
+      { title: "t", version: "1", serverUrl: "http://x" },
+    );
+    const get = doc.paths["/api/v1/channels/{slug}"]?.get as Record<string, unknown>;
+    expect(get.parameters).toEqual([
+      { name: "slug", in: "path", required: true, schema: { type: "string" } },
+      { name: "expand", in: "query", required: false, schema: { type: "boolean" } },
+    ]);
+    expect(get.security).toEqual([{}, { bearer: [] }]);
+    const patch = doc.paths["/api/v1/channels/{slug}"]?.patch as Record<string, unknown>;
+    expect(patch.requestBody).toEqual({
+      required: true,
+      content: {
+        "application/json": {
+          schema: { type: "object", properties: { title: { type: "string", maxLength: 80 } }, required: ["title"] },
+        },
+      },
+    });
+    expect(patch["x-roles"]).toEqual(["creator"]);
+  });
+});

@@ -1,0 +1,155 @@
+import {
+  applyModCommand,
+  authorizeModCommand,
+  emptyModeration,
+  roomRole,
+  type RoomModerationState,
+} from "../../../../lib/moderation/room-moderation";
+import {
+  checkMessage,
+  compileRoomTerms,
+  type GateRoom,
+  type GateSender,
+} from "../../../../services/edge/realtime/message-gate";
+import { SenderHistory } from "../../../../services/edge/realtime/rate-limit";
+
+const options = { maxMessageChars: 500, allowedLinkHosts: ["arena.tv"] };
+const T0 = 1_700_000_000_000;
+
+function room(mutate?: (s: RoomModerationState) => RoomModerationState): GateRoom {
+  const moderation = mutate ? mutate(emptyModeration("c1")) : emptyModeration("c1");
+  return { moderation, blockedTerms: compileRoomTerms(moderation), senders: new SenderHistory() };
+}
+const viewer: GateSender = { userId: "u1", role: "viewer", followedAt: null };
+const mod: GateSender = { userId: "m1", role: "moderator", followedAt: null };
+
+describe("checkMessage", () => {
+  it("accepts and cleans ordinary text; refuses anonymous senders", () => {
+    expect(checkMessage(room(), viewer, "  hi  there ", options, T0)).toEqual({ ok: true, text: "hi there" });
+    expect(checkMessage(room(), { ...viewer, role: "anonymous" }, "hi", options, T0)).toMatchObject({
+      ok: false,
+      code: "UNAUTHENTICATED",
+    });
+  });
+
+  it("limits viewers to 20 per 30 s and moderators to 100, with retry time", () => {
+    const r = room();
+    for (let i = 0; i < 20; i++) expect(checkMessage(r, viewer, `m${i}`, options, T0 + i)).toMatchObject({ ok: true });
+    const refused = checkMessage(r, viewer, "one more", options, T0 + 100);
+    expect(refused).toMatchObject({ ok: false, code: "RATE_LIMITED" });
+    expect(refused.ok === false && refused.retryAfterMs).toBe(30000 - 100);
+    expect(checkMessage(r, viewer, "later", options, T0 + 30001)).toMatchObject({ ok: true });
+    for (let i = 0; i < 100; i++) expect(checkMessage(r, mod, `m${i}`, options, T0 + i)).toMatchObject({ ok: true });
+    expect(checkMessage(r, mod, "too many", options, T0 + 200)).toMatchObject({ ok: false, code: "RATE_LIMITED" });
+  });
+
+  it("suppresses duplicates and enforces slow mode for viewers only", () => {
+    const r = room((s) => applyModCommand(s, { action: "slow", seconds: 5 }, "owner", T0).state);
+    expect(checkMessage(r, viewer, "hello", options, T0)).toMatchObject({ ok: true });
+    expect(checkMessage(r, viewer, "again", options, T0 + 1000)).toMatchObject({
+      ok: false,
+      code: "SLOW_MODE",
+      retryAfterMs: 4000,
+    });
+    expect(checkMessage(r, viewer, "HELLO", options, T0 + 6000)).toMatchObject({ ok: false, code: "DUPLICATE" });
+    expect(checkMessage(r, viewer, "hel\u200blo\u2060", options, T0 + 6000)).toMatchObject({
+      ok: false,
+      code: "DUPLICATE",
+    });
+    expect(checkMessage(r, viewer, "new", options, T0 + 6000)).toMatchObject({ ok: true });
+    expect(checkMessage(r, mod, "a", options, T0)).toMatchObject({ ok: true });
+    expect(checkMessage(r, mod, "a", options, T0 + 1)).toMatchObject({ ok: true });
+  });
+
+  it("enforces bans and timeouts until they expire", () => {
+    const banned = room((s) => applyModCommand(s, { action: "ban", userId: "u1" }, "m1", T0).state);
+    expect(checkMessage(banned, viewer, "hi", options, T0 + 1)).toMatchObject({ ok: false, code: "BANNED" });
+    const timed = room((s) => applyModCommand(s, { action: "timeout", userId: "u1", durationS: 10 }, "m1", T0).state);
+    expect(checkMessage(timed, viewer, "hi", options, T0 + 1000)).toMatchObject({
+      ok: false,
+      code: "TIMED_OUT",
+      retryAfterMs: 9000,
+    });
+    expect(checkMessage(timed, viewer, "hi", options, T0 + 10001)).toMatchObject({ ok: true });
+  });
+
+  it("applies followers-only with a minimum follow age", () => {
+    const r = room(
+      (s) => applyModCommand(s, { action: "followersOnly", enabled: true, minFollowAgeS: 600 }, "o", T0).state,
+    );
+    expect(checkMessage(r, viewer, "hi", options, T0)).toMatchObject({ ok: false, code: "FOLLOWERS_ONLY" });
+    expect(checkMessage(r, { ...viewer, followedAt: T0 - 60_000 }, "hi", options, T0)).toMatchObject({
+      ok: false,
+      code: "FOLLOWERS_ONLY",
+      retryAfterMs: 540_000,
+    });
+    expect(checkMessage(r, { ...viewer, followedAt: T0 - 700_000 }, "hi", options, T0)).toMatchObject({ ok: true });
+    expect(checkMessage(r, { ...viewer, userId: "v1", role: "vip" }, "hi", options, T0)).toMatchObject({ ok: true });
+  });
+
+  it("applies emote-only, subscribers-only, blocked terms and link filtering", () => {
+    const r = room((s) => {
+      let st = applyModCommand(s, { action: "emoteOnly", enabled: true }, "o", T0).state;
+      st = applyModCommand(st, { action: "blockTerm", term: "badword" }, "o", T0).state;
+      return applyModCommand(st, { action: "links", allowed: false }, "o", T0).state;
+    });
+    expect(checkMessage(r, viewer, "words", options, T0)).toMatchObject({ ok: false, code: "EMOTE_ONLY" });
+    expect(checkMessage(r, viewer, ":kappa:", options, T0)).toMatchObject({ ok: true });
+    expect(checkMessage(r, mod, "that B4DWORD", options, T0)).toMatchObject({ ok: false, code: "BLOCKED_TERM" });
+    expect(checkMessage(r, { ...viewer, userId: "u2", role: "broadcaster" }, "badword", options, T0)).toMatchObject({
+      ok: true,
+    });
+    const links = room((s) => applyModCommand(s, { action: "links", allowed: false }, "o", T0).state);
+    expect(checkMessage(links, viewer, "go to evil.com", options, T0)).toMatchObject({
+      ok: false,
+      code: "LINKS_NOT_ALLOWED",
+    });
+    expect(checkMessage(links, { ...viewer, userId: "u3" }, "see arena.tv/x", options, T0)).toMatchObject({ ok: true });
+    const subs = room((s) => applyModCommand(s, { action: "subscribersOnly", enabled: true }, "o", T0).state);
+    expect(checkMessage(subs, viewer, "hi", options, T0)).toMatchObject({ ok: false, code: "SUBSCRIBERS_ONLY" });
+  });
+
+  it("rejects too long and invalid text with distinct codes", () => {
+    expect(checkMessage(room(), viewer, "x".repeat(501), options, T0)).toMatchObject({
+      ok: false,
+      code: "MESSAGE_TOO_LONG",
+    });
+    expect(checkMessage(room(), viewer, "a\u0000b", options, T0)).toMatchObject({ ok: false, code: "INVALID_TEXT" });
+    expect(checkMessage(room(), viewer, "   ", options, T0)).toMatchObject({ ok: false, code: "EMPTY_MESSAGE" });
+  });
+});
+
+describe("moderation authority", () => {
+  const policy = { channelId: "c1", ownerId: "owner", moderatorIds: ["m1", "m2"], vipIds: ["v1"] };
+  it("resolves room roles", () => {
+    expect(roomRole(null, policy)).toBe("anonymous");
+    expect(roomRole({ id: "owner", roles: ["creator"] }, policy)).toBe("broadcaster");
+    expect(roomRole({ id: "m1", roles: ["viewer"] }, policy)).toBe("moderator");
+    expect(roomRole({ id: "v1", roles: ["viewer"] }, policy)).toBe("vip");
+    expect(roomRole({ id: "x", roles: ["admin"] }, policy)).toBe("admin");
+    expect(roomRole({ id: "x", roles: ["viewer"] }, policy)).toBe("viewer");
+  });
+
+  it("never lets anyone ban the broadcaster, nor moderators ban moderators", () => {
+    const ban = { action: "ban" as const, userId: "owner" };
+    expect(authorizeModCommand("moderator", ban, "broadcaster")).toMatchObject({ ok: false });
+    expect(authorizeModCommand("admin", ban, "broadcaster")).toMatchObject({ ok: false });
+    expect(authorizeModCommand("moderator", { action: "ban", userId: "m2" }, "moderator")).toMatchObject({ ok: false });
+    expect(authorizeModCommand("broadcaster", { action: "ban", userId: "m2" }, "moderator")).toEqual({ ok: true });
+    expect(authorizeModCommand("viewer", { action: "slow", seconds: 3 }, null)).toMatchObject({ ok: false });
+    expect(authorizeModCommand("moderator", { action: "timeout", userId: "u", durationS: 5 }, "viewer")).toEqual({
+      ok: true,
+    });
+  });
+
+  it("unblocks terms and unbans users", () => {
+    let s = applyModCommand(emptyModeration("c"), { action: "blockTerm", term: "Foo" }, "o", T0).state;
+    s = applyModCommand(s, { action: "ban", userId: "u" }, "o", T0).state;
+    expect(s.blockedTerms).toEqual(["Foo"]);
+    s = applyModCommand(s, { action: "unblockTerm", term: "foo" }, "o", T0).state;
+    s = applyModCommand(s, { action: "unban", userId: "u" }, "o", T0).state;
+    expect(s.blockedTerms).toEqual([]);
+    expect(s.bans).toEqual({});
+    expect(s.version).toBe(4);
+  });
+});

@@ -1,0 +1,140 @@
+import { retryDelayMs } from "../../../../mixins/durable-events/backoff";
+import { durableEventsUrl, networkAdapterConfig, transportOf } from "../../../../mixins/durable-events/adapter-factory";
+import { deliveryCount } from "../../../../mixins/durable-events/delivery";
+import {
+  createEnvelope,
+  deadLetterChannel,
+  isValidEventName,
+  parseEnvelope,
+} from "../../../../mixins/durable-events/envelope";
+import { MemoryDedupeStore } from "../../../../mixins/durable-events/dedupe-store";
+import { resolveTuning } from "../../../../mixins/durable-events/tuning";
+import { testConfig } from "../../../helpers/infra";
+
+import type { DurableEventName } from "../../../../mixins/durable-events/catalog";
+import "../../../integration/mixins/durable-events/helpers/test-events";
+
+// Names outside the catalog, to exercise the runtime check a typo or a cast would hit.
+const unchecked = (n: string) => n as DurableEventName;
+
+describe("envelope", () => {
+  it("builds an envelope with a fresh id and producer", () => {
+    const now = new Date("2026-01-02T03:04:05.000Z");
+    const a = createEnvelope("dtest.pinged", { seq: 1 }, "v1.users", now);
+    const b = createEnvelope("dtest.pinged", { seq: 1 }, "v1.users", now);
+    expect(a.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(a.id).not.toBe(b.id);
+    expect(a).toMatchObject({
+      type: "dtest.pinged",
+      occurredAt: "2026-01-02T03:04:05.000Z",
+      producer: "v1.users",
+      payload: { seq: 1 },
+    });
+  });
+
+  it("rejects bad event names and non-object payloads", () => {
+    expect(isValidEventName("user.registered")).toBe(true);
+    expect(isValidEventName("stream.wentLive")).toBe(true);
+    expect(isValidEventName("user")).toBe(false);
+    expect(isValidEventName("DLQ.user.registered")).toBe(false);
+    expect(isValidEventName("user registered")).toBe(false);
+    expect(() => createEnvelope(unchecked("nope"), { seq: 1 }, "p")).toThrow(/Invalid durable event name/);
+    expect(() => createEnvelope("dtest.pinged", JSON.parse("null"), "p")).toThrow(/object payload/);
+  });
+
+  it("parses only well-formed envelopes of the expected type", () => {
+    const env = createEnvelope("dtest.pinged", { seq: 1 }, "p");
+    expect(parseEnvelope(JSON.parse(JSON.stringify(env)), "dtest.pinged")).toEqual({ ok: true, envelope: env });
+    expect(parseEnvelope(env, "post.published")).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/does not match/),
+    });
+    expect(parseEnvelope({ ...env, id: "" }, "dtest.pinged")).toMatchObject({ ok: false });
+    expect(parseEnvelope({ ...env, occurredAt: "yesterday" }, "dtest.pinged")).toMatchObject({ ok: false });
+    expect(parseEnvelope({ ...env, payload: undefined }, "dtest.pinged")).toMatchObject({ ok: false });
+    expect(parseEnvelope("text", "dtest.pinged")).toMatchObject({ ok: false });
+    expect(parseEnvelope([env], "dtest.pinged")).toMatchObject({ ok: false });
+  });
+
+  it("names the dead-letter channel DLQ.<type>", () => {
+    expect(deadLetterChannel("user.registered")).toBe("DLQ.user.registered");
+  });
+});
+
+describe("retryDelayMs", () => {
+  it("doubles from the base and caps", () => {
+    expect([0, 1, 2, 3, 4, 5].map((n) => retryDelayMs(n, 100, 500))).toEqual([0, 100, 200, 400, 500, 500]);
+  });
+});
+
+describe("deliveryCount", () => {
+  it("reads each adapter's redelivery information", () => {
+    expect(deliveryCount({ deliveryCount: 2 })).toBe(2);
+    expect(deliveryCount({ info: { redeliveryCount: 3 } })).toBe(3);
+    expect(deliveryCount({ properties: { headers: {} } })).toBe(1);
+    expect(deliveryCount({ properties: { headers: { "x-redelivered-count": 2 } } })).toBe(3);
+    expect(deliveryCount({ payload: {}, headers: {} })).toBeUndefined();
+    expect(deliveryCount(undefined)).toBeUndefined();
+  });
+});
+
+describe("adapter choice", () => {
+  it("maps URL schemes and fails fast on unknown ones", () => {
+    expect(transportOf(undefined)).toBe("in-process");
+    expect(transportOf("nats://127.0.0.1:4222")).toBe("nats");
+    expect(transportOf("amqps://h")).toBe("amqp");
+    expect(transportOf("rediss://h")).toBe("redis");
+    expect(() => transportOf("kafka://h")).toThrow(/unsupported scheme 'kafka:'/);
+  });
+
+  it("prefixes names with the namespace and enables dead letters with maxRetries from config", async () => {
+    const config = await testConfig({
+      DURABLE_EVENTS_URL: "amqp://guest:guest@127.0.0.1:5672",
+      DURABLE_EVENTS_MAX_RETRIES: "4",
+      NAMESPACE: "nsx",
+    });
+    const adapter = networkAdapterConfig(config, resolveTuning());
+    expect(adapter).toMatchObject({
+      type: "AMQP",
+      options: {
+        prefix: "nsx",
+        maxRetries: 6,
+        deadLettering: { enabled: true },
+        amqp: { messageOptions: { persistent: true } },
+      },
+    });
+    const inProcess = await testConfig({ DURABLE_EVENTS_URL: undefined });
+    expect(networkAdapterConfig(inProcess, resolveTuning())).toBeNull();
+  });
+
+  it("uses JetStream on the NATS transporter when no durable URL is set", async () => {
+    const overNats = await testConfig({ TRANSPORTER: "nats://10.0.0.1:4222", DURABLE_EVENTS_URL: undefined });
+    expect(durableEventsUrl(overNats)).toBe("nats://10.0.0.1:4222");
+    expect(networkAdapterConfig(overNats, resolveTuning())).toMatchObject({
+      type: "NATS",
+      options: { nats: { url: "nats://10.0.0.1:4222" } },
+    });
+    const explicit = await testConfig({
+      TRANSPORTER: "nats://10.0.0.1:4222",
+      DURABLE_EVENTS_URL: "redis://10.0.0.2:6379",
+    });
+    expect(durableEventsUrl(explicit)).toBe("redis://10.0.0.2:6379");
+  });
+});
+
+describe("MemoryDedupeStore", () => {
+  it("claims once, reports busy while handling, done after completion, free after release", async () => {
+    let now = 1000;
+    const store = new MemoryDedupeStore(100, 10_000, () => now);
+    expect(await store.claim("g", "e1")).toBe("claimed");
+    expect(await store.claim("g", "e1")).toBe("busy");
+    expect(await store.claim("other", "e1")).toBe("claimed");
+    await store.complete("g", "e1");
+    expect(await store.claim("g", "e1")).toBe("done");
+    expect(await store.claim("g", "e2")).toBe("claimed");
+    await store.release("g", "e2");
+    expect(await store.claim("g", "e2")).toBe("claimed");
+    now += 200; // the claim lease ran out (handler crashed): another delivery may take it
+    expect(await store.claim("g", "e2")).toBe("claimed");
+  });
+});
