@@ -10,6 +10,7 @@ import { authorizeModCommand, commandTarget, isPrivileged, roomRole } from "../.
 import type { RealtimeGateway, Socket } from "./gateway";
 import { roomTopic } from "./gateway";
 import { checkMessage, type GateRoom, type GateVerdict } from "./message-gate";
+import { subscribeTopic, unsubscribeTopic } from "./public-topics";
 import type { RoomMembership, SocketData } from "./socket-data";
 import { verifySocketToken } from "./token-auth";
 import {
@@ -117,6 +118,10 @@ async function dispatch(gw: RealtimeGateway, ws: Socket, frame: ClientFrame): Pr
       return moderate(gw, ws, frame, frame.cid);
     case "auth":
       return refreshToken(gw, ws, frame.token, frame.cid);
+    case "subscribe":
+      return subscribeTopic(gw, ws, frame.topic, frame.cid);
+    case "unsubscribe":
+      return unsubscribeTopic(gw, ws, frame.topic, frame.cid);
   }
 }
 

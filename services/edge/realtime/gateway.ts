@@ -15,6 +15,7 @@ import { RoomBatcher } from "./batcher";
 import type { RoomFanout } from "./fanout";
 import { handleFrame, messageIdNodeTag } from "./frame-handlers";
 import type { HistoryWriter } from "./history-writer";
+import { deliverTopicEvent, TopicSubscriptions } from "./public-topics";
 import { duplicateKey } from "./message-gate";
 import type { RealtimeMetrics } from "./metrics";
 import {
@@ -26,6 +27,7 @@ import {
   type UserNotification,
 } from "./protocol";
 import { CountLimiter } from "./rate-limit";
+import type { TopicPublish } from "./realtime.events";
 import type { RealtimeSettings } from "./realtime-settings";
 import { RoomRegistry, type RoomSnapshot } from "./room-registry";
 import type { SocketData } from "./socket-data";
@@ -61,6 +63,8 @@ export const roomTopic = (room: string): string => `r:${room}`;
 export class RealtimeGateway {
   readonly rooms: RoomRegistry<Socket>;
   readonly sockets = new Set<Socket>();
+  /** Public-topic subscriptions (public-topics.ts). */
+  readonly topics = new TopicSubscriptions();
   /** Minted into every message id this gateway accepts, so fan-out can tell its own messages from other nodes'. */
   readonly nodeTag = randomBytes(2).toString("hex");
   /** Our own handle on each socket's data: uWS throws on any access to a closed socket, async paths must not touch it. */
@@ -157,7 +161,11 @@ export class RealtimeGateway {
       connectionId: data.connectionId,
       user: data.user ? { id: data.user.id, username: data.user.username } : null,
       protocol: PROTOCOL_NAME,
-      limits: { maxMessageChars: settings.maxMessageChars, maxRooms: settings.maxRoomsPerSocket },
+      limits: {
+        maxMessageChars: settings.maxMessageChars,
+        maxRooms: settings.maxRoomsPerSocket,
+        maxTopics: settings.maxTopicsPerSocket,
+      },
     });
   }
 
@@ -278,6 +286,11 @@ export class RealtimeGateway {
     return closed;
   }
 
+  /** A service published to a public topic: deliver to this node's subscribers. */
+  publishToTopic(msg: TopicPublish): number {
+    return deliverTopicEvent(this.app, this.deps.metrics, msg);
+  }
+
   notifyUser(userId: string, notification: UserNotification): number {
     const sockets = this.userSockets.get(userId);
     if (!sockets) return 0;
@@ -294,7 +307,12 @@ export class RealtimeGateway {
       if (ws.getBufferedAmount() > settings.slowConsumerBytes) this.closeSlow(ws);
       else if (data.tokenExpiresAt !== null && now >= data.tokenExpiresAt)
         this.close(ws, CloseCode.TOKEN_EXPIRED, "token expired");
-      else if (!data.user && data.rooms.size === 0 && now - data.connectedAt > settings.anonymousJoinTimeoutMs) {
+      else if (
+        !data.user &&
+        data.rooms.size === 0 &&
+        this.topics.count(ws) === 0 &&
+        now - data.connectedAt > settings.anonymousJoinTimeoutMs
+      ) {
         this.close(ws, CloseCode.AUTH_TIMEOUT, "anonymous socket joined no room");
       }
     }

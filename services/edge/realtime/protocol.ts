@@ -7,6 +7,8 @@
 
 import { parseModCommand } from "../../../lib/moderation/mod-command";
 import type { ModAction, ModCommand, RoomModes } from "../../../lib/moderation/room-moderation";
+import type { TopicData } from "./realtime.events";
+import { parseTopicFrame, type TopicFrame } from "./topic-frames";
 
 export const PROTOCOL_NAME = "arena.v1";
 
@@ -23,7 +25,8 @@ export type ClientFrame =
   | { type: "delete"; room: string; messageId: string; cid?: string }
   | { type: "mod"; room: string; command: ModCommand; cid?: string }
   | { type: "auth"; token: string; cid?: string }
-  | { type: "ping"; cid?: string };
+  | { type: "ping"; cid?: string }
+  | TopicFrame;
 
 /** Stable error codes in error frames; clients switch on these, never on messages. */
 export type ErrorCode =
@@ -33,6 +36,7 @@ export type ErrorCode =
   | "FORBIDDEN"
   | "NOT_IN_ROOM"
   | "TOO_MANY_ROOMS"
+  | "TOO_MANY_TOPICS"
   | "ROOM_UNAVAILABLE"
   | "RATE_LIMITED"
   | "DUPLICATE"
@@ -85,7 +89,7 @@ export type ServerFrame =
       connectionId: string;
       user: { id: string; username: string } | null;
       protocol: string;
-      limits: { maxMessageChars: number; maxRooms: number };
+      limits: { maxMessageChars: number; maxRooms: number; maxTopics: number };
     }
   | { type: "ack"; cid?: string; messageId?: string }
   | { type: "error"; cid?: string; code: ErrorCode; message: string; retryAfterMs?: number }
@@ -101,7 +105,10 @@ export type ServerFrame =
     }
   | { type: "viewers"; room: string; count: number }
   | { type: "notification"; notification: UserNotification }
-  | { type: "pong"; cid?: string; serverTime: number };
+  | { type: "pong"; cid?: string; serverTime: number }
+  | { type: "subscribed"; topic: string; cid?: string }
+  | { type: "unsubscribed"; topic: string; cid?: string }
+  | { type: "event"; topic: string; event: string; data: TopicData };
 
 export interface UserNotification {
   id: string;
@@ -156,6 +163,10 @@ export function parseClientFrame(raw: string): ParseResult {
   if (type === "auth") {
     const token = str(o, "token", /^[A-Za-z0-9._~+/=-]{1,8192}$/, 8192);
     return token ? { ok: true, frame: { type, token, cid } } : bad("token must be a string", cid);
+  }
+  if (type === "subscribe" || type === "unsubscribe") {
+    const frame = parseTopicFrame(o, type, cid);
+    return typeof frame === "string" ? bad(frame, cid) : { ok: true, frame };
   }
   if (type !== "join" && type !== "leave" && type !== "send" && type !== "delete" && type !== "mod") {
     return { ok: false, code: "UNKNOWN_TYPE", message: `unknown frame type`, cid };

@@ -22,6 +22,8 @@ export interface RealtimeSettings {
   maxConnectionsPerIp: number;
   maxConnectionsPerUser: number;
   maxRoomsPerSocket: number;
+  /** Public topics (`subscribe` frames) one socket may follow at once. */
+  maxTopicsPerSocket: number;
   /** Largest client frame in bytes; bigger frames close the socket (1009). */
   maxPayloadBytes: number;
   maxMessageChars: number;
@@ -76,6 +78,7 @@ export function defaultRealtimeSettings(config: ArenaConfig): RealtimeSettings {
     maxConnectionsPerIp: 200,
     maxConnectionsPerUser: 10,
     maxRoomsPerSocket: 20,
+    maxTopicsPerSocket: 50,
     maxPayloadBytes: 8 * 1024,
     maxMessageChars: 500,
     idleTimeoutS: 60,

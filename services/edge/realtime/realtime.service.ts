@@ -10,6 +10,7 @@ import { createTokenVerifier } from "../../../lib/auth/create-token-verifier";
 import { GatewayIdentityMixin, type GatewayIdentityThis } from "../../core/identity/gateway-identity";
 import { SESSIONS_REVOKED_EVENT, type SessionsRevoked } from "../../core/identity/identity.events";
 import { getConfig } from "../../../lib/config";
+import { onEvent } from "../../../lib/contracts/events";
 import type { ChatPolicy, ModChange, RoomModerationState } from "../../../lib/moderation/room-moderation";
 import type { RoomFanout } from "./fanout";
 import { LocalFanout } from "./fanout-local";
@@ -20,6 +21,7 @@ import { RealtimeMetrics, type RealtimeStats } from "./metrics";
 import type { UserNotification } from "./protocol";
 import { brokerBackend, persistThroughChat } from "./realtime-backend";
 import { resolveRealtimeSettings, type RealtimeSettings } from "./realtime-settings";
+import { TOPIC_PUBLISH_EVENT } from "./realtime.events";
 import type { ViewerCountStore } from "./viewer-counts";
 import { MemoryViewerCounts } from "./viewer-counts-memory";
 import { RedisViewerCounts } from "./viewer-counts-redis";
@@ -131,6 +133,9 @@ const RealtimeService: ServiceSchema<Settings, RealtimeThis> = {
         if (closed > 0) this.logger.info(`closed ${closed} socket(s) of revoked sessions`);
       },
     },
+    ...onEvent(TOPIC_PUBLISH_EVENT, function (this: RealtimeThis, msg) {
+      this.gateway.publishToTopic(msg);
+    }),
     "notifications.push": {
       params: {
         userId: "string",

@@ -1,0 +1,35 @@
+/**
+ * The plain event every realtime node hears to push to a public topic.
+ * Services publish with `publishToTopic(broker or ctx, topic, event, data)`;
+ * each node fans the frame out to its own subscribers through uWS topics.
+ */
+import { broadcastEvent } from "../../../lib/contracts/events";
+
+export const TOPIC_PUBLISH_EVENT = "realtime.topic.publish";
+
+/** JSON-safe payload of a topic event (what the client receives as `data`). */
+export type TopicData = null | boolean | number | string | TopicData[] | { [key: string]: TopicData };
+
+export interface TopicPublish {
+  /** `<kind>:<id>`, see TOPIC_NAME in topic-frames.ts. */
+  topic: string;
+  /** What happened, e.g. "bracket.updated"; clients switch on it. */
+  event: string;
+  data: TopicData;
+}
+
+declare module "../../../lib/contracts/events" {
+  interface PlainEventMap {
+    "realtime.topic.publish": TopicPublish;
+  }
+}
+
+/** Pushes `{type:"event", topic, event, data}` to every subscriber of `topic` on every realtime node. */
+export function publishToTopic(
+  from: Parameters<typeof broadcastEvent>[0],
+  topic: string,
+  event: string,
+  data: TopicData,
+): Promise<void> {
+  return broadcastEvent(from, TOPIC_PUBLISH_EVENT, { topic, event, data }, "realtime");
+}
