@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Makes sure the servers the test suite talks to are up on this machine:
-# PostgreSQL, Redis, RabbitMQ, NATS (JetStream) and ffmpeg. Installs what is
-# missing from Debian's packages and starts what is stopped. Idempotent.
+# PostgreSQL, Redis, RabbitMQ, NATS (JetStream) and ffmpeg, plus the binaries
+# the edge and operations tests start themselves (nginx with ModSecurity and
+# the OWASP CRS, prometheus and promtool). Installs what is missing from
+# Debian's packages and starts what is stopped. Idempotent.
 set -euo pipefail
 
 log() { printf '[ensure-services] %s\n' "$*"; }
@@ -59,4 +61,22 @@ if ! command -v ffmpeg >/dev/null || ! command -v ffprobe >/dev/null; then
   apt_install ffmpeg
 fi
 
-log "PostgreSQL, Redis, RabbitMQ, NATS and ffmpeg are ready"
+# The WAF edge (deploy/edge) and the Prometheus config, rules and dashboards
+# (deploy/prometheus, deploy/grafana): tests start their own nginx and
+# prometheus on free ports, so the packages' own daemons are never started
+# (policy-rc.d refuses them for the length of the install).
+edge_missing() {
+  ! command -v nginx >/dev/null || [ ! -e /usr/lib/nginx/modules/ngx_http_modsecurity_module.so ] \
+    || [ ! -d /usr/share/modsecurity-crs/rules ] || ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null
+}
+if edge_missing; then
+  log "installing nginx, ModSecurity, the OWASP CRS and prometheus"
+  added_policy=0
+  if [ "$(id -u)" = 0 ] && [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && added_policy=1
+  fi
+  apt_install --no-install-recommends nginx libnginx-mod-http-modsecurity modsecurity-crs prometheus
+  if [ $added_policy = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
+fi
+
+log "PostgreSQL, Redis, RabbitMQ, NATS, ffmpeg, nginx+ModSecurity+CRS and prometheus are ready"

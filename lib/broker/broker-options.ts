@@ -1,7 +1,8 @@
-import type { BrokerOptions, Errors } from "moleculer";
+import type { BrokerOptions, Errors, MetricsReporterOptions } from "moleculer";
 import { hostname } from "node:os";
 import type { ArenaConfig } from "../config";
 import { jsonLogFormatter, textLogFormatter } from "../logging/json-formatter";
+import { ArenaPrometheusReporter } from "../metrics/prometheus-reporter";
 import { platformMiddlewares } from "./platform-middlewares";
 
 /** Errors worth retrying or counting against a circuit: the callee's fault, not the caller's. */
@@ -31,6 +32,18 @@ function tracingOptions(config: ArenaConfig): BrokerOptions["tracing"] {
   // Jaeger's collector accepts Zipkin v2 spans, so one exporter serves both
   // without pulling in the deprecated jaeger-client.
   return { enabled: true, exporter: { type: "Zipkin", options: { baseURL: endpoint ?? "http://127.0.0.1:9411" } } };
+}
+
+function metricsOptions(config: ArenaConfig): BrokerOptions["metrics"] {
+  if (config.metricsPort <= 0) return { enabled: false };
+  const reporter = new ArenaPrometheusReporter({ host: config.metricsHost, port: config.metricsPort });
+  return {
+    enabled: true,
+    // Moleculer's os.* and process.* gauges describe the host (user, home, MACs, argv); runtime metrics come from the reporter.
+    collectProcessMetrics: false,
+    // Typed as options objects only, but Moleculer takes a reporter instance as well (Reporters.resolve).
+    reporter: [reporter as unknown as MetricsReporterOptions],
+  };
 }
 
 /** The one place broker behaviour is decided; moleculer.config.ts and tests both use it. */
@@ -73,11 +86,7 @@ export function buildBrokerOptions(config: ArenaConfig): BrokerOptions {
     tracking: { enabled: true, shutdownTimeout: 10000 },
     registry: { strategy: "RoundRobin", preferLocal: true },
     validator: true,
-    metrics: {
-      enabled: config.metricsPort > 0,
-      reporter:
-        config.metricsPort > 0 ? [{ type: "Prometheus", options: { port: config.metricsPort, path: "/metrics" } }] : [],
-    },
+    metrics: metricsOptions(config),
     tracing: tracingOptions(config),
     middlewares: platformMiddlewares(config),
   };

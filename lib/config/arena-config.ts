@@ -53,6 +53,8 @@ export interface ArenaConfig {
     cloudfront: { domain?: string; keyPairId?: string; privateKey?: string };
   };
   realtime: { host: string; port: number };
+  /** Bind address of /metrics: loopback by default, opened explicitly where Prometheus scrapes over the network. */
+  metricsHost: string;
   metricsPort: number;
   log: { level: LogLevel; format: "json" | "text" };
   tracing: { exporter: "none" | "console" | "jaeger" | "zipkin"; endpoint?: string };

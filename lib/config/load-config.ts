@@ -171,6 +171,7 @@ export async function loadConfig(env: Source = process.env, fetchImpl: typeof fe
     },
     media,
     realtime: { host: r.string("REALTIME_HOST") ?? "0.0.0.0", port: r.int("REALTIME_PORT") },
+    metricsHost: r.string("METRICS_HOST") ?? "127.0.0.1",
     metricsPort: r.int("METRICS_PORT"),
     log: { level: r.choice<LogLevel>("LOG_LEVEL"), format: r.choice("LOG_FORMAT") },
     tracing: { exporter: r.choice("TRACING_EXPORTER"), endpoint: r.url("TRACING_ENDPOINT") },

@@ -328,6 +328,13 @@ export const SETTINGS = [
   },
   { env: "REALTIME_PORT", kind: "int", embedded: "3001", production: "3001", description: "WebSocket gateway port" },
   {
+    env: "METRICS_HOST",
+    kind: "string",
+    embedded: "127.0.0.1",
+    production: "0.0.0.0 (scraped from the pod network; NetworkPolicy limits who)",
+    description: "Prometheus /metrics bind address (loopback unless opened)",
+  },
+  {
     env: "METRICS_PORT",
     kind: "int",
     embedded: "3030",
