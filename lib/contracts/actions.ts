@@ -38,8 +38,11 @@ export type ResultOf<N extends ActionName> = ActionMap[N] extends { result: infe
 /** ctx.meta as Arena's gateway and nodes fill it, plus what a route adds ($params, $statusCode …). */
 export type ArenaContextMeta = ArenaMeta & Record<string, unknown>;
 
+/** Any Arena context with params `P` (helpers shared by several actions take this). */
+export type ArenaContext<P = unknown> = Context<P, ArenaContextMeta>;
+
 /** The context an action handler of `N` receives. */
-export type ActionContext<N extends ActionName> = Context<ParamsOf<N>, ArenaContextMeta>;
+export type ActionContext<N extends ActionName> = ArenaContext<ParamsOf<N>>;
 
 /** Anything that can call an action: a broker or a context (which keeps the caller's meta and tracing). */
 export interface ActionCaller {

@@ -12,7 +12,7 @@
  * Emitters use `broadcastEvent` / `emitEvent`; listeners use `onEvent`, so a
  * renamed event or a changed payload fails the typecheck on both sides.
  */
-import type { Context, ServiceBroker, ServiceEvent } from "moleculer";
+import type { ActionParams, Context, ServiceBroker, ServiceEvent } from "moleculer";
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface PlainEventMap {}
@@ -41,12 +41,29 @@ export function emitEvent<N extends PlainEventName>(
   return groups ? from.emit(name, payload, { groups }) : from.emit(name, payload);
 }
 
-/** A typed listener, spread into a service's `events` block: `events: { ...onEvent("x.y", handler) }`. */
+export interface OnEventOptions {
+  /**
+   * Validates the payload before the handler runs (the event may come from
+   * another node, or another version of the emitter): an invalid one is
+   * dropped with a logged validation error.
+   */
+  params?: ActionParams;
+  /** Listen as this group instead of the service name (emitEvent load-balances per group). */
+  group?: string;
+}
+
+/**
+ * A typed listener, spread into a service's `events` block:
+ * `events: { ...onEvent("x.y", function (payload) { ... }) }`.
+ */
 export function onEvent<N extends PlainEventName, This>(
   name: N,
   handler: (this: This, payload: PlainEventMap[N], ctx: Context<PlainEventMap[N]>) => void | Promise<void>,
+  opts: OnEventOptions = {},
 ): Record<N, ServiceEvent> {
   const event: ServiceEvent = {
+    ...(opts.params ? { params: opts.params } : {}),
+    ...(opts.group ? { group: opts.group } : {}),
     handler(this: This, ctx: Context<PlainEventMap[N]>) {
       return handler.call(this, ctx.params, ctx);
     },

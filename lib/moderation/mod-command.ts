@@ -2,9 +2,8 @@
  * Validates a moderation command from any client (WebSocket frame or REST
  * body) into the typed union; returns a message describing the first problem.
  */
+import { ID_PATTERN } from "../validation";
 import type { ModCommand } from "./room-moderation";
-
-const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 function str(o: Record<string, unknown>, key: string, re?: RegExp, max = 10000): string | undefined {
   const v = o[key];
@@ -15,7 +14,7 @@ function str(o: Record<string, unknown>, key: string, re?: RegExp, max = 10000):
 
 export function parseModCommand(o: Record<string, unknown>): ModCommand | string {
   const action = o.action;
-  const userId = str(o, "userId", USER_ID);
+  const userId = str(o, "userId", ID_PATTERN);
   const reason = o.reason === undefined ? undefined : str(o, "reason", undefined, 200);
   if (o.reason !== undefined && reason === undefined) return "reason must be a string of at most 200 characters";
   const enabled = o.enabled;

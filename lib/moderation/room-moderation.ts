@@ -3,6 +3,7 @@
  * service stores it durably and broadcasts it; every realtime node keeps a
  * copy in memory and enforces it without a call per message.
  */
+import { isPrivileged, type RoomRole } from "./chat-policy";
 
 export interface RoomModes {
   /** Seconds a non-privileged user waits between messages; 0 is off. */
@@ -65,28 +66,6 @@ export const DEFAULT_MODES: RoomModes = {
 
 export function emptyModeration(channelId: string): RoomModerationState {
   return { channelId, modes: { ...DEFAULT_MODES }, bans: {}, blockedTerms: [], version: 0 };
-}
-
-export interface ChatPolicy {
-  channelId: string;
-  ownerId: string;
-  moderatorIds: string[];
-  vipIds: string[];
-}
-
-export type RoomRole = "broadcaster" | "admin" | "moderator" | "vip" | "viewer" | "anonymous";
-
-export function roomRole(user: { id: string; roles: readonly string[] } | null, policy: ChatPolicy): RoomRole {
-  if (!user) return "anonymous";
-  if (user.id === policy.ownerId) return "broadcaster";
-  if (user.roles.includes("admin")) return "admin";
-  if (policy.moderatorIds.includes(user.id)) return "moderator";
-  if (policy.vipIds.includes(user.id)) return "vip";
-  return "viewer";
-}
-
-export function isPrivileged(role: RoomRole): boolean {
-  return role === "broadcaster" || role === "admin" || role === "moderator";
 }
 
 /**

@@ -33,6 +33,47 @@ export interface EntityDefinition {
   indexes?: IndexDef[];
 }
 
+type Present<T> = Exclude<T, null | undefined>;
+
+/** The field types a TypeScript property type may be stored as. */
+export type FieldTypeFor<T> = [Present<T>] extends [Date]
+  ? "date"
+  : [Present<T>] extends [boolean]
+    ? "boolean"
+    : [Present<T>] extends [number]
+      ? "integer" | "bigint" | "float"
+      : [Present<T>] extends [string]
+        ? "string" | "text"
+        : "json";
+
+/** A field that may be absent is nullable; one that may not needs `required` or a `default`. */
+type PresenceFor<T> = null extends T
+  ? { required?: false }
+  : undefined extends T
+    ? { required?: false }
+    : { required: true } | { default: unknown };
+
+/**
+ * The field map of document type `D`: exactly its properties (minus the
+ * implicit id and timestamps), each with a storage type that fits the
+ * property's TypeScript type. The SQL side is checked by each service's
+ * schema test (test/integration/<context>/<service>/<name>.schema.test.ts).
+ */
+export type EntityFields<D extends BaseDocument> = {
+  [K in Exclude<keyof D, keyof BaseDocument>]-?: FieldDef & { type: FieldTypeFor<D[K]> } & PresenceFor<D[K]>;
+};
+
+/**
+ * Declares an entity whose field map must match the document interface:
+ * `entity<ChannelDoc>()({ table: "channels", kind: "relational", fields: {...} })`.
+ * A property added to the interface but not to the map (or the other way
+ * round), or a type that does not fit, fails the typecheck.
+ */
+export function entity<D extends BaseDocument>() {
+  return (definition: Omit<EntityDefinition, "fields"> & { fields: EntityFields<D> }): EntityDefinition =>
+    definition as EntityDefinition;
+}
+
 /** dir holds NNN_description.sql files, applied in numeric order. */
 export interface MigrationSet {
   name: string;

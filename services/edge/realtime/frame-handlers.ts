@@ -6,9 +6,8 @@
  */
 import { randomBytes } from "node:crypto";
 import type { AuthUser } from "../../../lib/auth/auth-user";
-import { authorizeModCommand, commandTarget, isPrivileged, roomRole } from "../../../lib/moderation/room-moderation";
-import type { RealtimeGateway, Socket } from "./gateway";
-import { roomTopic } from "./gateway";
+import { authorizeModCommand, commandTarget, isPrivileged, roomRole } from "../../../lib/moderation";
+import { type RealtimeGateway, type Socket, roomTopic } from "./gateway";
 import { checkMessage, type GateRoom, type GateVerdict } from "./message-gate";
 import { subscribeTopic, unsubscribeTopic } from "./public-topics";
 import type { RoomMembership, SocketData } from "./socket-data";

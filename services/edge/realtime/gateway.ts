@@ -8,8 +8,13 @@ import { randomBytes } from "node:crypto";
 import type { LoggerInstance } from "moleculer";
 import type { AuthUser } from "../../../lib/auth/auth-user";
 import type { TokenVerifier } from "../../../lib/auth/token-verifier";
-import type { ChatPolicy, ModChange, ModCommand, RoomModerationState } from "../../../lib/moderation/room-moderation";
-import { roomRole } from "../../../lib/moderation/room-moderation";
+import {
+  type ChatPolicy,
+  type ModChange,
+  type ModCommand,
+  type RoomModerationState,
+  roomRole,
+} from "../../../lib/moderation";
 import { TrustedProxies } from "../api/client-ip";
 import { RoomBatcher } from "./batcher";
 import type { RoomFanout } from "./fanout";

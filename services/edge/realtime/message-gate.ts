@@ -3,15 +3,17 @@
  * memory: the room's moderation state, the sender's role and follow date,
  * and the sender history. No I/O, so it runs per message at full speed.
  */
-import { compileBlockedTerms, type BlockedTermMatcher } from "../../../lib/moderation/blocked-terms";
-import { cleanChatText, isEmoteOnly } from "../../../lib/moderation/chat-text";
-import { findLink } from "../../../lib/moderation/link-filter";
 import {
+  compileBlockedTerms,
+  type BlockedTermMatcher,
+  cleanChatText,
+  isEmoteOnly,
+  findLink,
   activeBan,
   isPrivileged,
   type RoomModerationState,
   type RoomRole,
-} from "../../../lib/moderation/room-moderation";
+} from "../../../lib/moderation";
 import type { ErrorCode } from "./protocol";
 import type { SenderHistory } from "./rate-limit";
 

@@ -5,8 +5,7 @@
  * with an error frame or close that one socket.
  */
 
-import { parseModCommand } from "../../../lib/moderation/mod-command";
-import type { ModAction, ModCommand, RoomModes } from "../../../lib/moderation/room-moderation";
+import { parseModCommand, type ModAction, type ModCommand, type RoomModes } from "../../../lib/moderation";
 import type { TopicData } from "./realtime.events";
 import { parseTopicFrame, type TopicFrame } from "./topic-frames";
 

@@ -6,8 +6,7 @@
  * on the room's subject (gateway.countRemoteSend), so the limit follows a
  * user connected to several nodes.
  */
-import type { RoomRole } from "../../../lib/moderation/room-moderation";
-import { isPrivileged } from "../../../lib/moderation/room-moderation";
+import { type RoomRole, isPrivileged } from "../../../lib/moderation";
 
 export interface SendLimits {
   windowMs: number;

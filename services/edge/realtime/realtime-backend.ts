@@ -5,12 +5,7 @@
  */
 import type { ServiceBroker } from "moleculer";
 import type { AuthUser } from "../../../lib/auth/auth-user";
-import {
-  emptyModeration,
-  type ChatPolicy,
-  type ModCommand,
-  type RoomModerationState,
-} from "../../../lib/moderation/room-moderation";
+import { emptyModeration, type ChatPolicy, type ModCommand, type RoomModerationState } from "../../../lib/moderation";
 import type { RealtimeBackend } from "./gateway";
 import type { ChatMessage } from "./protocol";
 

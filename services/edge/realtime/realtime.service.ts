@@ -11,7 +11,7 @@ import { GatewayIdentityMixin, type GatewayIdentityThis } from "../../core/ident
 import { SESSIONS_REVOKED_EVENT, type SessionsRevoked } from "../../core/identity/identity.events";
 import { getConfig } from "../../../lib/config";
 import { onEvent } from "../../../lib/contracts/events";
-import type { ChatPolicy, ModChange, RoomModerationState } from "../../../lib/moderation/room-moderation";
+import type { ChatPolicy, ModChange, RoomModerationState } from "../../../lib/moderation";
 import type { RoomFanout } from "./fanout";
 import { LocalFanout } from "./fanout-local";
 import { NatsFanout } from "./fanout-nats";

@@ -3,8 +3,7 @@
  * message in memory: chat policy (owner, moderators, VIPs) and moderation
  * state, loaded once at first join and then kept fresh by events.
  */
-import { compileBlockedTerms } from "../../../lib/moderation/blocked-terms";
-import type { ChatPolicy, RoomModerationState } from "../../../lib/moderation/room-moderation";
+import { compileBlockedTerms, type ChatPolicy, type RoomModerationState } from "../../../lib/moderation";
 import type { GateRoom } from "./message-gate";
 import { SenderHistory, type SendLimits } from "./rate-limit";
 

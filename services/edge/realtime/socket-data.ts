@@ -1,6 +1,6 @@
 /** What uWS keeps per socket (typed user data, never fields patched onto the socket). */
 import type { AuthUser } from "../../../lib/auth/auth-user";
-import type { RoomRole } from "../../../lib/moderation/room-moderation";
+import type { RoomRole } from "../../../lib/moderation";
 
 export interface RoomMembership {
   role: RoomRole;

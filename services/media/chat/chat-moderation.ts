@@ -19,7 +19,7 @@ import {
   type ModChange,
   type ModCommand,
   type RoomModerationState,
-} from "../../../lib/moderation/room-moderation";
+} from "../../../lib/moderation";
 
 export interface ModerationDoc extends BaseDocument {
   state: RoomModerationState;

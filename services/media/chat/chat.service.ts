@@ -9,8 +9,7 @@ import { join } from "node:path";
 import type { ArenaMeta } from "../../../lib/auth/auth-user";
 import { requireUser } from "../../../lib/auth/ownership";
 import { ConflictError, NotFoundError, ValidationError } from "../../../lib/errors";
-import { parseModCommand } from "../../../lib/moderation/mod-command";
-import type { ChatPolicy, ModChange, RoomModerationState } from "../../../lib/moderation/room-moderation";
+import { parseModCommand, type ChatPolicy, type ModChange, type RoomModerationState } from "../../../lib/moderation";
 import { DbMixin } from "../../../mixins/db";
 import type { CoreServiceThis } from "../../core/core-service";
 import {

@@ -4,7 +4,8 @@ import { checkLimit } from "../../../lib/rate-limit";
 import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from "../../../lib/errors";
 import type { VideosContext, VideosThis } from "./videos.context";
 import { loadViewable } from "./video-actions";
-import { canEditComment, placeReply, removalKind, type ChatPolicy } from "./comment-rules";
+import type { ChatPolicy } from "../../../lib/moderation";
+import { canEditComment, placeReply, removalKind } from "./comment-rules";
 import { checkCommentText } from "./comment-text";
 import { toCommentView } from "./video-rules";
 import type { CommentDoc, CommentPage, CommentView } from "./video.types";
@@ -157,7 +158,7 @@ export async function deleteComment(
   const user = requireUser(ctx);
   const comment = await loadComment(svc, ctx);
   if (comment.status !== "visible") return toCommentView(comment);
-  let policy: ChatPolicy = { ownerId: "", moderatorIds: [] };
+  let policy: ChatPolicy = { channelId: comment.channelId, ownerId: "", moderatorIds: [], vipIds: [] };
   if (comment.authorId !== user.id)
     policy = (await ctx.call("channels.getChatPolicy", { channelId: comment.channelId })) as ChatPolicy;
   const kind = removalKind(user, comment, policy);

@@ -1,5 +1,5 @@
 import type { AuthUser } from "../../../lib/auth/auth-user";
-import { isAdmin } from "../../../lib/auth/ownership";
+import { moderatesChannel, type ChatPolicy } from "../../../lib/moderation";
 import type { CommentDoc } from "./video.types";
 
 /** Replies nest this deep at most; a reply to a deeper comment attaches to its parent's level. */
@@ -17,11 +17,6 @@ export function placeReply(parent: Pick<CommentDoc, "id" | "rootId" | "depth" | 
   return { parentId: parent.id, rootId, depth: parent.depth + 1 };
 }
 
-export interface ChatPolicy {
-  ownerId: string;
-  moderatorIds: string[];
-}
-
 /** Only the author edits, and only while the comment is visible. */
 export function canEditComment(user: AuthUser, comment: Pick<CommentDoc, "authorId" | "status">): boolean {
   return comment.status === "visible" && comment.authorId === user.id;
@@ -34,7 +29,7 @@ export function removalKind(
   policy: ChatPolicy,
 ): "deleted" | "removed" | null {
   if (comment.authorId === user.id) return "deleted";
-  if (isAdmin(user) || policy.ownerId === user.id || policy.moderatorIds.includes(user.id)) return "removed";
+  if (moderatesChannel(user, policy)) return "removed";
   return null;
 }
 

@@ -1,5 +1,5 @@
 import { toPlainText } from "../../../lib/text/plain-text";
-import { compileBlockedTerms } from "../../../lib/moderation/blocked-terms";
+import { compileBlockedTerms } from "../../../lib/moderation";
 
 export const COMMENT_MAX_LENGTH = 2000;
 

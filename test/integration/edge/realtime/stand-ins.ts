@@ -8,7 +8,7 @@ import type { Context, ServiceSchema } from "moleculer";
 import type { AuthUser } from "../../../../lib/auth/auth-user";
 import type { TokenVerifier } from "../../../../lib/auth/token-verifier";
 import { UnauthorizedError } from "../../../../lib/errors";
-import type { ChatPolicy } from "../../../../lib/moderation/room-moderation";
+import type { ChatPolicy } from "../../../../lib/moderation";
 
 export class PolicyBook {
   readonly policies = new Map<string, ChatPolicy>();

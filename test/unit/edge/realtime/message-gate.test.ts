@@ -4,7 +4,7 @@ import {
   emptyModeration,
   roomRole,
   type RoomModerationState,
-} from "../../../../lib/moderation/room-moderation";
+} from "../../../../lib/moderation";
 import {
   checkMessage,
   compileRoomTerms,

@@ -1,4 +1,4 @@
-import { emptyModeration } from "../../../../lib/moderation/room-moderation";
+import { emptyModeration } from "../../../../lib/moderation";
 import { DEFAULT_SEND_LIMITS } from "../../../../services/edge/realtime/rate-limit";
 import { RoomRegistry } from "../../../../services/edge/realtime/room-registry";
 

@@ -1,12 +1,16 @@
-import { emptyModeration, MAX_BLOCKED_TERMS, modCommandProblem } from "../../../../lib/moderation/room-moderation";
 import {
+  emptyModeration,
+  MAX_BLOCKED_TERMS,
+  modCommandProblem,
   cleanTermList,
   compileBlockedTerms,
   findBlockedTerm,
   normalizeForMatching,
-} from "../../../../lib/moderation/blocked-terms";
-import { cleanChatText, isEmoteOnly } from "../../../../lib/moderation/chat-text";
-import { containsLink, findLink } from "../../../../lib/moderation/link-filter";
+  cleanChatText,
+  isEmoteOnly,
+  containsLink,
+  findLink,
+} from "../../../../lib/moderation";
 
 describe("blocked terms", () => {
   it("normalizes case, accents, leetspeak and separators", () => {

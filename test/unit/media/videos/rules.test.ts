@@ -85,7 +85,7 @@ describe("comment rules", () => {
   });
   it("lets authors edit and delete, owners, moderators and admins remove", () => {
     const comment = { authorId: "a", status: "visible" as const };
-    const policy = { ownerId: "o", moderatorIds: ["m"] };
+    const policy = { channelId: "c", ownerId: "o", moderatorIds: ["m"], vipIds: ["v"] };
     expect(canEditComment(user("a"), comment)).toBe(true);
     expect(canEditComment(user("o"), comment)).toBe(false);
     expect(canEditComment(user("a"), { ...comment, status: "deleted" })).toBe(false);
@@ -94,5 +94,6 @@ describe("comment rules", () => {
     expect(removalKind(user("m"), comment, policy)).toBe("removed");
     expect(removalKind(user("z", ["admin"]), comment, policy)).toBe("removed");
     expect(removalKind(user("z", ["moderator"]), comment, policy)).toBeNull();
+    expect(removalKind(user("v"), comment, policy)).toBeNull();
   });
 });
