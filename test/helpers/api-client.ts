@@ -6,7 +6,7 @@
  */
 import type { PrivateProfile, PublicProfile } from "../../services/core/users/profile";
 import type { PublicChannel } from "../../services/core/channels/channel-view";
-import type { ChatPolicy } from "../../services/core/channels/channels.events";
+import type { ChatPolicy } from "../../lib/moderation";
 import type { TokenPair } from "../../services/core/identity/token-pair";
 import type { Page } from "../../services/core/core-service";
 import type { BlockedUser, FollowState, FollowedChannel, Follower } from "../../services/core/users/follow-actions";

@@ -1,5 +1,5 @@
 import { durableHandler } from "../../../mixins/durable-events";
-import type { ChannelsThis } from "./channels.service";
+import type { ChannelsThis } from "./channels.context";
 import { liveOnEnd, liveOnStart } from "./live-status";
 
 /**

@@ -1,35 +1,4 @@
-import type { BaseDocument } from "../../../mixins/db/entity";
-
-/** What describes a channel wherever it travels: stored, shown, or in events. */
-export interface ChannelMetadata {
-  ownerId: string;
-  slug: string;
-  title: string;
-  category: string | null;
-  tags: string[];
-  language: string;
-  mature: boolean;
-}
-
-export interface ChannelDoc extends BaseDocument, ChannelMetadata {
-  streamKeyHash: string | null;
-  streamKeyRotatedAt: Date | null;
-  isLive: boolean;
-  liveSessionId: string | null;
-  liveSince: Date | null;
-  followerCount: number;
-  /** Set while an admin has suspended the channel from broadcasting. */
-  suspendedAt: Date | null;
-  suspensionReason: string | null;
-}
-
-export type ChannelRole = "moderator" | "vip";
-
-export interface ChannelMemberDoc extends BaseDocument {
-  channelId: string;
-  userId: string;
-  role: ChannelRole;
-}
+import type { ChannelDoc, ChannelMetadata } from "./channels.entities";
 
 /** What anyone may see of a channel: never the stream key hash. */
 export interface PublicChannel extends ChannelMetadata {
@@ -57,8 +26,4 @@ export function toPublicChannel(channel: ChannelDoc): PublicChannel {
     createdAt: new Date(channel.createdAt).toISOString(),
     updatedAt: new Date(channel.updatedAt).toISOString(),
   };
-}
-
-export function memberId(channelId: string, userId: string, role: ChannelRole): string {
-  return `${channelId}:${userId}:${role}`;
 }

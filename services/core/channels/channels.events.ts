@@ -1,5 +1,7 @@
 /** Durable events the channels service publishes, and its plain broadcasts. */
-import type { ChannelMetadata } from "./channel-view";
+import type { ChatPolicy } from "../../../lib/moderation";
+import type { ChannelMetadata } from "./channels.entities";
+
 export interface ChannelCreated {
   channelId: string;
   ownerId: string;
@@ -23,23 +25,24 @@ declare module "../../../mixins/durable-events/catalog" {
   }
 }
 
-/** Plain broadcast: realtime nodes keep each channel's chat policy in memory. */
-export const MODERATION_CHANGED_EVENT = "channels.moderation.changed";
-export interface ChatPolicy {
-  channelId: string;
-  ownerId: string;
-  moderatorIds: string[];
-  vipIds: string[];
-}
-
-/** Plain broadcast: ingest drops a live connection whose key was just rotated. */
-export const STREAM_KEY_ROTATED_EVENT = "channels.streamKey.rotated";
 export interface StreamKeyRotated {
   channelId: string;
 }
 
-/** Plain broadcast: an admin suspended the channel; ingest drops its live broadcaster. */
-export const CHANNEL_SUSPENDED_EVENT = "channels.suspended";
 export interface ChannelSuspended {
   channelId: string;
+}
+
+declare module "../../../lib/contracts/events" {
+  interface PlainEventMap {
+    /**
+     * The full policy after any moderator/VIP change: realtime nodes replace
+     * (never patch) their in-memory copy, so a missed event heals at the next.
+     */
+    "channels.moderation.changed": ChatPolicy;
+    /** Ingest drops a live connection whose key was just rotated. */
+    "channels.streamKey.rotated": StreamKeyRotated;
+    /** An admin suspended the channel; ingest drops its live broadcaster. */
+    "channels.suspended": ChannelSuspended;
+  }
 }

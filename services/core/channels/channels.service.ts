@@ -1,158 +1,154 @@
-import type { Context, ServiceSchema } from "moleculer";
-import { join } from "node:path";
-import type { ArenaMeta } from "../../../lib/auth/auth-user";
-import { NotFoundError } from "../../../lib/errors";
+/**
+ * channels: a user's channel (slug, title, category, tags), its stream key
+ * (shown once, stored hashed), moderators and VIPs, admin suspension, live
+ * status (from the streams service's durable events) and follower counts
+ * (from the users service's). Domain logic lives in the neighbouring files;
+ * this file wires actions, events and lifecycle.
+ */
+import type { ServiceSchema } from "moleculer";
+import type { ServiceActions } from "../../../lib/contracts";
 import { DbMixin } from "../../../mixins/db";
-import { DURABLE_EVENTS_MIGRATIONS, DurableEventsMixin } from "../../../mixins/durable-events";
-import { ID, PAGING_PARAMS, type CoreServiceThis } from "../core-service";
-import { toPublicChannel, type ChannelDoc, type ChannelMemberDoc, type PublicChannel } from "./channel-view";
+import { DurableEventsMixin } from "../../../mixins/durable-events";
 import { channelEventHandlers } from "./channel-consumers";
-import { channelMemberActions } from "./member-actions";
-import { channelWriteActions } from "./write-actions";
-import { channelSuspensionActions } from "./suspension-actions";
-import { listChannels, type ListChannelsParams } from "./list-channels";
-import type { Page } from "../core-service";
-import type { ChatPolicy } from "./channels.events";
+import type { ChannelsThis } from "./channels.context";
+import { CHANNELS_DB } from "./channels.entities";
+import * as P from "./channels.params";
+import { verifyStreamKey } from "./ingest-actions";
+import { addModerator, addVip, removeModerator, removeVip } from "./member-actions";
+import { getChannel, getChannelBySlug, getChatPolicy, getManyChannels, listChannels } from "./read-actions";
+import { suspendChannel, unsuspendChannel } from "./suspension-actions";
+import { createChannel, rotateStreamKey, updateChannel } from "./write-actions";
+import "./channels.contract";
+import "./channels.events";
 
-type ChannelModels = { channels: ChannelDoc; members: ChannelMemberDoc };
-export type ChannelsThis = CoreServiceThis<ChannelModels> & {
-  loadChannel(id: string): Promise<ChannelDoc>;
-  chatPolicy(channel: ChannelDoc): Promise<ChatPolicy>;
-};
-export type ChannelsCtx<P> = Context<P, ArenaMeta>;
-
-export interface ChannelIdParams {
-  id: string;
-}
-export interface SlugParams {
-  slug: string;
-}
-export interface ChannelIdsParams {
-  ids: string[];
-}
-export interface ChatPolicyParams {
-  channelId: string;
-}
+export type { ChannelsThis } from "./channels.context";
 
 const ChannelsService: ServiceSchema = {
   name: "channels",
-  mixins: [
-    DbMixin({
-      schema: "channels",
-      primary: "channels",
-      entities: {
-        channels: {
-          table: "channels",
-          kind: "relational",
-          fields: {
-            ownerId: { type: "string", required: true },
-            slug: { type: "string", required: true },
-            title: { type: "string", required: true },
-            category: { type: "string" },
-            tags: { type: "json", default: () => [] },
-            language: { type: "string", default: "en" },
-            mature: { type: "boolean", default: false },
-            streamKeyHash: { type: "string" },
-            streamKeyRotatedAt: { type: "date" },
-            isLive: { type: "boolean", default: false },
-            liveSessionId: { type: "string" },
-            liveSince: { type: "date" },
-            followerCount: { type: "integer", default: 0 },
-            suspendedAt: { type: "date" },
-            suspensionReason: { type: "string" },
-          },
-        },
-        members: {
-          table: "channel_members",
-          kind: "relational",
-          fields: {
-            channelId: { type: "string", required: true },
-            userId: { type: "string", required: true },
-            role: { type: "string", required: true },
-          },
-        },
-      },
-      migrations: [{ name: "channels", dir: join(__dirname, "migrations") }, DURABLE_EVENTS_MIGRATIONS],
-    }),
-    DurableEventsMixin(),
-  ],
+  mixins: [DbMixin(CHANNELS_DB), DurableEventsMixin()],
 
   actions: {
     /** One channel by id (public view). */
     get: {
-      params: { id: ID },
-      async handler(this: ChannelsThis, ctx: ChannelsCtx<ChannelIdParams>): Promise<PublicChannel> {
-        return toPublicChannel(await this.loadChannel(ctx.params.id));
+      params: P.BY_ID,
+      handler(ctx) {
+        return getChannel(this, ctx);
       },
     },
 
     /** One channel by its slug. */
     getBySlug: {
-      params: { slug: { type: "string", min: 1, max: 64 } },
-      async handler(this: ChannelsThis, ctx: ChannelsCtx<SlugParams>): Promise<PublicChannel> {
-        const channel = await this.stores.channels.findOne({ slug: ctx.params.slug.toLowerCase() });
-        if (!channel) throw new NotFoundError("Channel", ctx.params.slug);
-        return toPublicChannel(channel);
+      params: P.BY_SLUG,
+      handler(ctx) {
+        return getChannelBySlug(this, ctx);
       },
     },
 
     /** Many channels in one call, in the order asked; unknown ids are left out. */
     getMany: {
-      params: { ids: { type: "array", items: ID, max: 200 } },
-      async handler(this: ChannelsThis, ctx: ChannelsCtx<ChannelIdsParams>): Promise<PublicChannel[]> {
-        return (await this.stores.channels.findByIds(ctx.params.ids)).map(toPublicChannel);
+      params: P.BY_IDS,
+      handler(ctx) {
+        return getManyChannels(this, ctx);
       },
     },
 
     /** Browse channels: filter by category, live, owner; live and most-followed first. */
     list: {
-      params: {
-        category: { type: "string", max: 64, optional: true },
-        live: { type: "boolean", convert: true, optional: true },
-        ownerId: { ...ID, optional: true },
-        ...PAGING_PARAMS,
-      },
-      async handler(this: ChannelsThis, ctx: ChannelsCtx<ListChannelsParams>): Promise<Page<PublicChannel>> {
-        return listChannels(this.stores.channels, ctx.params);
+      params: P.LIST_CHANNELS,
+      handler(ctx) {
+        return listChannels(this, ctx);
       },
     },
 
     /** Owner, moderators and VIPs of a channel (realtime chat keeps it in memory). */
     getChatPolicy: {
-      params: { channelId: ID },
-      async handler(this: ChannelsThis, ctx: ChannelsCtx<ChatPolicyParams>): Promise<ChatPolicy> {
-        return this.chatPolicy(await this.loadChannel(ctx.params.channelId));
+      params: P.CHAT_POLICY,
+      handler(ctx) {
+        return getChatPolicy(this, ctx);
       },
     },
 
-    ...channelWriteActions,
-    ...channelMemberActions,
-    ...channelSuspensionActions,
-  },
+    /** Creates the caller's channel; the stream key is in this response and nowhere else. */
+    create: {
+      params: P.CREATE_CHANNEL,
+      handler(ctx) {
+        return createChannel(this, ctx);
+      },
+    },
+
+    /** Changes a channel's settings (owner); publishes channel.updated. */
+    update: {
+      params: P.UPDATE_CHANNEL,
+      handler(ctx) {
+        return updateChannel(this, ctx);
+      },
+    },
+
+    /** Issues a new stream key (owner); the old one stops working at once. */
+    rotateStreamKey: {
+      params: P.BY_ID,
+      handler(ctx) {
+        return rotateStreamKey(this, ctx);
+      },
+    },
+
+    /** Internal (ingest): which channel a stream key belongs to; 403 for anything else. */
+    verifyStreamKey: {
+      visibility: "public" as const,
+      params: P.VERIFY_STREAM_KEY,
+      handler(ctx) {
+        return verifyStreamKey(this, ctx);
+      },
+    },
+
+    /** Owner names a moderator. */
+    addModerator: {
+      params: P.MEMBER,
+      handler(ctx) {
+        return addModerator(this, ctx);
+      },
+    },
+
+    removeModerator: {
+      params: P.MEMBER,
+      handler(ctx) {
+        return removeModerator(this, ctx);
+      },
+    },
+
+    /** Owner names a VIP. */
+    addVip: {
+      params: P.MEMBER,
+      handler(ctx) {
+        return addVip(this, ctx);
+      },
+    },
+
+    removeVip: {
+      params: P.MEMBER,
+      handler(ctx) {
+        return removeVip(this, ctx);
+      },
+    },
+
+    /** Suspends a channel (admin): its stream key stops working and any live broadcast ends. */
+    suspend: {
+      params: P.SUSPEND,
+      handler(ctx) {
+        return suspendChannel(this, ctx);
+      },
+    },
+
+    /** Lifts a suspension (admin); the existing stream key works again. */
+    unsuspend: {
+      params: P.BY_ID,
+      handler(ctx) {
+        return unsuspendChannel(this, ctx);
+      },
+    },
+  } satisfies ServiceActions<"channels", ChannelsThis>,
 
   channels: channelEventHandlers,
-
-  methods: {
-    async loadChannel(this: ChannelsThis, id: string): Promise<ChannelDoc> {
-      const channel = await this.stores.channels.findById(id);
-      if (!channel) throw new NotFoundError("Channel", id);
-      return channel;
-    },
-
-    async chatPolicy(this: ChannelsThis, channel: ChannelDoc): Promise<ChatPolicy> {
-      const members = await this.stores.members.find({
-        query: { channelId: channel.id },
-        sort: ["createdAt", "id"],
-        limit: 10000,
-      });
-      return {
-        channelId: channel.id,
-        ownerId: channel.ownerId,
-        moderatorIds: members.filter((m) => m.role === "moderator").map((m) => m.userId),
-        vipIds: members.filter((m) => m.role === "vip").map((m) => m.userId),
-      };
-    },
-  },
 };
 
 export default ChannelsService;

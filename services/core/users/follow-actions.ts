@@ -2,7 +2,7 @@ import type { ServiceActionsSchema } from "moleculer";
 import { requireUser } from "../../../lib/auth/ownership";
 import { ForbiddenError, ValidationError } from "../../../lib/errors";
 import type { PublicChannel } from "../channels/channel-view";
-import type { ChatPolicy } from "../channels/channels.events";
+import type { ChatPolicy } from "../../../lib/moderation";
 import { ID, PAGING_PARAMS, paging, type Page } from "../core-service";
 import { blockId, followId } from "./follows";
 import { toPublicProfile, type PublicProfile } from "./profile";

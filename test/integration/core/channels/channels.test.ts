@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Context, Service, ServiceSchema } from "moleculer";
 import { DurableEventsMixin, type DurableEventsMethods } from "../../../../mixins/durable-events";
-import type { ChatPolicy, StreamKeyRotated } from "../../../../services/core/channels/channels.events";
+import type { ChatPolicy } from "../../../../lib/moderation";
+import type { StreamKeyRotated } from "../../../../services/core/channels/channels.events";
 import { isErrorBody, ok } from "../../../helpers/api-client";
 import { waitFor } from "../../../helpers/infra";
 import { newUser, startCore, type CoreHarness, type TestUser } from "../core-harness";

@@ -1,0 +1,67 @@
+/**
+ * The actions the channels service offers (name → params and result), as
+ * the gateway, users, streams, chat, videos and the realtime gateway call
+ * them through `callAction`. channels.service.ts is checked against it with
+ * `satisfies ServiceActions<"channels", ChannelsThis>`.
+ */
+import type { Page } from "../../../lib/pagination";
+import type { ChatPolicy } from "../../../lib/moderation";
+import type { PublicChannel } from "./channel-view";
+import type {
+  ByIdParams,
+  ByIdsParams,
+  BySlugParams,
+  ChatPolicyParams,
+  CreateChannelParams,
+  ListChannelsParams,
+  MemberParams,
+  StreamKeyParams,
+  SuspendParams,
+  UpdateChannelParams,
+} from "./channels.params";
+
+/** The new channel and its stream key: the only time the key is shown. */
+export interface ChannelWithKey {
+  channel: PublicChannel;
+  streamKey: string;
+}
+
+export interface RotatedStreamKey {
+  channelId: string;
+  streamKey: string;
+}
+
+/** Whose broadcast a stream key opens (ingest). */
+export interface StreamKeyOwner {
+  channelId: string;
+  ownerId: string;
+}
+
+export interface SuspensionResult {
+  channelId: string;
+  suspended: boolean;
+  suspendedAt: string | null;
+  reason: string | null;
+}
+
+declare module "../../../lib/contracts/actions" {
+  interface ActionMap {
+    "channels.get": { params: ByIdParams; result: PublicChannel };
+    "channels.getBySlug": { params: BySlugParams; result: PublicChannel };
+    /** In the order asked; unknown ids are left out. */
+    "channels.getMany": { params: ByIdsParams; result: PublicChannel[] };
+    "channels.list": { params: ListChannelsParams; result: Page<PublicChannel> };
+    "channels.getChatPolicy": { params: ChatPolicyParams; result: ChatPolicy };
+    "channels.create": { params: CreateChannelParams; result: ChannelWithKey };
+    "channels.update": { params: UpdateChannelParams; result: PublicChannel };
+    "channels.rotateStreamKey": { params: ByIdParams; result: RotatedStreamKey };
+    /** Internal (ingest): 403 for an unknown, rotated or suspended key. */
+    "channels.verifyStreamKey": { params: StreamKeyParams; result: StreamKeyOwner };
+    "channels.addModerator": { params: MemberParams; result: ChatPolicy };
+    "channels.removeModerator": { params: MemberParams; result: ChatPolicy };
+    "channels.addVip": { params: MemberParams; result: ChatPolicy };
+    "channels.removeVip": { params: MemberParams; result: ChatPolicy };
+    "channels.suspend": { params: SuspendParams; result: SuspensionResult };
+    "channels.unsuspend": { params: ByIdParams; result: SuspensionResult };
+  }
+}
