@@ -4,6 +4,7 @@ import type { ArenaConfig } from "../config";
 import { jsonLogFormatter, textLogFormatter } from "../logging/json-formatter";
 import { ArenaPrometheusReporter } from "../metrics/prometheus-reporter";
 import { platformMiddlewares } from "./platform-middlewares";
+import { GuardedValidator } from "./validator";
 
 /** Errors worth retrying or counting against a circuit: the callee's fault, not the caller's. */
 function isServerSideFailure(err: Errors.MoleculerError | Error): boolean {
@@ -82,10 +83,11 @@ export function buildBrokerOptions(config: ArenaConfig): BrokerOptions {
       halfOpenTime: 5000,
       check: isServerSideFailure,
     },
-    bulkhead: { enabled: true, concurrency: 20, maxQueueSize: 200 },
+    // Moleculer's bulkhead leaks a slot on a synchronous throw; SafeBulkheadMiddleware (platformMiddlewares) replaces it.
+    bulkhead: { enabled: false },
     tracking: { enabled: true, shutdownTimeout: 10000 },
     registry: { strategy: "RoundRobin", preferLocal: true },
-    validator: true,
+    validator: new GuardedValidator(),
     metrics: metricsOptions(config),
     tracing: tracingOptions(config),
     middlewares: platformMiddlewares(config),

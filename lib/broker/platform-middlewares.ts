@@ -1,12 +1,22 @@
 import type { Middleware } from "moleculer";
 import type { ArenaConfig } from "../config";
 import { DurableEventsMiddleware } from "../../mixins/durable-events/middleware";
+import type { DurableEventsTuning } from "../../mixins/durable-events/tuning";
+import { SafeBulkheadMiddleware } from "./bulkhead";
+
+/** Per action (and per event handler) on each node: 20 running, 200 waiting, then QueueIsFull (503). */
+export const BULKHEAD = { concurrency: 20, maxQueueSize: 200 };
 
 /**
  * Broker middlewares every node gets. The durable-events middleware
  * (@moleculer/channels, adapter picked from DURABLE_EVENTS_URL) is here so
- * any service can declare `channels` and use DurableEventsMixin.
+ * any service can declare `channels` and use DurableEventsMixin. The bulkhead
+ * is ours (see ./bulkhead.ts), not Moleculer's. Tests pass shorter durable
+ * timings but keep the same list.
  */
-export function platformMiddlewares(config: ArenaConfig): Middleware[] {
-  return [DurableEventsMiddleware(config)];
+export function platformMiddlewares(
+  config: ArenaConfig,
+  durableTuning: Partial<DurableEventsTuning> = {},
+): Middleware[] {
+  return [DurableEventsMiddleware(config, durableTuning), SafeBulkheadMiddleware(BULKHEAD)];
 }

@@ -19,6 +19,7 @@ import { buildWebRoutes, type AliasDefinition } from "./route-aliases";
 import type { RouteTable } from "./route-table";
 import { ROUTE_TABLES } from "./route-tables";
 import { jsonOnly } from "./json-only";
+import { rejectDeepJson } from "./json-depth";
 import { GatewayIdentityMixin, type GatewayIdentityThis } from "../../core/identity/gateway-identity";
 
 /**
@@ -294,7 +295,9 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
       aliases: r.aliases,
       authentication: true,
       authorization: true,
-      bodyParsers: r.stream ? false : { json: { limit: config.api.bodyLimit, strict: true }, urlencoded: false },
+      bodyParsers: r.stream
+        ? false
+        : { json: { limit: config.api.bodyLimit, strict: true, verify: rejectDeepJson }, urlencoded: false },
       use: r.stream ? [] : [jsonOnly],
     }));
   },

@@ -6,7 +6,6 @@
 import { ServiceBroker, type ServiceSchema } from "moleculer";
 import { buildBrokerOptions } from "../../../lib/broker/broker-options";
 import { setConfig, type ArenaConfig } from "../../../lib/config";
-import { DurableEventsMiddleware } from "../../../mixins/durable-events";
 import ApiService, { type ApiSettings, type ApiThis } from "../../../services/edge/api/api.service";
 import ChannelsService from "../../../services/core/channels/channels.service";
 import { channelsRoutes } from "../../../services/core/channels/channels.routes";
@@ -17,6 +16,7 @@ import { usersRoutes } from "../../../services/core/users/users.routes";
 import { ApiClient } from "../../helpers/api-client";
 import { createTestDatabase, testConfig, uniqueId, type TestDatabase } from "../../helpers/infra";
 import { startBrokerOrCleanUp } from "../../helpers/broker";
+import { platformMiddlewares } from "../../../lib/broker/platform-middlewares";
 
 export const CORE_ROUTES = [identityRoutes, usersRoutes, channelsRoutes];
 
@@ -53,7 +53,7 @@ export async function startCore(
   const broker = new ServiceBroker({
     ...options,
     logger: { type: "Console", options: { level: process.env.TEST_LOG_LEVEL ?? "fatal" } },
-    middlewares: [DurableEventsMiddleware(config, { retryBaseMs: 50, retryMaxMs: 200, relayIntervalMs: 200 })],
+    middlewares: platformMiddlewares(config, { retryBaseMs: 50, retryMaxMs: 200, relayIntervalMs: 200 }),
   });
   broker.createService(IdentityService);
   broker.createService(UsersService);

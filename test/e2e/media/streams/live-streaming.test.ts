@@ -11,7 +11,7 @@ import { ServiceBroker, type ServiceSchema } from "moleculer";
 import { setConfig } from "../../../../lib/config";
 import { probeMedia } from "../../../../lib/media/ffprobe";
 import { signMediaGrant } from "../../../../lib/media/signed-url";
-import { DurableEventsMiddleware, durableHandler, type DurableEnvelope } from "../../../../mixins/durable-events";
+import { durableHandler, type DurableEnvelope } from "../../../../mixins/durable-events";
 import type { ChannelLiveStatus, PublicSession } from "../../../../services/media/streams/stream-sessions";
 import "../../../../services/media/streams/streams.events";
 import { ok, type ApiClient } from "../../../helpers/api-client";
@@ -19,6 +19,7 @@ import { startE2eCluster, type E2eCluster } from "../../../helpers/e2e-cluster";
 import { NATS_URL, testConfig, waitFor } from "../../../helpers/infra";
 import { pushTestPattern, type RtmpPush } from "../../../integration/media/streams/rtmp-push";
 import { createChannel } from "../../../integration/media/streams/streams-harness";
+import { platformMiddlewares } from "../../../../lib/broker/platform-middlewares";
 
 describe("live streaming across three nodes over NATS (ffmpeg → RTMP → HLS → gateway)", () => {
   const mediaSecret = randomBytes(32).toString("base64url");
@@ -62,7 +63,7 @@ describe("live streaming across three nodes over NATS (ffmpeg → RTMP → HLS �
       namespace,
       transporter: NATS_URL,
       logger: false,
-      middlewares: [DurableEventsMiddleware(config)],
+      middlewares: platformMiddlewares(config),
     });
     const channels = Object.assign(
       {},

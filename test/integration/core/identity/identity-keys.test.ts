@@ -1,9 +1,9 @@
 import { ServiceBroker, type Service } from "moleculer";
 import { buildBrokerOptions } from "../../../../lib/broker/broker-options";
 import { setConfig } from "../../../../lib/config";
-import { DurableEventsMiddleware } from "../../../../mixins/durable-events";
 import IdentityService, { type IdentityThis } from "../../../../services/core/identity/identity.service";
 import { createTestDatabase, testConfig, uniqueId, type TestDatabase } from "../../../helpers/infra";
+import { platformMiddlewares } from "../../../../lib/broker/platform-middlewares";
 
 jest.setTimeout(60000);
 
@@ -30,7 +30,7 @@ describe("identity signing keys across nodes (real Postgres)", () => {
       const broker = new ServiceBroker({
         ...buildBrokerOptions({ ...config, nodeId: uniqueId("id") }),
         logger: false,
-        middlewares: [DurableEventsMiddleware(config)],
+        middlewares: platformMiddlewares(config),
       });
       broker.createService(IdentityService);
       brokers.push(broker);

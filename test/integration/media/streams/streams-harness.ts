@@ -8,12 +8,7 @@
 import { ServiceBroker, type ServiceSchema } from "moleculer";
 import { buildBrokerOptions } from "../../../../lib/broker/broker-options";
 import { setConfig, type ArenaConfig } from "../../../../lib/config";
-import {
-  DurableEventsMiddleware,
-  durableHandler,
-  type DurableEnvelope,
-  type DurableEventName,
-} from "../../../../mixins/durable-events";
+import { durableHandler, type DurableEnvelope, type DurableEventName } from "../../../../mixins/durable-events";
 import ApiService, { type ApiSettings, type ApiThis } from "../../../../services/edge/api/api.service";
 import ChannelsService from "../../../../services/core/channels/channels.service";
 import IdentityService from "../../../../services/core/identity/identity.service";
@@ -30,6 +25,7 @@ import type { PublicChannel } from "../../../../services/core/channels/channel-v
 import { createTestDatabase, testConfig, uniqueId, type TestDatabase } from "../../../helpers/infra";
 import { CORE_ROUTES, newUser, type TestUser } from "../../core/core-harness";
 import { startBrokerOrCleanUp } from "../../../helpers/broker";
+import { platformMiddlewares } from "../../../../lib/broker/platform-middlewares";
 
 export const CAPTURED_EVENTS: DurableEventName[] = [
   "stream.started",
@@ -82,7 +78,7 @@ export async function startStreams(env: Record<string, string | undefined> = {})
   const broker = new ServiceBroker({
     ...buildBrokerOptions({ ...config, nodeId: uniqueId("live") }),
     logger: { type: "Console", options: { level: process.env.TEST_LOG_LEVEL ?? "fatal" } },
-    middlewares: [DurableEventsMiddleware(config, { retryBaseMs: 50, retryMaxMs: 200, relayIntervalMs: 200 })],
+    middlewares: platformMiddlewares(config, { retryBaseMs: 50, retryMaxMs: 200, relayIntervalMs: 200 }),
   });
   broker.createService(IdentityService);
   broker.createService(UsersService);

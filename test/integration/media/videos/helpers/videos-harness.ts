@@ -7,7 +7,6 @@ import { ServiceBroker, type ServiceSchema } from "moleculer";
 import { buildBrokerOptions } from "../../../../../lib/broker/broker-options";
 import { setConfig, type ArenaConfig } from "../../../../../lib/config";
 import { TEST_LADDER } from "../../../../../lib/media/hls-ladder";
-import { DurableEventsMiddleware } from "../../../../../mixins/durable-events";
 import ApiService, { type ApiSettings, type ApiThis } from "../../../../../services/edge/api/api.service";
 import ChannelsService from "../../../../../services/core/channels/channels.service";
 import { channelsRoutes } from "../../../../../services/core/channels/channels.routes";
@@ -27,6 +26,7 @@ import { videosRoutes } from "../../../../../services/media/videos/videos.routes
 import { ApiClient } from "../../../../helpers/api-client";
 import { createTestDatabase, testConfig, uniqueId, type TestDatabase } from "../../../../helpers/infra";
 import { startBrokerOrCleanUp } from "../../../../helpers/broker";
+import { platformMiddlewares } from "../../../../../lib/broker/platform-middlewares";
 
 export const FAST_VIDEO_SETTINGS: Partial<VideosSettings> = {
   ladder: TEST_LADDER,
@@ -70,7 +70,7 @@ export async function startVideos(opts: HarnessOptions = {}): Promise<VideosHarn
   const broker = new ServiceBroker({
     ...buildBrokerOptions({ ...config, nodeId: uniqueId("vod") }),
     logger: { type: "Console", options: { level: process.env.TEST_LOG_LEVEL ?? "fatal" } },
-    middlewares: [DurableEventsMiddleware(config, { retryBaseMs: 50, retryMaxMs: 200, relayIntervalMs: 200 })],
+    middlewares: platformMiddlewares(config, { retryBaseMs: 50, retryMaxMs: 200, relayIntervalMs: 200 }),
     ...(opts.metrics ? { metrics: { enabled: true, reporter: [] } } : {}),
   });
   const withCore = opts.withCore !== false;

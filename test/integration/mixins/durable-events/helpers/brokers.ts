@@ -7,7 +7,6 @@ import { ServiceBroker, type BrokerOptions, type Service, type ServiceSchema } f
 import type { ArenaConfig } from "../../../../../lib/config";
 import { buildBrokerOptions } from "../../../../../lib/broker/broker-options";
 import {
-  DurableEventsMiddleware,
   deadLetterHandler,
   durableHandler,
   DurableEventsMixin,
@@ -17,6 +16,7 @@ import type { DurableEventsTuning } from "../../../../../mixins/durable-events/t
 import { testConfig, uniqueId } from "../../../../helpers/infra";
 import type { TestPinged } from "./test-events";
 import "./test-events";
+import { platformMiddlewares } from "../../../../../lib/broker/platform-middlewares";
 
 export const FAST_TUNING: Partial<DurableEventsTuning> = {
   retryBaseMs: 50,
@@ -36,7 +36,7 @@ export function createBroker(
     ...options,
     ...extra,
     logger: { type: "Console", options: { level: process.env.TEST_LOG_LEVEL ?? "fatal" } },
-    middlewares: [DurableEventsMiddleware(config, tuning)],
+    middlewares: platformMiddlewares(config, tuning),
   });
 }
 
