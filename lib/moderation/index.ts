@@ -10,6 +10,7 @@
 export * from "./blocked-terms";
 export * from "./chat-policy";
 export * from "./chat-text";
+export * from "./comment-text";
 export * from "./link-filter";
 export * from "./mod-command";
 export * from "./room-moderation";

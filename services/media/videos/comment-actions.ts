@@ -4,9 +4,8 @@ import { checkLimit } from "../../../lib/rate-limit";
 import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from "../../../lib/errors";
 import type { VideosContext, VideosThis } from "./videos.context";
 import { loadViewable } from "./video-actions";
-import type { ChatPolicy } from "../../../lib/moderation";
+import { checkCommentText, COMMENT_REFUSAL_MESSAGES, type ChatPolicy } from "../../../lib/moderation";
 import { canEditComment, placeReply, removalKind } from "./comment-rules";
-import { checkCommentText } from "./comment-text";
 import { toCommentView } from "./video-rules";
 import type { CommentDoc, CommentPage, CommentView } from "./video.types";
 
@@ -43,12 +42,7 @@ async function blockedTerms(svc: VideosThis, ctx: VideosContext, channelId: stri
 }
 
 function refuseText(check: Exclude<ReturnType<typeof checkCommentText>, { ok: true }>): never {
-  const messages = {
-    empty: "The comment is empty",
-    "too-long": "The comment is too long",
-    "blocked-term": "The comment contains a term this channel blocks",
-  };
-  throw new ValidationError(messages[check.reason], [{ field: "body", message: check.reason }]);
+  throw new ValidationError(COMMENT_REFUSAL_MESSAGES[check.reason], [{ field: "body", message: check.reason }]);
 }
 
 /**

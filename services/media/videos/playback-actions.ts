@@ -3,7 +3,7 @@ import { getConfig } from "../../../lib/config";
 import type { VideosContext, VideosThis } from "./videos.context";
 import { loadViewable } from "./video-actions";
 import { signPlayback, type PlaybackUrls } from "./playback";
-import { viewerKey, viewRecordId, windowCutoff } from "./view-window";
+import { countView as countViewOnce, pruneViews } from "../../../lib/views/view-window";
 
 export interface PlaybackResult extends PlaybackUrls {
   videoId: string;
@@ -40,21 +40,21 @@ export async function playback(svc: VideosThis, ctx: VideosContext<{ id: string 
   return { ...urls, videoId: video.id, viewCounted: counted, viewCount };
 }
 
-export async function countView(
+/** The shared rule (lib/views): once per viewer per window. */
+export function countView(
   svc: VideosThis,
   videoId: string,
   viewer: { userId?: string; clientIp?: string },
   now = new Date(),
 ): Promise<boolean> {
-  const key = viewerKey(viewer, svc.viewerSalt);
-  if (!key) return false;
-  const id = viewRecordId(videoId, key);
-  if (await svc.stores.views.insertIfAbsent({ id, videoId, viewerKey: key, lastCountedAt: now })) return true;
-  const moved = await svc.stores.views.updateMany(
-    { id, lastCountedAt: { $lte: windowCutoff(now, svc.settings.viewWindowMs) } },
-    { lastCountedAt: now },
+  return countViewOnce(
+    svc.stores.views,
+    (id, key, at) => ({ id, videoId, viewerKey: key, lastCountedAt: at }),
+    videoId,
+    viewer,
+    { salt: svc.viewerSalt, windowMs: svc.settings.viewWindowMs },
+    now,
   );
-  return moved === 1;
 }
 
 /**
@@ -63,5 +63,5 @@ export async function countView(
  * next view counts either way).
  */
 export function pruneExpiredViews(svc: VideosThis, now = new Date()): Promise<number> {
-  return svc.stores.views.removeMany({ lastCountedAt: { $lt: windowCutoff(now, svc.settings.viewWindowMs) } });
+  return pruneViews(svc.stores.views, svc.settings.viewWindowMs, now);
 }

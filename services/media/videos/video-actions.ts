@@ -1,7 +1,7 @@
 import type { AuthUser } from "../../../lib/auth/auth-user";
 import { requireUser, isAdmin } from "../../../lib/auth/ownership";
 import { getConfig } from "../../../lib/config";
-import { sanitizePlainText } from "./comment-text";
+import { sanitizePlainText } from "../../../lib/moderation";
 import { roundedExpiry, signSingleObject } from "./playback";
 import { ForbiddenError, NotFoundError, ValidationError } from "../../../lib/errors";
 import type { StoreQuery } from "../../../mixins/db";

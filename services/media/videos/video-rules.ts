@@ -1,4 +1,4 @@
-import { sanitizeCommentText, sanitizePlainText } from "./comment-text";
+import { sanitizeCommentText, sanitizePlainText } from "../../../lib/moderation";
 import type { AuthUser } from "../../../lib/auth/auth-user";
 import { isAdmin } from "../../../lib/auth/ownership";
 import type { StoreQuery } from "../../../mixins/db";

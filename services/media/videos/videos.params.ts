@@ -1,6 +1,6 @@
 /** fastest-validator schemas for every videos action, in one place for the service and its routes. */
 import { VISIBILITIES, VIDEO_STATUSES } from "./video.types";
-import { COMMENT_MAX_LENGTH } from "./comment-text";
+import { COMMENT_MAX_LENGTH } from "../../../lib/moderation";
 
 export const ID = { type: "string", min: 1, max: 120, pattern: /^[A-Za-z0-9_-]+$/ } as const;
 const TITLE = { type: "string", min: 1, max: 200 } as const;

@@ -13,6 +13,7 @@ import { createRateLimitStore } from "../../../lib/rate-limit";
 import { createObjectStorage } from "../../../lib/storage";
 import { createTranscoder } from "../../../lib/transcoding";
 import { parseLadder } from "../../../lib/media/hls-ladder";
+import { DEFAULT_VIEW_WINDOW_MS } from "../../../lib/views/view-window";
 import { DbMixin } from "../../../mixins/db";
 import { DurableEventsMixin, durableHandler } from "../../../mixins/durable-events";
 import {
@@ -106,7 +107,7 @@ const VideosService: ServiceSchema<VideosSettings> = {
   settings: {
     multipartThresholdBytes: 64 * 1024 * 1024,
     multipartPartBytes: 16 * 1024 * 1024,
-    viewWindowMs: 30 * 60_000,
+    viewWindowMs: DEFAULT_VIEW_WINDOW_MS,
     commentRateLimit: { max: 5, windowMs: 60_000 },
     jobLeaseMs: 60_000,
     jobPollMs: 5_000,

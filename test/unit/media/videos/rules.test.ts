@@ -5,9 +5,9 @@ import {
   removalKind,
   MAX_COMMENT_DEPTH,
 } from "../../../../services/media/videos/comment-rules";
-import { checkCommentText, sanitizeCommentText } from "../../../../services/media/videos/comment-text";
+import { checkCommentText, sanitizeCommentText } from "../../../../lib/moderation";
 import { canView, listingQuery, normalizeTags } from "../../../../services/media/videos/video-rules";
-import { countsAgain, viewerKey, viewRecordId } from "../../../../services/media/videos/view-window";
+import { countsAgain, viewerKey, viewRecordId } from "../../../../lib/views/view-window";
 
 const user = (id: string, roles: AuthUser["roles"] = ["viewer"]): AuthUser => ({ id, username: id, roles });
 
