@@ -1,39 +1,12 @@
 /**
- * A user as stored by the users service, and the two views of it: the
- * public profile anyone may read, and the private one (email, preferences)
- * only the user and admins see.
+ * The two views of a user: the public profile anyone may read, and the
+ * private one (email, preferences) only the user and admins see.
  */
-export interface ProfileLink {
-  label: string;
-  url: string;
-}
-
-export interface NotificationSettings {
-  email: boolean;
-  push: boolean;
-  liveAlerts: boolean;
-  followerAlerts: boolean;
-}
+import { DEFAULT_NOTIFICATIONS, type NotificationSettings, type ProfileLink, type UserDoc } from "./users.entities";
 
 export interface UserPreferences {
   language: string;
   notifications: NotificationSettings;
-}
-
-export interface UserRecord {
-  id: string;
-  username: string;
-  email: string | null;
-  displayName: string;
-  bio: string;
-  avatarUrl: string | null;
-  links: ProfileLink[];
-  language: string;
-  notifications: NotificationSettings;
-  externalSubject: string | null;
-  followingCount: number;
-  createdAt: Date;
-  updatedAt: Date;
 }
 
 export interface PublicProfile {
@@ -52,14 +25,7 @@ export interface PrivateProfile extends PublicProfile {
   preferences: UserPreferences;
 }
 
-export const DEFAULT_NOTIFICATIONS: NotificationSettings = {
-  email: true,
-  push: true,
-  liveAlerts: true,
-  followerAlerts: true,
-};
-
-export function toPublicProfile(user: UserRecord): PublicProfile {
+export function toPublicProfile(user: UserDoc): PublicProfile {
   return {
     id: user.id,
     username: user.username,
@@ -72,7 +38,7 @@ export function toPublicProfile(user: UserRecord): PublicProfile {
   };
 }
 
-export function toPrivateProfile(user: UserRecord): PrivateProfile {
+export function toPrivateProfile(user: UserDoc): PrivateProfile {
   return {
     ...toPublicProfile(user),
     email: user.email,
@@ -89,5 +55,3 @@ export function isSafeHttpUrl(value: string): boolean {
     return false;
   }
 }
-
-export { plainText } from "../plain-text";

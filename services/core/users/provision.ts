@@ -1,8 +1,5 @@
-import type { EntityStore } from "../../../mixins/db/entity-store";
-import { DEFAULT_NOTIFICATIONS, type UserRecord } from "./profile";
-import type { BaseDocument } from "../../../mixins/db/entity";
-
-export type UserDoc = UserRecord & BaseDocument;
+import type { EntityStore } from "../../../mixins/db";
+import { DEFAULT_NOTIFICATIONS, type UserDoc } from "./users.entities";
 
 export interface ProvisionInput {
   id: string;

@@ -5,21 +5,45 @@
  * `satisfies ServiceActions<"users", UsersThis>`.
  */
 import type { Page } from "../../../lib/pagination";
+import type { PublicChannel } from "../channels/channel-view";
+import type { PrivateProfile, PublicProfile } from "./profile";
 import type {
-  BlockedUser,
-  ChannelIdParams,
-  FollowedChannel,
-  Follower,
+  ByChannelParams,
+  ByIdParams,
+  ByIdsParams,
+  ByUserParams,
   FollowersParams,
   FollowingParams,
-  FollowState,
   GetFollowParams,
+  NoParams,
   PageParams,
-  UserIdParams,
-} from "./follow-actions";
-import type { PrivateProfile, PublicProfile } from "./profile";
-import type { UpdatePreferencesParams, UpdateProfileParams } from "./profile-actions";
-import type { IdParams, IdsParams, ProvisionExternalParams, ProvisionParams } from "./users.service";
+  ProvisionExternalParams,
+  ProvisionParams,
+  UpdatePreferencesParams,
+  UpdateProfileParams,
+} from "./users.params";
+
+export interface FollowState {
+  channelId: string;
+  following: boolean;
+  followedAt: string | null;
+}
+export interface FollowedChannel {
+  channel: PublicChannel;
+  followedAt: string;
+}
+export interface Follower {
+  user: PublicProfile;
+  followedAt: string;
+}
+export interface BlockedUser {
+  user: PublicProfile;
+  blockedAt: string;
+}
+export interface FollowerIds {
+  userIds: string[];
+  total: number;
+}
 
 declare module "../../../lib/contracts/actions" {
   interface ActionMap {
@@ -27,24 +51,25 @@ declare module "../../../lib/contracts/actions" {
     "users.provision": { params: ProvisionParams; result: PublicProfile };
     /** Internal (gateways): a Keycloak subject seen for the first time becomes a user. */
     "users.provisionExternal": { params: ProvisionExternalParams; result: { id: string; created: boolean } };
-    "users.get": { params: IdParams; result: PublicProfile };
+    "users.get": { params: ByIdParams; result: PublicProfile };
     /** In the order asked; unknown ids are left out. */
-    "users.getMany": { params: IdsParams; result: PublicProfile[] };
-    "users.getPrivate": { params: IdParams; result: PrivateProfile };
-    "users.me": { params: Record<string, never>; result: PrivateProfile };
+    "users.getMany": { params: ByIdsParams; result: PublicProfile[] };
+    /** The user themself or an admin. */
+    "users.getPrivate": { params: ByIdParams; result: PrivateProfile };
+    "users.me": { params: NoParams; result: PrivateProfile };
     "users.updateProfile": { params: UpdateProfileParams; result: PrivateProfile };
     "users.updatePreferences": { params: UpdatePreferencesParams; result: PrivateProfile };
-    "users.follow": { params: ChannelIdParams; result: FollowState };
-    "users.unfollow": { params: ChannelIdParams; result: FollowState };
+    "users.follow": { params: ByChannelParams; result: FollowState };
+    "users.unfollow": { params: ByChannelParams; result: FollowState };
     /** Since when a user follows a channel, or null (followers-only chat). */
     "users.getFollow": { params: GetFollowParams; result: { followedAt: string } | null };
     "users.following": { params: FollowingParams; result: Page<FollowedChannel> };
     "users.myFollowing": { params: PageParams; result: Page<FollowedChannel> };
     "users.followers": { params: FollowersParams; result: Page<Follower> };
-    /** Internal: follower ids in follow order, in large pages, for fan-out. */
-    "users.followerIds": { params: FollowersParams; result: { userIds: string[]; total: number } };
-    "users.block": { params: UserIdParams; result: { userId: string; blocked: true } };
-    "users.unblock": { params: UserIdParams; result: { userId: string; blocked: false } };
+    /** Internal: follower ids in follow order, in large pages, for fan-out (notifications). */
+    "users.followerIds": { params: FollowersParams; result: FollowerIds };
+    "users.block": { params: ByUserParams; result: { userId: string; blocked: true } };
+    "users.unblock": { params: ByUserParams; result: { userId: string; blocked: false } };
     "users.blocks": { params: PageParams; result: Page<BlockedUser> };
   }
 }

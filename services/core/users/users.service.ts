@@ -1,90 +1,38 @@
-import type { Context, ServiceSchema } from "moleculer";
-import { join } from "node:path";
-import type { ArenaMeta } from "../../../lib/auth/auth-user";
-import { isAdmin, requireUser } from "../../../lib/auth/ownership";
-import { ForbiddenError, NotFoundError } from "../../../lib/errors";
+/**
+ * users: profiles and preferences, follows (user → channel) and blocks
+ * (user → user). Profiles of local users are provisioned at registration
+ * (and by the user.registered consumer as a backstop); Keycloak users on
+ * their first request. Domain logic lives in the neighbouring files; this
+ * file wires actions, events and lifecycle.
+ */
+import type { ServiceSchema } from "moleculer";
+import type { ServiceActions } from "../../../lib/contracts";
 import { DbMixin } from "../../../mixins/db";
-import { DURABLE_EVENTS_MIGRATIONS, DurableEventsMixin, durableHandler } from "../../../mixins/durable-events";
-import { ID, type CoreServiceThis } from "../core-service";
-import type { BlockDoc, FollowDoc } from "./follows";
-import { toPrivateProfile, toPublicProfile, type PrivateProfile, type PublicProfile } from "./profile";
-import { freeUsername, provisionUser, type UserDoc } from "./provision";
-import { profileActions } from "./profile-actions";
-import { followActions } from "./follow-actions";
+import { DurableEventsMixin } from "../../../mixins/durable-events";
+import { block, listBlocks, unblock } from "./block-actions";
+import { follow, followerIds, followers, following, getFollow, myFollowing, unfollow } from "./follow-actions";
+import { updatePreferences, updateProfile } from "./profile-actions";
+import { provisionConsumers, provisionExternalUser, provisionLocalUser } from "./provision-actions";
+import { getManyUsers, getOwnProfile, getPrivateProfile, getUser } from "./read-actions";
+import type { UsersThis } from "./users.context";
+import { USERS_DB } from "./users.entities";
+import * as P from "./users.params";
+import "./users.contract";
+import "./users.events";
 
-type UserModels = { profiles: UserDoc; follows: FollowDoc; blocks: BlockDoc };
-export type UsersThis = CoreServiceThis<UserModels> & { loadUser(id: string): Promise<UserDoc> };
-export type UsersCtx<P> = Context<P, ArenaMeta>;
-
-export interface ProvisionParams {
-  id: string;
-  username: string;
-  displayName?: string;
-  email?: string | null;
-}
-export interface ProvisionExternalParams {
-  subject: string;
-  username?: string;
-  email?: string;
-}
-export interface IdParams {
-  id: string;
-}
-export interface IdsParams {
-  ids: string[];
-}
+export type { UsersThis } from "./users.context";
 
 const UsersService: ServiceSchema = {
   name: "users",
-  mixins: [
-    DbMixin({
-      schema: "users",
-      primary: "profiles",
-      entities: {
-        profiles: {
-          table: "profiles",
-          kind: "relational",
-          fields: {
-            username: { type: "string", required: true },
-            email: { type: "string" },
-            displayName: { type: "string", required: true },
-            bio: { type: "text", default: "" },
-            avatarUrl: { type: "string" },
-            links: { type: "json", default: () => [] },
-            language: { type: "string", default: "en" },
-            notifications: { type: "json", default: () => ({}) },
-            externalSubject: { type: "string" },
-            followingCount: { type: "integer", default: 0 },
-          },
-        },
-        follows: {
-          table: "follows",
-          kind: "relational",
-          fields: { userId: { type: "string", required: true }, channelId: { type: "string", required: true } },
-        },
-        blocks: {
-          table: "blocks",
-          kind: "relational",
-          fields: { userId: { type: "string", required: true }, blockedUserId: { type: "string", required: true } },
-        },
-      },
-      migrations: [{ name: "users", dir: join(__dirname, "migrations") }, DURABLE_EVENTS_MIGRATIONS],
-    }),
-    DurableEventsMixin(),
-  ],
+  mixins: [DbMixin(USERS_DB), DurableEventsMixin()],
 
   actions: {
     /** Internal: creates the profile of a just-registered local user (idempotent). */
     provision: {
-      visibility: "public",
-      params: {
-        id: ID,
-        username: { type: "string", min: 1, max: 64 },
-        displayName: { type: "string", min: 1, max: 50, optional: true },
-        email: { type: "string", max: 254, optional: true, nullable: true },
-      },
-      async handler(this: UsersThis, ctx: UsersCtx<ProvisionParams>): Promise<PublicProfile> {
-        return toPublicProfile((await provisionUser(this.stores.profiles, ctx.params)).user);
+      visibility: "public" as const,
+      params: P.PROVISION,
+      handler(ctx) {
+        return provisionLocalUser(this, ctx);
       },
     },
 
@@ -93,98 +41,143 @@ const UsersService: ServiceSchema = {
      * Arena user whose id is the subject. Publishes user.registered once.
      */
     provisionExternal: {
-      visibility: "public",
-      params: {
-        subject: { type: "string", min: 1, max: 100 },
-        username: { type: "string", max: 255, optional: true },
-        email: { type: "string", max: 254, optional: true },
-      },
-      async handler(
-        this: UsersThis,
-        ctx: UsersCtx<ProvisionExternalParams>,
-      ): Promise<{ id: string; created: boolean }> {
-        const existing = await this.stores.profiles.findById(ctx.params.subject);
-        if (existing) return { id: existing.id, created: false };
-        return this.db.transaction(async () => {
-          const username = await freeUsername(this.stores.profiles, ctx.params.username ?? ctx.params.subject);
-          const { user, created } = await provisionUser(this.stores.profiles, {
-            id: ctx.params.subject,
-            username,
-            email: ctx.params.email ?? null,
-            externalSubject: ctx.params.subject,
-          });
-          if (created) {
-            await this.publishDurable("user.registered", {
-              userId: user.id,
-              username: user.username,
-              email: user.email,
-              source: "oidc",
-              registeredAt: user.createdAt.toISOString(),
-            });
-          }
-          return { id: user.id, created };
-        });
+      visibility: "public" as const,
+      params: P.PROVISION_EXTERNAL,
+      handler(ctx) {
+        return provisionExternalUser(this, ctx);
       },
     },
 
     /** Public profile of one user. */
     get: {
-      params: { id: ID },
-      async handler(this: UsersThis, ctx: UsersCtx<IdParams>): Promise<PublicProfile> {
-        return toPublicProfile(await this.loadUser(ctx.params.id));
+      params: P.BY_ID,
+      handler(ctx) {
+        return getUser(this, ctx);
       },
     },
 
     /** Public profiles of many users, in the order asked; unknown ids are left out. */
     getMany: {
-      params: { ids: { type: "array", items: ID, max: 200 } },
-      async handler(this: UsersThis, ctx: UsersCtx<IdsParams>): Promise<PublicProfile[]> {
-        return (await this.stores.profiles.findByIds(ctx.params.ids)).map(toPublicProfile);
+      params: P.BY_IDS,
+      handler(ctx) {
+        return getManyUsers(this, ctx);
       },
     },
 
     /** Private profile (email, preferences): the user themself or an admin. */
     getPrivate: {
-      params: { id: ID },
-      async handler(this: UsersThis, ctx: UsersCtx<IdParams>): Promise<PrivateProfile> {
-        const caller = requireUser(ctx);
-        if (caller.id !== ctx.params.id && !isAdmin(caller))
-          throw new ForbiddenError("Private profile data is only for its owner");
-        return toPrivateProfile(await this.loadUser(ctx.params.id));
+      params: P.BY_ID,
+      handler(ctx) {
+        return getPrivateProfile(this, ctx);
       },
     },
 
     /** The caller's own private profile. */
     me: {
-      params: {},
-      async handler(this: UsersThis, ctx: UsersCtx<Record<string, never>>): Promise<PrivateProfile> {
-        return toPrivateProfile(await this.loadUser(requireUser(ctx).id));
+      params: P.NONE,
+      handler(ctx) {
+        return getOwnProfile(this, ctx);
       },
     },
 
-    ...profileActions,
-    ...followActions,
-  },
-
-  channels: {
-    // Backstop for users.provision: the profile exists even if that call failed.
-    ...durableHandler("user.registered", {
-      group: "users",
-      async handler(this: UsersThis, envelope) {
-        const { userId, username, displayName, email, source } = envelope.payload;
-        if (source !== "local") return;
-        await provisionUser(this.stores.profiles, { id: userId, username, displayName, email });
+    /** Changes the caller's public profile; publishes user.updated. */
+    updateProfile: {
+      params: P.UPDATE_PROFILE,
+      handler(ctx) {
+        return updateProfile(this, ctx);
       },
-    }),
-  },
-
-  methods: {
-    async loadUser(this: UsersThis, id: string): Promise<UserDoc> {
-      const user = await this.stores.profiles.findById(id);
-      if (!user) throw new NotFoundError("User", id);
-      return user;
     },
-  },
+
+    /** Changes the caller's preferences (private: no event). */
+    updatePreferences: {
+      params: P.UPDATE_PREFERENCES,
+      handler(ctx) {
+        return updatePreferences(this, ctx);
+      },
+    },
+
+    /** Follows a channel; publishes channel.followed once (idempotent). */
+    follow: {
+      params: P.BY_CHANNEL,
+      handler(ctx) {
+        return follow(this, ctx);
+      },
+    },
+
+    /** Unfollows a channel; publishes channel.unfollowed when a follow existed. */
+    unfollow: {
+      params: P.BY_CHANNEL,
+      handler(ctx) {
+        return unfollow(this, ctx);
+      },
+    },
+
+    /** Since when a user follows a channel, or null (followers-only chat). */
+    getFollow: {
+      params: P.GET_FOLLOW,
+      handler(ctx) {
+        return getFollow(this, ctx);
+      },
+    },
+
+    /** Channels a user follows, newest first (public). */
+    following: {
+      params: P.FOLLOWING,
+      handler(ctx) {
+        return following(this, ctx);
+      },
+    },
+
+    /** Channels the caller follows. */
+    myFollowing: {
+      params: P.PAGE,
+      handler(ctx) {
+        return myFollowing(this, ctx);
+      },
+    },
+
+    /** Followers of a channel, newest first; 404 for an unknown channel. */
+    followers: {
+      params: P.FOLLOWERS,
+      handler(ctx) {
+        return followers(this, ctx);
+      },
+    },
+
+    /** Internal: follower ids of a channel in follow order, in large pages, for fan-out. */
+    followerIds: {
+      visibility: "public" as const,
+      params: P.FOLLOWER_IDS,
+      handler(ctx) {
+        return followerIds(this, ctx);
+      },
+    },
+
+    /** Blocks a user (ends their follow of, and any role on, the caller's channel). */
+    block: {
+      params: P.BY_USER,
+      handler(ctx) {
+        return block(this, ctx);
+      },
+    },
+
+    unblock: {
+      params: P.BY_USER,
+      handler(ctx) {
+        return unblock(this, ctx);
+      },
+    },
+
+    /** Users the caller blocked (private). */
+    blocks: {
+      params: P.PAGE,
+      handler(ctx) {
+        return listBlocks(this, ctx);
+      },
+    },
+  } satisfies ServiceActions<"users", UsersThis>,
+
+  channels: provisionConsumers,
 };
 
 export default UsersService;

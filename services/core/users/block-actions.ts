@@ -1,0 +1,77 @@
+/** Blocks (user → user): a blocked user cannot follow the blocker's channel, nor keep a role on it. */
+import { requireUser } from "../../../lib/auth/ownership";
+import { callAction, type ActionContext } from "../../../lib/contracts";
+import { ValidationError } from "../../../lib/errors";
+import { paging, type Page } from "../../../lib/pagination";
+import { toPublicProfile } from "./profile";
+import { loadUser } from "./user-lookup";
+import type { UsersThis } from "./users.context";
+import type { BlockedUser } from "./users.contract";
+import { blockId, followId } from "./users.entities";
+
+/**
+ * Blocks a user: they can no longer follow the caller's channel, and an
+ * existing follow of it is removed (channel.unfollowed), so a blocked user
+ * stops getting its notifications and leaves its follower count. Someone
+ * the owner blocks does not stay their channel's moderator or VIP either.
+ */
+export async function block(
+  svc: UsersThis,
+  ctx: ActionContext<"users.block">,
+): Promise<{ userId: string; blocked: true }> {
+  const user = requireUser(ctx);
+  const blockedUserId = ctx.params.userId;
+  if (blockedUserId === user.id)
+    throw new ValidationError("You cannot block yourself", [{ field: "userId", message: "self" }]);
+  await loadUser(svc, blockedUserId);
+  // One channel per user: the blocker's own channel, if any, is the one the blocked user must leave.
+  const owned = await callAction(ctx, "channels.list", { ownerId: user.id, limit: 100 });
+  await svc.db.transaction(async () => {
+    await svc.stores.blocks.insertIfAbsent({ id: blockId(user.id, blockedUserId), userId: user.id, blockedUserId });
+    for (const channel of owned.items) {
+      if (!(await svc.stores.follows.removeById(followId(blockedUserId, channel.id)))) continue;
+      await svc.stores.profiles.increment(blockedUserId, "followingCount", -1);
+      await svc.publishDurable("channel.unfollowed", {
+        userId: blockedUserId,
+        channelId: channel.id,
+        unfollowedAt: new Date().toISOString(),
+      });
+    }
+  });
+  for (const channel of owned.items) {
+    // As the caller (the owner), so the channels service checks ownership as for any other change.
+    const policy = await callAction(ctx, "channels.getChatPolicy", { channelId: channel.id });
+    if (policy.moderatorIds.includes(blockedUserId))
+      await callAction(ctx, "channels.removeModerator", { id: channel.id, userId: blockedUserId });
+    if (policy.vipIds.includes(blockedUserId))
+      await callAction(ctx, "channels.removeVip", { id: channel.id, userId: blockedUserId });
+  }
+  return { userId: blockedUserId, blocked: true };
+}
+
+export async function unblock(
+  svc: UsersThis,
+  ctx: ActionContext<"users.unblock">,
+): Promise<{ userId: string; blocked: false }> {
+  const user = requireUser(ctx);
+  await svc.stores.blocks.removeById(blockId(user.id, ctx.params.userId));
+  return { userId: ctx.params.userId, blocked: false };
+}
+
+/** Users the caller blocked (private). */
+export async function listBlocks(svc: UsersThis, ctx: ActionContext<"users.blocks">): Promise<Page<BlockedUser>> {
+  const user = requireUser(ctx);
+  const { limit, offset } = paging(ctx.params);
+  const [blocks, total] = await Promise.all([
+    svc.stores.blocks.find({ query: { userId: user.id }, sort: ["-createdAt", "id"], limit, offset }),
+    svc.stores.blocks.count({ userId: user.id }),
+  ]);
+  const users = new Map(
+    (await svc.stores.profiles.findByIds(blocks.map((b) => b.blockedUserId))).map((u) => [u.id, u]),
+  );
+  const items = blocks.flatMap((b) => {
+    const blocked = users.get(b.blockedUserId);
+    return blocked ? [{ user: toPublicProfile(blocked), blockedAt: b.createdAt.toISOString() }] : [];
+  });
+  return { items, total, limit, offset };
+}

@@ -1,0 +1,121 @@
+/** fastest-validator schemas of every users action, with the params type each one yields. */
+import { PAGING_PARAMS, type OffsetPageParams } from "../../../lib/pagination";
+import { ID, IDS } from "../../../lib/validation";
+import type { NotificationSettings, ProfileLink } from "./users.entities";
+
+export const PROVISION = {
+  id: ID,
+  username: { type: "string", min: 1, max: 64 },
+  displayName: { type: "string", min: 1, max: 50, optional: true },
+  email: { type: "string", max: 254, optional: true, nullable: true },
+} as const;
+export interface ProvisionParams {
+  id: string;
+  username: string;
+  displayName?: string;
+  email?: string | null;
+}
+
+/** The subject becomes the user id, so it follows the id rule (Keycloak subjects are UUIDs). */
+export const PROVISION_EXTERNAL = {
+  subject: ID,
+  username: { type: "string", max: 255, optional: true },
+  email: { type: "string", max: 254, optional: true },
+} as const;
+export interface ProvisionExternalParams {
+  subject: string;
+  username?: string;
+  email?: string;
+}
+
+export const BY_ID = { id: ID } as const;
+export interface ByIdParams {
+  id: string;
+}
+
+export const BY_IDS = { ids: IDS } as const;
+export interface ByIdsParams {
+  ids: string[];
+}
+
+export const NONE = {} as const;
+export type NoParams = Record<string, never>;
+
+export const UPDATE_PROFILE = {
+  displayName: { type: "string", min: 1, max: 50, optional: true },
+  bio: { type: "string", max: 500, optional: true },
+  avatarUrl: { type: "string", max: 500, optional: true, nullable: true },
+  links: {
+    type: "array",
+    max: 5,
+    optional: true,
+    items: {
+      type: "object",
+      strict: "remove",
+      props: { label: { type: "string", min: 1, max: 40 }, url: { type: "string", max: 300 } },
+    },
+  },
+  $$strict: "remove",
+} as const;
+export interface UpdateProfileParams {
+  displayName?: string;
+  bio?: string;
+  avatarUrl?: string | null;
+  links?: ProfileLink[];
+}
+
+export const UPDATE_PREFERENCES = {
+  language: { type: "string", pattern: "^[a-z]{2}(-[A-Z]{2})?$", optional: true },
+  notifications: {
+    type: "object",
+    optional: true,
+    strict: "remove",
+    props: {
+      email: { type: "boolean", optional: true },
+      push: { type: "boolean", optional: true },
+      liveAlerts: { type: "boolean", optional: true },
+      followerAlerts: { type: "boolean", optional: true },
+    },
+  },
+  $$strict: "remove",
+} as const;
+export interface UpdatePreferencesParams {
+  language?: string;
+  notifications?: Partial<NotificationSettings>;
+}
+
+export const BY_CHANNEL = { channelId: ID } as const;
+export interface ByChannelParams {
+  channelId: string;
+}
+
+export const GET_FOLLOW = { userId: ID, channelId: ID } as const;
+export interface GetFollowParams {
+  userId: string;
+  channelId: string;
+}
+
+export const PAGE = { ...PAGING_PARAMS } as const;
+export type PageParams = OffsetPageParams;
+
+export const FOLLOWING = { userId: ID, ...PAGING_PARAMS } as const;
+export interface FollowingParams extends OffsetPageParams {
+  userId: string;
+}
+
+export const FOLLOWERS = { channelId: ID, ...PAGING_PARAMS } as const;
+export interface FollowersParams extends OffsetPageParams {
+  channelId: string;
+}
+
+/** Larger pages than the public routes: fan-out reads whole follower lists. */
+export const FOLLOWER_IDS = {
+  channelId: ID,
+  limit: { type: "number", integer: true, min: 1, max: 5000, optional: true, convert: true },
+  offset: PAGING_PARAMS.offset,
+} as const;
+
+export const BY_USER = { userId: ID } as const;
+export interface ByUserParams {
+  userId: string;
+}
