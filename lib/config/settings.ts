@@ -119,9 +119,9 @@ export const SETTINGS = [
   {
     env: "TRUSTED_PROXIES",
     kind: "list",
-    embedded: "127.0.0.1,::1",
-    production: "ingress addresses",
-    description: "peers whose X-Forwarded-For is believed",
+    production: "your reverse proxy's or ingress's addresses/CIDRs",
+    description:
+      "peers (addresses or CIDRs) whose X-Forwarded-For and X-Forwarded-Proto are believed; unset trusts nobody, so the socket peer is the client",
   },
   {
     env: "RATE_LIMIT_WINDOW_MS",

@@ -13,7 +13,7 @@ describe("gateway: per-IP budget of password-checking routes", () => {
   let h: CoreHarness;
   beforeAll(async () => {
     // Budget 300 a window → 15 password checks a window per IP.
-    h = await startCore({ RATE_LIMIT_PER_IP: "300", RATE_LIMIT_WINDOW_MS: "600000" });
+    h = await startCore({ RATE_LIMIT_PER_IP: "300", RATE_LIMIT_WINDOW_MS: "600000", TRUSTED_PROXIES: "127.0.0.1,::1" });
   });
   afterAll(() => h?.stop());
 

@@ -124,18 +124,26 @@ describe("gateway rate limits (Redis store) and client IP from trusted proxies",
   });
 });
 
-describe("gateway behind an untrusted peer (memory store)", () => {
+describe.each([
+  ["a peer that is not a trusted proxy", { TRUSTED_PROXIES: "10.255.0.1" }],
+  // A local process must not mint client IPs (and fresh rate-limit windows) on a bare install.
+  ["loopback, with TRUSTED_PROXIES unset (the default trusts nobody)", { TRUSTED_PROXIES: undefined }],
+])("gateway behind %s (memory store)", (_name, env) => {
   let gw: Gateway;
 
   beforeAll(async () => {
-    const config = await testConfig({ RATE_LIMIT_PER_IP: "3", TRUSTED_PROXIES: "10.255.0.1" });
+    const config = await testConfig({ RATE_LIMIT_PER_IP: "3", ...env });
     gw = await startGateway(config);
   });
   afterAll(() => gw?.stop());
 
-  it("ignores X-Forwarded-For from a peer that is not a trusted proxy", async () => {
-    const first = await get(gw, "/api/v1/t/public", { "x-forwarded-for": "203.0.113.50" });
+  it("ignores X-Forwarded-For and X-Forwarded-Proto from it", async () => {
+    const first = await get(gw, "/api/v1/t/public", {
+      "x-forwarded-for": "203.0.113.50",
+      "x-forwarded-proto": "https",
+    });
     expect(((await first.json()) as WhoAmI).clientIp).toBe("127.0.0.1");
+    expect(first.headers.get("strict-transport-security")).toBeNull();
     // Rotating the header does not buy new windows: all three count against 127.0.0.1.
     expect((await get(gw, "/api/v1/t/public", { "x-forwarded-for": "203.0.113.51" })).status).toBe(200);
     expect((await get(gw, "/api/v1/t/public", { "x-forwarded-for": "203.0.113.52" })).status).toBe(200);

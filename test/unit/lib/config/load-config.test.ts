@@ -13,6 +13,8 @@ describe("loadConfig", () => {
     expect(first.transporter).toBeUndefined();
     expect(first.database.url).toBeUndefined();
     expect(first.api.port).toBe(3000);
+    // No proxy in front of a bare install: X-Forwarded-For is nobody's to believe.
+    expect(first.api.trustedProxies).toEqual([]);
     expect(first.media.urlSecret.length).toBeGreaterThanOrEqual(32);
     expect(existsSync(join(dir.path, "secrets.json"))).toBe(true);
     const second = await loadConfig({ DATA_DIR: dir.path });
