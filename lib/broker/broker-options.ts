@@ -1,8 +1,10 @@
-import type { BrokerOptions, Errors, MetricsReporterOptions } from "moleculer";
+import type { BrokerOptions, Errors, MetricsReporterOptions, TracerExporterOptions } from "moleculer";
 import { hostname } from "node:os";
 import type { ArenaConfig } from "../config";
 import { jsonLogFormatter, textLogFormatter } from "../logging/json-formatter";
 import { ArenaPrometheusReporter } from "../metrics/prometheus-reporter";
+import { safeSpanTags } from "../tracing/span-tags";
+import { ArenaZipkinExporter } from "../tracing/zipkin-exporter";
 import { platformMiddlewares } from "./platform-middlewares";
 import { GuardedValidator } from "./validator";
 
@@ -29,10 +31,13 @@ function cacherOptions(config: ArenaConfig): BrokerOptions["cacher"] {
 function tracingOptions(config: ArenaConfig): BrokerOptions["tracing"] {
   const { exporter, endpoint } = config.tracing;
   if (exporter === "none") return { enabled: false };
-  if (exporter === "console") return { enabled: true, exporter: { type: "Console" } };
-  // Jaeger's collector accepts Zipkin v2 spans, so one exporter serves both
+  const tags = { action: safeSpanTags, event: safeSpanTags };
+  if (exporter === "console") return { enabled: true, exporter: { type: "Console" }, tags };
+  // Jaeger's collector accepts Zipkin v2 spans (its port 9411), so one exporter serves both
   // without pulling in the deprecated jaeger-client.
-  return { enabled: true, exporter: { type: "Zipkin", options: { baseURL: endpoint ?? "http://127.0.0.1:9411" } } };
+  const zipkin = new ArenaZipkinExporter({ endpoint: endpoint ?? "http://127.0.0.1:9411" });
+  // Typed as options objects only, but Moleculer takes an exporter instance as well (Exporters.resolve).
+  return { enabled: true, exporter: [zipkin as unknown as TracerExporterOptions], tags };
 }
 
 function metricsOptions(config: ArenaConfig): BrokerOptions["metrics"] {

@@ -1,6 +1,7 @@
 import type { Middleware } from "moleculer";
 import type { ArenaConfig } from "../config";
 import { DurableEventsMiddleware } from "../../mixins/durable-events/middleware";
+import { RequestContextMiddleware } from "../logging/request-context";
 import type { DurableEventsTuning } from "../../mixins/durable-events/tuning";
 import { SafeBulkheadMiddleware } from "./bulkhead";
 
@@ -11,12 +12,13 @@ export const BULKHEAD = { concurrency: 20, maxQueueSize: 200 };
  * Broker middlewares every node gets. The durable-events middleware
  * (@moleculer/channels, adapter picked from DURABLE_EVENTS_URL) is here so
  * any service can declare `channels` and use DurableEventsMixin. The bulkhead
- * is ours (see ./bulkhead.ts), not Moleculer's. Tests pass shorter durable
+ * is ours (see ./bulkhead.ts), not Moleculer's. The request-context one puts
+ * request and trace ids on every log line. Tests pass shorter durable
  * timings but keep the same list.
  */
 export function platformMiddlewares(
   config: ArenaConfig,
   durableTuning: Partial<DurableEventsTuning> = {},
 ): Middleware[] {
-  return [DurableEventsMiddleware(config, durableTuning), SafeBulkheadMiddleware(BULKHEAD)];
+  return [RequestContextMiddleware, DurableEventsMiddleware(config, durableTuning), SafeBulkheadMiddleware(BULKHEAD)];
 }

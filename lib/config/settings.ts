@@ -368,8 +368,8 @@ export const SETTINGS = [
   {
     env: "TRACING_ENDPOINT",
     kind: "url",
-    production: "http://jaeger:14268/api/traces",
-    description: "tracing collector endpoint",
+    production: "http://jaeger-collector:9411",
+    description: "Zipkin v2 collector (Zipkin, or Jaeger's Zipkin port); spans go to <endpoint>/api/v2/spans",
   },
   {
     env: "REQUEST_TIMEOUT_MS",

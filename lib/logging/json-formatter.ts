@@ -1,4 +1,5 @@
 import { redactString, redactValue } from "./redact";
+import { currentRequestContext } from "./request-context";
 
 type LogBindings = { nodeID?: string; ns?: string; mod?: string; svc?: string };
 
@@ -10,7 +11,9 @@ function printable(arg: unknown): string {
 
 /** Moleculer console-logger formatter: one redacted JSON object per line. */
 export function jsonLogFormatter(type: string, args: unknown[], bindings: LogBindings): string[] {
-  const line: Record<string, unknown> = { time: new Date().toISOString(), level: type, ...bindings };
+  // The request being handled (if any): ELK finds every line of one request, on every node, by these ids.
+  const request = currentRequestContext();
+  const line: Record<string, unknown> = { time: new Date().toISOString(), level: type, ...bindings, ...request };
   const first = args[0];
   if (first !== null && typeof first === "object" && !(first instanceof Error) && !Array.isArray(first)) {
     Object.assign(line, redactValue(first) as Record<string, unknown>);

@@ -13,6 +13,10 @@ import { clientIp, TrustedProxies } from "./client-ip";
 import { toErrorResponse } from "./error-body";
 import { readinessChecks, type ReadinessCheck } from "./health";
 import { requestIdFrom, writeSecurityHeaders } from "./http-preamble";
+import { httpMetrics, type HttpObserver } from "./http-metrics";
+import { runWithRequestContext } from "../../../lib/logging/request-context";
+import { restSpanName, restSpanTags } from "../../../lib/tracing/span-tags";
+import { traceIdOf } from "../../../lib/tracing/trace-ids";
 import { authBudget, enforceLimits, type LimitPolicy } from "./limits";
 import { buildOpenApi } from "./openapi";
 import { buildWebRoutes, type AliasDefinition } from "./route-aliases";
@@ -48,6 +52,8 @@ export interface ApiThis extends Service<ApiSettings>, Pick<GatewayIdentityThis,
   limitStore: RateLimitStore;
   limitPolicy: LimitPolicy;
   server: Server;
+  /** RED metrics per route (http-metrics.ts). */
+  observeHttp: HttpObserver;
   tables: RouteTable[];
   /** The readiness check in flight, shared by every request that arrives meanwhile. */
   readiness?: Promise<ReadinessCheck[]>;
@@ -96,7 +102,11 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
     removeRoute: false,
     // A retried `rest` call would re-route an already-consumed request (and
     // answer 404); the inner action call carries the retry policy instead.
-    rest: { retryPolicy: { enabled: false } },
+    rest: {
+      retryPolicy: { enabled: false },
+      // moleculer-web names and tags this span with the full URL: signed media signatures live in the query.
+      tracing: { spanName: restSpanName, tags: restSpanTags },
+    },
   },
 
   methods: {
@@ -166,6 +176,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
 
     handleHttp(this: ApiThis, incoming: IncomingMessage, res: ServerResponse) {
       const req = incoming as ArenaRequest;
+      this.observeHttp(req, res);
       const requestId = requestIdFrom(req.headers["x-request-id"]);
       // moleculer-web reads these for ctx.requestID; make sure it sees the sanitized id only.
       req.headers["x-request-id"] = requestId;
@@ -178,16 +189,19 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
       req.$arena = { requestId, clientIp: clientIp(peer, req.headers["x-forwarded-for"], this.proxies), https };
       res.setHeader("X-Request-Id", requestId);
       writeSecurityHeaders(res, https);
-      this.serveSystem(req, res)
-        .then((served) => {
-          if (served) return undefined;
-          // HEAD is GET without a body (RFC 9110 §9.3.2): route it to the GET alias. Node
-          // already decided at request time that this response has no body, so
-          // whatever the action returns is measured but never written.
-          if (req.method === "HEAD") req.method = "GET";
-          return this.httpHandler(req, res);
-        })
-        .catch((err: unknown) => this.renderError(req, res, err));
+      // Every log line of this request, on this node and the ones it calls, names it (ELK).
+      runWithRequestContext({ requestId, traceId: traceIdOf(requestId) }, () =>
+        this.serveSystem(req, res)
+          .then((served) => {
+            if (served) return undefined;
+            // HEAD is GET without a body (RFC 9110 §9.3.2): route it to the GET alias. Node
+            // already decided at request time that this response has no body, so
+            // whatever the action returns is measured but never written.
+            if (req.method === "HEAD") req.method = "GET";
+            return this.httpHandler(req, res);
+          })
+          .catch((err: unknown) => this.renderError(req, res, err)),
+      );
     },
 
     /** Health and OpenAPI: answered before routing so they never depend on auth, limits or route tables. */
@@ -319,6 +333,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
       authPerIp: authBudget(this.config.api.rateLimit.perIp),
       onStoreError: (err) => this.logger.warn("Rate-limit store unavailable, allowing request", (err as Error).message),
     };
+    this.observeHttp = httpMetrics(this.broker);
     this.server = createServer((req, res) => this.handleHttp(req, res));
     this.server.requestTimeout = 300_000;
     this.server.on("clientError", (_err, socket) => socket.destroy());

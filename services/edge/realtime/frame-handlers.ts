@@ -6,6 +6,8 @@
  */
 import { randomBytes } from "node:crypto";
 import type { AuthUser } from "../../../lib/auth/auth-user";
+import { runWithRequestContext } from "../../../lib/logging/request-context";
+import { spanIdOf, traceIdOf } from "../../../lib/tracing/trace-ids";
 import { authorizeModCommand, commandTarget, isPrivileged, roomRole } from "../../../lib/moderation";
 import { type RealtimeGateway, type Socket, roomTopic } from "./gateway";
 import { checkMessage, type GateRoom, type GateVerdict } from "./message-gate";
@@ -233,15 +235,31 @@ async function sendMessage(
   };
   gw.deps.fanout.publish(roomId, JSON.stringify({ type: "msg", ...message }));
   gw.deps.metrics.messageIn();
+  // One trace per message, from acceptance to stored (the chat store's span joins it through the batch).
+  const span = gw.deps.startSpan?.("chat message", { room: roomId, messageId: message.id, userId: user.id });
   const history = gw.deps.history;
-  if (!history) return gw.send(ws, { type: "ack", cid, messageId: message.id });
-  history.append(message).then(
-    () => gw.send(ws, { type: "ack", cid, messageId: message.id }),
-    (err: Error) => {
-      gw.deps.logger.warn("chat message not stored", err.message);
-      fail(gw, ws, "INTERNAL", "Message could not be stored", cid);
-    },
-  );
+  if (!history) {
+    span?.finish();
+    return gw.send(ws, { type: "ack", cid, messageId: message.id });
+  }
+  const stored = (): Promise<void> =>
+    history.append(message, span).then(
+      () => {
+        span?.finish();
+        gw.send(ws, { type: "ack", cid, messageId: message.id });
+      },
+      (err: Error) => {
+        span?.setError(err).finish();
+        gw.deps.logger.warn("chat message not stored", err.message);
+        fail(gw, ws, "INTERNAL", "Message could not be stored", cid);
+      },
+    );
+  void (span
+    ? runWithRequestContext(
+        { requestId: message.id, traceId: traceIdOf(span.traceID), spanId: spanIdOf(span.id) },
+        stored,
+      )
+    : stored());
 }
 
 async function deleteMessage(

@@ -5,7 +5,7 @@
  * store, chat and channels services) is injected.
  */
 import { randomBytes } from "node:crypto";
-import type { LoggerInstance } from "moleculer";
+import type { LoggerInstance, Span } from "moleculer";
 import type { AuthUser } from "../../../lib/auth/auth-user";
 import type { TokenVerifier } from "../../../lib/auth/token-verifier";
 import {
@@ -61,6 +61,8 @@ export interface GatewayDeps {
   metrics: RealtimeMetrics;
   history: HistoryWriter | null;
   backend: RealtimeBackend;
+  /** Starts a root span (tracing on): each accepted chat message gets one. */
+  startSpan?: (name: string, tags: Record<string, string>) => Span;
 }
 
 export const roomTopic = (room: string): string => `r:${room}`;

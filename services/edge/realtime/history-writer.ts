@@ -5,9 +5,11 @@
  * survives a realtime node restart. A failing store is retried with backoff
  * while the buffer stays bounded.
  */
+import type { ContextParentSpan } from "moleculer";
 import type { ChatMessage } from "./protocol";
 
-export type PersistBatch = (messages: ChatMessage[]) => Promise<void>;
+/** `trace`: the span of the batch's oldest traced message, so its trace reaches the chat store's span. */
+export type PersistBatch = (messages: ChatMessage[], trace?: ContextParentSpan) => Promise<void>;
 
 export interface HistoryWriterOptions {
   flushMs: number;
@@ -18,6 +20,7 @@ export interface HistoryWriterOptions {
 
 interface Pending {
   message: ChatMessage;
+  trace?: ContextParentSpan;
   resolve: () => void;
   reject: (err: Error) => void;
 }
@@ -34,11 +37,11 @@ export class HistoryWriter {
     private readonly options: HistoryWriterOptions,
   ) {}
 
-  append(message: ChatMessage): Promise<void> {
+  append(message: ChatMessage, trace?: ContextParentSpan): Promise<void> {
     if (this.stopped) return Promise.reject(new Error("history writer stopped"));
     if (this.buffer.length >= this.options.maxBuffered) return Promise.reject(new Error("history buffer full"));
     return new Promise<void>((resolve, reject) => {
-      this.buffer.push({ message, resolve, reject });
+      this.buffer.push({ message, trace, resolve, reject });
       if (this.buffer.length >= this.options.maxBatch) void this.flushNow();
       else this.schedule(this.options.flushMs);
     });
@@ -63,7 +66,10 @@ export class HistoryWriter {
   private async flushOnce(): Promise<void> {
     const batch = this.buffer.splice(0, this.options.maxBatch);
     try {
-      await this.persist(batch.map((p) => p.message));
+      await this.persist(
+        batch.map((p) => p.message),
+        batch.find((p) => p.trace)?.trace,
+      );
       this.failures = 0;
       for (const p of batch) p.resolve();
     } catch (err) {

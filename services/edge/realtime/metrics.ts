@@ -54,6 +54,11 @@ export class RealtimeMetrics {
       description: "Publish to local delivery latency",
       buckets: [1, 2, 5, 10, 25, 50, 100, 250, 1000],
     });
+    // Every series exists from boot: a rate() alert must see the first drop, and dashboards show 0, not "no data".
+    reg.set(M.connections, 0);
+    reg.set(M.rooms, 0);
+    for (const counter of [M.messagesIn, M.messagesOut, M.drops, M.backpressureCloses])
+      reg.increment(counter, undefined, 0);
   }
 
   setConnections(n: number): void {

@@ -7,7 +7,7 @@ import type { ServiceBroker } from "moleculer";
 import type { AuthUser } from "../../../lib/auth/auth-user";
 import { emptyModeration, type ChatPolicy, type ModCommand, type RoomModerationState } from "../../../lib/moderation";
 import type { RealtimeBackend } from "./gateway";
-import type { ChatMessage } from "./protocol";
+import type { PersistBatch } from "./history-writer";
 
 export interface StreamViewersSampledEvent {
   channelId: string;
@@ -57,8 +57,8 @@ export function brokerBackend(broker: ServiceBroker): RealtimeBackend {
   };
 }
 
-export function persistThroughChat(broker: ServiceBroker): (messages: ChatMessage[]) => Promise<void> {
-  return async (messages) => {
-    await broker.call("chat.appendMessages", { messages }, { timeout: 10000, retries: 0 });
+export function persistThroughChat(broker: ServiceBroker): PersistBatch {
+  return async (messages, trace) => {
+    await broker.call("chat.appendMessages", { messages }, { timeout: 10000, retries: 0, parentSpan: trace });
   };
 }

@@ -218,6 +218,9 @@ const RealtimeService: ServiceSchema<Settings, RealtimeThis> = {
       metrics: new RealtimeMetrics(this.broker),
       history,
       backend: brokerBackend(this.broker),
+      startSpan: this.broker.isTracingEnabled()
+        ? (name, tags) => this.broker.tracer.startSpan(name, { type: "chat", service: this, tags })
+        : undefined,
     });
   },
 

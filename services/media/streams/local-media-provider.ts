@@ -252,6 +252,7 @@ export class LocalMediaProvider implements MediaProvider {
         this.options.log.warn(
           `Live packager for session ${sessionId} exited with ${code}: ${stderr.trim().slice(-500)}`,
         );
+        callbacks.packagerFailed?.({ sessionId, exitCode: code });
         publish.disconnect();
       }
     });

@@ -32,6 +32,8 @@ export interface ProviderCallbacks {
   /** The broadcaster went away: the session waits for the grace period. */
   publishStopped(event: { sessionId: string; connectionId: string }): void;
   healthSampled(event: { sessionId: string; sample: IngestHealthSample }): void;
+  /** The packager died under a live broadcaster (who is dropped and reconnects): counted in metrics. */
+  packagerFailed?(event: { sessionId: string; exitCode: number | null }): void;
 }
 
 export interface RecordingHandover {

@@ -7,6 +7,7 @@ import { NotFoundError, ValidationError } from "../../../lib/errors";
 import { DbMixin, type StoreQuery } from "../../../mixins/db";
 import { plainText } from "../../core/plain-text";
 import { DURABLE_EVENTS_MIGRATIONS, DurableEventsMixin } from "../../../mixins/durable-events";
+import { meteredCallbacks } from "./live-metrics";
 import { createMediaProvider } from "./media-provider-factory";
 import type { IngestEndpoint } from "./media-provider";
 import {
@@ -364,7 +365,7 @@ const StreamsService: ServiceSchema<StreamsSettings, StreamsThis> = {
   async started(this: StreamsThis) {
     this.stopping = false;
     await recoverOrphanedSessions(this);
-    await this.provider.start(ingestCallbacks(this));
+    await this.provider.start(meteredCallbacks(this.broker, ingestCallbacks(this)));
     if (this.settings.abandonedSweepIntervalMs > 0) {
       this.abandonedSweepTimer = setInterval(() => {
         if (this.stopping) return;

@@ -1,0 +1,58 @@
+/**
+ * RED metrics per REST route: requests by method, route template and status
+ * code, and their duration. The route label is the alias template
+ * (`/api/v1/channels/:id`), a system path, or `unmatched`, so a scanner
+ * walking random URLs cannot blow up the series count.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServiceBroker } from "moleculer";
+
+export const HTTP_REQUESTS_METRIC = "arena.http.requests.total";
+export const HTTP_DURATION_METRIC = "arena.http.request.duration.seconds";
+
+const SYSTEM_PATHS = new Set(["/health/live", "/health/ready", "/api/openapi.json"]);
+const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
+export type HttpObserver = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** moleculer-web puts the matched alias (with its full path template) on the request. */
+function routeTemplate(req: IncomingMessage): string | undefined {
+  const fullPath = (req as { $alias?: { fullPath?: unknown } }).$alias?.fullPath;
+  return typeof fullPath === "string" ? fullPath : undefined;
+}
+
+/** A no-op when the node has metrics off. */
+export function httpMetrics(broker: ServiceBroker): HttpObserver {
+  if (!broker.isMetricsEnabled()) return () => undefined;
+  const metrics = broker.metrics;
+  if (!metrics.getMetric(HTTP_REQUESTS_METRIC)) {
+    metrics.register({
+      type: "counter",
+      name: HTTP_REQUESTS_METRIC,
+      labelNames: ["method", "route", "code"],
+      description: "REST requests answered by the gateway, by route template and status code",
+    });
+    metrics.register({
+      type: "histogram",
+      name: HTTP_DURATION_METRIC,
+      labelNames: ["method", "route"],
+      unit: "second",
+      description: "REST request duration from first byte in to last byte out",
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    });
+  }
+  return (req, res) => {
+    const started = process.hrtime.bigint();
+    // HEAD is rerouted as GET before routing; the label keeps what the client sent.
+    const method = KNOWN_METHODS.has(req.method ?? "") ? (req.method as string) : "OTHER";
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    res.once("close", () => {
+      const route = routeTemplate(req) ?? (SYSTEM_PATHS.has(path) ? path : "unmatched");
+      // A client that hangs up before the answer is complete gets nginx's 499 ("client closed request").
+      const code = res.writableFinished ? String(res.statusCode) : "499";
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.increment(HTTP_REQUESTS_METRIC, { method, route, code });
+      metrics.observe(HTTP_DURATION_METRIC, seconds, { method, route });
+    });
+  };
+}
