@@ -7,6 +7,7 @@ import { chatRoutes } from "../../media/chat/chat.routes";
 import { STREAMS_ROUTES } from "../../media/streams/streams.routes";
 import { DELIVERY_ROUTES } from "../../media/delivery/delivery.routes";
 import { videosRoutes } from "../../media/videos/videos.routes";
+import { blogRoutes } from "../../content/blog/blog.routes";
 
 /**
  * Every HTTP route of Arena. Each service folder exports its table from
@@ -19,6 +20,7 @@ export const ROUTE_TABLES: RouteTable[] = [
   channelsRoutes,
   chatRoutes,
   videosRoutes,
+  blogRoutes,
   STREAMS_ROUTES,
   DELIVERY_ROUTES,
 ];
