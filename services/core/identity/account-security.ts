@@ -1,11 +1,16 @@
 import { ConflictError, UnauthorizedError, ValidationError } from "../../../lib/errors";
 import type { EntityStore } from "../../../mixins/db/entity-store";
-import { assertPasswordAcceptable, TOTP_PURPOSE, type AccountDoc } from "./accounts";
+import { afterSuccess } from "./lockout";
+import { assertNotLocked, assertPasswordAcceptable, failSecretCheck, TOTP_PURPOSE, type AccountDoc } from "./accounts";
 import { hashPassword, verifyPassword } from "./password-hash";
 import { open, seal } from "./secret-box";
 import { generateTotpSecret, otpauthUri, verifyTotp } from "./totp";
 
-/** Password change and TOTP enrolment: every step re-proves possession of the account. */
+/**
+ * Password change and TOTP enrolment: every step re-proves possession of the
+ * account, and a wrong password or code there counts toward the same lockout
+ * as a wrong login.
+ */
 async function load(accounts: EntityStore<AccountDoc>, userId: string): Promise<AccountDoc> {
   const account = await accounts.findById(userId);
   if (!account) throw new UnauthorizedError("Account not found");
@@ -16,16 +21,18 @@ export async function changePassword(
   accounts: EntityStore<AccountDoc>,
   userId: string,
   input: { currentPassword: string; newPassword: string },
+  now = new Date(),
 ): Promise<void> {
   const account = await load(accounts, userId);
+  assertNotLocked(account, now);
   if (!(await verifyPassword(input.currentPassword, account.passwordHash)))
-    throw new UnauthorizedError("Current password is wrong");
+    return failSecretCheck(accounts, account, now, new UnauthorizedError("Current password is wrong"));
   assertPasswordAcceptable(input.newPassword, { username: account.username, email: account.email });
   if (input.newPassword === input.currentPassword)
     throw new ValidationError("New password must differ from the current one", [
       { field: "newPassword", message: "unchanged" },
     ]);
-  await accounts.updateById(userId, { passwordHash: await hashPassword(input.newPassword) });
+  await accounts.updateById(userId, { passwordHash: await hashPassword(input.newPassword), ...afterSuccess() });
 }
 
 export async function startMfaSetup(
@@ -71,13 +78,20 @@ export async function disableMfa(
   const account = await load(accounts, userId);
   if (!account.totpEnabled || !account.totpSecretEnc)
     throw new ConflictError("Two-factor authentication is not enabled");
-  if (!(await verifyPassword(input.password, account.passwordHash))) throw new UnauthorizedError("Password is wrong");
+  assertNotLocked(account, now);
+  if (!(await verifyPassword(input.password, account.passwordHash)))
+    return failSecretCheck(accounts, account, now, new UnauthorizedError("Password is wrong"));
   const step = verifyTotp(
     open(account.totpSecretEnc, secret, TOTP_PURPOSE),
     input.code,
     now.getTime(),
     account.totpLastStep ?? -1,
   );
-  if (step === undefined) throw new UnauthorizedError("Wrong one-time code");
-  await accounts.updateById(userId, { totpEnabled: false, totpSecretEnc: null, totpLastStep: null });
+  if (step === undefined) return failSecretCheck(accounts, account, now, new UnauthorizedError("Wrong one-time code"));
+  await accounts.updateById(userId, {
+    totpEnabled: false,
+    totpSecretEnc: null,
+    totpLastStep: null,
+    ...afterSuccess(),
+  });
 }

@@ -73,6 +73,35 @@ function findByLogin(accounts: EntityStore<AccountDoc>, login: string): Promise<
   return accounts.findOne(key.includes("@") ? { email: key } : { username: key });
 }
 
+/** A locked account answers 429 with Retry-After to every secret check, right or wrong. */
+export function assertNotLocked(account: AccountDoc, now: Date): void {
+  if (isLocked(account, now)) throw new RateLimitedError(retryAfterSeconds(account, now));
+}
+
+/**
+ * Counts a wrong password or one-time code toward the account's lockout,
+ * wherever it was checked (login, password change, MFA disable: otherwise
+ * the latter two are an unlimited guessing oracle), then throws: 429 when this
+ * failure locks the account, `refusal` otherwise.
+ */
+export async function failSecretCheck(
+  accounts: EntityStore<AccountDoc>,
+  account: AccountDoc,
+  now: Date,
+  refusal: Error,
+): Promise<never> {
+  // Atomic increment: parallel guesses must each count, not overwrite one another.
+  const bumped = await accounts.increment(account.id, "failedLogins", 1);
+  const next = afterFailure(
+    { failedLogins: (bumped?.failedLogins ?? account.failedLogins + 1) - 1, lockedUntil: account.lockedUntil },
+    now,
+  );
+  if (next.lockedUntil !== account.lockedUntil)
+    await accounts.updateById(account.id, { lockedUntil: next.lockedUntil });
+  if (isLocked(next, now)) throw new RateLimitedError(retryAfterSeconds(next, now));
+  throw refusal;
+}
+
 /**
  * Password (and TOTP when enabled) check with lockout. Every failure path
  * answers the same 401 text, and an unknown login still costs one scrypt, so
@@ -90,19 +119,8 @@ export async function authenticate(
     await verifyPassword(input.password, await dummyPasswordHash());
     throw invalid();
   }
-  if (isLocked(account, now)) throw new RateLimitedError(retryAfterSeconds(account, now));
-  const fail = async (): Promise<never> => {
-    // Atomic increment: parallel guesses must each count, not overwrite one another.
-    const bumped = await accounts.increment(account.id, "failedLogins", 1);
-    const next = afterFailure(
-      { failedLogins: (bumped?.failedLogins ?? account.failedLogins + 1) - 1, lockedUntil: account.lockedUntil },
-      now,
-    );
-    if (next.lockedUntil !== account.lockedUntil)
-      await accounts.updateById(account.id, { lockedUntil: next.lockedUntil });
-    if (isLocked(next, now)) throw new RateLimitedError(retryAfterSeconds(next, now));
-    throw invalid();
-  };
+  assertNotLocked(account, now);
+  const fail = () => failSecretCheck(accounts, account, now, invalid());
   if (!(await verifyPassword(input.password, account.passwordHash))) return fail();
   let totpLastStep = account.totpLastStep;
   if (account.totpEnabled && account.totpSecretEnc) {

@@ -162,6 +162,37 @@ describe("identity: built-in issuer sessions, MFA, lockout, keys (real Postgres,
     expect(unknown.status).toBe(401);
   });
 
+  it("counts wrong passwords and codes on password change and MFA disable toward the same lockout", async () => {
+    const u = await newUser(h, "orc");
+    const setup = ok(await u.api.auth.mfaSetup());
+    ok(await u.api.auth.mfaEnable(totpCode(setup.secret, Date.now())));
+    const wrong = "wrong-password-here";
+    expect((await u.api.auth.changePassword(wrong, "another-fine-passphrase-9")).status).toBe(401);
+    expect((await u.api.auth.changePassword(wrong, "another-fine-passphrase-9")).status).toBe(401);
+    expect((await u.api.auth.mfaDisable(wrong, totpCode(setup.secret, Date.now()))).status).toBe(401);
+    expect((await u.api.auth.mfaDisable(PASSWORD, "000000")).status).toBe(401);
+    // The fifth failure, at login, locks the account: the four above counted.
+    expect((await h.api.auth.login({ login: u.email, password: wrong })).status).toBe(429);
+    // Locked means locked everywhere, right secrets included, with no further hint.
+    expect((await h.api.auth.login({ login: u.email, password: PASSWORD })).status).toBe(429);
+    const change = await u.api.auth.changePassword(PASSWORD, "another-fine-passphrase-9");
+    expect(change.status).toBe(429);
+    expect(Number(change.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await u.api.auth.mfaDisable(PASSWORD, totpCode(setup.secret, Date.now()))).status).toBe(429);
+  });
+
+  it("a successful password change resets the failure count", async () => {
+    const u = await newUser(h, "rst");
+    for (let i = 0; i < 4; i++)
+      expect((await u.api.auth.changePassword("wrong-password-here", "another-fine-passphrase-9")).status).toBe(401);
+    const next = "another-fine-passphrase-9";
+    expect((await u.api.auth.changePassword(PASSWORD, next)).status).toBe(200);
+    // Four more failures after the reset still leave the account open.
+    for (let i = 0; i < 4; i++)
+      expect((await h.api.auth.login({ login: u.email, password: "wrong-password-here" })).status).toBe(401);
+    expect((await h.api.auth.login({ login: u.email, password: next })).status).toBe(200);
+  });
+
   it("TOTP: enrolment, login needs a code, replayed codes are refused", async () => {
     const u = await newUser(h, "mfa");
     const setup = ok(await u.api.auth.mfaSetup());
