@@ -1,6 +1,6 @@
 import type { BrokerOptions } from "moleculer";
 import { initConfig } from "./lib/config";
-import { buildBrokerOptions } from "./lib/broker/broker-options";
+import { buildBrokerOptions } from "./bin/broker-options";
 
 /**
  * moleculer-runner calls this once at boot. Config is read (env, Vault) and

@@ -6,7 +6,7 @@
  */
 import { ServiceBroker } from "moleculer";
 import { initConfig } from "../lib/config";
-import { buildBrokerOptions } from "../lib/broker/broker-options";
+import { buildBrokerOptions } from "./broker-options";
 
 async function main(): Promise<void> {
   const config = await initConfig({ ...process.env, METRICS_PORT: "0", ARENA_SERVICES: "" });

@@ -9,7 +9,7 @@ import type { JwtVerifier } from "../../../lib/auth/jwt-verifier";
 import { getConfig, type ArenaConfig } from "../../../lib/config";
 import { ForbiddenError, UnauthorizedError } from "../../../lib/errors";
 import { createRateLimitStore, type RateLimitStore } from "../../../lib/rate-limit";
-import { clientIp, TrustedProxies } from "./client-ip";
+import { clientIp, TrustedProxies } from "../../../lib/http/client-ip";
 import { toErrorResponse } from "./error-body";
 import { readinessChecks, type ReadinessCheck } from "./health";
 import { requestIdFrom, writeSecurityHeaders } from "./http-preamble";
@@ -24,7 +24,7 @@ import type { RouteTable } from "./route-table";
 import { ROUTE_TABLES } from "./route-tables";
 import { jsonOnly } from "./json-only";
 import { rejectDeepJson } from "./json-depth";
-import { GatewayIdentityMixin, type GatewayIdentityThis } from "../../core/identity/gateway-identity";
+import { GatewayIdentityMixin, type GatewayIdentityThis } from "../../../mixins/gateway-identity";
 
 /**
  * The REST gateway: explicit routes from the route tables only, bearer JWT

@@ -15,7 +15,7 @@ import {
   type RoomModerationState,
   roomRole,
 } from "../../../lib/moderation";
-import { TrustedProxies } from "../api/client-ip";
+import { TrustedProxies } from "../../../lib/http/client-ip";
 import { RoomBatcher } from "./batcher";
 import type { RoomFanout } from "./fanout";
 import { handleFrame, messageIdNodeTag } from "./frame-handlers";

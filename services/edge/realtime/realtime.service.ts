@@ -7,7 +7,7 @@
 import { Context, type Service, type ServiceSchema } from "moleculer";
 import type { TokenVerifier } from "../../../lib/auth/token-verifier";
 import { createTokenVerifier } from "../../../lib/auth/create-token-verifier";
-import { GatewayIdentityMixin, type GatewayIdentityThis } from "../../core/identity/gateway-identity";
+import { GatewayIdentityMixin, type GatewayIdentityThis } from "../../../mixins/gateway-identity";
 import { SESSIONS_REVOKED_EVENT, type SessionsRevoked } from "../../core/identity/identity.events";
 import { getConfig } from "../../../lib/config";
 import { onEvent } from "../../../lib/contracts/events";

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { AuthUser } from "../../../lib/auth/auth-user";
 import type { TokenVerifier } from "../../../lib/auth/token-verifier";
-import { clientIp, type TrustedProxies } from "../api/client-ip";
+import { clientIp, type TrustedProxies } from "../../../lib/http/client-ip";
 import { PROTOCOL_NAME } from "./protocol";
 import { verifySocketToken } from "./token-auth";
 import type { CountLimiter } from "./rate-limit";

@@ -5,7 +5,7 @@ import { assertOwner } from "../../../lib/auth/ownership";
 import { getConfig } from "../../../lib/config";
 import { NotFoundError, ValidationError } from "../../../lib/errors";
 import { DbMixin, type StoreQuery } from "../../../mixins/db";
-import { plainText } from "../../core/plain-text";
+import { toPlainText as plainText } from "../../../lib/text/plain-text";
 import { DURABLE_EVENTS_MIGRATIONS, DurableEventsMixin } from "../../../mixins/durable-events";
 import { meteredCallbacks } from "./live-metrics";
 import { createMediaProvider } from "./media-provider-factory";

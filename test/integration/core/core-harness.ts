@@ -4,7 +4,7 @@
  * platform's broker options (durable events in-process, short retry timings).
  */
 import { ServiceBroker, type ServiceSchema } from "moleculer";
-import { buildBrokerOptions } from "../../../lib/broker/broker-options";
+import { buildBrokerOptions } from "../../../bin/broker-options";
 import { setConfig, type ArenaConfig } from "../../../lib/config";
 import ApiService, { type ApiSettings, type ApiThis } from "../../../services/edge/api/api.service";
 import ChannelsService from "../../../services/core/channels/channels.service";
@@ -16,7 +16,7 @@ import { usersRoutes } from "../../../services/core/users/users.routes";
 import { ApiClient } from "../../helpers/api-client";
 import { createTestDatabase, testConfig, uniqueId, type TestDatabase } from "../../helpers/infra";
 import { startBrokerOrCleanUp } from "../../helpers/broker";
-import { platformMiddlewares } from "../../../lib/broker/platform-middlewares";
+import { platformMiddlewares } from "../../../bin/platform-middlewares";
 
 export const CORE_ROUTES = [identityRoutes, usersRoutes, channelsRoutes];
 

@@ -19,7 +19,7 @@ import { startE2eCluster, type E2eCluster } from "../../../helpers/e2e-cluster";
 import { NATS_URL, testConfig, waitFor } from "../../../helpers/infra";
 import { pushTestPattern, type RtmpPush } from "../../../integration/media/streams/rtmp-push";
 import { createChannel } from "../../../integration/media/streams/streams-harness";
-import { platformMiddlewares } from "../../../../lib/broker/platform-middlewares";
+import { platformMiddlewares } from "../../../../bin/platform-middlewares";
 
 describe("live streaming across three nodes over NATS (ffmpeg → RTMP → HLS → gateway)", () => {
   const mediaSecret = randomBytes(32).toString("base64url");

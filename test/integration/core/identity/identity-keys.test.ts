@@ -1,9 +1,9 @@
 import { ServiceBroker, type Service } from "moleculer";
-import { buildBrokerOptions } from "../../../../lib/broker/broker-options";
+import { buildBrokerOptions } from "../../../../bin/broker-options";
 import { setConfig } from "../../../../lib/config";
 import IdentityService, { type IdentityThis } from "../../../../services/core/identity/identity.service";
 import { createTestDatabase, testConfig, uniqueId, type TestDatabase } from "../../../helpers/infra";
-import { platformMiddlewares } from "../../../../lib/broker/platform-middlewares";
+import { platformMiddlewares } from "../../../../bin/platform-middlewares";
 
 jest.setTimeout(60000);
 

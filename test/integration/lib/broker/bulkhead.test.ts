@@ -6,8 +6,8 @@
  * 6000-level body) kept the slot forever and every later call timed out.
  */
 import { Errors, ServiceBroker, type Context, type Middleware } from "moleculer";
-import { buildBrokerOptions } from "../../../../lib/broker/broker-options";
-import { BULKHEAD } from "../../../../lib/broker/platform-middlewares";
+import { buildBrokerOptions } from "../../../../bin/broker-options";
+import { BULKHEAD } from "../../../../bin/platform-middlewares";
 import { bulkheadLoad } from "../../../../lib/broker/bulkhead";
 import { testConfig, waitFor } from "../../../helpers/infra";
 

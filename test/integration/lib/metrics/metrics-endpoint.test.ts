@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { connect } from "node:net";
 import { homedir, hostname, networkInterfaces, userInfo } from "node:os";
 import { ServiceBroker } from "moleculer";
-import { buildBrokerOptions } from "../../../../lib/broker/broker-options";
+import { buildBrokerOptions } from "../../../../bin/broker-options";
 import { freePort } from "../../../helpers/cluster";
 import { testConfig } from "../../../helpers/infra";
 

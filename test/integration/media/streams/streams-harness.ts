@@ -6,7 +6,7 @@
  * RTMP on a free port.
  */
 import { ServiceBroker, type ServiceSchema } from "moleculer";
-import { buildBrokerOptions } from "../../../../lib/broker/broker-options";
+import { buildBrokerOptions } from "../../../../bin/broker-options";
 import { setConfig, type ArenaConfig } from "../../../../lib/config";
 import { durableHandler, type DurableEnvelope, type DurableEventName } from "../../../../mixins/durable-events";
 import ApiService, { type ApiSettings, type ApiThis } from "../../../../services/edge/api/api.service";
@@ -25,7 +25,7 @@ import type { PublicChannel } from "../../../../services/core/channels/channel-v
 import { createTestDatabase, testConfig, uniqueId, type TestDatabase } from "../../../helpers/infra";
 import { CORE_ROUTES, newUser, type TestUser } from "../../core/core-harness";
 import { startBrokerOrCleanUp } from "../../../helpers/broker";
-import { platformMiddlewares } from "../../../../lib/broker/platform-middlewares";
+import { platformMiddlewares } from "../../../../bin/platform-middlewares";
 
 export const CAPTURED_EVENTS: DurableEventName[] = [
   "stream.started",

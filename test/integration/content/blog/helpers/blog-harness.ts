@@ -4,7 +4,7 @@
  * database, with durable events in-process and small timings.
  */
 import { ServiceBroker, type ServiceSchema } from "moleculer";
-import { buildBrokerOptions } from "../../../../../lib/broker/broker-options";
+import { buildBrokerOptions } from "../../../../../bin/broker-options";
 import { setConfig, type ArenaConfig } from "../../../../../lib/config";
 import { DurableEventsMiddleware, durableHandler } from "../../../../../mixins/durable-events";
 import type { DurableEnvelope, DurableEventName } from "../../../../../mixins/durable-events/catalog";

@@ -4,7 +4,7 @@
  * PostgreSQL database, with durable events in-process and small timings.
  */
 import { ServiceBroker, type ServiceSchema } from "moleculer";
-import { buildBrokerOptions } from "../../../../../lib/broker/broker-options";
+import { buildBrokerOptions } from "../../../../../bin/broker-options";
 import { setConfig, type ArenaConfig } from "../../../../../lib/config";
 import { TEST_LADDER } from "../../../../../lib/media/hls-ladder";
 import ApiService, { type ApiSettings, type ApiThis } from "../../../../../services/edge/api/api.service";
@@ -26,7 +26,7 @@ import { videosRoutes } from "../../../../../services/media/videos/videos.routes
 import { ApiClient } from "../../../../helpers/api-client";
 import { createTestDatabase, testConfig, uniqueId, type TestDatabase } from "../../../../helpers/infra";
 import { startBrokerOrCleanUp } from "../../../../helpers/broker";
-import { platformMiddlewares } from "../../../../../lib/broker/platform-middlewares";
+import { platformMiddlewares } from "../../../../../bin/platform-middlewares";
 
 export const FAST_VIDEO_SETTINGS: Partial<VideosSettings> = {
   ladder: TEST_LADDER,

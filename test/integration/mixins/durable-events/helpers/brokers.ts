@@ -5,7 +5,7 @@
  */
 import { ServiceBroker, type BrokerOptions, type Service, type ServiceSchema } from "moleculer";
 import type { ArenaConfig } from "../../../../../lib/config";
-import { buildBrokerOptions } from "../../../../../lib/broker/broker-options";
+import { buildBrokerOptions } from "../../../../../bin/broker-options";
 import {
   deadLetterHandler,
   durableHandler,
@@ -16,7 +16,7 @@ import type { DurableEventsTuning } from "../../../../../mixins/durable-events/t
 import { testConfig, uniqueId } from "../../../../helpers/infra";
 import type { TestPinged } from "./test-events";
 import "./test-events";
-import { platformMiddlewares } from "../../../../../lib/broker/platform-middlewares";
+import { platformMiddlewares } from "../../../../../bin/platform-middlewares";
 
 export const FAST_TUNING: Partial<DurableEventsTuning> = {
   retryBaseMs: 50,

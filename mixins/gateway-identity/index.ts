@@ -1,10 +1,10 @@
 import type { Context, Service, ServiceSchema } from "moleculer";
-import type { ArenaMeta, AuthUser } from "../../../lib/auth/auth-user";
-import type { ArenaClaims } from "../../../lib/auth/claims";
-import { usesExternalIssuer } from "../../../lib/auth/issuer";
-import { getConfig } from "../../../lib/config";
-import { UnauthorizedError } from "../../../lib/errors";
-import { SESSIONS_REVOKED_EVENT, type SessionsRevoked } from "./identity.events";
+import type { ArenaMeta, AuthUser } from "../../lib/auth/auth-user";
+import type { ArenaClaims } from "../../lib/auth/claims";
+import { usesExternalIssuer } from "../../lib/auth/issuer";
+import { getConfig } from "../../lib/config";
+import { UnauthorizedError } from "../../lib/errors";
+import { SESSIONS_REVOKED_EVENT, type SessionsRevoked } from "../../services/core/identity/identity.events";
 import { RevokedSessions, SeenSubjects } from "./revoked-sessions";
 
 /**

@@ -1,12 +1,12 @@
 import type { BrokerOptions, Errors, MetricsReporterOptions, TracerExporterOptions } from "moleculer";
 import { hostname } from "node:os";
-import type { ArenaConfig } from "../config";
-import { jsonLogFormatter, textLogFormatter } from "../logging/json-formatter";
-import { ArenaPrometheusReporter } from "../metrics/prometheus-reporter";
-import { safeSpanTags } from "../tracing/span-tags";
-import { ArenaZipkinExporter } from "../tracing/zipkin-exporter";
+import type { ArenaConfig } from "../lib/config";
+import { jsonLogFormatter, textLogFormatter } from "../lib/logging/json-formatter";
+import { ArenaPrometheusReporter } from "../lib/metrics/prometheus-reporter";
+import { safeSpanTags } from "../lib/tracing/span-tags";
+import { ArenaZipkinExporter } from "../lib/tracing/zipkin-exporter";
 import { platformMiddlewares } from "./platform-middlewares";
-import { GuardedValidator } from "./validator";
+import { GuardedValidator } from "../lib/broker/validator";
 
 /** Errors worth retrying or counting against a circuit: the callee's fault, not the caller's. */
 function isServerSideFailure(err: Errors.MoleculerError | Error): boolean {

@@ -4,9 +4,9 @@
  * failing remote endpoint, and typed client errors crossing the wire intact.
  */
 import { ServiceBroker, Errors, type ServiceSchema } from "moleculer";
-import { buildBrokerOptions } from "../../../../lib/broker/broker-options";
-import { NotFoundError } from "../../../../lib/errors";
-import { NATS_URL, REDIS_URL, testConfig, uniqueId, waitFor } from "../../../helpers/infra";
+import { buildBrokerOptions } from "../../../bin/broker-options";
+import { NotFoundError } from "../../../lib/errors";
+import { NATS_URL, REDIS_URL, testConfig, uniqueId, waitFor } from "../../helpers/infra";
 
 const counters = { computed: 0, failures: 0 };
 

@@ -1,4 +1,4 @@
-import { clientIp, normalizeIp, TrustedProxies } from "../../../../services/edge/api/client-ip";
+import { clientIp, normalizeIp, TrustedProxies } from "../../../../lib/http/client-ip";
 
 describe("clientIp", () => {
   const proxies = new TrustedProxies(["127.0.0.1", "::1", "10.0.0.0/8"]);

@@ -1,4 +1,4 @@
-import { DEFAULT_CLOCK_TOLERANCE_S } from "../../../lib/auth/jwt-verifier";
+import { DEFAULT_CLOCK_TOLERANCE_S } from "../../lib/auth/jwt-verifier";
 
 /**
  * Revoked session ids a gateway keeps in memory, each until every access

@@ -1,9 +1,9 @@
 import type { Middleware } from "moleculer";
-import type { ArenaConfig } from "../config";
-import { DurableEventsMiddleware } from "../../mixins/durable-events/middleware";
-import { RequestContextMiddleware } from "../logging/request-context";
-import type { DurableEventsTuning } from "../../mixins/durable-events/tuning";
-import { SafeBulkheadMiddleware } from "./bulkhead";
+import type { ArenaConfig } from "../lib/config";
+import { DurableEventsMiddleware } from "../mixins/durable-events/middleware";
+import { RequestContextMiddleware } from "../lib/logging/request-context";
+import type { DurableEventsTuning } from "../mixins/durable-events/tuning";
+import { SafeBulkheadMiddleware } from "../lib/broker/bulkhead";
 
 /** Per action (and per event handler) on each node: 20 running, 200 waiting, then QueueIsFull (503). */
 export const BULKHEAD = { concurrency: 20, maxQueueSize: 200 };
