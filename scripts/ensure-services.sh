@@ -2,7 +2,7 @@
 # Makes sure the servers the test suite talks to are up on this machine:
 # PostgreSQL, Redis, RabbitMQ, NATS (JetStream) and ffmpeg, plus the binaries
 # the edge and operations tests start themselves (nginx with ModSecurity and
-# the OWASP CRS, prometheus and promtool). Installs what is missing from
+# the OWASP CRS, prometheus and promtool), and chromium for the web client's browser tests. Installs what is missing from
 # Debian's packages and starts what is stopped. Idempotent.
 set -euo pipefail
 
@@ -79,4 +79,10 @@ if edge_missing; then
   if [ $added_policy = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
 fi
 
-log "PostgreSQL, Redis, RabbitMQ, NATS, ffmpeg, nginx+ModSecurity+CRS and prometheus are ready"
+# Chromium for the web client's Playwright e2e tests and the web benchmark (never a downloaded browser)
+if ! command -v chromium >/dev/null; then
+  log "installing chromium"
+  apt_install chromium fonts-dejavu-core
+fi
+
+log "PostgreSQL, Redis, RabbitMQ, NATS, ffmpeg, nginx+ModSecurity+CRS, prometheus and chromium are ready"

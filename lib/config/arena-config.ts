@@ -52,7 +52,9 @@ export interface ArenaConfig {
     awsRegion?: string;
     cloudfront: { domain?: string; keyPairId?: string; privateKey?: string };
   };
-  realtime: { host: string; port: number };
+  realtime: { host: string; port: number; publicUrl?: string };
+  /** The built web client the api node serves at `/`; unset means web/dist of this checkout. */
+  webDistDir?: string;
   /** Bind address of /metrics: loopback by default, opened explicitly where Prometheus scrapes over the network. */
   metricsHost: string;
   metricsPort: number;

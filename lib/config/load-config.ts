@@ -170,7 +170,12 @@ export async function loadConfig(env: Source = process.env, fetchImpl: typeof fe
       keyEncryptionSecret: r.required("IDENTITY_KEY_ENCRYPTION_SECRET", secretWhy),
     },
     media,
-    realtime: { host: r.string("REALTIME_HOST") ?? "0.0.0.0", port: r.int("REALTIME_PORT") },
+    realtime: {
+      host: r.string("REALTIME_HOST") ?? "0.0.0.0",
+      port: r.int("REALTIME_PORT"),
+      publicUrl: r.url("REALTIME_PUBLIC_URL"),
+    },
+    webDistDir: r.string("WEB_DIST_DIR"),
     metricsHost: r.string("METRICS_HOST") ?? "127.0.0.1",
     metricsPort: r.int("METRICS_PORT"),
     log: { level: r.choice<LogLevel>("LOG_LEVEL"), format: r.choice("LOG_FORMAT") },

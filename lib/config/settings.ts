@@ -112,7 +112,7 @@ export const SETTINGS = [
   {
     env: "CORS_ORIGINS",
     kind: "list",
-    embedded: "http://localhost:3000",
+    embedded: "http://localhost:3000,http://127.0.0.1:3000",
     production: "https://arena.example",
     description: "origins allowed by CORS and by the WebSocket Origin check",
   },
@@ -333,6 +333,18 @@ export const SETTINGS = [
     embedded: "127.0.0.1",
     production: "0.0.0.0 (scraped from the pod network; NetworkPolicy limits who)",
     description: "Prometheus /metrics bind address (loopback unless opened)",
+  },
+  {
+    env: "REALTIME_PUBLIC_URL",
+    kind: "url",
+    production: "wss://arena.example/ws",
+    description: "WebSocket URL browsers open (web client); unset: ws://<page host>:REALTIME_PORT",
+  },
+  {
+    env: "WEB_DIST_DIR",
+    kind: "string",
+    production: "unset (web/dist)",
+    description: "built web client the api node serves at /; unset: web/dist of this checkout",
   },
   {
     env: "METRICS_PORT",

@@ -71,6 +71,8 @@ export async function testConfig(overrides: Record<string, string | undefined> =
     LOG_LEVEL: "warn",
     API_PORT: "0",
     REALTIME_PORT: "0",
+    // The gateway serves the built web client at / when one exists; tests opt in with their own WEB_DIST_DIR.
+    WEB_DIST_DIR: `${dataDir}/no-web-client`,
     ...overrides,
   };
   return loadConfig(env);

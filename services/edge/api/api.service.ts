@@ -24,6 +24,8 @@ import type { RouteTable } from "./route-table";
 import { ROUTE_TABLES } from "./route-tables";
 import { jsonOnly } from "./json-only";
 import { rejectDeepJson } from "./json-depth";
+import { createWebClient, serveWebFront } from "./web-front";
+import type { WebClient } from "./web-static";
 import { GatewayIdentityMixin, type GatewayIdentityThis } from "../../../mixins/gateway-identity";
 
 /**
@@ -55,6 +57,8 @@ export interface ApiThis extends Service<ApiSettings>, Pick<GatewayIdentityThis,
   /** RED metrics per route (http-metrics.ts). */
   observeHttp: HttpObserver;
   tables: RouteTable[];
+  /** The built web client at `/` and its cookie session (web-front.ts). */
+  webClient: WebClient;
   /** The readiness check in flight, shared by every request that arrives meanwhile. */
   readiness?: Promise<ReadinessCheck[]>;
   httpHandler(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -192,8 +196,8 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
       // Every log line of this request, on this node and the ones it calls, names it (ELK).
       runWithRequestContext({ requestId, traceId: traceIdOf(requestId) }, () =>
         this.serveSystem(req, res)
-          .then((served) => {
-            if (served) return undefined;
+          .then(async (served) => {
+            if (served || (await serveWebFront(this, req, res))) return undefined;
             // HEAD is GET without a body (RFC 9110 §9.3.2): route it to the GET alias. Node
             // already decided at request time that this response has no body, so
             // whatever the action returns is measured but never written.
@@ -334,6 +338,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
       onStoreError: (err) => this.logger.warn("Rate-limit store unavailable, allowing request", (err as Error).message),
     };
     this.observeHttp = httpMetrics(this.broker);
+    this.webClient = createWebClient(this.config);
     this.server = createServer((req, res) => this.handleHttp(req, res));
     this.server.requestTimeout = 300_000;
     this.server.on("clientError", (_err, socket) => socket.destroy());
@@ -348,6 +353,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
       });
     });
     this.logger.info(`API gateway listening on http://${this.config.api.host}:${this.boundPort()}`);
+    if (!this.webClient.available()) this.logger.info("Web client not built (npm run build -w web): / is not served");
   },
 
   async stopped(this: ApiThis) {

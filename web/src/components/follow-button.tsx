@@ -1,0 +1,59 @@
+import { useEffect, useState } from "preact/hooks";
+import { api, describeError } from "../api/http";
+import { currentUser } from "../api/session";
+import { navigate } from "../router";
+
+/** Follow / unfollow a channel; anonymous viewers are sent to log in first. */
+export function FollowButton({ channelId }: { channelId: string }) {
+  const user = currentUser.value;
+  const [following, setFollowing] = useState<boolean | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    setFollowing(null);
+    if (!user) return;
+    const ctl = new AbortController();
+    api("get /api/v1/me/following", { query: { limit: 100 }, signal: ctl.signal })
+      .then((page) => setFollowing(page.items.some((f) => f.channel.id === channelId)))
+      .catch(() => setFollowing(false));
+    return () => ctl.abort();
+  }, [channelId, user?.id]);
+
+  const toggle = async () => {
+    if (!user) {
+      navigate(`/login?next=${encodeURIComponent(location.pathname)}`);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const state = following
+        ? await api("delete /api/v1/channels/{channelId}/follow", { path: { channelId } })
+        : await api("put /api/v1/channels/{channelId}/follow", { path: { channelId } });
+      setFollowing(state.following);
+    } catch (err) {
+      setError(describeError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <button
+        class={`btn ${following ? "following" : "primary"}`}
+        aria-pressed={following === true}
+        disabled={busy || (user !== null && following === null)}
+        onClick={() => void toggle()}
+      >
+        {following ? "Following" : "♥ Follow"}
+      </button>
+      {error && (
+        <span class="error-text" role="alert">
+          {error}
+        </span>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,68 @@
+import { useEffect } from "preact/hooks";
+import type { LiveSession } from "../api/gaps";
+import { api, describeError } from "../api/http";
+import { CardSkeletons, LiveCard, VideoCard } from "../components/cards";
+import { useLiveDirectory } from "../lib/live-directory";
+import { useAsync } from "../lib/use-async";
+import { setTitle, type PageProps } from "../router";
+
+/** One category: who is live in it and its videos (server-side filters). */
+export default function Category({ params }: PageProps) {
+  const name = params.name ?? "";
+  useEffect(() => setTitle(name), [name]);
+  const live = useLiveDirectory({ category: name });
+  const videos = useAsync(
+    (signal) => api("get /api/v1/videos", { query: { category: name, sort: "popular", pageSize: 24 }, signal }),
+    [name],
+  );
+  return (
+    <div class="page">
+      <p class="crumbs">
+        <a href="/">Browse</a> / Category
+      </p>
+      <h1>{name}</h1>
+      <section aria-labelledby="cat-live">
+        <h2 id="cat-live">
+          <span class="dot live" aria-hidden="true" /> Live in {name}
+        </h2>
+        {live.error ? (
+          <p class="error-text" role="alert">
+            {describeError(live.error)}
+          </p>
+        ) : live.sessions === undefined ? (
+          <div class="grid">
+            <CardSkeletons count={4} />
+          </div>
+        ) : live.sessions.length === 0 ? (
+          <p class="muted">Nobody is live in {name} right now.</p>
+        ) : (
+          <div class="grid">
+            {live.sessions.map((s: LiveSession) => (
+              <LiveCard key={s.id} session={s} channel={live.channels.get(s.channelId)} />
+            ))}
+          </div>
+        )}
+      </section>
+      <section aria-labelledby="cat-videos">
+        <h2 id="cat-videos">Videos</h2>
+        {videos.error ? (
+          <p class="error-text" role="alert">
+            {describeError(videos.error)}
+          </p>
+        ) : !videos.data ? (
+          <div class="grid">
+            <CardSkeletons count={4} />
+          </div>
+        ) : videos.data.items.length === 0 ? (
+          <p class="muted">No videos in {name} yet.</p>
+        ) : (
+          <div class="grid">
+            {videos.data.items.map((v) => (
+              <VideoCard key={v.id} video={v} />
+            ))}
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

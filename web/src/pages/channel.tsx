@@ -1,0 +1,146 @@
+import { useEffect, useState } from "preact/hooks";
+import type { ChannelLiveStatus } from "../api/gaps";
+import { ApiError, api, describeError } from "../api/http";
+import { currentUser } from "../api/session";
+import { VideoCard } from "../components/cards";
+import { Chat } from "../components/chat";
+import { FollowButton } from "../components/follow-button";
+import { Player } from "../components/player";
+import { sameOriginMedia } from "../config";
+import { formatCount, timeAgo } from "../lib/format";
+import { useAsync, useInterval } from "../lib/use-async";
+import { setTitle, type PageProps } from "../router";
+
+/** A channel: the live player (or the offline card and past videos), the live viewer count, chat beside it. */
+export default function ChannelPage({ params }: PageProps) {
+  const slug = params.slug ?? "";
+  const channel = useAsync((signal) => api("get /api/v1/channels/by-slug/{slug}", { path: { slug }, signal }), [slug]);
+  const [status, setStatus] = useState<ChannelLiveStatus | undefined>(undefined);
+  const [viewers, setViewers] = useState<number | null>(null);
+  const channelId = channel.data?.id;
+
+  const loadStatus = async () => {
+    if (!channelId) return;
+    try {
+      const next = await api("get /api/v1/streams/channels/{channelId}", { path: { channelId } });
+      // Keep the player's source stable while the same session plays: a new signed URL would restart it.
+      setStatus((prev) =>
+        prev && prev.live && next.live && prev.session?.id === next.session?.id && prev.playbackUrl
+          ? { ...next, playbackUrl: prev.playbackUrl }
+          : next,
+      );
+    } catch {
+      // keep what we show; the next poll tries again
+    }
+  };
+  const refreshSource = async () => {
+    if (!channelId) return;
+    const next = await api("get /api/v1/streams/channels/{channelId}", { path: { channelId } }).catch(() => undefined);
+    if (next) setStatus(next);
+  };
+
+  useEffect(() => {
+    setStatus(undefined);
+    setViewers(null);
+    void loadStatus();
+  }, [channelId]);
+  useInterval(() => void loadStatus(), 15_000, [channelId]);
+  useEffect(() => {
+    if (channel.data)
+      setTitle(status?.live ? `${status.session?.title ?? channel.data.title} (live)` : channel.data.title);
+  }, [channel.data, status?.live]);
+
+  if (channel.error)
+    return (
+      <div class="empty">
+        <h1>
+          {channel.error instanceof ApiError && channel.error.status === 404 ? "Channel not found" : "Could not load"}
+        </h1>
+        <p class="muted">{describeError(channel.error)}</p>
+        <a class="btn" href="/">
+          Browse live channels
+        </a>
+      </div>
+    );
+  if (!channel.data) return <div class="page-loading" aria-busy="true" aria-label="Loading" />;
+
+  const c = channel.data;
+  const live = status?.live === true && !!status.playbackUrl;
+  const session = status?.session ?? null;
+  const count = viewers ?? session?.viewerCount ?? 0;
+  const isOwner = currentUser.value?.id === c.ownerId;
+
+  return (
+    <div class="watch">
+      <div>
+        {live ? (
+          <Player
+            key={session?.id}
+            src={sameOriginMedia(status.playbackUrl as string)}
+            live
+            title={session?.title ?? c.title}
+            onExpired={() => void refreshSource()}
+          />
+        ) : (
+          <div class="offline-card" data-testid="offline">
+            <div>
+              <h2>{status === undefined ? "Checking the stream…" : `${c.slug} is offline`}</h2>
+              {status !== undefined && <p class="muted">Follow the channel to hear when it goes live.</p>}
+            </div>
+          </div>
+        )}
+        <div class="watch-info">
+          <div>
+            <h1>{live ? session?.title : c.title}</h1>
+            <div class="watch-meta">
+              <strong class="channel-name">{c.slug}</strong>
+              {(session?.category ?? c.category) && (
+                <a href={`/category/${encodeURIComponent((session?.category ?? c.category) as string)}`}>
+                  {session?.category ?? c.category}
+                </a>
+              )}
+              {live && (
+                <span class="viewer-count" data-testid="viewer-count" aria-live="polite">
+                  <span class="dot live" aria-hidden="true" /> {formatCount(count)} watching
+                </span>
+              )}
+              {live && session && <span>started {timeAgo(session.startedAt)}</span>}
+              <span>{formatCount(c.followerCount)} followers</span>
+            </div>
+          </div>
+          <div class="row">
+            {isOwner ? (
+              <a class="btn" href="/dashboard">
+                Creator dashboard
+              </a>
+            ) : (
+              <FollowButton channelId={c.id} />
+            )}
+          </div>
+        </div>
+        <ChannelVideos channelId={c.id} />
+      </div>
+      <Chat channelId={c.id} ownerId={c.ownerId} onViewers={setViewers} />
+    </div>
+  );
+}
+
+function ChannelVideos({ channelId }: { channelId: string }) {
+  const videos = useAsync(
+    (signal) => api("get /api/v1/videos", { query: { channelId, sort: "newest", pageSize: 8 }, signal }),
+    [channelId],
+  );
+  // The owner's listing includes drafts and processing videos; the channel page shows what plays.
+  const items = (videos.data?.items ?? []).filter((v) => v.status === "ready" && v.visibility === "public");
+  if (items.length === 0) return null;
+  return (
+    <section aria-labelledby="channel-videos" style={{ marginTop: "1.5rem" }}>
+      <h2 id="channel-videos">Videos</h2>
+      <div class="grid">
+        {items.map((v) => (
+          <VideoCard key={v.id} video={v} />
+        ))}
+      </div>
+    </section>
+  );
+}
