@@ -15,6 +15,7 @@ const outFile = join(__dirname, "..", "src", "api", "generated", "schema.d.ts");
 async function main(): Promise<void> {
   const { default: openapiTS, astToString } = await import("openapi-typescript");
   const doc = buildOpenApiOffline();
+  uniqueOperationIds(doc.paths);
   const ast = await openapiTS(doc as unknown as Parameters<typeof openapiTS>[0], {
     alphabetize: true,
     emptyObjectsUnknown: true,
@@ -32,6 +33,22 @@ async function main(): Promise<void> {
   mkdirSync(dirname(outFile), { recursive: true });
   writeFileSync(outFile, source);
   console.log(`api types: wrote ${outFile} (${Object.keys(doc.paths).length} paths)`);
+}
+
+/**
+ * openapi-typescript keys operations by operationId and refuses duplicates;
+ * the gateway derives ids from action names, so one action behind several
+ * paths (feeds per blog, category, tag) repeats its id. Suffix the repeats.
+ */
+function uniqueOperationIds(paths: Record<string, Record<string, unknown>>): void {
+  const seen = new Map<string, number>();
+  for (const item of Object.values(paths))
+    for (const op of Object.values(item) as Array<{ operationId?: string }>) {
+      if (!op.operationId) continue;
+      const n = (seen.get(op.operationId) ?? 0) + 1;
+      seen.set(op.operationId, n);
+      if (n > 1) op.operationId = `${op.operationId}_${n}`;
+    }
 }
 
 main().catch((err: unknown) => {
