@@ -7,9 +7,16 @@ import { safeSpanTags } from "../lib/tracing/span-tags";
 import { ArenaZipkinExporter } from "../lib/tracing/zipkin-exporter";
 import { platformMiddlewares } from "./platform-middlewares";
 import { GuardedValidator } from "../lib/broker/validator";
+import { isDependencyUnavailable } from "../lib/errors";
+import { BoundedRedisCacher } from "../lib/broker/redis-cacher";
 
-/** Errors worth retrying or counting against a circuit: the callee's fault, not the caller's. */
+/**
+ * Errors counting against a circuit: the callee's fault, not the caller's. A
+ * callee whose database is down answers fast 503s on its own and must be
+ * called again the moment the database is back, so those do not count.
+ */
 function isServerSideFailure(err: Errors.MoleculerError | Error): boolean {
+  if (isDependencyUnavailable(err)) return false;
   const code = (err as Errors.MoleculerError).code;
   return typeof code !== "number" || code >= 500;
 }
@@ -25,7 +32,12 @@ function transporterOptions(config: ArenaConfig): BrokerOptions["transporter"] {
 
 function cacherOptions(config: ArenaConfig): BrokerOptions["cacher"] {
   if (!config.redisUrl) return { type: "Memory", options: { ttl: 30, clone: true } };
-  return { type: "Redis", options: { prefix: `${config.namespace}-cache`, ttl: 30, redis: config.redisUrl } };
+  return new BoundedRedisCacher({
+    url: config.redisUrl,
+    prefix: `${config.namespace}-cache`,
+    ttl: 30,
+    commandTimeoutMs: config.redisCommandTimeoutMs,
+  });
 }
 
 function tracingOptions(config: ArenaConfig): BrokerOptions["tracing"] {

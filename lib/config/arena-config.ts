@@ -13,6 +13,8 @@ export interface ArenaConfig {
   database: { url?: string; poolMax: number };
   mongoUri?: string;
   redisUrl?: string;
+  /** Bound of every Redis command (cacher, rate limits, dedupe, viewer counts). */
+  redisCommandTimeoutMs: number;
   durableEvents: { url?: string; maxRetries: number };
   api: {
     host: string;

@@ -145,6 +145,7 @@ export async function loadConfig(env: Source = process.env, fetchImpl: typeof fe
     database: { url: r.url("DATABASE_URL"), poolMax: r.int("DATABASE_POOL_MAX") },
     mongoUri: r.url("MONGO_URI"),
     redisUrl: r.url("REDIS_URL"),
+    redisCommandTimeoutMs: r.int("REDIS_COMMAND_TIMEOUT_MS"),
     durableEvents: { url: r.url("DURABLE_EVENTS_URL"), maxRetries: r.int("DURABLE_EVENTS_MAX_RETRIES") },
     api: {
       host: r.string("API_HOST") ?? "0.0.0.0",

@@ -87,6 +87,13 @@ export const SETTINGS = [
     description: "cache, rate limits, presence, viewer counts; unset keeps them in memory",
   },
   {
+    env: "REDIS_COMMAND_TIMEOUT_MS",
+    kind: "int",
+    embedded: "250",
+    production: "250",
+    description: "longest a Redis command may take; a Redis outage costs callers at most this, then fails fast",
+  },
+  {
     env: "DURABLE_EVENTS_URL",
     kind: "url",
     production: "nats://nats:4222 (JetStream) or amqp://… or redis://…",

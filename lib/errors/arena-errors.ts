@@ -74,3 +74,20 @@ export class UnsupportedMediaTypeError extends ArenaClientError {
     super(message, 415, "UNSUPPORTED_MEDIA_TYPE");
   }
 }
+
+/**
+ * A dependency every call of a service needs (its database) is down: 503 with
+ * Retry-After, not retried by the caller, and not counted against the
+ * callee's circuit breaker (the endpoint is fine; what it needs is not).
+ */
+export class DependencyUnavailableError extends Errors.MoleculerError {
+  constructor(dependency: string, retryAfterS: number) {
+    super(`The ${dependency} is unavailable, retry later`, 503, "SERVICE_UNAVAILABLE", { dependency, retryAfterS });
+  }
+}
+
+/** True for a DependencyUnavailableError, also one that crossed the wire (rebuilt as a plain MoleculerError). */
+export function isDependencyUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; data?: { dependency?: unknown } } | undefined;
+  return e?.code === 503 && typeof e.data?.dependency === "string";
+}

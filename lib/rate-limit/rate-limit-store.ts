@@ -11,6 +11,8 @@ export interface WindowHit {
 
 export interface RateLimitStore {
   hit(key: string, windowMs: number): Promise<WindowHit>;
+  /** Waits (bounded) until the store can count; false when it could not connect in time. */
+  ready?(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 

@@ -72,7 +72,7 @@ export function DbMixin(options: DbMixinOptions): Partial<ServiceSchema> {
       states.set(this, state);
       const sqlDb = (): SqlDb => {
         if (!state.sql) throw new Error(`DbMixin(${options.schema}): database used before the service started`);
-        return new SqlDb(state.sql.sequelize, options.schema, state.sql.searchPathOnConnection);
+        return new SqlDb(state.sql.sequelize, options.schema, state.sql.searchPathOnConnection, this.logger);
       };
       let cachedDb: SqlDb | undefined;
       // Rebuilt when a restarted service got a new connection.

@@ -33,14 +33,17 @@ export async function acquireSql(config: ArenaConfig, serviceName: string, schem
     // evict/idle drop connections the server killed; validate (sequelize's
     // `_invalid` flag, set on the pg client's error event) keeps them out of use.
     pool: { max: config.database.poolMax, min: 0, idle: 10000, acquire: 30000, evict: 1000 },
-    // A restarted server or a killed backend: statements outside a transaction
-    // are retried on a fresh connection instead of failing the caller.
-    // 8 tries with backoff 100ms x 1.5^n span about 3 s: a fast restart or failover.
+    // A killed backend or a dropped connection: statements outside a transaction
+    // are retried on a fresh connection instead of failing the caller. A server
+    // that refuses connections is not retried here: the db gate answers 503 at
+    // once while it is down (db-gate.ts).
     retry: { max: 8, match: RETRYABLE_CONNECTION_ERRORS, backoffBase: 100, backoffExponent: 1.5 },
     // The pool is this service's alone, so its schema can lead search_path on
     // every connection: raw queries then need no per-statement SET LOCAL.
     dialectOptions: {
       application_name: `arena-${serviceName}`.slice(0, 63),
+      // A host that does not answer at all must not hold a request for the OS's TCP timeout.
+      connectionTimeoutMillis: 2000,
       options: `-c search_path=${schema},public`,
     },
     define: { underscored: true },

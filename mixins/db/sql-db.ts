@@ -11,6 +11,10 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { QueryTypes, type Sequelize, type Transaction, type TransactionOptions } from "sequelize";
 import { quoteIdent } from "./sql-query";
+import { gateFor, type DbGate } from "./db-gate";
+
+/** While the database is down, one call a second tries it; clients are told to come back in 2 s. */
+const GATE = { probeIntervalMs: 1000, retryAfterS: 2 };
 
 interface TxState {
   transaction: Transaction;
@@ -31,20 +35,20 @@ function storageFor(sequelize: Sequelize): AsyncLocalStorage<TxState> {
   return storage;
 }
 
-/** Errors after which a fresh connection may succeed (restart, killed backend, network blip). */
+/**
+ * Errors of one dropped connection (killed backend, network blip), after
+ * which a fresh connection from the pool may succeed at once. A server that
+ * refuses connections or is starting up / shutting down is not retried: the
+ * db gate (db-gate.ts) answers 503 at once while it is down.
+ */
 export const RETRYABLE_CONNECTION_ERRORS: RegExp[] = [
   /ECONNRESET/,
-  /ECONNREFUSED/,
   /EPIPE/,
   /terminating connection/,
   /Connection terminated/,
   /connection is closed/i,
   /Client has encountered a connection error/,
   /not queryable/,
-  /the database system is (starting up|shutting down)/,
-  /SequelizeConnectionError/,
-  /SequelizeConnectionRefusedError/,
-  /SequelizeConnectionAcquireTimeoutError/,
 ];
 
 export function isConnectionError(err: unknown): boolean {
@@ -78,14 +82,17 @@ export interface SqlRunner {
 
 export class SqlDb implements DbHandle, SqlRunner {
   private readonly storage: AsyncLocalStorage<TxState>;
+  private readonly gate: DbGate;
 
   constructor(
     readonly sequelize: Sequelize,
     readonly schema: string,
     /** true when every connection of this Sequelize already has search_path = schema (own pool on PostgreSQL). */
     private readonly searchPathOnConnection = false,
+    logger?: { warn(...args: unknown[]): void; info(...args: unknown[]): void },
   ) {
     this.storage = storageFor(sequelize);
+    this.gate = gateFor(sequelize, { ...GATE, logger });
   }
 
   currentTransaction(): Transaction | undefined {
@@ -116,13 +123,15 @@ export class SqlDb implements DbHandle, SqlRunner {
    */
   async run<R>(sql: string, bind: unknown[] = []): Promise<R[]> {
     const transaction = this.currentTransaction();
-    return (await this.sequelize.query(sql, {
-      bind,
-      type: QueryTypes.SELECT,
-      transaction: transaction ?? null,
-      retry: transaction ? { max: 1 } : undefined,
-      logging: false,
-    })) as R[];
+    return (await this.gate.run(() =>
+      this.sequelize.query(sql, {
+        bind,
+        type: QueryTypes.SELECT,
+        transaction: transaction ?? null,
+        retry: transaction ? { max: 1 } : undefined,
+        logging: false,
+      }),
+    )) as R[];
   }
 
   async query<R>(sql: string, bind: unknown[] = []): Promise<R[]> {
@@ -152,7 +161,7 @@ export class SqlDb implements DbHandle, SqlRunner {
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.currentTransaction()) return fn();
-    const transaction = await this.begin();
+    const transaction = await this.gate.run(() => this.begin());
     const state: TxState = { transaction, schema: this.schema, afterCommit: [] };
     let result: T;
     try {
@@ -168,11 +177,13 @@ export class SqlDb implements DbHandle, SqlRunner {
   }
 
   async ping(): Promise<void> {
-    await this.sequelize.query("SELECT 1", {
-      type: QueryTypes.SELECT,
-      logging: false,
-      transaction: this.currentTransaction() ?? null,
-    });
+    await this.gate.run(() =>
+      this.sequelize.query("SELECT 1", {
+        type: QueryTypes.SELECT,
+        logging: false,
+        transaction: this.currentTransaction() ?? null,
+      }),
+    );
   }
 
   /** BEGIN on a live connection: a dead pooled connection is discarded and BEGIN retried, nothing has run yet. */

@@ -7,7 +7,7 @@
  * concurrent duplicate waits instead of running the handler twice; success
  * turns the claim into "done", failure releases it for the retry.
  */
-import Redis from "ioredis";
+import { BoundedRedis } from "../../lib/redis/bounded-redis";
 
 export type ClaimResult = "claimed" | "done" | "busy";
 
@@ -74,16 +74,22 @@ export class MemoryDedupeStore implements DedupeStore {
   }
 }
 
+/**
+ * Bounded like every Redis connection (lib/redis): while Redis is down a
+ * claim fails at once, the delivery fails and the event is redelivered later
+ * (a dedupe check that cannot answer must not let a handler run twice).
+ */
 export class RedisDedupeStore implements DedupeStore {
-  private readonly redis: Redis;
+  private readonly bounded: BoundedRedis;
 
   constructor(
     url: string,
     private readonly keyPrefix: string,
     private readonly claimTtlMs: number,
     private readonly processedTtlMs: number,
+    commandTimeoutMs = 250,
   ) {
-    this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
+    this.bounded = new BoundedRedis(url, { name: "durable-events dedupe", commandTimeoutMs });
   }
 
   private key(group: string, eventId: string): string {
@@ -92,30 +98,30 @@ export class RedisDedupeStore implements DedupeStore {
 
   async claim(group: string, eventId: string): Promise<ClaimResult> {
     const key = this.key(group, eventId);
-    const set = await this.redis.set(key, "busy", "PX", this.claimTtlMs, "NX");
+    const set = await this.bounded.run((r) => r.set(key, "busy", "PX", this.claimTtlMs, "NX"));
     if (set === "OK") return "claimed";
-    const state = await this.redis.get(key);
+    const state = await this.bounded.run((r) => r.get(key));
     // Expired between SET and GET: let the redelivery claim it.
     return state === "done" ? "done" : "busy";
   }
 
   async complete(group: string, eventId: string): Promise<void> {
-    await this.redis.set(this.key(group, eventId), "done", "PX", this.processedTtlMs);
+    await this.bounded.run((r) => r.set(this.key(group, eventId), "done", "PX", this.processedTtlMs));
   }
 
   async release(group: string, eventId: string): Promise<void> {
-    await this.redis.del(this.key(group, eventId));
+    await this.bounded.run((r) => r.del(this.key(group, eventId)));
   }
 
   async countFailure(group: string, eventId: string): Promise<number> {
     const key = `${this.keyPrefix}:durable-failures:${group}:${eventId}`;
-    const [[, count]] = (await this.redis.multi().incr(key).pexpire(key, this.processedTtlMs).exec()) as [
-      [Error | null, number],
-    ];
+    const [[, count]] = (await this.bounded.run((r) =>
+      r.multi().incr(key).pexpire(key, this.processedTtlMs).exec(),
+    )) as [[Error | null, number]];
     return count;
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    this.bounded.close();
   }
 }

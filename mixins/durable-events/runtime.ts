@@ -32,7 +32,13 @@ export class DurableRuntime {
     readonly tuning: DurableEventsTuning,
   ) {
     this.dedupe = config.redisUrl
-      ? new RedisDedupeStore(config.redisUrl, config.namespace, tuning.claimTtlMs, tuning.processedTtlMs)
+      ? new RedisDedupeStore(
+          config.redisUrl,
+          config.namespace,
+          tuning.claimTtlMs,
+          tuning.processedTtlMs,
+          config.redisCommandTimeoutMs,
+        )
       : new MemoryDedupeStore(tuning.claimTtlMs, tuning.processedTtlMs);
     if (broker.isMetricsEnabled() && !broker.metrics.getMetric(DEAD_LETTER_METRIC)) {
       broker.metrics.register({

@@ -10,6 +10,7 @@ import { getConfig, type ArenaConfig } from "../../../lib/config";
 import { ForbiddenError, UnauthorizedError } from "../../../lib/errors";
 import { createRateLimitStore, type RateLimitStore } from "../../../lib/rate-limit";
 import { clientIp, TrustedProxies } from "../../../lib/http/client-ip";
+import { isRedisDown } from "../../../lib/redis/bounded-redis";
 import { toErrorResponse } from "./error-body";
 import { readinessChecks, type ReadinessCheck } from "./health";
 import { requestIdFrom, writeSecurityHeaders } from "./http-preamble";
@@ -328,14 +329,16 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
       config: this.config,
       minRefetchIntervalMs: this.settings.jwksMinRefetchMs,
     });
-    this.limitStore = createRateLimitStore(this.config);
+    this.limitStore = createRateLimitStore(this.config, undefined, this.logger);
     this.limitPolicy = {
       windowMs: this.config.api.rateLimit.windowMs,
       perIp: this.config.api.rateLimit.perIp,
       perUser: this.config.api.rateLimit.perUser,
       mediaPerIp: this.config.api.rateLimit.mediaPerIp,
       authPerIp: authBudget(this.config.api.rateLimit.perIp),
-      onStoreError: (err) => this.logger.warn("Rate-limit store unavailable, allowing request", (err as Error).message),
+      // While Redis is known down the store fails fast and said so once; only surprises are worth a line each.
+      onStoreError: (err) =>
+        isRedisDown(err) || this.logger.warn("Rate-limit store failed, allowing request", (err as Error).message),
     };
     this.observeHttp = httpMetrics(this.broker);
     this.webClient = createWebClient(this.config);
@@ -345,6 +348,8 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
   },
 
   async started(this: ApiThis) {
+    // Bounded: with Redis down at boot the gateway starts anyway and fails open.
+    await this.limitStore.ready?.(2000);
     await new Promise<void>((resolve, reject) => {
       this.server.once("error", reject);
       this.server.listen(this.config.api.port, this.config.api.host, () => {

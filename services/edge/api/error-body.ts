@@ -119,9 +119,13 @@ export function toErrorResponse(err: unknown, requestId: string, retryAfterS = 5
     // Client errors are ours to describe: typed errors carry safe messages and details.
     return make(status, code, e.message || "Bad request", e.data ?? undefined, headers);
   }
-  if (status === 503)
+  if (status === 503) {
+    // A service that knows when to come back (its database is down) says so.
+    const hinted = (e.data as { retryAfterS?: unknown } | undefined)?.retryAfterS;
+    const retry = typeof hinted === "number" && hinted > 0 ? hinted : retryAfterS;
     return make(503, "SERVICE_UNAVAILABLE", "Service temporarily unavailable, retry later", undefined, {
-      "Retry-After": String(retryAfterS),
+      "Retry-After": String(retry),
     });
+  }
   return make(500, "INTERNAL_ERROR", "Internal server error");
 }

@@ -39,6 +39,7 @@ import type { SocketData } from "./socket-data";
 import { handleUpgrade } from "./upgrade";
 import { loadUws, type TemplatedApp, type us_listen_socket, type WebSocket } from "./uws";
 import type { ViewerCountStore } from "./viewer-counts";
+import { isRedisDown } from "../../../lib/redis/bounded-redis";
 
 export type Socket = WebSocket<SocketData>;
 
@@ -363,7 +364,8 @@ export class RealtimeGateway {
         }
       }
     } catch (err) {
-      this.deps.logger.warn("viewer count tick failed", err);
+      // While Redis is known down the store said so once; counts stay as they were until it is back.
+      if (!isRedisDown(err)) this.deps.logger.warn("viewer count tick failed", err);
     } finally {
       this.tickRunning = false;
     }

@@ -194,6 +194,8 @@ const RealtimeService: ServiceSchema<Settings, RealtimeThis> = {
         namespace: settings.namespace,
         nodeId: this.broker.nodeID,
         aliveTtlMs: settings.viewerNodeTtlMs,
+        commandTimeoutMs: getConfig().redisCommandTimeoutMs,
+        logger: this.logger,
       });
     },
   },

@@ -10,7 +10,8 @@
  * count within the liveness TTL.
  */
 import { randomBytes } from "node:crypto";
-import Redis from "ioredis";
+import type Redis from "ioredis";
+import { BoundedRedis } from "../../../lib/redis/bounded-redis";
 import type { RoomTotal, ViewerCountStore } from "./viewer-counts";
 
 export interface RedisViewerCountsOptions {
@@ -19,11 +20,14 @@ export interface RedisViewerCountsOptions {
   nodeId: string;
   /** How long a node counts as alive after its last tick. */
   aliveTtlMs: number;
+  /** Bound of each Redis command (lib/redis); while Redis is down a tick fails at once. */
+  commandTimeoutMs?: number;
+  logger?: { warn(...args: unknown[]): void; info(...args: unknown[]): void };
 }
 
 export class RedisViewerCounts implements ViewerCountStore {
   readonly driver = "redis" as const;
-  private readonly redis: Redis;
+  private readonly bounded: BoundedRedis;
   /** Rooms where this node has a non-zero field, so leaving writes one HDEL. */
   private readonly reported = new Set<string>();
   /** This process's field name and liveness key suffix. */
@@ -31,9 +35,15 @@ export class RedisViewerCounts implements ViewerCountStore {
 
   constructor(private readonly options: RedisViewerCountsOptions) {
     this.member = `${options.nodeId}.${randomBytes(4).toString("hex")}`;
-    this.redis = new Redis(options.url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
-    // ioredis reconnects on its own; errors are surfaced by the failing commands.
-    this.redis.on("error", () => undefined);
+    this.bounded = new BoundedRedis(options.url, {
+      name: "viewer counts",
+      commandTimeoutMs: options.commandTimeoutMs ?? 250,
+      logger: options.logger,
+    });
+  }
+
+  private get redis(): Redis {
+    return this.bounded.client;
   }
 
   private roomKey(room: string): string {
@@ -45,6 +55,10 @@ export class RedisViewerCounts implements ViewerCountStore {
   }
 
   async sync(localCounts: ReadonlyMap<string, number>): Promise<Map<string, RoomTotal>> {
+    return this.bounded.run(() => this.syncNow(localCounts));
+  }
+
+  private async syncNow(localCounts: ReadonlyMap<string, number>): Promise<Map<string, RoomTotal>> {
     const nodeId = this.member;
     const write = this.redis.pipeline();
     write.set(this.aliveKey(nodeId), "1", "PX", this.options.aliveTtlMs);
@@ -112,7 +126,7 @@ export class RedisViewerCounts implements ViewerCountStore {
       await p.exec();
     } finally {
       this.reported.clear();
-      this.redis.disconnect();
+      this.bounded.close();
     }
   }
 }

@@ -52,7 +52,7 @@ describe("broker options on real infrastructure", () => {
     const ns = uniqueId("cache");
     const a = await broker({ REDIS_URL, NAMESPACE: ns }, "cache-a", true);
     const b = await broker({ REDIS_URL, NAMESPACE: ns }, "cache-b", true);
-    expect(a.cacher?.constructor.name).toBe("RedisCacher");
+    expect(a.cacher?.constructor.name).toBe("BoundedRedisCacher");
     // The Redis connection opens asynchronously after broker.start().
     await waitFor(() => [a, b].every((x) => (x.cacher as unknown as { connected: boolean }).connected), {
       what: "Redis cacher connection",

@@ -1,9 +1,17 @@
 /**
  * A killed backend connection (pg_terminate_backend, as on a failover or a
  * Postgres restart) must not lose writes: the next call gets a new connection.
+ * A server that is down altogether is answered with fast 503s until it is back.
  */
 import { Client } from "pg";
-import { createTestDatabase, PG_ADMIN_URL, testConfig, uniqueId, type TestDatabase } from "../../../helpers/infra";
+import {
+  createTestDatabase,
+  PG_ADMIN_URL,
+  testConfig,
+  uniqueId,
+  waitFor,
+  type TestDatabase,
+} from "../../../helpers/infra";
 import { startDbNode, testDbOptions, type DbTestNode } from "./db-test-service";
 import { startTcpProxy, type TcpProxy } from "./tcp-proxy";
 
@@ -84,25 +92,38 @@ describe("across a server restart (simulated by a proxy that cuts and refuses co
     await proxy?.close();
   });
 
-  it("writes issued while the server is down succeed once it is back", async () => {
+  it("while the server is down calls fail fast with a 503 and Retry-After, and work again soon after it is back", async () => {
     await Promise.all(Array.from({ length: 3 }, (_, i) => behindProxy.items.insert({ name: `before-${i}` } as never)));
     await proxy.cut();
-    // Issued during the outage: each one is retried until the server accepts connections again.
-    const during = Array.from({ length: 5 }, (_, i) => behindProxy.items.insert({ name: `during-${i}` } as never));
-    const outage = new Promise((r) => setTimeout(r, 600)).then(() => proxy.restore());
-    const written = await Promise.all(during);
-    await outage;
-    expect(written).toHaveLength(5);
+    const started = Date.now();
+    const during = await Promise.allSettled(
+      Array.from({ length: 5 }, (_, i) => behindProxy.items.insert({ name: `during-${i}` } as never)),
+    );
+    // Before: each write waited out ~3.3 s of reconnect attempts, then failed as an unexpected error.
+    expect(Date.now() - started).toBeLessThan(1000);
+    for (const result of during) {
+      expect(result.status).toBe("rejected");
+      expect((result as PromiseRejectedResult).reason).toMatchObject({
+        code: 503,
+        type: "SERVICE_UNAVAILABLE",
+        data: { dependency: "database", retryAfterS: 2 },
+      });
+    }
+    // Known down: the next call does not even try the server.
+    const fastStart = performance.now();
+    await expect(behindProxy.items.count()).rejects.toMatchObject({ code: 503 });
+    expect(performance.now() - fastStart).toBeLessThan(50);
+
+    await proxy.restore();
+    const back = Date.now();
+    await waitFor(() => behindProxy.items.insert({ name: "after-0" } as never).then(() => true), {
+      what: "writes after the restart",
+      timeoutMs: 10000,
+      intervalMs: 100,
+    });
+    // One call per probe interval (1 s) tries the database while it is marked down.
+    expect(Date.now() - back).toBeLessThan(2500);
     const names = (await behindProxy.items.find({ sort: ["name"] })).map((d) => d.name);
-    expect(names).toEqual([
-      "before-0",
-      "before-1",
-      "before-2",
-      "during-0",
-      "during-1",
-      "during-2",
-      "during-3",
-      "during-4",
-    ]);
+    expect(names).toEqual(["after-0", "before-0", "before-1", "before-2"]);
   });
 });
