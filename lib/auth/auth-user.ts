@@ -6,6 +6,13 @@
 export const ROLES = ["viewer", "creator", "moderator", "editor", "organizer", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * Global roles that are granted (by an admin, or creator when a channel is
+ * created): viewer is everyone's, moderator is per channel (channels service).
+ */
+export const GRANTABLE_ROLES = ["creator", "editor", "organizer", "admin"] as const satisfies readonly Role[];
+export type GrantableRole = (typeof GRANTABLE_ROLES)[number];
+
 export interface AuthUser {
   /** Arena user id (the token's `sub`, mapped for Keycloak subjects). */
   id: string;

@@ -1,5 +1,6 @@
 import type { JWK } from "jose";
 import type { ServiceBroker } from "moleculer";
+import { callAction } from "../contracts";
 
 /** Where the issuer's public keys come from: an HTTP JWKS endpoint (Keycloak) or the identity service. */
 export function httpJwksFetcher(url: string, timeoutMs = 5000): () => Promise<{ keys: JWK[] }> {
@@ -12,7 +13,7 @@ export function httpJwksFetcher(url: string, timeoutMs = 5000): () => Promise<{ 
 
 /** Built-in issuer: the identity service publishes its current and previous public keys. */
 export function brokerJwksFetcher(broker: ServiceBroker): () => Promise<{ keys: JWK[] }> {
-  return () => broker.call<{ keys: JWK[] }, Record<string, never>>("identity.jwks", {});
+  return () => callAction(broker, "identity.jwks", {});
 }
 
 /** Keycloak publishes its realm keys here when OIDC_JWKS_URL is not given. */

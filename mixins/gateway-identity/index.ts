@@ -3,9 +3,15 @@ import type { ArenaMeta, AuthUser } from "../../lib/auth/auth-user";
 import type { ArenaClaims } from "../../lib/auth/claims";
 import { usesExternalIssuer } from "../../lib/auth/issuer";
 import { getConfig } from "../../lib/config";
+import { callAction, onEvent } from "../../lib/contracts";
 import { UnauthorizedError } from "../../lib/errors";
-import { SESSIONS_REVOKED_EVENT, type SessionsRevoked } from "../../services/core/identity/identity.events";
 import { RevokedSessions, SeenSubjects } from "./revoked-sessions";
+
+/** What a revocation broadcast must look like before a gateway believes it. */
+export const SESSIONS_REVOKED_PARAMS = {
+  sessionIds: { type: "array", items: "string", max: 10000 },
+  expiresAt: { type: "string" },
+} as const;
 
 /**
  * What the identity slice adds to a gateway (REST or WebSocket): a revoked
@@ -30,13 +36,14 @@ export function GatewayIdentityMixin(): Partial<ServiceSchema> {
       "$services.changed"(this: GatewayIdentityThis) {
         this.warmIfIdentityAvailable();
       },
-      [SESSIONS_REVOKED_EVENT]: {
-        params: { sessionIds: { type: "array", items: "string", max: 10000 }, expiresAt: { type: "string" } },
-        handler(this: GatewayIdentityThis, ctx: Context<SessionsRevoked>) {
-          const expiresAt = new Date(ctx.params.expiresAt);
-          if (!Number.isNaN(expiresAt.getTime())) this.revokedSessions.add(ctx.params.sessionIds, expiresAt);
+      ...onEvent(
+        "identity.sessions.revoked",
+        function (this: GatewayIdentityThis, revoked) {
+          const expiresAt = new Date(revoked.expiresAt);
+          if (!Number.isNaN(expiresAt.getTime())) this.revokedSessions.add(revoked.sessionIds, expiresAt);
         },
-      },
+        { params: SESSIONS_REVOKED_PARAMS },
+      ),
     },
 
     methods: {
@@ -49,7 +56,7 @@ export function GatewayIdentityMixin(): Partial<ServiceSchema> {
         if (this.revokedSessions.isRevoked(mapped.sessionId)) throw new UnauthorizedError("Session revoked");
         if (usesExternalIssuer(getConfig()) && !this.seenSubjects.has(mapped.id)) {
           try {
-            await ctx.call("users.provisionExternal", {
+            await callAction(ctx, "users.provisionExternal", {
               subject: mapped.id,
               username: mapped.username,
               ...(typeof claims.email === "string" ? { email: claims.email } : {}),
@@ -76,7 +83,7 @@ export function GatewayIdentityMixin(): Partial<ServiceSchema> {
 
       /** Revocations that happened before this gateway started. */
       async warmRevokedSessions(this: GatewayIdentityThis): Promise<void> {
-        const revoked = await this.broker.call<SessionsRevoked, Record<string, never>>("identity.revokedSessions", {});
+        const revoked = await callAction(this.broker, "identity.revokedSessions", {});
         this.revokedSessions.add(revoked.sessionIds, new Date(revoked.expiresAt));
       },
     },

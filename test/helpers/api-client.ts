@@ -8,7 +8,7 @@ import type { PrivateProfile, PublicProfile } from "../../services/core/users/pr
 import type { PublicChannel } from "../../services/core/channels/channel-view";
 import type { ChatPolicy } from "../../lib/moderation";
 import type { TokenPair } from "../../services/core/identity/token-pair";
-import type { Page } from "../../services/core/core-service";
+import type { Page } from "../../lib/pagination";
 import type { BlockedUser, FollowState, FollowedChannel, Follower } from "../../services/core/users/users.contract";
 
 export interface ApiResponse<T> {

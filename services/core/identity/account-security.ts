@@ -1,7 +1,8 @@
 import { ConflictError, UnauthorizedError, ValidationError } from "../../../lib/errors";
 import type { EntityStore } from "../../../mixins/db/entity-store";
 import { afterSuccess } from "./lockout";
-import { assertNotLocked, assertPasswordAcceptable, failSecretCheck, TOTP_PURPOSE, type AccountDoc } from "./accounts";
+import { assertNotLocked, assertPasswordAcceptable, failSecretCheck, TOTP_PURPOSE } from "./accounts";
+import type { AccountDoc } from "./identity.entities";
 import { hashPassword, verifyPassword } from "./password-hash";
 import { open, seal } from "./secret-box";
 import { generateTotpSecret, otpauthUri, verifyTotp } from "./totp";

@@ -7,26 +7,13 @@ import {
   UnauthorizedError,
   ValidationError,
 } from "../../../lib/errors";
-import type { BaseDocument } from "../../../mixins/db/entity";
 import type { EntityStore } from "../../../mixins/db/entity-store";
 import { afterFailure, afterSuccess, isLocked, retryAfterSeconds } from "./lockout";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "./password-hash";
 import { passwordProblems } from "./password-policy";
 import { open } from "./secret-box";
+import type { AccountDoc } from "./identity.entities";
 import { verifyTotp } from "./totp";
-
-export interface AccountDoc extends BaseDocument {
-  email: string;
-  username: string;
-  passwordHash: string;
-  roles: Role[];
-  failedLogins: number;
-  lockedUntil: Date | null;
-  totpEnabled: boolean;
-  totpSecretEnc: string | null;
-  totpPendingEnc: string | null;
-  totpLastStep: number | null;
-}
 
 export const USERNAME_PATTERN = "^[a-zA-Z0-9_]{3,24}$";
 export const TOTP_PURPOSE = "totp-secret";

@@ -16,19 +16,24 @@ declare module "../../../mixins/durable-events/catalog" {
   }
 }
 
-/**
- * Plain broadcast (not durable): gateways keep revoked session ids in memory
- * until `expiresAt`, after which no access token of the session is valid anyway.
- */
-export const SESSIONS_REVOKED_EVENT = "identity.sessions.revoked";
 export interface SessionsRevoked {
   sessionIds: string[];
   /** ISO time after which every access token of these sessions has expired. */
   expiresAt: string;
 }
 
-/** Plain broadcast so every identity node drops its cached signing key after a rotation. */
-export const KEYS_ROTATED_EVENT = "identity.keys.rotated";
 export interface KeysRotated {
   currentKid: string;
+}
+
+declare module "../../../lib/contracts/events" {
+  interface PlainEventMap {
+    /**
+     * Gateways keep revoked session ids in memory until `expiresAt`, after
+     * which no access token of the session is valid anyway.
+     */
+    "identity.sessions.revoked": SessionsRevoked;
+    /** Every identity node drops its cached signing key after a rotation. */
+    "identity.keys.rotated": KeysRotated;
+  }
 }

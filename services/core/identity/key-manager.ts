@@ -1,5 +1,4 @@
 import type { KeyObject } from "node:crypto";
-import type { BaseDocument } from "../../../mixins/db/entity";
 import type { EntityStore } from "../../../mixins/db/entity-store";
 import type { DbHandle } from "../../../mixins/db/sql-db";
 import {
@@ -9,10 +8,8 @@ import {
   rotationDue,
   toJwks,
   type PublicJwk,
-  type StoredSigningKey,
 } from "./signing-keys";
-
-export type SigningKeyDoc = StoredSigningKey & BaseDocument;
+import type { SigningKeyDoc } from "./identity.entities";
 
 /** Rotate the signing key monthly; the previous key stays published until the next rotation. */
 export const KEY_ROTATION_PERIOD_MS = 30 * 24 * 60 * 60 * 1000;

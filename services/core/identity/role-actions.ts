@@ -1,27 +1,24 @@
-import type { Context, ServiceActionsSchema } from "moleculer";
-import type { ArenaMeta, Role } from "../../../lib/auth/auth-user";
+/**
+ * Global roles (built-in issuer): admins grant and remove them, and a user
+ * who creates a channel becomes a creator. Added roles arrive with the
+ * user's next token; a removed one ends their sessions at once.
+ */
+import type { Role } from "../../../lib/auth/auth-user";
+import { usesExternalIssuer } from "../../../lib/auth/issuer";
 import { requireRole } from "../../../lib/auth/ownership";
 import { getConfig } from "../../../lib/config";
+import type { ActionContext } from "../../../lib/contracts";
 import { ForbiddenError, NotFoundError, ValidationError } from "../../../lib/errors";
-import { usesExternalIssuer } from "../../../lib/auth/issuer";
+import { durableHandler } from "../../../mixins/durable-events";
 import { changeRoles } from "./accounts";
-import type { IdentityThis } from "./identity.service";
+import type { IdentityThis } from "./identity.context";
+import { revokeSessions } from "./session-revocation";
 
-export interface RoleParams {
-  userId: string;
-  role: Exclude<Role, "viewer" | "moderator">;
-}
-
-/** Global roles an admin hands out. viewer is everyone's; moderator is per channel (channels service). */
-const ASSIGNABLE = ["creator", "editor", "organizer", "admin"] as const;
-const params = {
-  userId: { type: "string", min: 1, max: 100 },
-  role: { type: "enum", values: [...ASSIGNABLE] },
-} as const;
+const withRole = (role: Role) => (roles: Role[]) => (roles.includes(role) ? roles : [...roles, role]);
 
 async function change(
-  self: IdentityThis,
-  ctx: Context<RoleParams, ArenaMeta>,
+  svc: IdentityThis,
+  ctx: ActionContext<"identity.addRole" | "identity.removeRole">,
   add: boolean,
 ): Promise<{ userId: string; roles: Role[] }> {
   const admin = requireRole(ctx, "admin");
@@ -32,32 +29,38 @@ async function change(
     ]);
   }
   const role = ctx.params.role;
-  const result = await changeRoles(self.stores.accounts, ctx.params.userId, (roles) =>
-    add ? (roles.includes(role) ? roles : [...roles, role]) : roles.filter((r) => r !== role),
+  const result = await changeRoles(svc.stores.accounts, ctx.params.userId, (roles) =>
+    add ? withRole(role)(roles) : roles.filter((r) => r !== role),
   );
   if (!result) throw new NotFoundError("User", ctx.params.userId);
   const { account, changed } = result;
   if (!changed) return { userId: account.id, roles: account.roles };
   if (!add) {
     // A removed role must stop working now, not when the access token expires.
-    const ids = await self.sessionManager.revokeAllOfUser(account.id, `role ${ctx.params.role} removed`);
-    await self.revokeSessions(ids, `role ${ctx.params.role} removed`);
+    const ids = await svc.sessionManager.revokeAllOfUser(account.id, `role ${ctx.params.role} removed`);
+    await revokeSessions(svc, ids, `role ${ctx.params.role} removed`);
   }
   return { userId: account.id, roles: account.roles };
 }
 
-/** Admin-only global role management (built-in issuer). Added roles arrive with the user's next token. */
-export const roleActions: ServiceActionsSchema = {
-  addRole: {
-    params,
-    handler(this: IdentityThis, ctx: Context<RoleParams, ArenaMeta>) {
-      return change(this, ctx, true);
+export const addRole = (svc: IdentityThis, ctx: ActionContext<"identity.addRole">) => change(svc, ctx, true);
+export const removeRole = (svc: IdentityThis, ctx: ActionContext<"identity.removeRole">) => change(svc, ctx, false);
+
+/** Internal: adds a role without an admin check (the platform's own grants, test setup). */
+export async function grantRole(
+  svc: IdentityThis,
+  ctx: ActionContext<"identity.grantRole">,
+): Promise<{ roles: Role[] }> {
+  const result = await changeRoles(svc.stores.accounts, ctx.params.userId, withRole(ctx.params.role));
+  return { roles: result?.account.roles ?? [] };
+}
+
+/** Durable consumers: a user who creates a channel becomes a creator (their next token carries it). */
+export const roleConsumers = {
+  ...durableHandler("channel.created", {
+    group: "identity",
+    async handler(this: IdentityThis, envelope) {
+      await changeRoles(this.stores.accounts, envelope.payload.ownerId, withRole("creator"));
     },
-  },
-  removeRole: {
-    params,
-    handler(this: IdentityThis, ctx: Context<RoleParams, ArenaMeta>) {
-      return change(this, ctx, false);
-    },
-  },
+  }),
 };

@@ -1,21 +1,8 @@
 import { randomUUID } from "node:crypto";
-import type { BaseDocument } from "../../../mixins/db/entity";
 import type { EntityStore } from "../../../mixins/db/entity-store";
 import type { DbHandle } from "../../../mixins/db/sql-db";
+import type { RefreshTokenDoc, SessionDoc } from "./identity.entities";
 import { decideRefresh, generateRefreshToken, hashRefreshToken } from "./refresh-token";
-
-export interface SessionDoc extends BaseDocument {
-  userId: string;
-  expiresAt: Date;
-  revokedAt: Date | null;
-  revokeReason: string | null;
-}
-
-export interface RefreshTokenDoc extends BaseDocument {
-  sessionId: string;
-  usedAt: Date | null;
-  expiresAt: Date;
-}
 
 export type RefreshOutcome =
   | { kind: "rotated"; session: SessionDoc; refreshToken: string }

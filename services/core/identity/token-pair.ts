@@ -1,7 +1,7 @@
 import type { AuthUser } from "../../../lib/auth/auth-user";
 import { builtInIssuer } from "../../../lib/auth/issuer";
 import type { ArenaConfig } from "../../../lib/config";
-import type { AccountDoc } from "./accounts";
+import type { AccountDoc } from "./identity.entities";
 import { signAccessToken } from "./access-token";
 import type { SigningMaterial } from "./key-manager";
 

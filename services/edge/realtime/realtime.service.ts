@@ -7,8 +7,11 @@
 import { Context, type Service, type ServiceSchema } from "moleculer";
 import type { TokenVerifier } from "../../../lib/auth/token-verifier";
 import { createTokenVerifier } from "../../../lib/auth/create-token-verifier";
-import { GatewayIdentityMixin, type GatewayIdentityThis } from "../../../mixins/gateway-identity";
-import { SESSIONS_REVOKED_EVENT, type SessionsRevoked } from "../../core/identity/identity.events";
+import {
+  GatewayIdentityMixin,
+  SESSIONS_REVOKED_PARAMS,
+  type GatewayIdentityThis,
+} from "../../../mixins/gateway-identity";
 import { getConfig } from "../../../lib/config";
 import { onEvent } from "../../../lib/contracts/events";
 import type { ChatPolicy, ModChange, RoomModerationState } from "../../../lib/moderation";
@@ -126,13 +129,14 @@ const RealtimeService: ServiceSchema<Settings, RealtimeThis> = {
       },
     },
     // The mixin records revocations for future upgrades; sockets already open on them are closed here.
-    [SESSIONS_REVOKED_EVENT]: {
-      params: { sessionIds: { type: "array", items: "string", max: 10000 }, expiresAt: { type: "string" } },
-      handler(this: RealtimeThis, ctx: Context<SessionsRevoked>) {
-        const closed = this.gateway.closeRevokedSessions(ctx.params.sessionIds);
+    ...onEvent(
+      "identity.sessions.revoked",
+      function (this: RealtimeThis, revoked) {
+        const closed = this.gateway.closeRevokedSessions(revoked.sessionIds);
         if (closed > 0) this.logger.info(`closed ${closed} socket(s) of revoked sessions`);
       },
-    },
+      { params: SESSIONS_REVOKED_PARAMS },
+    ),
     ...onEvent(TOPIC_PUBLISH_EVENT, function (this: RealtimeThis, msg) {
       this.gateway.publishToTopic(msg);
     }),
