@@ -1,21 +1,19 @@
 /**
  * Shape checks every chat message passes before any moderation rule:
- * well-formed Unicode (no lone surrogates, which cannot be encoded as UTF-8),
- * no control characters except none at all, bounded length in code points.
+ * well-formed Unicode, none of the characters no user text may carry (the
+ * one rule in lib/text: controls, bidi overrides and isolates, BOM, lone
+ * surrogates), bounded length in code points.
  */
+import { hasUnsafeChars } from "../text/plain-text";
 
 export type ChatTextProblem = "EMPTY" | "TOO_LONG" | "INVALID_TEXT";
 
 export type ChatTextResult = { ok: true; text: string } | { ok: false; problem: ChatTextProblem };
 
-// C0/C1 controls (tab and newlines are folded to spaces instead), DEL, bidi overrides/isolates (used to spoof text direction), BOM.
-const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff]/u;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
 /** Trims, collapses runs of whitespace, and validates; the text returned is what gets stored and sent. */
 export function cleanChatText(raw: string, maxCodePoints: number): ChatTextResult {
-  if (LONE_SURROGATE.test(raw)) return { ok: false, problem: "INVALID_TEXT" };
-  if (FORBIDDEN.test(raw)) return { ok: false, problem: "INVALID_TEXT" };
+  // Refused, not stripped: a message is sent once, and the sender should see what was wrong with it.
+  if (hasUnsafeChars(raw)) return { ok: false, problem: "INVALID_TEXT" };
   const text = raw.replace(/\s+/gu, " ").trim();
   if (!text) return { ok: false, problem: "EMPTY" };
   // Count code points, not UTF-16 units, so emoji are not charged double.

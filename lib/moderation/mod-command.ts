@@ -2,6 +2,7 @@
  * Validates a moderation command from any client (WebSocket frame or REST
  * body) into the typed union; returns a message describing the first problem.
  */
+import { toPlainText } from "../text/plain-text";
 import { ID_PATTERN } from "../validation";
 import type { ModCommand } from "./room-moderation";
 
@@ -15,8 +16,10 @@ function str(o: Record<string, unknown>, key: string, re?: RegExp, max = 10000):
 export function parseModCommand(o: Record<string, unknown>): ModCommand | string {
   const action = o.action;
   const userId = str(o, "userId", ID_PATTERN);
-  const reason = o.reason === undefined ? undefined : str(o, "reason", undefined, 200);
-  if (o.reason !== undefined && reason === undefined) return "reason must be a string of at most 200 characters";
+  const rawReason = o.reason === undefined ? undefined : str(o, "reason", undefined, 200);
+  if (o.reason !== undefined && rawReason === undefined) return "reason must be a string of at most 200 characters";
+  // Reasons and terms are shown to the room's moderators: the plain-text rule, like every stored user string.
+  const reason = rawReason === undefined ? undefined : toPlainText(rawReason) || undefined;
   const enabled = o.enabled;
   switch (action) {
     case "ban":
@@ -58,8 +61,9 @@ export function parseModCommand(o: Record<string, unknown>): ModCommand | string
       return { action, allowed: o.allowed };
     case "blockTerm":
     case "unblockTerm": {
-      const term = str(o, "term", undefined, 100);
-      if (!term || !term.trim()) return "term must be a non-empty string of at most 100 characters";
+      const raw = str(o, "term", undefined, 100);
+      const term = raw === undefined ? undefined : toPlainText(raw);
+      if (!term) return "term must be a non-empty string of at most 100 characters";
       return { action, term };
     }
     default:

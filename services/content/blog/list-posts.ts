@@ -9,6 +9,7 @@ import { decodeCursor, pageLimit, toCursorPage, type CursorPage, type CursorPage
 import type { BlogContext, BlogThis } from "./blog.context";
 import { assertBlogExists, isWriter } from "./blog-access";
 import { toSummaryView } from "./post-rules";
+import { toPlainTag } from "../../../lib/text/plain-text";
 import type { PostDoc, PostKind, PostSummaryView } from "./post.types";
 
 export interface ListPostsParams extends CursorPageParams {
@@ -71,7 +72,7 @@ export function buildFilters(p: Omit<ListPostsParams, "limit" | "cursor">, inclu
   else parts.push("status = 'published' AND visibility = 'public'");
   if (p.blog) add((n) => `blog_id = ${n}`, p.blog);
   if (p.category) add((n) => `category = ${n}`, p.category.toLowerCase());
-  if (p.tag) add((n) => `tags @> ${n}::jsonb`, JSON.stringify([p.tag.trim().toLowerCase()]));
+  if (p.tag) add((n) => `tags @> ${n}::jsonb`, JSON.stringify([toPlainTag(p.tag)]));
   if (p.kind) add((n) => `kind = ${n}`, p.kind);
   if (p.authorId) add((n) => `author_id = ${n}`, p.authorId);
   return { sql: parts.join(" AND "), values };

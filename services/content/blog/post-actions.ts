@@ -6,7 +6,8 @@ import { randomUUID } from "node:crypto";
 import { isWriter, loadWritable, requireWriter } from "./blog-access";
 import { renderMarkdown, RENDERER_VERSION } from "./markdown-render";
 import { announceChange, claimSlug, guardedUpdate, writeRevision } from "./post-writes";
-import { channelOf, normalizeTags, postEventBody, slugify, toPostView } from "./post-rules";
+import { channelOf, postEventBody, slugify, toPostView } from "./post-rules";
+import { toPlainTags } from "../../../lib/text/plain-text";
 import type { PostDoc, PostKind, PostView, PostVisibility } from "./post.types";
 
 export interface CreatePostParams {
@@ -74,7 +75,7 @@ export async function createPost(svc: BlogThis, ctx: BlogContext<CreatePostParam
       bodyHtml,
       renderedWith: RENDERER_VERSION,
       category: (p.category ? sanitizePlainText(p.category).toLowerCase() : "") || null,
-      tags: normalizeTags(p.tags),
+      tags: toPlainTags(p.tags),
       kind,
       reviewScore,
       coverKey: null,
@@ -108,7 +109,7 @@ export async function updatePost(svc: BlogThis, ctx: BlogContext<UpdatePostParam
   }
   if (p.category !== undefined)
     patch.category = (p.category ? sanitizePlainText(p.category).toLowerCase() : "") || null;
-  if (p.tags !== undefined) patch.tags = normalizeTags(p.tags);
+  if (p.tags !== undefined) patch.tags = toPlainTags(p.tags);
   if (p.kind !== undefined) patch.kind = p.kind;
   const kind = patch.kind ?? post.kind;
   if (p.reviewScore !== undefined) patch.reviewScore = checkScore(kind, p.reviewScore);

@@ -1,5 +1,4 @@
 /** Pure rules of the blog: slugs, tags, who sees what, how a post is shown and announced. */
-import { sanitizePlainText } from "../../../lib/moderation";
 import type { PostEventBody } from "./blog.events";
 import {
   SITE_BLOG,
@@ -36,11 +35,6 @@ export function slugCandidate(base: string, attempt: number): string {
 /** The stored id of a slug claim: unique per blog, so two posts can never hold one slug. */
 export function slugId(blogId: string, slug: string): string {
   return `${blogId}|${slug}`;
-}
-
-/** Tags as people type them: plain text, trimmed, lower-cased, de-duplicated. */
-export function normalizeTags(tags: readonly string[] | undefined): string[] {
-  return [...new Set((tags ?? []).map((t) => sanitizePlainText(t).toLowerCase()).filter(Boolean))];
 }
 
 export function channelOf(blogId: string): string | null {

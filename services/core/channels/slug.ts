@@ -57,17 +57,3 @@ export function slugProblem(slug: string): string | undefined {
   if (RESERVED.has(slug)) return `slug "${slug}" is reserved`;
   return undefined;
 }
-
-/** Tags: trimmed, lowercased, deduplicated, in the order given. */
-export function normalizeTags(tags: string[]): string[] {
-  const seen = new Set<string>();
-  for (const tag of tags) {
-    const clean = tag
-      .replace(/<[^>]*>/g, "")
-      .trim()
-      .toLowerCase()
-      .replace(/\s+/g, "-");
-    if (clean) seen.add(clean);
-  }
-  return [...seen];
-}

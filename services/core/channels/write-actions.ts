@@ -4,13 +4,13 @@ import { assertOwner, requireUser } from "../../../lib/auth/ownership";
 import { broadcastEvent, type ActionContext } from "../../../lib/contracts";
 import { ConflictError, ValidationError } from "../../../lib/errors";
 import { markCreated } from "../../../lib/http/response-meta";
-import { toPlainText } from "../../../lib/text/plain-text";
+import { toPlainTags, toPlainText } from "../../../lib/text/plain-text";
 import { loadChannel } from "./channel-lookup";
 import { toPublicChannel, type PublicChannel } from "./channel-view";
 import type { ChannelsThis } from "./channels.context";
 import type { ChannelWithKey, RotatedStreamKey } from "./channels.contract";
 import type { ChannelDoc } from "./channels.entities";
-import { normalizeSlug, normalizeTags, slugProblem } from "./slug";
+import { normalizeSlug, slugProblem } from "./slug";
 import { generateStreamKey, hashStreamKey } from "./stream-key";
 
 /** Titles are plain text; one that is only markup is no title. */
@@ -42,7 +42,7 @@ export async function createChannel(svc: ChannelsThis, ctx: ActionContext<"chann
       slug,
       title,
       category: ctx.params.category ? toPlainText(ctx.params.category) : null,
-      tags: normalizeTags(ctx.params.tags ?? []),
+      tags: toPlainTags(ctx.params.tags),
       language: ctx.params.language ?? "en",
       mature: ctx.params.mature ?? false,
       streamKeyHash: hashStreamKey(streamKey),
@@ -81,7 +81,7 @@ export async function updateChannel(svc: ChannelsThis, ctx: ActionContext<"chann
   if (ctx.params.title !== undefined) patch.title = cleanTitle(ctx.params.title);
   if (ctx.params.category !== undefined)
     patch.category = ctx.params.category === null ? null : toPlainText(ctx.params.category);
-  if (ctx.params.tags !== undefined) patch.tags = normalizeTags(ctx.params.tags);
+  if (ctx.params.tags !== undefined) patch.tags = toPlainTags(ctx.params.tags);
   if (ctx.params.language !== undefined) patch.language = ctx.params.language;
   if (ctx.params.mature !== undefined) patch.mature = ctx.params.mature;
   const changed = Object.keys(patch);

@@ -6,7 +6,8 @@ import { roundedExpiry, signSingleObject } from "./playback";
 import { ForbiddenError, NotFoundError, ValidationError } from "../../../lib/errors";
 import type { StoreQuery } from "../../../mixins/db";
 import type { VideosContext, VideosThis } from "./videos.context";
-import { canView, isManager, listingQuery, normalizeTags, SORTS, toVideoView, type VideoSort } from "./video-rules";
+import { canView, isManager, listingQuery, SORTS, toVideoView, type VideoSort } from "./video-rules";
+import { toPlainTag, toPlainTags } from "../../../lib/text/plain-text";
 import type { VideoDoc, VideoView, Visibility } from "./video.types";
 
 export interface CreateVideoParams {
@@ -114,7 +115,7 @@ export function newVideoDoc(
     title: sanitizePlainText(p.title) || "Untitled",
     description: sanitizePlainText(p.description ?? ""),
     category: (p.category ? sanitizePlainText(p.category) : "") || null,
-    tags: normalizeTags(p.tags),
+    tags: toPlainTags(p.tags),
     visibility: p.visibility ?? "public",
     status: "awaiting_upload",
     origin: p.origin,
@@ -196,7 +197,7 @@ export async function listVideos(svc: VideosThis, ctx: VideosContext<ListVideosP
       svc,
       query,
       [...SORTS[p.sort ?? "newest"]],
-      p.tag.trim().toLowerCase(),
+      toPlainTag(p.tag),
       page,
       pageSize,
     );
@@ -257,7 +258,7 @@ export async function updateVideo(svc: VideosThis, ctx: VideosContext<UpdateVide
   if (changes.description !== undefined) patch.description = sanitizePlainText(changes.description);
   if (changes.category !== undefined)
     patch.category = (changes.category ? sanitizePlainText(changes.category) : "") || null;
-  if (changes.tags !== undefined) patch.tags = normalizeTags(changes.tags);
+  if (changes.tags !== undefined) patch.tags = toPlainTags(changes.tags);
   if (changes.visibility !== undefined) patch.visibility = changes.visibility;
   if (Object.keys(patch).length === 0) return present(svc, video, ctx.meta.user);
   const updated = await svc.db.transaction(async () => {

@@ -110,8 +110,3 @@ export function toCommentView(comment: CommentDoc): CommentView {
     createdAt: new Date(comment.createdAt).toISOString(),
   };
 }
-
-/** Tags as people type them: trimmed, lower-cased, de-duplicated, no empties. */
-export function normalizeTags(tags: readonly string[] | undefined): string[] {
-  return [...new Set((tags ?? []).map((t) => sanitizePlainText(t).toLowerCase()).filter(Boolean))];
-}

@@ -1,4 +1,4 @@
-import { normalizeSlug, normalizeTags, slugProblem } from "../../../../services/core/channels/slug";
+import { normalizeSlug, slugProblem } from "../../../../services/core/channels/slug";
 import {
   generateStreamKey,
   hashStreamKey,
@@ -16,7 +16,6 @@ describe("slug rules", () => {
   it("refuses reserved words and normalizes input", () => {
     expect(slugProblem("admin")).toMatch(/reserved/);
     expect(normalizeSlug("  Pro-Gamer ")).toBe("pro-gamer");
-    expect(normalizeTags([" FPS", "fps", "Battle Royale", ""])).toEqual(["fps", "battle-royale"]);
   });
 });
 

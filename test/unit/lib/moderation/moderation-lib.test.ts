@@ -10,6 +10,7 @@ import {
   isEmoteOnly,
   containsLink,
   findLink,
+  parseModCommand,
 } from "../../../../lib/moderation";
 
 describe("blocked terms", () => {
@@ -108,5 +109,20 @@ describe("invisible characters do not evade filters", () => {
       "https://evil.zone",
     );
     expect(findLink("https://clips.arena.example/x", { allowedHosts: ["arena.example"] })).toBeNull();
+  });
+});
+
+describe("moderation commands: reasons and terms follow the plain-text rule", () => {
+  it("strips markup and bidi controls from ban reasons and blocked terms", () => {
+    expect(parseModCommand({ action: "ban", userId: "u1", reason: "<b>spam</b>\u202e links" })).toEqual({
+      action: "ban",
+      userId: "u1",
+      reason: "spam links",
+    });
+    expect(parseModCommand({ action: "blockTerm", term: " Spoiler\u2066 " })).toEqual({
+      action: "blockTerm",
+      term: "Spoiler",
+    });
+    expect(parseModCommand({ action: "blockTerm", term: "<svg/onload=alert(1)//" })).toMatch(/term must be/);
   });
 });
