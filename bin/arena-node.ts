@@ -26,9 +26,22 @@ try {
   process.exit(2);
 }
 
+/**
+ * moleculer-runner writes every env variable named after an option path over
+ * the options moleculer.config built: TRANSPORTER replaced our NATS options
+ * (reconnect forever) with the bare URL, and TRACING_EXPORTER=jaeger swapped
+ * our Zipkin exporter for Moleculer's Jaeger one, which needs a package we
+ * don't ship. Settings come from lib/config (env and Vault, validated) only.
+ */
+class ArenaRunner extends Runner {
+  override overwriteFromEnv<T>(obj: T): T {
+    return obj;
+  }
+}
+
 const configFile = join(root, `moleculer.config${extension}`);
 const args = [process.argv[0] ?? "node", __filename, "--config", configFile, ...process.argv.slice(2), ...files];
-new Runner().start(args).catch((err: unknown) => {
+new ArenaRunner().start(args).catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });

@@ -20,5 +20,5 @@ export function platformMiddlewares(
   config: ArenaConfig,
   durableTuning: Partial<DurableEventsTuning> = {},
 ): Middleware[] {
-  return [RequestContextMiddleware, DurableEventsMiddleware(config, durableTuning), SafeBulkheadMiddleware(BULKHEAD)];
+  return [RequestContextMiddleware(), DurableEventsMiddleware(config, durableTuning), SafeBulkheadMiddleware(BULKHEAD)];
 }

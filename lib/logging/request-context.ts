@@ -6,7 +6,7 @@
  * event a node handles (the ids travel in the Moleculer context).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Context, Middleware } from "moleculer";
+import type { ActionHandler, Context, Middleware, ServiceBroker } from "moleculer";
 import { spanIdOf, traceIdOf } from "../tracing/trace-ids";
 
 export interface RequestContext {
@@ -41,7 +41,44 @@ function wrap<H extends (ctx: Context) => unknown>(handler: H): H {
   }) as H;
 }
 
-export const RequestContextMiddleware: Middleware = {
-  localAction: wrap,
-  localEvent: wrap,
-};
+interface TransitPacket {
+  payload?: { requestID?: unknown; id?: unknown; meta?: { requestId?: unknown } };
+}
+type TransitHandler = (cmd: string, packet: TransitPacket) => unknown;
+
+function contextOfPacket(broker: ServiceBroker | undefined, packet: TransitPacket): RequestContext | undefined {
+  const payload = packet?.payload;
+  if (!payload) return undefined;
+  if (typeof payload.requestID === "string") {
+    const requestId = typeof payload.meta?.requestId === "string" ? payload.meta.requestId : payload.requestID;
+    const spanId = typeof payload.id === "string" ? spanIdOf(payload.id) : undefined;
+    return { requestId, traceId: traceIdOf(payload.requestID), spanId };
+  }
+  // A response names only the call it answers: the caller still holds that call's context.
+  const pending = typeof payload.id === "string" ? broker?.transit?.pendingRequests.get(payload.id) : undefined;
+  return pending ? requestContextOf(pending.ctx) : undefined;
+}
+
+/**
+ * Incoming requests, events and responses, before or outside a handler's
+ * context: Moleculer's own debug lines about them ("<= Request 'x'
+ * received", "<= Response 'x' is received") name the request too.
+ */
+export function RequestContextMiddleware(): Middleware {
+  let broker: ServiceBroker | undefined;
+  const wrapTransit =
+    (next: TransitHandler): TransitHandler =>
+    (cmd, packet) => {
+      const context = contextOfPacket(broker, packet);
+      return context ? storage.run(context, () => next(cmd, packet)) : next(cmd, packet);
+    };
+  return {
+    created(b: ServiceBroker) {
+      broker = b;
+    },
+    localAction: wrap,
+    localEvent: wrap,
+    // Moleculer's Middleware type lists action-style hooks only; transitMessageHandler gets (cmd, packet).
+    transitMessageHandler: wrapTransit as unknown as (handler: ActionHandler) => ActionHandler,
+  };
+}

@@ -33,14 +33,17 @@ interface RegistryMetric {
   snapshot(): unknown[];
 }
 
-/** `arena.realtime.messages.in` → `arena_realtime_messages_in`. */
+/** `arena.realtime.messages.in` → `arena_realtime_messages_in`, `messages.deadLettering` → `messages_dead_lettering`. */
 export function promName(name: string): string {
-  return name.replace(/[^A-Za-z0-9_:]/g, "_");
+  return name
+    .replace(/([a-z0-9])([A-Z]+)/g, "$1_$2")
+    .toLowerCase()
+    .replace(/[^a-z0-9_:]/g, "_");
 }
 
 /** Moleculer's camelCase label names (`nodeID`, `errorName`) in Prometheus' snake_case (`node_id`, `error_name`). */
 export function promLabelName(name: string): string {
-  return promName(name.replace(/([a-z0-9])([A-Z]+)/g, "$1_$2").toLowerCase());
+  return promName(name);
 }
 
 function escapeLabel(value: unknown): string {

@@ -29,6 +29,8 @@ export interface E2eClusterOptions {
   nodes: Record<string, string>;
   /** Env every node gets on top of the common one (transport, namespace, database, API port). */
   env?: Record<string, string>;
+  /** Env of one node (by suffix in `nodes`) on top of `env`, e.g. its own METRICS_PORT. */
+  nodeEnv?: Record<string, Record<string, string>>;
   /** Env variables to fill with a free port each (e.g. `RTMP_PORT`); read back from `ports`. */
   ports?: string[];
   /** One DATA_DIR for every node (media written by one node, served by another), removed at teardown; otherwise one per node. */
@@ -142,7 +144,8 @@ export async function startE2eCluster(opts: E2eClusterOptions): Promise<E2eClust
     },
   };
 
-  for (const [suffix, services] of Object.entries(opts.nodes)) cluster.addNode(`${namespace}-${suffix}`, services);
+  for (const [suffix, services] of Object.entries(opts.nodes))
+    cluster.addNode(`${namespace}-${suffix}`, services, opts.nodeEnv?.[suffix]);
   try {
     const hasGateway = Object.values(opts.nodes).some((services) => services.split(",").includes("api"));
     if (hasGateway) await waitForHttp(`${base}/health/live`, 200, timeoutMs);
