@@ -58,6 +58,16 @@ export async function unblock(
   return { userId: ctx.params.userId, blocked: false };
 }
 
+/** Internal: which of `ids` the user `userId` has blocked, in one query. */
+export async function blockedAmong(
+  svc: UsersThis,
+  ctx: ActionContext<"users.blockedAmong">,
+): Promise<{ blockedIds: string[] }> {
+  const { userId, ids } = ctx.params;
+  const blocks = await svc.stores.blocks.findByIds(ids.map((id) => blockId(userId, id)));
+  return { blockedIds: blocks.map((b) => b.blockedUserId) };
+}
+
 /** Users the caller blocked (private). */
 export async function listBlocks(svc: UsersThis, ctx: ActionContext<"users.blocks">): Promise<Page<BlockedUser>> {
   const user = requireUser(ctx);

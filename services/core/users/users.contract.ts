@@ -8,6 +8,7 @@ import type { Page } from "../../../lib/pagination";
 import type { PublicChannel } from "../channels/channel-view";
 import type { PrivateProfile, PublicProfile } from "./profile";
 import type {
+  BlockedAmongParams,
   ByChannelParams,
   ByIdParams,
   ByIdsParams,
@@ -71,5 +72,7 @@ declare module "../../../lib/contracts/actions" {
     "users.block": { params: ByUserParams; result: { userId: string; blocked: true } };
     "users.unblock": { params: ByUserParams; result: { userId: string; blocked: false } };
     "users.blocks": { params: PageParams; result: Page<BlockedUser> };
+    /** Internal: which of `ids` the user `userId` has blocked (one query; tournaments check entrants). */
+    "users.blockedAmong": { params: BlockedAmongParams; result: { blockedIds: string[] } };
   }
 }

@@ -115,6 +115,13 @@ export const FOLLOWER_IDS = {
   offset: PAGING_PARAMS.offset,
 } as const;
 
+/** Internal batch check: which of `ids` has `userId` blocked. */
+export const BLOCKED_AMONG = { userId: ID, ids: IDS } as const;
+export interface BlockedAmongParams {
+  userId: string;
+  ids: string[];
+}
+
 export const BY_USER = { userId: ID } as const;
 export interface ByUserParams {
   userId: string;

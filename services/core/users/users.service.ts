@@ -9,7 +9,7 @@ import type { ServiceSchema } from "moleculer";
 import type { ServiceActions } from "../../../lib/contracts";
 import { DbMixin } from "../../../mixins/db";
 import { DurableEventsMixin } from "../../../mixins/durable-events";
-import { block, listBlocks, unblock } from "./block-actions";
+import { block, blockedAmong, listBlocks, unblock } from "./block-actions";
 import { follow, followerIds, followers, following, getFollow, myFollowing, unfollow } from "./follow-actions";
 import { updatePreferences, updateProfile } from "./profile-actions";
 import { provisionConsumers, provisionExternalUser, provisionLocalUser } from "./provision-actions";
@@ -173,6 +173,14 @@ const UsersService: ServiceSchema = {
       params: P.PAGE,
       handler(ctx) {
         return listBlocks(this, ctx);
+      },
+    },
+
+    /** Internal (not routed): which of `ids` the user `userId` has blocked. */
+    blockedAmong: {
+      params: P.BLOCKED_AMONG,
+      handler(ctx) {
+        return blockedAmong(this, ctx);
       },
     },
   } satisfies ServiceActions<"users", UsersThis>,
