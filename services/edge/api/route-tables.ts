@@ -8,6 +8,7 @@ import { STREAMS_ROUTES } from "../../media/streams/streams.routes";
 import { DELIVERY_ROUTES } from "../../media/delivery/delivery.routes";
 import { videosRoutes } from "../../media/videos/videos.routes";
 import { blogRoutes } from "../../content/blog/blog.routes";
+import { tournamentsRoutes } from "../../content/tournaments/tournaments.routes";
 
 /**
  * Every HTTP route of Arena. Each service folder exports its table from
@@ -23,4 +24,5 @@ export const ROUTE_TABLES: RouteTable[] = [
   blogRoutes,
   STREAMS_ROUTES,
   DELIVERY_ROUTES,
+  tournamentsRoutes,
 ];
