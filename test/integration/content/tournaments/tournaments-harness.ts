@@ -5,7 +5,7 @@
  * registered users; organizers and admins get their role through identity.
  */
 import { ServiceBroker, type ServiceSchema } from "moleculer";
-import { buildBrokerOptions } from "../../../../lib/broker/broker-options";
+import { buildBrokerOptions } from "../../../../bin/broker-options";
 import { setConfig, type ArenaConfig } from "../../../../lib/config";
 import { DurableEventsMiddleware } from "../../../../mixins/durable-events";
 import ApiService, { type ApiSettings, type ApiThis } from "../../../../services/edge/api/api.service";
