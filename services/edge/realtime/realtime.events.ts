@@ -18,9 +18,17 @@ export interface TopicPublish {
   data: TopicData;
 }
 
+/** Viewers watching a channel across the cluster, sampled by one realtime node (streams keeps the peak). */
+export interface ViewersSampled {
+  channelId: string;
+  viewerCount: number;
+  at: string;
+}
+
 declare module "../../../lib/contracts/events" {
   interface PlainEventMap {
     "realtime.topic.publish": TopicPublish;
+    "stream.viewers.sampled": ViewersSampled;
   }
 }
 

@@ -1,13 +1,10 @@
-import type { Service } from "moleculer";
 import { getConfig } from "../../../lib/config";
 import type { IngestHealthSample } from "../../../lib/media/ingest-health";
 import { ConflictError } from "../../../lib/errors";
-import type { EntityStore } from "../../../mixins/db/entity-store";
-import type { DbHandle } from "../../../mixins/db/sql-db";
-import type { DurableEventMap, DurableEventName } from "../../../mixins/durable-events/catalog";
-import type { MediaProvider, ProviderCallbacks, SessionAssignment } from "./media-provider";
-import { sessionDurationS, type HealthSampleDoc, type SessionDoc } from "./stream-sessions";
-import type { StreamsSettings } from "./streams.service";
+import { callAction } from "../../../lib/contracts";
+import type { ProviderCallbacks, SessionAssignment } from "./media-provider";
+import { sessionDurationS } from "./stream-sessions";
+import type { StreamsThis } from "./streams.context";
 
 /**
  * The session lifecycle driven by ingest: open or resume on publish, wait
@@ -18,41 +15,11 @@ import type { StreamsSettings } from "./streams.service";
 /** How far back a restarted node looks for recordings it ended but never handed over. */
 const RECORDING_RECOVERY_WINDOW_MS = 24 * 3600 * 1000;
 
-export type StreamsThis = Service<StreamsSettings> & {
-  stores: { sessions: EntityStore<SessionDoc>; healthSamples: EntityStore<HealthSampleDoc> };
-  db: DbHandle;
-  publishDurable<N extends DurableEventName>(type: N, payload: DurableEventMap[N]): Promise<string>;
-  provider: MediaProvider;
-  /** Reconnect grace timers, by session id (this node's broadcasters only). */
-  graceTimers: Map<string, NodeJS.Timeout>;
-  /** Sessions being ended, so a timer and an explicit end never run twice. */
-  endingSessions: Map<string, Promise<void>>;
-  /**
-   * Set while the node shuts down: broadcasters dropped by the shutdown leave
-   * their sessions open for recovery (same NODE_ID at restart, or the next
-   * publish once this node has left the registry) instead of racing the DB close.
-   */
-  stopping: boolean;
-  /** Periodic sweep for sessions whose ingest node is gone (see sweepAbandonedSessions). */
-  abandonedSweepTimer?: NodeJS.Timeout;
-};
-
-interface ChannelInfo {
-  id: string;
-  ownerId: string;
-  title: string;
-  category: string | null;
-  language: string;
-}
-
 export function ingestCallbacks(svc: StreamsThis): ProviderCallbacks {
   return {
     async authorizeStreamKey(streamKey) {
       // channels compares hashes in constant time; rotated or unknown keys throw ForbiddenError.
-      const found = (await svc.broker.call("channels.verifyStreamKey", { streamKey })) as {
-        channelId: string;
-        ownerId: string;
-      };
+      const found = await callAction(svc.broker, "channels.verifyStreamKey", { streamKey });
       return { channelId: found.channelId, ownerId: found.ownerId };
     },
     publishStarted: (event) => openOrResume(svc, event.channelId, event.ownerId, event.connectionId, event.sessionId),
@@ -84,7 +51,7 @@ async function openOrResume(
     svc.logger.info(`Channel ${channelId} reconnected: session ${open.id} continues`);
     return { sessionId: open.id, resumed: true };
   }
-  const channel = (await svc.broker.call("channels.get", { id: channelId })) as ChannelInfo;
+  const channel = await callAction(svc.broker, "channels.get", { id: channelId });
   const startedAt = new Date();
   // The partial unique index on open sessions turns a race between two ingest nodes into a 409.
   const created = await svc.db.transaction(async () => {

@@ -1,47 +1,11 @@
 import type { PlaybackCookies } from "./media-provider";
-import type { BaseDocument } from "../../../mixins/db/entity";
 import type { IngestHealthSample } from "../../../lib/media/ingest-health";
+import type { HealthSampleDoc, SessionDoc, SessionStatus } from "./streams.entities";
 
 /**
- * Live sessions as plain data: what is stored, what each audience may see,
- * and the small decisions of the lifecycle. No Moleculer here.
+ * Live sessions as plain data: what each audience may see, and the small
+ * decisions of the lifecycle. No Moleculer here.
  */
-export type SessionStatus = "live" | "reconnecting" | "ended";
-
-export interface SessionDoc extends BaseDocument {
-  channelId: string;
-  ownerId: string;
-  status: SessionStatus;
-  title: string;
-  category: string | null;
-  language: string;
-  provider: string;
-  /** Node whose ingest holds the broadcaster (grace timers live there). */
-  nodeId: string;
-  connectionId: string | null;
-  startedAt: Date;
-  disconnectedAt: Date | null;
-  endedAt: Date | null;
-  durationS: number | null;
-  viewerCount: number;
-  viewersSampledAt?: Date | null;
-  peakViewers: number;
-  lastHealth: IngestHealthSample | null;
-  recordingKey: string | null;
-}
-
-export interface HealthSampleDoc extends BaseDocument {
-  sessionId: string;
-  channelId: string;
-  at: Date;
-  bitrateKbps: number;
-  fps: number;
-  keyframeIntervalS: number;
-  droppedFrames: number;
-  width: number;
-  height: number;
-}
-
 /** What anyone may see of a live session. */
 export interface PublicSession {
   id: string;

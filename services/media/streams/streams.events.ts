@@ -52,10 +52,13 @@ declare module "../../../mixins/durable-events/catalog" {
   }
 }
 
-/** Plain event from the realtime gateway: viewers currently watching a channel. */
-export const VIEWERS_SAMPLED_EVENT = "stream.viewers.sampled";
-export interface ViewersSampled {
-  channelId: string;
-  viewerCount: number;
-  at: string;
+/** Between streams nodes: end a session whose broadcaster another node's ingest holds. */
+export interface SessionEndRequested {
+  sessionId: string;
+}
+
+declare module "../../../lib/contracts/events" {
+  interface PlainEventMap {
+    "streams.session.endRequested": SessionEndRequested;
+  }
 }

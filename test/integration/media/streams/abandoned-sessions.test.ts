@@ -6,7 +6,8 @@
  * service runs every `abandonedSweepIntervalMs`.
  */
 import { uniqueId, waitFor } from "../../../helpers/infra";
-import { sweepAbandonedSessions, type StreamsThis } from "../../../../services/media/streams/session-lifecycle";
+import { sweepAbandonedSessions } from "../../../../services/media/streams/session-lifecycle";
+import type { StreamsThis } from "../../../../services/media/streams/streams.context";
 import { startStreams, type StreamsHarness } from "./streams-harness";
 
 jest.setTimeout(60000);

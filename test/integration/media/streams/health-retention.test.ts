@@ -5,7 +5,8 @@
  * way the local provider calls them.
  */
 import type { IngestHealthSample } from "../../../../lib/media/ingest-health";
-import { ingestCallbacks, type StreamsThis } from "../../../../services/media/streams/session-lifecycle";
+import { ingestCallbacks } from "../../../../services/media/streams/session-lifecycle";
+import type { StreamsThis } from "../../../../services/media/streams/streams.context";
 import type { CoreHarness } from "../../core/core-harness";
 import { newUser } from "../../core/core-harness";
 import { waitFor } from "../../../helpers/infra";

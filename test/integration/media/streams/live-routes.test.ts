@@ -5,7 +5,8 @@
  */
 import { ok } from "../../../helpers/api-client";
 import { waitFor } from "../../../helpers/infra";
-import { ingestCallbacks, type StreamsThis } from "../../../../services/media/streams/session-lifecycle";
+import { ingestCallbacks } from "../../../../services/media/streams/session-lifecycle";
+import type { StreamsThis } from "../../../../services/media/streams/streams.context";
 import type { ChannelLiveStatus, PublicSession } from "../../../../services/media/streams/stream-sessions";
 import { newUser, type CoreHarness, type TestUser } from "../../core/core-harness";
 import { createChannel, startStreams, type StreamsHarness } from "./streams-harness";

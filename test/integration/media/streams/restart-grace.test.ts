@@ -6,11 +6,8 @@
  * streams/channels services on PostgreSQL; recovery is what `started` runs.
  */
 import { uniqueId, waitFor } from "../../../helpers/infra";
-import {
-  ingestCallbacks,
-  recoverOrphanedSessions,
-  type StreamsThis,
-} from "../../../../services/media/streams/session-lifecycle";
+import { ingestCallbacks, recoverOrphanedSessions } from "../../../../services/media/streams/session-lifecycle";
+import type { StreamsThis } from "../../../../services/media/streams/streams.context";
 import { startStreams, type StreamsHarness } from "./streams-harness";
 
 jest.setTimeout(60000);

@@ -5,7 +5,8 @@ import type { TestUser } from "../../core/core-harness";
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { recoverOrphanedSessions, type StreamsThis } from "../../../../services/media/streams/session-lifecycle";
+import { recoverOrphanedSessions } from "../../../../services/media/streams/session-lifecycle";
+import type { StreamsThis } from "../../../../services/media/streams/streams.context";
 import { pushTestPattern, type RtmpPush } from "./rtmp-push";
 import { startStreamsWithChannel, type StreamsHarness } from "./streams-harness";
 

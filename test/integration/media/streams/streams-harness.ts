@@ -17,7 +17,7 @@ import DeliveryService from "../../../../services/media/delivery/delivery.servic
 import { DELIVERY_ROUTES } from "../../../../services/media/delivery/delivery.routes";
 import StreamsService from "../../../../services/media/streams/streams.service";
 import { STREAMS_ROUTES } from "../../../../services/media/streams/streams.routes";
-import type { StreamsThis } from "../../../../services/media/streams/session-lifecycle";
+import type { StreamsThis } from "../../../../services/media/streams/streams.context";
 import type { LocalMediaProvider } from "../../../../services/media/streams/local-media-provider";
 import "../../../../services/media/streams/streams.events";
 import { ApiClient, type ApiResponse } from "../../../helpers/api-client";

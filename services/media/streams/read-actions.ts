@@ -1,0 +1,80 @@
+/** Reading live sessions: listings and status for anyone, health for the owner. */
+import { assertOwner } from "../../../lib/auth/ownership";
+import { callAction, type ActionContext } from "../../../lib/contracts";
+import { NotFoundError } from "../../../lib/errors";
+import type { StoreQuery } from "../../../mixins/db";
+import {
+  healthWarnings,
+  toHealthSample,
+  toPublicSession,
+  type ChannelLiveStatus,
+  type PublicSession,
+  type StreamHealthView,
+} from "./stream-sessions";
+import type { StreamsThis } from "./streams.context";
+import type { LiveList } from "./streams.contract";
+
+/** Sessions with a broadcaster, or waiting for one to reconnect. */
+export const OPEN = { $in: ["live", "reconnecting"] };
+
+/** Live streams now: filter by category and language, most viewers (or most recent) first. */
+export async function liveNow(svc: StreamsThis, ctx: ActionContext<"streams.live">): Promise<LiveList> {
+  const query: StoreQuery = { status: OPEN };
+  if (ctx.params.category) query.category = ctx.params.category;
+  if (ctx.params.language) query.language = ctx.params.language;
+  const sort = ctx.params.sort === "recent" ? ["-startedAt", "id"] : ["-viewerCount", "-startedAt", "id"];
+  const [docs, total] = await Promise.all([
+    svc.stores.sessions.find({ query, sort, limit: ctx.params.limit ?? 24, offset: ctx.params.offset ?? 0 }),
+    svc.stores.sessions.count(query),
+  ]);
+  return { items: docs.map(toPublicSession), total };
+}
+
+/** A channel's live status and, when live, a signed playback URL (plus CloudFront signed cookies on aws). */
+export async function channelStatus(
+  svc: StreamsThis,
+  ctx: ActionContext<"streams.channelStatus">,
+): Promise<ChannelLiveStatus> {
+  const doc = await svc.stores.sessions.findOne({ channelId: ctx.params.channelId, status: OPEN });
+  if (!doc) {
+    // Offline and unknown are different answers: a typo in a channel id is a 404, not "offline".
+    await callAction(ctx, "channels.get", { id: ctx.params.channelId });
+    return { channelId: ctx.params.channelId, live: false, session: null, playbackUrl: null, playbackCookies: null };
+  }
+  const nowS = Math.floor(Date.now() / 1000);
+  return {
+    channelId: doc.channelId,
+    live: true,
+    session: toPublicSession(doc),
+    playbackUrl: svc.provider.playbackUrl(doc.id, nowS),
+    playbackCookies: svc.provider.playbackCookies(doc.id, nowS),
+  };
+}
+
+/** Batch form of channelStatus without playback URLs (for channel lists). */
+export async function liveMany(svc: StreamsThis, ctx: ActionContext<"streams.liveMany">): Promise<PublicSession[]> {
+  if (ctx.params.channelIds.length === 0) return [];
+  const docs = await svc.stores.sessions.find({ query: { channelId: { $in: ctx.params.channelIds }, status: OPEN } });
+  return docs.map(toPublicSession);
+}
+
+/** The owner's stream health: latest ingest sample, recent history and warnings. */
+export async function streamHealth(svc: StreamsThis, ctx: ActionContext<"streams.health">): Promise<StreamHealthView> {
+  const doc = await svc.stores.sessions.findOne({ channelId: ctx.params.channelId }, ["-startedAt"]);
+  if (!doc) throw new NotFoundError("Live session of channel", ctx.params.channelId);
+  assertOwner(ctx, doc.ownerId, "stream");
+  const samples = await svc.stores.healthSamples.find({
+    query: { sessionId: doc.id },
+    sort: ["-at"],
+    limit: svc.settings.healthSamplesShown,
+  });
+  const latest = doc.lastHealth ?? null;
+  return {
+    sessionId: doc.id,
+    channelId: doc.channelId,
+    status: doc.status,
+    latest,
+    samples: samples.map(toHealthSample),
+    warnings: doc.status === "ended" ? [] : healthWarnings(latest),
+  };
+}

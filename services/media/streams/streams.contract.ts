@@ -1,0 +1,34 @@
+/**
+ * The actions the streams service offers (name → params and result), as
+ * the gateway and other services call them through `callAction`.
+ * streams.service.ts is checked against it with
+ * `satisfies ServiceActions<"streams", StreamsThis>`.
+ */
+import type { IngestEndpoint } from "./media-provider";
+import type { ChannelLiveStatus, PublicSession, StreamHealthView } from "./stream-sessions";
+import type { ByChannelParams, ByChannelsParams, LiveListParams, UpdateParams } from "./streams.params";
+
+export interface LiveList {
+  items: PublicSession[];
+  total: number;
+}
+
+export interface IngestInfo extends IngestEndpoint {
+  provider: string;
+}
+
+declare module "../../../lib/contracts/actions" {
+  interface ActionMap {
+    /** Live streams now, most viewers (or most recent) first. */
+    "streams.live": { params: LiveListParams; result: LiveList };
+    /** Live status and, when live, a signed playback URL. */
+    "streams.channelStatus": { params: ByChannelParams; result: ChannelLiveStatus };
+    /** Batch form of channelStatus without playback URLs (for channel lists). */
+    "streams.liveMany": { params: ByChannelsParams; result: PublicSession[] };
+    /** The owner's stream health. */
+    "streams.health": { params: ByChannelParams; result: StreamHealthView };
+    "streams.update": { params: UpdateParams; result: PublicSession };
+    "streams.ingest": { params: ByChannelParams; result: IngestInfo };
+    "streams.end": { params: ByChannelParams; result: { ended: boolean } };
+  }
+}
