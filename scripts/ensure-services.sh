@@ -79,7 +79,7 @@ if edge_missing; then
   if [ $added_policy = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
 fi
 
-# Chromium for the web client's Playwright e2e tests and the web benchmark (never a downloaded browser)
+# Chromium for the web client's Playwright e2e tests, the web benchmark and the blog XSS browser test (never a downloaded browser)
 if ! command -v chromium >/dev/null; then
   log "installing chromium"
   apt_install chromium fonts-dejavu-core
