@@ -68,7 +68,8 @@ export function VideoCard({ video, channel }: { video: Video; channel?: Channel 
         </h3>
         <p class="card-meta">
           {channel && <span class="channel-name">{channel.slug} · </span>}
-          {formatCount(video.viewCount)} views · {timeAgo(video.publishedAt ?? video.createdAt)}
+          {formatCount(video.viewCount)} {video.viewCount === 1 ? "view" : "views"} ·{" "}
+          {timeAgo(video.publishedAt ?? video.createdAt)}
         </p>
       </div>
     </article>

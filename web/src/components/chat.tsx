@@ -52,7 +52,7 @@ export function Chat({ channelId, ownerId, onViewers }: ChatProps) {
   const [selected, setSelected] = useState<ChatLine | null>(null);
   const [showMod, setShowMod] = useState(false);
   const [stuck, setStuck] = useState(true);
-  const log = useRef<HTMLOListElement>(null);
+  const log = useRef<HTMLDivElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const viewers = useRef(onViewers);
   viewers.current = onViewers;
@@ -149,11 +149,13 @@ export function Chat({ channelId, ownerId, onViewers }: ChatProps) {
     if (!body || sending) return;
     setSending(true);
     setError(null);
+    // Clear at once so typing the next message never races the ack; a refused message comes back to the box.
+    setText("");
     try {
       await realtime.request({ type: "send", room: channelId, text: body });
-      setText("");
       setStuck(true);
     } catch (err) {
+      setText((current) => current || body);
       setError(err instanceof RealtimeError ? chatErrorText(err.code, err.message, err.retryAfterMs) : String(err));
     } finally {
       setSending(false);
@@ -190,68 +192,70 @@ export function Chat({ channelId, ownerId, onViewers }: ChatProps) {
       )}
       {modes && <ModeChips modes={modes} />}
       {showMod && canModerate && modes && <ModPanel modes={modes} run={moderate} />}
-      <ol
+      <div
         ref={log}
-        class="chat-log"
+        class="chat-scroll"
         role="log"
         aria-live="polite"
         aria-label="Chat messages"
         tabIndex={0}
         data-testid="chat-log"
         onScroll={(e) => {
-          const el = e.currentTarget as HTMLOListElement;
+          const el = e.currentTarget as HTMLDivElement;
           setStuck(el.scrollHeight - el.scrollTop - el.clientHeight < 40);
         }}
       >
-        {older && (
-          <li class="system">
-            <button class="linklike" onClick={() => void loadOlder()}>
-              Load older messages
-            </button>
-          </li>
-        )}
-        {lines.length === 0 && <li class="system">Welcome to the chat! Say hi.</li>}
-        {lines.map((line) => (
-          <li key={line.id} data-testid="chat-line">
-            {line.badges.map((b) => (
-              <span key={b} class={`chat-badge ${b}`} title={b}>
-                {b.slice(0, 3).toUpperCase()}
-              </span>
-            ))}
-            <button
-              class="chat-user"
-              style={{ color: nameColor(line.username) }}
-              onClick={() => setSelected(line)}
-              aria-label={`${line.username}: options`}
-            >
-              {line.username}
-            </button>
-            <span aria-hidden="true">: </span>
-            <MessageText text={line.text} />
-            <span class="sr-only">, {timeAgo(line.sentAt)}</span>
-            {canModerate && line.userId !== ownerId && (
-              <span class="msg-tools">
-                <button
-                  onClick={() => void moderate({ type: "delete", messageId: line.id })}
-                  aria-label="Delete message"
-                >
-                  Delete
-                </button>
-                {line.userId && line.userId !== user?.id && (
+        <ol class="chat-log">
+          {older && (
+            <li class="system">
+              <button class="linklike" onClick={() => void loadOlder()}>
+                Load older messages
+              </button>
+            </li>
+          )}
+          {lines.length === 0 && <li class="system">Welcome to the chat! Say hi.</li>}
+          {lines.map((line) => (
+            <li key={line.id} data-testid="chat-line">
+              {line.badges.map((b) => (
+                <span key={b} class={`chat-badge ${b}`} title={b}>
+                  {b.slice(0, 3).toUpperCase()}
+                </span>
+              ))}
+              <button
+                class="chat-user"
+                style={{ color: nameColor(line.username) }}
+                onClick={() => setSelected(line)}
+                aria-label={`${line.username}: options`}
+              >
+                {line.username}
+              </button>
+              <span aria-hidden="true">: </span>
+              <MessageText text={line.text} />
+              <span class="sr-only">, {timeAgo(line.sentAt)}</span>
+              {canModerate && line.userId !== ownerId && (
+                <span class="msg-tools">
                   <button
-                    onClick={() =>
-                      void moderate({ type: "mod", action: "timeout", userId: line.userId, durationS: 600 })
-                    }
-                    aria-label={`Time out ${line.username} for 10 minutes`}
+                    onClick={() => void moderate({ type: "delete", messageId: line.id })}
+                    aria-label="Delete message"
                   >
-                    10m
+                    Delete
                   </button>
-                )}
-              </span>
-            )}
-          </li>
-        ))}
-      </ol>
+                  {line.userId && line.userId !== user?.id && (
+                    <button
+                      onClick={() =>
+                        void moderate({ type: "mod", action: "timeout", userId: line.userId, durationS: 600 })
+                      }
+                      aria-label={`Time out ${line.username} for 10 minutes`}
+                    >
+                      10m
+                    </button>
+                  )}
+                </span>
+              )}
+            </li>
+          ))}
+        </ol>
+      </div>
       {!stuck && (
         <button class="btn small" onClick={() => setStuck(true)}>
           New messages below ↓

@@ -38,7 +38,9 @@ export function Comments({ videoId, ownerId, total }: { videoId: string; ownerId
 
   return (
     <section class="comments" aria-labelledby="comments-title">
-      <h2 id="comments-title">{formatCount(count)} comments</h2>
+      <h2 id="comments-title">
+        {formatCount(count)} {count === 1 ? "comment" : "comments"}
+      </h2>
       <CommentForm
         videoId={videoId}
         onPosted={(c) => {

@@ -79,7 +79,9 @@ export default function VideoPage({ params }: PageProps) {
                   {channel.data.slug}
                 </a>
               )}
-              <span data-testid="view-count">{formatCount(views)} views</span>
+              <span data-testid="view-count">
+                {formatCount(views)} {views === 1 ? "view" : "views"}
+              </span>
               <span>{timeAgo(v.publishedAt ?? v.createdAt)}</span>
               {v.category && <a href={`/category/${encodeURIComponent(v.category)}`}>{v.category}</a>}
               {v.origin === "recording" && <span class="status-tag">Past broadcast</span>}

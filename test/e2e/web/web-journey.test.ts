@@ -1,0 +1,252 @@
+/**
+ * The web client in a real browser (Debian's Chromium through playwright-core)
+ * against one embedded Arena node serving web/dist, as `npm start` runs it:
+ * a creator registers and creates a channel in the dashboard, ffmpeg pushes
+ * the test pattern to the ingest URL the dashboard shows, a second browser
+ * context (a viewer) plays the live stream, chat goes both ways, both see
+ * 2 viewers; the stream stops, its recording becomes a VOD that plays.
+ * Along the way: axe finds no serious or critical violation on the main
+ * pages, chat and player work from the keyboard, the CSP holds (no violation
+ * reported), and screenshots land in test-artifacts/web/.
+ */
+import type { ChildProcess } from "node:child_process";
+import { AxeBuilder } from "@axe-core/playwright";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launchChromium, type LaunchedBrowser } from "../../helpers/browser";
+import { waitFor } from "../../helpers/infra";
+import {
+  ensureWebBuilt,
+  playbackAdvances,
+  pushTestPattern,
+  screenshot,
+  startWebNode,
+  type WebNode,
+} from "../../helpers/web-e2e";
+
+const PASSWORD = "violet-tundra-42-kettle";
+const suffix = Date.now().toString(36);
+
+interface Person {
+  context: BrowserContext;
+  page: Page;
+  problems: string[];
+}
+
+describe("web client: register → go live → watch, chat → VOD", () => {
+  let web: WebNode;
+  let chromium: LaunchedBrowser;
+  let browser: Browser;
+  let creator: Person;
+  let viewer: Person;
+  let push: ChildProcess | undefined;
+  let slug = "";
+  let channelId = "";
+
+  async function person(width = 1366, height = 860): Promise<Person> {
+    const context = await browser.newContext({ viewport: { width, height } });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+    // The CSP must hold: a blocked script, style or connection is a failure.
+    page.on("console", (m) => {
+      if (m.type() === "error" && /Content Security Policy/i.test(m.text())) problems.push(`csp: ${m.text()}`);
+    });
+    return { context, page, problems };
+  }
+
+  async function register(p: Person, name: string): Promise<void> {
+    await p.page.goto(`${web.base}/register`);
+    await p.page.fill("#email", `${name}@example.test`);
+    await p.page.fill("#username", name);
+    await p.page.fill("#password", PASSWORD);
+    await p.page.click("button[type=submit]");
+    await p.page.waitForURL(/\/dashboard/);
+  }
+
+  async function expectAccessible(page: Page, what: string): Promise<void> {
+    const results = await new AxeBuilder({ page }).analyze();
+    const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect([
+      what,
+      bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    ]).toEqual([what, []]);
+  }
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    web = await startWebNode();
+    chromium = await launchChromium();
+    browser = chromium.browser;
+    creator = await person();
+    viewer = await person();
+  }, 240_000);
+
+  afterAll(async () => {
+    push?.kill("SIGKILL");
+    await chromium?.close();
+    await web?.stop();
+  });
+
+  afterEach(() => {
+    expect(creator.problems.concat(viewer.problems)).toEqual([]);
+  });
+
+  it("serves the home page under its CSP, accessible, keyboard-first", async () => {
+    const res = await creator.page.goto(web.base);
+    expect(res?.headers()["content-security-policy"]).toContain("script-src 'self'");
+    await creator.page.waitForSelector("h1");
+    await screenshot(creator.page, "home-empty-desktop");
+    await expectAccessible(creator.page, "home");
+    // The first Tab reaches the skip link, which moves focus to the page content.
+    await creator.page.keyboard.press("Tab");
+    expect(await creator.page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
+  });
+
+  it("registers a creator who creates a channel and sees the stream key and ingest URL", async () => {
+    slug = `web-${suffix}`;
+    await register(creator, `creator_${suffix}`);
+    await creator.page.fill("#slug", slug);
+    await creator.page.fill("#title", "Web e2e speedrun");
+    await creator.page.fill("#category", "Speedruns");
+    await creator.page.click("button[type=submit]");
+    await creator.page.waitForSelector("[data-testid=stream-key]");
+    const key = await creator.page.inputValue("[data-testid=stream-key]");
+    expect(key.length).toBeGreaterThan(20);
+    expect(await creator.page.getAttribute("[data-testid=stream-key]", "type")).toBe("password");
+    await creator.page.click("text=Get server address");
+    const ingest = await creator.page.inputValue("[data-testid=ingest-url]");
+    expect(ingest).toMatch(new RegExp(`^rtmp://.+:${web.rtmpPort}/live$`));
+    await expectAccessible(creator.page, "dashboard");
+    await screenshot(creator.page, "dashboard-desktop");
+    channelId = ((await (await fetch(`${web.base}/api/v1/channels/by-slug/${slug}`)).json()) as { id: string }).id;
+
+    push = pushTestPattern(`${ingest}/${key}`, 120);
+    await creator.page.waitForSelector("[data-testid=live-status]:has-text('live')", { timeout: 30_000 });
+  });
+
+  it("a second browser plays the live stream; chat goes both ways; both count as viewers", async () => {
+    await register(viewer, `viewer_${suffix}`);
+    await viewer.page.goto(`${web.base}/c/${slug}`);
+    await viewer.page.waitForSelector("[data-testid=player-video]", { timeout: 30_000 });
+    await waitFor(() => playbackAdvances(viewer.page), { timeoutMs: 45_000, intervalMs: 250, what: "live playback" });
+
+    await creator.page.goto(`${web.base}/c/${slug}`);
+    await creator.page.waitForSelector("#chat-input");
+    await viewer.page.fill("#chat-input", "hello from the viewer :GG:");
+    await viewer.page.keyboard.press("Enter");
+    await creator.page.waitForSelector("[data-testid=chat-line]:has-text('hello from the viewer')");
+    await creator.page.fill("#chat-input", "welcome to the stream!");
+    await creator.page.keyboard.press("Enter");
+    await viewer.page.waitForSelector("[data-testid=chat-line]:has-text('welcome to the stream!')");
+
+    for (const p of [viewer.page, creator.page])
+      await p.waitForSelector("[data-testid=viewer-count]:has-text('2 watching')", { timeout: 20_000 });
+    await screenshot(viewer.page, "channel-live-desktop");
+    await expectAccessible(viewer.page, "channel (live)");
+  });
+
+  it("chat and player work from the keyboard; server refusals show inline", async () => {
+    const page = viewer.page;
+    // Tab from the top reaches the player and the chat box.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const reached = new Set<string>();
+    for (let i = 0; i < 40 && reached.size < 2; i++) {
+      await page.keyboard.press("Tab");
+      const id = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        return el?.id || el?.className || "";
+      });
+      if (id === "chat-input" || /\bplayer\b/.test(id)) reached.add(id === "chat-input" ? "chat" : "player");
+    }
+    expect([...reached].sort()).toEqual(["chat", "player"]);
+
+    await page.focus(".player");
+    await page.keyboard.press("k");
+    await waitFor(() => page.$eval("[data-testid=player-video]", (v) => (v as HTMLVideoElement).paused), {
+      what: "paused by keyboard",
+    });
+    await page.keyboard.press("k");
+    await waitFor(() => playbackAdvances(page, 800), { timeoutMs: 15_000, what: "resumed by keyboard" });
+
+    await page.focus("#chat-input");
+    await page.keyboard.type("typed with the keyboard only");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("[data-testid=chat-line]:has-text('typed with the keyboard only')");
+    // The same text again within 30 s: the server's DUPLICATE refusal is shown next to the box.
+    await page.keyboard.type("typed with the keyboard only");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("[data-testid=chat-error]:has-text('You just sent that message')");
+  });
+
+  it("phone width: the channel page stacks player and chat", async () => {
+    const phone = await person(390, 844);
+    await phone.page.goto(`${web.base}/c/${slug}`);
+    await phone.page.waitForSelector("[data-testid=player-video]");
+    await waitFor(() => playbackAdvances(phone.page), { timeoutMs: 45_000, intervalMs: 250, what: "phone playback" });
+    const [player, chat] = await Promise.all([
+      phone.page.locator(".player").boundingBox(),
+      phone.page.locator(".chat").boundingBox(),
+    ]);
+    expect(chat!.y).toBeGreaterThan(player!.y + player!.height - 1);
+    expect(player!.width).toBeLessThanOrEqual(390);
+    await screenshot(phone.page, "channel-live-phone");
+    await phone.page.goto(web.base);
+    await phone.page.waitForSelector("[data-testid=live-grid]");
+    await screenshot(phone.page, "home-live-phone");
+    expect(phone.problems).toEqual([]);
+    await phone.context.close();
+  });
+
+  it("home lists the live channel with its viewer count", async () => {
+    await creator.page.goto(web.base);
+    await creator.page.waitForSelector(`[data-testid=live-grid] a[href="/c/${slug}"]`);
+    await screenshot(creator.page, "home-live-desktop");
+    await expectAccessible(creator.page, "home (live)");
+  });
+
+  it("stops: the recording becomes a VOD that plays, with comments", async () => {
+    push?.kill("SIGINT");
+    const videoId = await waitFor(
+      async () => {
+        const res = await fetch(`${web.base}/api/v1/videos?channelId=${channelId}`);
+        const page = (await res.json()) as { items: Array<{ id: string; status: string }> };
+        return page.items.find((v) => v.status === "ready")?.id;
+      },
+      { timeoutMs: 150_000, intervalMs: 1000, what: "the VOD of the broadcast" },
+    );
+    await viewer.page.goto(`${web.base}/v/${videoId}`);
+    await viewer.page.waitForSelector("[data-testid=player-video]");
+    await waitFor(() => playbackAdvances(viewer.page), { timeoutMs: 30_000, intervalMs: 250, what: "VOD playback" });
+    await viewer.page.waitForSelector("[data-testid=view-count]:has-text('1 view')");
+    await viewer.page.fill("#comment-new", "GG, great run!");
+    await viewer.page.click("form button[type=submit]:has-text('Comment')");
+    await viewer.page.waitForSelector(".comment-body:has-text('GG, great run!')");
+    await screenshot(viewer.page, "video-desktop");
+    await expectAccessible(viewer.page, "video");
+  });
+
+  it("account pages: sessions, two-factor setup with a QR code", async () => {
+    await viewer.page.goto(`${web.base}/account/security`);
+    await viewer.page.waitForSelector("[data-testid=sessions] li");
+    await viewer.page.click("text=Set up");
+    await viewer.page.waitForSelector("svg.qr");
+    expect(await viewer.page.textContent("[data-testid=totp-secret]")).toMatch(/^[A-Z2-7]{16,}$/);
+    await screenshot(viewer.page, "account-security-desktop");
+    await expectAccessible(viewer.page, "account security");
+    await viewer.page.goto(`${web.base}/login`);
+    await expectAccessible(viewer.page, "login");
+  });
+
+  it("a reload keeps the session without any token in localStorage or sessionStorage", async () => {
+    await viewer.page.goto(`${web.base}/account`);
+    // Let this page's own session refresh finish first: a refresh cut off by the reload would
+    // rotate the token server-side while its new cookie is lost (see docs/web.md).
+    await viewer.page.waitForSelector("h1:has-text('Account')");
+    await viewer.page.reload();
+    await viewer.page.waitForSelector("h1:has-text('Account')");
+    const storage = await viewer.page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+    expect(storage).toBe("{}");
+    const cookies = await viewer.context.cookies();
+    expect(cookies.find((c) => c.name === "arena_refresh")).toMatchObject({ httpOnly: true, sameSite: "Strict" });
+  });
+});
