@@ -37,3 +37,25 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Launched
     close: () => browser.close().catch(() => undefined),
   };
 }
+
+/**
+ * What page-side callbacks (page.evaluate, $eval) touch, as `globalThis as unknown as PageWindow`:
+ * the root tsconfig has no DOM lib, and a callback is serialized, so it cannot call a helper.
+ */
+export interface PageElement {
+  id: string;
+  className: string;
+  textContent: string | null;
+  blur(): void;
+}
+export interface PageWindow {
+  document: { activeElement: PageElement | null };
+  localStorage: Record<string, string>;
+  sessionStorage: Record<string, string>;
+  scrollTo(x: number, y: number): void;
+}
+export interface PageVideo {
+  currentTime: number;
+  paused: boolean;
+  readyState: number;
+}

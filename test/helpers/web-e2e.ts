@@ -8,6 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
+import type { PageVideo, PageWindow } from "./browser";
 import { freePort, startNode, waitForHttp, type ArenaNode } from "./cluster";
 import { createTempDir } from "./infra";
 
@@ -110,7 +111,7 @@ export function pushTestPattern(url: string, seconds: number): ChildProcess {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate(() => (globalThis as unknown as PageWindow).scrollTo(0, 0));
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 }
 
@@ -118,7 +119,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export async function playbackAdvances(page: Page, gapMs = 1500): Promise<boolean> {
   const read = () =>
     page.$eval("[data-testid=player-video]", (v) => {
-      const video = v as HTMLVideoElement;
+      const video = v as unknown as PageVideo;
       return { t: video.currentTime, paused: video.paused, ready: video.readyState };
     });
   const first = await read();

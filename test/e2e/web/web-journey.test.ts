@@ -12,7 +12,7 @@
 import type { ChildProcess } from "node:child_process";
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { launchChromium, type LaunchedBrowser } from "../../helpers/browser";
+import { launchChromium, type LaunchedBrowser, type PageVideo, type PageWindow } from "../../helpers/browser";
 import { waitFor } from "../../helpers/infra";
 import {
   ensureWebBuilt,
@@ -99,7 +99,9 @@ describe("web client: register → go live → watch, chat → VOD", () => {
     await expectAccessible(creator.page, "home");
     // The first Tab reaches the skip link, which moves focus to the page content.
     await creator.page.keyboard.press("Tab");
-    expect(await creator.page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
+    expect(
+      await creator.page.evaluate(() => (globalThis as unknown as PageWindow).document.activeElement?.textContent),
+    ).toBe("Skip to content");
   });
 
   it("registers a creator who creates a channel and sees the stream key and ingest URL", async () => {
@@ -148,12 +150,12 @@ describe("web client: register → go live → watch, chat → VOD", () => {
   it("chat and player work from the keyboard; server refusals show inline", async () => {
     const page = viewer.page;
     // Tab from the top reaches the player and the chat box.
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.evaluate(() => (globalThis as unknown as PageWindow).document.activeElement?.blur());
     const reached = new Set<string>();
     for (let i = 0; i < 40 && reached.size < 2; i++) {
       await page.keyboard.press("Tab");
       const id = await page.evaluate(() => {
-        const el = document.activeElement as HTMLElement | null;
+        const el = (globalThis as unknown as PageWindow).document.activeElement;
         return el?.id || el?.className || "";
       });
       if (id === "chat-input" || /\bplayer\b/.test(id)) reached.add(id === "chat-input" ? "chat" : "player");
@@ -162,7 +164,7 @@ describe("web client: register → go live → watch, chat → VOD", () => {
 
     await page.focus(".player");
     await page.keyboard.press("k");
-    await waitFor(() => page.$eval("[data-testid=player-video]", (v) => (v as HTMLVideoElement).paused), {
+    await waitFor(() => page.$eval("[data-testid=player-video]", (v) => (v as unknown as PageVideo).paused), {
       what: "paused by keyboard",
     });
     await page.keyboard.press("k");
@@ -244,7 +246,10 @@ describe("web client: register → go live → watch, chat → VOD", () => {
     await viewer.page.waitForSelector("h1:has-text('Account')");
     await viewer.page.reload();
     await viewer.page.waitForSelector("h1:has-text('Account')");
-    const storage = await viewer.page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+    const storage = await viewer.page.evaluate(() => {
+      const w = globalThis as unknown as PageWindow;
+      return JSON.stringify({ ...w.localStorage, ...w.sessionStorage });
+    });
     expect(storage).toBe("{}");
     const cookies = await viewer.context.cookies();
     expect(cookies.find((c) => c.name === "arena_refresh")).toMatchObject({ httpOnly: true, sameSite: "Strict" });
