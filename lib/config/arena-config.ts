@@ -15,7 +15,7 @@ export interface ArenaConfig {
   redisUrl?: string;
   /** Bound of every Redis command (cacher, rate limits, dedupe, viewer counts). */
   redisCommandTimeoutMs: number;
-  durableEvents: { url?: string; maxRetries: number };
+  durableEvents: { url?: string; maxRetries: number; maxInFlight: number };
   api: {
     host: string;
     port: number;

@@ -146,7 +146,11 @@ export async function loadConfig(env: Source = process.env, fetchImpl: typeof fe
     mongoUri: r.url("MONGO_URI"),
     redisUrl: r.url("REDIS_URL"),
     redisCommandTimeoutMs: r.int("REDIS_COMMAND_TIMEOUT_MS"),
-    durableEvents: { url: r.url("DURABLE_EVENTS_URL"), maxRetries: r.int("DURABLE_EVENTS_MAX_RETRIES") },
+    durableEvents: {
+      url: r.url("DURABLE_EVENTS_URL"),
+      maxRetries: r.int("DURABLE_EVENTS_MAX_RETRIES"),
+      maxInFlight: r.int("DURABLE_EVENTS_MAX_IN_FLIGHT"),
+    },
     api: {
       host: r.string("API_HOST") ?? "0.0.0.0",
       port: r.int("API_PORT"),

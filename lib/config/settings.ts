@@ -108,6 +108,14 @@ export const SETTINGS = [
     description: "deliveries before a durable event goes to the dead-letter queue",
   },
   {
+    env: "DURABLE_EVENTS_MAX_IN_FLIGHT",
+    kind: "int",
+    embedded: "64",
+    production: "64",
+    description:
+      "durable events a consumer group handles at once (per node; group-wide on JetStream); a handler can set its own",
+  },
+  {
     env: "API_HOST",
     kind: "string",
     embedded: "0.0.0.0",

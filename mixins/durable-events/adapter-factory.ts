@@ -5,6 +5,7 @@
 import type { ArenaConfig } from "../../lib/config";
 import { Adapters } from "@moleculer/channels";
 import { InProcessAdapter } from "./in-process-adapter";
+import { ArenaAmqpAdapter } from "./amqp-adapter";
 import { ArenaNatsAdapter } from "./nats-adapter";
 import type { DurableEventsTuning } from "./tuning";
 
@@ -53,8 +54,8 @@ export interface NetworkAdapterConfig {
 /**
  * Options shared by every network adapter: stream/queue names are prefixed
  * with the broker namespace (concurrent test runs and deployments sharing a
- * server never see each other's events), dead-lettering is on, one message in
- * flight per consumer so ordering within a group holds.
+ * server never see each other's events), dead-lettering is on, and the
+ * in-flight default from DURABLE_EVENTS_MAX_IN_FLIGHT.
  */
 export function networkAdapterConfig(config: ArenaConfig, tuning: DurableEventsTuning): NetworkAdapterConfig | null {
   const url = durableEventsUrl(config);
@@ -65,7 +66,8 @@ export function networkAdapterConfig(config: ArenaConfig, tuning: DurableEventsT
     // deliveries (the Redis adapter's own count races its claim loop). The
     // adapter's dead-lettering stays as a backstop for when that publish fails.
     maxRetries: config.durableEvents.maxRetries + BACKSTOP_EXTRA_DELIVERIES,
-    maxInFlight: 1,
+    // Default of every consumer group; a durableHandler may set its own.
+    maxInFlight: Math.max(1, config.durableEvents.maxInFlight),
     deadLettering: { enabled: true, queueName: "FAILED_MESSAGES" },
   };
   switch (transport) {
@@ -129,6 +131,7 @@ export function createAdapter(config: ArenaConfig, tuning: DurableEventsTuning):
   if (!network) {
     return new InProcessAdapter({
       maxRetries: config.durableEvents.maxRetries + BACKSTOP_EXTRA_DELIVERIES,
+      maxInFlight: Math.max(1, config.durableEvents.maxInFlight),
       retryBaseMs: tuning.retryBaseMs,
       retryMaxMs: tuning.retryMaxMs,
       prefix: config.namespace,
@@ -138,7 +141,7 @@ export function createAdapter(config: ArenaConfig, tuning: DurableEventsTuning):
     case "NATS":
       return new ArenaNatsAdapter(network.options);
     case "AMQP":
-      return new Adapters.AMQP(network.options);
+      return new ArenaAmqpAdapter(network.options);
     case "Redis":
       return new Adapters.Redis(network.options);
   }

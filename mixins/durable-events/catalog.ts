@@ -24,4 +24,12 @@ export interface DurableEnvelope<N extends DurableEventName = DurableEventName> 
   /** Full name of the producing service. */
   producer: string;
   payload: DurableEventMap[N];
+  /**
+   * Ordering key the producer gave (`publishDurable(type, payload, { key })`):
+   * the entity the event is about, e.g. `channel:<id>`. Events of one key
+   * from one producer carry increasing versions in commit order.
+   */
+  key?: string;
+  /** Per-key version (the outbox sequence); set with `key`. Ordered handlers never apply an older one after a newer one. */
+  version?: number;
 }

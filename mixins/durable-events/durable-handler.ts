@@ -8,15 +8,36 @@ import type { DurableEnvelope, DurableEventName } from "./catalog";
 import { deliveryCount } from "./delivery";
 import { deadLetterChannel, parseEnvelope } from "./envelope";
 import { retryDelayMs } from "./backoff";
-import { isOutboxDb, recordProcessed } from "./outbox-store";
+import { advanceVersion, isOutboxDb, recordProcessed, type OutboxDb } from "./outbox-store";
 import { getRuntime, type DurableRuntime } from "./runtime";
 
 export interface DurableHandlerOptions<N extends DurableEventName, S extends Service> {
   /** Consumer group: each group gets every event once; nodes in a group share the work. Defaults to the service's full name. */
   group?: string;
-  /** Messages handled at once per node (default 1, which keeps per-group order). */
+  /**
+   * Events handled at once (per node; group-wide on JetStream). Default:
+   * DURABLE_EVENTS_MAX_IN_FLIGHT. 1 handles one event at a time in arrival order.
+   */
   maxInFlight?: number;
+  /**
+   * Per-key order (events the producer published with a `key`). `true`: of
+   * the events of this type with one key, an older version is never applied
+   * after a newer one (it is skipped as superseded), and events of one key
+   * are handled one at a time on a node. A string names an ordering scope
+   * shared by several handlers of the group, e.g. "follow" on both
+   * channel.followed and channel.unfollowed. Needs a DB service (the applied
+   * version commits with the handler's writes). Events without a key are
+   * handled as if unordered.
+   */
+  ordered?: boolean | string;
   handler: (this: S, envelope: DurableEnvelope<N>) => Promise<void>;
+}
+
+/** What the durable-events middleware reads off a channel definition (checks, DLQ depth, replay). */
+export interface DurableChannelInfo {
+  type: string;
+  /** Ordering scope, when the handler is ordered. */
+  scope?: string;
 }
 
 /** The channel definition @moleculer/channels reads from a service's `channels`. */
@@ -25,6 +46,7 @@ export interface DurableChannelDefinition {
   maxInFlight?: number;
   deadLettering: { enabled: boolean; queueName?: string; exchangeName?: string };
   handler: (this: Service, message: unknown, raw: unknown) => Promise<void>;
+  durable?: DurableChannelInfo;
 }
 
 export type DurableChannels = Record<string, DurableChannelDefinition>;
@@ -39,9 +61,11 @@ export function durableHandler<N extends DurableEventName, S extends Service = S
   opts: DurableHandlerOptions<N, S>,
 ): DurableChannels {
   const dlq = deadLetterChannel(type);
+  const scope = opts.ordered === true ? type : opts.ordered || undefined;
   const definition: DurableChannelDefinition = {
     group: opts.group,
     maxInFlight: opts.maxInFlight,
+    durable: { type, scope },
     // Per-type exchange on AMQP: the adapter's default is one fanout exchange for every dead letter.
     deadLettering: { enabled: true, queueName: dlq, exchangeName: dlq },
     async handler(this: Service, message: unknown, raw: unknown): Promise<void> {
@@ -56,7 +80,11 @@ export function durableHandler<N extends DurableEventName, S extends Service = S
       }
       const envelope = parsed.envelope as DurableEnvelope<N>;
       try {
-        await handleOnce(this as S, runtime, group, envelope, opts.handler);
+        const once = () => handleOnce(this as S, runtime, group, scope, envelope, opts.handler);
+        // One at a time per key on this node, so in-flight events of one key do not race each other.
+        if (scope !== undefined && envelope.key !== undefined)
+          await runtime.lanes.run(`${group}\u0000${scope}\u0000${envelope.producer}\u0000${envelope.key}`, once);
+        else await once();
       } catch (err) {
         // Another delivery holds the event: not a failure of this one, just come back later.
         // Back off like a failure so the adapter's backstop limit is not reached while the holder works.
@@ -99,18 +127,22 @@ async function handleOnce<N extends DurableEventName, S extends Service>(
   svc: S,
   runtime: DurableRuntime,
   group: string,
+  scope: string | undefined,
   envelope: DurableEnvelope<N>,
   handler: (this: S, envelope: DurableEnvelope<N>) => Promise<void>,
 ): Promise<void> {
   const db: unknown = (svc as { db?: unknown }).db;
   if (isOutboxDb(db)) {
-    // The processed mark commits or rolls back with the handler's own writes.
+    // The processed mark (and the applied version) commit or roll back with the handler's own writes.
     await db.transaction(async () => {
       if (!(await recordProcessed(db, group, envelope.id))) return;
+      if (scope !== undefined && !(await isCurrent(db, runtime, group, scope, envelope))) return;
       await handler.call(svc, envelope);
     });
     return;
   }
+  if (scope !== undefined)
+    throw new Error(`Ordered handler of '${envelope.type}' in group '${group}' needs a DB service`);
   const claim = await runtime.dedupe.claim(group, envelope.id);
   if (claim === "done") return;
   if (claim === "busy")
@@ -122,6 +154,21 @@ async function handleOnce<N extends DurableEventName, S extends Service>(
     throw err;
   }
   await runtime.dedupe.complete(group, envelope.id);
+}
+
+/** False (and counted) when a newer version of the event's key was already applied in this scope. */
+async function isCurrent(
+  db: OutboxDb,
+  runtime: DurableRuntime,
+  group: string,
+  scope: string,
+  envelope: DurableEnvelope,
+): Promise<boolean> {
+  if (envelope.key === undefined || envelope.version === undefined) return true;
+  const slot = { group, scope, producer: envelope.producer, key: envelope.key };
+  if (await advanceVersion(db, slot, envelope.version)) return true;
+  runtime.countSuperseded(envelope.type, group);
+  return false;
 }
 
 export interface DeadLetterOptions {

@@ -13,18 +13,27 @@ export function deadLetterChannel(type: string): string {
   return `DLQ.${type}`;
 }
 
+/** Longest ordering key accepted: keys are ids, not documents. */
+export const MAX_KEY_LENGTH = 200;
+
 export function createEnvelope<N extends DurableEventName>(
   type: N,
   payload: DurableEventMap[N],
   producer: string,
   now: Date = new Date(),
+  key?: string,
 ): DurableEnvelope<N> {
   if (!isValidEventName(type))
     throw new TypeError(`Invalid durable event name '${String(type)}': expected <entity>.<pastTenseVerb>`);
   if (payload === undefined || payload === null || typeof payload !== "object") {
     throw new TypeError(`Durable event '${type}' needs an object payload`);
   }
-  return { id: randomUUID(), type, occurredAt: now.toISOString(), producer, payload };
+  if (key !== undefined && (typeof key !== "string" || key.length === 0 || key.length > MAX_KEY_LENGTH)) {
+    throw new TypeError(`Durable event '${type}': ordering key must be a string of 1-${MAX_KEY_LENGTH} characters`);
+  }
+  const envelope: DurableEnvelope<N> = { id: randomUUID(), type, occurredAt: now.toISOString(), producer, payload };
+  if (key !== undefined) envelope.key = key;
+  return envelope;
 }
 
 export type ParsedEnvelope = { ok: true; envelope: DurableEnvelope } | { ok: false; reason: string };
@@ -44,5 +53,9 @@ export function parseEnvelope(message: unknown, expectedType: string): ParsedEnv
     return fail("missing or invalid occurredAt");
   if (typeof m.producer !== "string") return fail("missing producer");
   if (!m.payload || typeof m.payload !== "object") return fail("missing payload");
+  if (m.key !== undefined && (typeof m.key !== "string" || m.key.length === 0 || m.key.length > MAX_KEY_LENGTH))
+    return fail("invalid key");
+  if (m.version !== undefined && (typeof m.version !== "number" || !Number.isSafeInteger(m.version) || m.version < 1))
+    return fail("invalid version");
   return { ok: true, envelope: m as unknown as DurableEnvelope };
 }

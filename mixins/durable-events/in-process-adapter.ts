@@ -29,6 +29,7 @@ interface GroupState {
 
 export interface InProcessAdapterOptions {
   maxRetries: number;
+  maxInFlight: number;
   retryBaseMs: number;
   retryMaxMs: number;
   prefix?: string;
@@ -49,6 +50,7 @@ export class InProcessAdapter extends Adapters.Base {
   constructor(opts: InProcessAdapterOptions) {
     super({
       maxRetries: opts.maxRetries,
+      maxInFlight: opts.maxInFlight,
       prefix: opts.prefix,
       deadLettering: { enabled: true, queueName: "FAILED_MESSAGES" },
     });

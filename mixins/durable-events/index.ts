@@ -28,6 +28,16 @@ export { DurableEventsMiddleware } from "./middleware";
 export { deadLetterChannel } from "./envelope";
 export type { DurableEventsTuning } from "./tuning";
 
+export interface PublishOptions {
+  /**
+   * Ordering key: the entity the event is about (`channel:<id>`,
+   * `video:<id>`...). Events of one key get increasing versions in commit
+   * order, which ordered handlers use to never apply an older one after a
+   * newer one. Needs a DB service (the version is the outbox sequence).
+   */
+  key?: string;
+}
+
 /** What DurableEventsMixin adds to a service's `this`. */
 export interface DurableEventsMethods {
   /**
@@ -35,7 +45,11 @@ export interface DurableEventsMethods {
    * event goes through the outbox (inside `this.db.transaction` it commits or
    * rolls back with the transaction); otherwise straight to the adapter.
    */
-  publishDurable<N extends DurableEventName>(type: N, payload: DurableEventMap[N]): Promise<string>;
+  publishDurable<N extends DurableEventName>(
+    type: N,
+    payload: DurableEventMap[N],
+    options?: PublishOptions,
+  ): Promise<string>;
   /** Relays this service's pending outbox rows now (tests; operators). Resolves with how many were published. */
   relayOutbox(): Promise<number>;
 }
@@ -75,11 +89,14 @@ export function DurableEventsMixin(): Partial<ServiceSchema> {
         this: Service,
         type: N,
         payload: DurableEventMap[N],
+        options: PublishOptions = {},
       ): Promise<string> {
         const runtime = getRuntime(this.broker);
-        const envelope = createEnvelope(type, payload, this.fullName);
+        const envelope = createEnvelope(type, payload, this.fullName, new Date(), options.key);
         const db = serviceDb(this);
         if (!db) {
+          if (options.key !== undefined)
+            throw new Error(`publishDurable('${type}') with a key needs a DB service: versions come from the outbox`);
           await runtime.publish(envelope);
           return envelope.id;
         }

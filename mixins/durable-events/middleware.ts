@@ -4,9 +4,11 @@
  * mixin and durableHandler. platformMiddlewares() adds it to every broker.
  */
 import { Adapters, Middleware as ChannelsMiddleware } from "@moleculer/channels";
-import type { Middleware, ServiceBroker } from "moleculer";
+import { Errors, type Middleware, type Service, type ServiceBroker } from "moleculer";
 import type { ArenaConfig } from "../../lib/config";
 import { createAdapter, durableEventsUrl, transportOf } from "./adapter-factory";
+import type { DurableChannelDefinition } from "./durable-handler";
+import { isOutboxDb } from "./outbox-store";
 import { DurableRuntime, registerRuntime } from "./runtime";
 import { resolveTuning, type DurableEventsTuning } from "./tuning";
 
@@ -46,7 +48,10 @@ export function DurableEventsMiddleware(
       runtime = new DurableRuntime(broker, adapter, config, tuning);
       registerRuntime(broker, runtime);
     },
-    serviceCreated: channels.serviceCreated,
+    serviceCreated(svc: Service) {
+      checkDurableChannels(svc);
+      return channels.serviceCreated(svc);
+    },
     serviceStopping: channels.serviceStopping,
     async started() {
       await channels.started();
@@ -58,4 +63,22 @@ export function DurableEventsMiddleware(
       await runtime?.close();
     },
   };
+}
+
+/**
+ * Fails service creation (not every later delivery) when an ordered handler
+ * sits on a service without a database: its applied versions must commit
+ * with the handler's writes.
+ */
+function checkDurableChannels(svc: Service): void {
+  const defs = (svc.schema as { channels?: Record<string, Partial<DurableChannelDefinition>> }).channels ?? {};
+  for (const def of Object.values(defs)) {
+    const info = def?.durable;
+    if (info?.scope !== undefined && !isOutboxDb((svc as { db?: unknown }).db)) {
+      throw new Errors.ServiceSchemaError(
+        `Service '${svc.fullName}': ordered durableHandler('${info.type}') needs DbMixin (versions commit with the handler's writes)`,
+        { type: info.type },
+      );
+    }
+  }
 }

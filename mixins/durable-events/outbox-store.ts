@@ -25,11 +25,24 @@ export function isOutboxDb(value: unknown): value is OutboxDb {
   return typeof db.query === "function" && typeof db.transaction === "function" && typeof db.schema === "string";
 }
 
-function table(db: OutboxDb, name: "outbox" | "processed_events"): string {
+function table(db: OutboxDb, name: "outbox" | "processed_events" | "consumer_versions"): string {
   return `"${db.schema.replace(/"/g, '""')}".${name}`;
 }
 
 export async function insertOutbox(db: OutboxDb, envelope: DurableEnvelope): Promise<void> {
+  if (envelope.key === undefined) return insertRow(db, envelope);
+  // A keyed event's version is its outbox seq. Holding a per-key lock from
+  // before the seq is drawn until commit makes seq order the commit order of
+  // the key's transactions (two-int form: its own space, apart from the
+  // migrator's single-bigint locks).
+  const key = envelope.key;
+  await db.transaction(async () => {
+    await db.query("SELECT pg_advisory_xact_lock(hashtext('arena_outbox_key'), hashtext($1))", [`${db.schema}:${key}`]);
+    await insertRow(db, envelope);
+  });
+}
+
+async function insertRow(db: OutboxDb, envelope: DurableEnvelope): Promise<void> {
   try {
     await db.query(`INSERT INTO ${table(db, "outbox")} (id, type, envelope) VALUES ($1, $2, $3::jsonb)`, [
       envelope.id,
@@ -52,26 +65,31 @@ export interface OutboxRow {
   envelope: DurableEnvelope;
 }
 
+function toRow(r: { id: string; seq: string | number; envelope: DurableEnvelope | string }): OutboxRow {
+  const envelope = typeof r.envelope === "string" ? (JSON.parse(r.envelope) as DurableEnvelope) : r.envelope;
+  // The version of a keyed event is its seq (see insertOutbox).
+  if (envelope.key !== undefined) envelope.version = Number(r.seq);
+  return { id: r.id, envelope };
+}
+
 /**
  * Oldest unpublished rows, locked so that several nodes of one service
  * relaying at once never publish the same row twice (SKIP LOCKED: each takes
  * different rows instead of waiting). Must run inside a transaction.
  */
 export async function lockUnpublished(db: OutboxDb, limit: number): Promise<OutboxRow[]> {
-  const rows = await db.query<{ id: string; envelope: DurableEnvelope | string }>(
-    `SELECT id, envelope FROM ${table(db, "outbox")} WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+  const rows = await db.query<{ id: string; seq: string; envelope: DurableEnvelope | string }>(
+    `SELECT id, seq, envelope FROM ${table(db, "outbox")} WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
     [limit],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    envelope: typeof r.envelope === "string" ? (JSON.parse(r.envelope) as DurableEnvelope) : r.envelope,
-  }));
+  return rows.map(toRow);
 }
 
-export async function markPublished(db: OutboxDb, id: string): Promise<void> {
+export async function markPublished(db: OutboxDb, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
   await db.query(
-    `UPDATE ${table(db, "outbox")} SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`,
-    [id],
+    `UPDATE ${table(db, "outbox")} SET published_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = ANY($1::uuid[])`,
+    [ids],
   );
 }
 
@@ -97,6 +115,11 @@ export async function pruneOld(db: OutboxDb, olderThanMs: number): Promise<void>
     `DELETE FROM ${table(db, "processed_events")} WHERE processed_at < now() - ($1::text || ' milliseconds')::interval`,
     cutoff,
   );
+  // Past the brokers' retention no older event of a key can still arrive.
+  await db.query(
+    `DELETE FROM ${table(db, "consumer_versions")} WHERE updated_at < now() - ($1::text || ' milliseconds')::interval`,
+    cutoff,
+  );
 }
 
 /**
@@ -108,6 +131,31 @@ export async function recordProcessed(db: OutboxDb, group: string, eventId: stri
   const rows = await db.query<{ event_id: string }>(
     `INSERT INTO ${table(db, "processed_events")} (consumer_group, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
     [group, eventId],
+  );
+  return rows.length === 1;
+}
+
+export interface VersionSlot {
+  group: string;
+  scope: string;
+  producer: string;
+  key: string;
+}
+
+/**
+ * Moves a key's applied version forward to `version` if it is newer. False
+ * when the stored version is the same or newer: the event is superseded and
+ * must not be applied. The row lock makes concurrent deliveries of one key
+ * wait and then see the winner's version.
+ */
+export async function advanceVersion(db: OutboxDb, slot: VersionSlot, version: number): Promise<boolean> {
+  const rows = await db.query<{ version: string }>(
+    `INSERT INTO ${table(db, "consumer_versions")} AS v (consumer_group, scope, producer, order_key, version)
+     VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (consumer_group, scope, producer, order_key)
+     DO UPDATE SET version = EXCLUDED.version, updated_at = now() WHERE v.version < EXCLUDED.version
+     RETURNING v.version`,
+    [slot.group, slot.scope, slot.producer, slot.key, version],
   );
   return rows.length === 1;
 }

@@ -10,6 +10,7 @@ import type { ArenaConfig } from "../../lib/config";
 import type { DurableEnvelope } from "./catalog";
 import { NATS_MAX_AGE_NS, REDIS_STREAM_MAX_LEN } from "./adapter-factory";
 import { MemoryDedupeStore, RedisDedupeStore, type DedupeStore } from "./dedupe-store";
+import { KeyLanes } from "./key-lanes";
 import type { DurableEventsTuning } from "./tuning";
 
 type BaseAdapter = InstanceType<typeof Adapters.Base>;
@@ -18,9 +19,12 @@ type BaseAdapter = InstanceType<typeof Adapters.Base>;
 const READY_TIMEOUT_MS = 30_000;
 
 export const DEAD_LETTER_METRIC = "arena.durable_events.dead_lettered.total";
+export const SUPERSEDED_METRIC = "arena.durable_events.superseded.total";
 
 export class DurableRuntime {
   readonly dedupe: DedupeStore;
+  /** Per-key lanes of ordered handlers on this node. */
+  readonly lanes = new KeyLanes();
   private ready = false;
   private readonly readyWaiters: Array<() => void> = [];
   private readonly natsStreams = new Set<string>();
@@ -46,6 +50,14 @@ export class DurableRuntime {
         name: DEAD_LETTER_METRIC,
         labelNames: ["type", "group"],
         description: "Durable events given up on after maxRetries deliveries",
+      });
+    }
+    if (broker.isMetricsEnabled() && !broker.metrics.getMetric(SUPERSEDED_METRIC)) {
+      broker.metrics.register({
+        type: "counter",
+        name: SUPERSEDED_METRIC,
+        labelNames: ["type", "group"],
+        description: "Ordered durable events skipped because a newer version of their key was already applied",
       });
     }
   }
@@ -137,6 +149,10 @@ export class DurableRuntime {
   /** Counted here (not only in the adapters' metric) because durableHandler does the dead-lettering. */
   countDeadLetter(type: string, group: string): void {
     if (this.broker.isMetricsEnabled()) this.broker.metrics.increment(DEAD_LETTER_METRIC, { type, group });
+  }
+
+  countSuperseded(type: string, group: string): void {
+    if (this.broker.isMetricsEnabled()) this.broker.metrics.increment(SUPERSEDED_METRIC, { type, group });
   }
 
   async close(): Promise<void> {

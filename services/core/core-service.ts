@@ -11,7 +11,11 @@ import type { DurableEventMap, DurableEventName } from "../../mixins/durable-eve
 export type Stores<M extends Record<string, BaseDocument>> = { [K in keyof M]: EntityStore<M[K]> };
 
 export interface DurablePublisher {
-  publishDurable<N extends DurableEventName>(type: N, payload: DurableEventMap[N]): Promise<string>;
+  publishDurable<N extends DurableEventName>(
+    type: N,
+    payload: DurableEventMap[N],
+    options?: { key?: string },
+  ): Promise<string>;
 }
 
 export type CoreServiceThis<M extends Record<string, BaseDocument>> = Service &

@@ -6,6 +6,7 @@ import { paging, type Page } from "../../../lib/pagination";
 import { toPublicProfile } from "./profile";
 import { loadUser } from "./user-lookup";
 import type { UsersThis } from "./users.context";
+import { followEventKey } from "./users.events";
 import type { BlockedUser } from "./users.contract";
 import { blockId, followId } from "./users.entities";
 
@@ -31,11 +32,11 @@ export async function block(
     for (const channel of owned.items) {
       if (!(await svc.stores.follows.removeById(followId(blockedUserId, channel.id)))) continue;
       await svc.stores.profiles.increment(blockedUserId, "followingCount", -1);
-      await svc.publishDurable("channel.unfollowed", {
-        userId: blockedUserId,
-        channelId: channel.id,
-        unfollowedAt: new Date().toISOString(),
-      });
+      await svc.publishDurable(
+        "channel.unfollowed",
+        { userId: blockedUserId, channelId: channel.id, unfollowedAt: new Date().toISOString() },
+        { key: followEventKey(blockedUserId, channel.id) },
+      );
     }
   });
   for (const channel of owned.items) {

@@ -6,6 +6,7 @@ import { paging, type OffsetPageParams, type Page } from "../../../lib/paginatio
 import { toPublicProfile } from "./profile";
 import { loadUser } from "./user-lookup";
 import type { UsersThis } from "./users.context";
+import { followEventKey } from "./users.events";
 import type { FollowedChannel, Follower, FollowerIds, FollowState } from "./users.contract";
 import { blockId, followId } from "./users.entities";
 
@@ -47,7 +48,11 @@ export async function follow(svc: UsersThis, ctx: ActionContext<"users.follow">)
     const followedAt = (existing?.createdAt ?? new Date()).toISOString();
     if (inserted) {
       await svc.stores.profiles.increment(user.id, "followingCount", 1);
-      await svc.publishDurable("channel.followed", { userId: user.id, channelId: channel.id, followedAt });
+      await svc.publishDurable(
+        "channel.followed",
+        { userId: user.id, channelId: channel.id, followedAt },
+        { key: followEventKey(user.id, channel.id) },
+      );
     }
     return { channelId: channel.id, following: true, followedAt };
   });
@@ -60,11 +65,11 @@ export async function unfollow(svc: UsersThis, ctx: ActionContext<"users.unfollo
     const removed = await svc.stores.follows.removeById(followId(user.id, ctx.params.channelId));
     if (removed) {
       await svc.stores.profiles.increment(user.id, "followingCount", -1);
-      await svc.publishDurable("channel.unfollowed", {
-        userId: user.id,
-        channelId: ctx.params.channelId,
-        unfollowedAt: new Date().toISOString(),
-      });
+      await svc.publishDurable(
+        "channel.unfollowed",
+        { userId: user.id, channelId: ctx.params.channelId, unfollowedAt: new Date().toISOString() },
+        { key: followEventKey(user.id, ctx.params.channelId) },
+      );
     }
     return { channelId: ctx.params.channelId, following: false, followedAt: null };
   });

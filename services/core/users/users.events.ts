@@ -20,6 +20,14 @@ export interface ChannelUnfollowed {
   unfollowedAt: string;
 }
 
+/**
+ * Ordering key of channel.followed / channel.unfollowed: one follow (user,
+ * channel). Consumers order the two types against each other per follow.
+ */
+export function followEventKey(userId: string, channelId: string): string {
+  return `follow:${userId}:${channelId}`;
+}
+
 declare module "../../../mixins/durable-events/catalog" {
   interface DurableEventMap {
     "user.updated": UserUpdated;

@@ -7,6 +7,7 @@ import { OPEN } from "./read-actions";
 import { endSessionNow } from "./session-lifecycle";
 import { toPublicSession, type PublicSession } from "./stream-sessions";
 import type { StreamsThis } from "./streams.context";
+import { channelStreamKey } from "./streams.events";
 import type { IngestInfo } from "./streams.contract";
 import type { SessionDoc } from "./streams.entities";
 
@@ -29,12 +30,11 @@ export async function updateLive(svc: StreamsThis, ctx: ActionContext<"streams.u
   const updated = await svc.db.transaction(async () => {
     const next = await svc.stores.sessions.updateById(doc.id, patch);
     if (!next) throw new NotFoundError("Live session", doc.id);
-    await svc.publishDurable("stream.updated", {
-      sessionId: next.id,
-      channelId: next.channelId,
-      title: next.title,
-      category: next.category ?? null,
-    });
+    await svc.publishDurable(
+      "stream.updated",
+      { sessionId: next.id, channelId: next.channelId, title: next.title, category: next.category ?? null },
+      { key: channelStreamKey(next.channelId) },
+    );
     return next;
   });
   return toPublicSession(updated);

@@ -5,6 +5,7 @@ import { callAction } from "../../../lib/contracts";
 import type { ProviderCallbacks, SessionAssignment } from "./media-provider";
 import { sessionDurationS } from "./stream-sessions";
 import type { StreamsThis } from "./streams.context";
+import { channelStreamKey } from "./streams.events";
 
 /**
  * The session lifecycle driven by ingest: open or resume on publish, wait
@@ -75,15 +76,19 @@ async function openOrResume(
       lastHealth: null,
       recordingKey: null,
     });
-    await svc.publishDurable("stream.started", {
-      sessionId: doc.id,
-      channelId,
-      ownerId,
-      title: doc.title,
-      category: doc.category,
-      language: doc.language,
-      startedAt: startedAt.toISOString(),
-    });
+    await svc.publishDurable(
+      "stream.started",
+      {
+        sessionId: doc.id,
+        channelId,
+        ownerId,
+        title: doc.title,
+        category: doc.category,
+        language: doc.language,
+        startedAt: startedAt.toISOString(),
+      },
+      { key: channelStreamKey(channelId) },
+    );
     return doc;
   });
   svc.logger.info(`Channel ${channelId} is live: session ${created.id}`);
@@ -162,14 +167,18 @@ async function finishSession(svc: StreamsThis, sessionId: string): Promise<void>
   // Status first, so the channel may go live again while the recording is finalized.
   await svc.db.transaction(async () => {
     await svc.stores.sessions.updateById(sessionId, { status: "ended", endedAt, durationS, connectionId: null });
-    await svc.publishDurable("stream.ended", {
-      sessionId,
-      channelId: doc.channelId,
-      ownerId: doc.ownerId,
-      endedAt: endedAt.toISOString(),
-      durationS,
-      peakViewers: doc.peakViewers,
-    });
+    await svc.publishDurable(
+      "stream.ended",
+      {
+        sessionId,
+        channelId: doc.channelId,
+        ownerId: doc.ownerId,
+        endedAt: endedAt.toISOString(),
+        durationS,
+        peakViewers: doc.peakViewers,
+      },
+      { key: channelStreamKey(doc.channelId) },
+    );
   });
   svc.logger.info(`Session ${sessionId} of channel ${doc.channelId} ended after ${durationS}s`);
   await handOverRecording(svc, sessionId, durationS);

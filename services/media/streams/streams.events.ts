@@ -43,6 +43,14 @@ export interface VideoSourceReady {
   durationS: number;
 }
 
+/**
+ * Ordering key of stream.started / updated / ended: the channel. Consumers
+ * order a channel's live-status events against each other by it.
+ */
+export function channelStreamKey(channelId: string): string {
+  return `channel:${channelId}`;
+}
+
 declare module "../../../mixins/durable-events/catalog" {
   interface DurableEventMap {
     "stream.started": StreamStarted;

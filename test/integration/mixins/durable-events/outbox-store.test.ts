@@ -51,7 +51,8 @@ describe("outbox store SQL", () => {
     b = new Client({ connectionString: db.url });
     await Promise.all([a.connect(), b.connect()]);
     await a.query("CREATE SCHEMA svc; SET search_path TO svc");
-    await a.query(readFileSync(join(DURABLE_EVENTS_MIGRATIONS.dir, "001_durable_events.sql"), "utf8"));
+    for (const file of ["001_durable_events.sql", "002_ordering.sql"])
+      await a.query(readFileSync(join(DURABLE_EVENTS_MIGRATIONS.dir, file), "utf8"));
   });
 
   afterAll(async () => {
@@ -72,7 +73,7 @@ describe("outbox store SQL", () => {
     expect(first.map((r) => r.envelope.payload)).toEqual([{ seq: 1 }, { seq: 2 }]);
     expect(second.map((r) => r.id)).toEqual([envelopes[2].id, envelopes[3].id]);
     expect(first[0].envelope).toEqual(envelopes[0]);
-    for (const r of first) await markPublished(dbA, r.id);
+    for (const r of first) await markPublished(dbA, [r.id]);
     await markFailed(dbB, second[0].id, "broker down");
     await a.query("COMMIT");
     await b.query("COMMIT");

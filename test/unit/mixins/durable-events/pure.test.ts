@@ -8,6 +8,7 @@ import {
   parseEnvelope,
 } from "../../../../mixins/durable-events/envelope";
 import { MemoryDedupeStore } from "../../../../mixins/durable-events/dedupe-store";
+import { KeyLanes } from "../../../../mixins/durable-events/key-lanes";
 import { resolveTuning } from "../../../../mixins/durable-events/tuning";
 import { testConfig } from "../../../helpers/infra";
 
@@ -99,10 +100,13 @@ describe("adapter choice", () => {
       options: {
         prefix: "nsx",
         maxRetries: 6,
+        maxInFlight: 64,
         deadLettering: { enabled: true },
         amqp: { messageOptions: { persistent: true } },
       },
     });
+    const narrow = await testConfig({ DURABLE_EVENTS_URL: "nats://h:4222", DURABLE_EVENTS_MAX_IN_FLIGHT: "8" });
+    expect(networkAdapterConfig(narrow, resolveTuning())?.options.maxInFlight).toBe(8);
     const inProcess = await testConfig({ DURABLE_EVENTS_URL: undefined });
     expect(networkAdapterConfig(inProcess, resolveTuning())).toBeNull();
   });
@@ -136,5 +140,46 @@ describe("MemoryDedupeStore", () => {
     expect(await store.claim("g", "e2")).toBe("claimed");
     now += 200; // the claim lease ran out (handler crashed): another delivery may take it
     expect(await store.claim("g", "e2")).toBe("claimed");
+  });
+});
+
+describe("ordering key on the envelope", () => {
+  it("carries a key, and a parsed key/version must be well-formed", () => {
+    const keyed = createEnvelope("dtest.pinged", { seq: 1 }, "docs", new Date(), "doc:1");
+    expect(keyed.key).toBe("doc:1");
+    expect(() => createEnvelope("dtest.pinged", { seq: 1 }, "docs", new Date(), "")).toThrow(/ordering key/);
+    expect(parseEnvelope({ ...keyed, version: 3 }, "dtest.pinged").ok).toBe(true);
+    expect(parseEnvelope({ ...keyed, version: 0 }, "dtest.pinged")).toEqual({ ok: false, reason: "invalid version" });
+    expect(parseEnvelope({ ...keyed, version: "3" }, "dtest.pinged")).toEqual({ ok: false, reason: "invalid version" });
+    expect(parseEnvelope({ ...keyed, key: 7 }, "dtest.pinged")).toEqual({ ok: false, reason: "invalid key" });
+  });
+});
+
+describe("KeyLanes", () => {
+  const deferred = () => {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    return { promise, resolve };
+  };
+
+  it("runs one key's work in arrival order, other keys in parallel, past a failure", async () => {
+    const lanes = new KeyLanes();
+    const log: string[] = [];
+    const gate = deferred();
+    const a1 = lanes.run("a", async () => {
+      await gate.promise;
+      log.push("a1");
+      throw new Error("a1 fails");
+    });
+    const a2 = lanes.run("a", async () => void log.push("a2"));
+    const b1 = lanes.run("b", async () => void log.push("b1"));
+    await b1;
+    expect(log).toEqual(["b1"]);
+    gate.resolve();
+    await expect(a1).rejects.toThrow("a1 fails");
+    await a2;
+    expect(log).toEqual(["b1", "a1", "a2"]);
+    await new Promise((r) => setImmediate(r));
+    expect(lanes.size).toBe(0);
   });
 });

@@ -81,15 +81,17 @@ export function producerSchema(name = "producer"): ServiceSchema {
 /** Consumer of all three test events: pinged records, failed always throws, flaky throws on its first delivery. */
 export function consumerSchema(
   rec: Recorder,
-  opts: { name?: string; group?: string; dlqGroup?: string } = {},
+  opts: { name?: string; group?: string; dlqGroup?: string; maxInFlight?: number } = {},
 ): ServiceSchema {
   const group = opts.group ?? "consumers";
+  const maxInFlight = opts.maxInFlight;
   return {
     name: opts.name ?? "consumer",
     mixins: [DurableEventsMixin()],
     channels: {
       ...durableHandler("dtest.pinged", {
         group,
+        maxInFlight,
         async handler(this: Service, envelope) {
           rec.handled.push({ node: this.broker.nodeID, service: this.name, group, envelope });
         },

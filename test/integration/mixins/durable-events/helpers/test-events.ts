@@ -4,10 +4,22 @@ export interface TestPinged {
   note?: string;
 }
 
+/** A versioned document, for per-key ordering tests. */
+export interface TestDocSaved {
+  docId: string;
+  rev: number;
+}
+export interface TestDocDeleted {
+  docId: string;
+}
+
 declare module "../../../../../mixins/durable-events/catalog" {
   interface DurableEventMap {
     "dtest.pinged": TestPinged;
     "dtest.failed": TestPinged;
     "dtest.flaky": TestPinged;
+    "dtest.docSaved": TestDocSaved;
+    "dtest.docDeleted": TestDocDeleted;
+    "dtest.docViewed": TestDocDeleted;
   }
 }

@@ -30,7 +30,8 @@ export function transportSuite(opts: TransportSuiteOptions): void {
     nodeB = createBroker(config);
     nodeA.createService(producerSchema());
     nodeA.createService(consumerSchema(rec, { dlqGroup: "dlq-watch" }));
-    nodeA.createService(consumerSchema(rec, { name: "auditor", group: "audit" }));
+    // One at a time, in arrival order: the redelivery test below relies on it.
+    nodeA.createService(consumerSchema(rec, { name: "auditor", group: "audit", maxInFlight: 1 }));
     nodeB.createService(consumerSchema(rec));
     await Promise.all([nodeA.start(), nodeB.start()]);
   });
