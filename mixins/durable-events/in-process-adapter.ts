@@ -1,21 +1,29 @@
 /**
  * Channels adapter for embedded mode, where every service runs in one
- * process: queues live in memory, but consumer groups, retries with backoff
- * and dead-lettering behave as on the network adapters, so service code and
- * its tests see the same semantics everywhere. (The stock "Fake" adapter has
- * no retries or dead letters.) Not durable across a process crash: in
- * embedded mode the outbox is what survives restarts.
+ * process: consumer groups, retries with backoff and dead-lettering behave
+ * as on the network adapters, so service code and its tests see the same
+ * semantics everywhere. (The stock "Fake" adapter has no retries or dead
+ * letters.)
+ *
+ * With a delivery store attached (whenever the node has a database) it is as
+ * durable as a broker: every (event, group) is a row from publish until the
+ * group handled it, groups outlive restarts, and what a killed process had
+ * not handled is redelivered when its groups subscribe again. Without one
+ * (DB-less brokers) the queues live in memory only.
  */
 import { AsyncResource } from "node:async_hooks";
 import { Adapters } from "@moleculer/channels";
 import type { Channel } from "@moleculer/channels/types/src";
 import { retryDelayMs } from "./backoff";
+import { MemoryDeadLetters, type AppendedDelivery, type DeliveryStore } from "./delivery-store";
 
 interface PendingMessage {
   data: Buffer;
   headers: Record<string, string>;
   /** Deliveries that already failed for this group. */
   failures: number;
+  /** Its delivery row, when the queues are stored. */
+  seq?: number;
 }
 
 interface GroupState {
@@ -23,8 +31,8 @@ interface GroupState {
   next: number;
   queue: PendingMessage[];
   inFlight: number;
-  /** Dead-letter target and retry limit come from the first subscriber of the group. */
-  template: Channel;
+  /** Rows queued or being handled, so a row loaded at subscribe and appended meanwhile is queued once. */
+  seqs: Set<number>;
 }
 
 export interface InProcessAdapterOptions {
@@ -40,6 +48,9 @@ export class InProcessAdapter extends Adapters.Base {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
+  private store?: DeliveryStore;
+  /** Dead letters when there is no store (operators' commands read them here). */
+  readonly memoryDeadLetters = new MemoryDeadLetters();
   /**
    * Deliveries run in the async context the adapter was created in, not the
    * publisher's: otherwise a consumer would see the publisher's (relay's)
@@ -56,6 +67,20 @@ export class InProcessAdapter extends Adapters.Base {
     });
     this.retryBaseMs = opts.retryBaseMs;
     this.retryMaxMs = opts.retryMaxMs;
+  }
+
+  /** Makes the queues durable; set before connect (the middleware does it when the node has a database). */
+  attachStore(store: DeliveryStore | undefined): void {
+    this.store = store;
+  }
+
+  get deliveryStore(): DeliveryStore | undefined {
+    return this.store;
+  }
+
+  /** Channels of dead letters start with this (`<namespace>.DLQ.`). */
+  get deadLetterPrefix(): string {
+    return this.addPrefixTopic("DLQ.");
   }
 
   override async connect(): Promise<void> {
@@ -78,9 +103,15 @@ export class InProcessAdapter extends Adapters.Base {
     let byGroup = this.groups.get(chan.name);
     if (!byGroup) this.groups.set(chan.name, (byGroup = new Map()));
     let group = byGroup.get(chan.group);
-    if (!group) byGroup.set(chan.group, (group = { consumers: [], next: 0, queue: [], inFlight: 0, template: chan }));
+    const isNew = !group;
+    if (!group) byGroup.set(chan.group, (group = { consumers: [], next: 0, queue: [], inFlight: 0, seqs: new Set() }));
     group.consumers.push(chan);
     this.initChannelActiveMessages(chan.id, false);
+    if (isNew && this.store) {
+      await this.store.addGroup(chan.name, chan.group);
+      // What a previous run of this group did not finish, oldest first.
+      for (const row of await this.store.pending(chan.name, chan.group)) this.enqueue(group, row);
+    }
     this.drain(chan.name, group);
   }
 
@@ -98,14 +129,46 @@ export class InProcessAdapter extends Adapters.Base {
   ): Promise<void> {
     if (!this.connected) throw new Error("In-process channel adapter is not connected");
     const data = opts?.raw ? (payload as Buffer) : this.serializer.serialize(payload as object, "");
+    const headers = { ...(opts?.headers ?? {}) };
     let byGroup = this.groups.get(channelName);
     // Like a stream: a channel nobody has subscribed to yet still exists, so a
     // consumer group created later only sees later messages (same as NATS/Redis/AMQP here).
     if (!byGroup) this.groups.set(channelName, (byGroup = new Map()));
-    for (const group of byGroup.values()) {
-      group.queue.push({ data, headers: { ...(opts?.headers ?? {}) }, failures: 0 });
+    const isDeadLetter = channelName.startsWith(this.deadLetterPrefix);
+    if (!this.store) {
+      if (isDeadLetter) this.memoryDeadLetters.add(channelName, data, headers);
+      for (const group of byGroup.values()) {
+        group.queue.push({ data, headers, failures: 0 });
+        this.drain(channelName, group);
+      }
+      return;
+    }
+    if (isDeadLetter) await this.store.addDeadLetter(channelName, data, headers);
+    await this.store.append(channelName, data, headers, (rows) => this.onDurable(channelName, data, headers, rows));
+  }
+
+  /** Queues stored deliveries for the groups subscribed in this process (the others get them when they subscribe). */
+  private onDurable(
+    channelName: string,
+    data: Buffer,
+    headers: Record<string, string>,
+    rows: AppendedDelivery[],
+  ): void {
+    const byGroup = this.groups.get(channelName);
+    for (const row of rows) {
+      const group = byGroup?.get(row.group);
+      if (!group) continue;
+      this.enqueue(group, { seq: row.seq, data, headers, failures: 0 });
       this.drain(channelName, group);
     }
+  }
+
+  private enqueue(group: GroupState, message: PendingMessage): void {
+    if (message.seq !== undefined) {
+      if (group.seqs.has(message.seq)) return;
+      group.seqs.add(message.seq);
+    }
+    group.queue.push(message);
   }
 
   private drain(channelName: string, group: GroupState): void {
@@ -126,13 +189,16 @@ export class InProcessAdapter extends Adapters.Base {
     try {
       const payload = this.serializer.deserialize(message.data, "");
       await chan.handler(payload, { headers: message.headers, deliveryCount: message.failures + 1 });
+      await this.settle(group, message);
     } catch (err) {
       this.metricsIncrement("moleculer.channels.messages.errors.total", chan);
       message.failures++;
       if (message.failures >= (chan.maxRetries ?? 0)) {
         await this.moveToDeadLetter(chan, message, err);
+        await this.settle(group, message);
       } else {
         this.metricsIncrement("moleculer.channels.messages.retries.total", chan);
+        await this.recordFailure(message, err);
         const timer = setTimeout(
           () => {
             this.timers.delete(timer);
@@ -148,6 +214,21 @@ export class InProcessAdapter extends Adapters.Base {
       group.inFlight--;
       this.drain(channelName, group);
     }
+  }
+
+  /** Done with a message for this group: its row goes (a failure here only means a harmless redelivery at boot). */
+  private async settle(group: GroupState, message: PendingMessage): Promise<void> {
+    if (message.seq === undefined || !this.store) return;
+    group.seqs.delete(message.seq);
+    await this.store
+      .ack(message.seq)
+      .catch((err: unknown) => this.logger.warn("Could not remove a handled delivery", err));
+  }
+
+  private async recordFailure(message: PendingMessage, err: unknown): Promise<void> {
+    if (message.seq === undefined || !this.store) return;
+    const reason = err instanceof Error ? err.message : String(err);
+    await this.store.fail(message.seq, reason).catch(() => undefined);
   }
 
   private async moveToDeadLetter(chan: Channel, message: PendingMessage, err: unknown): Promise<void> {

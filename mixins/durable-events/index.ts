@@ -10,6 +10,7 @@
 import type { Service, ServiceSchema } from "moleculer";
 import type { DurableEventMap, DurableEventName } from "./catalog";
 import { createEnvelope } from "./envelope";
+import { InProcessAdapter } from "./in-process-adapter";
 import { OutboxRelay } from "./outbox-relay";
 import { insertOutbox, isOutboxDb, type OutboxDb } from "./outbox-store";
 import { getRuntime } from "./runtime";
@@ -76,6 +77,7 @@ function relayOf(svc: Service): OutboxRelay {
       intervalMs: runtime.tuning.relayIntervalMs,
       batchSize: runtime.tuning.relayBatchSize,
       keepMs: runtime.tuning.processedTtlMs,
+      concurrent: !(runtime.adapter instanceof InProcessAdapter),
     });
     relays.set(svc, relay);
   }

@@ -7,6 +7,8 @@ import { Adapters, Middleware as ChannelsMiddleware } from "@moleculer/channels"
 import { Errors, type Middleware, type Service, type ServiceBroker } from "moleculer";
 import type { ArenaConfig } from "../../lib/config";
 import { createAdapter, durableEventsUrl, transportOf } from "./adapter-factory";
+import { InProcessAdapter } from "./in-process-adapter";
+import { openDeliveryStore, wantsDeliveryStore, type OpenedDeliveryStore } from "./in-process-store";
 import type { DurableChannelDefinition } from "./durable-handler";
 import { isOutboxDb } from "./outbox-store";
 import { DurableRuntime, registerRuntime } from "./runtime";
@@ -34,9 +36,12 @@ export function DurableEventsMiddleware(
   const adapter = createAdapter(config, tuning);
   const channels = createChannelsMiddleware({ adapter, context: false });
   let runtime: DurableRuntime | undefined;
+  let broker: ServiceBroker | undefined;
+  let deliveryStore: OpenedDeliveryStore | undefined;
 
   return {
-    created(broker: ServiceBroker) {
+    created(created: ServiceBroker) {
+      broker = created;
       const logger = broker.getLogger("DurableEvents");
       const url = durableEventsUrl(config);
       if (url) logger.info(`Durable events over ${transportOf(url)} (${new URL(url).host})`);
@@ -54,6 +59,12 @@ export function DurableEventsMiddleware(
     },
     serviceStopping: channels.serviceStopping,
     async started() {
+      // After every local service started (their databases are open): the
+      // in-process queues become durable before the first subscription.
+      if (adapter instanceof InProcessAdapter && broker && wantsDeliveryStore(broker, tuning)) {
+        deliveryStore = await openDeliveryStore(config, broker.getLogger("DurableEvents"));
+        adapter.attachStore(deliveryStore.store);
+      }
       await channels.started();
       runtime?.markReady();
     },
@@ -61,6 +72,9 @@ export function DurableEventsMiddleware(
       runtime?.markStopping();
       await channels.stopped();
       await runtime?.close();
+      if (adapter instanceof InProcessAdapter) adapter.attachStore(undefined);
+      await deliveryStore?.release();
+      deliveryStore = undefined;
     },
   };
 }

@@ -7,7 +7,7 @@
 import { AsyncResource } from "node:async_hooks";
 import type { LoggerInstance } from "moleculer";
 import type { DurableEnvelope } from "./catalog";
-import { lockUnpublished, markFailed, markPublished, pruneOld, type OutboxDb } from "./outbox-store";
+import { lockUnpublished, markFailed, markPublished, pruneOld, type OutboxDb, type OutboxRow } from "./outbox-store";
 
 export interface OutboxRelayOptions {
   db: () => OutboxDb | undefined;
@@ -18,6 +18,12 @@ export interface OutboxRelayOptions {
   batchSize: number;
   /** Published outbox rows and processed marks older than this are deleted. */
   keepMs: number;
+  /**
+   * Publish a batch concurrently (network adapters keep call order on their
+   * one connection). The in-process adapter with a pooled store would not,
+   * so it gets one publish at a time.
+   */
+  concurrent: boolean;
 }
 
 export class OutboxRelay {
@@ -101,12 +107,14 @@ export class OutboxRelay {
    */
   private async relayBatch(db: OutboxDb): Promise<{ published: number; more: boolean }> {
     const rows = await lockUnpublished(db, this.opts.batchSize);
-    const results = await Promise.allSettled(rows.map((row) => this.opts.publish(row.envelope)));
-    const published = rows.filter((_, i) => results[i].status === "fulfilled").map((row) => row.id);
+    const results = this.opts.concurrent
+      ? await Promise.allSettled(rows.map((row) => this.opts.publish(row.envelope)))
+      : await this.publishInTurn(rows);
+    const published = rows.filter((_, i) => results[i]?.status === "fulfilled").map((row) => row.id);
     await markPublished(db, published);
     const failures = rows.flatMap((row, i) => {
       const result = results[i];
-      return result.status === "rejected" ? [{ row, reason: result.reason as unknown }] : [];
+      return result?.status === "rejected" ? [{ row, reason: result.reason as unknown }] : [];
     });
     for (const { row, reason } of failures) {
       await markFailed(db, row.id, reason instanceof Error ? reason.message : String(reason));
@@ -121,5 +129,20 @@ export class OutboxRelay {
       return { published: published.length, more: false };
     }
     return { published: published.length, more: rows.length === this.opts.batchSize };
+  }
+
+  /** One at a time, stopping at the first failure (the rest stay for the next pass, in order). */
+  private async publishInTurn(rows: OutboxRow[]): Promise<Array<PromiseSettledResult<void>>> {
+    const results: Array<PromiseSettledResult<void>> = [];
+    for (const row of rows) {
+      try {
+        await this.opts.publish(row.envelope);
+        results.push({ status: "fulfilled", value: undefined });
+      } catch (reason) {
+        results.push({ status: "rejected", reason });
+        break;
+      }
+    }
+    return results;
   }
 }

@@ -18,6 +18,12 @@ export interface DurableEventsTuning {
   relayAfterCommit: boolean;
   /** Tests turn the periodic sweep off to control exactly when relaying happens. */
   relaySweep: boolean;
+  /**
+   * In-process adapter queues: "auto" keeps them in the node's database when a
+   * local service has one (durable across crashes), in memory otherwise;
+   * operators' tools force "sql".
+   */
+  inProcessStore: "auto" | "memory" | "sql";
 }
 
 export const DEFAULT_TUNING: DurableEventsTuning = {
@@ -30,6 +36,7 @@ export const DEFAULT_TUNING: DurableEventsTuning = {
   processedTtlMs: 7 * 24 * 3600 * 1000,
   relayAfterCommit: true,
   relaySweep: true,
+  inProcessStore: "auto",
 };
 
 export function resolveTuning(overrides: Partial<DurableEventsTuning> = {}): DurableEventsTuning {

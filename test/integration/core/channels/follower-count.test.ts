@@ -33,14 +33,15 @@ describe("follower counts under follow/unfollow load (JetStream, one stream per 
     h = await startCore({ DURABLE_EVENTS_URL: NATS_URL, DURABLE_EVENTS_MAX_IN_FLIGHT: "1" });
     pg = new Client({ connectionString: h.db?.url });
     await pg.connect();
-    const owners = await Promise.all(Array.from({ length: CHANNELS }, () => newUser(h, "fcown")));
+    // A few registrations at a time: password hashing on a loaded machine must not hit the request timeout.
+    const owners = await usersInBatches(CHANNELS, "fcown");
     channelIds = await Promise.all(
       owners.map(
         async (owner) =>
           ok(await owner.api.channels.create({ slug: uniqueId("fc"), title: "Counted" }), 201).channel.id,
       ),
     );
-    fans = await Promise.all(Array.from({ length: FANS }, () => newUser(h, "fcfan")));
+    fans = await usersInBatches(FANS, "fcfan");
   });
 
   afterAll(async () => {
@@ -48,6 +49,15 @@ describe("follower counts under follow/unfollow load (JetStream, one stream per 
     await h?.stop();
     if (h) await cleanupNats(NATS_URL, h.config.namespace);
   });
+
+  async function usersInBatches(count: number, prefix: string): Promise<TestUser[]> {
+    const users: TestUser[] = [];
+    while (users.length < count) {
+      const batch = Math.min(5, count - users.length);
+      users.push(...(await Promise.all(Array.from({ length: batch }, () => newUser(h, prefix)))));
+    }
+    return users;
+  }
 
   async function churn(fan: TestUser, until: number): Promise<number> {
     const following = new Set<string>();

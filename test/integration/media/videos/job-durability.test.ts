@@ -178,7 +178,8 @@ describe("durable processing jobs", () => {
         { what: "bad source to fail" },
       );
       expect(failed.failureReason).toMatch(/not a readable video/);
-      expect(jobCount(h, "failed")).toBe(1);
+      // The runner counts the outcome after onFailed has written the status: wait for it, do not race it.
+      await waitFor(() => jobCount(h, "failed") === 1, { what: "the failed job counted" });
       expect(failed.failureReason).not.toContain(dataDir.path);
       const [job] = await h.videos.stores.jobs.find({ query: { videoId: id } });
       expect(job).toMatchObject({ state: "failed", attempts: 1 });
