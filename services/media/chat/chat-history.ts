@@ -3,19 +3,7 @@
  * paging by message id, and when an unknown id may still be deleted ahead
  * of its (batched) insert.
  */
-import type { BaseDocument } from "../../../mixins/db/entity";
-
-export interface ChatMessageDoc extends BaseDocument {
-  channelId: string;
-  userId: string;
-  username: string;
-  badges: string[];
-  text: string;
-  sentAt: Date;
-  deleted: boolean;
-  deletedBy?: string | null;
-  deletedAt?: Date | null;
-}
+import type { ChatMessageDoc } from "./chat.entities";
 
 /** What the gateway sends in a batch (the realtime protocol's ChatMessage). */
 export interface IncomingChatMessage {

@@ -5,8 +5,7 @@
  */
 import type { AuthUser } from "../../../lib/auth/auth-user";
 import { ForbiddenError, ValidationError } from "../../../lib/errors";
-import type { BaseDocument } from "../../../mixins/db/entity";
-import type { EntityStore } from "../../../mixins/db/entity-store";
+import type { EntityStore } from "../../../mixins/db";
 import {
   applyModCommand,
   authorizeModCommand,
@@ -20,19 +19,7 @@ import {
   type ModCommand,
   type RoomModerationState,
 } from "../../../lib/moderation";
-
-export interface ModerationDoc extends BaseDocument {
-  state: RoomModerationState;
-  version: number;
-}
-
-export interface ModerationLogDoc extends BaseDocument {
-  channelId: string;
-  actorId: string;
-  action: string;
-  targetUserId: string | null;
-  detail: Record<string, unknown>;
-}
+import type { ModerationDoc } from "./chat.entities";
 
 export async function readModeration(
   store: EntityStore<ModerationDoc>,

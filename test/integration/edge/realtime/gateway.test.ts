@@ -1,6 +1,7 @@
 import type { EntityStore } from "../../../../mixins/db/entity-store";
 import type { HistoryPage } from "../../../../services/media/chat/chat-history";
-import { changeModeration, type ModerationDoc } from "../../../../services/media/chat/chat-moderation";
+import { changeModeration } from "../../../../services/media/chat/chat-moderation";
+import type { ModerationDoc } from "../../../../services/media/chat/chat.entities";
 import { waitFor } from "../../../helpers/infra";
 import { RealtimeClient } from "./realtime-client";
 import { startRealtime, type RealtimeHarness } from "./realtime-harness";

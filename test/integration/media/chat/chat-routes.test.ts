@@ -7,7 +7,7 @@ import ApiService, { type ApiSettings, type ApiThis } from "../../../../services
 import type { HistoryPage } from "../../../../services/media/chat/chat-history";
 import { chatRoutes } from "../../../../services/media/chat/chat.routes";
 import ChatService from "../../../../services/media/chat/chat.service";
-import type { ModerationDoc } from "../../../../services/media/chat/chat-moderation";
+import type { ModerationDoc } from "../../../../services/media/chat/chat.entities";
 import type { EntityStore } from "../../../../mixins/db/entity-store";
 import { newMessageId } from "../../../../services/edge/realtime/frame-handlers";
 import { ApiClient, ok } from "../../../helpers/api-client";

@@ -1,10 +1,5 @@
-import {
-  mayBePending,
-  messageIdTime,
-  toDoc,
-  toPage,
-  type ChatMessageDoc,
-} from "../../../../services/media/chat/chat-history";
+import { mayBePending, messageIdTime, toDoc, toPage } from "../../../../services/media/chat/chat-history";
+import type { ChatMessageDoc } from "../../../../services/media/chat/chat.entities";
 import { newMessageId } from "../../../../services/edge/realtime/frame-handlers";
 
 const T0 = 1_764_000_000_000;

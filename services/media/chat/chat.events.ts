@@ -1,0 +1,26 @@
+/**
+ * The plain broadcasts of the chat service: every realtime node applies
+ * them to its in-memory rooms (push a "deleted" frame, swap the moderation
+ * state). One declaration, used by the emitter here and the listeners there.
+ */
+import type { ModChange, RoomModerationState } from "../../../lib/moderation";
+
+export interface ChatMessageDeleted {
+  channelId: string;
+  messageId: string;
+  deletedBy: string;
+}
+
+export interface ChatModerationChanged {
+  channelId: string;
+  state: RoomModerationState;
+  /** What the command changed; absent when a node re-read the state. */
+  change?: ModChange;
+}
+
+declare module "../../../lib/contracts/events" {
+  interface PlainEventMap {
+    "chat.message.deleted": ChatMessageDeleted;
+    "chat.moderation.changed": ChatModerationChanged;
+  }
+}
