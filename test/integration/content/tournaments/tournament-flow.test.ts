@@ -46,7 +46,7 @@ let players: Actor[];
 beforeAll(async () => {
   h = await startTournaments({ extraServices: [recorder] });
   organizer = await h.actor("org", "organizer");
-  players = await Promise.all(Array.from({ length: 6 }, (_, i) => h.actor(`p${i}`)));
+  players = await h.actors("p", 6);
 });
 afterAll(async () => {
   await h?.stop();

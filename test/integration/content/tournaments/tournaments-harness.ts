@@ -4,6 +4,7 @@
  * PostgreSQL database, with durable events in-process. Actors are real
  * registered users; organizers and admins get their role through identity.
  */
+import { randomBytes } from "node:crypto";
 import { ServiceBroker, type ServiceSchema } from "moleculer";
 import { buildBrokerOptions } from "../../../../bin/broker-options";
 import { setConfig, type ArenaConfig } from "../../../../lib/config";
@@ -40,6 +41,8 @@ export interface TournamentsHarness {
   tournaments: TournamentsThis;
   anonymous: TournamentsApi;
   actor(prefix?: string, role?: "organizer" | "admin"): Promise<Actor>;
+  /** n plain users, one after the other (password hashing in parallel would only queue behind the thread pool). */
+  actors(prefix: string, n: number): Promise<Actor[]>;
   stop(): Promise<void>;
 }
 
@@ -84,9 +87,8 @@ export async function startTournaments(opts: HarnessOptions = {}): Promise<Tourn
 
   async function actor(prefix = "u", role?: "organizer" | "admin"): Promise<Actor> {
     const anon = new ApiClient(base);
-    const username = uniqueId(prefix)
-      .slice(0, 24)
-      .replace(/[^a-zA-Z0-9_]/g, "_");
+    // Short and random: usernames are at most 24 characters, and truncating uniqueId() could collide.
+    const username = `${prefix.slice(0, 10)}_${randomBytes(6).toString("hex")}`;
     const email = `${username}@example.test`;
     const reg = await anon.auth.register({ email, username, password: PASSWORD });
     if (reg.status !== 201 && reg.status !== 200)
@@ -106,6 +108,11 @@ export async function startTournaments(opts: HarnessOptions = {}): Promise<Tourn
     tournaments,
     anonymous: tournamentsApi(new ApiClient(base)),
     actor,
+    async actors(prefix, n) {
+      const out: Actor[] = [];
+      for (let i = 0; i < n; i++) out.push(await actor(`${prefix}${i}`));
+      return out;
+    },
     async stop() {
       await broker.stop();
       await db.drop();
