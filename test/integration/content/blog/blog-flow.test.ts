@@ -17,7 +17,7 @@ let anon: BlogApi;
 let channelId: string;
 
 beforeAll(async () => {
-  h = await startBlog({ blogSettings: { commentRateLimit: { max: 3, windowMs: 60_000 } } });
+  h = await startBlog({ blogSettings: { commentRateLimit: { max: 3, windowMs: 60_000 }, coverMaxBytes: 200_000 } });
   [editor, owner, reader] = await Promise.all([
     newActorWithRole(h.broker, h.base, "editor"),
     newBlogActor(h.base, "own"),
@@ -259,6 +259,38 @@ describe("comments", () => {
 
     ok(await owner.blog.update(postId, { commentsClosed: true }));
     expect((await commenter.blog.comment(postId, "closed?")).status).toBe(409);
+  });
+});
+
+describe("covers", () => {
+  const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489", "hex");
+  const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(60, 1)]);
+
+  it("are sniffed, size-limited, stored through lib/storage and served with long caching", async () => {
+    const p = ok(await editor.blog.create({ blog: "site", title: "With a cover", body: "b" }));
+    // The declared type is a claim; the bytes decide.
+    expect((await editor.blog.uploadCover(p.id, Buffer.from("<svg onload=alert(1)>"), "image/png")).status).toBe(415);
+    expect((await editor.blog.uploadCover(p.id, Buffer.alloc(300_000, 0xff), "image/jpeg")).status).toBe(413);
+    const withPng = ok(await editor.blog.uploadCover(p.id, PNG, "application/octet-stream"));
+    const pngUrl = withPng.coverUrl as string;
+    expect(pngUrl).toMatch(/^https:\/\/arena\.example\/api\/v1\/blog\/covers\/[^/]+\/[a-f0-9]{20}\.png$/);
+    const path = new URL(pngUrl).pathname;
+    // A draft's cover is its writers' only.
+    expect((await fetch(`${h.base}${path}`)).status).toBe(404);
+    ok(await editor.blog.publish(p.id));
+    const served = await fetch(`${h.base}${path}`);
+    expect(served.status).toBe(200);
+    expect(served.headers.get("content-type")).toBe("image/png");
+    expect(served.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(PNG);
+    // A new cover gets a new URL; the old object is gone.
+    const withJpeg = ok(await editor.blog.uploadCover(p.id, JPEG, "image/jpeg"));
+    expect(withJpeg.coverUrl).toMatch(/\.jpg$/);
+    expect((await fetch(`${h.base}${path}`)).status).toBe(404);
+    expect(await h.blog.storage.list(`blog/covers/${p.id}/`)).toHaveLength(1);
+    expect((await anon.feed("site/rss")).text).toContain(`<enclosure url="${withJpeg.coverUrl}"`);
+    expect(ok(await editor.blog.removeCover(p.id)).coverUrl).toBeNull();
+    expect(await h.blog.storage.list(`blog/covers/${p.id}/`)).toHaveLength(0);
   });
 });
 
