@@ -19,7 +19,7 @@ export function loadOrCreateLocalSecrets(dataDir: string, names: readonly string
     }
   }
   if (changed) {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
   }
   return stored;

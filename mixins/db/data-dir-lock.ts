@@ -21,7 +21,7 @@ export function lockDataDir(dir: string): () => void {
   const file = join(dir, "arena.lock");
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(file, String(process.pid), { flag: "wx" });
+      writeFileSync(file, String(process.pid), { flag: "wx", mode: 0o600 });
       return () => {
         try {
           if (readFileSync(file, "utf8").trim() === String(process.pid)) rmSync(file, { force: true });

@@ -1,9 +1,11 @@
 /**
  * Embedded PostgreSQL for `npm start` on a bare machine: PGlite (real
  * Postgres compiled to WASM, data dir on disk) served over the Postgres wire
- * protocol by pglite-socket on 127.0.0.1 (in a worker thread, see
- * pglite-worker.ts), so the exact sequelize/pg code used against a real
- * server runs against it.
+ * protocol by pglite-socket on a Unix socket in DATA_DIR (in a worker thread,
+ * see pglite-worker.ts), so the exact sequelize/pg code used against a real
+ * server runs against it. PGlite has no authentication: a TCP port would let
+ * any local process in as superuser; the socket (0600 in a 0700 directory)
+ * lets in only the node's own OS user, who can read DATA_DIR anyway.
  *
  * PGlite is ONE session. The socket server's multiplexer (maxConnections > 1)
  * queues protocol *messages*, not queries: it keeps a connection's messages
@@ -15,7 +17,8 @@
  * one service stopping does not close it under the others. Transactions of
  * different services therefore run one after another, never interleaved.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Sequelize } from "sequelize";
 import { lockDataDir } from "./data-dir-lock";
@@ -26,7 +29,34 @@ interface Opened {
   server: PgliteServer;
   unlock: () => void;
   sequelize: Sequelize;
-  port: number;
+  socket: SocketLocation;
+}
+
+/** libpq's convention, which pg follows: the client is given a directory and a port, and opens `<dir>/.s.PGSQL.<port>`. */
+const SOCKET_PORT = 5432;
+/** sun_path holds 108 bytes on Linux (104 on macOS), the terminating NUL included. */
+const MAX_SOCKET_PATH = 100;
+
+export interface SocketLocation {
+  dir: string;
+  file: string;
+  /** Removes the directory when it is a private temporary one. */
+  cleanUp(): void;
+}
+
+/**
+ * DATA_DIR/run, owner-only; when DATA_DIR's path is too long for a Unix
+ * socket address, a private (0700) directory under the OS temp dir instead.
+ */
+export function socketLocation(dataDir: string): SocketLocation {
+  const name = `.s.PGSQL.${SOCKET_PORT}`;
+  const inDataDir = join(dataDir, "run");
+  if (join(inDataDir, name).length <= MAX_SOCKET_PATH) {
+    mkdirSync(inDataDir, { recursive: true, mode: 0o700 });
+    return { dir: inDataDir, file: join(inDataDir, name), cleanUp: () => undefined };
+  }
+  const dir = mkdtempSync(join(tmpdir(), "arena-pg-"));
+  return { dir, file: join(dir, name), cleanUp: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 interface Entry {
@@ -41,28 +71,30 @@ const closing = new Map<string, Promise<void>>();
 async function open(dataDir: string): Promise<Opened> {
   await closing.get(dataDir);
   const dir = join(dataDir, "pglite");
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const unlock = lockDataDir(dir);
   let server: PgliteServer;
+  let socket: SocketLocation | undefined;
   try {
-    // A few sockets so a reconnect is never refused while the old socket is
+    socket = socketLocation(dataDir);
+    // A few connections so a reconnect is never refused while the old one is
     // still being torn down; only one is used at a time (pool max 1).
-    server = await startPgliteServer(dir, 4);
+    server = await startPgliteServer(dir, socket.file, 4);
   } catch (err) {
+    socket?.cleanUp();
     unlock();
     throw err;
   }
-  const port = server.port;
   const sequelize = new Sequelize("postgres", "postgres", "", {
-    host: "127.0.0.1",
-    port,
+    host: socket.dir,
+    port: SOCKET_PORT,
     dialect: "postgres",
     logging: false,
     pool: { max: 1, min: 0, idle: 10000, acquire: 60000, evict: 1000 },
     retry: { max: 3, match: RETRYABLE_CONNECTION_ERRORS },
     define: { underscored: true },
   });
-  return { server, unlock, sequelize, port };
+  return { server, unlock, sequelize, socket };
 }
 
 async function close(opened: Opened): Promise<void> {
@@ -70,13 +102,15 @@ async function close(opened: Opened): Promise<void> {
   try {
     await opened.server.stop();
   } finally {
+    opened.socket.cleanUp();
     opened.unlock();
   }
 }
 
 export interface EmbeddedLease {
   sequelize: Sequelize;
-  port: number;
+  /** The Unix socket the database is served on. */
+  socketFile: string;
   release(): Promise<void>;
 }
 
@@ -100,7 +134,7 @@ export async function acquireEmbeddedPostgres(dataDir: string): Promise<Embedded
   let released = false;
   return {
     sequelize: opened.sequelize,
-    port: opened.port,
+    socketFile: opened.socket.file,
     async release() {
       if (released) return;
       released = true;

@@ -1,4 +1,26 @@
 /**
+ * PGlite's file system layer (Emscripten NODEFS) creates and chmods its files
+ * with the modes Postgres asks for inside its sandbox, 0666 and 0777, past the
+ * process umask: a data dir full of world-writable files. Before PGlite loads,
+ * the worker's own `fs` (a worker has its own module instances) clamps every
+ * mode it is given to the owner's bits.
+ */
+const OWNER_ONLY_FS = `
+const fs = require("node:fs");
+const own = (mode) => (typeof mode === "number" ? mode & 0o700 : mode);
+const ownOpts = (opts) => (typeof opts === "number" ? own(opts) : opts && typeof opts === "object" && "mode" in opts ? { ...opts, mode: own(opts.mode) } : opts);
+for (const [name, at] of [["chmodSync", 1], ["fchmodSync", 1], ["lchmodSync", 1], ["openSync", 2]]) {
+  const original = fs[name];
+  if (typeof original === "function") fs[name] = function (...args) { args[at] = own(args[at]); return original.apply(this, args); };
+}
+for (const [name, at] of [["mkdirSync", 1], ["writeFileSync", 2]]) {
+  const original = fs[name];
+  fs[name] = function (...args) { args[at] = ownOpts(args[at]); return original.apply(this, args); };
+}
+require("node:module").syncBuiltinESMExports();
+`;
+
+/**
  * PGlite runs in a worker thread, not on the service event loop:
  * - its WASM executes every query synchronously; on the main thread a heavy
  *   query would stall every action, timer and socket of the node;
@@ -12,21 +34,24 @@ import { Worker } from "node:worker_threads";
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
+${OWNER_ONLY_FS}
 const { PGlite } = require(workerData.pglitePath);
 const { PGLiteSocketServer } = require(workerData.socketPath);
 let db, server;
 async function start() {
   db = await PGlite.create(workerData.dir);
-  server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: workerData.maxConnections });
+  // The caller holds the data dir's lock: a socket file still there is a crashed node's.
+  fs.rmSync(workerData.socketFile, { force: true });
+  server = new PGLiteSocketServer({ db, path: workerData.socketFile, maxConnections: workerData.maxConnections });
   await server.start();
-  return Number(server.getServerConn().split(":").pop());
+  fs.chmodSync(workerData.socketFile, 0o600);
 }
 async function stop() {
   if (server) await server.stop().catch(() => undefined);
   if (db && !db.closed) await db.close();
 }
 start().then(
-  (port) => parentPort.postMessage({ type: "ready", port }),
+  () => parentPort.postMessage({ type: "ready" }),
   (err) => parentPort.postMessage({ type: "error", message: String(err && err.stack || err) }),
 );
 parentPort.on("message", (msg) => {
@@ -39,10 +64,11 @@ parentPort.on("message", (msg) => {
 });
 `;
 
-type WorkerMessage = { type: "ready"; port: number } | { type: "stopped" } | { type: "error"; message: string };
+type WorkerMessage = { type: "ready" } | { type: "stopped" } | { type: "error"; message: string };
 
 export interface PgliteServer {
-  port: number;
+  /** The Unix socket it serves, mode 0600. */
+  socketFile: string;
   /** Closes the socket server and PGlite (flushing the data dir), then ends the worker. */
   stop(): Promise<void>;
 }
@@ -72,11 +98,21 @@ function nextMessage(worker: Worker): Promise<WorkerMessage> {
   });
 }
 
-export async function startPgliteServer(dir: string, maxConnections: number): Promise<PgliteServer> {
+/**
+ * Serves PGlite on a Unix socket, never TCP: PGlite has no authentication (any
+ * client is superuser), so the only gate is who can open the socket file
+ * (0600, in a 0700 directory): the node's own OS user.
+ */
+export async function startPgliteServer(
+  dir: string,
+  socketFile: string,
+  maxConnections: number,
+): Promise<PgliteServer> {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: {
       dir,
+      socketFile,
       maxConnections,
       pglitePath: require.resolve("@electric-sql/pglite"),
       socketPath: require.resolve("@electric-sql/pglite-socket"),
@@ -95,7 +131,7 @@ export async function startPgliteServer(dir: string, maxConnections: number): Pr
     );
   }
   return {
-    port: first.port,
+    socketFile,
     async stop() {
       const done = nextMessage(worker);
       worker.postMessage({ type: "stop" });

@@ -4,6 +4,7 @@
  * process; /health/ready answers and a REST call goes through the gateway.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { chmodSync, lstatSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createTempDir } from "../../helpers/infra";
 import { freePort, waitForHttp } from "../../helpers/cluster";
@@ -11,8 +12,22 @@ import { runJourney } from "../../../scripts/demo-journey";
 
 const ROOT = join(__dirname, "..", "..", "..");
 
+/** Entries under `root` that group or others can read, write or traverse (symlinks not followed). */
+function notOwnerOnly(root: string): string[] {
+  const found: string[] = [];
+  const walk = (path: string) => {
+    const stat = lstatSync(path);
+    if (stat.isSymbolicLink()) return;
+    if (stat.mode & 0o077) found.push(`${path} ${(stat.mode & 0o777).toString(8)}`);
+    if (stat.isDirectory()) for (const name of readdirSync(path)) walk(join(path, name));
+  };
+  walk(root);
+  return found;
+}
+
 describe("npm start (embedded defaults)", () => {
   let proc: ChildProcess;
+  let dataDir: string;
   let output = "";
   let base: string;
   let ports: { rt: number; rtmp: number };
@@ -21,10 +36,15 @@ describe("npm start (embedded defaults)", () => {
     const [apiPort, rtPort, rtmpPort] = [await freePort(), await freePort(), await freePort()];
     base = `http://127.0.0.1:${apiPort}`;
     ports = { rt: rtPort, rtmp: rtmpPort };
+    // A data dir an older version left open to everyone: boot must close it.
+    dataDir = createTempDir().path;
+    writeFileSync(join(dataDir, "left-by-an-old-version"), "x");
+    chmodSync(join(dataDir, "left-by-an-old-version"), 0o666);
+    chmodSync(dataDir, 0o777);
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
-      DATA_DIR: createTempDir().path,
+      DATA_DIR: dataDir,
       API_PORT: String(apiPort),
       PUBLIC_URL: base,
       REALTIME_PORT: String(rtPort),
@@ -85,5 +105,10 @@ describe("npm start (embedded defaults)", () => {
     expect(result.vodStreams).toMatch(/^video,\d+,\d+/m);
     expect(result.videoId).toBeTruthy();
     expect(result.commentId).toBeTruthy();
+  });
+
+  it("keeps DATA_DIR owner-only after a whole journey, database on a Unix socket in it", () => {
+    expect(notOwnerOnly(dataDir)).toEqual([]);
+    expect(lstatSync(join(dataDir, "run", ".s.PGSQL.5432")).isSocket()).toBe(true);
   });
 });
