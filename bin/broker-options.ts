@@ -9,6 +9,7 @@ import { platformMiddlewares } from "./platform-middlewares";
 import { GuardedValidator } from "../lib/broker/validator";
 import { isDependencyUnavailable } from "../lib/errors";
 import { BoundedRedisCacher } from "../lib/broker/redis-cacher";
+import { ArenaNatsTransporter } from "../lib/broker/nats-transporter";
 
 /**
  * Errors counting against a circuit: the callee's fault, not the caller's. A
@@ -24,8 +25,9 @@ function isServerSideFailure(err: Errors.MoleculerError | Error): boolean {
 function transporterOptions(config: ArenaConfig): BrokerOptions["transporter"] {
   if (!config.transporter) return undefined;
   if (config.transporter.startsWith("nats://")) {
-    // Reconnect forever: a NATS restart must not take a node out for good.
-    return { type: "NATS", options: { url: config.transporter, maxReconnectAttempts: -1, reconnectTimeWait: 500 } };
+    // Reconnects forever (a NATS restart must not take a node out for good), notices a
+    // dead peer or a lost NATS connection at once (see lib/broker/nats-transporter.ts).
+    return new ArenaNatsTransporter({ url: config.transporter, reconnectTimeWait: 500 });
   }
   return config.transporter;
 }

@@ -4,6 +4,7 @@ import { DurableEventsMiddleware } from "../mixins/durable-events/middleware";
 import { RequestContextMiddleware } from "../lib/logging/request-context";
 import type { DurableEventsTuning } from "../mixins/durable-events/tuning";
 import { SafeBulkheadMiddleware } from "../lib/broker/bulkhead";
+import { FailoverGuardMiddleware } from "../lib/broker/failover-guard";
 
 /** Per action (and per event handler) on each node: 20 running, 200 waiting, then QueueIsFull (503). */
 export const BULKHEAD = { concurrency: 20, maxQueueSize: 200 };
@@ -13,12 +14,19 @@ export const BULKHEAD = { concurrency: 20, maxQueueSize: 200 };
  * (@moleculer/channels, adapter picked from DURABLE_EVENTS_URL) is here so
  * any service can declare `channels` and use DurableEventsMixin. The bulkhead
  * is ours (see ./bulkhead.ts), not Moleculer's. The request-context one puts
- * request and trace ids on every log line. Tests pass shorter durable
+ * request and trace ids on every log line. The failover guard keeps the
+ * retry policy from repeating calls that may have run already (see
+ * lib/broker/failover-guard.ts). Tests pass shorter durable
  * timings but keep the same list.
  */
 export function platformMiddlewares(
   config: ArenaConfig,
   durableTuning: Partial<DurableEventsTuning> = {},
 ): Middleware[] {
-  return [RequestContextMiddleware(), DurableEventsMiddleware(config, durableTuning), SafeBulkheadMiddleware(BULKHEAD)];
+  return [
+    RequestContextMiddleware(),
+    DurableEventsMiddleware(config, durableTuning),
+    SafeBulkheadMiddleware(BULKHEAD),
+    FailoverGuardMiddleware,
+  ];
 }

@@ -11,6 +11,7 @@ import { ForbiddenError, UnauthorizedError } from "../../../lib/errors";
 import { createRateLimitStore, type RateLimitStore } from "../../../lib/rate-limit";
 import { clientIp, TrustedProxies } from "../../../lib/http/client-ip";
 import { isRedisDown } from "../../../lib/redis/bounded-redis";
+import type { IdempotentCallsLocals } from "../../../lib/broker/failover-guard";
 import { toErrorResponse } from "./error-body";
 import { readinessChecks, type ReadinessCheck } from "./health";
 import { requestIdFrom, writeSecurityHeaders } from "./http-preamble";
@@ -134,6 +135,8 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
       alias: AliasDefinition,
     ) {
       const spec = alias.spec;
+      // A GET (or HEAD) may be sent to another node when the first one dies mid-call (lib/broker/failover-guard.ts).
+      (ctx.locals as IdempotentCallsLocals).idempotentCalls = req.method === "GET" || req.method === "HEAD";
       const bucket = spec.rateLimitBucket ?? "api";
       await enforceLimits(this.limitStore, this.limitPolicy, res, {
         ip: req.$arena.clientIp,

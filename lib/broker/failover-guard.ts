@@ -1,0 +1,41 @@
+/**
+ * Which failed remote calls the retry policy may send to another node.
+ *
+ * A call that never reached a node (no responders, not connected, no node for
+ * the service) is safe to retry, whatever it does. A call whose node died or
+ * went silent while it was in flight (RequestRejectedError after a lost peer,
+ * RequestTimeoutError) may have run already: it is retried only when running
+ * it twice is harmless, that is when it is idempotent:
+ *  - the action says so (`idempotent: true` in its schema; remote nodes
+ *    publish it with the action), or
+ *  - it is made directly by a caller that marked its calls as idempotent
+ *    (`ctx.locals.idempotentCalls`, set by the REST gateway for GET and HEAD).
+ * Anything else is answered as unavailable (503) and left to the client.
+ */
+import type { ActionHandler, Context, Middleware } from "moleculer";
+
+const OUTCOME_UNKNOWN = new Set(["RequestRejectedError", "RequestTimeoutError"]);
+
+export interface IdempotentCallsLocals {
+  /** The direct calls made by this context may be repeated without harm (a GET request at the gateway). */
+  idempotentCalls?: boolean;
+}
+
+export function isIdempotentCall(ctx: Context): boolean {
+  const declared = (ctx.action as { idempotent?: unknown } | undefined)?.idempotent;
+  if (typeof declared === "boolean") return declared;
+  // Typed without parentCtx, which every Moleculer 0.14 context has.
+  const parent = (ctx as Context & { parentCtx?: Context }).parentCtx;
+  const parentLocals = parent?.locals as IdempotentCallsLocals | undefined;
+  return parentLocals?.idempotentCalls === true;
+}
+
+export const FailoverGuardMiddleware: Middleware = {
+  remoteAction(next: ActionHandler) {
+    return (ctx: Context) =>
+      Promise.resolve(next(ctx)).catch((err: Error & { retryable?: boolean }) => {
+        if (OUTCOME_UNKNOWN.has(err?.name) && !isIdempotentCall(ctx)) err.retryable = false;
+        throw err;
+      });
+  },
+};
