@@ -4,15 +4,15 @@
  * client gets its ack once the message is stored. Async steps re-check that
  * the socket is still open before touching it.
  */
-import { randomBytes } from "node:crypto";
 import type { AuthUser } from "../../../lib/auth/auth-user";
 import { runWithRequestContext } from "../../../lib/logging/request-context";
 import { spanIdOf, traceIdOf } from "../../../lib/tracing/trace-ids";
 import { authorizeModCommand, commandTarget, isPrivileged, roomRole } from "../../../lib/moderation";
-import { type RealtimeGateway, type Socket, roomTopic } from "./gateway";
+import { roomTopic, type FrameContext } from "./frame-context";
 import { checkMessage, type GateRoom, type GateVerdict } from "./message-gate";
 import { subscribeTopic, unsubscribeTopic } from "./public-topics";
-import type { RoomMembership, SocketData } from "./socket-data";
+import { newMessageId } from "./message-ids";
+import type { RoomMembership, Socket, SocketData } from "./socket-data";
 import { verifySocketToken } from "./token-auth";
 import {
   CloseCode,
@@ -23,22 +23,8 @@ import {
   type ErrorCode,
 } from "./protocol";
 
-const NODE_TAG = randomBytes(2).toString("hex");
-let counter = 0;
-
-/** Fixed-width, time-ordered ids: history sorts and pages by id. `nodeTag` (4 hex) says which gateway minted it. */
-export function newMessageId(now: number, nodeTag: string = NODE_TAG): string {
-  counter = (counter + 1) % 1679616;
-  return `${now.toString(36).padStart(9, "0")}${nodeTag}${counter.toString(36).padStart(4, "0")}`;
-}
-
-/** The minting gateway's tag inside a message id. */
-export function messageIdNodeTag(id: string): string {
-  return id.slice(9, 13);
-}
-
 function fail(
-  gw: RealtimeGateway,
+  gw: FrameContext,
   ws: Socket,
   code: ErrorCode,
   message: string,
@@ -58,18 +44,18 @@ function codeOf(err: unknown, fallback: ErrorCode): ErrorCode {
   return fallback;
 }
 
-export function handleFrame(gw: RealtimeGateway, ws: Socket, message: ArrayBuffer, isBinary: boolean): void {
+export function handleFrame(gw: FrameContext, ws: Socket, message: ArrayBuffer, isBinary: boolean): void {
   const data = ws.getUserData();
   const text = isBinary ? null : decodeFrame(message);
   if (text === null) return gw.close(ws, CloseCode.MALFORMED, "expected UTF-8 JSON text frames");
   const now = Date.now();
-  const { frameBurst, frameRate } = gw.deps.settings;
+  const { frameBurst, frameRate } = gw.settings;
   data.frameBudget = Math.min(frameBurst, data.frameBudget + ((now - data.frameBudgetAt) / 1000) * frameRate);
   data.frameBudgetAt = now;
   if (data.frameBudget < 1) {
     // Flooding with joins or pings would cost backend calls and CPU: refuse, and close persistent floods.
     fail(gw, ws, "RATE_LIMITED", "Too many frames", undefined, Math.ceil(1000 / frameRate));
-    if (++data.badFrames > gw.deps.settings.maxBadFrames) gw.close(ws, CloseCode.TOO_MANY_ERRORS, "too many frames");
+    if (++data.badFrames > gw.settings.maxBadFrames) gw.close(ws, CloseCode.TOO_MANY_ERRORS, "too many frames");
     return;
   }
   data.frameBudget -= 1;
@@ -81,8 +67,7 @@ export function handleFrame(gw: RealtimeGateway, ws: Socket, message: ArrayBuffe
       return gw.close(ws, CloseCode.MALFORMED, "malformed frame");
     }
     fail(gw, ws, parsed.code, parsed.message, parsed.cid);
-    if (++data.badFrames > gw.deps.settings.maxBadFrames)
-      gw.close(ws, CloseCode.TOO_MANY_ERRORS, "too many bad frames");
+    if (++data.badFrames > gw.settings.maxBadFrames) gw.close(ws, CloseCode.TOO_MANY_ERRORS, "too many bad frames");
     return;
   }
   const frame = parsed.frame;
@@ -90,7 +75,7 @@ export function handleFrame(gw: RealtimeGateway, ws: Socket, message: ArrayBuffe
     data.closed
       ? Promise.resolve()
       : dispatch(gw, ws, frame).catch((err: Error) => {
-          gw.deps.logger.error("frame handling failed", err);
+          gw.logger.error("frame handling failed", err);
           fail(gw, ws, "INTERNAL", "Internal error", "cid" in frame ? frame.cid : undefined);
         });
   // Frames of one socket are handled in the order sent. Only while an earlier
@@ -103,7 +88,7 @@ export function handleFrame(gw: RealtimeGateway, ws: Socket, message: ArrayBuffe
   });
 }
 
-async function dispatch(gw: RealtimeGateway, ws: Socket, frame: ClientFrame): Promise<void> {
+async function dispatch(gw: FrameContext, ws: Socket, frame: ClientFrame): Promise<void> {
   switch (frame.type) {
     case "ping":
       return gw.send(ws, { type: "pong", cid: frame.cid, serverTime: Date.now() });
@@ -126,18 +111,18 @@ async function dispatch(gw: RealtimeGateway, ws: Socket, frame: ClientFrame): Pr
   }
 }
 
-async function join(gw: RealtimeGateway, ws: Socket, roomId: string, cid?: string): Promise<void> {
+async function join(gw: FrameContext, ws: Socket, roomId: string, cid?: string): Promise<void> {
   const data = ws.getUserData();
-  if (!data.rooms.has(roomId) && data.rooms.size >= gw.deps.settings.maxRoomsPerSocket) {
+  if (!data.rooms.has(roomId) && data.rooms.size >= gw.settings.maxRoomsPerSocket) {
     return fail(gw, ws, "TOO_MANY_ROOMS", "Too many rooms on this connection", cid);
   }
   let room;
   let followedAt: number | null = null;
   try {
     room = await gw.rooms.acquire(roomId);
-    if (data.user) followedAt = await gw.deps.backend.getFollowedAt(data.user.id, roomId);
+    if (data.user) followedAt = await gw.backend.getFollowedAt(data.user.id, roomId);
   } catch (err) {
-    gw.deps.logger.warn(`join ${roomId} failed`, err);
+    gw.logger.warn(`join ${roomId} failed`, err);
     return fail(gw, ws, codeOf(err, "ROOM_UNAVAILABLE"), "Room is not available", cid);
   }
   if (data.closed) return;
@@ -146,8 +131,8 @@ async function join(gw: RealtimeGateway, ws: Socket, roomId: string, cid?: strin
   data.rooms.set(roomId, { role, followedAt, followCheckedAt: 0 });
   if (!already) {
     ws.subscribe(roomTopic(roomId));
-    if (gw.rooms.addMember(room, ws)) gw.deps.fanout.subscribe(roomId);
-    gw.deps.metrics.setRooms(gw.rooms.activeRooms());
+    if (gw.rooms.addMember(room, ws)) gw.fanout.subscribe(roomId);
+    gw.metrics.setRooms(gw.rooms.activeRooms());
   }
   gw.send(ws, {
     type: "joined",
@@ -159,7 +144,7 @@ async function join(gw: RealtimeGateway, ws: Socket, roomId: string, cid?: strin
   });
 }
 
-function leave(gw: RealtimeGateway, ws: Socket, roomId: string, cid?: string): void {
+function leave(gw: FrameContext, ws: Socket, roomId: string, cid?: string): void {
   const data = ws.getUserData();
   if (data.rooms.delete(roomId)) {
     ws.unsubscribe(roomTopic(roomId));
@@ -172,14 +157,14 @@ function leave(gw: RealtimeGateway, ws: Socket, roomId: string, cid?: string): v
 const FOLLOW_RECHECK_MS = 2000;
 
 function judge(
-  gw: RealtimeGateway,
+  gw: FrameContext,
   room: GateRoom,
   data: SocketData,
   membership: RoomMembership,
   rawText: string,
   now: number,
 ): GateVerdict {
-  const { settings } = gw.deps;
+  const { settings } = gw;
   return checkMessage(
     room,
     { userId: data.user?.id ?? "", role: membership.role, followedAt: membership.followedAt },
@@ -189,19 +174,13 @@ function judge(
   );
 }
 
-async function sendMessage(
-  gw: RealtimeGateway,
-  ws: Socket,
-  roomId: string,
-  rawText: string,
-  cid?: string,
-): Promise<void> {
+async function sendMessage(gw: FrameContext, ws: Socket, roomId: string, rawText: string, cid?: string): Promise<void> {
   const data = ws.getUserData();
   const membership = data.rooms.get(roomId);
   const room = gw.rooms.get(roomId);
   if (!membership || !room) return fail(gw, ws, "NOT_IN_ROOM", "Join the room first", cid);
   // A message that cannot be stored must not be shown to the room either (nor count against the sender).
-  if (gw.deps.history && !gw.deps.history.accepting)
+  if (gw.history && !gw.history.accepting)
     return fail(gw, ws, "INTERNAL", "Chat history is unavailable; try again shortly", cid, 1000);
   let verdict = judge(gw, room, data, membership, rawText, Date.now());
   if (
@@ -215,9 +194,9 @@ async function sendMessage(
     // messages pay for this lookup, at most once per interval: accepted ones never make a call.
     membership.followCheckedAt = Date.now();
     try {
-      membership.followedAt = await gw.deps.backend.getFollowedAt(data.user.id, roomId, true);
+      membership.followedAt = await gw.backend.getFollowedAt(data.user.id, roomId, true);
     } catch (err) {
-      gw.deps.logger.debug(`follow re-check for ${roomId} failed`, err);
+      gw.logger.debug(`follow re-check for ${roomId} failed`, err);
     }
     if (data.closed) return;
     if (membership.followedAt !== null) verdict = judge(gw, room, data, membership, rawText, Date.now());
@@ -233,11 +212,11 @@ async function sendMessage(
     text: verdict.text,
     sentAt: now,
   };
-  gw.deps.fanout.publish(roomId, JSON.stringify({ type: "msg", ...message }));
-  gw.deps.metrics.messageIn();
+  gw.fanout.publish(roomId, JSON.stringify({ type: "msg", ...message }));
+  gw.metrics.messageIn();
   // One trace per message, from acceptance to stored (the chat store's span joins it through the batch).
-  const span = gw.deps.startSpan?.("chat message", { room: roomId, messageId: message.id, userId: user.id });
-  const history = gw.deps.history;
+  const span = gw.startSpan?.("chat message", { room: roomId, messageId: message.id, userId: user.id });
+  const history = gw.history;
   if (!history) {
     span?.finish();
     return gw.send(ws, { type: "ack", cid, messageId: message.id });
@@ -250,7 +229,7 @@ async function sendMessage(
       },
       (err: Error) => {
         span?.setError(err).finish();
-        gw.deps.logger.warn("chat message not stored", err.message);
+        gw.logger.warn("chat message not stored", err.message);
         fail(gw, ws, "INTERNAL", "Message could not be stored", cid);
       },
     );
@@ -263,7 +242,7 @@ async function sendMessage(
 }
 
 async function deleteMessage(
-  gw: RealtimeGateway,
+  gw: FrameContext,
   ws: Socket,
   roomId: string,
   messageId: string,
@@ -276,8 +255,8 @@ async function deleteMessage(
     return fail(gw, ws, "FORBIDDEN", "Only moderators can delete messages", cid);
   try {
     // The message may still be in this node's batch; store it first so the delete finds it.
-    await gw.deps.history?.flushNow();
-    await gw.deps.backend.deleteMessage(data.user, roomId, messageId);
+    await gw.history?.flushNow();
+    await gw.backend.deleteMessage(data.user, roomId, messageId);
   } catch (err) {
     return fail(gw, ws, codeOf(err, "INTERNAL"), (err as Error).message, cid);
   }
@@ -286,7 +265,7 @@ async function deleteMessage(
 }
 
 async function moderate(
-  gw: RealtimeGateway,
+  gw: FrameContext,
   ws: Socket,
   frame: Extract<ClientFrame, { type: "mod" }>,
   cid?: string,
@@ -302,7 +281,7 @@ async function moderate(
   if (!data.user || !allowed.ok)
     return fail(gw, ws, "FORBIDDEN", allowed.ok ? "Log in to moderate" : allowed.reason, cid);
   try {
-    await gw.deps.backend.moderate(data.user, frame.room, frame.command);
+    await gw.backend.moderate(data.user, frame.room, frame.command);
   } catch (err) {
     return fail(gw, ws, codeOf(err, "INTERNAL"), (err as Error).message, cid);
   }
@@ -310,12 +289,12 @@ async function moderate(
 }
 
 /** Extends a connection's life with a fresh token for the same user (identity cannot change mid-connection). */
-async function refreshToken(gw: RealtimeGateway, ws: Socket, token: string, cid?: string): Promise<void> {
+async function refreshToken(gw: FrameContext, ws: Socket, token: string, cid?: string): Promise<void> {
   const data = ws.getUserData();
   if (!data.user) return fail(gw, ws, "FORBIDDEN", "Anonymous connections cannot log in; reconnect with a token", cid);
   let verified;
   try {
-    verified = await verifySocketToken(gw.deps.verifier, token);
+    verified = await verifySocketToken(gw.verifier, token);
   } catch {
     return fail(gw, ws, "UNAUTHENTICATED", "Invalid token", cid);
   }

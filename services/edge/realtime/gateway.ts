@@ -6,21 +6,17 @@
  */
 import { randomBytes } from "node:crypto";
 import type { LoggerInstance, Span } from "moleculer";
-import type { AuthUser } from "../../../lib/auth/auth-user";
 import type { TokenVerifier } from "../../../lib/auth/token-verifier";
-import {
-  type ChatPolicy,
-  type ModChange,
-  type ModCommand,
-  type RoomModerationState,
-  roomRole,
-} from "../../../lib/moderation";
+import { roomRole, type ChatPolicy, type ModChange, type RoomModerationState } from "../../../lib/moderation";
 import { TrustedProxies } from "../../../lib/http/client-ip";
 import { RoomBatcher } from "./batcher";
 import type { RoomFanout } from "./fanout";
-import { handleFrame, messageIdNodeTag } from "./frame-handlers";
+import { roomTopic, type FrameContext } from "./frame-context";
+import { handleFrame } from "./frame-handlers";
+import { messageIdNodeTag } from "./message-ids";
 import type { HistoryWriter } from "./history-writer";
-import { deliverTopicEvent, TopicSubscriptions } from "./public-topics";
+import { deliverTopicEvent } from "./public-topics";
+import { TopicSubscriptions } from "./topic-subscriptions";
 import { duplicateKey } from "./message-gate";
 import type { RealtimeMetrics } from "./metrics";
 import {
@@ -34,24 +30,13 @@ import {
 import { CountLimiter } from "./rate-limit";
 import type { TopicPublish } from "./realtime.events";
 import type { RealtimeSettings } from "./realtime-settings";
-import { RoomRegistry, type RoomSnapshot } from "./room-registry";
-import type { SocketData } from "./socket-data";
+import { RoomRegistry } from "./room-registry";
+import type { RealtimeBackend } from "./realtime-backend";
+import type { Socket, SocketData } from "./socket-data";
 import { handleUpgrade } from "./upgrade";
-import { loadUws, type TemplatedApp, type us_listen_socket, type WebSocket } from "./uws";
+import { loadUws, type TemplatedApp, type us_listen_socket } from "./uws";
 import type { ViewerCountStore } from "./viewer-counts";
 import { isRedisDown } from "../../../lib/redis/bounded-redis";
-
-export type Socket = WebSocket<SocketData>;
-
-/** The cluster-facing calls the gateway makes: at join and for moderation, never per message. */
-export interface RealtimeBackend {
-  loadRoom(roomId: string): Promise<RoomSnapshot>;
-  /** `fresh` skips any cache (the user may just have followed). */
-  getFollowedAt(userId: string, roomId: string, fresh?: boolean): Promise<number | null>;
-  moderate(user: AuthUser, roomId: string, command: ModCommand): Promise<void>;
-  deleteMessage(user: AuthUser, roomId: string, messageId: string): Promise<void>;
-  emitViewerSample(channelId: string, viewerCount: number, at: string): void;
-}
 
 export interface GatewayDeps {
   settings: RealtimeSettings;
@@ -65,8 +50,6 @@ export interface GatewayDeps {
   /** Starts a root span (tracing on): each accepted chat message gets one. */
   startSpan?: (name: string, tags: Record<string, string>) => Span;
 }
-
-export const roomTopic = (room: string): string => `r:${room}`;
 
 export class RealtimeGateway {
   readonly rooms: RoomRegistry<Socket>;
@@ -86,6 +69,8 @@ export class RealtimeGateway {
   private timers: NodeJS.Timeout[] = [];
   private stopping = false;
   private tickRunning = false;
+  /** What frame handlers get of this gateway (frame-context.ts). */
+  private readonly frames: FrameContext;
   port = 0;
 
   constructor(readonly deps: GatewayDeps) {
@@ -94,6 +79,22 @@ export class RealtimeGateway {
     this.perIp = new CountLimiter(settings.maxConnectionsPerIp);
     this.perUser = new CountLimiter(settings.maxConnectionsPerUser);
     this.batcher = new RoomBatcher((room, payload) => this.publishLocal(room, payload), settings.coalesceMs);
+    this.frames = {
+      settings,
+      logger: deps.logger,
+      nodeTag: this.nodeTag,
+      rooms: this.rooms,
+      topics: this.topics,
+      backend: deps.backend,
+      verifier: deps.verifier,
+      fanout: deps.fanout,
+      metrics: deps.metrics,
+      history: deps.history,
+      startSpan: deps.startSpan,
+      send: (ws, frame) => this.send(ws, frame),
+      close: (ws, code, reason) => this.close(ws, code, reason),
+      leaveRoom: (ws, roomId) => this.leaveRoom(ws, roomId),
+    };
   }
 
   async start(): Promise<number> {
@@ -127,7 +128,7 @@ export class RealtimeGateway {
           onRejected: (code) => this.deps.logger.debug(`upgrade refused: ${code}`),
         }).catch((err: Error) => this.deps.logger.error("upgrade failed", err)),
       open: (ws) => this.onOpen(ws),
-      message: (ws, message, isBinary) => handleFrame(this, ws, message, isBinary),
+      message: (ws, message, isBinary) => handleFrame(this.frames, ws, message, isBinary),
       drain: () => undefined,
       close: (ws) => this.onClose(ws),
     });

@@ -5,14 +5,18 @@
  * with an error frame or close that one socket.
  */
 
+import { ID_PATTERN } from "../../../lib/validation";
 import { parseModCommand, type ModAction, type ModCommand, type RoomModes } from "../../../lib/moderation";
-import type { TopicData } from "./realtime.events";
 import { parseTopicFrame, type TopicFrame } from "./topic-frames";
+
+/** JSON-safe payload of a topic event (what the client receives as `data`). */
+export type TopicData = null | boolean | number | string | TopicData[] | { [key: string]: TopicData };
 
 export const PROTOCOL_NAME = "arena.v1";
 
 /** Room ids are channel ids; they become NATS subject tokens, so no dots, wildcards or spaces. */
-export const ROOM_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Rooms are channel ids (the one id rule: also safe as a NATS subject token). */
+export const ROOM_ID = ID_PATTERN;
 const CLIENT_ID = /^[\x21-\x7e]{1,64}$/;
 
 export type { ModAction, ModCommand, RoomModes };

@@ -6,34 +6,20 @@
  * a public topic carries only what anyone may see, and a topic nobody
  * publishes to simply stays silent.
  */
-import type { RealtimeGateway, Socket } from "./gateway";
+import type { FrameContext } from "./frame-context";
 import type { RealtimeMetrics } from "./metrics";
 import { serializeFrame } from "./protocol";
 import type { TopicPublish } from "./realtime.events";
+import type { Socket } from "./socket-data";
 import { isTopicName } from "./topic-frames";
 import type { TemplatedApp } from "./uws";
 
 /** uWS topic of a public topic; rooms use "r:", so the two never collide. */
 export const publicTopic = (topic: string): string => `t:${topic}`;
 
-/** Which public topics each socket follows (kept off the socket, gone with it). */
-export class TopicSubscriptions {
-  private readonly bySocket = new WeakMap<Socket, Set<string>>();
-
-  of(ws: Socket): Set<string> {
-    let topics = this.bySocket.get(ws);
-    if (!topics) this.bySocket.set(ws, (topics = new Set()));
-    return topics;
-  }
-
-  count(ws: Socket): number {
-    return this.bySocket.get(ws)?.size ?? 0;
-  }
-}
-
-export function subscribeTopic(gw: RealtimeGateway, ws: Socket, topic: string, cid?: string): void {
+export function subscribeTopic(gw: FrameContext, ws: Socket, topic: string, cid?: string): void {
   const topics = gw.topics.of(ws);
-  if (!topics.has(topic) && topics.size >= gw.deps.settings.maxTopicsPerSocket) {
+  if (!topics.has(topic) && topics.size >= gw.settings.maxTopicsPerSocket) {
     return gw.send(ws, { type: "error", cid, code: "TOO_MANY_TOPICS", message: "Too many topics on this connection" });
   }
   if (!topics.has(topic)) {
@@ -43,7 +29,7 @@ export function subscribeTopic(gw: RealtimeGateway, ws: Socket, topic: string, c
   gw.send(ws, { type: "subscribed", topic, cid });
 }
 
-export function unsubscribeTopic(gw: RealtimeGateway, ws: Socket, topic: string, cid?: string): void {
+export function unsubscribeTopic(gw: FrameContext, ws: Socket, topic: string, cid?: string): void {
   if (gw.topics.of(ws).delete(topic)) ws.unsubscribe(publicTopic(topic));
   gw.send(ws, { type: "unsubscribed", topic, cid });
 }

@@ -1,18 +1,25 @@
 /**
- * The gateway's calls into the cluster, over the broker: chat policy and
- * moderation state at room join, follow date at join, moderation commands
- * and deletes (rare), history batches, the analytics sample event.
+ * The gateway's calls into the cluster: chat policy and moderation state at
+ * room join, follow date at join, moderation commands and deletes (rare),
+ * history batches, the viewer-count sample. Never one call per message.
+ * The interface is what the gateway and the frame handlers depend on; the
+ * broker implementation below goes through the typed contracts, and tests
+ * or benchmarks may pass their own.
  */
 import type { ServiceBroker } from "moleculer";
 import type { AuthUser } from "../../../lib/auth/auth-user";
-import { emptyModeration, type ChatPolicy, type ModCommand, type RoomModerationState } from "../../../lib/moderation";
-import type { RealtimeBackend } from "./gateway";
+import { callAction, emitEvent } from "../../../lib/contracts";
+import { emptyModeration, type ModCommand } from "../../../lib/moderation";
 import type { PersistBatch } from "./history-writer";
+import type { RoomSnapshot } from "./room-registry";
 
-export interface StreamViewersSampledEvent {
-  channelId: string;
-  viewerCount: number;
-  at: string;
+export interface RealtimeBackend {
+  loadRoom(roomId: string): Promise<RoomSnapshot>;
+  /** `fresh` skips any cache (the user may just have followed). */
+  getFollowedAt(userId: string, roomId: string, fresh?: boolean): Promise<number | null>;
+  moderate(user: AuthUser, roomId: string, command: ModCommand): Promise<void>;
+  deleteMessage(user: AuthUser, roomId: string, messageId: string): Promise<void>;
+  emitViewerSample(channelId: string, viewerCount: number, at: string): void;
 }
 
 /** Follow dates change rarely; a user re-joining (reconnects, tab reloads) must not cost a call each time. */
@@ -24,8 +31,8 @@ export function brokerBackend(broker: ServiceBroker): RealtimeBackend {
   return {
     async loadRoom(roomId) {
       const [policy, moderation] = await Promise.all([
-        broker.call<ChatPolicy, { channelId: string }>("channels.getChatPolicy", { channelId: roomId }),
-        broker.call<RoomModerationState | null, { channelId: string }>("chat.getModeration", { channelId: roomId }),
+        callAction(broker, "channels.getChatPolicy", { channelId: roomId }),
+        callAction(broker, "chat.getModeration", { channelId: roomId }),
       ]);
       return { policy, moderation: moderation ?? emptyModeration(roomId) };
     },
@@ -34,10 +41,7 @@ export function brokerBackend(broker: ServiceBroker): RealtimeBackend {
       const now = Date.now();
       const cached = follows.get(key);
       if (cached && !fresh && now - cached.at < FOLLOW_TTL_MS) return cached.followedAt;
-      const follow = await broker.call<{ followedAt: string } | null, { userId: string; channelId: string }>(
-        "users.getFollow",
-        { userId, channelId: roomId },
-      );
+      const follow = await callAction(broker, "users.getFollow", { userId, channelId: roomId });
       const parsed = follow ? Date.parse(follow.followedAt) : NaN;
       const followedAt = Number.isFinite(parsed) ? parsed : null;
       if (follows.size >= FOLLOW_CACHE_MAX) follows.clear();
@@ -45,20 +49,20 @@ export function brokerBackend(broker: ServiceBroker): RealtimeBackend {
       return followedAt;
     },
     async moderate(user: AuthUser, roomId: string, command: ModCommand) {
-      await broker.call("chat.moderate", { channelId: roomId, command }, { meta: { user } });
+      // The command is re-parsed by chat (parseModCommand), one rule for REST and WebSocket.
+      await callAction(broker, "chat.moderate", { channelId: roomId, command: { ...command } }, { meta: { user } });
     },
     async deleteMessage(user: AuthUser, roomId: string, messageId: string) {
-      await broker.call("chat.deleteMessage", { channelId: roomId, messageId }, { meta: { user } });
+      await callAction(broker, "chat.deleteMessage", { channelId: roomId, messageId }, { meta: { user } });
     },
     emitViewerSample(channelId, viewerCount, at) {
-      const payload: StreamViewersSampledEvent = { channelId, viewerCount, at };
-      void broker.emit("stream.viewers.sampled", payload);
+      void emitEvent(broker, "stream.viewers.sampled", { channelId, viewerCount, at });
     },
   };
 }
 
 export function persistThroughChat(broker: ServiceBroker): PersistBatch {
   return async (messages, trace) => {
-    await broker.call("chat.appendMessages", { messages }, { timeout: 10000, retries: 0, parentSpan: trace });
+    await callAction(broker, "chat.appendMessages", { messages }, { timeout: 10000, retries: 0, parentSpan: trace });
   };
 }

@@ -4,11 +4,11 @@
  * each node fans the frame out to its own subscribers through uWS topics.
  */
 import { broadcastEvent } from "../../../lib/contracts/events";
+import type { TopicData, UserNotification } from "./protocol";
 
 export const TOPIC_PUBLISH_EVENT = "realtime.topic.publish";
 
-/** JSON-safe payload of a topic event (what the client receives as `data`). */
-export type TopicData = null | boolean | number | string | TopicData[] | { [key: string]: TopicData };
+export type { TopicData } from "./protocol";
 
 export interface TopicPublish {
   /** `<kind>:<id>`, see TOPIC_NAME in topic-frames.ts. */
@@ -25,10 +25,21 @@ export interface ViewersSampled {
   at: string;
 }
 
+/**
+ * A notification for one user's open sockets (the WebSocket channel of the
+ * notifications service, which emits it; declared here, with the frame it
+ * becomes, until that service declares its events).
+ */
+export interface NotificationPush {
+  userId: string;
+  notification: UserNotification;
+}
+
 declare module "../../../lib/contracts/events" {
   interface PlainEventMap {
     "realtime.topic.publish": TopicPublish;
     "stream.viewers.sampled": ViewersSampled;
+    "notifications.push": NotificationPush;
   }
 }
 

@@ -1,6 +1,7 @@
 /** What uWS keeps per socket (typed user data, never fields patched onto the socket). */
 import type { AuthUser } from "../../../lib/auth/auth-user";
 import type { RoomRole } from "../../../lib/moderation";
+import type { WebSocket } from "./uws";
 
 export interface RoomMembership {
   role: RoomRole;
@@ -31,3 +32,6 @@ export interface SocketData {
    */
   inFlight: Promise<void> | null;
 }
+
+/** A client socket with its typed data. */
+export type Socket = WebSocket<SocketData>;

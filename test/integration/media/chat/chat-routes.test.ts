@@ -9,7 +9,10 @@ import { chatRoutes } from "../../../../services/media/chat/chat.routes";
 import ChatService from "../../../../services/media/chat/chat.service";
 import type { ModerationDoc } from "../../../../services/media/chat/chat.entities";
 import type { EntityStore } from "../../../../mixins/db/entity-store";
-import { newMessageId } from "../../../../services/edge/realtime/frame-handlers";
+import { newMessageId } from "../../../../services/edge/realtime/message-ids";
+
+/** Any gateway's 4-hex node tag. */
+const NODE_TAG = "a1b2";
 import { ApiClient, ok } from "../../../helpers/api-client";
 import { newUser, startCore, type CoreHarness, type TestUser } from "../../core/core-harness";
 
@@ -44,7 +47,7 @@ describe("chat REST routes", () => {
     ok(await owner.api.channels.addModerator(channelId, mod.id));
     const t0 = Date.now();
     const messages = Array.from({ length: 7 }, (_, i) => {
-      const id = newMessageId(t0 + i);
+      const id = newMessageId(t0 + i, NODE_TAG);
       ids.push(id);
       return {
         id,
@@ -116,7 +119,7 @@ describe("chat REST routes", () => {
       await other.api.channels.create({ slug: `chat-x-${Date.now().toString(36)}`, title: "Other" }),
     ).channel.id;
     const now = Date.now();
-    const id = newMessageId(now);
+    const id = newMessageId(now, NODE_TAG);
     // The id was seen live on the victim channel's socket; the batch holding it is not stored yet.
     ok(await as(other).request("DELETE", `/channels/${otherChannel}/chat/messages/${id}`));
     await h.broker.call("chat.appendMessages", {

@@ -1,6 +1,9 @@
 import { mayBePending, messageIdTime, toDoc, toPage } from "../../../../services/media/chat/chat-history";
 import type { ChatMessageDoc } from "../../../../services/media/chat/chat.entities";
-import { newMessageId } from "../../../../services/edge/realtime/frame-handlers";
+import { newMessageId } from "../../../../services/edge/realtime/message-ids";
+
+/** Any gateway's 4-hex node tag. */
+const NODE_TAG = "a1b2";
 
 const T0 = 1_764_000_000_000;
 
@@ -14,9 +17,9 @@ function doc(id: string, text: string): ChatMessageDoc {
 
 describe("chat history rules", () => {
   it("mints fixed-width ids that sort by time and decode back to it", () => {
-    const a = newMessageId(T0);
-    const b = newMessageId(T0);
-    const c = newMessageId(T0 + 1);
+    const a = newMessageId(T0, NODE_TAG);
+    const b = newMessageId(T0, NODE_TAG);
+    const c = newMessageId(T0 + 1, NODE_TAG);
     expect(a).toHaveLength(17);
     expect([c, b, a].sort()).toEqual([a, b, c]);
     expect(messageIdTime(a)).toBe(T0);
@@ -39,9 +42,9 @@ describe("chat history rules", () => {
   });
 
   it("accepts early deletes only for recently minted ids", () => {
-    expect(mayBePending(newMessageId(T0), T0 + 1000)).toBe(true);
-    expect(mayBePending(newMessageId(T0), T0 + 10 * 60 * 1000)).toBe(false);
-    expect(mayBePending(newMessageId(T0 + 60_000), T0)).toBe(false);
+    expect(mayBePending(newMessageId(T0, NODE_TAG), T0 + 1000)).toBe(true);
+    expect(mayBePending(newMessageId(T0, NODE_TAG), T0 + 10 * 60 * 1000)).toBe(false);
+    expect(mayBePending(newMessageId(T0 + 60_000, NODE_TAG), T0)).toBe(false);
     expect(mayBePending("whatever", T0)).toBe(false);
   });
 });
