@@ -5,6 +5,7 @@ import { jsonLogFormatter, textLogFormatter } from "../lib/logging/json-formatte
 import { ArenaPrometheusReporter } from "../lib/metrics/prometheus-reporter";
 import { safeSpanTags } from "../lib/tracing/span-tags";
 import { ArenaZipkinExporter } from "../lib/tracing/zipkin-exporter";
+import { dlqReplCommand } from "../mixins/durable-events/dead-letters/commands";
 import { platformMiddlewares } from "./platform-middlewares";
 import { GuardedValidator } from "../lib/broker/validator";
 import { isDependencyUnavailable } from "../lib/errors";
@@ -110,5 +111,7 @@ export function buildBrokerOptions(config: ArenaConfig): BrokerOptions {
     metrics: metricsOptions(config),
     tracing: tracingOptions(config),
     middlewares: platformMiddlewares(config),
+    // `dlq list|inspect|replay|drop` in the REPL (npm run repl, or a node started with --repl).
+    replCommands: [dlqReplCommand()],
   };
 }

@@ -17,6 +17,8 @@ export interface DedupeStore {
   release(group: string, eventId: string): Promise<void>;
   /** Counts a failed delivery and returns the total so far (for adapters that do not report deliveries). */
   countFailure(group: string, eventId: string): Promise<number>;
+  /** Forgets the failures of an event (a replayed dead letter gets its full retries again). */
+  resetFailures(group: string, eventId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,10 @@ export class MemoryDedupeStore implements DedupeStore {
     const count = current && current.expiresAt > this.now() ? current.count + 1 : 1;
     this.failures.set(key, { count, expiresAt: this.now() + this.processedTtlMs });
     return count;
+  }
+
+  async resetFailures(group: string, eventId: string): Promise<void> {
+    this.failures.delete(`${group}\u0000${eventId}`);
   }
 
   async close(): Promise<void> {
@@ -113,8 +119,16 @@ export class RedisDedupeStore implements DedupeStore {
     await this.bounded.run((r) => r.del(this.key(group, eventId)));
   }
 
+  private failuresKey(group: string, eventId: string): string {
+    return `${this.keyPrefix}:durable-failures:${group}:${eventId}`;
+  }
+
+  async resetFailures(group: string, eventId: string): Promise<void> {
+    await this.bounded.run((r) => r.del(this.failuresKey(group, eventId)));
+  }
+
   async countFailure(group: string, eventId: string): Promise<number> {
-    const key = `${this.keyPrefix}:durable-failures:${group}:${eventId}`;
+    const key = this.failuresKey(group, eventId);
     const [[, count]] = (await this.bounded.run((r) =>
       r.multi().incr(key).pexpire(key, this.processedTtlMs).exec(),
     )) as [[Error | null, number]];

@@ -26,6 +26,11 @@ export interface StoredDelivery {
   failures: number;
 }
 
+export interface ForeignDelivery extends StoredDelivery {
+  channel: string;
+  group: string;
+}
+
 export interface AppendedDelivery {
   group: string;
   seq: number;
@@ -41,6 +46,8 @@ export interface StoredDeadLetter {
 export interface DeliveryStore {
   addGroup(channel: string, group: string): Promise<void>;
   pending(channel: string, group: string): Promise<StoredDelivery[]>;
+  /** Deliveries with a seq above `after`, oldest first (rows another process added, e.g. an operator's replay). */
+  pendingAfter(after: number, limit: number): Promise<ForeignDelivery[]>;
   /**
    * One delivery per known group of the channel; `onDurable` runs once they
    * are committed (after the caller's transaction, if the publish joined one).
@@ -86,6 +93,21 @@ export class SqlDeliveryStore implements DeliveryStore {
     );
     return rows.map((r) => ({
       seq: Number(r.seq),
+      data: r.data as Buffer,
+      headers: headersOf(r.headers),
+      failures: Number(r.failures),
+    }));
+  }
+
+  async pendingAfter(after: number, limit: number): Promise<ForeignDelivery[]> {
+    const rows = await this.db.run<Row>(
+      `SELECT seq, channel, group_name, data, headers, failures FROM ${this.t("deliveries")} WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      [after, limit],
+    );
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      channel: String(r.channel),
+      group: String(r.group_name),
       data: r.data as Buffer,
       headers: headersOf(r.headers),
       failures: Number(r.failures),

@@ -6,7 +6,7 @@
 import type { Service } from "moleculer";
 import type { DurableEnvelope, DurableEventName } from "./catalog";
 import { deliveryCount } from "./delivery";
-import { deadLetterChannel, parseEnvelope } from "./envelope";
+import { DLQ_HEADERS, deadLetterChannel, parseEnvelope } from "./envelope";
 import { retryDelayMs } from "./backoff";
 import { advanceVersion, isOutboxDb, recordProcessed, type OutboxDb } from "./outbox-store";
 import { getRuntime, type DurableRuntime } from "./runtime";
@@ -51,6 +51,12 @@ export interface DurableChannelDefinition {
 
 export type DurableChannels = Record<string, DurableChannelDefinition>;
 
+function replayGroupOf(runtime: DurableRuntime, raw: unknown): string | undefined {
+  const headers = (raw ? runtime.adapter.parseMessageHeaders(raw) : null) as Record<string, unknown> | null;
+  const value = headers?.[DLQ_HEADERS.replayGroup];
+  return typeof value === "string" ? value : undefined;
+}
+
 /** Another delivery of this event is being handled right now; retry later. */
 class EventBusyError extends Error {}
 
@@ -75,10 +81,19 @@ export function durableHandler<N extends DurableEventName, S extends Service = S
       if (!parsed.ok) {
         // Retrying cannot fix a malformed message: straight to the dead letters.
         this.logger.error(`Malformed '${type}' message for group '${group}' dead-lettered: ${parsed.reason}`);
-        await runtime.publishRaw(dlq, message, { "x-original-group": group, "x-error": parsed.reason });
+        await runtime.publishRaw(dlq, message, {
+          "x-original-channel": type,
+          "x-original-group": group,
+          "x-error": parsed.reason,
+          [DLQ_HEADERS.attempts]: "1",
+          [DLQ_HEADERS.deadAt]: new Date().toISOString(),
+        });
         return;
       }
       const envelope = parsed.envelope as DurableEnvelope<N>;
+      // A dead letter replayed by an operator is meant for the group that gave up on it; the others already handled it.
+      const replayFor = replayGroupOf(runtime, raw);
+      if (replayFor !== undefined && replayFor !== group) return;
       try {
         const once = () => handleOnce(this as S, runtime, group, scope, envelope, opts.handler);
         // One at a time per key on this node, so in-flight events of one key do not race each other.
@@ -105,6 +120,9 @@ export function durableHandler<N extends DurableEventName, S extends Service = S
             "x-original-channel": type,
             "x-original-group": group,
             "x-error": reason.slice(0, 500),
+            [DLQ_HEADERS.attempts]: String(deliveries),
+            [DLQ_HEADERS.deadAt]: new Date().toISOString(),
+            [DLQ_HEADERS.eventId]: envelope.id,
           });
           runtime.countDeadLetter(type, group);
           return;

@@ -8,6 +8,15 @@ export function isValidEventName(name: string): boolean {
   return EVENT_NAME.test(name) && !name.startsWith("DLQ.");
 }
 
+/** Headers durableHandler adds to a dead letter (besides x-original-channel/-group and x-error). */
+export const DLQ_HEADERS = {
+  attempts: "x-attempts",
+  deadAt: "x-dead-at",
+  eventId: "x-event-id",
+  /** Set on a replayed dead letter: only this consumer group handles it. */
+  replayGroup: "x-replay-group",
+} as const;
+
 /** Channel that holds events a consumer group gave up on after maxRetries deliveries. */
 export function deadLetterChannel(type: string): string {
   return `DLQ.${type}`;

@@ -41,6 +41,8 @@ export interface InProcessAdapterOptions {
   retryBaseMs: number;
   retryMaxMs: number;
   prefix?: string;
+  /** How often stored deliveries added by another process (an operator's replay) are picked up. */
+  pollMs?: number;
 }
 
 export class InProcessAdapter extends Adapters.Base {
@@ -49,6 +51,10 @@ export class InProcessAdapter extends Adapters.Base {
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
   private store?: DeliveryStore;
+  private readonly pollMs: number;
+  private pollTimer?: NodeJS.Timeout;
+  /** Highest delivery seq this process has queued; the poll looks above it. */
+  private highWater = 0;
   /** Dead letters when there is no store (operators' commands read them here). */
   readonly memoryDeadLetters = new MemoryDeadLetters();
   /**
@@ -67,6 +73,7 @@ export class InProcessAdapter extends Adapters.Base {
     });
     this.retryBaseMs = opts.retryBaseMs;
     this.retryMaxMs = opts.retryMaxMs;
+    this.pollMs = opts.pollMs ?? 2000;
   }
 
   /** Makes the queues durable; set before connect (the middleware does it when the node has a database). */
@@ -85,9 +92,15 @@ export class InProcessAdapter extends Adapters.Base {
 
   override async connect(): Promise<void> {
     this.connected = true;
+    if (this.store && this.pollMs > 0) {
+      this.pollTimer = setInterval(() => void this.poll(), this.pollMs);
+      this.pollTimer.unref();
+    }
   }
 
   override async disconnect(): Promise<void> {
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.connected = false;
@@ -163,8 +176,26 @@ export class InProcessAdapter extends Adapters.Base {
     }
   }
 
+  /** Queues rows this process did not write (another process's publish into the same store). */
+  private async poll(): Promise<void> {
+    const store = this.store;
+    if (!store || !this.connected) return;
+    try {
+      for (const row of await store.pendingAfter(this.highWater, 1000)) {
+        this.highWater = Math.max(this.highWater, row.seq);
+        const group = this.groups.get(row.channel)?.get(row.group);
+        if (!group) continue;
+        this.enqueue(group, row);
+        this.drain(row.channel, group);
+      }
+    } catch (err) {
+      this.logger.debug("Polling stored deliveries failed; next round retries", err);
+    }
+  }
+
   private enqueue(group: GroupState, message: PendingMessage): void {
     if (message.seq !== undefined) {
+      this.highWater = Math.max(this.highWater, message.seq);
       if (group.seqs.has(message.seq)) return;
       group.seqs.add(message.seq);
     }

@@ -55,6 +55,7 @@ export function DurableEventsMiddleware(
     },
     serviceCreated(svc: Service) {
       checkDurableChannels(svc);
+      for (const { type, group } of durableConsumers(svc)) runtime?.addConsumer(type, group);
       return channels.serviceCreated(svc);
     },
     serviceStopping: channels.serviceStopping,
@@ -67,6 +68,7 @@ export function DurableEventsMiddleware(
       }
       await channels.started();
       runtime?.markReady();
+      runtime?.startDeadLetterGauge();
     },
     async stopped() {
       runtime?.markStopping();
@@ -77,6 +79,14 @@ export function DurableEventsMiddleware(
       deliveryStore = undefined;
     },
   };
+}
+
+/** The durable handlers a service declares: (type, group) pairs. */
+function durableConsumers(svc: Service): Array<{ type: string; group: string }> {
+  const defs = (svc.schema as { channels?: Record<string, Partial<DurableChannelDefinition>> }).channels ?? {};
+  return Object.values(defs).flatMap((def) =>
+    def?.durable ? [{ type: def.durable.type, group: def.group ?? svc.fullName }] : [],
+  );
 }
 
 /**

@@ -10,6 +10,10 @@ import type { ArenaConfig } from "../../lib/config";
 import type { DurableEnvelope } from "./catalog";
 import { NATS_MAX_AGE_NS, REDIS_STREAM_MAX_LEN } from "./adapter-factory";
 import { MemoryDedupeStore, RedisDedupeStore, type DedupeStore } from "./dedupe-store";
+import { randomUUID } from "node:crypto";
+import { openDeadLetterStore } from "./dead-letters/open";
+import type { DeadLetterStore } from "./dead-letters/store";
+import { DLQ_HEADERS } from "./envelope";
 import { KeyLanes } from "./key-lanes";
 import type { DurableEventsTuning } from "./tuning";
 
@@ -20,11 +24,16 @@ const READY_TIMEOUT_MS = 30_000;
 
 export const DEAD_LETTER_METRIC = "arena.durable_events.dead_lettered.total";
 export const SUPERSEDED_METRIC = "arena.durable_events.superseded.total";
+export const DEAD_LETTER_DEPTH_METRIC = "arena.durable_events.dead_letters";
 
 export class DurableRuntime {
   readonly dedupe: DedupeStore;
   /** Per-key lanes of ordered handlers on this node. */
   readonly lanes = new KeyLanes();
+  /** Durable event types consumed on this node, with their groups (dead-letter depth, operators' commands). */
+  readonly consumed = new Map<string, Set<string>>();
+  private deadLetterStore?: Promise<DeadLetterStore>;
+  private depthTimer?: NodeJS.Timeout;
   private ready = false;
   private readonly readyWaiters: Array<() => void> = [];
   private readonly natsStreams = new Set<string>();
@@ -151,12 +160,88 @@ export class DurableRuntime {
     if (this.broker.isMetricsEnabled()) this.broker.metrics.increment(DEAD_LETTER_METRIC, { type, group });
   }
 
+  /** Records a durableHandler of this node (the middleware calls it for each service's channels). */
+  addConsumer(type: string, group: string): void {
+    let groups = this.consumed.get(type);
+    if (!groups) this.consumed.set(type, (groups = new Set()));
+    groups.add(group);
+  }
+
+  /** This broker's dead-letter store (opened once, closed with the runtime). */
+  deadLetters(): Promise<DeadLetterStore> {
+    if (!this.deadLetterStore) {
+      this.deadLetterStore = openDeadLetterStore(this);
+      // A failed open is retried on the next call.
+      this.deadLetterStore.catch(() => (this.deadLetterStore = undefined));
+    }
+    return this.deadLetterStore;
+  }
+
+  /**
+   * Publishes a dead letter's event again for one group only: every group of
+   * the type receives it, the others skip it (they handled it already). A
+   * fresh JetStream msgID, or its duplicate window would drop the replay.
+   */
+  async replay(envelope: DurableEnvelope, group: string): Promise<void> {
+    await this.whenReady();
+    const subject = this.adapter.addPrefixTopic(envelope.type);
+    const headers = { [DLQ_HEADERS.replayGroup]: group };
+    // Typed as the base adapter: the JetStream adapter converts plain headers itself.
+    const adapter: BaseAdapter = this.adapter;
+    if (adapter instanceof Adapters.NATS) {
+      await this.ensureNatsStream(subject);
+      await this.adapter.publish(subject, envelope, { headers, msgID: randomUUID() });
+      return;
+    }
+    await adapter.publish(subject, envelope, {
+      headers,
+      correlationId: envelope.id,
+      xaddMaxLen: `~${REDIS_STREAM_MAX_LEN}`,
+    });
+  }
+
+  /**
+   * Keeps the dead-letter depth gauge of the types consumed here current
+   * (one store query per type per interval); off without metrics.
+   */
+  startDeadLetterGauge(): void {
+    if (!this.broker.isMetricsEnabled() || this.tuning.deadLetterGaugeMs <= 0 || this.depthTimer) return;
+    const tick = () =>
+      void this.refreshDeadLetterGauge().catch((err: unknown) =>
+        this.broker.logger.debug("Dead-letter depth not refreshed", err instanceof Error ? err.message : err),
+      );
+    tick();
+    this.depthTimer = setInterval(tick, this.tuning.deadLetterGaugeMs);
+    this.depthTimer.unref();
+  }
+
+  /** Sets `arena.durable_events.dead_letters{type}` for every type consumed on this node. */
+  async refreshDeadLetterGauge(): Promise<void> {
+    if (!this.broker.isMetricsEnabled() || !this.isReady()) return;
+    if (!this.broker.metrics.getMetric(DEAD_LETTER_DEPTH_METRIC)) {
+      this.broker.metrics.register({
+        type: "gauge",
+        name: DEAD_LETTER_DEPTH_METRIC,
+        labelNames: ["type"],
+        description: "Dead letters waiting in DLQ.<type> (replay or drop them: npm run events -- dlq)",
+      });
+    }
+    const store = await this.deadLetters();
+    for (const type of this.consumed.keys())
+      this.broker.metrics.set(DEAD_LETTER_DEPTH_METRIC, await store.depth(type), { type });
+  }
+
   countSuperseded(type: string, group: string): void {
     if (this.broker.isMetricsEnabled()) this.broker.metrics.increment(SUPERSEDED_METRIC, { type, group });
   }
 
   async close(): Promise<void> {
     this.ready = false;
+    if (this.depthTimer) clearInterval(this.depthTimer);
+    this.depthTimer = undefined;
+    const store = this.deadLetterStore;
+    this.deadLetterStore = undefined;
+    await store?.then((s) => s.close()).catch(() => undefined);
     await this.dedupe.close();
   }
 }

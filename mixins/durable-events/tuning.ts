@@ -24,6 +24,8 @@ export interface DurableEventsTuning {
    * operators' tools force "sql".
    */
   inProcessStore: "auto" | "memory" | "sql";
+  /** How often the dead-letter depth gauge is refreshed (0: never). */
+  deadLetterGaugeMs: number;
 }
 
 export const DEFAULT_TUNING: DurableEventsTuning = {
@@ -37,6 +39,7 @@ export const DEFAULT_TUNING: DurableEventsTuning = {
   relayAfterCommit: true,
   relaySweep: true,
   inProcessStore: "auto",
+  deadLetterGaugeMs: 30_000,
 };
 
 export function resolveTuning(overrides: Partial<DurableEventsTuning> = {}): DurableEventsTuning {

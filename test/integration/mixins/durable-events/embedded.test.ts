@@ -8,12 +8,14 @@ import type { ServiceBroker } from "moleculer";
 import { setConfig } from "../../../../lib/config";
 import type { DbMixinThis } from "../../../../mixins/db";
 import { uniqueId, waitFor, createTempDir, type TempDir } from "../../../helpers/infra";
-import { createBroker, durableConfig } from "./helpers/brokers";
+import { consumerSchema, createBroker, durableConfig, newRecorder } from "./helpers/brokers";
+import { checkDeadLetterOperations } from "./helpers/dead-letter-spec";
 import { inboxSchema, notesSchema } from "./helpers/db-services";
 
 describe("durable events in embedded mode (PGlite, in-process)", () => {
   let broker: ServiceBroker;
   let dataDir: TempDir;
+  const rec = newRecorder();
 
   beforeAll(async () => {
     dataDir = createTempDir("arena-durable-embedded-");
@@ -22,6 +24,8 @@ describe("durable events in embedded mode (PGlite, in-process)", () => {
     broker = createBroker(config);
     broker.createService(notesSchema());
     broker.createService(inboxSchema(new Set([7])));
+    broker.createService(consumerSchema(rec));
+    broker.createService(consumerSchema(rec, { name: "auditor", group: "audit" }));
     await broker.start();
   });
 
@@ -46,5 +50,9 @@ describe("durable events in embedded mode (PGlite, in-process)", () => {
     });
     expect(await received(ok)).toBe("1");
     expect(await received(flaky)).toBe("1");
+  });
+
+  it("lets operators list, inspect, replay and drop dead letters kept in the embedded database", async () => {
+    await checkDeadLetterOperations(broker, rec, 3);
   });
 });

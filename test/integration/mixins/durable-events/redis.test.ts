@@ -8,5 +8,6 @@ describe("durable events over Redis Streams", () => {
     url: REDIS_URL,
     redisUrl: REDIS_URL,
     cleanup: (config) => cleanupRedis(REDIS_URL, config.namespace),
+    checkCli: true,
   });
 });

@@ -3,7 +3,8 @@
  * same consumer-group, dedupe, retry and dead-letter behaviour as the network ones.
  */
 import type { ServiceBroker } from "moleculer";
-import { DEAD_LETTER_METRIC, getRuntime } from "../../../../mixins/durable-events/runtime";
+import { DEAD_LETTER_DEPTH_METRIC, DEAD_LETTER_METRIC, getRuntime } from "../../../../mixins/durable-events/runtime";
+import { checkDeadLetterOperations } from "../../../integration/mixins/durable-events/helpers/dead-letter-spec";
 import { createEnvelope } from "../../../../mixins/durable-events/envelope";
 import {
   FAST_TUNING,
@@ -113,5 +114,25 @@ describe("durable events in-process", () => {
     // maxRetries = 3 deliveries in each group
     expect(rec.attempts.get(`consumers:${envelope.id}`)).toBe(3);
     expect(rec.attempts.get(`audit:${envelope.id}`)).toBe(3);
+  });
+
+  it("lets operators list, inspect, replay and drop dead letters (kept in memory without a database)", async () => {
+    await checkDeadLetterOperations(broker, rec, 3);
+  });
+
+  it("reports the dead-letter depth of the types consumed here as a gauge", async () => {
+    const runtime = getRuntime(broker);
+    const envelope = createEnvelope("dtest.failed", { seq: 5 }, "test");
+    await runtime.publish(envelope);
+    const store = await runtime.deadLetters();
+    // Dead-lettered by "consumers" (and by "audit" unless the test above fixed its handler).
+    const depth = await waitFor(
+      async () =>
+        (await store.list("dtest.failed", 10)).some((l) => l.eventId === envelope.id) && store.depth("dtest.failed"),
+      { what: "a dead letter", timeoutMs: 4000 },
+    );
+    // Refreshed every 30 s from boot on; refresh now instead of waiting.
+    await runtime.refreshDeadLetterGauge();
+    expect(broker.metrics.getMetric(DEAD_LETTER_DEPTH_METRIC)?.get({ type: "dtest.failed" })?.value).toBe(depth);
   });
 });

@@ -9,12 +9,16 @@ import type { ArenaConfig } from "../../../../../lib/config";
 import { createEnvelope } from "../../../../../mixins/durable-events/envelope";
 import { getRuntime } from "../../../../../mixins/durable-events/runtime";
 import { waitFor } from "../../../../helpers/infra";
+import { checkDeadLetterOperations } from "./dead-letter-spec";
+import { runEventsCli } from "./events-cli";
 import { consumerSchema, createBroker, durableConfig, newRecorder, producerSchema, type Recorder } from "./brokers";
 
 export interface TransportSuiteOptions {
   url: string;
   redisUrl?: string;
   cleanup(config: ArenaConfig): Promise<void>;
+  /** Also drive the dead letters through `npm run events -- dlq` (a process per command: one transport is enough). */
+  checkCli?: boolean;
 }
 
 export function transportSuite(opts: TransportSuiteOptions): void {
@@ -112,4 +116,28 @@ export function transportSuite(opts: TransportSuiteOptions): void {
     expect(rec.attempts.get(`consumers:${envelope.id}`)).toBe(config.durableEvents.maxRetries);
     expect(rec.attempts.get(`audit:${envelope.id}`)).toBe(config.durableEvents.maxRetries);
   });
+
+  it("lets operators list, inspect, replay (to the group that gave up only) and drop dead letters", async () => {
+    await checkDeadLetterOperations(nodeA, rec, config.durableEvents.maxRetries);
+  });
+
+  if (opts.checkCli) {
+    it("the events command line lists and drops them too", async () => {
+      const runtime = getRuntime(nodeA);
+      const envelope = createEnvelope("dtest.failed", { seq: 5000 }, "test");
+      await runtime.publish(envelope);
+      const store = await runtime.deadLetters();
+      await waitFor(async () => (await store.list("dtest.failed", 100)).some((l) => l.eventId === envelope.id), {
+        what: "a dead letter",
+        timeoutMs: 20000,
+      });
+      const env = { DURABLE_EVENTS_URL: opts.url, NAMESPACE: config.namespace, DURABLE_EVENTS_MAX_RETRIES: "3" };
+      const listed = await runEventsCli(["dlq", "list"], env);
+      expect(listed).toMatch(new RegExp(`^dtest\\.failed: \\d+  groups .*consumers:`, "m"));
+      expect(listed).toContain(envelope.id);
+      const dropped = await runEventsCli(["dlq", "drop", "dtest.failed", envelope.id], env);
+      expect(dropped).toMatch(/Dropped [12] dead letter/);
+      expect((await store.list("dtest.failed", 100)).some((l) => l.eventId === envelope.id)).toBe(false);
+    });
+  }
 }
