@@ -40,7 +40,8 @@ export interface WebNode {
   stop(): Promise<void>;
 }
 
-export async function startWebNode(extraEnv: Record<string, string> = {}): Promise<WebNode> {
+/** `extraOrigins`: other pages (a benchmark's baseline page) allowed to fetch media and open sockets. */
+export async function startWebNode(extraEnv: Record<string, string> = {}, extraOrigins: string[] = []): Promise<WebNode> {
   const [api, rt, rtmp] = [await freePort(), await freePort(), await freePort()];
   const base = `http://127.0.0.1:${api}`;
   const data = createTempDir();
@@ -48,7 +49,7 @@ export async function startWebNode(extraEnv: Record<string, string> = {}): Promi
     DATA_DIR: data.path,
     API_PORT: String(api),
     PUBLIC_URL: base,
-    CORS_ORIGINS: base,
+    CORS_ORIGINS: [base, ...extraOrigins].join(","),
     REALTIME_PORT: String(rt),
     RTMP_PORT: String(rtmp),
     // A dropped publisher ends its session (and becomes a VOD) after 2 s instead of 30.

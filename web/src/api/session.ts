@@ -13,9 +13,12 @@ import { api, ApiError, installAuth, toApiError } from "./http";
 const WEB_SESSION = "/api/v1/auth/web";
 const REFRESH_EARLY_S = 60;
 
+// The gateway sets a script-readable hint beside the HttpOnly refresh cookie: no hint, no session to restore.
+const hasSessionHint = (): boolean => /(?:^|;\s*)arena_session=1/.test(document.cookie);
+
 export const currentUser = signal<AuthUserView | null>(null);
-/** False until the first session restore attempt has finished (avoid flashing "log in"). */
-export const sessionChecked = signal(false);
+/** False while a session restore is pending (the header keeps its shape instead of flashing "log in"). */
+export const sessionChecked = signal(!hasSessionHint());
 export const isLoggedIn = computed(() => currentUser.value !== null);
 
 let accessToken: string | undefined;
@@ -89,8 +92,7 @@ installAuth({ token: () => accessToken, refresh });
 /** At start-up: a session cookie from an earlier visit becomes a logged-in page. */
 export async function restoreSession(): Promise<void> {
   try {
-    // The gateway sets a script-readable hint beside the HttpOnly refresh cookie: no hint, no session to restore.
-    if (/(?:^|;\s*)arena_session=1/.test(document.cookie)) await refresh();
+    if (hasSessionHint()) await refresh();
   } finally {
     sessionChecked.value = true;
   }

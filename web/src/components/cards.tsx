@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import type { Channel, LiveSession, Video } from "../api/gaps";
 import { sameOriginMedia } from "../config";
 import { formatCount, formatDuration, hueOf, timeAgo } from "../lib/format";
@@ -76,10 +77,11 @@ export function VideoCard({ video, channel }: { video: Video; channel?: Channel 
   );
 }
 
-export function CardSkeletons({ count }: { count: number }) {
+/** One row of placeholder cards (the grid shows its first row only), the height of real cards. */
+export function CardSkeletons() {
   return (
-    <>
-      {Array.from({ length: count }, (_, i) => (
+    <div class="grid one-row" aria-busy="true" aria-label="Loading">
+      {Array.from({ length: 6 }, (_, i) => (
         <div class="card skeleton" key={i} aria-hidden="true">
           <div class="thumb" />
           <div class="card-body">
@@ -88,6 +90,19 @@ export function CardSkeletons({ count }: { count: number }) {
           </div>
         </div>
       ))}
-    </>
+    </div>
+  );
+}
+
+/** An empty list shown as a card-sized tile, so the page does not jump when the list turns out empty. */
+export function EmptyTile({ children }: { children: ComponentChildren }) {
+  return (
+    <div class="grid one-row">
+      <div class="card empty-tile">
+        <div class="thumb">
+          <p>{children}</p>
+        </div>
+      </div>
+    </div>
   );
 }

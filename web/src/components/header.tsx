@@ -60,7 +60,11 @@ export function Header() {
         />
       </form>
       <div class="account">
-        {!sessionChecked.value ? null : user ? (
+        {!sessionChecked.value ? (
+          <span class="avatar-btn" aria-hidden="true">
+            <span class="avatar" />
+          </span>
+        ) : user ? (
           <div class="menu">
             <button
               class="avatar-btn"

@@ -1,4 +1,6 @@
 import type Hls from "hls.js/light";
+// hls.js demuxes and remuxes segments in this worker (an ES build cannot start its own); served as a hashed asset.
+import hlsWorkerUrl from "hls.js/dist/hls.worker.js?url";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { formatDuration } from "../lib/format";
 import { Icon } from "./icons";
@@ -27,6 +29,10 @@ interface Quality {
 
 let hlsModule: Promise<typeof import("hls.js/light")> | undefined;
 const loadHls = () => (hlsModule ??= import("hls.js/light"));
+/** Starts fetching hls.js while a page still loads its data, so the player does not wait for it afterwards. */
+export function preloadPlayer(): void {
+  void loadHls().catch(() => undefined);
+}
 
 export function Player({ src, live, title, poster, onExpired }: PlayerProps) {
   const box = useRef<HTMLDivElement>(null);
@@ -68,6 +74,7 @@ export function Player({ src, live, title, poster, onExpired }: PlayerProps) {
           liveSyncDurationCount: 3,
           backBufferLength: live ? 30 : 90,
           enableWorker: true,
+          workerPath: hlsWorkerUrl,
         });
         hlsRef.current = hls;
         let networkRetries = 0;

@@ -1,7 +1,7 @@
 import { useEffect } from "preact/hooks";
 import type { LiveSession } from "../api/gaps";
 import { api, describeError } from "../api/http";
-import { CardSkeletons, LiveCard, VideoCard } from "../components/cards";
+import { CardSkeletons, EmptyTile, LiveCard, VideoCard } from "../components/cards";
 import { useLiveDirectory } from "../lib/live-directory";
 import { useAsync } from "../lib/use-async";
 import { setTitle, type PageProps } from "../router";
@@ -30,11 +30,9 @@ export default function Category({ params }: PageProps) {
             {describeError(live.error)}
           </p>
         ) : live.sessions === undefined ? (
-          <div class="grid">
-            <CardSkeletons count={4} />
-          </div>
+          <CardSkeletons />
         ) : live.sessions.length === 0 ? (
-          <p class="muted">Nobody is live in {name} right now.</p>
+          <EmptyTile>Nobody is live in {name} right now.</EmptyTile>
         ) : (
           <div class="grid">
             {live.sessions.map((s: LiveSession) => (
@@ -50,11 +48,9 @@ export default function Category({ params }: PageProps) {
             {describeError(videos.error)}
           </p>
         ) : !videos.data ? (
-          <div class="grid">
-            <CardSkeletons count={4} />
-          </div>
+          <CardSkeletons />
         ) : videos.data.items.length === 0 ? (
-          <p class="muted">No videos in {name} yet.</p>
+          <EmptyTile>No videos in {name} yet.</EmptyTile>
         ) : (
           <div class="grid">
             {videos.data.items.map((v) => (

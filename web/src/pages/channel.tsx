@@ -5,7 +5,7 @@ import { currentUser } from "../api/session";
 import { VideoCard } from "../components/cards";
 import { Chat } from "../components/chat";
 import { FollowButton } from "../components/follow-button";
-import { Player } from "../components/player";
+import { Player, preloadPlayer } from "../components/player";
 import { sameOriginMedia } from "../config";
 import { formatCount, timeAgo } from "../lib/format";
 import { useAsync, useInterval } from "../lib/use-async";
@@ -14,6 +14,7 @@ import { setTitle, type PageProps } from "../router";
 /** A channel: the live player (or the offline card and past videos), the live viewer count, chat beside it. */
 export default function ChannelPage({ params }: PageProps) {
   const slug = params.slug ?? "";
+  useEffect(preloadPlayer, []);
   const channel = useAsync((signal) => api("get /api/v1/channels/by-slug/{slug}", { path: { slug }, signal }), [slug]);
   const [status, setStatus] = useState<ChannelLiveStatus | undefined>(undefined);
   const [viewers, setViewers] = useState<number | null>(null);

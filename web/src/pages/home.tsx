@@ -1,7 +1,7 @@
 import { useMemo } from "preact/hooks";
 import type { Channel, LiveSession, Video } from "../api/gaps";
 import { api, describeError } from "../api/http";
-import { CardSkeletons, LiveCard, VideoCard } from "../components/cards";
+import { CardSkeletons, EmptyTile, LiveCard, VideoCard } from "../components/cards";
 import { useLiveDirectory } from "../lib/live-directory";
 import { useAsync } from "../lib/use-async";
 import type { PageProps } from "../router";
@@ -67,13 +67,11 @@ export default function Home({ query }: PageProps) {
             {describeError(live.error)}
           </p>
         ) : live.sessions === undefined ? (
-          <div class="grid">
-            <CardSkeletons count={4} />
-          </div>
+          <CardSkeletons />
         ) : liveShown.length === 0 ? (
-          <p class="muted">
+          <EmptyTile>
             {q ? "No live channel matches." : "Nobody is live right now. Be the first: open the creator dashboard."}
-          </p>
+          </EmptyTile>
         ) : (
           <div class="grid" data-testid="live-grid">
             {liveShown.map((s: LiveSession) => (
@@ -92,11 +90,9 @@ export default function Home({ query }: PageProps) {
             {describeError(videos.error)}
           </p>
         ) : videos.loading && !videos.data ? (
-          <div class="grid">
-            <CardSkeletons count={8} />
-          </div>
+          <CardSkeletons />
         ) : videosShown.length === 0 ? (
-          <p class="muted">{q ? "No video matches." : "No videos yet."}</p>
+          <EmptyTile>{q ? "No video matches." : "No videos yet."}</EmptyTile>
         ) : (
           <div class="grid" data-testid="video-grid">
             {videosShown.map((v) => (

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, api, describeError } from "../api/http";
 import { Comments } from "../components/comments";
-import { Player } from "../components/player";
+import { Player, preloadPlayer } from "../components/player";
 import { sameOriginMedia } from "../config";
 import { formatCount, timeAgo } from "../lib/format";
 import { useAsync } from "../lib/use-async";
@@ -14,6 +14,7 @@ import { setTitle, type PageProps } from "../router";
  */
 export default function VideoPage({ params }: PageProps) {
   const id = params.id ?? "";
+  useEffect(preloadPlayer, []);
   const video = useAsync((signal) => api("get /api/v1/videos/{id}", { path: { id }, signal }), [id]);
   const ready = video.data?.status === "ready";
   const playback = useAsync(
