@@ -41,7 +41,10 @@ export interface WebNode {
 }
 
 /** `extraOrigins`: other pages (a benchmark's baseline page) allowed to fetch media and open sockets. */
-export async function startWebNode(extraEnv: Record<string, string> = {}, extraOrigins: string[] = []): Promise<WebNode> {
+export async function startWebNode(
+  extraEnv: Record<string, string> = {},
+  extraOrigins: string[] = [],
+): Promise<WebNode> {
   const [api, rt, rtmp] = [await freePort(), await freePort(), await freePort()];
   const base = `http://127.0.0.1:${api}`;
   const data = createTempDir();
