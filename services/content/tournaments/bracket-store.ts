@@ -46,8 +46,28 @@ export function toEngineMatch(doc: MatchDoc): BracketMatch {
   };
 }
 
-export async function loadBracket(svc: TournamentsThis, tournamentId: string): Promise<BracketState> {
-  const docs = await svc.stores.matches.find({ query: { tournamentId }, sort: ["round", "position"] });
+/**
+ * The matches a decision can touch: every open (pending or ready) match, plus
+ * `alsoKey`. Decided matches never change again, and a 1,000-match bracket
+ * need not be read on every report; finishing a stage reloads everything.
+ */
+export async function loadBracket(svc: TournamentsThis, tournamentId: string, alsoKey?: string): Promise<BracketState> {
+  const open = await svc.stores.matches.find({
+    query: { tournamentId, status: { $in: ["pending", "ready"] } },
+    sort: ["round", "position"],
+  });
+  const extra =
+    alsoKey && !open.some((d) => d.key === alsoKey)
+      ? await svc.stores.matches.find({ query: { tournamentId, key: alsoKey } })
+      : [];
+  return toState([...open, ...extra]);
+}
+
+async function loadWholeBracket(svc: TournamentsThis, tournamentId: string): Promise<BracketState> {
+  return toState(await svc.stores.matches.find({ query: { tournamentId }, sort: ["round", "position"] }));
+}
+
+function toState(docs: MatchDoc[]): BracketState {
   return {
     docs: new Map(docs.map((d) => [d.key, d])),
     engine: new Map(docs.map((d) => [d.key, toEngineMatch(d)])),
@@ -198,7 +218,8 @@ export async function advanceBracket(
       "UPDATE entrants SET status = 'eliminated', updated_at = now() WHERE id = ANY($1::text[]) AND status = 'confirmed'",
       [eliminated],
     );
-  if (bracketFinished(state.engine.values())) written.push(...(await finishStage(svc, t, state, forfeits)));
+  if (bracketFinished(state.engine.values()))
+    written.push(...(await finishStage(svc, t, await loadWholeBracket(svc, t.id), forfeits)));
   return written;
 }
 

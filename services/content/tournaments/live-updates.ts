@@ -13,6 +13,27 @@ function toTopicData(value: unknown): TopicData {
   return JSON.parse(JSON.stringify(value)) as TopicData;
 }
 
+/**
+ * Like pushAfterCommit, but the payload is built after the commit: views
+ * (names, live state) are read outside the transaction, so the tournament's
+ * row lock is not held while they are assembled.
+ */
+export function pushLazilyAfterCommit(
+  svc: TournamentsThis,
+  tournamentId: string,
+  event: string,
+  build: () => Promise<unknown>,
+): void {
+  if (!svc.settings.liveUpdates) return;
+  svc.db.afterCommit(() => {
+    build()
+      .then((value) => publishToTopic(svc.broker, tournamentTopic(tournamentId), event, toTopicData(value)))
+      .catch((err: unknown) =>
+        svc.logger.warn(`live update ${event} for ${tournamentId} not published: ${String(err)}`),
+      );
+  });
+}
+
 export function pushAfterCommit(svc: TournamentsThis, tournamentId: string, event: string, value: unknown): void {
   if (!svc.settings.liveUpdates) return;
   const data = toTopicData(value);

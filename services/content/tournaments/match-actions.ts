@@ -13,8 +13,8 @@ import { requireUser } from "../../../lib/auth/ownership";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../../lib/errors";
 import { advanceBracket, disqualifiedEntrants, loadBracket, type Decision } from "./bracket-store";
 import { matchViews } from "./bracket-read";
-import { pushAfterCommit } from "./live-updates";
-import { lockTournament, requireOrganizerOf } from "./tournament-access";
+import { pushLazilyAfterCommit } from "./live-updates";
+import { loadTournament, lockTournament, requireOrganizerOf } from "./tournament-access";
 import { viewOf } from "./tournament-actions";
 import type { TournamentsContext, TournamentsThis } from "./tournaments.context";
 import { TOPIC_EVENTS } from "./tournaments.events";
@@ -69,7 +69,7 @@ function winnerOf(scoreA: number, scoreB: number): 0 | 1 | null {
 async function decide(svc: TournamentsThis, t: TournamentDoc, decision: Decision): Promise<MatchDoc[]> {
   if (decision.winner === null && isElimination(t))
     throw new ValidationError("An elimination match needs a winner", [{ field: "scoreA", message: "draw" }]);
-  const state = await loadBracket(svc, t.id);
+  const state = await loadBracket(svc, t.id, decision.key);
   const written = await advanceBracket(svc, t, state, { decision, forfeits: await disqualifiedEntrants(svc, t.id) });
   await pushChanges(svc, t, written);
   return written;
@@ -77,15 +77,22 @@ async function decide(svc: TournamentsThis, t: TournamentDoc, decision: Decision
 
 async function pushChanges(svc: TournamentsThis, t: TournamentDoc, written: MatchDoc[]): Promise<void> {
   if (!svc.settings.liveUpdates || written.length === 0) return;
-  pushAfterCommit(svc, t.id, TOPIC_EVENTS.matches, { matches: await matchViews(svc, written) });
+  pushLazilyAfterCommit(svc, t.id, TOPIC_EVENTS.matches, async () => ({ matches: await matchViews(svc, written) }));
   // The tournament itself changed when it ended or a new (Swiss) round was created (version 0 rows).
-  if (t.status === "completed" || written.some((m) => m.version === 0))
-    pushAfterCommit(svc, t.id, TOPIC_EVENTS.tournament, await viewOf(svc, t));
+  if (t.status === "completed" || written.some((m) => m.version === 0)) {
+    const snapshot = { ...t };
+    pushLazilyAfterCommit(svc, t.id, TOPIC_EVENTS.tournament, () => viewOf(svc, snapshot));
+  }
 }
 
 async function present(svc: TournamentsThis, matchId: string): Promise<MatchView> {
   const m = (await svc.stores.matches.findById(matchId)) as MatchDoc;
   return (await matchViews(svc, [m]))[0] as MatchView;
+}
+
+/** The tournament's decisions on this node queue in memory, then each takes the row lock in its own transaction. */
+function decisionTransaction(svc: TournamentsThis, tournamentId: string, fn: () => Promise<void>): Promise<void> {
+  return svc.decisions.run(tournamentId, () => svc.db.transaction(fn));
 }
 
 /** Which side (0/1) the caller plays on, through any entrant they are a member of. */
@@ -97,18 +104,44 @@ async function callerSide(svc: TournamentsThis, t: TournamentDoc, m: MatchDoc, u
   throw new ForbiddenError("Only the two sides of a match report its result");
 }
 
+/**
+ * A first report only records itself: one conditional UPDATE that holds no
+ * tournament lock (and fails over to the locked path if the other side
+ * reported meanwhile). The second report, which may decide the match and
+ * advance the bracket, runs under the tournament's row lock.
+ */
 export async function reportResult(svc: TournamentsThis, ctx: TournamentsContext<ReportParams>): Promise<MatchView> {
   const user = requireUser(ctx);
   const { scoreA, scoreB } = ctx.params;
-  await svc.db.transaction(async () => {
+  const t0 = await loadTournament(svc, ctx.params.id);
+  const m0 = await loadMatch(svc, t0, ctx.params.matchId);
+  const side0 = await callerSide(svc, t0, m0, user.id);
+  requireRunning(t0);
+  requireReady(m0);
+  if (scoreA === scoreB && isElimination(t0))
+    throw new ValidationError("An elimination match needs a winner", [{ field: "scoreA", message: "draw" }]);
+  const report: ScoreReport = { scoreA, scoreB, by: user.id, at: new Date().toISOString() };
+  if ((side0 === 0 ? m0.reportB : m0.reportA) === null) {
+    const [own, other] = side0 === 0 ? ["report_a", "report_b"] : ["report_b", "report_a"];
+    const recorded = await svc.db.query<{ id: string }>(
+      `UPDATE matches SET ${own} = $1::jsonb, version = version + 1, updated_at = now()
+       WHERE id = $2 AND status = 'ready' AND ${other} IS NULL
+         AND EXISTS (SELECT 1 FROM tournaments WHERE id = $3 AND status = 'running')
+       RETURNING id`,
+      [JSON.stringify(report), m0.id, t0.id],
+    );
+    if (recorded.length === 1) {
+      const updated = (await svc.stores.matches.findById(m0.id)) as MatchDoc;
+      await pushChanges(svc, t0, [updated]);
+      return (await matchViews(svc, [updated]))[0] as MatchView;
+    }
+  }
+  await decisionTransaction(svc, ctx.params.id, async () => {
     const t = await lockTournament(svc, ctx.params.id);
     const m = await loadMatch(svc, t, ctx.params.matchId);
     const side = await callerSide(svc, t, m, user.id);
     requireRunning(t);
     requireReady(m);
-    if (scoreA === scoreB && isElimination(t))
-      throw new ValidationError("An elimination match needs a winner", [{ field: "scoreA", message: "draw" }]);
-    const report: ScoreReport = { scoreA, scoreB, by: user.id, at: new Date().toISOString() };
     const other = side === 0 ? m.reportB : m.reportA;
     if (other && other.scoreA === scoreA && other.scoreB === scoreB) {
       await svc.stores.matches.updateById(m.id, side === 0 ? { reportA: report } : { reportB: report });
@@ -130,7 +163,7 @@ export async function overrideResult(
   ctx: TournamentsContext<OverrideParams>,
 ): Promise<MatchView> {
   const p = ctx.params;
-  await svc.db.transaction(async () => {
+  await decisionTransaction(svc, p.id, async () => {
     const t = await lockTournament(svc, p.id);
     requireOrganizerOf(ctx, t);
     const m = await loadMatch(svc, t, p.matchId);

@@ -2,6 +2,7 @@ import type { Context, Service } from "moleculer";
 import type { ArenaMeta } from "../../../lib/auth/auth-user";
 import type { DbHandle, EntityStore } from "../../../mixins/db";
 import type { DurableEventsMethods } from "../../../mixins/durable-events";
+import type { KeyedQueue } from "./keyed-queue";
 import type { ChannelSessionDoc, ChapterDoc, EntrantDoc, MatchDoc, MemberDoc, TournamentDoc } from "./tournament.types";
 
 export interface TournamentsSettings {
@@ -25,6 +26,8 @@ export interface TournamentsThis extends Service, DurableEventsMethods {
   settings: TournamentsSettings;
   stores: TournamentsStores;
   db: DbHandle;
+  /** Per-tournament in-process queue in front of the row lock (keyed-queue.ts). */
+  decisions: KeyedQueue;
 }
 
 export type TournamentsContext<P = unknown> = Context<P, ArenaMeta & Record<string, unknown>>;

@@ -28,6 +28,7 @@ import {
 } from "./tournament-actions";
 import type { TournamentsSettings, TournamentsThis } from "./tournaments.context";
 import { TOURNAMENTS_DB } from "./tournaments.entities";
+import { KeyedQueue } from "./keyed-queue";
 import { TOPIC_EVENTS } from "./tournaments.events";
 import type { MatchDoc } from "./tournament.types";
 import * as P from "./tournaments.params";
@@ -235,6 +236,11 @@ const TournamentsService: ServiceSchema<TournamentsSettings> = {
       },
     },
   } satisfies ServiceActions<"tournaments", TournamentsThis>,
+
+  created() {
+    const state: Pick<TournamentsThis, "decisions"> = { decisions: new KeyedQueue() };
+    Object.assign(this, state);
+  },
 
   channels: {
     ...durableHandler<"stream.started", TournamentsThis>("stream.started", {

@@ -1,8 +1,11 @@
 /**
- * The tournaments slice for integration specs: identity, users, channels
- * and tournaments behind the real REST gateway on port 0, on a fresh
- * PostgreSQL database, with durable events in-process. Actors are real
- * registered users; organizers and admins get their role through identity.
+ * The tournaments slice for integration specs: users, channels and
+ * tournaments behind the real REST gateway on port 0, on a fresh PostgreSQL
+ * database, with durable events in-process. Tokens come from a local JWKS
+ * issuer standing in for Keycloak (the production identity path): an actor
+ * is a subject with realm roles, provisioned as an Arena user by the gateway
+ * on first sight, so specs pay no password hashing per player. The built-in
+ * issuer's login path is exercised by the e2e suite.
  */
 import { randomBytes } from "node:crypto";
 import { ServiceBroker, type ServiceSchema } from "moleculer";
@@ -12,8 +15,6 @@ import { DurableEventsMiddleware } from "../../../../mixins/durable-events";
 import ApiService, { type ApiSettings, type ApiThis } from "../../../../services/edge/api/api.service";
 import ChannelsService from "../../../../services/core/channels/channels.service";
 import { channelsRoutes } from "../../../../services/core/channels/channels.routes";
-import IdentityService from "../../../../services/core/identity/identity.service";
-import { identityRoutes } from "../../../../services/core/identity/identity.routes";
 import UsersService from "../../../../services/core/users/users.service";
 import { usersRoutes } from "../../../../services/core/users/users.routes";
 import TournamentsService, { type TournamentsThis } from "../../../../services/content/tournaments/tournaments.service";
@@ -22,9 +23,8 @@ import type { RouteTable } from "../../../../services/edge/api/route-table";
 import { ApiClient } from "../../../helpers/api-client";
 import { startBrokerOrCleanUp } from "../../../helpers/broker";
 import { createTestDatabase, testConfig, uniqueId, type TestDatabase } from "../../../helpers/infra";
+import { startJwksServer } from "../../../helpers/jwks-server";
 import { tournamentsApi, type TournamentsApi } from "../../../helpers/tournaments-api";
-
-export const PASSWORD = "violet-tundra-42-kettle";
 
 export interface Actor {
   id: string;
@@ -41,7 +41,7 @@ export interface TournamentsHarness {
   tournaments: TournamentsThis;
   anonymous: TournamentsApi;
   actor(prefix?: string, role?: "organizer" | "admin"): Promise<Actor>;
-  /** n plain users, one after the other (password hashing in parallel would only queue behind the thread pool). */
+  /** n plain users. */
   actors(prefix: string, n: number): Promise<Actor[]>;
   stop(): Promise<void>;
 }
@@ -53,9 +53,13 @@ export interface HarnessOptions {
 }
 
 export async function startTournaments(opts: HarnessOptions = {}): Promise<TournamentsHarness> {
+  const kc = await startJwksServer();
   const db: TestDatabase = await createTestDatabase("arena_tourn");
   const config = await testConfig({
     DATABASE_URL: db.url,
+    OIDC_ISSUER: kc.issuer,
+    OIDC_JWKS_URL: kc.jwksUrl,
+    JWT_ALGORITHMS: "RS256",
     RATE_LIMIT_PER_IP: "1000000",
     RATE_LIMIT_PER_USER: "1000000",
     ...opts.env,
@@ -66,7 +70,6 @@ export async function startTournaments(opts: HarnessOptions = {}): Promise<Tourn
     logger: { type: "Console", options: { level: process.env.TEST_LOG_LEVEL ?? "fatal" } },
     middlewares: [DurableEventsMiddleware(config, { retryBaseMs: 50, retryMaxMs: 200, relayIntervalMs: 200 })],
   });
-  broker.createService(IdentityService);
   broker.createService(UsersService);
   broker.createService(ChannelsService);
   const tournaments = broker.createService(
@@ -77,28 +80,26 @@ export async function startTournaments(opts: HarnessOptions = {}): Promise<Tourn
     name: "api",
     mixins: [ApiService as ServiceSchema],
     settings: {
-      routeTables: [identityRoutes, usersRoutes, channelsRoutes, tournamentsRoutes, ...(opts.extraRoutes ?? [])],
+      routeTables: [usersRoutes, channelsRoutes, tournamentsRoutes, ...(opts.extraRoutes ?? [])],
       jwksMinRefetchMs: 0,
     },
   };
   const gateway = broker.createService(gatewaySchema) as ApiThis;
-  await startBrokerOrCleanUp(broker, () => db.drop());
+  await startBrokerOrCleanUp(broker, async () => {
+    await db.drop();
+    await kc.close();
+  });
   const base = `http://127.0.0.1:${gateway.boundPort()}`;
 
   async function actor(prefix = "u", role?: "organizer" | "admin"): Promise<Actor> {
-    const anon = new ApiClient(base);
-    // Short and random: usernames are at most 24 characters, and truncating uniqueId() could collide.
-    const username = `${prefix.slice(0, 10)}_${randomBytes(6).toString("hex")}`;
-    const email = `${username}@example.test`;
-    const reg = await anon.auth.register({ email, username, password: PASSWORD });
-    if (reg.status !== 201 && reg.status !== 200)
-      throw new Error(`register: ${reg.status} ${JSON.stringify(reg.body)}`);
-    const id = (reg.body as { id: string }).id;
-    if (role) await broker.call("identity.grantRole", { userId: id, role });
-    const login = await anon.auth.login({ login: email, password: PASSWORD });
-    if (login.status !== 200 || !("accessToken" in login.body)) throw new Error(`login: ${login.status}`);
-    const api = anon.as(login.body.accessToken);
-    return { id, username, token: login.body.accessToken, api, t: tournamentsApi(api) };
+    const id = `${prefix.slice(0, 10)}-${randomBytes(6).toString("hex")}`;
+    const username = id.replace(/-/g, "_");
+    const token = await kc.issue({ sub: id, username, realmRoles: role ? [role] : [], expiresInS: 3600 });
+    const api = new ApiClient(base, token);
+    // The gateway provisions the user on the first authenticated request.
+    const me = await api.me.get();
+    if (me.status !== 200) throw new Error(`provisioning ${id}: ${me.status} ${JSON.stringify(me.body)}`);
+    return { id, username, token, api, t: tournamentsApi(api) };
   }
 
   return {
@@ -108,14 +109,11 @@ export async function startTournaments(opts: HarnessOptions = {}): Promise<Tourn
     tournaments,
     anonymous: tournamentsApi(new ApiClient(base)),
     actor,
-    async actors(prefix, n) {
-      const out: Actor[] = [];
-      for (let i = 0; i < n; i++) out.push(await actor(`${prefix}${i}`));
-      return out;
-    },
+    actors: (prefix, n) => Promise.all(Array.from({ length: n }, (_, i) => actor(`${prefix}${i}`))),
     async stop() {
       await broker.stop();
       await db.drop();
+      await kc.close();
     },
   };
 }
