@@ -8,6 +8,7 @@
  */
 import { spawn } from "node:child_process";
 import WebSocket from "ws";
+import { ffprobePathFor } from "../lib/media/ffprobe";
 
 export interface JourneyTarget {
   api: string;
@@ -15,6 +16,8 @@ export interface JourneyTarget {
   rtmp: string;
   pushSeconds: number;
   log: (line: string) => void;
+  /** The ffmpeg that pushes the test pattern (ffprobe is looked for beside it); default FFMPEG_PATH or "ffmpeg". */
+  ffmpegPath?: string;
 }
 
 export interface JourneyResult {
@@ -45,9 +48,20 @@ async function call<T = Json>(method: string, path: string, body?: unknown, toke
   return (text ? JSON.parse(text) : {}) as T;
 }
 
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120000): Promise<T> {
+/** Polls `check` until it returns a value; gives up at the timeout, or as soon as `abandon` settles. */
+async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 120000,
+  abandon?: Promise<unknown>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  let abandoned = false;
+  abandon?.then(
+    () => (abandoned = true),
+    () => (abandoned = true),
+  );
+  while (Date.now() < deadline && !abandoned) {
     const value = await check().catch(() => undefined);
     if (value !== undefined) return value;
     await new Promise((r) => setTimeout(r, 1000));
@@ -71,9 +85,34 @@ async function user(name: string): Promise<{ id: string; token: string }> {
   return { id: login.user.id, token: login.accessToken };
 }
 
-function probe(url: string): Promise<string> {
+/** Runs `<tool> -version`; resolves false when it cannot be started or fails. */
+function runs(tool: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const p = spawn(tool, ["-version"], { stdio: "ignore" });
+    p.once("error", () => resolve(false));
+    p.once("exit", (code) => resolve(code === 0));
+  });
+}
+
+/** The demo's own tools: missing ones stop it before anything is created, with one line saying what to do. */
+async function requireFfmpeg(ffmpegPath: string): Promise<void> {
+  for (const tool of [ffmpegPath, ffprobePathFor(ffmpegPath)]) {
+    if (!(await runs(tool)))
+      throw new Error(
+        `${tool} is not installed or does not run: the demo pushes a test pattern with ffmpeg and reads HLS with ffprobe. ` +
+          `Install ffmpeg (Debian/Ubuntu: sudo apt-get install ffmpeg; macOS: brew install ffmpeg) or set FFMPEG_PATH, then run npm run demo again.`,
+      );
+  }
+}
+
+/** ffmpeg names its output URL in its errors; the URL holds the stream key. */
+function withoutKey(text: string, streamKey: string): string {
+  return text.split(streamKey).join("<stream key>");
+}
+
+function probe(ffprobePath: string, url: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const p = spawn("ffprobe", [
+    const p = spawn(ffprobePath, [
       "-v",
       "error",
       "-show_entries",
@@ -84,6 +123,7 @@ function probe(url: string): Promise<string> {
     ]);
     let out = "";
     p.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    p.once("error", (err) => reject(new Error(`${ffprobePath} could not start: ${err.message}`)));
     p.on("exit", (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`ffprobe exited ${code}`))));
   });
 }
@@ -93,6 +133,9 @@ export async function runJourney(target: JourneyTarget): Promise<JourneyResult> 
   API = target.api;
   log = target.log;
   const { ws: WS, rtmp: RTMP, pushSeconds: PUSH_SECONDS } = target;
+  const ffmpegPath = target.ffmpegPath ?? process.env.FFMPEG_PATH ?? "ffmpeg";
+  const ffprobePath = ffprobePathFor(ffmpegPath);
+  await requireFfmpeg(ffmpegPath);
   step("register a creator and a viewer");
   const creator = await user("creator");
   const viewer = await user("viewer");
@@ -111,36 +154,63 @@ export async function runJourney(target: JourneyTarget): Promise<JourneyResult> 
   await call("PUT", `/channels/${channelId}/follow`, {}, viewer.token);
 
   step(`go live: ffmpeg pushes a test pattern for ${PUSH_SECONDS}s`);
-  const push = spawn("ffmpeg", [
-    "-loglevel",
-    "error",
-    "-re",
-    "-f",
-    "lavfi",
-    "-i",
-    "testsrc=size=640x360:rate=30",
-    "-f",
-    "lavfi",
-    "-i",
-    "sine",
-    "-t",
-    String(PUSH_SECONDS),
-    "-c:v",
-    "libx264",
-    "-preset",
-    "ultrafast",
-    "-g",
-    "60",
-    "-c:a",
-    "aac",
-    "-f",
-    "flv",
-    `${RTMP}/live/${created.streamKey}`,
-  ]);
-  const status = await until("channel live with a playback URL", async () => {
-    const s = await call<{ live: boolean; playbackUrl: string | null }>("GET", `/streams/channels/${channelId}`);
-    return s.live && s.playbackUrl ? s : undefined;
+  const push = spawn(
+    ffmpegPath,
+    [
+      "-loglevel",
+      "error",
+      "-re",
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc=size=640x360:rate=30",
+      "-f",
+      "lavfi",
+      "-i",
+      "sine",
+      "-t",
+      String(PUSH_SECONDS),
+      "-c:v",
+      "libx264",
+      "-preset",
+      "ultrafast",
+      "-g",
+      "60",
+      "-c:a",
+      "aac",
+      "-f",
+      "flv",
+      `${RTMP}/live/${created.streamKey}`,
+    ],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
+  let pushErrors = "";
+  push.stderr.on("data", (d: Buffer) => (pushErrors = (pushErrors + d.toString()).slice(-2000)));
+  const pushExited = new Promise<number | null>((resolve, reject) => {
+    push.once("error", (err) => reject(new Error(`${ffmpegPath} could not start: ${err.message}`)));
+    push.once("exit", (code) => resolve(code));
   });
+  // A push that fails (ingest refused the key, no ffmpeg on the server, nothing listening) ends the wait at once.
+  const pushFailed = pushExited.then((code) => {
+    const why = withoutKey(pushErrors.trim().split("\n").pop() ?? "", created.streamKey);
+    throw new Error(
+      `ffmpeg stopped pushing to ${RTMP} (exit code ${code}${why ? `: ${why}` : ""}); ` +
+        `the server's log says why it refused the stream (is ffmpeg installed where Arena runs?)`,
+    );
+  });
+  pushFailed.catch(() => undefined);
+  const status = await Promise.race([
+    until(
+      "channel live with a playback URL",
+      async () => {
+        const s = await call<{ live: boolean; playbackUrl: string | null }>("GET", `/streams/channels/${channelId}`);
+        return s.live && s.playbackUrl ? s : undefined;
+      },
+      120000,
+      pushFailed,
+    ),
+    pushFailed,
+  ]);
   log(`live; playback ${status.playbackUrl}`);
 
   step("chat: the viewer joins the room and says hello");
@@ -162,11 +232,11 @@ export async function runJourney(target: JourneyTarget): Promise<JourneyResult> 
   log(`viewers when joined: ${String(joined.viewerCount)}`);
 
   step("watch: ffprobe reads the signed HLS master playlist");
-  const live = await until("HLS segments", async () => probe(status.playbackUrl as string), 60000);
+  const live = await until("HLS segments", async () => probe(ffprobePath, status.playbackUrl as string), 60000);
   log(live);
 
   step("stop pushing: the session ends and the recording becomes a VOD");
-  await new Promise((r) => push.once("exit", r));
+  await pushExited;
   ws.close();
   const video = await until(
     "VOD from the recording",
@@ -181,7 +251,7 @@ export async function runJourney(target: JourneyTarget): Promise<JourneyResult> 
   );
   log(`video ${video.id} "${video.title}" is ${video.status}`);
   const playback = await call<{ hlsUrl: string }>("GET", `/videos/${video.id}/playback`, undefined, viewer.token);
-  const vod = await probe(playback.hlsUrl);
+  const vod = await probe(ffprobePath, playback.hlsUrl);
   log(vod);
 
   step("the viewer comments on the VOD");

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:
 import { join } from "node:path";
 import { runFfmpeg, runFfmpegToEnd, type FfmpegRun } from "../../../lib/media/ffmpeg-process";
 import { probeMedia, ffprobePathFor } from "../../../lib/media/ffprobe";
+import { FfmpegLookup } from "../../../lib/media/ffmpeg-lookup";
 import type { Rendition } from "../../../lib/media/hls-ladder";
 import { IngestHealthMeter, readFlvTag } from "../../../lib/media/ingest-health";
 import {
@@ -19,6 +20,7 @@ import type {
   ProviderCallbacks,
   RecordingHandover,
 } from "./media-provider";
+import { formatRefusalReport } from "./publish-throttle";
 import { INGEST_APP, RtmpIngest, type IngestPublish } from "./rtmp-ingest";
 
 /**
@@ -41,6 +43,8 @@ export interface LocalProviderOptions {
   playlistSize: number;
   preset: string;
   healthIntervalMs: number;
+  /** How long a failed ffmpeg lookup is trusted before the next publish looks again (default 5 s). */
+  ffmpegRetryMs?: number;
   log: { info(msg: string): void; warn(msg: string): void };
 }
 
@@ -87,24 +91,26 @@ export class LocalMediaProvider implements MediaProvider {
 
   async start(callbacks: ProviderCallbacks): Promise<void> {
     this.callbacks = callbacks;
-    // Without ffmpeg the rest of the platform still runs; publishes are refused with a clear log line.
-    const ffmpegOk = await runFfmpegToEnd(this.options.ffmpegPath, ["-hide_banner", "-version"]).then(
-      () => true,
-      () => false,
-    );
-    if (!ffmpegOk)
-      this.options.log.warn(
-        `ffmpeg not found at "${this.options.ffmpegPath}" (FFMPEG_PATH): live publishes will be refused; run scripts/ensure-services.sh`,
-      );
+    // Without ffmpeg the rest of the platform still runs; publishes are refused, saying why. It is looked
+    // up at each publish (kept once found), so installing it later needs no restart.
+    const ffmpeg = new FfmpegLookup(this.options.ffmpegPath, {
+      retryMs: this.options.ffmpegRetryMs,
+      onChange: (available) =>
+        available
+          ? this.options.log.info(`ffmpeg found at "${this.options.ffmpegPath}": live publishes are packaged`)
+          : this.options.log.warn(
+              `ffmpeg not found at "${this.options.ffmpegPath}" (FFMPEG_PATH): live publishes are refused until it is installed (see README, "Quick start")`,
+            ),
+    });
     this.ingest = new RtmpIngest<IngestAuthorization>(this.options.rtmp, {
       authorize: async (key) => {
-        if (!ffmpegOk) throw new Error("live packaging unavailable: ffmpeg is not installed");
+        if (!(await ffmpeg.available())) throw new Error("live packaging unavailable: ffmpeg is not installed");
         return callbacks.authorizeStreamKey(key);
       },
       onPublish: (publish) => void this.onPublish(publish),
       onUnpublish: (connectionId) => void this.onUnpublish(connectionId),
-      onRefused: (reason, remoteAddress) =>
-        this.options.log.warn(`RTMP publish from ${remoteAddress} refused: ${reason}`),
+      // One line per interval, however many attempts: a wrong-key flood must not become a log flood.
+      onRefusalReport: (report) => this.options.log.warn(formatRefusalReport(report)),
     });
     this.boundPort = await this.ingest.listen();
     this.options.log.info(`RTMP ingest listening on ${this.options.rtmp.host}:${this.boundPort}`);

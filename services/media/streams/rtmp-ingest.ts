@@ -1,4 +1,6 @@
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
+import { normalizeIp } from "../../../lib/http/client-ip";
+import { PublishThrottle, RefusalTally, type PublishThrottleOptions, type RefusalReport } from "./publish-throttle";
 
 /**
  * RTMP ingest on node-media-server 4's protocol and session code, with our
@@ -80,7 +82,10 @@ export interface RtmpIngestHandlers<A> {
   authorize(streamKey: string, remoteAddress: string): Promise<A | null>;
   onPublish(publish: IngestPublish<A>): void;
   onUnpublish(connectionId: string): void;
+  /** Every refused publish, as it happens (metrics, tests); not for logging: see onRefusalReport. */
   onRefused?(reason: string, remoteAddress: string): void;
+  /** At most one per `refusalReportMs`, when something was refused or dropped: what to log. */
+  onRefusalReport?(report: RefusalReport): void;
 }
 
 export interface RtmpIngestOptions {
@@ -95,16 +100,25 @@ export interface RtmpIngestOptions {
    * "already publishing" forever and refuse the encoder's reconnects.
    */
   idleTimeoutMs?: number;
+  /** Failed publishes per address before it is blocked, and the backoff (see publish-throttle.ts). */
+  throttle?: Partial<PublishThrottleOptions>;
+  /** How often refusals are reported in aggregate (default 10 s). */
+  refusalReportMs?: number;
 }
 
 export class RtmpIngest<A> {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
+  private readonly throttle: PublishThrottle;
+  private readonly tally = new RefusalTally(Date.now());
+  private reportTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly options: RtmpIngestOptions,
     private readonly handlers: RtmpIngestHandlers<A>,
-  ) {}
+  ) {
+    this.throttle = new PublishThrottle(options.throttle);
+  }
 
   /** Starts listening; resolves with the bound port (useful with port 0). */
   async listen(): Promise<number> {
@@ -117,22 +131,38 @@ export class RtmpIngest<A> {
         resolve();
       });
     });
+    this.reportTimer = setInterval(() => this.report(), this.options.refusalReportMs ?? 10_000);
+    this.reportTimer.unref();
     return (server.address() as AddressInfo).port;
   }
 
   async close(): Promise<void> {
+    if (this.reportTimer) clearInterval(this.reportTimer);
+    this.reportTimer = undefined;
+    this.report();
     for (const socket of this.sockets) socket.destroy();
     const server = this.server;
     this.server = undefined;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  private report(): void {
+    const report = this.tally.take(Date.now());
+    if (report) this.handlers.onRefusalReport?.(report);
+  }
+
   private accept(socket: Socket): void {
+    const remoteAddress = normalizeIp(socket.remoteAddress ?? "");
+    if (this.throttle.blockedForMs(remoteAddress, Date.now()) > 0) {
+      // Blocked after repeated failures: no handshake, no key lookup, no log line of its own.
+      this.tally.throttled(remoteAddress);
+      socket.destroy();
+      return;
+    }
     this.sockets.add(socket);
     const session = new RtmpSession(socket);
     session.run();
     NmsContext.sessions.set(session.id, session);
-    const remoteAddress = socket.remoteAddress ?? "";
     let published = false;
     socket.on("close", () => {
       this.sockets.delete(socket);
@@ -151,6 +181,8 @@ export class RtmpIngest<A> {
 
   private async authorizePush(session: NmsRtmpSession, remoteAddress: string): Promise<boolean> {
     const refuse = (reason: string): false => {
+      this.throttle.recordFailure(remoteAddress, Date.now());
+      this.tally.refused(remoteAddress, reason);
       this.handlers.onRefused?.(reason, remoteAddress);
       session.socket.destroy();
       return false;
@@ -168,6 +200,7 @@ export class RtmpIngest<A> {
     if (!session.isPublisher) return refuse("this stream key is already publishing");
     // Reconnect grace is ours (per channel session), not the library's per-path one.
     session.broadcast.publishGraceMs = 0;
+    this.throttle.recordSuccess(remoteAddress);
     await this.waitForHeaders(session);
     if (session.socket.destroyed) return false;
     this.handlers.onPublish(this.publishHandle(session, authorization, remoteAddress));

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { probeMedia } from "../../../../lib/media/ffprobe";
 import { parseLadder } from "../../../../lib/media/hls-ladder";
@@ -11,7 +12,7 @@ import type {
   PublishStarted,
 } from "../../../../services/media/streams/media-provider";
 import { createTempDir, uniqueId, waitFor, type TempDir } from "../../../helpers/infra";
-import { pushTestPattern } from "./rtmp-push";
+import { pushTestPattern, type RtmpPush } from "./rtmp-push";
 
 /**
  * The local provider alone (no broker): real RTMP ingest, real ffmpeg
@@ -145,15 +146,17 @@ describe("LocalMediaProvider (real RTMP ingest + ffmpeg)", () => {
 });
 
 describe("LocalMediaProvider without ffmpeg", () => {
-  it("keeps running but refuses publishes, saying why", async () => {
+  it("keeps running, refuses publishes saying why, and packages once ffmpeg is installed, without a restart", async () => {
     const dir = createTempDir("arena-live-noffmpeg-");
     const warnings: string[] = [];
     const started: string[] = [];
+    const binDir = join(dir.path, "bin");
+    mkdirSync(binDir);
     const provider = new LocalMediaProvider({
       mediaRoot: join(dir.path, "media"),
       publicUrl: "http://127.0.0.1:3000",
       rtmp: { host: "127.0.0.1", port: 0 },
-      ffmpegPath: join(dir.path, "no-ffmpeg-here"),
+      ffmpegPath: join(binDir, "ffmpeg"),
       urlSecret: "test-secret",
       urlTtlS: 600,
       ladder: parseLadder("144p:200"),
@@ -161,26 +164,46 @@ describe("LocalMediaProvider without ffmpeg", () => {
       playlistSize: 10,
       preset: "ultrafast",
       healthIntervalMs: 500,
+      ffmpegRetryMs: 200,
       log: { info: () => undefined, warn: (msg) => warnings.push(msg) },
     });
     await provider.start({
       authorizeStreamKey: async () => ({ channelId: "ch1", ownerId: "u1" }),
       publishStarted: async (event) => {
         started.push(event.connectionId);
-        return { sessionId: "never", resumed: false };
+        return { sessionId: "late-ffmpeg", resumed: false };
       },
       publishStopped: () => undefined,
       healthSampled: () => undefined,
     });
+    const pushes: RtmpPush[] = [];
     try {
-      expect(warnings.some((w) => w.includes("ffmpeg not found"))).toBe(true);
-      const push = pushTestPattern(`${provider.rtmpUrl()}/live_anything`, { seconds: 5, audio: false });
-      expect(await push.exited).not.toBe(0);
+      // Nothing is looked up (or complained about) at boot: ffmpeg is needed only when someone goes live.
+      expect(warnings).toEqual([]);
+      const refused = pushTestPattern(`${provider.rtmpUrl()}/live_anything`, { seconds: 5, audio: false });
+      pushes.push(refused);
+      expect(await refused.exited).not.toBe(0);
       expect(started).toEqual([]);
-      expect(warnings.some((w) => w.includes("ffmpeg is not installed"))).toBe(true);
+      expect(warnings.filter((w) => w.includes("ffmpeg not found"))).toHaveLength(1);
+
+      // The operator installs ffmpeg: the next publish finds it.
+      for (const tool of ["ffmpeg", "ffprobe"]) {
+        const real = execFileSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" }).trim();
+        symlinkSync(real, join(binDir, tool));
+      }
+      await new Promise((r) => setTimeout(r, 250));
+      const accepted = pushTestPattern(`${provider.rtmpUrl()}/live_anything`, { seconds: 30, audio: false });
+      pushes.push(accepted);
+      await waitFor(() => started.length === 1, {
+        what: "publish accepted once ffmpeg is installed",
+        timeoutMs: 15000,
+      });
     } finally {
+      for (const p of pushes) await p.stop();
       await provider.stop();
       dir.remove();
     }
+    // The refusal itself is in the aggregated report, flushed at stop at the latest.
+    expect(warnings.some((w) => w.includes("1× live packaging unavailable: ffmpeg is not installed"))).toBe(true);
   });
 });

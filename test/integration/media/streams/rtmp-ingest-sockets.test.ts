@@ -3,6 +3,7 @@
  * half-open sockets and garbage bytes. Real TCP on a free port.
  */
 import { connect, type Socket } from "node:net";
+import type { RefusalReport } from "../../../../services/media/streams/publish-throttle";
 import { RtmpIngest } from "../../../../services/media/streams/rtmp-ingest";
 import { waitFor } from "../../../helpers/infra";
 import { pushTestPattern, type RtmpPush } from "./rtmp-push";
@@ -122,5 +123,86 @@ describe("RtmpIngest: one publisher per stream key (real ffmpeg)", () => {
     await waitFor(() => published.length === 2, { what: "the key publishes again", timeoutMs: 15000 });
     // The library's own logs carry the stream path, i.e. the key: none may reach the output.
     expect(consoleLog.mock.calls.flat().join("\n")).not.toContain(streamKey);
+  });
+});
+
+/**
+ * The attack run's wrong-key flood (about 58 publishes a second from one
+ * address, each a key lookup and a log line): after a few failures the
+ * address is blocked and its connections are closed before the handshake,
+ * and refusals are reported in one summary per interval.
+ */
+describe("RtmpIngest: failed publishes are throttled per address and logged in aggregate (real ffmpeg)", () => {
+  let ingest: RtmpIngest<{ channelId: string }>;
+  let port: number;
+  const authorizeCalls: string[] = [];
+  const reports: RefusalReport[] = [];
+
+  beforeAll(async () => {
+    ingest = new RtmpIngest<{ channelId: string }>(
+      {
+        host: "127.0.0.1",
+        port: 0,
+        throttle: { freeFailures: 3, baseBlockMs: 60_000 },
+        refusalReportMs: 300,
+      },
+      {
+        authorize: async (key) => {
+          authorizeCalls.push(key);
+          return null;
+        },
+        onPublish: () => undefined,
+        onUnpublish: () => undefined,
+        onRefusalReport: (report) => reports.push(report),
+      },
+    );
+    port = await ingest.listen();
+  });
+  afterAll(() => ingest.close());
+
+  it("looks up no more keys once the address is blocked, and reports the flood in summaries", async () => {
+    for (let i = 0; i < 4; i++) {
+      const push = pushTestPattern(`rtmp://127.0.0.1:${port}/live/wrong_key_${i}`, { seconds: 5, audio: false });
+      expect(await push.exited).not.toBe(0);
+    }
+    expect(authorizeCalls).toHaveLength(4);
+
+    // Blocked now: 30 more connections are closed at once, before any RTMP byte is read.
+    const closedAtOnce = await Promise.all(
+      Array.from(
+        { length: 30 },
+        () =>
+          new Promise<boolean>((resolve) => {
+            const socket = connect(port, "127.0.0.1");
+            socket.on("error", () => undefined);
+            socket.resume();
+            const timer = setTimeout(() => {
+              socket.destroy();
+              resolve(false);
+            }, 2000);
+            socket.on("close", () => {
+              clearTimeout(timer);
+              resolve(true);
+            });
+          }),
+      ),
+    );
+    expect(closedAtOnce.every(Boolean)).toBe(true);
+    const blockedPush = pushTestPattern(`rtmp://127.0.0.1:${port}/live/wrong_key_again`, { seconds: 5, audio: false });
+    expect(await blockedPush.exited).not.toBe(0);
+    expect(authorizeCalls).toHaveLength(4);
+
+    await waitFor(() => reports.reduce((n, r) => n + r.throttled, 0) >= 31, { what: "throttled connections reported" });
+    const totals = reports.reduce(
+      (t, r) => ({ refused: t.refused + r.refused, throttled: t.throttled + r.throttled }),
+      {
+        refused: 0,
+        throttled: 0,
+      },
+    );
+    expect(totals).toEqual({ refused: 4, throttled: 31 });
+    // A handful of summary lines for 35 attempts, never one line per attempt.
+    expect(reports.length).toBeLessThan(8);
+    expect(reports.flatMap((r) => r.addresses.map((a) => a.address))).toEqual(expect.arrayContaining(["127.0.0.1"]));
   });
 });
