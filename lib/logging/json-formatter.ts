@@ -3,10 +3,19 @@ import { currentRequestContext } from "./request-context";
 
 type LogBindings = { nodeID?: string; ns?: string; mod?: string; svc?: string };
 
+/** JSON of a redacted value; a log call must never throw, whatever it was handed. */
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return "[unserializable]";
+  }
+}
+
 function printable(arg: unknown): string {
   if (typeof arg === "string") return redactString(arg);
   if (arg instanceof Error) return redactString(`${arg.name}: ${arg.message}`);
-  return JSON.stringify(redactValue(arg));
+  return safeJson(redactValue(arg));
 }
 
 /** Moleculer console-logger formatter: one redacted JSON object per line. */
@@ -15,15 +24,21 @@ export function jsonLogFormatter(type: string, args: unknown[], bindings: LogBin
   const request = currentRequestContext();
   const line: Record<string, unknown> = { time: new Date().toISOString(), level: type, ...bindings, ...request };
   const first = args[0];
-  if (first !== null && typeof first === "object" && !(first instanceof Error) && !Array.isArray(first)) {
-    Object.assign(line, redactValue(first) as Record<string, unknown>);
+  const fields = first !== null && typeof first === "object" && !(first instanceof Error) ? redactValue(first) : null;
+  if (fields !== null && typeof fields === "object" && !Array.isArray(fields)) {
+    Object.assign(line, fields);
     line.message = args.slice(1).map(printable).join(" ");
   } else {
     line.message = args.map(printable).join(" ");
   }
   const err = args.find((a): a is Error => a instanceof Error);
   if (err?.stack) line.stack = redactString(err.stack);
-  return [JSON.stringify(line)];
+  const json = safeJson(line);
+  return [
+    json.startsWith("{")
+      ? json
+      : JSON.stringify({ time: line.time, level: type, message: "[unserializable log line]" }),
+  ];
 }
 
 /** Text formatter for embedded mode, still redacted. */

@@ -13,6 +13,12 @@ export interface RequestContext {
   requestId: string;
   traceId: string;
   spanId?: string;
+  /** The client's address as the gateway resolved it (X-Forwarded-For from trusted proxies only). */
+  clientIp?: string;
+}
+
+function clientIpOf(meta: { clientIp?: unknown } | undefined): { clientIp?: string } {
+  return typeof meta?.clientIp === "string" ? { clientIp: meta.clientIp } : {};
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -29,9 +35,14 @@ export function currentRequestContext(): RequestContext | undefined {
 export function requestContextOf(ctx: Context): RequestContext | undefined {
   const traceSource = ctx.requestID ?? undefined;
   if (!traceSource) return undefined;
-  const meta = ctx.meta as { requestId?: unknown } | undefined;
+  const meta = ctx.meta as { requestId?: unknown; clientIp?: unknown } | undefined;
   const requestId = typeof meta?.requestId === "string" ? meta.requestId : traceSource;
-  return { requestId, traceId: traceIdOf(traceSource), spanId: ctx.id ? spanIdOf(ctx.id) : undefined };
+  return {
+    requestId,
+    traceId: traceIdOf(traceSource),
+    spanId: ctx.id ? spanIdOf(ctx.id) : undefined,
+    ...clientIpOf(meta),
+  };
 }
 
 function wrap<H extends (ctx: Context) => unknown>(handler: H): H {
@@ -42,7 +53,7 @@ function wrap<H extends (ctx: Context) => unknown>(handler: H): H {
 }
 
 interface TransitPacket {
-  payload?: { requestID?: unknown; id?: unknown; meta?: { requestId?: unknown } };
+  payload?: { requestID?: unknown; id?: unknown; meta?: { requestId?: unknown; clientIp?: unknown } };
 }
 type TransitHandler = (cmd: string, packet: TransitPacket) => unknown;
 
@@ -52,7 +63,7 @@ function contextOfPacket(broker: ServiceBroker | undefined, packet: TransitPacke
   if (typeof payload.requestID === "string") {
     const requestId = typeof payload.meta?.requestId === "string" ? payload.meta.requestId : payload.requestID;
     const spanId = typeof payload.id === "string" ? spanIdOf(payload.id) : undefined;
-    return { requestId, traceId: traceIdOf(payload.requestID), spanId };
+    return { requestId, traceId: traceIdOf(payload.requestID), spanId, ...clientIpOf(payload.meta) };
   }
   // A response names only the call it answers: the caller still holds that call's context.
   const pending = typeof payload.id === "string" ? broker?.transit?.pendingRequests.get(payload.id) : undefined;

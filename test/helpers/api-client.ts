@@ -33,11 +33,13 @@ export class ApiClient {
     readonly baseUrl: string,
     /** Bearer token sent when a call does not pass its own. */
     public token?: string,
+    /** How requests are sent: the global fetch, or e.g. the WAF edge's HTTPS client (test/helpers/edge.ts). */
+    readonly fetchImpl: typeof fetch = fetch,
   ) {}
 
   /** A client for another identity on the same server. */
   as(token: string | undefined): ApiClient {
-    return new ApiClient(this.baseUrl, token);
+    return new ApiClient(this.baseUrl, token, this.fetchImpl);
   }
 
   async request<T>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
@@ -45,7 +47,7 @@ export class ApiClient {
     const token = opts.token ?? this.token;
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers["content-type"] = "application/json";
-    const res = await fetch(`${this.baseUrl}/api/v1${path}`, {
+    const res = await this.fetchImpl(`${this.baseUrl}/api/v1${path}`, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),

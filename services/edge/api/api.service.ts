@@ -198,7 +198,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
       res.setHeader("X-Request-Id", requestId);
       writeSecurityHeaders(res, https);
       // Every log line of this request, on this node and the ones it calls, names it (ELK).
-      runWithRequestContext({ requestId, traceId: traceIdOf(requestId) }, () =>
+      runWithRequestContext({ requestId, traceId: traceIdOf(requestId), clientIp: req.$arena.clientIp }, () =>
         this.serveSystem(req, res)
           .then(async (served) => {
             if (served || (await serveWebFront(this, req, res))) return undefined;

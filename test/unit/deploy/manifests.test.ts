@@ -47,10 +47,11 @@ describe("Kubernetes manifests", () => {
     for (const r of kustomization.resources) expect(files.has(r)).toBe(true);
   });
 
-  it("has a deployment for each kind of node", () => {
+  it("has a deployment for each kind of node, and the WAF edge", () => {
     expect(deployments.map((d) => d.metadata.name).sort()).toEqual([
       "arena-api",
       "arena-core",
+      "arena-edge",
       "arena-media",
       "arena-realtime",
     ]);

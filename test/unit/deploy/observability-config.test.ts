@@ -40,6 +40,26 @@ describe("Prometheus config and rules", () => {
     for (const f of ruleFiles) expect(check.out).toContain(`rules/${f}`);
   });
 
+  it("for Kubernetes, discover the annotated pods of the arena namespace (promtool checks the rest)", () => {
+    const config = parse(readFileSync(join(PROM, "prometheus-kubernetes.yml"), "utf8")) as {
+      scrape_configs: Array<Record<string, unknown> & { kubernetes_sd_configs?: unknown }>;
+    };
+    const [job] = config.scrape_configs;
+    expect(job?.kubernetes_sd_configs).toEqual([{ role: "pod", namespaces: { names: ["arena"] } }]);
+    // Debian's prometheus is built without Kubernetes discovery: check everything else (relabelling,
+    // rules) with promtool on a copy whose targets are static.
+    const dir = createTempDir("arena-prom-k8s-");
+    try {
+      delete job?.kubernetes_sd_configs;
+      if (job) job.static_configs = [{ targets: ["10.1.2.3:3030"] }];
+      writeFileSync(join(dir.path, "prometheus.yml"), stringify(config));
+      const check = promtool(["check", "config", join(dir.path, "prometheus.yml")]);
+      expect({ status: check.status, out: check.status === 0 ? "" : check.out }).toEqual({ status: 0, out: "" });
+    } finally {
+      dir.remove();
+    }
+  });
+
   it("pass their promtool unit tests", () => {
     const tests = readdirSync(join(PROM, "tests")).map((f) => join("tests", f));
     const run = promtool(["test", "rules", ...tests]);

@@ -65,3 +65,19 @@ describe("JSON log lines", () => {
     expect(JSON.parse(jsonLogFormatter("info", ["idle"], { nodeID: "n1" })[0]!).requestId).toBeUndefined();
   });
 });
+
+describe("log lines of odd arguments", () => {
+  it("never throw on circular or exotic values, and name class instances instead of dumping them", () => {
+    const circular: Record<string, unknown> = { a: 1 };
+    circular.self = circular;
+    class Socket {
+      parser = { socket: this as unknown };
+    }
+    const [withSocket] = jsonLogFormatter("debug", ["params:", { stream: new Socket() }], {});
+    expect(JSON.parse(withSocket!).message).toBe('params: {"stream":"[Socket]"}');
+    const [deep] = jsonLogFormatter("debug", [circular], {});
+    expect(JSON.parse(deep!).a).toBe(1);
+    const [first] = jsonLogFormatter("debug", [new Socket(), "x"], {});
+    expect(JSON.parse(first!).message).toBe('"[Socket]" x');
+  });
+});
