@@ -30,12 +30,13 @@ export function isIdempotentCall(ctx: Context): boolean {
   return parentLocals?.idempotentCalls === true;
 }
 
-export const FailoverGuardMiddleware: Middleware = {
-  remoteAction(next: ActionHandler) {
-    return (ctx: Context) =>
-      Promise.resolve(next(ctx)).catch((err: Error & { retryable?: boolean }) => {
-        if (OUTCOME_UNKNOWN.has(err?.name) && !isIdempotentCall(ctx)) err.retryable = false;
-        throw err;
-      });
-  },
-};
+function guard(next: ActionHandler): ActionHandler {
+  return (ctx: Context) =>
+    Promise.resolve(next(ctx)).catch((err: Error & { retryable?: boolean }) => {
+      if (OUTCOME_UNKNOWN.has(err?.name) && !isIdempotentCall(ctx)) err.retryable = false;
+      throw err;
+    });
+}
+
+/** Local calls too: a local handler that timed out keeps running, so a retry would run it twice at once. */
+export const FailoverGuardMiddleware: Middleware = { localAction: guard, remoteAction: guard };

@@ -14,6 +14,7 @@ import { isRedisDown } from "../../../lib/redis/bounded-redis";
 import type { IdempotentCallsLocals } from "../../../lib/broker/failover-guard";
 import { toErrorResponse } from "./error-body";
 import { readinessChecks, type ReadinessCheck } from "./health";
+import { HttpDrain } from "./http-drain";
 import { requestIdFrom, writeSecurityHeaders } from "./http-preamble";
 import { httpMetrics, type HttpObserver } from "./http-metrics";
 import { runWithRequestContext } from "../../../lib/logging/request-context";
@@ -40,6 +41,8 @@ export interface ApiSettings {
   routeTables?: RouteTable[];
   /** Test hook: how often an unknown kid may refetch the JWKS (default 30s). */
   jwksMinRefetchMs?: number;
+  /** Test hook: the keep-alive timeout advertised to clients (default 5 s). */
+  keepAliveMs?: number;
   [key: string]: unknown;
 }
 
@@ -63,6 +66,10 @@ export interface ApiThis extends Service<ApiSettings>, Pick<GatewayIdentityThis,
   webClient: WebClient;
   /** The readiness check in flight, shared by every request that arrives meanwhile. */
   readiness?: Promise<ReadinessCheck[]>;
+  /** Keep-alive and graceful shutdown of the HTTP server (http-drain.ts). */
+  drain: HttpDrain;
+  /** SIGTERM/SIGINT listener: starts draining before the broker stops anything. */
+  onShutdownSignal: () => void;
   httpHandler(req: IncomingMessage, res: ServerResponse): Promise<void>;
   handleHttp(req: IncomingMessage, res: ServerResponse): void;
   serveSystem(req: ArenaRequest, res: ServerResponse): Promise<boolean>;
@@ -73,6 +80,8 @@ export interface ApiThis extends Service<ApiSettings>, Pick<GatewayIdentityThis,
 }
 
 const SHUTDOWN_GRACE_MS = 10_000;
+/** What clients are told (Keep-Alive: timeout=5), Node's default; the server keeps idle connections longer (http-drain.ts). */
+const KEEP_ALIVE_MS = 5_000;
 
 function bearerToken(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
@@ -184,6 +193,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
 
     handleHttp(this: ApiThis, incoming: IncomingMessage, res: ServerResponse) {
       const req = incoming as ArenaRequest;
+      this.drain.track(req, res);
       this.observeHttp(req, res);
       const requestId = requestIdFrom(req.headers["x-request-id"]);
       // moleculer-web reads these for ctx.requestID; make sure it sees the sanitized id only.
@@ -228,6 +238,8 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
           this.readiness = undefined;
         });
         const checks = await this.readiness;
+        // Draining (SIGTERM): a load balancer still probing must stop sending new requests here.
+        if (this.drain.isDraining) checks.push({ name: "gateway", ok: false, error: "shutting down" });
         const ok = checks.every((c) => c.ok);
         this.sendJson(res, ok ? 200 : 503, { status: ok ? "ok" : "unavailable", checks });
         return true;
@@ -347,6 +359,11 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
     this.webClient = createWebClient(this.config);
     this.server = createServer((req, res) => this.handleHttp(req, res));
     this.server.requestTimeout = 300_000;
+    this.drain = new HttpDrain(this.server, this.settings.keepAliveMs ?? KEEP_ALIVE_MS);
+    this.onShutdownSignal = () => {
+      this.logger.info("Shutdown signal: no new connections, finishing the requests in flight");
+      this.drain.beginDrain();
+    };
     this.server.on("clientError", (_err, socket) => socket.destroy());
   },
 
@@ -361,18 +378,18 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
       });
     });
     this.logger.info(`API gateway listening on http://${this.config.api.host}:${this.boundPort()}`);
+    // The broker stops on these too, but only reaches this service's `stopped` after waiting for
+    // running calls: stop taking new connections now, so that wait ends.
+    process.once("SIGTERM", this.onShutdownSignal);
+    process.once("SIGINT", this.onShutdownSignal);
     if (!this.webClient.available()) this.logger.info("Web client not built (npm run build -w web): / is not served");
   },
 
   async stopped(this: ApiThis) {
-    if (this.server.listening) {
-      const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-      this.server.closeIdleConnections();
-      // In-flight requests get a grace period; a long media stream must not block shutdown forever.
-      const force = setTimeout(() => this.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-      await closed;
-      clearTimeout(force);
-    }
+    process.off("SIGTERM", this.onShutdownSignal);
+    process.off("SIGINT", this.onShutdownSignal);
+    // In-flight requests get a grace period; a long media stream must not block shutdown forever.
+    if (this.server.listening || this.drain.isDraining) await this.drain.finishDrain(SHUTDOWN_GRACE_MS);
     await this.limitStore.close();
   },
 };
