@@ -1,7 +1,8 @@
 /**
  * The gateway's calls into the cluster: chat policy and moderation state at
  * room join, follow date at join, moderation commands and deletes (rare),
- * history batches, the viewer-count sample. Never one call per message.
+ * history batches, the viewer-count sample (also published on the public
+ * topic `channel:<id>`). Never one call per message.
  * The interface is what the gateway and the frame handlers depend on; the
  * broker implementation below goes through the typed contracts, and tests
  * or benchmarks may pass their own.
@@ -11,6 +12,7 @@ import type { AuthUser } from "../../../lib/auth/auth-user";
 import { callAction, emitEvent } from "../../../lib/contracts";
 import { emptyModeration, type ModCommand } from "../../../lib/moderation";
 import type { PersistBatch } from "./history-writer";
+import { publishToTopic } from "./realtime.events";
 import type { RoomSnapshot } from "./room-registry";
 
 export interface RealtimeBackend {
@@ -57,6 +59,8 @@ export function brokerBackend(broker: ServiceBroker): RealtimeBackend {
     },
     emitViewerSample(channelId, viewerCount, at) {
       void emitEvent(broker, "stream.viewers.sampled", { channelId, viewerCount, at });
+      // The same sample for anyone browsing (home page, directories): a public topic per channel.
+      void publishToTopic(broker, `channel:${channelId}`, "viewers", { channelId, viewerCount, at });
     },
   };
 }

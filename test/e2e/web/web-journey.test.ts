@@ -199,9 +199,22 @@ describe("web client: register → go live → watch, chat → VOD", () => {
     await phone.context.close();
   });
 
-  it("home lists the live channel with its viewer count", async () => {
+  it("home lists the live channel; its viewer count is pushed live (public topic), not re-polled", async () => {
     await creator.page.goto(web.base);
-    await creator.page.waitForSelector(`[data-testid=live-grid] a[href="/c/${slug}"]`);
+    const count = creator.page.locator(`[data-testid=live-grid] a[href="/c/${slug}"] [data-testid=card-viewers]`);
+    // The viewer still watches; the phone context has left.
+    await waitFor(async () => (await count.textContent())?.startsWith("1 watching"), {
+      timeoutMs: 20_000,
+      what: "the card at 1 viewer",
+    });
+    const extra = await person();
+    await extra.page.goto(`${web.base}/c/${slug}`);
+    // The list is re-read every 30 s; within 15 s only the channel's topic can bring the new count.
+    await waitFor(async () => (await count.textContent())?.startsWith("2 watching"), {
+      timeoutMs: 15_000,
+      what: "the card's count pushed to 2",
+    });
+    await extra.context.close();
     await screenshot(creator.page, "home-live-desktop");
     await expectAccessible(creator.page, "home (live)");
   });

@@ -1,14 +1,18 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Channel, LiveSession } from "../api/gaps";
 import { api } from "../api/http";
+import { realtime } from "../realtime/socket";
 import { useInterval } from "./use-async";
 
 /**
- * Who is live, with their channels (for slugs) and viewer counts kept fresh.
- * Counts are polled every 10 s. (When the realtime gateway publishes viewer
- * counts on a public topic, subscribe here instead: the pages do not change.)
+ * Who is live, with their channels (for slugs) and viewer counts kept fresh:
+ * each shown channel's public topic `channel:<id>` pushes its sampled viewer
+ * count (docs/realtime-protocol.md); the list itself (who started or
+ * stopped) is re-read every 30 s.
  */
-const POLL_MS = 10_000;
+const LIST_POLL_MS = 30_000;
+/** The realtime gateway caps topics per socket (50); leave room for other pages' topics. */
+const MAX_FOLLOWED = 40;
 
 export interface LiveDirectory {
   sessions: LiveSession[] | undefined;
@@ -39,6 +43,22 @@ export function useLiveDirectory(filter: { category?: string }): LiveDirectory {
     setSessions(undefined);
     void load();
   }, [filter.category]);
-  useInterval(() => void load(), POLL_MS, [filter.category]);
+  useInterval(() => void load(), LIST_POLL_MS, [filter.category]);
+
+  const followed = (sessions ?? []).slice(0, MAX_FOLLOWED).map((s) => s.channelId);
+  useEffect(() => {
+    const stops = followed.map((channelId) =>
+      realtime.subscribe(`channel:${channelId}`, (frame) => {
+        if (frame.type !== "event" || frame.event !== "viewers") return;
+        const { viewerCount } = frame.data as { viewerCount?: unknown };
+        if (typeof viewerCount !== "number") return;
+        setSessions((current) =>
+          current?.map((s) => (s.channelId === channelId && s.viewerCount !== viewerCount ? { ...s, viewerCount } : s)),
+        );
+      }),
+    );
+    return () => stops.forEach((stop) => stop());
+  }, [followed.join(",")]);
+
   return { sessions, channels, error };
 }

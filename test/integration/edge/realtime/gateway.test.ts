@@ -168,6 +168,12 @@ describe("realtime gateway (one node, embedded fan-out, real chat store)", () =>
     await a.join("room2");
     await b.join("room2");
     await a.waitFor((f) => f.type === "viewers" && f.room === "room2" && f.count === 2);
+    // Browsers outside the room (home page cards) follow the sampled count on the channel's public topic.
+    const browsing = await connect();
+    browsing.send({ type: "subscribe", topic: "channel:room2" });
+    expect(
+      await browsing.waitFor((f) => f.type === "event" && f.topic === "channel:room2" && f.event === "viewers"),
+    ).toMatchObject({ data: { channelId: "room2", viewerCount: 2 } });
     expect(await h.broker.call("realtime.viewers", { channelId: "room2" })).toEqual({
       channelId: "room2",
       viewerCount: 2,
