@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import type { BaseDocument, EntityStore, NewDocument } from "../../mixins/db";
 
 /**
  * The one view-counting rule (VOD plays, blog post reads): a viewer's repeat
@@ -39,9 +38,21 @@ export function windowCutoff(now: Date, windowMs: number): Date {
 }
 
 /** A view record: the subject's own id field is added by the caller's `record` function. */
-export interface ViewRecord extends BaseDocument {
+export interface ViewRecord {
+  id: string;
   viewerKey: string;
   lastCountedAt: Date;
+}
+
+/**
+ * The part of a service's view store (a mixins/db EntityStore) the rule
+ * uses, stated here so lib/ stays below mixins/. `N` is what the store
+ * inserts (the caller's `record` builds it).
+ */
+export interface ViewStore<N> {
+  insertIfAbsent(doc: N): Promise<boolean>;
+  updateMany(query: Record<string, unknown>, patch: { lastCountedAt: Date }): Promise<number>;
+  removeMany(query: Record<string, unknown>): Promise<number>;
 }
 
 /**
@@ -49,9 +60,9 @@ export interface ViewRecord extends BaseDocument {
  * inserts the record, a repeat moves `lastCountedAt` only when the window has
  * passed (a conditional update), so concurrent requests of one viewer count once.
  */
-export async function countView<T extends ViewRecord>(
-  views: EntityStore<T>,
-  record: (id: string, key: string, now: Date) => NewDocument<T>,
+export async function countView<N>(
+  views: ViewStore<N>,
+  record: (id: string, key: string, now: Date) => N,
   subjectId: string,
   viewer: { userId?: string; clientIp?: string },
   opts: { salt: string; windowMs: number },
@@ -61,9 +72,10 @@ export async function countView<T extends ViewRecord>(
   if (!key) return false;
   const id = viewRecordId(subjectId, key);
   if (await views.insertIfAbsent(record(id, key, now))) return true;
-  const moved = await views.updateMany({ id, lastCountedAt: { $lte: windowCutoff(now, opts.windowMs) } }, {
-    lastCountedAt: now,
-  } as Partial<T>);
+  const moved = await views.updateMany(
+    { id, lastCountedAt: { $lte: windowCutoff(now, opts.windowMs) } },
+    { lastCountedAt: now },
+  );
   return moved === 1;
 }
 
@@ -71,8 +83,8 @@ export async function countView<T extends ViewRecord>(
  * View records only matter inside their window; older ones can be dropped so
  * the table holds recent viewers, not every viewer ever.
  */
-export function pruneViews<T extends ViewRecord>(
-  views: EntityStore<T>,
+export function pruneViews(
+  views: Pick<ViewStore<unknown>, "removeMany">,
   windowMs: number,
   now = new Date(),
 ): Promise<number> {

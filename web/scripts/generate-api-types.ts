@@ -1,14 +1,14 @@
 /**
  * Writes src/api/generated/schema.d.ts: the TypeScript form of the OpenAPI
  * document the gateway serves, built from the route tables and action params
- * without starting a server (services/edge/api/openapi-offline.ts). It runs
+ * without starting a server (bin/openapi-offline.ts). It runs
  * before every web build, dev server and typecheck, so a route change that
  * breaks the client fails `npm run typecheck`. The output is not committed.
  * (CommonJS like the service modules it loads.)
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { buildOpenApiOffline } from "../../services/edge/api/openapi-offline";
+import { buildOpenApiOffline } from "../../bin/openapi-offline";
 
 const outFile = join(__dirname, "..", "src", "api", "generated", "schema.d.ts");
 

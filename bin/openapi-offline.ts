@@ -1,18 +1,19 @@
 import { join } from "node:path";
 import { Service, type ServiceSchema } from "moleculer";
-import { findServiceFiles } from "../../../bin/service-files";
-import { buildOpenApi, type OpenApiDocument } from "./openapi";
-import { ROUTE_TABLES } from "./route-tables";
+import { buildOpenApi, type OpenApiDocument } from "../services/edge/api/openapi";
+import { ROUTE_TABLES } from "../services/edge/api/route-tables";
+import { findServiceFiles } from "./service-files";
 
 /**
  * The OpenAPI document `GET /api/openapi.json` serves, built without starting
  * a broker: the route tables plus each action's `params`, read from the
  * service schemas with their mixins applied (what the registry would hold).
  * The web client's types are generated from it at build and typecheck time,
- * so a route change that breaks the client fails `npm run typecheck`.
+ * so a route change that breaks the client fails `npm run typecheck`. It
+ * loads every service file, so it lives with the composition root (bin/).
  */
 export function buildOpenApiOffline(info = { title: "Arena API", version: "1", serverUrl: "/" }): OpenApiDocument {
-  const servicesDir = join(__dirname, "..", "..");
+  const servicesDir = join(__dirname, "..", "services");
   const extension = __filename.endsWith(".js") ? ".js" : ".ts";
   const params = new Map<string, Record<string, unknown> | undefined>();
   // applyMixins only merges plain objects; it needs no broker and runs no lifecycle hook.
