@@ -4,14 +4,21 @@ import { connect as connectAmqp } from "amqplib";
 import Redis from "ioredis";
 import { durableEventsUrl } from "../adapter-factory";
 import { InProcessAdapter } from "../in-process-adapter";
-import type { DurableRuntime } from "../runtime";
+import type { ArenaConfig } from "../../../lib/config";
 import { AmqpDeadLetterStore } from "./amqp-store";
 import { InProcessDeadLetterStore } from "./in-process-store";
 import { NatsDeadLetterStore } from "./nats-store";
 import { RedisDeadLetterStore } from "./redis-store";
 import type { DeadLetterStore } from "./store";
 
-export async function openDeadLetterStore(runtime: DurableRuntime): Promise<DeadLetterStore> {
+/** What opening a store needs of the durable runtime (runtime.ts calls this, so it does not import runtime.ts back). */
+export interface DeadLetterSource {
+  whenReady(): Promise<void>;
+  readonly adapter: InstanceType<typeof Adapters.Base>;
+  readonly config: ArenaConfig;
+}
+
+export async function openDeadLetterStore(runtime: DeadLetterSource): Promise<DeadLetterStore> {
   await runtime.whenReady();
   const adapter = runtime.adapter;
   const serializer = adapter.serializer;
