@@ -147,8 +147,9 @@ const BlogService: ServiceSchema<BlogSettings> = {
 
   events: {
     /** Another node changed a blog: drop what this node cached of it. */
-    ...onEvent("blog.posts.changed", function (this: BlogThis, payload) {
-      this.cache.invalidate(payload.blogId);
+    ...onEvent("blog.posts.changed", function (this: BlogThis, payload, ctx) {
+      // This node already dropped it when the change committed; a second drop would discard a fresh rebuild.
+      if (ctx.nodeID !== this.broker.nodeID) this.cache.invalidate(payload.blogId);
     }),
   },
 

@@ -128,6 +128,29 @@ describe("writing and publishing", () => {
   });
 });
 
+describe("re-rendering", () => {
+  it("an admin re-renders posts made with another renderer version from their stored markdown", async () => {
+    const admin = await newActorWithRole(h.broker, h.base, "admin", "adm");
+    const p = ok(
+      await editor.blog.create({ blog: "site", title: "Old render", body: "**kept** [x](https://x.example)" }),
+    );
+    ok(await editor.blog.publish(p.id));
+    // As if rendered by an older sanitizer that let something through.
+    await h.blog.stores.posts.updateMany(
+      { id: p.id },
+      { bodyHtml: "<p onclick=alert(1)>old</p>", renderedWith: "old" },
+    );
+    expect((await editor.blog.rerender()).status).toBe(403);
+    const result = ok(await admin.blog.rerender());
+    expect(result).toMatchObject({ rendered: 1 });
+    const doc = await h.blog.stores.posts.findById(p.id);
+    expect(doc?.bodyHtml).toBe(
+      '<p><strong>kept</strong> <a href="https://x.example" rel="nofollow ugc noopener">x</a></p>\n',
+    );
+    expect(ok(await anon.get(p.id)).html).toBe(doc?.bodyHtml);
+  });
+});
+
 describe("reading", () => {
   it("lists by blog, category, tag, kind and author in cursor pages; related posts share tags", async () => {
     const ids: string[] = [];

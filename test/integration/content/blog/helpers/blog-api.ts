@@ -63,7 +63,8 @@ export function blogApi(api: ApiClient) {
       api.request("DELETE", `/blog/posts/${enc(postId)}/comments/${enc(id)}`),
     hideComment: (postId: string, id: string, hidden = true): R<CommentView> =>
       api.request("POST", `/blog/posts/${enc(postId)}/comments/${enc(id)}/hide`, { hidden }),
-    rerender: (all = false) => api.request("POST", "/blog/rerender", { all }),
+    rerender: (all = false): R<{ rendered: number; renderer: string }> =>
+      api.request("POST", "/blog/rerender", { all }),
     /** Raw cover upload: the body and type as given. */
     async uploadCover(id: string, body: Buffer, contentType = "application/octet-stream"): R<PostView> {
       const headers: Record<string, string> = { accept: "application/json", "content-type": contentType };
