@@ -49,7 +49,7 @@ export interface TournamentsHarness {
 export interface HarnessOptions {
   extraServices?: ServiceSchema[];
   extraRoutes?: RouteTable[];
-  env?: Record<string, string>;
+  env?: Record<string, string | undefined>;
 }
 
 export async function startTournaments(opts: HarnessOptions = {}): Promise<TournamentsHarness> {
