@@ -11,6 +11,7 @@ import type { Service, ServiceSchema } from "moleculer";
 import type { DurableEventMap, DurableEventName } from "./catalog";
 import { createEnvelope } from "./envelope";
 import { InProcessAdapter } from "./in-process-adapter";
+import { reportOutboxBacklog } from "./outbox-metrics";
 import { OutboxRelay } from "./outbox-relay";
 import { insertOutbox, isOutboxDb, type OutboxDb } from "./outbox-store";
 import { getRuntime } from "./runtime";
@@ -78,6 +79,7 @@ function relayOf(svc: Service): OutboxRelay {
       batchSize: runtime.tuning.relayBatchSize,
       keepMs: runtime.tuning.processedTtlMs,
       concurrent: !(runtime.adapter instanceof InProcessAdapter),
+      onBacklog: (backlog) => reportOutboxBacklog(svc.broker, serviceDb(svc)?.schema ?? svc.name, backlog),
     });
     relays.set(svc, relay);
   }

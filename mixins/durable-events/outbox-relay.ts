@@ -7,6 +7,7 @@
 import { AsyncResource } from "node:async_hooks";
 import type { LoggerInstance } from "moleculer";
 import type { DurableEnvelope } from "./catalog";
+import { readOutboxBacklog, type OutboxBacklog } from "./outbox-metrics";
 import { lockUnpublished, markFailed, markPublished, pruneOld, type OutboxDb, type OutboxRow } from "./outbox-store";
 
 export interface OutboxRelayOptions {
@@ -24,6 +25,8 @@ export interface OutboxRelayOptions {
    * so it gets one publish at a time.
    */
   concurrent: boolean;
+  /** After each periodic sweep: the backlog left (outbox-metrics.ts). */
+  onBacklog?: (backlog: OutboxBacklog) => void;
 }
 
 export class OutboxRelay {
@@ -44,8 +47,19 @@ export class OutboxRelay {
   startSweeping(): void {
     this.stopped = false;
     if (this.timer) return;
-    this.timer = setInterval(() => void this.kick(), this.opts.intervalMs);
+    this.timer = setInterval(() => void this.kick().then(() => this.measure()), this.opts.intervalMs);
     this.timer.unref();
+  }
+
+  /** Reports the backlog after a sweep; a failure here only costs a gauge update. */
+  private async measure(): Promise<void> {
+    const db = this.opts.db();
+    if (!this.opts.onBacklog || !db || this.stopped) return;
+    try {
+      this.opts.onBacklog(await this.scope.runInAsyncScope(() => readOutboxBacklog(db)));
+    } catch {
+      // The sweep itself logs database trouble.
+    }
   }
 
   async stop(): Promise<void> {
