@@ -229,6 +229,9 @@ describe("observability of a running cluster", () => {
         "arena_live_ingest_bits_per_second",
         "arena_live_packager_failures_total",
         "moleculer_channels_messages_total",
+        "arena_durable_events_outbox_lag_seconds",
+        "arena_durable_events_outbox_pending",
+        "arena_durable_events_dead_letters",
         "process_resident_memory_bytes",
         "nodejs_gc_duration_seconds_bucket",
       ])
