@@ -1,95 +1,41 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+/**
+ * api: the REST gateway. Explicit routes from the route tables only, bearer
+ * JWT auth, per-IP and per-user rate limits, one error body shape, OpenAPI
+ * and health endpoints, the built web client at `/`; everything else is a
+ * 404. It offers no actions of its own (moleculer-web's `rest` is internal).
+ * Request handling lives in the neighbouring files; this file wires
+ * moleculer-web's hooks and the HTTP server's lifecycle.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Context, Service, ServiceSchema } from "moleculer";
+import type { Context, ServiceSchema } from "moleculer";
 import ApiGateway from "moleculer-web";
 import type { ArenaMeta, AuthUser } from "../../../lib/auth/auth-user";
 import type { ArenaClaims } from "../../../lib/auth/claims";
 import { createTokenVerifier } from "../../../lib/auth/create-token-verifier";
-import type { JwtVerifier } from "../../../lib/auth/jwt-verifier";
-import { getConfig, type ArenaConfig } from "../../../lib/config";
-import { ForbiddenError, UnauthorizedError } from "../../../lib/errors";
-import { createRateLimitStore, type RateLimitStore } from "../../../lib/rate-limit";
-import { clientIp, TrustedProxies } from "../../../lib/http/client-ip";
+import { getConfig } from "../../../lib/config";
+import { TrustedProxies } from "../../../lib/http/client-ip";
+import { createRateLimitStore } from "../../../lib/rate-limit";
 import { isRedisDown } from "../../../lib/redis/bounded-redis";
-import type { IdempotentCallsLocals } from "../../../lib/broker/failover-guard";
-import { toErrorResponse } from "./error-body";
-import { readinessChecks, type ReadinessCheck } from "./health";
-import { HttpDrain } from "./http-drain";
-import { requestIdFrom, writeSecurityHeaders } from "./http-preamble";
-import { httpMetrics, type HttpObserver } from "./http-metrics";
-import { runWithRequestContext } from "../../../lib/logging/request-context";
 import { restSpanName, restSpanTags } from "../../../lib/tracing/span-tags";
-import { traceIdOf } from "../../../lib/tracing/trace-ids";
-import { authBudget, enforceLimits, type LimitPolicy } from "./limits";
-import { buildOpenApi } from "./openapi";
-import { buildWebRoutes, type AliasDefinition } from "./route-aliases";
-import type { RouteTable } from "./route-table";
-import { ROUTE_TABLES } from "./route-tables";
-import { jsonOnly } from "./json-only";
+import { GatewayIdentityMixin } from "../../../mixins/gateway-identity";
+import type { ApiSettings, ApiThis, ArenaRequest } from "./api.context";
+import { handleHttp, renderError } from "./http-entry";
+import { HttpDrain } from "./http-drain";
+import { httpMetrics } from "./http-metrics";
 import { rejectDeepJson } from "./json-depth";
-import { createWebClient, serveWebFront } from "./web-front";
-import type { WebClient } from "./web-static";
-import { GatewayIdentityMixin, type GatewayIdentityThis } from "../../../mixins/gateway-identity";
+import { jsonOnly } from "./json-only";
+import { authBudget } from "./limits";
+import { authenticateRequest, authorizeRequest } from "./request-auth";
+import { buildWebRoutes, type AliasDefinition } from "./route-aliases";
+import { ROUTE_TABLES } from "./route-tables";
+import { createWebClient } from "./web-front";
 
-/**
- * The REST gateway: explicit routes from the route tables only, bearer JWT
- * auth, per-IP and per-user rate limits, one error body shape, OpenAPI and
- * health endpoints. Everything else is a 404.
- */
-export interface ApiSettings {
-  /** Test hook: route tables to serve instead of ROUTE_TABLES. */
-  routeTables?: RouteTable[];
-  /** Test hook: how often an unknown kid may refetch the JWKS (default 30s). */
-  jwksMinRefetchMs?: number;
-  /** Test hook: the keep-alive timeout advertised to clients (default 5 s). */
-  keepAliveMs?: number;
-  [key: string]: unknown;
-}
-
-/** What the gateway attaches to each incoming request before routing. */
-interface ArenaRequest extends IncomingMessage {
-  $arena: { requestId: string; clientIp: string; https: boolean };
-  $alias?: AliasDefinition;
-}
-
-export interface ApiThis extends Service<ApiSettings>, Pick<GatewayIdentityThis, "resolveIdentity"> {
-  config: ArenaConfig;
-  proxies: TrustedProxies;
-  verifier: JwtVerifier;
-  limitStore: RateLimitStore;
-  limitPolicy: LimitPolicy;
-  server: Server;
-  /** RED metrics per route (http-metrics.ts). */
-  observeHttp: HttpObserver;
-  tables: RouteTable[];
-  /** The built web client at `/` and its cookie session (web-front.ts). */
-  webClient: WebClient;
-  /** The readiness check in flight, shared by every request that arrives meanwhile. */
-  readiness?: Promise<ReadinessCheck[]>;
-  /** Keep-alive and graceful shutdown of the HTTP server (http-drain.ts). */
-  drain: HttpDrain;
-  /** SIGTERM/SIGINT listener: starts draining before the broker stops anything. */
-  onShutdownSignal: () => void;
-  httpHandler(req: IncomingMessage, res: ServerResponse): Promise<void>;
-  handleHttp(req: IncomingMessage, res: ServerResponse): void;
-  serveSystem(req: ArenaRequest, res: ServerResponse): Promise<boolean>;
-  sendJson(res: ServerResponse, status: number, body: unknown): void;
-  renderError(req: IncomingMessage, res: ServerResponse, err: unknown): void;
-  resolveUser(ctx: Context<unknown, ArenaMeta>, claims: ArenaClaims, mapped: AuthUser): Promise<AuthUser>;
-  boundPort(): number;
-}
+export type { ApiSettings, ApiThis } from "./api.context";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 /** What clients are told (Keep-Alive: timeout=5), Node's default; the server keeps idle connections longer (http-drain.ts). */
 const KEEP_ALIVE_MS = 5_000;
-
-function bearerToken(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  const match = /^Bearer[ ]+([^ ]+)[ ]*$/i.exec(header);
-  // A present but unusable Authorization header is an auth failure, not anonymous access.
-  if (!match) throw new UnauthorizedError("Authorization header must be 'Bearer <token>'");
-  return match[1];
-}
 
 const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
   name: "api",
@@ -106,7 +52,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
       options.meta = { requestId: req.$arena.requestId, clientIp: req.$arena.clientIp };
     },
     onError(this: ApiThis, req: IncomingMessage, res: ServerResponse, err: unknown) {
-      this.renderError(req, res, err);
+      renderError(this, req, res, err);
     },
   },
 
@@ -135,7 +81,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
       return this.resolveIdentity(ctx, claims, mapped);
     },
 
-    async authenticate(
+    authenticate(
       this: ApiThis,
       ctx: Context<unknown, ArenaMeta & Record<string, unknown>>,
       _route: unknown,
@@ -143,37 +89,10 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
       res: ServerResponse,
       alias: AliasDefinition,
     ) {
-      const spec = alias.spec;
-      // A GET (or HEAD) may be sent to another node when the first one dies mid-call (lib/broker/failover-guard.ts).
-      (ctx.locals as IdempotentCallsLocals).idempotentCalls = req.method === "GET" || req.method === "HEAD";
-      const bucket = spec.rateLimitBucket ?? "api";
-      await enforceLimits(this.limitStore, this.limitPolicy, res, {
-        ip: req.$arena.clientIp,
-        bucket: bucket === "media" ? "media" : "api",
-      });
-      if (bucket === "auth")
-        await enforceLimits(this.limitStore, this.limitPolicy, res, { ip: req.$arena.clientIp, bucket: "auth" });
-      let user: AuthUser | undefined;
-      if (spec.auth !== "none") {
-        const token = bearerToken(req.headers.authorization);
-        if (token) {
-          const verified = await this.verifier.verifyToken(token);
-          user = await this.resolveUser(ctx, verified.claims, verified.user);
-        }
-      }
-      if (user) await enforceLimits(this.limitStore, this.limitPolicy, res, { userId: user.id });
-      // Signed media answers single byte ranges (players seeking in MP4 and HLS).
-      if (spec.rateLimitBucket === "media" && typeof req.headers.range === "string") ctx.meta.range = req.headers.range;
-      if (spec.stream) {
-        // The body is the params stream; its size and type travel in meta for the upload action.
-        ctx.meta.contentType = req.headers["content-type"];
-        const length = Number(req.headers["content-length"]);
-        if (Number.isFinite(length)) ctx.meta.contentLength = length;
-      }
-      return user ?? null;
+      return authenticateRequest(this, ctx, req, res, alias);
     },
 
-    async authorize(
+    authorize(
       this: ApiThis,
       ctx: Context<unknown, ArenaMeta>,
       _route: unknown,
@@ -181,119 +100,12 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
       _res: ServerResponse,
       alias: AliasDefinition,
     ) {
-      const spec = alias.spec;
-      const user = ctx.meta.user ?? undefined;
-      if (!user) delete ctx.meta.user;
-      const roles = spec.roles ?? [];
-      if ((spec.auth === "required" || roles.length > 0) && !user) throw new UnauthorizedError();
-      if (user && roles.length > 0 && !user.roles.includes("admin") && !roles.some((r) => user.roles.includes(r))) {
-        throw new ForbiddenError(`Requires one of the roles: ${roles.join(", ")}`);
-      }
-    },
-
-    handleHttp(this: ApiThis, incoming: IncomingMessage, res: ServerResponse) {
-      const req = incoming as ArenaRequest;
-      this.drain.track(req, res);
-      this.observeHttp(req, res);
-      const requestId = requestIdFrom(req.headers["x-request-id"]);
-      // moleculer-web reads these for ctx.requestID; make sure it sees the sanitized id only.
-      req.headers["x-request-id"] = requestId;
-      delete req.headers["x-correlation-id"];
-      const peer = req.socket.remoteAddress;
-      const viaProxy = this.proxies.isTrusted(peer ?? "");
-      const https =
-        (req.socket as { encrypted?: boolean }).encrypted === true ||
-        (viaProxy && req.headers["x-forwarded-proto"] === "https");
-      req.$arena = { requestId, clientIp: clientIp(peer, req.headers["x-forwarded-for"], this.proxies), https };
-      res.setHeader("X-Request-Id", requestId);
-      writeSecurityHeaders(res, https);
-      // Every log line of this request, on this node and the ones it calls, names it (ELK).
-      runWithRequestContext({ requestId, traceId: traceIdOf(requestId), clientIp: req.$arena.clientIp }, () =>
-        this.serveSystem(req, res)
-          .then(async (served) => {
-            if (served || (await serveWebFront(this, req, res))) return undefined;
-            // HEAD is GET without a body (RFC 9110 §9.3.2): route it to the GET alias. Node
-            // already decided at request time that this response has no body, so
-            // whatever the action returns is measured but never written.
-            if (req.method === "HEAD") req.method = "GET";
-            return this.httpHandler(req, res);
-          })
-          .catch((err: unknown) => this.renderError(req, res, err)),
-      );
-    },
-
-    /** Health and OpenAPI: answered before routing so they never depend on auth, limits or route tables. */
-    async serveSystem(this: ApiThis, req: ArenaRequest, res: ServerResponse): Promise<boolean> {
-      if (req.method !== "GET" && req.method !== "HEAD") return false;
-      const path = (req.url ?? "/").split("?")[0];
-      if (path === "/health/live") {
-        this.sendJson(res, 200, { status: "ok" });
-        return true;
-      }
-      if (path === "/health/ready") {
-        // Health routes are never rate limited (an orchestrator's probe must not get a 429), so a
-        // flood of /health/ready must not become a flood of database pings: requests arriving
-        // while a check runs share its result.
-        this.readiness ??= readinessChecks(this.broker).finally(() => {
-          this.readiness = undefined;
-        });
-        const checks = await this.readiness;
-        // Draining (SIGTERM): a load balancer still probing must stop sending new requests here.
-        if (this.drain.isDraining) checks.push({ name: "gateway", ok: false, error: "shutting down" });
-        const ok = checks.every((c) => c.ok);
-        this.sendJson(res, ok ? 200 : 503, { status: ok ? "ok" : "unavailable", checks });
-        return true;
-      }
-      if (path === "/api/openapi.json") {
-        // Built from the live registry on every call: it draws on the caller's per-IP API budget.
-        await enforceLimits(this.limitStore, this.limitPolicy, res, { ip: req.$arena.clientIp, bucket: "api" });
-        const actions = new Map(
-          this.broker.registry
-            .getActionList({ onlyAvailable: false, skipInternal: true, withEndpoints: false })
-            .map((a: { name: string; action?: { params?: Record<string, unknown> } }) => [a.name, a.action?.params]),
-        );
-        const doc = buildOpenApi(this.tables, (name) => actions.get(name), {
-          title: "Arena API",
-          version: "1",
-          serverUrl: this.config.publicUrl,
-        });
-        this.sendJson(res, 200, doc);
-        return true;
-      }
-      return false;
-    },
-
-    sendJson(this: ApiThis, res: ServerResponse, status: number, body: unknown) {
-      res.statusCode = status;
-      res.setHeader("Content-Type", "application/json; charset=utf-8");
-      res.setHeader("Cache-Control", "no-store");
-      res.end(JSON.stringify(body));
+      authorizeRequest(ctx, alias);
     },
 
     /** Replaces moleculer-web's, which logs every 5xx (503s included) with a stack at error level. */
     errorHandler(this: ApiThis, req: IncomingMessage, res: ServerResponse, err: unknown) {
-      this.renderError(req, res, err);
-    },
-
-    renderError(this: ApiThis, req: IncomingMessage, res: ServerResponse, err: unknown) {
-      const requestId = (req as Partial<ArenaRequest>).$arena?.requestId ?? requestIdFrom(undefined);
-      const rendered = toErrorResponse(err, requestId);
-      if (rendered.unexpected)
-        this.logger.error("Request failed", { requestId, method: req.method, url: req.url, err });
-      else if (rendered.status === 503)
-        this.logger.warn("Service unavailable", {
-          requestId,
-          method: req.method,
-          url: req.url,
-          reason: (err as Error)?.message,
-        });
-      if (res.headersSent) {
-        // Mid-stream failure: the only honest signal left is an aborted response.
-        res.destroy();
-        return;
-      }
-      for (const [name, value] of Object.entries(rendered.headers)) res.setHeader(name, value);
-      this.sendJson(res, rendered.status, rendered.body);
+      renderError(this, req, res, err);
     },
 
     boundPort(this: ApiThis): number {
@@ -357,7 +169,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
     };
     this.observeHttp = httpMetrics(this.broker);
     this.webClient = createWebClient(this.config);
-    this.server = createServer((req, res) => this.handleHttp(req, res));
+    this.server = createServer((req, res) => handleHttp(this, req, res));
     this.server.requestTimeout = 300_000;
     this.drain = new HttpDrain(this.server, this.settings.keepAliveMs ?? KEEP_ALIVE_MS);
     this.onShutdownSignal = () => {

@@ -1,0 +1,117 @@
+/**
+ * Every HTTP request enters here: request id, client address (through
+ * trusted proxies only), security headers, then the system routes (health,
+ * OpenAPI), the web client, and finally moleculer-web's routing. Failures
+ * anywhere end in the one error body (error-body.ts).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { clientIp } from "../../../lib/http/client-ip";
+import { runWithRequestContext } from "../../../lib/logging/request-context";
+import { traceIdOf } from "../../../lib/tracing/trace-ids";
+import type { ApiThis, ArenaRequest } from "./api.context";
+import { toErrorResponse } from "./error-body";
+import { readinessChecks } from "./health";
+import { requestIdFrom, writeSecurityHeaders } from "./http-preamble";
+import { enforceLimits } from "./limits";
+import { buildOpenApi } from "./openapi";
+import { serveWebFront } from "./web-front";
+
+export function handleHttp(svc: ApiThis, incoming: IncomingMessage, res: ServerResponse): void {
+  const req = incoming as ArenaRequest;
+  svc.drain.track(req, res);
+  svc.observeHttp(req, res);
+  const requestId = requestIdFrom(req.headers["x-request-id"]);
+  // moleculer-web reads these for ctx.requestID; make sure it sees the sanitized id only.
+  req.headers["x-request-id"] = requestId;
+  delete req.headers["x-correlation-id"];
+  const peer = req.socket.remoteAddress;
+  const viaProxy = svc.proxies.isTrusted(peer ?? "");
+  const https =
+    (req.socket as { encrypted?: boolean }).encrypted === true ||
+    (viaProxy && req.headers["x-forwarded-proto"] === "https");
+  req.$arena = { requestId, clientIp: clientIp(peer, req.headers["x-forwarded-for"], svc.proxies), https };
+  res.setHeader("X-Request-Id", requestId);
+  writeSecurityHeaders(res, https);
+  // Every log line of this request, on this node and the ones it calls, names it (ELK).
+  runWithRequestContext({ requestId, traceId: traceIdOf(requestId), clientIp: req.$arena.clientIp }, () =>
+    serveSystem(svc, req, res)
+      .then(async (served) => {
+        if (served || (await serveWebFront(svc, req, res))) return undefined;
+        // HEAD is GET without a body (RFC 9110 §9.3.2): route it to the GET alias. Node
+        // already decided at request time that this response has no body, so
+        // whatever the action returns is measured but never written.
+        if (req.method === "HEAD") req.method = "GET";
+        return svc.httpHandler(req, res);
+      })
+      .catch((err: unknown) => renderError(svc, req, res, err)),
+  );
+}
+
+/** Health and OpenAPI: answered before routing so they never depend on auth, limits or route tables. */
+export async function serveSystem(svc: ApiThis, req: ArenaRequest, res: ServerResponse): Promise<boolean> {
+  if (req.method !== "GET" && req.method !== "HEAD") return false;
+  const path = (req.url ?? "/").split("?")[0];
+  if (path === "/health/live") {
+    sendJson(res, 200, { status: "ok" });
+    return true;
+  }
+  if (path === "/health/ready") {
+    // Health routes are never rate limited (an orchestrator's probe must not get a 429), so a
+    // flood of /health/ready must not become a flood of database pings: requests arriving
+    // while a check runs share its result.
+    svc.readiness ??= readinessChecks(svc.broker).finally(() => {
+      svc.readiness = undefined;
+    });
+    const checks = await svc.readiness;
+    // Draining (SIGTERM): a load balancer still probing must stop sending new requests here.
+    if (svc.drain.isDraining) checks.push({ name: "gateway", ok: false, error: "shutting down" });
+    const ok = checks.every((c) => c.ok);
+    sendJson(res, ok ? 200 : 503, { status: ok ? "ok" : "unavailable", checks });
+    return true;
+  }
+  if (path === "/api/openapi.json") {
+    // Built from the live registry on every call: it draws on the caller's per-IP API budget.
+    await enforceLimits(svc.limitStore, svc.limitPolicy, res, { ip: req.$arena.clientIp, bucket: "api" });
+    const actions = new Map(
+      svc.broker.registry
+        .getActionList({ onlyAvailable: false, skipInternal: true, withEndpoints: false })
+        .map((a: { name: string; action?: { params?: Record<string, unknown> } }) => [a.name, a.action?.params]),
+    );
+    const doc = buildOpenApi(svc.tables, (name) => actions.get(name), {
+      title: "Arena API",
+      version: "1",
+      serverUrl: svc.config.publicUrl,
+    });
+    sendJson(res, 200, doc);
+    return true;
+  }
+  return false;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.setHeader("Cache-Control", "no-store");
+  res.end(JSON.stringify(body));
+}
+
+/** The one error body; unexpected failures are logged with the request, 503s briefly. */
+export function renderError(svc: ApiThis, req: IncomingMessage, res: ServerResponse, err: unknown): void {
+  const requestId = (req as Partial<ArenaRequest>).$arena?.requestId ?? requestIdFrom(undefined);
+  const rendered = toErrorResponse(err, requestId);
+  if (rendered.unexpected) svc.logger.error("Request failed", { requestId, method: req.method, url: req.url, err });
+  else if (rendered.status === 503)
+    svc.logger.warn("Service unavailable", {
+      requestId,
+      method: req.method,
+      url: req.url,
+      reason: (err as Error)?.message,
+    });
+  if (res.headersSent) {
+    // Mid-stream failure: the only honest signal left is an aborted response.
+    res.destroy();
+    return;
+  }
+  for (const [name, value] of Object.entries(rendered.headers)) res.setHeader(name, value);
+  sendJson(res, rendered.status, rendered.body);
+}
