@@ -1,3 +1,5 @@
+import "./areas/blog";
+import "./areas/tournaments";
 import { registerNav } from "./nav";
 import * as home from "./pages/home";
 import { registerRoute } from "./router";

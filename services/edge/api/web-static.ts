@@ -93,11 +93,14 @@ export class WebClient {
       "default-src 'self'",
       "script-src 'self'",
       "style-src 'self'",
-      `img-src 'self' data: blob: ${media}`.trim(),
+      // Blog posts may show images from anywhere (the blog's sanitizer allows http(s) images).
+      `img-src 'self' data: blob: https: http: ${media}`.trim(),
       `media-src 'self' blob: ${media}`.trim(),
       `connect-src ${connect}`,
       // hls.js demuxes in a worker it starts from a blob: URL.
       "worker-src 'self' blob:",
+      // The video players the blog's sanitizer lets posts embed (services/content/blog/markdown-render.ts).
+      "frame-src https://www.youtube-nocookie.com https://www.youtube.com https://player.vimeo.com",
       "font-src 'self'",
       "object-src 'none'",
       "base-uri 'none'",

@@ -240,6 +240,27 @@ describe("web client: register → go live → watch, chat → VOD", () => {
     await expectAccessible(viewer.page, "video");
   });
 
+  it("a channel blog: the creator publishes a markdown post, a viewer reads and comments", async () => {
+    await creator.page.goto(`${web.base}/blog/write?blog=${channelId}`);
+    await creator.page.fill("#p-title", "Road to the world record");
+    await creator.page.fill("#p-summary", "Splits, routes and the one trick that saves 3 seconds.");
+    await creator.page.fill("#p-body", "## Splits\n\nThe **east tower** route is *faster*.\n\n- split 1: 0:42");
+    await creator.page.click("button[value=publish]");
+    await creator.page.waitForURL(new RegExp(`/blog/${channelId}/road-to-the-world-record`));
+    await viewer.page.goto(`${web.base}/blog/${channelId}`);
+    await viewer.page.click("text=Road to the world record");
+    await viewer.page.waitForSelector(".post-body h2:has-text('Splits')");
+    expect(await viewer.page.textContent(".post-body strong")).toBe("east tower");
+    await viewer.page.fill("#post-comment", "Can't wait for the next attempt");
+    await viewer.page.click("form button[type=submit]:has-text('Comment')");
+    await viewer.page.waitForSelector(".comment-body:has-text('next attempt')");
+    await screenshot(viewer.page, "blog-post-desktop");
+    await expectAccessible(viewer.page, "blog post");
+    await viewer.page.goto(`${web.base}/tournaments`);
+    await viewer.page.waitForSelector("h1:has-text('Tournaments')");
+    await expectAccessible(viewer.page, "tournaments");
+  });
+
   it("account pages: sessions, two-factor setup with a QR code", async () => {
     await viewer.page.goto(`${web.base}/account/security`);
     await viewer.page.waitForSelector("[data-testid=sessions] li");

@@ -1,3 +1,4 @@
+import type { ContentGaps } from "./gaps-content";
 import type { DocumentedResponse, Operation, OperationKey } from "./http";
 
 /**
@@ -201,7 +202,7 @@ export interface UploadGrant {
   multipart?: { uploadId: string; partSize: number; parts: { partNumber: number; url: string }[] };
 }
 
-export interface ResponseGaps {
+export interface ResponseGaps extends ContentGaps {
   "get /api/v1/status": { version: string };
   "post /api/v1/auth/register": AuthUserView & { email: string };
   "post /api/v1/auth/login": TokenResponse;

@@ -20,6 +20,8 @@ export interface PlayerProps {
   title: string;
   poster?: string | undefined;
   onExpired?: () => void;
+  /** Jump here (seconds); a new object for each request, so the same time can be asked twice. */
+  seek?: { toS: number } | undefined;
 }
 
 interface Quality {
@@ -34,7 +36,7 @@ export function preloadPlayer(): void {
   void loadHls().catch(() => undefined);
 }
 
-export function Player({ src, live, title, poster, onExpired }: PlayerProps) {
+export function Player({ src, live, title, poster, onExpired, seek }: PlayerProps) {
   const box = useRef<HTMLDivElement>(null);
   const video = useRef<HTMLVideoElement>(null);
   const hlsRef = useRef<Hls | null>(null);
@@ -127,6 +129,14 @@ export function Player({ src, live, title, poster, onExpired }: PlayerProps) {
       el.load();
     };
   }, [src, live]);
+
+  useEffect(() => {
+    const el = video.current;
+    if (!el || !seek) return;
+    el.currentTime = seek.toS;
+    void el.play().catch(() => undefined);
+    box.current?.focus();
+  }, [seek]);
 
   const toggle = () => {
     const el = video.current;

@@ -119,10 +119,36 @@ export default function ChannelPage({ params }: PageProps) {
             )}
           </div>
         </div>
+        {live && <TournamentMatch channelId={c.id} />}
+        <p class="row" style={{ marginTop: "1rem" }}>
+          <a href={`/blog/${encodeURIComponent(c.id)}`}>{c.slug}'s blog</a>
+        </p>
         <ChannelVideos channelId={c.id} />
       </div>
       <Chat channelId={c.id} ownerId={c.ownerId} onViewers={setViewers} />
     </div>
+  );
+}
+
+/** The tournament match this stream shows, when an organizer put one on this channel. */
+function TournamentMatch({ channelId }: { channelId: string }) {
+  const current = useAsync(
+    (signal) => api("get /api/v1/channels/{channelId}/tournament-match", { path: { channelId }, signal }),
+    [channelId],
+  );
+  useInterval(() => current.reload(), 30_000, [channelId]);
+  const m = current.data?.match;
+  if (!m) return null;
+  return (
+    <a class="panel row match-banner" href={`/tournaments/${encodeURIComponent(m.tournamentId)}`}>
+      <span class="live-badge">MATCH</span>
+      <strong>{m.sides[0].name ?? "TBD"}</strong>
+      <span class="side-score">
+        {m.sides[0].score ?? 0} – {m.sides[1].score ?? 0}
+      </span>
+      <strong>{m.sides[1].name ?? "TBD"}</strong>
+      <span class="muted">round {m.round}</span>
+    </a>
   );
 }
 

@@ -3,7 +3,7 @@ import { ApiError, api, describeError } from "../api/http";
 import { Comments } from "../components/comments";
 import { Player, preloadPlayer } from "../components/player";
 import { sameOriginMedia } from "../config";
-import { formatCount, timeAgo } from "../lib/format";
+import { formatCount, formatDuration, timeAgo } from "../lib/format";
 import { useAsync } from "../lib/use-async";
 import { setTitle, type PageProps } from "../router";
 
@@ -27,6 +27,13 @@ export default function VideoPage({ params }: PageProps) {
     [video.data?.channelId],
   );
   const [expanded, setExpanded] = useState(false);
+  const [seek, setSeek] = useState<{ toS: number } | undefined>(undefined);
+  // Tournament matches played on the stream this video recorded (services/content/tournaments).
+  const chapters = useAsync(
+    async (signal) =>
+      ready ? api("get /api/v1/videos/{videoId}/chapters", { path: { videoId: id }, signal }) : undefined,
+    [id, ready],
+  );
   useEffect(() => {
     if (video.data) setTitle(video.data.title);
   }, [video.data?.title]);
@@ -52,6 +59,7 @@ export default function VideoPage({ params }: PageProps) {
             title={v.title}
             poster={playback.data.thumbnailUrl ? sameOriginMedia(playback.data.thumbnailUrl) : undefined}
             onExpired={playback.reload}
+            seek={seek}
           />
         ) : (
           <div class="offline-card">
@@ -89,6 +97,21 @@ export default function VideoPage({ params }: PageProps) {
             </div>
           </div>
         </div>
+        {(chapters.data?.items.length ?? 0) > 0 && (
+          <section class="panel" aria-labelledby="chapters-title" style={{ marginTop: "1rem" }}>
+            <h2 id="chapters-title">Chapters</h2>
+            <ol class="list chapters">
+              {chapters.data?.items.map((c) => (
+                <li key={c.matchId}>
+                  <button class="linklike" onClick={() => setSeek({ toS: c.startS })}>
+                    {formatDuration(c.startS)} {c.title}
+                  </button>
+                  <a href={`/tournaments/${encodeURIComponent(c.tournamentId)}`}>tournament</a>
+                </li>
+              ))}
+            </ol>
+          </section>
+        )}
         {v.description && (
           <div class="panel" style={{ marginTop: "1rem" }}>
             <p class={`description${expanded ? "" : " clamp"}`}>
