@@ -7,7 +7,7 @@ import { SETTINGS, type SettingSpec } from "../lib/config/settings";
 
 export function configTable(): string {
   const rows = SETTINGS.map((s: SettingSpec) => {
-    const embedded = s.secret ? "generated, kept in DATA_DIR/secrets.json" : (s.embedded ?? "unset");
+    const embedded = s.generated ? "generated, kept in DATA_DIR/secrets.json" : (s.embedded ?? "unset");
     return `| \`${s.env}\` | ${s.description} | ${embedded} | ${s.production} |`;
   });
   return ["| variable | what it sets | embedded default | production |", "|---|---|---|---|", ...rows].join("\n");

@@ -232,7 +232,12 @@ export async function runJourney(target: JourneyTarget): Promise<JourneyResult> 
   log(`viewers when joined: ${String(joined.viewerCount)}`);
 
   step("watch: ffprobe reads the signed HLS master playlist");
-  const live = await until("HLS segments", async () => probe(ffprobePath, status.playbackUrl as string), 60000);
+  // A master playlist whose renditions have no segment yet probes to nothing: keep polling until it shows a stream.
+  const live = await until(
+    "HLS segments",
+    async () => (await probe(ffprobePath, status.playbackUrl as string)) || undefined,
+    60000,
+  );
   log(live);
 
   step("stop pushing: the session ends and the recording becomes a VOD");

@@ -34,6 +34,8 @@ export interface ArenaConfig {
     accessTokenTtlS: number;
     refreshTokenTtlS: number;
     keyEncryptionSecret: string;
+    /** ARENA_ADMINS, lower-cased: local accounts (username, or email when it has an @) made admin. */
+    admins: string[];
   };
   media: {
     provider: "local" | "aws";

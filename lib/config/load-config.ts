@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import type { ArenaConfig, ArenaMode, LogLevel } from "./arena-config";
-import { SETTINGS, type SettingName, type SettingSpec } from "./settings";
+import { GENERATED_SETTINGS, SETTINGS, type SettingName, type SettingSpec } from "./settings";
 import { readVaultSettings } from "./vault";
 import { loadOrCreateLocalSecrets } from "./local-secrets";
 
@@ -81,8 +81,6 @@ class SettingReader {
   }
 }
 
-const GENERATED_IN_EMBEDDED_MODE: SettingName[] = ["IDENTITY_KEY_ENCRYPTION_SECRET", "MEDIA_URL_SECRET"];
-
 /**
  * Builds the config from the environment (and Vault when VAULT_ADDR is set).
  * Throws ConfigError listing every problem at once so an operator fixes them
@@ -99,7 +97,7 @@ export async function loadConfig(env: Source = process.env, fetchImpl: typeof fe
   }
   const mode = (env.ARENA_MODE ?? vaultValues.ARENA_MODE ?? "embedded") as ArenaMode;
   const dataDir = resolve(env.DATA_DIR ?? vaultValues.DATA_DIR ?? "./.data");
-  const missingSecrets = GENERATED_IN_EMBEDDED_MODE.filter((name) => !env[name] && !vaultValues[name]);
+  const missingSecrets = GENERATED_SETTINGS.filter((name) => !env[name] && !vaultValues[name]);
   const generated: Source =
     mode === "embedded" && missingSecrets.length > 0 ? loadOrCreateLocalSecrets(dataDir, missingSecrets) : {};
   const r = new SettingReader(env, vaultValues, generated);
@@ -173,6 +171,7 @@ export async function loadConfig(env: Source = process.env, fetchImpl: typeof fe
       accessTokenTtlS: r.int("ACCESS_TOKEN_TTL_S"),
       refreshTokenTtlS: r.int("REFRESH_TOKEN_TTL_S"),
       keyEncryptionSecret: r.required("IDENTITY_KEY_ENCRYPTION_SECRET", secretWhy),
+      admins: r.list("ARENA_ADMINS").map((a) => a.toLowerCase()),
     },
     media,
     realtime: {

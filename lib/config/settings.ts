@@ -4,8 +4,9 @@
  *
  * `embedded` is the default that makes `npm start` work on a bare machine;
  * `production` says what an operator sets instead. A `secret` setting has no
- * hard-coded default: in embedded mode one is generated and persisted under
- * DATA_DIR, in production mode boot fails unless env or Vault provides it.
+ * hard-coded default; a `generated` one is generated in embedded mode and
+ * persisted under DATA_DIR, and in production mode boot fails unless env or
+ * Vault provides it.
  */
 export type SettingKind = "string" | "int" | "bool" | "list" | "url" | "enum";
 
@@ -16,6 +17,8 @@ export interface SettingSpec {
   embedded?: string;
   production: string;
   secret?: boolean;
+  /** A secret that embedded mode generates and keeps in DATA_DIR/secrets.json when it is not set. */
+  generated?: boolean;
   choices?: readonly string[];
 }
 
@@ -174,6 +177,13 @@ export const SETTINGS = [
     description: "base URL clients use; issuer and signed media URLs derive from it",
   },
   {
+    env: "ARENA_ADMINS",
+    kind: "list",
+    production: "e.g. alice,ops@arena.example",
+    description:
+      "usernames or emails of local accounts that get the admin role when they register, or at boot if they exist (built-in issuer only; never removes it)",
+  },
+  {
     env: "OIDC_ISSUER",
     kind: "url",
     production: "https://keycloak.example/realms/arena",
@@ -211,6 +221,7 @@ export const SETTINGS = [
     env: "IDENTITY_KEY_ENCRYPTION_SECRET",
     kind: "string",
     secret: true,
+    generated: true,
     production: "32+ random bytes (Vault)",
     description: "encrypts the built-in issuer's private signing keys at rest",
   },
@@ -218,6 +229,7 @@ export const SETTINGS = [
     env: "MEDIA_URL_SECRET",
     kind: "string",
     secret: true,
+    generated: true,
     production: "32+ random bytes (Vault)",
     description: "HMAC key for signed local media URLs",
   },
@@ -431,5 +443,10 @@ export type SettingName = (typeof SETTINGS)[number]["env"];
 
 /** The settings that must never have a hard-coded default. */
 export const SECRET_SETTINGS: readonly SettingName[] = SETTINGS.filter((s: SettingSpec) => s.secret === true).map(
+  (s) => s.env,
+);
+
+/** The secrets embedded mode generates (DATA_DIR/secrets.json) when they are not set. */
+export const GENERATED_SETTINGS: readonly SettingName[] = SETTINGS.filter((s: SettingSpec) => s.generated === true).map(
   (s) => s.env,
 );

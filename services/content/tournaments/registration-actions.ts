@@ -6,6 +6,7 @@
  * tournament's row lock, and a user's place is a primary key (members), so
  * concurrent requests can neither overfill the field nor register a user twice.
  */
+import { markCreated } from "../../../lib/http/response-meta";
 import { requireUser } from "../../../lib/auth/ownership";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../../lib/errors";
 import { pageLimit, toCursorPage, decodeCursor, type CursorPage, type CursorPageParams } from "../../../lib/pagination";
@@ -171,7 +172,7 @@ export async function register(svc: TournamentsThis, ctx: TournamentsContext<Reg
     await pushTournament(svc, t);
     return e;
   });
-  (ctx.meta as { $statusCode?: number }).$statusCode = 201;
+  markCreated(ctx, `/tournaments/${entrant.tournamentId}/entrants/${entrant.id}`);
   return entrantView(svc, entrant);
 }
 

@@ -1,4 +1,5 @@
 /** Creating, editing, reading, listing tournaments, and the lifecycle moves before start. */
+import { markCreated } from "../../../lib/http/response-meta";
 import { currentUser, isAdmin } from "../../../lib/auth/ownership";
 import { ConflictError, NotFoundError, ValidationError } from "../../../lib/errors";
 import { decodeCursor, encodeCursor, pageLimit, type CursorPage, type CursorPageParams } from "../../../lib/pagination";
@@ -171,7 +172,7 @@ export async function createTournament(
     });
     return t;
   });
-  (ctx.meta as { $statusCode?: number }).$statusCode = 201;
+  markCreated(ctx, `/tournaments/${created.id}`);
   return toTournamentView(created, { confirmed: 0, waitlisted: 0 });
 }
 

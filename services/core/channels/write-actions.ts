@@ -62,7 +62,7 @@ export async function createChannel(svc: ChannelsThis, ctx: ActionContext<"chann
     });
     return created;
   });
-  markCreated(ctx);
+  markCreated(ctx, `/channels/${channel.id}`);
   return { channel: toPublicChannel(channel), streamKey };
 }
 

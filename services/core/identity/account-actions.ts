@@ -5,6 +5,7 @@ import { callAction, type ActionContext } from "../../../lib/contracts";
 import { markCreated } from "../../../lib/http/response-meta";
 import { changePassword as storeNewPassword, confirmMfa, disableMfa, startMfaSetup } from "./account-security";
 import { createAccount } from "./accounts";
+import { isListedAdmin } from "./listed-admins";
 import type { IdentityThis } from "./identity.context";
 import type { RegisteredUser, RevokedSessionsCount } from "./identity.contract";
 import { assertBuiltInIssuer, revokeSessions } from "./session-revocation";
@@ -15,7 +16,9 @@ export async function register(svc: IdentityThis, ctx: ActionContext<"identity.r
   // Usernames are unique case-insensitively (stored lower-cased); the profile keeps the case the user chose.
   const displayName = ctx.params.username.trim();
   const account = await svc.db.transaction(async () => {
-    const created = await createAccount(svc.stores.accounts, ctx.params);
+    const created = await createAccount(svc.stores.accounts, ctx.params, (email, username) =>
+      isListedAdmin(getConfig().auth.admins, { email, username }) ? ["admin"] : [],
+    );
     await svc.publishDurable("user.registered", {
       userId: created.id,
       username: created.username,
@@ -36,7 +39,7 @@ export async function register(svc: IdentityThis, ctx: ActionContext<"identity.r
   }).catch((err: Error) => {
     svc.logger.warn("users.provision failed; the user.registered consumer will create the profile", err.message);
   });
-  markCreated(ctx);
+  markCreated(ctx, `/users/${account.id}`);
   return { id: account.id, username: account.username, email: account.email, roles: account.roles };
 }
 

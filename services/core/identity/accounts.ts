@@ -31,6 +31,7 @@ export function assertPasswordAcceptable(password: string, context: { username?:
 export async function createAccount(
   accounts: EntityStore<AccountDoc>,
   input: { email: string; username: string; password: string },
+  extraRoles: (email: string, username: string) => Role[] = () => [],
 ): Promise<AccountDoc> {
   const email = input.email.trim().toLowerCase();
   const username = input.username.trim().toLowerCase();
@@ -45,7 +46,7 @@ export async function createAccount(
     email,
     username,
     passwordHash,
-    roles: ["viewer"],
+    roles: ["viewer", ...extraRoles(email, username)],
     failedLogins: 0,
     lockedUntil: null,
     totpEnabled: false,

@@ -24,6 +24,7 @@ import { listSessions, recentlyRevokedSessions, revokeSession } from "./session-
 import { SessionManager } from "./sessions";
 import "./identity.contract";
 import "./identity.events";
+import { grantListedAdmins } from "./listed-admins";
 
 export type { IdentityThis } from "./identity.context";
 
@@ -206,6 +207,7 @@ const IdentityService: ServiceSchema = {
   async started(this: Service) {
     const svc = this as IdentityThis;
     await svc.keys.ensureCurrent();
+    await grantListedAdmins(svc);
     svc.rotationTimer = setInterval(() => {
       svc.keys.ensureCurrent().catch((err: Error) => svc.logger.error("Signing key rotation check failed", err));
       svc.sessionManager

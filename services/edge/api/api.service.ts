@@ -125,6 +125,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
       allowedHeaders: ["Authorization", "Content-Type", "X-Request-Id"],
       exposedHeaders: [
         "X-Request-Id",
+        "Location",
         "Retry-After",
         "X-RateLimit-Limit",
         "X-RateLimit-Remaining",

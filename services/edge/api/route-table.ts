@@ -1,4 +1,5 @@
 import type { Role } from "../../../lib/auth/auth-user";
+import { API_BASE_PATH } from "../../../lib/http/response-meta";
 
 /**
  * The contract between the gateway and every service that wants HTTP routes.
@@ -44,4 +45,4 @@ export interface RouteTable {
   routes: RouteSpec[];
 }
 
-export const DEFAULT_BASE_PATH = "/api/v1";
+export const DEFAULT_BASE_PATH = API_BASE_PATH;
