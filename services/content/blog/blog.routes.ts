@@ -1,4 +1,7 @@
 import type { RouteSpec, RouteTable } from "../../edge/api/route-table";
+import { FEED_CONTENT_TYPES } from "./feed-render";
+
+const FEED_TYPES = [FEED_CONTENT_TYPES.rss, FEED_CONTENT_TYPES.atom];
 
 /**
  * /api/v1/blog/*. Who may write, read drafts or moderate is decided in the
@@ -75,6 +78,7 @@ export const blogRoutes: RouteTable = {
     route("DELETE", "/blog/posts/:id/cover", "blog.removeCover", "required", "Remove the cover image (writers)"),
     route("GET", "/blog/covers/:postId/:file", "blog.cover", "optional", "A post's cover image", {
       rateLimitBucket: "media",
+      responseTypes: ["image/png", "image/jpeg", "image/gif", "image/webp"],
     }),
     route(
       "GET",
@@ -83,9 +87,20 @@ export const blogRoutes: RouteTable = {
       "optional",
       "A post by blog and slug (old slugs answer 301)",
     ),
-    route("GET", "/blog/feeds/:blog/:format", "blog.feed", "none", "RSS 2.0 (rss) or Atom (atom) feed of a blog"),
-    route("GET", "/blog/feeds/:blog/category/:category/:format", "blog.feed", "none", "Feed of one category of a blog"),
-    route("GET", "/blog/feeds/:blog/tag/:tag/:format", "blog.feed", "none", "Feed of one tag of a blog"),
+    route("GET", "/blog/feeds/:blog/:format", "blog.feed", "none", "RSS 2.0 (rss) or Atom (atom) feed of a blog", {
+      responseTypes: FEED_TYPES,
+    }),
+    route(
+      "GET",
+      "/blog/feeds/:blog/category/:category/:format",
+      "blog.feed",
+      "none",
+      "Feed of one category of a blog",
+      { responseTypes: FEED_TYPES },
+    ),
+    route("GET", "/blog/feeds/:blog/tag/:tag/:format", "blog.feed", "none", "Feed of one tag of a blog", {
+      responseTypes: FEED_TYPES,
+    }),
     route(
       "GET",
       "/blog/channels/:channelId/editors",

@@ -52,7 +52,12 @@ function operation(
     operationId: `${route.method.toLowerCase()}_${route.action.replace(/\./g, "_")}`,
     "x-action": route.action,
     responses: {
-      "200": { description: "Success" },
+      "200": route.responseTypes?.length
+        ? {
+            description: "Success",
+            content: Object.fromEntries(route.responseTypes.map((type) => [type, { schema: { type: "string" } }])),
+          }
+        : { description: "Success" },
       default: {
         description: "Error",
         content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },

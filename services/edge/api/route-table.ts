@@ -37,6 +37,11 @@ export interface RouteSpec {
    * slow down one IP trying a few passwords on many accounts. Default "api".
    */
   rateLimitBucket?: "api" | "media" | "auth";
+  /**
+   * Media types of a non-JSON success body (feeds, images), for the OpenAPI
+   * document. The action sets the actual type with ctx.meta.$responseType.
+   */
+  responseTypes?: string[];
 }
 
 export interface RouteTable {

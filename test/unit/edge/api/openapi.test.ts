@@ -90,3 +90,32 @@ describe("OpenAPI document", () => {
     expect(patch["x-roles"]).toEqual(["creator"]);
   });
 });
+
+describe("non-JSON responses", () => {
+  it("documents the media types a route declares for its success body", () => {
+    const doc = buildOpenApi(
+      [
+        {
+          routes: [
+            {
+              method: "GET",
+              path: "/feeds/:blog/:format",
+              action: "blog.feed",
+              auth: "none",
+              summary: "feed",
+              responseTypes: ["application/rss+xml; charset=utf-8", "application/atom+xml; charset=utf-8"],
+            },
+          ],
+        },
+      ],
+      () => undefined,
+      { title: "t", version: "1", serverUrl: "http://x" },
+    );
+    const get = doc.paths["/api/v1/feeds/{blog}/{format}"]?.get as { responses: Record<string, { content?: object }> };
+    const ok = get.responses["200"];
+    expect(Object.keys(ok?.content ?? {})).toEqual([
+      "application/rss+xml; charset=utf-8",
+      "application/atom+xml; charset=utf-8",
+    ]);
+  });
+});
