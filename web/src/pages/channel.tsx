@@ -107,6 +107,7 @@ export default function ChannelPage({ params }: PageProps) {
               )}
               {live && session && <span>started {timeAgo(session.startedAt)}</span>}
               <span>{formatCount(c.followerCount)} followers</span>
+              <a href={`/blog/${encodeURIComponent(c.id)}`}>Blog</a>
             </div>
           </div>
           <div class="row">
@@ -120,9 +121,6 @@ export default function ChannelPage({ params }: PageProps) {
           </div>
         </div>
         {live && <TournamentMatch channelId={c.id} />}
-        <p class="row" style={{ marginTop: "1rem" }}>
-          <a href={`/blog/${encodeURIComponent(c.id)}`}>{c.slug}'s blog</a>
-        </p>
         <ChannelVideos channelId={c.id} />
       </div>
       <Chat channelId={c.id} ownerId={c.ownerId} onViewers={setViewers} />

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { Channel, ChannelLiveStatus, StreamHealth } from "../api/gaps";
 import { api, describeError } from "../api/http";
 import { copyText, Field, formValues, Notice } from "../components/form";
-import { formatCount, timeAgo } from "../lib/format";
+import { formatCount, formatDuration } from "../lib/format";
 import { useInterval } from "../lib/use-async";
 
 /**
@@ -74,7 +74,7 @@ export function StreamTab({ channel }: { channel: Channel }) {
           <>
             <div class="stats">
               <Stat k="Viewers" v={formatCount(session.viewerCount)} />
-              <Stat k="Started" v={timeAgo(session.startedAt)} />
+              <Stat k="Uptime" v={formatDuration((Date.now() - Date.parse(session.startedAt)) / 1000)} />
               <Stat k="Bitrate" v={latest ? `${Math.round(latest.bitrateKbps)} kb/s` : "—"} />
               <Stat k="Frame rate" v={latest ? `${latest.fps.toFixed(0)} fps` : "—"} />
               <Stat
