@@ -9,13 +9,15 @@ const START = "<!-- bench:tournaments:start -->";
 const END = "<!-- bench:tournaments:end -->";
 const f = (n: number, d = 1): string => n.toLocaleString("en", { maximumFractionDigits: d, minimumFractionDigits: d });
 
-export function formatTournamentsReport(engine: EngineRow[], api: ApiResult, argv: string): string {
+export function formatTournamentsReport(engine: EngineRow[], api: ApiResult, argv: string, repeat: number): string {
   const cpu = cpus()[0]?.model ?? "unknown CPU";
   const lines = [
     START,
     "## Tournaments (`npm run bench:tournaments`)",
     "",
     `Run ${new Date().toISOString()} on ${cpus().length} CPU cores (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}, load average ${loadavg()[0]?.toFixed(1)} at the end (other work shares the machine: absolute times are noisy, ratios less so). Command: \`npm run bench:tournaments${argv ? ` -- ${argv}` : ""}\`.`,
+    "",
+    `Each figure is the median of ${repeat} repetitions of the whole benchmark (engine rows: the repetition with the median time; API: the repetition with the median reports/s).`,
     "",
     "Bracket engine (pure functions, one process, after warm-up; baselines measured in the same run):",
     "",
@@ -45,9 +47,9 @@ export function formatTournamentsReport(engine: EngineRow[], api: ApiResult, arg
   return lines.join("\n");
 }
 
-export function writeTournamentsReport(engine: EngineRow[], api: ApiResult, argv: string): void {
+export function writeTournamentsReport(engine: EngineRow[], api: ApiResult, argv: string, repeat: number): void {
   const file = join(__dirname, "..", "..", "docs", "benchmarks.md");
-  const section = formatTournamentsReport(engine, api, argv);
+  const section = formatTournamentsReport(engine, api, argv, repeat);
   const current = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n";
   const start = current.indexOf(START);
   const end = current.indexOf(END);
