@@ -8,26 +8,26 @@
  * it twice is harmless, that is when it is idempotent:
  *  - the action says so (`idempotent: true` in its schema; remote nodes
  *    publish it with the action), or
- *  - it is made directly by a caller that marked its calls as idempotent
- *    (`ctx.locals.idempotentCalls`, set by the REST gateway for GET and HEAD).
+ *  - it is made directly by the service that marked its calls as idempotent
+ *    (`ctx.meta.$idempotentCaller`, set by the REST gateway to its own name for
+ *    GET and HEAD). Meta travels to every call below, so the mark only counts
+ *    for calls whose caller is that very service, not the ones they make.
  * Anything else is answered as unavailable (503) and left to the client.
  */
 import type { ActionHandler, Context, Middleware } from "moleculer";
 
 const OUTCOME_UNKNOWN = new Set(["RequestRejectedError", "RequestTimeoutError"]);
 
-export interface IdempotentCallsLocals {
-  /** The direct calls made by this context may be repeated without harm (a GET request at the gateway). */
-  idempotentCalls?: boolean;
+export interface IdempotentCallsMeta {
+  /** The service whose direct calls may be repeated without harm (the gateway, for a GET request). */
+  $idempotentCaller?: string;
 }
 
 export function isIdempotentCall(ctx: Context): boolean {
   const declared = (ctx.action as { idempotent?: unknown } | undefined)?.idempotent;
   if (typeof declared === "boolean") return declared;
-  // Typed without parentCtx, which every Moleculer 0.14 context has.
-  const parent = (ctx as Context & { parentCtx?: Context }).parentCtx;
-  const parentLocals = parent?.locals as IdempotentCallsLocals | undefined;
-  return parentLocals?.idempotentCalls === true;
+  const marked = (ctx.meta as IdempotentCallsMeta | undefined)?.$idempotentCaller;
+  return typeof marked === "string" && marked === (ctx as Context & { caller?: string }).caller;
 }
 
 function guard(next: ActionHandler): ActionHandler {

@@ -29,6 +29,9 @@ export class PeerUnreachableError extends Errors.MoleculerRetryableError {
   }
 }
 
+/** Default of `probeAfterMs`: a call pending this long gets its node probed. */
+export const PROBE_AFTER_MS = 1000;
+
 export interface ArenaNatsOptions {
   url: string;
   /** Probe the node of a call still pending after this long (ms). */
@@ -83,7 +86,7 @@ export class ArenaNatsTransporter extends Transporters.NATS {
     const { probeAfterMs, pingIntervalMs, ...nats } = options;
     const ping = pingIntervalMs ?? 2000;
     super({ ...nats, pingInterval: ping, maxPingOut: 2, maxReconnectAttempts: -1 });
-    this.probeAfterMs = probeAfterMs ?? 1000;
+    this.probeAfterMs = probeAfterMs ?? PROBE_AFTER_MS;
   }
 
   private get internals(): TransitInternals {

@@ -28,6 +28,10 @@ export interface BoundedRedisOptions {
   onRecovered?(): void;
 }
 
+/** Longest wait between reconnect attempts, and the breaker's probe interval while Redis is down. */
+export const REDIS_RECONNECT_MAX_MS = 1000;
+export const REDIS_PROBE_INTERVAL_MS = 500;
+
 /** A redis:// or rediss:// URL as ioredis options (for code that takes an options object, like Moleculer's cacher). */
 export function redisUrlOptions(url: string): RedisOptions {
   const u = new URL(url);
@@ -51,7 +55,7 @@ export function boundedRedisOptions(commandTimeoutMs: number): RedisOptions {
     commandTimeout: commandTimeoutMs,
     connectTimeout: Math.max(1000, commandTimeoutMs * 4),
     // Reconnect forever, quickly at first, at most once a second: recovery time is bounded too.
-    retryStrategy: (times: number) => Math.min(100 * times, 1000),
+    retryStrategy: (times: number) => Math.min(100 * times, REDIS_RECONNECT_MAX_MS),
     // A reply error (wrong type, script error) is ours to see, never a reason to reconnect.
     reconnectOnError: () => false,
   };
@@ -72,7 +76,7 @@ export class BoundedRedis {
     this.breaker = new Breaker({
       name: `redis (${name})`,
       threshold: options.breakerThreshold ?? 3,
-      probeIntervalMs: 500,
+      probeIntervalMs: REDIS_PROBE_INTERVAL_MS,
       probe: () => this.client.ping(),
       countsAsFailure: (err) => !(err instanceof ReplyError),
       onChange: (state, reason) => {

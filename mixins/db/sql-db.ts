@@ -14,7 +14,7 @@ import { quoteIdent } from "./sql-query";
 import { gateFor, type DbGate } from "./db-gate";
 
 /** While the database is down, one call a second tries it; clients are told to come back in 2 s. */
-const GATE = { probeIntervalMs: 1000, retryAfterS: 2 };
+export const DB_GATE_TIMING = { probeIntervalMs: 1000, retryAfterS: 2 };
 
 interface TxState {
   transaction: Transaction;
@@ -92,7 +92,7 @@ export class SqlDb implements DbHandle, SqlRunner {
     logger?: { warn(...args: unknown[]): void; info(...args: unknown[]): void },
   ) {
     this.storage = storageFor(sequelize);
-    this.gate = gateFor(sequelize, { ...GATE, logger });
+    this.gate = gateFor(sequelize, { ...DB_GATE_TIMING, logger });
   }
 
   currentTransaction(): Transaction | undefined {

@@ -43,6 +43,8 @@ export interface E2eClusterOptions {
   timeoutMs?: number;
   /** Signal the nodes get at teardown. */
   stopSignal?: NodeJS.Signals;
+  /** Servers of the suite's own instead of the shared ones (fault tests that stop them: test/helpers/private-servers.ts). */
+  servers?: { natsUrl?: string; pgAdminUrl?: string };
 }
 
 export interface E2eUser {
@@ -79,8 +81,8 @@ export async function registerAndLogin(api: ApiClient, username: string): Promis
 }
 
 /** Deletes the JetStream streams of one run: they are named after its namespace. */
-export async function deleteJetStreamStreams(namespace: string): Promise<void> {
-  const nc = await connect({ servers: NATS_URL });
+export async function deleteJetStreamStreams(namespace: string, natsUrl = NATS_URL): Promise<void> {
+  const nc = await connect({ servers: natsUrl });
   const jsm = await nc.jetstreamManager();
   for await (const stream of jsm.streams.list()) {
     if (stream.config.name.includes(namespace)) await jsm.streams.delete(stream.config.name);
@@ -93,21 +95,22 @@ export async function startE2eCluster(opts: E2eClusterOptions): Promise<E2eClust
   const withDatabase = opts.database ?? true;
   const timeoutMs = opts.timeoutMs ?? 120000;
   const stopSignal = opts.stopSignal ?? "SIGTERM";
-  const db = withDatabase ? await createTestDatabase(`arena_e2e_${opts.prefix}`) : undefined;
+  const natsUrl = opts.servers?.natsUrl ?? NATS_URL;
+  const db = withDatabase ? await createTestDatabase(`arena_e2e_${opts.prefix}`, opts.servers?.pgAdminUrl) : undefined;
   const dataDir = opts.sharedDataDir ? createTempDir(`arena-${opts.prefix}-e2e-`) : undefined;
   const apiPort = await freePort();
   const ports: Record<string, number> = {};
   for (const name of opts.ports ?? []) ports[name] = await freePort();
   const base = `http://127.0.0.1:${apiPort}`;
   const common: Record<string, string> = {
-    TRANSPORTER: NATS_URL,
+    TRANSPORTER: natsUrl,
     NAMESPACE: namespace,
     API_PORT: String(apiPort),
     PUBLIC_URL: base,
     ...(db
       ? {
           DATABASE_URL: db.url,
-          DURABLE_EVENTS_URL: NATS_URL,
+          DURABLE_EVENTS_URL: natsUrl,
           RATE_LIMIT_PER_IP: "100000",
           RATE_LIMIT_PER_USER: "100000",
         }
@@ -138,7 +141,7 @@ export async function startE2eCluster(opts: E2eClusterOptions): Promise<E2eClust
     async stop() {
       await Promise.all(nodes.map((n) => n.kill(stopSignal)));
       await db?.drop();
-      if (withDatabase) await deleteJetStreamStreams(namespace);
+      if (withDatabase) await deleteJetStreamStreams(namespace, natsUrl);
       dataDir?.remove();
       for (const dir of nodeDirs) dir.remove();
     },

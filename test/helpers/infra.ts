@@ -27,19 +27,19 @@ export interface TestDatabase {
 }
 
 /** A fresh PostgreSQL database for one test file; drop() removes it. */
-export async function createTestDatabase(prefix = "arena_test"): Promise<TestDatabase> {
+export async function createTestDatabase(prefix = "arena_test", adminUrl = PG_ADMIN_URL): Promise<TestDatabase> {
   const name = `${prefix}_${uniqueId("")}`.toLowerCase();
-  const admin = new Client({ connectionString: PG_ADMIN_URL });
+  const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
-  const url = new URL(PG_ADMIN_URL);
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     name,
     async drop() {
-      const c = new Client({ connectionString: PG_ADMIN_URL });
+      const c = new Client({ connectionString: adminUrl });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await c.end();

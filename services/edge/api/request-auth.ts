@@ -6,7 +6,7 @@
 import type { ServerResponse } from "node:http";
 import type { Context } from "moleculer";
 import type { ArenaMeta, AuthUser } from "../../../lib/auth/auth-user";
-import type { IdempotentCallsLocals } from "../../../lib/broker/failover-guard";
+import type { IdempotentCallsMeta } from "../../../lib/broker/failover-guard";
 import { ForbiddenError, UnauthorizedError } from "../../../lib/errors";
 import type { ApiThis, ArenaRequest } from "./api.context";
 import { enforceLimits } from "./limits";
@@ -30,7 +30,7 @@ export async function authenticateRequest(
 ): Promise<AuthUser | null> {
   const spec = alias.spec;
   // A GET (or HEAD) may be sent to another node when the first one dies mid-call (lib/broker/failover-guard.ts).
-  (ctx.locals as IdempotentCallsLocals).idempotentCalls = req.method === "GET" || req.method === "HEAD";
+  if (req.method === "GET" || req.method === "HEAD") (ctx.meta as IdempotentCallsMeta).$idempotentCaller = svc.fullName;
   const bucket = spec.rateLimitBucket ?? "api";
   await enforceLimits(svc.limitStore, svc.limitPolicy, res, {
     ip: req.$arena.clientIp,
