@@ -2,6 +2,7 @@ import { Errors } from "moleculer";
 import { requireUser } from "../../../lib/auth/ownership";
 import { checkLimit } from "../../../lib/rate-limit";
 import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from "../../../lib/errors";
+import { callAction } from "../../../lib/contracts";
 import type { VideosContext, VideosThis } from "./videos.context";
 import { loadViewable } from "./video-actions";
 import { checkCommentText, COMMENT_REFUSAL_MESSAGES, type ChatPolicy } from "../../../lib/moderation";
@@ -30,8 +31,7 @@ export interface ListCommentsParams {
  */
 async function blockedTerms(svc: VideosThis, ctx: VideosContext, channelId: string): Promise<string[]> {
   try {
-    const state = (await ctx.call("chat.getModeration", { channelId })) as { blockedTerms?: string[] };
-    return state.blockedTerms ?? [];
+    return (await callAction(ctx, "chat.getModeration", { channelId })).blockedTerms;
   } catch (err) {
     if (err instanceof Errors.ServiceNotFoundError) {
       svc.logger.warn(`chat service unavailable; comment on channel ${channelId} checked without blocked terms`);
@@ -154,7 +154,7 @@ export async function deleteComment(
   if (comment.status !== "visible") return toCommentView(comment);
   let policy: ChatPolicy = { channelId: comment.channelId, ownerId: "", moderatorIds: [], vipIds: [] };
   if (comment.authorId !== user.id)
-    policy = (await ctx.call("channels.getChatPolicy", { channelId: comment.channelId })) as ChatPolicy;
+    policy = await callAction(ctx, "channels.getChatPolicy", { channelId: comment.channelId });
   const kind = removalKind(user, comment, policy);
   if (!kind) throw new ForbiddenError("Only the author, the channel owner or its moderators can remove this comment");
   const updated = await svc.db.transaction(async () => {

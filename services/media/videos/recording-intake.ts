@@ -2,7 +2,7 @@ import { assertSafeKey } from "../../../lib/storage";
 import type { DurableEnvelope } from "../../../mixins/durable-events";
 import type { VideosThis } from "./videos.context";
 import { createdPayload, newVideoDoc } from "./video-actions";
-import { JOB_QUEUED_EVENT } from "./videos.events";
+import { broadcastEvent } from "../../../lib/contracts";
 import "../streams/streams.events";
 
 /** Recording ids become part of the video id and of storage keys. */
@@ -54,7 +54,7 @@ export async function intakeRecording(svc: VideosThis, envelope: DurableEnvelope
     // processed-event mark): wake workers only once the job row is committed.
     svc.db.afterCommit(() => {
       svc.jobRunner.kick();
-      svc.broker.broadcast(JOB_QUEUED_EVENT, { videoId: id });
+      void broadcastEvent(svc.broker, "videos.job.queued", { videoId: id });
     });
   }
 }

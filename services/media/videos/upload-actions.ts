@@ -5,7 +5,7 @@ import { getConfig } from "../../../lib/config";
 import { ConflictError, PayloadTooLargeError, ValidationError } from "../../../lib/errors";
 import { S3Storage } from "../../../lib/storage";
 import { ffprobePathFor } from "../../../lib/transcoding";
-import { JOB_QUEUED_EVENT } from "./videos.events";
+import { broadcastEvent } from "../../../lib/contracts";
 import type { VideosContext, VideosThis } from "./videos.context";
 import { loadManaged } from "./video-actions";
 import { toVideoView } from "./video-rules";
@@ -59,7 +59,7 @@ export async function startProcessing(
   });
   if (!updated) throw new ConflictError("The video was deleted during the upload");
   svc.jobRunner.kick();
-  svc.broker.broadcast(JOB_QUEUED_EVENT, { videoId: video.id });
+  void broadcastEvent(svc.broker, "videos.job.queued", { videoId: video.id });
   return updated;
 }
 

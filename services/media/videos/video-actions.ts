@@ -5,6 +5,7 @@ import { sanitizePlainText } from "../../../lib/moderation";
 import { roundedExpiry, signSingleObject } from "./playback";
 import { ForbiddenError, NotFoundError, ValidationError } from "../../../lib/errors";
 import type { StoreQuery } from "../../../mixins/db";
+import { callAction } from "../../../lib/contracts";
 import type { VideosContext, VideosThis } from "./videos.context";
 import { canView, isManager, listingQuery, SORTS, toVideoView, type VideoSort } from "./video-rules";
 import { toPlainTag, toPlainTags } from "../../../lib/text/plain-text";
@@ -46,11 +47,6 @@ export interface VideoPage {
   pageSize: number;
 }
 
-interface ChannelSummary {
-  id: string;
-  ownerId: string;
-}
-
 /** A video as its viewer sees it, with a signed thumbnail URL once it is ready. */
 export function present(svc: VideosThis, video: VideoDoc, viewer: AuthUser | undefined): VideoView {
   const thumbnail =
@@ -62,9 +58,7 @@ export function present(svc: VideosThis, video: VideoDoc, viewer: AuthUser | und
 
 /** The channel's owner, from the service that owns channels (404 for an unknown channel). */
 export async function channelOwner(ctx: VideosContext, channelId: string): Promise<string> {
-  const channel = (await ctx.call("channels.get", { id: channelId })) as ChannelSummary | null;
-  if (!channel) throw new NotFoundError("Channel", channelId);
-  return channel.ownerId;
+  return (await callAction(ctx, "channels.get", { id: channelId })).ownerId;
 }
 
 /** Loads a video the caller may manage: 404 when they cannot even see it, 403 when they see but do not own it. */

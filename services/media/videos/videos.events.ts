@@ -64,5 +64,13 @@ declare module "../../../mixins/durable-events/catalog" {
   }
 }
 
-/** Plain (not durable) signal: a job was queued, so idle workers on any node look now. */
-export const JOB_QUEUED_EVENT = "videos.job.queued";
+export interface VideoJobQueued {
+  videoId: string;
+}
+
+declare module "../../../lib/contracts/events" {
+  interface PlainEventMap {
+    /** A processing job was queued: idle workers on any node look now rather than at their next poll. */
+    "videos.job.queued": VideoJobQueued;
+  }
+}

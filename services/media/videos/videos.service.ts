@@ -55,9 +55,9 @@ import { videoJobHandler } from "./video-processing";
 import type { CommentView, VideoView } from "./video.types";
 import type { VideosContext, VideosSettings, VideosStores, VideosThis } from "./videos.context";
 import { VIDEOS_DB } from "./videos.entities";
-import { JOB_QUEUED_EVENT } from "./videos.events";
+import "./videos.events";
 import * as P from "./videos.params";
-import type { ServiceActions } from "../../../lib/contracts";
+import { onEvent, type ServiceActions } from "../../../lib/contracts";
 import "./videos.contract";
 
 export type { VideosSettings, VideosThis } from "./videos.context";
@@ -249,9 +249,9 @@ const VideosService: ServiceSchema<VideosSettings> = {
 
   events: {
     /** Another node queued a job: an idle worker here may take it now rather than at the next poll. */
-    [JOB_QUEUED_EVENT](this: VideosThis) {
+    ...onEvent("videos.job.queued", function (this: VideosThis) {
       this.jobRunner?.kick();
-    },
+    }),
   },
 
   channels: {
