@@ -7,7 +7,7 @@ import { toPublicProfile } from "./profile";
 import { loadUser } from "./user-lookup";
 import type { UsersThis } from "./users.context";
 import { followEventKey } from "./users.events";
-import type { FollowedChannel, Follower, FollowerIds, FollowState } from "./users.contract";
+import type { FollowedChannel, Follower, FollowerBatch, FollowerIds, FollowState } from "./users.contract";
 import { blockId, followId } from "./users.entities";
 
 async function followingPage(
@@ -125,4 +125,19 @@ export async function followerIds(svc: UsersThis, ctx: ActionContext<"users.foll
     svc.stores.follows.count(query),
   ]);
   return { userIds: follows.map((f) => f.userId), total };
+}
+
+/**
+ * Follower ids of a channel in user-id order after `after`, without a count:
+ * fan-out reads 100k followers as a few dozen index seeks
+ * (follows_channel_user_idx), and a crashed fan-out resumes from the last id.
+ */
+export async function followerBatch(svc: UsersThis, ctx: ActionContext<"users.followerBatch">): Promise<FollowerBatch> {
+  const limit = ctx.params.limit ?? 1000;
+  const rows = await svc.db.query<{ user_id: string }>(
+    `SELECT user_id FROM follows WHERE channel_id = $1 AND user_id > $2 ORDER BY user_id LIMIT $3`,
+    [ctx.params.channelId, ctx.params.after ?? "", limit],
+  );
+  const userIds = rows.map((r) => r.user_id);
+  return { userIds, after: userIds.length === limit ? (userIds[userIds.length - 1] ?? null) : null };
 }

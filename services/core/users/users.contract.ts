@@ -13,6 +13,7 @@ import type {
   ByIdParams,
   ByIdsParams,
   ByUserParams,
+  FollowerBatchParams,
   FollowersParams,
   FollowingParams,
   GetFollowParams,
@@ -45,6 +46,11 @@ export interface FollowerIds {
   userIds: string[];
   total: number;
 }
+export interface FollowerBatch {
+  userIds: string[];
+  /** Pass back as `after` for the next page; null after the last one. */
+  after: string | null;
+}
 
 declare module "../../../lib/contracts/actions" {
   interface ActionMap {
@@ -69,6 +75,8 @@ declare module "../../../lib/contracts/actions" {
     "users.followers": { params: FollowersParams; result: Page<Follower> };
     /** Internal: follower ids in follow order, in large pages, for fan-out (notifications). */
     "users.followerIds": { params: FollowersParams; result: FollowerIds };
+    /** Internal: follower ids in keyset pages (by user id), for fan-out that resumes where it stopped. */
+    "users.followerBatch": { params: FollowerBatchParams; result: FollowerBatch };
     "users.block": { params: ByUserParams; result: { userId: string; blocked: true } };
     "users.unblock": { params: ByUserParams; result: { userId: string; blocked: false } };
     "users.blocks": { params: PageParams; result: Page<BlockedUser> };

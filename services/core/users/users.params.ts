@@ -115,6 +115,23 @@ export const FOLLOWER_IDS = {
   offset: PAGING_PARAMS.offset,
 } as const;
 
+/**
+ * Keyset pages of follower ids (by user id) for fan-out: a page costs an
+ * index seek however deep, and a fan-out resumed after a crash continues
+ * after the last id it committed.
+ */
+export const FOLLOWER_BATCH = {
+  channelId: ID,
+  after: { type: "string", max: 200, optional: true },
+  limit: { type: "number", integer: true, min: 1, max: 10000, optional: true, convert: true },
+} as const;
+export interface FollowerBatchParams {
+  channelId: string;
+  /** The `after` of the previous page; omit for the first. */
+  after?: string;
+  limit?: number;
+}
+
 /** Internal batch check: which of `ids` has `userId` blocked. */
 export const BLOCKED_AMONG = { userId: ID, ids: IDS } as const;
 export interface BlockedAmongParams {

@@ -10,7 +10,16 @@ import type { ServiceActions } from "../../../lib/contracts";
 import { DbMixin } from "../../../mixins/db";
 import { DurableEventsMixin } from "../../../mixins/durable-events";
 import { block, blockedAmong, listBlocks, unblock } from "./block-actions";
-import { follow, followerIds, followers, following, getFollow, myFollowing, unfollow } from "./follow-actions";
+import {
+  follow,
+  followerBatch,
+  followerIds,
+  followers,
+  following,
+  getFollow,
+  myFollowing,
+  unfollow,
+} from "./follow-actions";
 import { updatePreferences, updateProfile } from "./profile-actions";
 import { provisionConsumers, provisionExternalUser, provisionLocalUser } from "./provision-actions";
 import { getManyUsers, getOwnProfile, getPrivateProfile, getUser } from "./read-actions";
@@ -150,6 +159,15 @@ const UsersService: ServiceSchema = {
       params: P.FOLLOWER_IDS,
       handler(ctx) {
         return followerIds(this, ctx);
+      },
+    },
+
+    /** Internal: follower ids in keyset pages (by user id), for fan-out that resumes where it stopped. */
+    followerBatch: {
+      visibility: "public" as const,
+      params: P.FOLLOWER_BATCH,
+      handler(ctx) {
+        return followerBatch(this, ctx);
       },
     },
 

@@ -92,6 +92,15 @@ describe("users service: profiles, preferences, follows, blocks (real Postgres, 
     expect(ok(await h.api.channels.followers(channelId)).items.map((f) => f.user.id)).toEqual([bob.id]);
     await waitFor(async () => ok(await h.api.channels.get(channelId)).followerCount === 1, { what: "follower count" });
     await expect(h.broker.call("users.followerIds", { channelId })).resolves.toEqual({ userIds: [bob.id], total: 1 });
+    // Keyset pages for fan-out: a full page hands back where to continue, the last page null.
+    await expect(h.broker.call("users.followerBatch", { channelId, limit: 1 })).resolves.toEqual({
+      userIds: [bob.id],
+      after: bob.id,
+    });
+    await expect(h.broker.call("users.followerBatch", { channelId, after: bob.id, limit: 1 })).resolves.toEqual({
+      userIds: [],
+      after: null,
+    });
   });
 
   it("blocks: a blocked user cannot follow the blocker's channel; the list is private", async () => {
