@@ -4,6 +4,8 @@ export interface LighthouseScores {
   accessibility: number;
   lcpMs: number;
   tbtMs: number;
+  /** Accessibility audits that did not pass (ids). */
+  a11yMisses: string[];
 }
 
 export async function runLighthouse(
@@ -42,6 +44,9 @@ export async function runLighthouse(
       accessibility: Math.round((lhr.categories.accessibility?.score ?? 0) * 100),
       lcpMs: lhr.audits["largest-contentful-paint"]?.numericValue ?? NaN,
       tbtMs: lhr.audits["total-blocking-time"]?.numericValue ?? NaN,
+      a11yMisses: (lhr.categories.accessibility?.auditRefs ?? [])
+        .filter((ref) => ref.weight > 0 && (lhr.audits[ref.id]?.score ?? 1) < 1)
+        .map((ref) => ref.id),
     };
   } finally {
     chrome.kill();

@@ -47,11 +47,11 @@ export function formatWebReport(r: WebReport): string {
       "",
       "Lighthouse 12 (npm package, local Chromium), median of the runs; `mobile` is Lighthouse's default (Moto G power, simulated slow 4G, 4x CPU slowdown), `desktop` its desktop preset:",
       "",
-      "| page | preset | performance | accessibility | LCP ms | TBT ms | |",
-      "|---|---|---:|---:|---:|---:|---|",
+      "| page | preset | performance | accessibility | LCP ms | TBT ms | accessibility audits missed | |",
+      "|---|---|---:|---:|---:|---:|---|---|",
       ...r.lighthouse.map(
         (l) =>
-          `| ${l.page} | ${l.preset} | ${l.performance} | ${l.accessibility} | ${fmt(l.lcpMs)} | ${fmt(l.tbtMs)} | ${verdict(l.performance >= 90 && l.accessibility >= 90)} |`,
+          `| ${l.page} | ${l.preset} | ${l.performance} | ${l.accessibility} | ${fmt(l.lcpMs)} | ${fmt(l.tbtMs)} | ${l.a11yMisses.join(", ") || "none"} | ${verdict(l.performance >= 90 && l.accessibility >= 90)} |`,
       ),
     );
   }

@@ -153,6 +153,7 @@ async function lighthouseMedian(url: string, preset: "mobile" | "desktop"): Prom
     accessibility: median(runs.map((r) => r.accessibility)),
     lcpMs: median(runs.map((r) => r.lcpMs)),
     tbtMs: median(runs.map((r) => r.tbtMs)),
+    a11yMisses: [...new Set(runs.flatMap((r) => r.a11yMisses))],
   };
 }
 
