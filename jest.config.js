@@ -6,7 +6,14 @@ const transform = {
     { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } },
   ],
 };
-const common = { transform, testEnvironment: "node", moduleFileExtensions: ["ts", "js", "json"] };
+// Node's environment, which also removes each test file's temp directories when the file ends;
+// Jest's transform cache lives with the project: npm test leaves nothing in /tmp.
+const common = {
+  transform,
+  testEnvironment: "<rootDir>/test/helpers/temp-dir-environment.js",
+  cacheDirectory: "<rootDir>/node_modules/.cache/jest",
+  moduleFileExtensions: ["ts", "js", "json"],
+};
 module.exports = {
   projects: [
     { ...common, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },

@@ -52,8 +52,18 @@ export interface TempDir {
   remove(): void;
 }
 
+/**
+ * Registers a temp directory for removal when the test file ends (the test
+ * environment does it, after every afterAll hook), so no spec can leave one in
+ * /tmp, not even one that fails before its own cleanup runs.
+ */
+export function trackTempDir(path: string): string {
+  (globalThis as { __arenaTempDirs?: string[] }).__arenaTempDirs?.push(path);
+  return path;
+}
+
 export function createTempDir(prefix = "arena-"): TempDir {
-  const path = mkdtempSync(join(tmpdir(), prefix));
+  const path = trackTempDir(mkdtempSync(join(tmpdir(), prefix)));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 

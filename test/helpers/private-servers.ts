@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "pg";
 import { freePort } from "./cluster";
-import { waitFor } from "./infra";
+import { trackTempDir, waitFor } from "./infra";
 
 export interface PrivateServer {
   readonly name: string;
@@ -124,7 +124,7 @@ class ManagedServer implements PrivateServer {
 /** nats-server with JetStream, store in a temp dir. */
 export async function startPrivateNats(): Promise<PrivateServer> {
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), "arena-nats-"));
+  const dir = trackTempDir(mkdtempSync(join(tmpdir(), "arena-nats-")));
   const bin = existsSync("/usr/sbin/nats-server") ? "/usr/sbin/nats-server" : "nats-server";
   const server = new ManagedServer("nats", port, `nats://127.0.0.1:${port}`, dir, () => ({
     bin,
@@ -137,7 +137,7 @@ export async function startPrivateNats(): Promise<PrivateServer> {
 /** redis-server without persistence. */
 export async function startPrivateRedis(): Promise<PrivateServer> {
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), "arena-redis-"));
+  const dir = trackTempDir(mkdtempSync(join(tmpdir(), "arena-redis-")));
   const server = new ManagedServer("redis", port, `redis://127.0.0.1:${port}`, dir, () => ({
     bin: "redis-server",
     args: ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
@@ -157,7 +157,7 @@ function postgresBinDir(): string {
 /** A fresh PostgreSQL cluster (trust auth, user postgres, no fsync) in a temp dir; `url` points at database `postgres`. */
 export async function startPrivatePostgres(): Promise<PrivateServer> {
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), "arena-pg-"));
+  const dir = trackTempDir(mkdtempSync(join(tmpdir(), "arena-pg-")));
   const bin = postgresBinDir();
   const runAs = postgresUser();
   if (runAs) chownSync(dir, runAs.uid, runAs.gid);

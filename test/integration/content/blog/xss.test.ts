@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { chromium } from "playwright-core";
 import sanitizeHtml from "sanitize-html";
 import { isAllowedEmbed } from "../../../../services/content/blog/markdown-render";
+import { trackTempDir } from "../../../helpers/infra";
 import { ok } from "../../media/videos/helpers/videos-api";
 import { newActorWithRole, type BlogActor } from "./helpers/actors";
 import { startBlog, type BlogHarness } from "./helpers/blog-harness";
@@ -144,7 +145,7 @@ describe("XSS corpus through create and render", () => {
   });
 
   it("runs no script when Chromium renders every stored post", async () => {
-    const userDataDir = mkdtempSync(join(tmpdir(), "arena-chromium-"));
+    const userDataDir = trackTempDir(mkdtempSync(join(tmpdir(), "arena-chromium-")));
     const context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       headless: true,
