@@ -25,6 +25,33 @@ module.exports = tseslint.config(
     },
   },
   {
+    // Calls between services and plain events go through lib/contracts, typed by the ActionMap and the
+    // PlainEventMap: a renamed action or a changed payload then fails the typecheck instead of production.
+    files: ["services/**/*.ts", "lib/**/*.ts", "mixins/**/*.ts", "bin/**/*.ts"],
+    ignores: ["lib/contracts/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(call|mcall)$/][arguments.0.type=/^(Literal|TemplateLiteral)$/]",
+          message:
+            'Call actions with callAction(ctx, "svc.action", params) from lib/contracts (typed by the ActionMap).',
+        },
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(broadcast|emit)$/][arguments.0.type=/^(Literal|TemplateLiteral)$/][callee.object.name=/^(ctx|broker)$/]",
+          message: "Emit plain events with broadcastEvent/emitEvent from lib/contracts (typed by the PlainEventMap).",
+        },
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(broadcast|emit)$/][arguments.0.type=/^(Literal|TemplateLiteral)$/][callee.object.property.name='broker']",
+          message: "Emit plain events with broadcastEvent/emitEvent from lib/contracts (typed by the PlainEventMap).",
+        },
+      ],
+    },
+  },
+  {
     files: ["test/**/*.ts", "bench/**/*.ts"],
     rules: {
       "@typescript-eslint/no-explicit-any": "off",

@@ -1,5 +1,5 @@
-import type { Context, Service } from "moleculer";
-import type { ArenaMeta } from "../../../lib/auth/auth-user";
+import type { Service } from "moleculer";
+import type { ArenaContext } from "../../../lib/contracts";
 import type { RateLimitStore } from "../../../lib/rate-limit";
 import type { ObjectStorage } from "../../../lib/storage";
 import type { DbHandle, EntityStore } from "../../../mixins/db";
@@ -65,4 +65,5 @@ export interface BlogThis extends Service<BlogSettings>, DurableEventsMethods {
   publicUrl: string;
 }
 
-export type BlogContext<P = unknown> = Context<P, ArenaMeta & Record<string, unknown>>;
+/** The context of an action (lib/contracts: the one Arena context type). */
+export type BlogContext<P = unknown> = ArenaContext<P>;

@@ -1,5 +1,5 @@
-import type { Context, Service } from "moleculer";
-import type { ArenaMeta } from "../../../lib/auth/auth-user";
+import type { Service } from "moleculer";
+import type { ArenaContext } from "../../../lib/contracts";
 import type { DbHandle, EntityStore } from "../../../mixins/db";
 import type { DurableEventsMethods } from "../../../mixins/durable-events";
 import type { KeyedQueue } from "./keyed-queue";
@@ -30,4 +30,5 @@ export interface TournamentsThis extends Service, DurableEventsMethods {
   decisions: KeyedQueue;
 }
 
-export type TournamentsContext<P = unknown> = Context<P, ArenaMeta & Record<string, unknown>>;
+/** The context of an action (lib/contracts: the one Arena context type). */
+export type TournamentsContext<P = unknown> = ArenaContext<P>;

@@ -2,8 +2,8 @@
 import { CURSOR_PAGE_PARAMS } from "../../../lib/pagination";
 import { FORMATS, SEEDING_METHODS } from "./bracket.types";
 import { TOURNAMENT_STATUSES } from "./lifecycle";
+import { ID } from "../../../lib/validation";
 
-export const ID = { type: "string", min: 1, max: 120, pattern: /^[A-Za-z0-9_-]+$/ } as const;
 const DATE = { type: "date", convert: true } as const;
 const OPTIONAL_DATE = { ...DATE, optional: true, nullable: true } as const;
 const NAME = { type: "string", min: 1, max: 120 } as const;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ServiceBroker } from "moleculer";
+import { callAction, type ResultOf } from "../../../lib/contracts";
 import {
   ForbiddenError,
   NotFoundError,
@@ -30,14 +31,7 @@ export const WEB_SESSION_HEADER = "x-arena-web";
 export const WEB_SESSION_HINT = "arena_session";
 const MAX_BODY = 2048;
 
-interface TokenResponse {
-  tokenType: "Bearer";
-  accessToken: string;
-  expiresIn: number;
-  refreshToken: string;
-  refreshExpiresIn: number;
-  user: { id: string; username: string; roles: string[] };
-}
+type TokenResponse = ResultOf<"identity.login">;
 
 export interface WebSessionDeps {
   broker: ServiceBroker;
@@ -67,17 +61,13 @@ export async function handleWebSession(req: IncomingMessage, res: ServerResponse
   if (action === "login") {
     await deps.limit("auth");
     const body = await readCredentials(req);
-    tokens = await deps.broker.call<TokenResponse, typeof body>("identity.login", body, callOpts);
+    tokens = await callAction(deps.broker, "identity.login", body, callOpts);
   } else {
     await deps.limit("api");
     const refreshToken = readCookie(req.headers.cookie, WEB_SESSION_COOKIE);
     if (!refreshToken) throw new UnauthorizedError("No web session");
     try {
-      tokens = await deps.broker.call<TokenResponse, { refreshToken: string }>(
-        "identity.refresh",
-        { refreshToken },
-        callOpts,
-      );
+      tokens = await callAction(deps.broker, "identity.refresh", { refreshToken }, callOpts);
     } catch (err) {
       // A dead refresh token stays dead: drop the cookie so the browser stops sending it.
       if ((err as { code?: number }).code === 401 || (err as { code?: number }).code === 422)

@@ -11,7 +11,7 @@ import { loadManaged } from "./video-actions";
 import { toVideoView } from "./video-rules";
 import { drain, receiveUpload } from "./upload-receiver";
 import { formatByteSize } from "./upload-limits";
-import { ID } from "./videos.params";
+import { isId } from "../../../lib/validation";
 import { isAcceptedDeclaredType, declaredType } from "./upload-sniff";
 import type { VideoDoc, VideoView } from "./video.types";
 
@@ -124,8 +124,8 @@ export async function uploadSource(svc: VideosThis, ctx: VideosContext<Readable>
   const body = ctx.params;
   const id = meta.$params?.id;
   try {
-    // The body is a stream, so fastest-validator cannot check this action; the id is checked like P.ID does.
-    if (typeof id !== "string" || !ID.pattern.test(id) || id.length > ID.max)
+    // The body is a stream, so fastest-validator cannot check this action: the one id rule, by hand.
+    if (!isId(id))
       throw new ValidationError("Bad video id", [{ field: "id", message: "expected letters, digits, - or _" }]);
     const video = await loadManaged(svc, ctx as unknown as VideosContext, id);
     assertUploadable(video);

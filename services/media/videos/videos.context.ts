@@ -1,5 +1,5 @@
-import type { Context, Service } from "moleculer";
-import type { ArenaMeta } from "../../../lib/auth/auth-user";
+import type { Service } from "moleculer";
+import type { ArenaContext } from "../../../lib/contracts";
 import type { RateLimitStore } from "../../../lib/rate-limit";
 import type { ObjectStorage } from "../../../lib/storage";
 import type { Transcoder, TranscoderChoice } from "../../../lib/transcoding";
@@ -57,4 +57,5 @@ export interface VideosThis extends Service<VideosSettings>, DurableEventsMethod
   viewerSalt: string;
 }
 
-export type VideosContext<P = unknown> = Context<P, ArenaMeta & Record<string, unknown>>;
+/** The context of a videos action (lib/contracts: the one Arena context type). */
+export type VideosContext<P = unknown> = ArenaContext<P>;

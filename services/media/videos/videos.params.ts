@@ -1,8 +1,8 @@
 /** fastest-validator schemas for every videos action, in one place for the service and its routes. */
 import { VISIBILITIES, VIDEO_STATUSES } from "./video.types";
 import { COMMENT_MAX_LENGTH } from "../../../lib/moderation";
+import { ID } from "../../../lib/validation";
 
-export const ID = { type: "string", min: 1, max: 120, pattern: /^[A-Za-z0-9_-]+$/ } as const;
 const TITLE = { type: "string", min: 1, max: 200 } as const;
 const DESCRIPTION = { type: "string", max: 5000, optional: true } as const;
 const CATEGORY = { type: "string", max: 64, optional: true } as const;
