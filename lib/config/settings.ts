@@ -113,8 +113,8 @@ export const SETTINGS = [
   {
     env: "DURABLE_EVENTS_MAX_IN_FLIGHT",
     kind: "int",
-    embedded: "64",
-    production: "64",
+    embedded: "256",
+    production: "256",
     description:
       "durable events a consumer group handles at once (per node; group-wide on JetStream); a handler can set its own",
   },

@@ -8,7 +8,8 @@ import type { DurableEnvelope, DurableEventName } from "./catalog";
 import { deliveryCount } from "./delivery";
 import { DLQ_HEADERS, deadLetterChannel, parseEnvelope } from "./envelope";
 import { retryDelayMs } from "./backoff";
-import { advanceVersion, isOutboxDb, recordProcessed, type OutboxDb } from "./outbox-store";
+import { BatchFailed, HandlerBatcher } from "./batching";
+import { advanceVersion, isOutboxDb, recordProcessed, recordProcessedMany, type OutboxDb } from "./outbox-store";
 import { getRuntime, type DurableRuntime } from "./runtime";
 
 export interface DurableHandlerOptions<N extends DurableEventName, S extends Service> {
@@ -30,7 +31,21 @@ export interface DurableHandlerOptions<N extends DurableEventName, S extends Ser
    * handled as if unordered.
    */
   ordered?: boolean | string;
-  handler: (this: S, envelope: DurableEnvelope<N>) => Promise<void>;
+  /**
+   * Group commit (DB services): events of this handler in flight together
+   * are handled in one transaction, up to `maxSize` (default 100) at a time.
+   * For high-rate handlers whose effects are all in the service's database
+   * (a sibling's failure rolls the batch back and every event of it runs
+   * again on its own: nothing outside the database may happen twice).
+   */
+  batch?: boolean | { maxSize?: number };
+  /** Handles one event (inside the transaction: its batch's, or its own). */
+  handler?: (this: S, envelope: DurableEnvelope<N>) => Promise<void>;
+  /**
+   * Instead of `handler`, with `batch`: all new (not duplicate, not
+   * superseded) events of a batch in one call, e.g. for one multi-row insert.
+   */
+  batchHandler?: (this: S, envelopes: Array<DurableEnvelope<N>>) => Promise<void>;
 }
 
 /** What the durable-events middleware reads off a channel definition (checks, DLQ depth, replay). */
@@ -68,6 +83,23 @@ export function durableHandler<N extends DurableEventName, S extends Service = S
 ): DurableChannels {
   const dlq = deadLetterChannel(type);
   const scope = opts.ordered === true ? type : opts.ordered || undefined;
+  const apply = applier(type, opts);
+  const batchMax = opts.batch === true ? DEFAULT_BATCH : opts.batch ? (opts.batch.maxSize ?? DEFAULT_BATCH) : 0;
+  // One batcher per service instance (several brokers may run the same schema in one process).
+  const batchers = new WeakMap<Service, HandlerBatcher>();
+  const batcherOf = (svc: S, runtime: DurableRuntime, group: string): HandlerBatcher | undefined => {
+    const db: unknown = (svc as { db?: unknown }).db;
+    if (batchMax <= 0 || !isOutboxDb(db)) return undefined;
+    let batcher = batchers.get(svc);
+    if (!batcher) {
+      batcher = new HandlerBatcher(
+        (envelopes) => handleBatch(svc, db, runtime, group, scope, envelopes, apply),
+        batchMax,
+      );
+      batchers.set(svc, batcher);
+    }
+    return batcher;
+  };
   const definition: DurableChannelDefinition = {
     group: opts.group,
     maxInFlight: opts.maxInFlight,
@@ -95,7 +127,16 @@ export function durableHandler<N extends DurableEventName, S extends Service = S
       const replayFor = replayGroupOf(runtime, raw);
       if (replayFor !== undefined && replayFor !== group) return;
       try {
-        const once = () => handleOnce(this as S, runtime, group, scope, envelope, opts.handler);
+        const alone = () => handleOnce(this as S, runtime, group, scope, envelope, apply);
+        const batcher = batcherOf(this as S, runtime, group);
+        const once = batcher
+          ? () =>
+              batcher.submit(envelope).catch((err: unknown) => {
+                // The batch rolled back: this event gets its own transaction (and its own retries).
+                if (err instanceof BatchFailed) return alone();
+                throw err;
+              })
+          : alone;
         // One at a time per key on this node, so in-flight events of one key do not race each other.
         if (scope !== undefined && envelope.key !== undefined)
           await runtime.lanes.run(`${group}\u0000${scope}\u0000${envelope.producer}\u0000${envelope.key}`, once);
@@ -147,7 +188,7 @@ async function handleOnce<N extends DurableEventName, S extends Service>(
   group: string,
   scope: string | undefined,
   envelope: DurableEnvelope<N>,
-  handler: (this: S, envelope: DurableEnvelope<N>) => Promise<void>,
+  apply: Apply<N, S>,
 ): Promise<void> {
   const db: unknown = (svc as { db?: unknown }).db;
   if (isOutboxDb(db)) {
@@ -155,7 +196,7 @@ async function handleOnce<N extends DurableEventName, S extends Service>(
     await db.transaction(async () => {
       if (!(await recordProcessed(db, group, envelope.id))) return;
       if (scope !== undefined && !(await isCurrent(db, runtime, group, scope, envelope))) return;
-      await handler.call(svc, envelope);
+      await apply(svc, [envelope]);
     });
     return;
   }
@@ -166,12 +207,63 @@ async function handleOnce<N extends DurableEventName, S extends Service>(
   if (claim === "busy")
     throw new EventBusyError(`'${envelope.type}' ${envelope.id} is being handled by another delivery`);
   try {
-    await handler.call(svc, envelope);
+    await apply(svc, [envelope]);
   } catch (err) {
     await runtime.dedupe.release(group, envelope.id);
     throw err;
   }
   await runtime.dedupe.complete(group, envelope.id);
+}
+
+/** One transaction for a batch: one dedupe insert for all, the version gate per event, then the handler. */
+async function handleBatch<N extends DurableEventName, S extends Service>(
+  svc: S,
+  db: OutboxDb,
+  runtime: DurableRuntime,
+  group: string,
+  scope: string | undefined,
+  envelopes: DurableEnvelope[],
+  apply: Apply<N, S>,
+): Promise<void> {
+  await db.transaction(async () => {
+    const fresh = await recordProcessedMany(
+      db,
+      group,
+      envelopes.map((e) => e.id),
+    );
+    const current: Array<DurableEnvelope<N>> = [];
+    for (const envelope of envelopes) {
+      // Each id once, even if the batch holds a duplicate delivery of it.
+      if (!fresh.delete(envelope.id)) continue;
+      if (scope !== undefined && !(await isCurrent(db, runtime, group, scope, envelope))) continue;
+      current.push(envelope as DurableEnvelope<N>);
+    }
+    if (current.length > 0) await apply(svc, current);
+  });
+}
+
+const DEFAULT_BATCH = 100;
+
+type Apply<N extends DurableEventName, S extends Service> = (
+  svc: S,
+  envelopes: Array<DurableEnvelope<N>>,
+) => Promise<void>;
+
+/** The one way events reach the service's code: `batchHandler` with the batch, or `handler` one by one in order. */
+function applier<N extends DurableEventName, S extends Service>(
+  type: N,
+  opts: DurableHandlerOptions<N, S>,
+): Apply<N, S> {
+  const { handler, batchHandler } = opts;
+  if (batchHandler && handler) throw new TypeError(`durableHandler('${type}'): give handler or batchHandler, not both`);
+  if (batchHandler) {
+    if (!opts.batch) throw new TypeError(`durableHandler('${type}'): batchHandler needs batch`);
+    return (svc, envelopes) => batchHandler.call(svc, envelopes);
+  }
+  if (!handler) throw new TypeError(`durableHandler('${type}'): a handler is required`);
+  return async (svc, envelopes) => {
+    for (const envelope of envelopes) await handler.call(svc, envelope);
+  };
 }
 
 /** False (and counted) when a newer version of the event's key was already applied in this scope. */

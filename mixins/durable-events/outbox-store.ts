@@ -135,6 +135,15 @@ export async function recordProcessed(db: OutboxDb, group: string, eventId: stri
   return rows.length === 1;
 }
 
+/** recordProcessed for many events at once: the ids not handled before (now marked). */
+export async function recordProcessedMany(db: OutboxDb, group: string, eventIds: string[]): Promise<Set<string>> {
+  const rows = await db.query<{ event_id: string }>(
+    `INSERT INTO ${table(db, "processed_events")} (consumer_group, event_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING event_id`,
+    [group, eventIds],
+  );
+  return new Set(rows.map((r) => r.event_id));
+}
+
 export interface VersionSlot {
   group: string;
   scope: string;

@@ -32,7 +32,7 @@ export const DEFAULT_TUNING: DurableEventsTuning = {
   retryBaseMs: 500,
   retryMaxMs: 5000,
   relayIntervalMs: 2000,
-  relayBatchSize: 100,
+  relayBatchSize: 500,
   // Below JetStream's 30 s ack wait: after a crash mid-handler, the redelivery finds the claim expired.
   claimTtlMs: 25_000,
   processedTtlMs: 7 * 24 * 3600 * 1000,

@@ -100,7 +100,7 @@ describe("adapter choice", () => {
       options: {
         prefix: "nsx",
         maxRetries: 6,
-        maxInFlight: 64,
+        maxInFlight: 256,
         deadLettering: { enabled: true },
         amqp: { messageOptions: { persistent: true } },
       },
