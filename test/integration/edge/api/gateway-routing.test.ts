@@ -12,6 +12,8 @@ describe("REST gateway: routing, errors, headers", () => {
       API_BODY_LIMIT: "2kb",
       CORS_ORIGINS: "https://app.arena.test",
       PUBLIC_URL: "https://arena.test",
+      // As behind the edge: the local proxy is trusted (nobody is by default).
+      TRUSTED_PROXIES: "127.0.0.1",
     });
     gw = await startGateway(config);
   });
@@ -118,7 +120,7 @@ describe("REST gateway: routing, errors, headers", () => {
       expect(res.headers.get("content-security-policy")).toMatch(/default-src 'none'/);
       expect(res.headers.get("strict-transport-security")).toBeNull();
     }
-    // 127.0.0.1 is a trusted proxy in the default config, so its X-Forwarded-Proto counts.
+    // 127.0.0.1 is a trusted proxy here (TRUSTED_PROXIES), so its X-Forwarded-Proto counts.
     const viaTls = await get("/api/v1/t/public", { headers: { "x-forwarded-proto": "https" } });
     expect(viaTls.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
   });
