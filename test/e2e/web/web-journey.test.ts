@@ -74,7 +74,8 @@ describe("web client: register → go live → watch, chat → VOD", () => {
 
   beforeAll(async () => {
     ensureWebBuilt();
-    web = await startWebNode();
+    // ARENA_ADMINS: the organizer of the tournament test registers as admin (admins pass organizer checks).
+    web = await startWebNode({ ARENA_ADMINS: `orga_${suffix}` });
     chromium = await launchChromium();
     browser = chromium.browser;
     creator = await person();
@@ -259,6 +260,54 @@ describe("web client: register → go live → watch, chat → VOD", () => {
     await viewer.page.goto(`${web.base}/tournaments`);
     await viewer.page.waitForSelector("h1:has-text('Tournaments')");
     await expectAccessible(viewer.page, "tournaments");
+  });
+
+  it("a tournament: created and started in the browser, players report, a spectator's bracket updates live", async () => {
+    const organizer = await person();
+    await register(organizer, `orga_${suffix}`);
+    await organizer.page.goto(`${web.base}/tournaments/new`);
+    await organizer.page.fill("#t-name", "Web Cup");
+    await organizer.page.fill("#t-game", "Speedruns");
+    await organizer.page.fill("#t-max", "4");
+    const start = new Date(Date.now() + 3600_000);
+    const local = new Date(start.getTime() - start.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    await organizer.page.fill("#t-start", local);
+    await organizer.page.click("button[type=submit]");
+    await organizer.page.waitForURL((u) => /^\/tournaments\/(?!new$)[A-Za-z0-9_-]+$/.test(u.pathname));
+    const url = organizer.page.url();
+    await organizer.page.click("button:has-text('Open registration')");
+    await organizer.page.waitForSelector("[data-testid=tournament-status]:has-text('registration open')");
+
+    for (const p of [creator, viewer]) {
+      await p.page.goto(`${url}?tab=entrants`);
+      await p.page.click("button:has-text('Register')");
+      await p.page.waitForSelector("text=You're registered.");
+    }
+    // The organizer's page hears the registrations on the tournament's topic and can start.
+    await organizer.page.waitForSelector("text=2/4 entrants");
+    await organizer.page.click("button:has-text('Start')");
+    await organizer.page.waitForSelector("[data-testid=tournament-status]:has-text('live')");
+
+    const spectator = await person();
+    await spectator.page.goto(url);
+    await spectator.page.waitForSelector("[data-testid=match]");
+    expect(await spectator.page.locator("[data-testid=match] .side.won").count()).toBe(0);
+
+    for (const p of [creator, viewer]) {
+      await p.page.goto(url);
+      await p.page.click("[data-testid=match] button:has-text('Report result')");
+      await p.page.fill("input[name=scoreA]", "2");
+      await p.page.fill("input[name=scoreB]", "1");
+      await p.page.click(".report-form button[type=submit]");
+      await p.page.waitForSelector(".report-form", { state: "detached" });
+    }
+    // No reload: the spectator's bracket and status change through tournament:<id> events.
+    await spectator.page.waitForSelector("[data-testid=match] .side.won .side-name");
+    await spectator.page.waitForSelector("[data-testid=tournament-status]:has-text('completed')");
+    await screenshot(spectator.page, "tournament-desktop");
+    await expectAccessible(spectator.page, "tournament");
+    expect(organizer.problems.concat(spectator.problems)).toEqual([]);
+    await Promise.all([organizer.context.close(), spectator.context.close()]);
   });
 
   it("account pages: sessions, two-factor setup with a QR code", async () => {
