@@ -1,9 +1,10 @@
 import { join } from "node:path";
-import type { DbMixinOptions, EntityDefinition } from "../../../mixins/db";
+import { entity, type DbMixinOptions } from "../../../mixins/db";
+import type { CommentDoc, VideoDoc, VideoJobDoc, VideoViewDoc } from "./video.types";
 import { DURABLE_EVENTS_MIGRATIONS } from "../../../mixins/durable-events";
 
 /** Document entities: JSONB-backed tables in PostgreSQL, collections on MongoDB. */
-const videos: EntityDefinition = {
+const videos = entity<VideoDoc>()({
   table: "videos",
   kind: "document",
   fields: {
@@ -36,9 +37,9 @@ const videos: EntityDefinition = {
     { fields: { channelId: 1, status: 1, visibility: 1, publishedAt: -1 } },
     { fields: { sourceId: 1 }, unique: true },
   ],
-};
+});
 
-const jobs: EntityDefinition = {
+const jobs = entity<VideoJobDoc>()({
   table: "video_jobs",
   kind: "document",
   fields: {
@@ -53,9 +54,9 @@ const jobs: EntityDefinition = {
     lastError: { type: "text", default: null },
   },
   indexes: [{ fields: { state: 1, availableAt: 1 } }, { fields: { videoId: 1 } }],
-};
+});
 
-const views: EntityDefinition = {
+const views = entity<VideoViewDoc>()({
   table: "video_views",
   kind: "document",
   fields: {
@@ -64,9 +65,9 @@ const views: EntityDefinition = {
     lastCountedAt: { type: "date", required: true },
   },
   indexes: [{ fields: { videoId: 1 } }],
-};
+});
 
-const comments: EntityDefinition = {
+const comments = entity<CommentDoc>()({
   table: "video_comments",
   kind: "document",
   fields: {
@@ -84,7 +85,7 @@ const comments: EntityDefinition = {
     replyCount: { type: "integer", default: 0 },
   },
   indexes: [{ fields: { videoId: 1, rootId: 1, createdAt: 1 } }, { fields: { authorId: 1, createdAt: -1 } }],
-};
+});
 
 export const VIDEOS_DB: DbMixinOptions = {
   schema: "videos",
