@@ -1,4 +1,10 @@
-import type { BrokerOptions, Errors, MetricsReporterOptions, TracerExporterOptions } from "moleculer";
+import {
+  Cachers,
+  type BrokerOptions,
+  type Errors,
+  type MetricsReporterOptions,
+  type TracerExporterOptions,
+} from "moleculer";
 import { hostname } from "node:os";
 import type { ArenaConfig } from "../lib/config";
 import { jsonLogFormatter, textLogFormatter } from "../lib/logging/json-formatter";
@@ -10,7 +16,14 @@ import { platformMiddlewares } from "./platform-middlewares";
 import { GuardedValidator } from "../lib/broker/validator";
 import { isDependencyUnavailable } from "../lib/errors";
 import { BoundedRedisCacher } from "../lib/broker/redis-cacher";
+import { validateBeforeCache } from "../lib/broker/validate-before-cache";
 import { ArenaNatsTransporter } from "../lib/broker/nats-transporter";
+import { isRetryableFailure } from "../lib/broker/failover-guard";
+import { searchReplCommand } from "../services/content/search/repl-command";
+
+/** Seconds between heartbeats, and without one before a node is dropped (e2e bounds derive from them). */
+export const HEARTBEAT_INTERVAL_S = 2;
+export const HEARTBEAT_TIMEOUT_S = 6;
 
 /**
  * Errors counting against a circuit: the callee's fault, not the caller's. A
@@ -33,14 +46,17 @@ function transporterOptions(config: ArenaConfig): BrokerOptions["transporter"] {
   return config.transporter;
 }
 
+/** Memory in one process, Redis when set; either validates a call's params before looking it up (see that file). */
 function cacherOptions(config: ArenaConfig): BrokerOptions["cacher"] {
-  if (!config.redisUrl) return { type: "Memory", options: { ttl: 30, clone: true } };
-  return new BoundedRedisCacher({
-    url: config.redisUrl,
-    prefix: `${config.namespace}-cache`,
-    ttl: 30,
-    commandTimeoutMs: config.redisCommandTimeoutMs,
-  });
+  if (!config.redisUrl) return validateBeforeCache(new Cachers.Memory({ ttl: 30, clone: true }));
+  return validateBeforeCache(
+    new BoundedRedisCacher({
+      url: config.redisUrl,
+      prefix: `${config.namespace}-cache`,
+      ttl: 30,
+      commandTimeoutMs: config.redisCommandTimeoutMs,
+    }),
+  );
 }
 
 function tracingOptions(config: ArenaConfig): BrokerOptions["tracing"] {
@@ -85,15 +101,16 @@ export function buildBrokerOptions(config: ArenaConfig): BrokerOptions {
     },
     requestTimeout: config.requestTimeoutMs,
     // Heartbeats short enough that a killed node leaves the registry within seconds.
-    heartbeatInterval: 2,
-    heartbeatTimeout: 6,
+    heartbeatInterval: HEARTBEAT_INTERVAL_S,
+    heartbeatTimeout: HEARTBEAT_TIMEOUT_S,
     retryPolicy: {
       enabled: true,
       retries: 2,
       delay: 100,
       maxDelay: 1000,
       factor: 2,
-      check: (err: Errors.MoleculerError | Error) => !!(err as Errors.MoleculerRetryableError).retryable,
+      // Timeouts are never retried: the handler given up on may still run (lib/broker/failover-guard.ts).
+      check: isRetryableFailure,
     },
     circuitBreaker: {
       enabled: true,
@@ -111,7 +128,7 @@ export function buildBrokerOptions(config: ArenaConfig): BrokerOptions {
     metrics: metricsOptions(config),
     tracing: tracingOptions(config),
     middlewares: platformMiddlewares(config),
-    // `dlq list|inspect|replay|drop` in the REPL (npm run repl, or a node started with --repl).
-    replCommands: [dlqReplCommand()],
+    // `dlq list|inspect|replay|drop` and `search reindex` in the REPL (npm run repl, or a node started with --repl).
+    replCommands: [dlqReplCommand(), searchReplCommand()],
   };
 }

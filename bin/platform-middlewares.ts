@@ -5,6 +5,7 @@ import { RequestContextMiddleware } from "../lib/logging/request-context";
 import type { DurableEventsTuning } from "../mixins/durable-events/tuning";
 import { SafeBulkheadMiddleware } from "../lib/broker/bulkhead";
 import { FailoverGuardMiddleware } from "../lib/broker/failover-guard";
+import { UnsharedParamsMiddleware } from "../lib/broker/unshared-params";
 
 /** Per action (and per event handler) on each node: 20 running, 200 waiting, then QueueIsFull (503). */
 export const BULKHEAD = { concurrency: 20, maxQueueSize: 200 };
@@ -16,7 +17,8 @@ export const BULKHEAD = { concurrency: 20, maxQueueSize: 200 };
  * is ours (see ./bulkhead.ts), not Moleculer's. The request-context one puts
  * request and trace ids on every log line. The failover guard keeps the
  * retry policy from repeating calls that may have run already (see
- * lib/broker/failover-guard.ts). Tests pass shorter durable
+ * lib/broker/failover-guard.ts). Unshared params keep every declared field
+ * visible to the other nodes (see lib/broker/unshared-params.ts). Tests pass shorter durable
  * timings but keep the same list.
  */
 export function platformMiddlewares(
@@ -28,5 +30,6 @@ export function platformMiddlewares(
     DurableEventsMiddleware(config, durableTuning),
     SafeBulkheadMiddleware(BULKHEAD),
     FailoverGuardMiddleware,
+    UnsharedParamsMiddleware,
   ];
 }

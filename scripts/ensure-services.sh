@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the servers the test suite talks to are up on this machine:
 # PostgreSQL, Redis, RabbitMQ, NATS (JetStream) and ffmpeg, plus the binaries
-# the edge and operations tests start themselves (nginx with ModSecurity and
+# the edge and operations tests start themselves (nginx with ModSecurity, njs and
 # the OWASP CRS, prometheus and promtool), and chromium for the web client's browser tests. Installs what is missing from
 # Debian's packages and starts what is stopped. Idempotent.
 set -euo pipefail
@@ -26,6 +26,18 @@ if ! port_open 5432; then
   ver=$(ls /etc/postgresql | sort -V | tail -1)
   log "starting PostgreSQL $ver"
   pg_ctlcluster --skip-systemctl-redirect "$ver" main start || true
+  wait_port 5432 PostgreSQL
+fi
+
+# Integration files run two at a time, each with a dozen services' pools: the
+# default 100 connections is too tight (a file then sees "too many clients" and
+# its database gate answers 503). max_connections needs a restart, done once.
+pg_max=$(psql -h 127.0.0.1 -U postgres -tAc 'SHOW max_connections' 2>/dev/null || echo 0)
+if [ "${pg_max:-0}" -lt 300 ] && command -v pg_ctlcluster >/dev/null; then
+  ver=$(ls /etc/postgresql | sort -V | tail -1)
+  log "raising PostgreSQL max_connections from $pg_max to 300 (restart)"
+  psql -h 127.0.0.1 -U postgres -qc 'ALTER SYSTEM SET max_connections = 300'
+  pg_ctlcluster --skip-systemctl-redirect "$ver" main restart
   wait_port 5432 PostgreSQL
 fi
 
@@ -67,15 +79,15 @@ fi
 # (policy-rc.d refuses them for the length of the install).
 edge_missing() {
   ! command -v nginx >/dev/null || [ ! -e /usr/lib/nginx/modules/ngx_http_modsecurity_module.so ] \
-    || [ ! -d /usr/share/modsecurity-crs/rules ] || ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null
+    || [ ! -e /usr/lib/nginx/modules/ngx_http_js_module.so ] || [ ! -d /usr/share/modsecurity-crs/rules ] || ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null
 }
 if edge_missing; then
-  log "installing nginx, ModSecurity, the OWASP CRS and prometheus"
+  log "installing nginx, ModSecurity, njs (the edge's media URL check), the OWASP CRS and prometheus"
   added_policy=0
   if [ "$(id -u)" = 0 ] && [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && added_policy=1
   fi
-  apt_install --no-install-recommends nginx libnginx-mod-http-modsecurity modsecurity-crs prometheus
+  apt_install --no-install-recommends nginx libnginx-mod-http-modsecurity libnginx-mod-http-js modsecurity-crs prometheus
   if [ $added_policy = 1 ]; then rm -f /usr/sbin/policy-rc.d; fi
 fi
 

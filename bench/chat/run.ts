@@ -7,6 +7,7 @@
  * writes the figures to docs/benchmarks.md.
  *
  * Options: --subscribers 5000,10000  --rates 1,10,100  --duration 5  --workers 4  --no-write
+ *          --ws-first (the baseline before Arena: alternate it between repeated runs)
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -234,7 +235,7 @@ async function stop(servers: { proc: ChildProcess }[]): Promise<void> {
 async function main(): Promise<void> {
   const rows: ResultRow[] = [];
   for (const subscribers of SUBSCRIBERS) {
-    for (const kind of ["arena", "ws"] as const) {
+    for (const kind of args.includes("--ws-first") ? (["ws", "arena"] as const) : (["arena", "ws"] as const)) {
       const server = await startServer(kind);
       try {
         rows.push(...(await scenario("one-node", kind, subscribers, RATES, [server])));

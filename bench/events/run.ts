@@ -21,6 +21,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { ServiceBroker } from "moleculer";
 import { Client } from "pg";
+import { createBenchDatabase } from "../shared/database";
 import { loadConfig, setConfig, type ArenaConfig } from "../../lib/config";
 import { DurableEventsMiddleware, type DurableServiceThis } from "../../mixins/durable-events";
 import { createEnvelope } from "../../mixins/durable-events/envelope";
@@ -42,28 +43,8 @@ const URLS = {
   nats: process.env.BENCH_NATS_URL ?? "nats://127.0.0.1:4222",
   amqp: process.env.BENCH_AMQP_URL ?? "amqp://guest:guest@127.0.0.1:5672",
 };
-const PG_ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `arena_bench_events_${randomBytes(4).toString("hex")}`;
-  const admin = new Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 function envFor(
   transport: "nats" | "amqp",
@@ -215,7 +196,7 @@ async function main(): Promise<void> {
     { mode: "batch", inFlight: defaultInFlight },
     { mode: "bulk", inFlight: defaultInFlight },
   ].filter((c) => MODES.includes(c.mode as SinkMode)) as Config[];
-  const db = await createDatabase();
+  const db = await createBenchDatabase("events");
   const runs: BenchRow[] = [];
   try {
     for (let r = 0; r < REPEAT; r++) {

@@ -27,4 +27,6 @@ export interface ArenaMeta {
   user?: AuthUser;
   requestId?: string;
   clientIp?: string;
+  /** The request's User-Agent (truncated): identity's new-device login notice. */
+  userAgent?: string;
 }

@@ -4,6 +4,7 @@ import { expectedIssuer, usesExternalIssuer } from "./issuer";
 import { JwksCache } from "./jwks-cache";
 import { brokerJwksFetcher, httpJwksFetcher, keycloakJwksUrl } from "./jwks-sources";
 import { JwtVerifier } from "./jwt-verifier";
+import { VerifiedTokenCache } from "./verified-token-cache";
 
 export interface TokenVerifierOverrides {
   /** Defaults to getConfig(). */
@@ -28,5 +29,13 @@ export function createTokenVerifier(broker: ServiceBroker, overrides: TokenVerif
     algorithms: config.auth.algorithms,
     flavor: external ? "keycloak" : "builtin",
     keys: new JwksCache({ fetchKeys, minRefetchIntervalMs: overrides.minRefetchIntervalMs }),
+    cache: tokenCache(config),
   });
+}
+
+/** AUTH_TOKEN_CACHE_SIZE verified tokens for up to AUTH_TOKEN_CACHE_TTL_S each (0 for either: verify every time). */
+function tokenCache(config: ArenaConfig): VerifiedTokenCache | undefined {
+  const { tokenCacheSize, tokenCacheTtlS } = config.auth;
+  if (tokenCacheSize <= 0 || tokenCacheTtlS <= 0) return undefined;
+  return new VerifiedTokenCache({ maxEntries: tokenCacheSize, ttlMs: tokenCacheTtlS * 1000 });
 }

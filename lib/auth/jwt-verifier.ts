@@ -4,6 +4,7 @@ import type { AuthUser } from "./auth-user";
 import { assertAccessTokenType, claimsToUser, type ArenaClaims, type ClaimsFlavor } from "./claims";
 import { KeySourceUnavailableError, type JwksCache } from "./jwks-cache";
 import type { TokenVerifier } from "./token-verifier";
+import type { VerifiedTokenCache } from "./verified-token-cache";
 
 /**
  * The one bearer-token check of Arena (REST gateway and realtime gateway).
@@ -19,6 +20,8 @@ export interface JwtVerifierOptions {
   flavor: ClaimsFlavor;
   /** Allowed clock skew between issuer and us, for exp/nbf/iat. */
   clockToleranceS?: number;
+  /** Verified tokens kept (by hash) until their exp or the cache's TTL; revocation is checked by the caller. */
+  cache?: VerifiedTokenCache;
 }
 
 /** Default allowed skew: a token is still accepted this long after its `exp`. */
@@ -50,6 +53,8 @@ export class JwtVerifier implements TokenVerifier {
     if (typeof token !== "string" || token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) {
       throw new UnauthorizedError("Invalid token: malformed");
     }
+    const cached = this.opts.cache?.get(token);
+    if (cached) return cached;
     let claims: ArenaClaims;
     try {
       const result = await jwtVerify(token, this.opts.keys.getKey, {
@@ -65,7 +70,9 @@ export class JwtVerifier implements TokenVerifier {
       throw new UnauthorizedError(`Invalid token: ${reason(err)}`);
     }
     assertAccessTokenType(claims, this.opts.flavor);
-    return { user: claimsToUser(claims, this.opts.flavor, this.opts.audience), claims };
+    const verified = { user: claimsToUser(claims, this.opts.flavor, this.opts.audience), claims };
+    this.opts.cache?.set(token, verified);
+    return verified;
   }
 }
 

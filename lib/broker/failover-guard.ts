@@ -13,6 +13,12 @@
  *    GET and HEAD). Meta travels to every call below, so the mark only counts
  *    for calls whose caller is that very service, not the ones they make.
  * Anything else is answered as unavailable (503) and left to the client.
+ *
+ * A timeout is never retried, idempotent or not: Moleculer's Timeout
+ * middleware wraps outside every user middleware, so the error it makes
+ * never passes this guard, and the handler it gave up on may still be
+ * running (a register retried after a slow password hash ran twice and
+ * answered 409 for the account its first run had just created).
  */
 import type { ActionHandler, Context, Middleware } from "moleculer";
 
@@ -36,6 +42,11 @@ function guard(next: ActionHandler): ActionHandler {
       if (OUTCOME_UNKNOWN.has(err?.name) && !isIdempotentCall(ctx)) err.retryable = false;
       throw err;
     });
+}
+
+/** The retry policy's check: retryable errors, minus timeouts (see above). */
+export function isRetryableFailure(err: Error & { retryable?: boolean }): boolean {
+  return err?.name !== "RequestTimeoutError" && err?.retryable === true;
 }
 
 /** Local calls too: a local handler that timed out keeps running, so a retry would run it twice at once. */

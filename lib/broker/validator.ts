@@ -1,4 +1,5 @@
-import { Validators } from "moleculer";
+import { Validators, type ActionHandler, type ActionSchema, type Context, type ServiceBroker } from "moleculer";
+import { validatedInFront } from "./validate-before-cache";
 
 interface ValidationIssue {
   type: string;
@@ -35,4 +36,24 @@ export class GuardedValidator extends Validators.Fastest {
     guarded.async = check.async;
     return guarded;
   }
+
+  /** Moleculer's validating middleware, except for a call the cacher already validated (./validate-before-cache.ts). */
+  override middleware(broker?: ServiceBroker): (handler: ActionHandler, action: ActionSchema) => unknown {
+    const mw = (super.middleware as unknown as (b?: ServiceBroker) => ValidatorMiddleware).call(this, broker);
+    const validating = mw.localAction;
+    return {
+      ...mw,
+      localAction(handler: ActionHandler, action: ActionSchema): ActionHandler {
+        const checked = validating(handler, action);
+        if (checked === handler) return handler;
+        return ((ctx: Context) => (validatedInFront.has(ctx) ? handler(ctx) : checked(ctx))) as ActionHandler;
+      },
+    } as unknown as (handler: ActionHandler, action: ActionSchema) => unknown;
+  }
+}
+
+interface ValidatorMiddleware {
+  name: string;
+  localAction(handler: ActionHandler, action: ActionSchema): ActionHandler;
+  localEvent?: unknown;
 }

@@ -160,6 +160,8 @@ export async function loadConfig(env: Source = process.env, fetchImpl: typeof fe
         perIp: r.int("RATE_LIMIT_PER_IP"),
         perUser: r.int("RATE_LIMIT_PER_USER"),
         mediaPerIp: r.int("RATE_LIMIT_MEDIA_PER_IP"),
+        searchPerIp: r.int("RATE_LIMIT_SEARCH_PER_IP"),
+        searchPerUser: r.int("RATE_LIMIT_SEARCH_PER_USER"),
       },
     },
     publicUrl: r.url("PUBLIC_URL") ?? "http://127.0.0.1:3000",
@@ -170,8 +172,18 @@ export async function loadConfig(env: Source = process.env, fetchImpl: typeof fe
       algorithms: r.list("JWT_ALGORITHMS"),
       accessTokenTtlS: r.int("ACCESS_TOKEN_TTL_S"),
       refreshTokenTtlS: r.int("REFRESH_TOKEN_TTL_S"),
+      passwordHashCost: r.int("PASSWORD_HASH_COST"),
+      tokenCacheSize: r.int("AUTH_TOKEN_CACHE_SIZE"),
+      tokenCacheTtlS: r.int("AUTH_TOKEN_CACHE_TTL_S"),
       keyEncryptionSecret: r.required("IDENTITY_KEY_ENCRYPTION_SECRET", secretWhy),
       admins: r.list("ARENA_ADMINS").map((a) => a.toLowerCase()),
+    },
+    mail: {
+      smtpUrl: r.url("SMTP_URL"),
+      from: r.string("MAIL_FROM") ?? "Arena <no-reply@localhost>",
+      verificationTtlS: r.int("EMAIL_VERIFICATION_TTL_S"),
+      passwordResetTtlS: r.int("PASSWORD_RESET_TTL_S"),
+      perHour: r.int("PASSWORD_RESET_PER_HOUR"),
     },
     media,
     realtime: {
@@ -179,12 +191,29 @@ export async function loadConfig(env: Source = process.env, fetchImpl: typeof fe
       port: r.int("REALTIME_PORT"),
       publicUrl: r.url("REALTIME_PUBLIC_URL"),
     },
+    notifications: {
+      retentionDays: r.int("NOTIFICATIONS_RETENTION_DAYS"),
+      mobileProvider: r.choice("PUSH_MOBILE_PROVIDER"),
+      fcm: { projectId: r.string("FCM_PROJECT_ID"), credentialsFile: r.string("FCM_CREDENTIALS_FILE") },
+      sns: { platformApplicationArn: r.string("SNS_PLATFORM_APPLICATION_ARN"), endpoint: r.url("SNS_ENDPOINT") },
+      vapid: { privateKey: r.string("VAPID_PRIVATE_KEY"), subject: r.string("VAPID_SUBJECT") ?? vapidSubject(env) },
+    },
+    analytics: {
+      rawRetentionDays: r.int("ANALYTICS_RAW_RETENTION_DAYS"),
+      rollupRetentionDays: r.int("ANALYTICS_ROLLUP_RETENTION_DAYS"),
+      rollupIntervalS: r.int("ANALYTICS_ROLLUP_INTERVAL_S"),
+      partitionsAheadDays: r.int("ANALYTICS_PARTITIONS_AHEAD_DAYS"),
+      minGroupSize: r.int("ANALYTICS_MIN_GROUP_SIZE"),
+      heartbeatMinIntervalS: r.int("ANALYTICS_HEARTBEAT_MIN_INTERVAL_S"),
+    },
     webDistDir: r.string("WEB_DIST_DIR"),
     metricsHost: r.string("METRICS_HOST") ?? "127.0.0.1",
     metricsPort: r.int("METRICS_PORT"),
+    search: { cacheTtlMs: r.int("SEARCH_CACHE_TTL_MS") },
     log: { level: r.choice<LogLevel>("LOG_LEVEL"), format: r.choice("LOG_FORMAT") },
     tracing: { exporter: r.choice("TRACING_EXPORTER"), endpoint: r.url("TRACING_ENDPOINT") },
     requestTimeoutMs: r.int("REQUEST_TIMEOUT_MS"),
+    readCacheTtlS: r.int("READ_CACHE_TTL_S"),
     vault: { addr: env.VAULT_ADDR, token: env.VAULT_TOKEN, kvPath: r.string("VAULT_KV_PATH") ?? "secret/data/arena" },
   };
   if (
@@ -197,6 +226,22 @@ export async function loadConfig(env: Source = process.env, fetchImpl: typeof fe
   if (config.auth.algorithms.some((alg) => alg.toLowerCase() === "none" || alg.startsWith("HS"))) {
     r.problems.push("JWT_ALGORITHMS may only list asymmetric algorithms (RS*, PS*, ES*, EdDSA)");
   }
+  const cost = config.auth.passwordHashCost;
+  if (cost < 10 || cost > 20) r.problems.push(`PASSWORD_HASH_COST must be between 10 and 20, got ${cost}`);
+  // A cheap hash is for test runs only: a production node never stores one.
+  if (config.mode === "production" && cost < 15)
+    r.problems.push(`PASSWORD_HASH_COST below 15 is for tests only; production mode refuses ${cost}`);
+  const push = config.notifications;
+  if (push.mobileProvider === "fcm" && !push.fcm.projectId)
+    r.problems.push("FCM_PROJECT_ID is required when PUSH_MOBILE_PROVIDER=fcm");
+  if (push.mobileProvider === "sns" && (!push.sns.platformApplicationArn || !media.awsRegion))
+    r.problems.push("SNS_PLATFORM_APPLICATION_ARN and AWS_REGION are required when PUSH_MOBILE_PROVIDER=sns");
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
+}
+
+/** VAPID needs an https: or mailto: contact: PUBLIC_URL when it is https, a placeholder mailbox otherwise. */
+function vapidSubject(env: Source): string {
+  const url = env.PUBLIC_URL ?? "";
+  return url.startsWith("https://") ? url : "mailto:push@localhost";
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 
 /**
@@ -20,7 +20,11 @@ export function loadOrCreateLocalSecrets(dataDir: string, names: readonly string
   }
   if (changed) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+    // Nodes of one machine may boot together on one DATA_DIR: write a temporary file and rename it over the old
+    // one, so a node reading at the same moment sees the old or the new file whole, never an empty one.
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(stored, null, 2), { mode: 0o600 });
+    renameSync(temporary, file);
   }
   return stored;
 }

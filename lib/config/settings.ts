@@ -170,6 +170,28 @@ export const SETTINGS = [
     description: "requests per window per authenticated user",
   },
   {
+    env: "RATE_LIMIT_SEARCH_PER_IP",
+    kind: "int",
+    embedded: "240",
+    production: "240",
+    description: "search and autocomplete requests per window per client IP (on top of the general budget)",
+  },
+  {
+    env: "RATE_LIMIT_SEARCH_PER_USER",
+    kind: "int",
+    embedded: "240",
+    production: "240",
+    description: "search and autocomplete requests per window per authenticated user",
+  },
+  {
+    env: "SEARCH_CACHE_TTL_MS",
+    kind: "int",
+    embedded: "2000",
+    production: "2000",
+    description:
+      "how long a cached search result (Redis, REDIS_URL) may be served; documents leaving the results drop the cache at once",
+  },
+  {
     env: "PUBLIC_URL",
     kind: "url",
     embedded: "http://127.0.0.1:3000",
@@ -211,11 +233,35 @@ export const SETTINGS = [
     description: "built-in issuer access-token lifetime",
   },
   {
+    env: "PASSWORD_HASH_COST",
+    kind: "int",
+    embedded: "15",
+    production: "15",
+    description:
+      "scrypt cost of new password hashes, as log2 N (15: 32 MiB, ~100 ms); 10-20; below 15 only for test runs, production mode refuses it",
+  },
+  {
     env: "REFRESH_TOKEN_TTL_S",
     kind: "int",
     embedded: "2592000",
     production: "2592000",
     description: "built-in issuer refresh-token lifetime",
+  },
+  {
+    env: "AUTH_TOKEN_CACHE_SIZE",
+    kind: "int",
+    embedded: "10000",
+    production: "10000",
+    description:
+      "verified bearer tokens each gateway keeps (by hash, least recently used dropped); 0 verifies every request",
+  },
+  {
+    env: "AUTH_TOKEN_CACHE_TTL_S",
+    kind: "int",
+    embedded: "60",
+    production: "60",
+    description:
+      "longest a verified token is trusted without checking its signature again (never past its exp; revocation is checked on every request)",
   },
   {
     env: "IDENTITY_KEY_ENCRYPTION_SECRET",
@@ -224,6 +270,43 @@ export const SETTINGS = [
     generated: true,
     production: "32+ random bytes (Vault)",
     description: "encrypts the built-in issuer's private signing keys at rest",
+  },
+  {
+    env: "SMTP_URL",
+    kind: "url",
+    secret: true,
+    production: "smtps://user:pass@smtp.example:465",
+    description:
+      "mail (verification, password reset, security notices) goes through this SMTP server; unset writes each mail as an .eml file under DATA_DIR/mail/ and logs where",
+  },
+  {
+    env: "MAIL_FROM",
+    kind: "string",
+    embedded: "Arena <no-reply@localhost>",
+    production: "Arena <no-reply@arena.example>",
+    description: "From address of Arena's mail",
+  },
+  {
+    env: "EMAIL_VERIFICATION_TTL_S",
+    kind: "int",
+    embedded: "86400",
+    production: "86400",
+    description: "lifetime of an email verification link (registration and email change)",
+  },
+  {
+    env: "PASSWORD_RESET_TTL_S",
+    kind: "int",
+    embedded: "3600",
+    production: "3600",
+    description: "lifetime of a password reset link (single use)",
+  },
+  {
+    env: "PASSWORD_RESET_PER_HOUR",
+    kind: "int",
+    embedded: "3",
+    production: "3",
+    description:
+      "reset mails sent to one account per hour (and verification mails per purpose); further requests get the same answer and no mail",
   },
   {
     env: "MEDIA_URL_SECRET",
@@ -347,6 +430,49 @@ export const SETTINGS = [
     description: "CloudFront signing key (required only when MEDIA_PROVIDER/STORAGE_DRIVER use AWS)",
   },
   {
+    env: "ANALYTICS_RAW_RETENTION_DAYS",
+    kind: "int",
+    embedded: "14",
+    production: "14",
+    description: "days of raw per-minute analytics kept (daily partitions are dropped whole after that)",
+  },
+  {
+    env: "ANALYTICS_ROLLUP_RETENTION_DAYS",
+    kind: "int",
+    embedded: "730",
+    production: "730",
+    description: "days of hourly and daily analytics rollups kept",
+  },
+  {
+    env: "ANALYTICS_ROLLUP_INTERVAL_S",
+    kind: "int",
+    embedded: "60",
+    production: "60",
+    description: "seconds between analytics rollup runs (hours touched since the last run are recomputed; 0 disables)",
+  },
+  {
+    env: "ANALYTICS_PARTITIONS_AHEAD_DAYS",
+    kind: "int",
+    embedded: "3",
+    production: "3",
+    description: "daily analytics partitions created ahead of today",
+  },
+  {
+    env: "ANALYTICS_MIN_GROUP_SIZE",
+    kind: "int",
+    embedded: "5",
+    production: "5",
+    description:
+      "analytics breakdowns (unique chatters/viewers, retention curves, top lists) under this many people are not shown",
+  },
+  {
+    env: "ANALYTICS_HEARTBEAT_MIN_INTERVAL_S",
+    kind: "int",
+    embedded: "10",
+    production: "10",
+    description: "a viewer's watch-progress heartbeats for one video closer than this are refused (429)",
+  },
+  {
     env: "REALTIME_HOST",
     kind: "string",
     embedded: "0.0.0.0",
@@ -416,6 +542,67 @@ export const SETTINGS = [
     embedded: "10000",
     production: "10000",
     description: "action call timeout",
+  },
+  {
+    env: "READ_CACHE_TTL_S",
+    kind: "int",
+    embedded: "5",
+    production: "5",
+    description:
+      "public reads (channels, /me per user) cached this long at most after a change; 0 turns the read cache off",
+  },
+  {
+    env: "NOTIFICATIONS_RETENTION_DAYS",
+    kind: "int",
+    embedded: "90",
+    production: "90",
+    description: "read notifications older than this are deleted (unread ones after twice as long)",
+  },
+  {
+    env: "PUSH_MOBILE_PROVIDER",
+    kind: "enum",
+    choices: ["none", "fcm", "sns"],
+    embedded: "none",
+    production: "fcm or sns",
+    description: "mobile push: none (in-app and WebSocket only), FCM HTTP v1, or SNS platform endpoints",
+  },
+  {
+    env: "FCM_PROJECT_ID",
+    kind: "string",
+    production: "your Firebase project id",
+    description: "Firebase project mobile pushes are sent through (PUSH_MOBILE_PROVIDER=fcm)",
+  },
+  {
+    env: "FCM_CREDENTIALS_FILE",
+    kind: "string",
+    production: "/run/secrets/fcm-service-account.json",
+    description: "service account JSON for FCM; unset uses Google application default credentials",
+  },
+  {
+    env: "SNS_PLATFORM_APPLICATION_ARN",
+    kind: "string",
+    production: "arn:aws:sns:…:app/GCM/arena",
+    description: "SNS platform application device tokens are registered in (PUSH_MOBILE_PROVIDER=sns; AWS_REGION too)",
+  },
+  {
+    env: "SNS_ENDPOINT",
+    kind: "url",
+    production: "unset (AWS)",
+    description: "SNS API endpoint override (a local SNS-compatible server)",
+  },
+  {
+    env: "VAPID_PRIVATE_KEY",
+    kind: "string",
+    secret: true,
+    generated: true,
+    production: "P-256 private key, base64url (Vault); unset turns Web Push off",
+    description: "signs Web Push requests (VAPID); the public key browsers subscribe with is derived from it",
+  },
+  {
+    env: "VAPID_SUBJECT",
+    kind: "string",
+    production: "mailto:ops@your.domain",
+    description: "contact push services see in the VAPID token; default is PUBLIC_URL (https) or mailto:push@localhost",
   },
   {
     env: "VAULT_ADDR",

@@ -16,13 +16,30 @@ export type ErrorCode =
   | "UNSUPPORTED_MEDIA_TYPE"
   | "SERVICE_UNAVAILABLE";
 
+/** One entry of an error body's `details` list: which field (when one is to blame) and what is wrong with it. */
 export interface ErrorDetail {
   field?: string;
   message: string;
 }
 
+/**
+ * A NOT_FOUND detail also carries the id that was looked up, so the gateway
+ * can name the path parameter that held it (a channel missing behind
+ * `/channels/:channelId/follow` is `channelId` there, whatever `channels`
+ * called it). The gateway strips `value` from the body.
+ */
+export interface NotFoundDetail extends ErrorDetail {
+  value?: string;
+}
+
+/**
+ * `details` is always a list of ErrorDetail (the gateway renders it as the
+ * body's `details`); the only other `data` a client error carries is a
+ * transport hint the gateway turns into a header (RateLimitedError's
+ * `retryAfterS` → Retry-After).
+ */
 export class ArenaClientError extends Errors.MoleculerClientError {
-  constructor(message: string, status: number, code: ErrorCode, details?: ErrorDetail[] | Record<string, unknown>) {
+  constructor(message: string, status: number, code: ErrorCode, details?: ErrorDetail[]) {
     super(message, status, code, details);
   }
 }
@@ -46,8 +63,11 @@ export class ForbiddenError extends ArenaClientError {
 }
 
 export class NotFoundError extends ArenaClientError {
-  constructor(what: string, id?: string) {
-    super(id ? `${what} ${id} not found` : `${what} not found`, 404, "NOT_FOUND", id ? { id } : undefined);
+  /** `field`: the parameter that held `id` (default "id"); the gateway renames it after the route's path parameter holding the same value. */
+  constructor(what: string, id?: string, field = "id") {
+    const message = id ? `${what} ${id} not found` : `${what} not found`;
+    const details: NotFoundDetail[] | undefined = id ? [{ field, message, value: id }] : undefined;
+    super(message, 404, "NOT_FOUND", details);
   }
 }
 
@@ -57,15 +77,16 @@ export class ConflictError extends ArenaClientError {
   }
 }
 
-export class RateLimitedError extends ArenaClientError {
+export class RateLimitedError extends Errors.MoleculerClientError {
   constructor(retryAfterS: number) {
+    // data is the Retry-After hint (it survives the transporter); the body's details stay an empty list.
     super("Too many requests", 429, "RATE_LIMITED", { retryAfterS });
   }
 }
 
 export class PayloadTooLargeError extends ArenaClientError {
   constructor(limit: string) {
-    super(`Payload larger than ${limit}`, 413, "PAYLOAD_TOO_LARGE", { limit });
+    super(`Payload larger than ${limit}`, 413, "PAYLOAD_TOO_LARGE", [{ message: `at most ${limit}` }]);
   }
 }
 

@@ -52,7 +52,7 @@ export function parseModCommand(o: Record<string, unknown>): ModCommand | string
         return "minFollowAgeS must be an integer between 0 and 7776000";
       return { action, enabled, minFollowAgeS };
     }
-    case "subscribersOnly":
+    case "uniqueChat":
     case "emoteOnly":
       if (typeof enabled !== "boolean") return "enabled must be a boolean";
       return { action, enabled };

@@ -11,8 +11,11 @@ export interface RoomModes {
   followersOnly: boolean;
   /** With followersOnly: how long the user must have followed. */
   minFollowAgeS: number;
-  /** Arena has no paid subscriptions yet: only the broadcaster, moderators and VIPs may talk. */
-  subscribersOnly: boolean;
+  /**
+   * Unique chat: a message identical (case and invisible characters aside) to
+   * one anyone sent in the room within the last 30 s is refused.
+   */
+  uniqueChat: boolean;
   emoteOnly: boolean;
   linksAllowed: boolean;
 }
@@ -41,7 +44,7 @@ export type ModCommand =
   | { action: "untimeout"; userId: string }
   | { action: "slow"; seconds: number }
   | { action: "followersOnly"; enabled: boolean; minFollowAgeS?: number }
-  | { action: "subscribersOnly"; enabled: boolean }
+  | { action: "uniqueChat"; enabled: boolean }
   | { action: "emoteOnly"; enabled: boolean }
   | { action: "links"; allowed: boolean }
   | { action: "blockTerm"; term: string }
@@ -59,7 +62,7 @@ export const DEFAULT_MODES: RoomModes = {
   slowModeS: 0,
   followersOnly: false,
   minFollowAgeS: 0,
-  subscribersOnly: false,
+  uniqueChat: false,
   emoteOnly: false,
   linksAllowed: true,
 };
@@ -79,9 +82,15 @@ export function authorizeModCommand(
 ): { ok: true } | { ok: false; reason: string } {
   if (!isPrivileged(actor)) return { ok: false, reason: "Only the broadcaster and moderators can moderate this room" };
   if (target === null) return { ok: true };
-  if (target === "broadcaster") return { ok: false, reason: "The broadcaster cannot be banned or timed out" };
+  if (target === "broadcaster") return { ok: false, reason: "The channel owner cannot be banned or timed out" };
   if (actor === "moderator" && (target === "moderator" || target === "admin")) {
-    return { ok: false, reason: "Moderators cannot act on other moderators" };
+    return {
+      ok: false,
+      reason:
+        target === "admin"
+          ? "Moderators cannot ban or time out a site admin"
+          : "Moderators cannot act on other moderators",
+    };
   }
   void command;
   return { ok: true };
@@ -137,8 +146,8 @@ export function applyModCommand(
       next.modes.followersOnly = command.enabled;
       next.modes.minFollowAgeS = command.minFollowAgeS ?? 0;
       break;
-    case "subscribersOnly":
-      next.modes.subscribersOnly = command.enabled;
+    case "uniqueChat":
+      next.modes.uniqueChat = command.enabled;
       break;
     case "emoteOnly":
       next.modes.emoteOnly = command.enabled;
@@ -157,11 +166,25 @@ export function applyModCommand(
   return { state: next, change: { action: command.action } };
 }
 
-/** Drops expired timeouts so stored state does not grow forever. */
+/**
+ * Exactly the modes of today's protocol: one stored before a mode existed
+ * gets its default, and a mode that was removed (subscribersOnly: Arena has
+ * no subscriptions) is dropped.
+ */
+export function currentModes(stored: Partial<RoomModes>): RoomModes {
+  const modes = { ...DEFAULT_MODES };
+  for (const key of Object.keys(DEFAULT_MODES) as Array<keyof RoomModes>) {
+    const value: unknown = stored[key];
+    if (typeof value === typeof DEFAULT_MODES[key]) (modes as Record<string, unknown>)[key] = value;
+  }
+  return modes;
+}
+
+/** Drops expired timeouts so stored state does not grow forever (and brings the modes to the current set). */
 export function pruneExpiredBans(state: RoomModerationState, now: number): RoomModerationState {
   const bans: Record<string, RoomBan> = {};
   for (const [userId, ban] of Object.entries(state.bans)) if (ban.until === null || ban.until > now) bans[userId] = ban;
-  return { ...state, bans };
+  return { ...state, modes: currentModes(state.modes), bans };
 }
 
 /** The active ban or timeout of a user, if any. */

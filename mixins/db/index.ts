@@ -37,6 +37,21 @@ export interface DbMixinThis<M extends Record<string, BaseDocument> = Record<str
   db: DbHandle;
 }
 
+/**
+ * A method a service may have that DbMixin calls after each write statement
+ * (anything but a SELECT, on its stores or through db.query) once it is
+ * committed; outside a transaction the write resolves only after it.
+ * ReadCacheMixin (mixins/read-cache) provides it to drop cached reads.
+ */
+interface DbWriteListener {
+  onDbWrite?(): Promise<void>;
+}
+
+const READ_ONLY = /^\s*select\b/i;
+/** Durable-events bookkeeping (outbox, dedupe marks, in-process deliveries): no read of the service shows it. */
+const BOOKKEEPING =
+  /^\s*(?:insert\s+into|update|delete\s+from)\s+(?:"[^"]*"\.)?(?:outbox|processed_events|consumer_versions|deliveries|dead_letters|consumer_groups)\b/i;
+
 interface DbState {
   sql?: SqlLease;
   mongo?: MongoLease;
@@ -74,6 +89,20 @@ export function DbMixin(options: DbMixinOptions): Partial<ServiceSchema> {
         if (!state.sql) throw new Error(`DbMixin(${options.schema}): database used before the service started`);
         return new SqlDb(state.sql.sequelize, options.schema, state.sql.searchPathOnConnection, this.logger);
       };
+      const listener = this as Service & DbWriteListener;
+      /** Tells the service about a write once it is committed (see DbWriteListener). */
+      const watched = <R>(sql: string, result: Promise<R>): Promise<R> => {
+        if (!listener.onDbWrite || READ_ONLY.test(sql) || BOOKKEEPING.test(sql)) return result;
+        return result.then(async (rows) => {
+          let now: Promise<void> | undefined;
+          // Runs at once outside a transaction (awaited below), after the commit inside one.
+          db().afterCommit(() => {
+            now = listener.onDbWrite?.().catch((err: unknown) => this.logger.warn("onDbWrite failed", err));
+          });
+          if (now) await now;
+          return rows;
+        });
+      };
       let cachedDb: SqlDb | undefined;
       // Rebuilt when a restarted service got a new connection.
       const db = (): SqlDb => {
@@ -89,7 +118,7 @@ export function DbMixin(options: DbMixinOptions): Partial<ServiceSchema> {
         // async: a call before start must reject, not throw synchronously.
         transaction: async (fn) => db().transaction(fn),
         ping: async () => db().ping(),
-        query: async (sql, bind) => db().query(sql, bind),
+        query: async (sql, bind) => watched(sql, db().query(sql, bind)),
         afterCommit: (fn) => db().afterCommit(fn),
       };
       const mongo = (): MongoLease => {
@@ -111,7 +140,7 @@ export function DbMixin(options: DbMixinOptions): Partial<ServiceSchema> {
           : new SqlEntityStore(
               {
                 schema: options.schema,
-                run: (sql, bind) => db().run(sql, bind),
+                run: (sql, bind) => watched(sql, db().run(sql, bind)),
                 transaction: (fn) => db().transaction(fn),
               },
               entity,

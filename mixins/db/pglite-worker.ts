@@ -37,9 +37,11 @@ const { parentPort, workerData } = require("node:worker_threads");
 ${OWNER_ONLY_FS}
 const { PGlite } = require(workerData.pglitePath);
 const { PGLiteSocketServer } = require(workerData.socketPath);
+const { pg_trgm } = require(workerData.pgTrgmPath);
 let db, server;
 async function start() {
-  db = await PGlite.create(workerData.dir);
+  // Contrib extensions a migration may CREATE (search: trigram typo tolerance); loaded only when created.
+  db = await PGlite.create(workerData.dir, { extensions: { pg_trgm } });
   // The caller holds the data dir's lock: a socket file still there is a crashed node's.
   fs.rmSync(workerData.socketFile, { force: true });
   server = new PGLiteSocketServer({ db, path: workerData.socketFile, maxConnections: workerData.maxConnections });
@@ -116,6 +118,7 @@ export async function startPgliteServer(
       maxConnections,
       pglitePath: require.resolve("@electric-sql/pglite"),
       socketPath: require.resolve("@electric-sql/pglite-socket"),
+      pgTrgmPath: require.resolve("@electric-sql/pglite/contrib/pg_trgm"),
     },
   });
   // The node's lifetime is decided by its services, not by this thread.

@@ -7,6 +7,7 @@ import type { ArenaConfig } from "../../lib/config";
 import { acquireEmbeddedPostgres } from "./embedded-postgres";
 import { RETRYABLE_CONNECTION_ERRORS } from "./sql-db";
 import { assertIdentifier } from "./entity";
+import { guardedPg } from "./guarded-pg";
 
 export interface SqlLease {
   sequelize: Sequelize;
@@ -29,6 +30,8 @@ export async function acquireSql(config: ArenaConfig, serviceName: string, schem
   assertIdentifier("schema", schema);
   const sequelize = new Sequelize(config.database.url, {
     dialect: "postgres",
+    // Clients that never emit an unhandled `error` (see guarded-pg.ts).
+    dialectModule: guardedPg,
     logging: false,
     // evict/idle drop connections the server killed; validate (sequelize's
     // `_invalid` flag, set on the pg client's error event) keeps them out of use.

@@ -2,11 +2,18 @@
  * `this.db` for the relational backends: raw queries, transactions that every
  * store call made inside them joins, and a health ping.
  *
- * Transactions are tracked with our own AsyncLocalStorage per Sequelize
- * instance instead of `Sequelize.useCLS`: useCLS is global to the Sequelize
- * class, so with one Sequelize per service (PostgreSQL mode) a transaction of
- * service A would leak into service B's queries on another pool. Every store
- * and `query` call passes the transaction explicitly, read from this storage.
+ * Transactions are tracked with our own AsyncLocalStorage instead of
+ * `Sequelize.useCLS`: useCLS is global to the Sequelize class, so with one
+ * Sequelize per service (PostgreSQL mode) a transaction of service A would
+ * leak into service B's queries on another pool. The store maps each
+ * Sequelize to its open transaction; every store and `query` call passes the
+ * transaction explicitly, read from it.
+ *
+ * One storage for the process, not one per Sequelize: Node keeps every
+ * AsyncLocalStorage ever enabled in a list it walks on each new promise, so a
+ * process that makes Sequelize instances over its life (a test worker running
+ * many files, a node re-creating pools) got slower on every promise and held
+ * their memory for good (a CI worker reached the 4 GB heap limit).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { QueryTypes, type Sequelize, type Transaction, type TransactionOptions } from "sequelize";
@@ -24,16 +31,9 @@ interface TxState {
   afterCommit: Array<() => void>;
 }
 
-const storages = new WeakMap<Sequelize, AsyncLocalStorage<TxState>>();
-
-function storageFor(sequelize: Sequelize): AsyncLocalStorage<TxState> {
-  let storage = storages.get(sequelize);
-  if (!storage) {
-    storage = new AsyncLocalStorage<TxState>();
-    storages.set(sequelize, storage);
-  }
-  return storage;
-}
+/** The open transaction of each Sequelize on this async path (a service called inside another's keeps both). */
+type TxStates = ReadonlyMap<Sequelize, TxState>;
+const transactions = new AsyncLocalStorage<TxStates>();
 
 /**
  * Errors of one dropped connection (killed backend, network blip), after
@@ -81,7 +81,6 @@ export interface SqlRunner {
 }
 
 export class SqlDb implements DbHandle, SqlRunner {
-  private readonly storage: AsyncLocalStorage<TxState>;
   private readonly gate: DbGate;
 
   constructor(
@@ -91,7 +90,6 @@ export class SqlDb implements DbHandle, SqlRunner {
     private readonly searchPathOnConnection = false,
     logger?: { warn(...args: unknown[]): void; info(...args: unknown[]): void },
   ) {
-    this.storage = storageFor(sequelize);
     this.gate = gateFor(sequelize, { ...DB_GATE_TIMING, logger });
   }
 
@@ -106,7 +104,7 @@ export class SqlDb implements DbHandle, SqlRunner {
    * transaction ("commit has been called on this transaction").
    */
   private liveState(): TxState | undefined {
-    const state = this.storage.getStore();
+    const state = transactions.getStore()?.get(this.sequelize);
     return state && !(state.transaction as Transaction & { finished?: string }).finished ? state : undefined;
   }
 
@@ -165,7 +163,7 @@ export class SqlDb implements DbHandle, SqlRunner {
     const state: TxState = { transaction, schema: this.schema, afterCommit: [] };
     let result: T;
     try {
-      result = await this.storage.run(state, fn);
+      result = await transactions.run(new Map(transactions.getStore()).set(this.sequelize, state), fn);
     } catch (err) {
       await transaction.rollback().catch(() => undefined);
       throw err;

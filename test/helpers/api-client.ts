@@ -18,7 +18,7 @@ export interface ApiResponse<T> {
 }
 
 export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown; requestId: string };
+  error: { code: string; message: string; details: Array<{ field?: string; message: string }>; requestId: string };
 }
 
 export type Result<T> = ApiResponse<T | ErrorBody>;
@@ -102,6 +102,11 @@ export class ApiClient {
 
   readonly users = {
     get: (id: string) => this.request<PublicProfile | ErrorBody>("GET", `/users/${encodeURIComponent(id)}`),
+    byUsername: (username: string) =>
+      this.request<PublicProfile | ErrorBody>("GET", `/users/by-username/${encodeURIComponent(username)}`),
+    /** Admin: deletes the account and the user's data everywhere. */
+    delete: (id: string) =>
+      this.request<{ userId: string; deleted: true } | ErrorBody>("DELETE", `/users/${encodeURIComponent(id)}`),
     getPrivate: (id: string) =>
       this.request<PrivateProfile | ErrorBody>("GET", `/users/${encodeURIComponent(id)}/private`),
     following: (userId: string, page: { limit?: number; offset?: number } = {}) =>
@@ -113,6 +118,12 @@ export class ApiClient {
 
   readonly me = {
     get: () => this.request<PrivateProfile | ErrorBody>("GET", "/me"),
+    /** DELETE /me: the account and the user's data everywhere (user.deleted). */
+    delete: (password: string, totpCode?: string) =>
+      this.request<{ userId: string; deleted: true } | ErrorBody>("DELETE", "/me", {
+        password,
+        ...(totpCode ? { totpCode } : {}),
+      }),
     update: (patch: Record<string, unknown>) => this.request<PrivateProfile | ErrorBody>("PATCH", "/me", patch),
     updatePreferences: (patch: Record<string, unknown>) =>
       this.request<PrivateProfile | ErrorBody>("PATCH", "/me/preferences", patch),

@@ -6,6 +6,7 @@
  * go through HTTPS clients that trust exactly that certificate.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { request as httpsRequest } from "node:https";
 import { connect as http2Connect } from "node:http2";
@@ -22,6 +23,8 @@ export interface EdgeOptions {
   realtimeUpstream: string;
   bodyLimit?: string;
   uploadLimit?: string;
+  /** The nodes' MEDIA_URL_SECRET (EDGE_MEDIA_URL_SECRET); a random one when not given (Edge.mediaUrlSecret). */
+  mediaUrlSecret?: string;
 }
 
 export interface EdgeResponse {
@@ -38,6 +41,10 @@ export interface Edge {
   origin: string;
   caFile: string;
   ca: Buffer;
+  /** The key the edge checks signed media URLs with: give it to the nodes as MEDIA_URL_SECRET. */
+  mediaUrlSecret: string;
+  /** The nginx master's pid (its workers are its children): benchmarks count their CPU. */
+  pid: number | undefined;
   /** nginx's stderr: errors, and the requests the WAF refused (rule 949110). */
   output(): string;
   /** nginx's stdout: the access log and the WAF's audit log, one JSON object per line. */
@@ -66,7 +73,7 @@ export function renderEdgeTemplate(template: string, vars: Record<string, string
   return rendered;
 }
 
-function selfSignedCertificate(dir: string): { cert: string; key: string } {
+export function selfSignedCertificate(dir: string): { cert: string; key: string } {
   const cert = join(dir, "edge.crt");
   const key = join(dir, "edge.key");
   execFileSync(
@@ -120,8 +127,11 @@ export async function startEdge(opts: EdgeOptions): Promise<Edge> {
   // stdout is a file: nginx and ModSecurity open() /dev/stdout, which fails on the socket a piped child gets.
   const stdoutFile = join(dir.path, "stdout.log");
   const stdoutFd = openSync(stdoutFile, "a");
+  const mediaUrlSecret = opts.mediaUrlSecret ?? randomBytes(32).toString("base64url");
   const proc: ChildProcess = spawn("nginx", ["-p", dir.path, "-c", confFile, "-e", "stderr", "-g", "daemon off;"], {
     stdio: ["ignore", stdoutFd, "pipe"],
+    // As the edge image's entrypoint passes it: in the environment, never in the rendered config.
+    env: { ...process.env, EDGE_MEDIA_URL_SECRET: mediaUrlSecret },
   });
   closeSync(stdoutFd);
   let out = "";
@@ -196,6 +206,8 @@ export async function startEdge(opts: EdgeOptions): Promise<Edge> {
     origin,
     caFile: cert,
     ca,
+    mediaUrlSecret,
+    pid: proc.pid,
     output: () => out,
     fetch: edgeFetch as typeof fetch,
     stdoutLines,

@@ -36,6 +36,8 @@ export function ensureWebBuilt(): void {
 export interface WebNode {
   base: string;
   rtmpPort: number;
+  /** The node's DATA_DIR (mails are .eml files under mail/). */
+  dataDir: string;
   node: ArenaNode;
   stop(): Promise<void>;
 }
@@ -69,6 +71,7 @@ export async function startWebNode(
   return {
     base,
     rtmpPort: rtmp,
+    dataDir: data.path,
     node,
     stop: async () => {
       await node.kill();

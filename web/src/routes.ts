@@ -1,5 +1,9 @@
 import "./areas/blog";
 import "./areas/tournaments";
+import "./areas/analytics";
+import "./areas/notifications";
+import "./areas/search";
+import "./areas/community";
 import { registerNav } from "./nav";
 import * as home from "./pages/home";
 import { registerRoute } from "./router";

@@ -2,6 +2,7 @@
  * The actions the blog service offers, as other services and the gateway
  * call them. Handlers in blog.service.ts are checked against these.
  */
+import type { UserDataParams, UserDataSection } from "../../../lib/contracts/user-data";
 import type { Readable } from "node:stream";
 import type { CursorPage } from "../../../lib/pagination";
 import type { CommentRef, CreateCommentParams, ListCommentsParams } from "./comment-actions";
@@ -16,6 +17,8 @@ import type { CommentView, PostSummaryView, PostView, RevisionView } from "./pos
 
 declare module "../../../lib/contracts/actions" {
   interface ActionMap {
+    /** Internal: what blog holds of a user, for GET /me/export (the user or an admin). */
+    "blog.exportUserData": { params: UserDataParams; result: UserDataSection };
     "blog.create": { params: CreatePostParams; result: PostView };
     "blog.get": { params: { id: string }; result: PostView };
     "blog.getBySlug": { params: { blog: string; slug: string }; result: PostView };

@@ -33,6 +33,7 @@ export const blogRoutes: RouteTable = {
       "blog.create",
       "required",
       "Write a draft (site blog: editors; channel blog: owner and named editors)",
+      { status: 201 },
     ),
     route("GET", "/blog/posts/:id", "blog.get", "optional", "A post (drafts: its blog's writers only)"),
     route(
@@ -129,7 +130,9 @@ export const blogRoutes: RouteTable = {
       "optional",
       "Comments (top level, or one thread with rootId)",
     ),
-    route("POST", "/blog/posts/:postId/comments", "blog.createComment", "required", "Comment or reply"),
+    route("POST", "/blog/posts/:postId/comments", "blog.createComment", "required", "Comment or reply", {
+      status: 201,
+    }),
     route(
       "PATCH",
       "/blog/posts/:postId/comments/:id",

@@ -49,6 +49,9 @@ import { listRevisions, rerenderPosts, restoreRevision } from "./revision-action
 import { recordView } from "./view-actions";
 import "./blog.contract";
 import "./blog.events";
+import { exportUserData, userDeletionHandlers } from "./user-data";
+import type { ArenaContext } from "../../../lib/contracts";
+import { USER_DATA_PARAMS, type UserDataParams } from "../../../lib/contracts/user-data";
 import "../../media/chat/chat.contract";
 
 export type { BlogSettings, BlogThis } from "./blog.context";
@@ -143,6 +146,15 @@ const BlogService: ServiceSchema<BlogSettings> = {
       params: P.HIDE_COMMENT,
       handler: (ctx: Ctx<CommentRef & { hidden: boolean }>) => hideComment(svcOf(ctx), ctx),
     },
+
+    /** Internal: what blog holds of a user, for GET /me/export (the user or an admin). */
+    exportUserData: {
+      visibility: "public" as const,
+      params: USER_DATA_PARAMS,
+      handler(this: BlogThis, ctx: ArenaContext<UserDataParams>) {
+        return exportUserData(this, ctx);
+      },
+    },
   } satisfies ServiceActions<"blog", BlogThis>,
 
   events: {
@@ -152,6 +164,8 @@ const BlogService: ServiceSchema<BlogSettings> = {
       if (ctx.nodeID !== this.broker.nodeID) this.cache.invalidate(payload.blogId);
     }),
   },
+
+  channels: userDeletionHandlers,
 
   created(this: Service<BlogSettings>) {
     const svc = this as BlogThis;

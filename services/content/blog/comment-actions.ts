@@ -16,6 +16,7 @@ import type { BlogContext, BlogThis } from "./blog.context";
 import { canModerateComments, isWriter } from "./blog-access";
 import { canEditComment, toCommentView } from "./post-rules";
 import type { BlogCommentDoc, CommentView, PostDoc } from "./post.types";
+import { markCreated } from "../../../lib/http/response-meta";
 
 export interface CreateCommentParams {
   postId: string;
@@ -88,7 +89,7 @@ export async function createComment(svc: BlogThis, ctx: BlogContext<CreateCommen
   let parent: BlogCommentDoc | null = null;
   if (ctx.params.parentId) {
     parent = await svc.stores.comments.findById(ctx.params.parentId);
-    if (!parent || parent.postId !== post.id) throw new NotFoundError("Comment", ctx.params.parentId);
+    if (!parent || parent.postId !== post.id) throw new NotFoundError("Comment", ctx.params.parentId, "parentId");
   }
   // Counted once the comment is acceptable, so refused attempts do not spend the allowance.
   await enforceRateLimit(svc, user.id);
@@ -124,6 +125,8 @@ export async function createComment(svc: BlogThis, ctx: BlogContext<CreateCommen
     });
     return inserted;
   });
+  // A comment has no read route of its own: its address is the one its edit and delete routes use.
+  markCreated(ctx, `/blog/posts/${post.id}/comments/${comment.id}`);
   return toCommentView(comment);
 }
 

@@ -8,6 +8,7 @@ import { renderMarkdown, RENDERER_VERSION } from "./markdown-render";
 import { announceChange, claimSlug, guardedUpdate, writeRevision } from "./post-writes";
 import { channelOf, postEventBody, slugify, toPostView } from "./post-rules";
 import { toPlainTags } from "../../../lib/text/plain-text";
+import { markCreated } from "../../../lib/http/response-meta";
 import type { PostDoc, PostKind, PostView, PostVisibility } from "./post.types";
 
 export interface CreatePostParams {
@@ -93,6 +94,7 @@ export async function createPost(svc: BlogThis, ctx: BlogContext<CreatePostParam
     await writeRevision(svc, created, user.id);
     return created;
   });
+  markCreated(ctx, `/blog/posts/${post.id}`);
   return toPostView(svc.publicUrl, post, true);
 }
 
@@ -138,18 +140,29 @@ export async function updatePost(svc: BlogThis, ctx: BlogContext<UpdatePostParam
 }
 
 /** Cached per node: the rendered post is the same for every reader until its blog changes. */
+/**
+ * A published post as the read cache keeps it: the stored doc and the view every reader who is not one of
+ * its writers gets, built once (a 20 KB post's view is rebuilt on no request; blog.posts.changed drops both).
+ * Callers must not mutate the view: it is shared by every request until the next change.
+ */
+interface PublishedEntry {
+  doc: PostDoc;
+  readerView: PostView;
+}
+
 async function readPublished(svc: BlogThis, key: string, blogId: string, load: () => Promise<PostDoc | null>) {
   return svc.cache.through(`post:${key}`, blogId, load);
 }
 
 export async function getPost(svc: BlogThis, ctx: BlogContext<{ id: string }>): Promise<PostView> {
-  const cached = svc.cache.get<PostDoc>(`post:id:${ctx.params.id}`);
-  const post = cached ?? (await svc.stores.posts.findById(ctx.params.id));
+  const cached = svc.cache.get<PublishedEntry>(`post:id:${ctx.params.id}`);
+  const post = cached?.doc ?? (await svc.stores.posts.findById(ctx.params.id));
   if (!post) throw new NotFoundError("Post", ctx.params.id);
   if (post.status === "published") {
-    if (!cached) svc.cache.set(`post:id:${post.id}`, post.blogId, svc.cache.generation(post.blogId), post);
+    const entry = cached ?? { doc: post, readerView: toPostView(svc.publicUrl, post, false) };
+    if (!cached) svc.cache.set(`post:id:${post.id}`, post.blogId, svc.cache.generation(post.blogId), entry);
     const writer = ctx.meta.user ? await isWriter(svc, ctx, ctx.meta.user, post.blogId) : false;
-    return toPostView(svc.publicUrl, post, writer);
+    return writer ? toPostView(svc.publicUrl, post, true) : entry.readerView;
   }
   if (!(await isWriter(svc, ctx, ctx.meta.user, post.blogId))) throw new NotFoundError("Post", ctx.params.id);
   return toPostView(svc.publicUrl, post, true);
@@ -193,6 +206,12 @@ export async function removePost(
   ctx: BlogContext<{ id: string }>,
 ): Promise<{ id: string; deleted: true }> {
   const { post } = await loadWritable(svc, ctx, ctx.params.id);
+  await deletePostRecords(svc, post);
+  return { id: post.id, deleted: true };
+}
+
+/** Removes a post's rows and cover and publishes post.deleted (its author's account deletion too). */
+export async function deletePostRecords(svc: BlogThis, post: PostDoc): Promise<void> {
   await svc.db.transaction(async () => {
     const removed = await svc.stores.posts.removeById(post.id);
     if (!removed) throw new NotFoundError("Post", post.id);
@@ -212,5 +231,4 @@ export async function removePost(
     announceChange(svc, post.blogId);
   });
   await svc.storage.deletePrefix(`blog/covers/${post.id}/`);
-  return { id: post.id, deleted: true };
 }

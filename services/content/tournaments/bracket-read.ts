@@ -3,7 +3,7 @@ import { currentUser } from "../../../lib/auth/ownership";
 import { decodeCursor, encodeCursor, pageLimit, type CursorPage, type CursorPageParams } from "../../../lib/pagination";
 import { BYE, type BracketMatch } from "./bracket.types";
 import { toEngineMatch } from "./bracket-store";
-import { renderCalendar, type CalendarEvent } from "./ical";
+import { renderCalendar, type CalendarEvent } from "../../../lib/calendar/ical";
 import { scheduleSlot, upperRoundsOf } from "./schedule-slots";
 import { computeStandings } from "./standings";
 import { isOrganizerOf } from "./tournament-access";

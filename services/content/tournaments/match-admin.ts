@@ -6,6 +6,7 @@ import { pushAfterCommit } from "./live-updates";
 import { linkLiveMatches, liveSessionOf } from "./stream-link";
 import { lockTournament, requireOrganizerOf } from "./tournament-access";
 import { toChapterView } from "./tournament-view";
+import "../../media/clips/clips.contract";
 import type { TournamentsContext, TournamentsThis } from "./tournaments.context";
 import { TOPIC_EVENTS } from "./tournaments.events";
 import type { ChapterView, MatchDoc, MatchView, TournamentDoc } from "./tournament.types";
@@ -103,12 +104,36 @@ export async function channelMatch(
   return { channelId, match: (await matchViews(svc, [current]))[0] ?? null };
 }
 
-/** Chapters of a VOD, in order; the video must be visible to the caller (the videos service decides). */
+/**
+ * Chapters of a VOD, in order: its matches, and the stream markers the
+ * clips service keeps for the session it was recorded from. The video must
+ * be visible to the caller (the videos service decides). Without a clips
+ * node the match chapters still come back (logged, not failed).
+ */
 export async function videoChapters(
   svc: TournamentsThis,
   ctx: TournamentsContext<{ videoId: string }>,
 ): Promise<{ items: ChapterView[] }> {
   await callAction(ctx, "videos.get", { id: ctx.params.videoId });
   const chapters = await svc.stores.chapters.find({ query: { videoId: ctx.params.videoId }, sort: ["startS"] });
-  return { items: chapters.map(toChapterView) };
+  const markers = await callAction(ctx, "clips.videoMarkers", { videoId: ctx.params.videoId }, { retries: 0 }).catch(
+    (err: unknown) => {
+      svc.logger.warn(`VOD ${ctx.params.videoId}: stream markers unavailable: ${String(err)}`);
+      return { items: [] };
+    },
+  );
+  const items: ChapterView[] = [
+    ...chapters.map(toChapterView),
+    ...markers.items.map((m) => ({
+      videoId: m.videoId,
+      kind: "marker" as const,
+      matchId: null,
+      tournamentId: null,
+      markerId: m.markerId,
+      title: m.title,
+      startS: m.startS,
+      endS: m.endS,
+    })),
+  ];
+  return { items: items.sort((a, b) => a.startS - b.startS) };
 }

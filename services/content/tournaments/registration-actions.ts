@@ -183,7 +183,7 @@ async function loadEntrant(svc: TournamentsThis, t: TournamentDoc, entrantId: st
 }
 
 /** Leaves an entrant's place: status, members freed, and the waitlist moves up. */
-async function vacate(
+export async function vacate(
   svc: TournamentsThis,
   t: TournamentDoc,
   e: EntrantDoc,

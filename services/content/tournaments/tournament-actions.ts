@@ -16,7 +16,7 @@ import {
 } from "./tournament-access";
 import { toTournamentView } from "./tournament-view";
 import type { TournamentsContext, TournamentsThis } from "./tournaments.context";
-import { TOPIC_EVENTS } from "./tournaments.events";
+import { TOPIC_EVENTS, tournamentUpdatedPayload } from "./tournaments.events";
 import type { RulesFormat, TournamentDoc, TournamentMode, TournamentOptions, TournamentView } from "./tournament.types";
 
 export interface TournamentInput {
@@ -221,6 +221,7 @@ export async function updateTournament(
     checkConsistency(next, svc.settings.maxEntrantsLimit);
     const { id: _id, createdAt: _c, updatedAt: _u, ...patch } = next;
     const saved = (await svc.stores.tournaments.updateById(id, patch)) as TournamentDoc;
+    await svc.publishDurable("tournament.updated", tournamentUpdatedPayload(saved));
     const view = await viewOf(svc, saved);
     pushAfterCommit(svc, id, TOPIC_EVENTS.tournament, view);
     return view;
@@ -300,6 +301,7 @@ export async function transition(
     requireOrganizerOf(ctx, t);
     const status = moveOrConflict(t, move);
     const saved = (await svc.stores.tournaments.updateById(t.id, { status })) as TournamentDoc;
+    await svc.publishDurable("tournament.updated", tournamentUpdatedPayload(saved));
     const view = await viewOf(svc, saved);
     pushAfterCommit(svc, t.id, TOPIC_EVENTS.tournament, view);
     return view;

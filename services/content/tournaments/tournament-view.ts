@@ -117,8 +117,10 @@ export function toMatchView(
 export function toChapterView(c: ChapterDoc): ChapterView {
   return {
     videoId: c.videoId,
+    kind: "match",
     matchId: c.matchId,
     tournamentId: c.tournamentId,
+    markerId: null,
     title: c.title,
     startS: c.startS,
     endS: c.endS,

@@ -223,10 +223,13 @@ export interface MatchView {
   version: number;
 }
 
+/** A chapter of a VOD: a match shown on the stream, or a stream marker (clips service). */
 export interface ChapterView {
   videoId: string;
-  matchId: string;
-  tournamentId: string;
+  kind: "match" | "marker";
+  matchId: string | null;
+  tournamentId: string | null;
+  markerId: string | null;
   title: string;
   startS: number;
   endS: number;

@@ -3,6 +3,7 @@
  * the gateway and other services through `callAction`; tournaments.service.ts
  * is checked against it with `satisfies ServiceActions<"tournaments", TournamentsThis>`.
  */
+import type { UserDataParams, UserDataSection } from "../../../lib/contracts/user-data";
 import type { BracketView, ListMatchesParams, MatchPage, ScheduleView, StandingView } from "./bracket-read";
 import type { AssignChannelParams, ChannelMatch, ScheduleMatchParams } from "./match-admin";
 import type { DisqualifyParams, MatchRefParams, NoShowParams, OverrideParams, ReportParams } from "./match-actions";
@@ -26,6 +27,8 @@ type ById = { id: string };
 
 declare module "../../../lib/contracts/actions" {
   interface ActionMap {
+    /** Internal: what tournaments holds of a user, for GET /me/export (the user or an admin). */
+    "tournaments.exportUserData": { params: UserDataParams; result: UserDataSection };
     "tournaments.create": { params: CreateTournamentParams; result: TournamentView };
     "tournaments.update": { params: UpdateTournamentParams; result: TournamentView };
     "tournaments.get": { params: ById; result: TournamentView };

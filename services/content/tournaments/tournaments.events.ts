@@ -6,6 +6,8 @@
  * so a consumer needs no call back.
  */
 import type { Format } from "./bracket.types";
+import type { TournamentStatus } from "./lifecycle";
+import type { TournamentDoc } from "./tournament.types";
 
 export interface TournamentCreated {
   tournamentId: string;
@@ -16,6 +18,37 @@ export interface TournamentCreated {
   format: Format;
   startsAt: string;
   createdAt: string;
+}
+
+/**
+ * An organizer edited the tournament or moved it (registration, check-in
+ * opened): what search shows of it. Start, completion and cancellation have
+ * their own events.
+ */
+export interface TournamentUpdated {
+  tournamentId: string;
+  organizerId: string;
+  name: string;
+  game: string;
+  category: string | null;
+  format: Format;
+  status: TournamentStatus;
+  startsAt: string;
+  updatedAt: string;
+}
+
+export function tournamentUpdatedPayload(t: TournamentDoc): TournamentUpdated {
+  return {
+    tournamentId: t.id,
+    organizerId: t.organizerId,
+    name: t.name,
+    game: t.game,
+    category: t.category,
+    format: t.format,
+    status: t.status,
+    startsAt: new Date(t.startsAt).toISOString(),
+    updatedAt: new Date(t.updatedAt).toISOString(),
+  };
 }
 
 export interface TournamentRegistrationConfirmed {
@@ -87,6 +120,7 @@ export interface TournamentCancelled {
 declare module "../../../mixins/durable-events/catalog" {
   interface DurableEventMap {
     "tournament.created": TournamentCreated;
+    "tournament.updated": TournamentUpdated;
     "tournament.registration.confirmed": TournamentRegistrationConfirmed;
     "tournament.started": TournamentStarted;
     "tournament.match.ready": TournamentMatchReady;

@@ -31,6 +31,7 @@ export const tournamentsRoutes: RouteTable = {
     {
       ...write("POST", "/tournaments", "tournaments.create", "Create a tournament (organizer role)"),
       roles: ["organizer"],
+      status: 201,
     },
     read(T, "tournaments.get", "A tournament (drafts: organizer only)"),
     write("PATCH", T, "tournaments.update", "Edit a tournament (organizer)"),
@@ -39,7 +40,10 @@ export const tournamentsRoutes: RouteTable = {
     write("POST", `${T}/start`, "tournaments.start", "Fix the field, seed it and build the bracket (organizer)"),
     write("POST", `${T}/cancel`, "tournaments.cancel", "Cancel the tournament (organizer)"),
     read(`${T}/entrants`, "tournaments.entrants", "Entrants in registration order, waitlist positions (cursor pages)"),
-    write("POST", `${T}/entrants`, "tournaments.register", "Register (solo, or as a team captain with a roster)"),
+    {
+      ...write("POST", `${T}/entrants`, "tournaments.register", "Register (solo, or as a team captain with a roster)"),
+      status: 201,
+    },
     write("DELETE", E, "tournaments.withdraw", "Withdraw (the player or captain; organizer)"),
     write("POST", `${E}/approve`, "tournaments.approve", "Accept a pending entrant (organizer)"),
     write("POST", `${E}/reject`, "tournaments.reject", "Refuse an entrant (organizer)"),

@@ -10,6 +10,9 @@ import type { ServiceSchema } from "moleculer";
 import type { ServiceActions } from "../../../lib/contracts";
 import { DbMixin } from "../../../mixins/db";
 import { DurableEventsMixin, durableHandler } from "../../../mixins/durable-events";
+import { exportUserData, userDeletionHandlers } from "./user-data";
+import type { ArenaContext } from "../../../lib/contracts";
+import { USER_DATA_PARAMS, type UserDataParams } from "../../../lib/contracts/user-data";
 import { getBracket, getSchedule, getStandings, listMatches, scheduleIcs } from "./bracket-read";
 import { matchViews } from "./bracket-read";
 import { pushAfterCommit } from "./live-updates";
@@ -235,6 +238,15 @@ const TournamentsService: ServiceSchema<TournamentsSettings> = {
         return videoChapters(this, ctx);
       },
     },
+
+    /** Internal: what tournaments holds of a user, for GET /me/export (the user or an admin). */
+    exportUserData: {
+      visibility: "public" as const,
+      params: USER_DATA_PARAMS,
+      handler(this: TournamentsThis, ctx: ArenaContext<UserDataParams>) {
+        return exportUserData(this, ctx);
+      },
+    },
   } satisfies ServiceActions<"tournaments", TournamentsThis>,
 
   created() {
@@ -243,6 +255,7 @@ const TournamentsService: ServiceSchema<TournamentsSettings> = {
   },
 
   channels: {
+    ...userDeletionHandlers,
     ...durableHandler<"stream.started", TournamentsThis>("stream.started", {
       group: "tournaments",
       async handler(envelope) {

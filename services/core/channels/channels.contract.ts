@@ -4,6 +4,7 @@
  * them through `callAction`. channels.service.ts is checked against it with
  * `satisfies ServiceActions<"channels", ChannelsThis>`.
  */
+import type { UserDataParams, UserDataSection } from "../../../lib/contracts/user-data";
 import type { Page } from "../../../lib/pagination";
 import type { ChatPolicy } from "../../../lib/moderation";
 import type { PublicChannel } from "./channel-view";
@@ -37,6 +38,11 @@ export interface StreamKeyOwner {
   ownerId: string;
 }
 
+export interface ChannelSuspensionState {
+  channelId: string;
+  suspended: boolean;
+}
+
 export interface SuspensionResult {
   channelId: string;
   suspended: boolean;
@@ -46,6 +52,8 @@ export interface SuspensionResult {
 
 declare module "../../../lib/contracts/actions" {
   interface ActionMap {
+    /** Internal: what channels holds of a user, for GET /me/export (the user or an admin). */
+    "channels.exportUserData": { params: UserDataParams; result: UserDataSection };
     "channels.get": { params: ByIdParams; result: PublicChannel };
     "channels.getBySlug": { params: BySlugParams; result: PublicChannel };
     /** In the order asked; unknown ids are left out. */
@@ -63,5 +71,7 @@ declare module "../../../lib/contracts/actions" {
     "channels.removeVip": { params: MemberParams; result: ChatPolicy };
     "channels.suspend": { params: SuspendParams; result: SuspensionResult };
     "channels.unsuspend": { params: ByIdParams; result: SuspensionResult };
+    /** Internal (search's reindex): which of `ids` are suspended; unknown ids are left out. */
+    "channels.suspensions": { params: ByIdsParams; result: { items: ChannelSuspensionState[] } };
   }
 }

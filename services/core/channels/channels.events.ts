@@ -18,10 +18,38 @@ export interface ChannelUpdated extends ChannelMetadata {
   updatedAt: string;
 }
 
+/**
+ * A channel is gone (its owner's account was deleted): services holding data
+ * of the channel (follows, sessions, videos, chat) drop it, idempotently.
+ */
+export interface ChannelDeleted {
+  channelId: string;
+  ownerId: string;
+  slug: string;
+  deletedAt: string;
+}
+
+/** An admin suspended a channel or lifted its suspension (channel.suspended / channel.unsuspended). */
+export interface ChannelSuspensionChanged {
+  channelId: string;
+  ownerId: string;
+  suspended: boolean;
+  /** When the flag changed (ISO). */
+  at: string;
+}
+
+/** Ordering key of channel.suspended / channel.unsuspended: one channel's suspension. */
+export function suspensionKey(channelId: string): string {
+  return `suspension:${channelId}`;
+}
+
 declare module "../../../mixins/durable-events/catalog" {
   interface DurableEventMap {
     "channel.created": ChannelCreated;
+    "channel.suspended": ChannelSuspensionChanged;
+    "channel.unsuspended": ChannelSuspensionChanged;
     "channel.updated": ChannelUpdated;
+    "channel.deleted": ChannelDeleted;
   }
 }
 
@@ -42,7 +70,7 @@ declare module "../../../lib/contracts/events" {
     "channels.moderation.changed": ChatPolicy;
     /** Ingest drops a live connection whose key was just rotated. */
     "channels.streamKey.rotated": StreamKeyRotated;
-    /** An admin suspended the channel; ingest drops its live broadcaster. */
+    /** An admin suspended the channel (or its owner was deleted); ingest drops its live broadcaster. */
     "channels.suspended": ChannelSuspended;
   }
 }

@@ -8,6 +8,7 @@ export const channelsRoutes: RouteTable = {
       method: "POST",
       path: "/channels",
       action: "channels.create",
+      status: 201,
       auth: "required",
       summary: "Create the caller's channel (stream key shown once)",
     },

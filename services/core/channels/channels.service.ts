@@ -9,6 +9,7 @@ import type { ServiceSchema } from "moleculer";
 import type { ServiceActions } from "../../../lib/contracts";
 import { DbMixin } from "../../../mixins/db";
 import { DurableEventsMixin } from "../../../mixins/durable-events";
+import { publicRead, ReadCacheMixin } from "../../../mixins/read-cache";
 import { channelEventHandlers } from "./channel-consumers";
 import type { ChannelsThis } from "./channels.context";
 import { CHANNELS_DB } from "./channels.entities";
@@ -16,7 +17,11 @@ import * as P from "./channels.params";
 import { verifyStreamKey } from "./ingest-actions";
 import { addModerator, addVip, removeModerator, removeVip } from "./member-actions";
 import { getChannel, getChannelBySlug, getChatPolicy, getManyChannels, listChannels } from "./read-actions";
-import { suspendChannel, unsuspendChannel } from "./suspension-actions";
+import { exportUserData, userDeletionHandlers } from "./user-data";
+import type { ArenaContext } from "../../../lib/contracts";
+import { USER_DATA_PARAMS, type UserDataParams } from "../../../lib/contracts/user-data";
+import { ownerSuspensionHandlers } from "./owner-suspension";
+import { channelSuspensions, suspendChannel, unsuspendChannel } from "./suspension-actions";
 import { createChannel, rotateStreamKey, updateChannel } from "./write-actions";
 import "./channels.contract";
 import "./channels.events";
@@ -25,11 +30,13 @@ export type { ChannelsThis } from "./channels.context";
 
 const ChannelsService: ServiceSchema = {
   name: "channels",
-  mixins: [DbMixin(CHANNELS_DB), DurableEventsMixin()],
+  // ReadCacheMixin: the reads below are cached until a write of this service (mixins/read-cache).
+  mixins: [DbMixin(CHANNELS_DB), DurableEventsMixin(), ReadCacheMixin()],
 
   actions: {
     /** One channel by id (public view). */
     get: {
+      cache: publicRead(["id"]),
       params: P.BY_ID,
       handler(ctx) {
         return getChannel(this, ctx);
@@ -38,6 +45,7 @@ const ChannelsService: ServiceSchema = {
 
     /** One channel by its slug. */
     getBySlug: {
+      cache: publicRead(["slug"]),
       params: P.BY_SLUG,
       handler(ctx) {
         return getChannelBySlug(this, ctx);
@@ -46,6 +54,7 @@ const ChannelsService: ServiceSchema = {
 
     /** Many channels in one call, in the order asked; unknown ids are left out. */
     getMany: {
+      cache: publicRead(["ids"]),
       params: P.BY_IDS,
       handler(ctx) {
         return getManyChannels(this, ctx);
@@ -54,6 +63,7 @@ const ChannelsService: ServiceSchema = {
 
     /** Browse channels: filter by category, live, owner; live and most-followed first. */
     list: {
+      cache: publicRead(["category", "live", "ownerId", "limit", "offset", "cursor"]),
       params: P.LIST_CHANNELS,
       handler(ctx) {
         return listChannels(this, ctx);
@@ -62,6 +72,7 @@ const ChannelsService: ServiceSchema = {
 
     /** Owner, moderators and VIPs of a channel (realtime chat keeps it in memory). */
     getChatPolicy: {
+      cache: publicRead(["channelId"]),
       params: P.CHAT_POLICY,
       handler(ctx) {
         return getChatPolicy(this, ctx);
@@ -146,9 +157,26 @@ const ChannelsService: ServiceSchema = {
         return unsuspendChannel(this, ctx);
       },
     },
+
+    /** Internal (search's reindex): which of these channels an admin suspended. */
+    suspensions: {
+      params: P.BY_IDS,
+      handler(ctx) {
+        return channelSuspensions(this, ctx);
+      },
+    },
+
+    /** Internal: what channels holds of a user, for GET /me/export (the user or an admin). */
+    exportUserData: {
+      visibility: "public" as const,
+      params: USER_DATA_PARAMS,
+      handler(this: ChannelsThis, ctx: ArenaContext<UserDataParams>) {
+        return exportUserData(this, ctx);
+      },
+    },
   } satisfies ServiceActions<"channels", ChannelsThis>,
 
-  channels: channelEventHandlers,
+  channels: { ...channelEventHandlers, ...userDeletionHandlers, ...ownerSuspensionHandlers },
 };
 
 export default ChannelsService;

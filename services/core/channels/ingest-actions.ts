@@ -3,12 +3,13 @@ import type { ActionContext } from "../../../lib/contracts";
 import { ForbiddenError } from "../../../lib/errors";
 import type { ChannelsThis } from "./channels.context";
 import type { StreamKeyOwner } from "./channels.contract";
+import { isOwnerSuspended } from "./owner-suspension";
 import { hashStreamKey, looksLikeStreamKey, streamKeyMatches } from "./stream-key";
 
 /**
  * Which channel a stream key opens: 403 for anything else, and for a
- * suspended channel (checked on every publish, so a suspension bites at the
- * next connect).
+ * suspended channel or a suspended owner's (checked on every publish, so a
+ * suspension bites at the next connect).
  */
 export async function verifyStreamKey(
   svc: ChannelsThis,
@@ -19,5 +20,7 @@ export async function verifyStreamKey(
   const channel = await svc.stores.channels.findOne({ streamKeyHash: hashStreamKey(ctx.params.streamKey) });
   if (!channel || !streamKeyMatches(ctx.params.streamKey, channel.streamKeyHash)) throw refuse();
   if (channel.suspendedAt) throw new ForbiddenError("Channel is suspended");
+  if (await isOwnerSuspended(svc, channel.ownerId))
+    throw new ForbiddenError("The channel owner's account is suspended");
   return { channelId: channel.id, ownerId: channel.ownerId };
 }

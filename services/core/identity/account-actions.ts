@@ -5,6 +5,7 @@ import { callAction, type ActionContext } from "../../../lib/contracts";
 import { markCreated } from "../../../lib/http/response-meta";
 import { changePassword as storeNewPassword, confirmMfa, disableMfa, startMfaSetup } from "./account-security";
 import { createAccount } from "./accounts";
+import { noticeSecurityChange, sendVerification } from "./email-actions";
 import { isListedAdmin } from "./listed-admins";
 import type { IdentityThis } from "./identity.context";
 import type { RegisteredUser, RevokedSessionsCount } from "./identity.contract";
@@ -27,6 +28,8 @@ export async function register(svc: IdentityThis, ctx: ActionContext<"identity.r
       source: "local",
       registeredAt: created.createdAt.toISOString(),
     });
+    // The verification mail commits with the account (durable outbox): an SMTP outage delays it, loses nothing.
+    await sendVerification(svc, created, created.email);
     return created;
   });
   // The profile also follows from user.registered; creating it now means
@@ -40,7 +43,13 @@ export async function register(svc: IdentityThis, ctx: ActionContext<"identity.r
     svc.logger.warn("users.provision failed; the user.registered consumer will create the profile", err.message);
   });
   markCreated(ctx, `/users/${account.id}`);
-  return { id: account.id, username: account.username, email: account.email, roles: account.roles };
+  return {
+    id: account.id,
+    username: account.username,
+    email: account.email,
+    emailVerified: false,
+    roles: account.roles,
+  };
 }
 
 /** Changes the password and ends every other session. */
@@ -52,6 +61,7 @@ export async function changePassword(
   await storeNewPassword(svc.stores.accounts, user.id, ctx.params);
   const ids = await svc.sessionManager.revokeAllOfUser(user.id, "password changed", user.sessionId);
   await revokeSessions(svc, ids, "password changed");
+  await noticeSecurityChange(svc, user.id, "password");
   return { revokedSessions: ids.length };
 }
 
@@ -76,6 +86,8 @@ export async function mfaDisable(
   svc: IdentityThis,
   ctx: ActionContext<"identity.mfaDisable">,
 ): Promise<{ mfaEnabled: false }> {
-  await disableMfa(svc.stores.accounts, requireUser(ctx).id, ctx.params, getConfig().auth.keyEncryptionSecret);
+  const userId = requireUser(ctx).id;
+  await disableMfa(svc.stores.accounts, userId, ctx.params, getConfig().auth.keyEncryptionSecret);
+  await noticeSecurityChange(svc, userId, "mfa-disabled");
   return { mfaEnabled: false };
 }

@@ -4,6 +4,7 @@ import { afterSuccess } from "./lockout";
 import { assertNotLocked, assertPasswordAcceptable, failSecretCheck, TOTP_PURPOSE } from "./accounts";
 import type { AccountDoc } from "./identity.entities";
 import { hashPassword, verifyPassword } from "./password-hash";
+import { passwordParams } from "./password-cost";
 import { open, seal } from "./secret-box";
 import { generateTotpSecret, otpauthUri, verifyTotp } from "./totp";
 
@@ -33,7 +34,10 @@ export async function changePassword(
     throw new ValidationError("New password must differ from the current one", [
       { field: "newPassword", message: "unchanged" },
     ]);
-  await accounts.updateById(userId, { passwordHash: await hashPassword(input.newPassword), ...afterSuccess() });
+  await accounts.updateById(userId, {
+    passwordHash: await hashPassword(input.newPassword, passwordParams()),
+    ...afterSuccess(),
+  });
 }
 
 export async function startMfaSetup(

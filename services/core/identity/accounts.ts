@@ -10,6 +10,7 @@ import {
 import type { EntityStore } from "../../../mixins/db/entity-store";
 import { afterFailure, afterSuccess, isLocked, retryAfterSeconds } from "./lockout";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "./password-hash";
+import { passwordParams } from "./password-cost";
 import { passwordProblems } from "./password-policy";
 import { open } from "./secret-box";
 import type { AccountDoc } from "./identity.entities";
@@ -40,7 +41,7 @@ export async function createAccount(
   // still decide a race (the store turns it into the same 409).
   if (await accounts.findOne({ email })) throw new ConflictError("An account with this email already exists");
   if (await accounts.findOne({ username })) throw new ConflictError("This username is taken");
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashPassword(input.password, passwordParams());
   return accounts.insert({
     id: randomUUID(),
     email,
@@ -104,7 +105,7 @@ export async function authenticate(
   const invalid = () => new UnauthorizedError("Invalid login or password");
   const account = await findByLogin(accounts, input.login);
   if (!account) {
-    await verifyPassword(input.password, await dummyPasswordHash());
+    await verifyPassword(input.password, await dummyPasswordHash(passwordParams()));
     throw invalid();
   }
   assertNotLocked(account, now);
@@ -113,7 +114,9 @@ export async function authenticate(
   let totpLastStep = account.totpLastStep;
   if (account.totpEnabled && account.totpSecretEnc) {
     if (!input.totpCode)
-      throw new ArenaClientError("A one-time code is required", 401, "UNAUTHORIZED", { mfaRequired: true });
+      throw new ArenaClientError("A one-time code is required", 401, "UNAUTHORIZED", [
+        { field: "totpCode", message: "A one-time code is required" },
+      ]);
     const secret = open(account.totpSecretEnc, encryptionSecret, TOTP_PURPOSE);
     const step = verifyTotp(secret, input.totpCode, now.getTime(), account.totpLastStep ?? -1);
     if (step === undefined) return fail();

@@ -6,8 +6,20 @@
  */
 import type { Role } from "../../../lib/auth/auth-user";
 import type { SessionsRevoked } from "./identity.events";
+import type { UserDataParams, UserDataSection } from "../../../lib/contracts/user-data";
+import type { AccountDeleted } from "./account-deletion";
+import type { AccountExport } from "./account-export";
+import type { SuspensionState, SuspensionStatus } from "./suspension";
 import type {
   ByIdParams,
+  ByUserParams,
+  ByUsersParams,
+  ChangeEmailParams,
+  ForgotPasswordParams,
+  ResetPasswordParams,
+  UserRolesParams,
+  VerifyEmailParams,
+  DeleteAccountParams,
   ChangePasswordParams,
   LoginParams,
   MfaCodeParams,
@@ -16,6 +28,7 @@ import type {
   RefreshParams,
   RegisterParams,
   RoleParams,
+  SuspendParams,
 } from "./identity.params";
 import type { PublicJwk } from "./signing-keys";
 import type { TokenPair } from "./token-pair";
@@ -24,6 +37,8 @@ export interface RegisteredUser {
   id: string;
   username: string;
   email: string;
+  /** False until the link mailed at registration is opened. */
+  emailVerified: boolean;
   roles: Role[];
 }
 
@@ -41,6 +56,23 @@ export interface OpenIdConfiguration {
   token_endpoint: string;
   id_token_signing_alg_values_supported: string[];
   subject_types_supported: string[];
+}
+
+/** 202 for work whose outcome the answer must not tell (mail sent or not). */
+export interface Accepted {
+  accepted: true;
+}
+
+export interface EmailVerified {
+  userId: string;
+  email: string;
+  emailVerified: true;
+}
+
+/** A user's global roles (viewer, creator, editor, organizer, admin). */
+export interface UserRoles {
+  userId: string;
+  roles: Role[];
 }
 
 export interface RevokedSessionsCount {
@@ -67,9 +99,38 @@ declare module "../../../lib/contracts/actions" {
     "identity.revokedSessions": { params: NoParams; result: SessionsRevoked };
     /** Internal: adds a role to a local account (no admin check: for the platform and tests). */
     "identity.grantRole": { params: RoleParams; result: { roles: Role[] } };
+    /** Global roles of other users (unknown ids left out); cached by callers, refreshed by user.roles.changed. */
+    "identity.userRoles": { params: UserRolesParams; result: { items: UserRoles[] } };
+    /** GET /users/:userId/roles: one user's global roles, for badges (an unknown user has none). */
+    "identity.roles": { params: ByUserParams; result: UserRoles };
     "identity.addRole": { params: RoleParams; result: { userId: string; roles: Role[] } };
     "identity.removeRole": { params: RoleParams; result: { userId: string; roles: Role[] } };
     "identity.sessions": { params: NoParams; result: { items: SessionView[] } };
     "identity.revokeSession": { params: ByIdParams; result: { revoked: boolean } };
+    /** DELETE /me: password (+ one-time code with MFA) re-check, then user.deleted. */
+    "identity.deleteAccount": { params: DeleteAccountParams; result: AccountDeleted };
+    /** GET /me/export: the caller's data from every service that holds some. */
+    "identity.exportAccount": { params: NoParams; result: AccountExport };
+    /** Internal: what identity holds of a user (account without secrets, sessions). */
+    "identity.exportUserData": { params: UserDataParams; result: UserDataSection };
+    /** Admin: deletes another user's account; user.deleted. */
+    "identity.deleteUser": { params: ByUserParams; result: AccountDeleted };
+    /** Admin (moderation calls it and writes the audit row): suspends a user; publishes user.suspended. */
+    "identity.suspendUser": { params: SuspendParams; result: SuspensionStatus };
+    /** Admin: lifts a suspension; publishes user.unsuspended. */
+    "identity.unsuspendUser": { params: ByUserParams; result: SuspensionStatus };
+    /** Internal (search's reindex): state and version of the users' suspensions (never suspended: left out). */
+    "identity.suspensions": { params: ByUsersParams; result: { items: SuspensionState[] } };
+    /** Admin: whether a user is suspended, and why. */
+    "identity.suspension": { params: ByUserParams; result: SuspensionStatus };
+    /** The link mailed at registration or for an email change. */
+    "identity.verifyEmail": { params: VerifyEmailParams; result: EmailVerified };
+    "identity.resendVerification": { params: NoParams; result: Accepted };
+    /** Password re-check; the change happens when the link sent to the new address is opened. */
+    "identity.changeEmail": { params: ChangeEmailParams; result: Accepted };
+    /** Same answer for any address; a reset link goes out only if it has an account. */
+    "identity.requestPasswordReset": { params: ForgotPasswordParams; result: Accepted };
+    /** Single-use link + new password; ends every session of the account. */
+    "identity.resetPassword": { params: ResetPasswordParams; result: RevokedSessionsCount };
   }
 }

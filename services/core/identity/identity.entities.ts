@@ -17,6 +17,27 @@ export interface AccountDoc extends BaseDocument {
   totpSecretEnc: string | null;
   totpPendingEnc: string | null;
   totpLastStep: number | null;
+  /** When the current address was proven (a verification link, or a password reset link sent to it). */
+  emailVerifiedAt: Date | null;
+}
+
+export type EmailTokenPurpose = "verify-email" | "reset-password";
+
+/** A single-use link sent by mail, keyed by the token's SHA-256. */
+export interface EmailTokenDoc extends BaseDocument {
+  userId: string;
+  purpose: EmailTokenPurpose;
+  /** The address the link went to: for an email change, the new address it proves. */
+  email: string;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+/** A device (user agent) an account logged in from; id = SHA-256 of user id and user agent. */
+export interface KnownDeviceDoc extends BaseDocument {
+  userId: string;
+  userAgent: string;
+  lastSeenAt: Date;
 }
 
 /** One per login; the access token's `sid`. */
@@ -34,6 +55,35 @@ export interface RefreshTokenDoc extends BaseDocument {
   expiresAt: Date;
 }
 
+/** An account suspension (id = the user id); kept after a lift so its version keeps growing. */
+export interface SuspensionDoc extends BaseDocument {
+  active: boolean;
+  /** Why, in the moderator's words (plain text); the user is told it. */
+  reason: string;
+  suspendedBy: string;
+  /** The abuse report it came from, when it did. */
+  reportId: string | null;
+  suspendedAt: Date;
+  liftedAt: Date | null;
+  liftedBy: string | null;
+  /** Grows on every suspension and lift; the events carry it. */
+  version: number;
+}
+
+/** A mail waiting for the SMTP server (mail-outbox.ts); deleted once sent. */
+export interface MailOutboxDoc extends BaseDocument {
+  /** For logs and operators; carries no secret. */
+  subject: string;
+  /** The whole OutgoingMail, sealed (secret-box). */
+  sealed: string;
+  attempts: number;
+  nextAttemptAt: Date;
+  leaseUntil: Date | null;
+  lastError: string | null;
+  /** Set after the last attempt failed; the row stays for an operator. */
+  failedAt: Date | null;
+}
+
 export type SigningKeyDoc = StoredSigningKey & BaseDocument;
 
 export type IdentityModels = {
@@ -41,6 +91,10 @@ export type IdentityModels = {
   sessions: SessionDoc;
   refreshTokens: RefreshTokenDoc;
   signingKeys: SigningKeyDoc;
+  emailTokens: EmailTokenDoc;
+  knownDevices: KnownDeviceDoc;
+  suspensions: SuspensionDoc;
+  mailOutbox: MailOutboxDoc;
 };
 
 const accounts = entity<AccountDoc>()({
@@ -57,6 +111,7 @@ const accounts = entity<AccountDoc>()({
     totpSecretEnc: { type: "text" },
     totpPendingEnc: { type: "text" },
     totpLastStep: { type: "integer" },
+    emailVerifiedAt: { type: "date" },
   },
 });
 
@@ -92,9 +147,60 @@ const signingKeys = entity<SigningKeyDoc>()({
   },
 });
 
+const emailTokens = entity<EmailTokenDoc>()({
+  table: "email_tokens",
+  kind: "relational",
+  fields: {
+    userId: { type: "string", required: true },
+    purpose: { type: "string", required: true },
+    email: { type: "string", required: true },
+    expiresAt: { type: "date", required: true },
+    usedAt: { type: "date" },
+  },
+});
+
+const knownDevices = entity<KnownDeviceDoc>()({
+  table: "known_devices",
+  kind: "relational",
+  fields: {
+    userId: { type: "string", required: true },
+    userAgent: { type: "text", required: true },
+    lastSeenAt: { type: "date", required: true },
+  },
+});
+
+const suspensions = entity<SuspensionDoc>()({
+  table: "suspensions",
+  kind: "relational",
+  fields: {
+    active: { type: "boolean", required: true },
+    reason: { type: "text", required: true },
+    suspendedBy: { type: "string", required: true },
+    reportId: { type: "string" },
+    suspendedAt: { type: "date", required: true },
+    liftedAt: { type: "date" },
+    liftedBy: { type: "string" },
+    version: { type: "integer", default: 1 },
+  },
+});
+
+const mailOutbox = entity<MailOutboxDoc>()({
+  table: "mail_outbox",
+  kind: "relational",
+  fields: {
+    subject: { type: "text", required: true },
+    sealed: { type: "text", required: true },
+    attempts: { type: "integer", default: 0 },
+    nextAttemptAt: { type: "date", required: true },
+    leaseUntil: { type: "date" },
+    lastError: { type: "text" },
+    failedAt: { type: "date" },
+  },
+});
+
 export const IDENTITY_DB: DbMixinOptions = {
   schema: "identity",
   primary: "accounts",
-  entities: { accounts, sessions, refreshTokens, signingKeys },
+  entities: { accounts, sessions, refreshTokens, signingKeys, emailTokens, knownDevices, suspensions, mailOutbox },
   migrations: [{ name: "identity", dir: join(__dirname, "migrations") }, DURABLE_EVENTS_MIGRATIONS],
 };

@@ -12,19 +12,26 @@ import { getConfig } from "../../../lib/config";
 import { onEvent, type ServiceActions } from "../../../lib/contracts";
 import { DbMixin } from "../../../mixins/db";
 import { DurableEventsMixin } from "../../../mixins/durable-events";
+import { deleteAccount, deleteUser } from "./account-deletion";
+import { exportAccount, exportUserData } from "./account-export";
+import { USER_DATA_PARAMS } from "../../../lib/contracts/user-data";
 import { changePassword, mfaDisable, mfaEnable, mfaSetup, register } from "./account-actions";
 import type { IdentityThis } from "./identity.context";
 import { IDENTITY_DB } from "./identity.entities";
 import * as P from "./identity.params";
+import { changeEmail, requestPasswordReset, resendVerification, resetPassword, verifyEmail } from "./email-actions";
+import { createMailer } from "../../../lib/mail";
 import { jwks, openidConfiguration, rotateKeys } from "./key-actions";
 import { KeyManager } from "./key-manager";
 import { login, logout, logoutAll, refresh } from "./login-actions";
-import { addRole, grantRole, removeRole, roleConsumers } from "./role-actions";
+import { addRole, grantRole, removeRole, roleConsumers, roles, userRoles } from "./role-actions";
 import { listSessions, recentlyRevokedSessions, revokeSession } from "./session-actions";
 import { SessionManager } from "./sessions";
 import "./identity.contract";
 import "./identity.events";
 import { grantListedAdmins } from "./listed-admins";
+import { DEFAULT_MAIL_OUTBOX, mailOutboxSettings, MailWorker, purgeFailedMail } from "./mail-outbox";
+import { getSuspension, suspendUser, suspensionStates, unsuspendUser } from "./suspension";
 
 export type { IdentityThis } from "./identity.context";
 
@@ -35,6 +42,10 @@ const SESSION_KEEP_AFTER_END_S = (): number => getConfig().auth.accessTokenTtlS 
 const IdentityService: ServiceSchema = {
   name: "identity",
   mixins: [DbMixin(IDENTITY_DB), DurableEventsMixin()],
+
+  settings: {
+    mailOutbox: DEFAULT_MAIL_OUTBOX,
+  },
 
   actions: {
     /** Creates a local account (built-in issuer). Does not log in. */
@@ -150,6 +161,23 @@ const IdentityService: ServiceSchema = {
       },
     },
 
+    /** Global roles of other users, batched: chat (who may be banned) and badges. */
+    userRoles: {
+      visibility: "public" as const,
+      params: P.USER_ROLES,
+      handler(ctx) {
+        return userRoles(this, ctx);
+      },
+    },
+
+    /** One user's global roles (GET /users/:userId/roles, for badges). */
+    roles: {
+      params: P.BY_USER,
+      handler(ctx) {
+        return roles(this, ctx);
+      },
+    },
+
     /** Admin: grants a global role (arrives with the user's next token). */
     addRole: {
       params: P.ROLE_CHANGE,
@@ -181,6 +209,114 @@ const IdentityService: ServiceSchema = {
         return revokeSession(this, ctx);
       },
     },
+
+    /** Deletes the caller's account (password and, with MFA, a code); publishes user.deleted. */
+    deleteAccount: {
+      params: P.DELETE_ACCOUNT,
+      handler(ctx) {
+        return deleteAccount(this, ctx);
+      },
+    },
+
+    /** Admin: deletes another user's account; publishes user.deleted. */
+    deleteUser: {
+      params: P.BY_USER,
+      handler(ctx) {
+        return deleteUser(this, ctx);
+      },
+    },
+
+    /** Internal (moderation's routes, which audit it): an admin suspends a user. */
+    suspendUser: {
+      visibility: "public" as const,
+      params: P.SUSPEND,
+      handler(ctx) {
+        return suspendUser(this, ctx);
+      },
+    },
+
+    /** Internal (moderation's routes, which audit it): an admin lifts a suspension. */
+    unsuspendUser: {
+      visibility: "public" as const,
+      params: P.UNSUSPEND,
+      handler(ctx) {
+        return unsuspendUser(this, ctx);
+      },
+    },
+
+    /** Internal (search's reindex): suspension state and version of the users that ever had one. */
+    suspensions: {
+      params: P.BY_USERS,
+      handler(ctx) {
+        return suspensionStates(this, ctx);
+      },
+    },
+
+    /** Internal: an admin reads a user's suspension. */
+    suspension: {
+      visibility: "public" as const,
+      params: P.BY_USER,
+      handler(ctx) {
+        return getSuspension(this, ctx);
+      },
+    },
+
+    /** The caller's data from every service, as one JSON archive. */
+    exportAccount: {
+      params: P.NONE,
+      handler(ctx) {
+        return exportAccount(this, ctx);
+      },
+    },
+
+    /** Confirms an address with the link mailed to it (registration or email change). */
+    verifyEmail: {
+      params: P.VERIFY_EMAIL,
+      handler(ctx) {
+        return verifyEmail(this, ctx);
+      },
+    },
+
+    /** Mails a new verification link for the caller's unverified address. */
+    resendVerification: {
+      params: P.NONE,
+      handler(ctx) {
+        return resendVerification(this, ctx);
+      },
+    },
+
+    /** Password re-check, then a verification link to the new address. */
+    changeEmail: {
+      params: P.CHANGE_EMAIL,
+      handler(ctx) {
+        return changeEmail(this, ctx);
+      },
+    },
+
+    /** Mails a reset link if the address has an account; the same answer either way. */
+    requestPasswordReset: {
+      params: P.FORGOT_PASSWORD,
+      handler(ctx) {
+        return requestPasswordReset(this, ctx);
+      },
+    },
+
+    /** New password with a single-use reset link; ends every session. */
+    resetPassword: {
+      params: P.RESET_PASSWORD,
+      handler(ctx) {
+        return resetPassword(this, ctx);
+      },
+    },
+
+    /** Internal: what identity holds of a user, for the export. */
+    exportUserData: {
+      visibility: "public" as const,
+      params: USER_DATA_PARAMS,
+      handler(ctx) {
+        return exportUserData(this, ctx);
+      },
+    },
   } satisfies ServiceActions<"identity", IdentityThis>,
 
   events: {
@@ -195,6 +331,8 @@ const IdentityService: ServiceSchema = {
   created(this: Service) {
     const svc = this as IdentityThis;
     const config = getConfig();
+    svc.mailer = createMailer(config, svc.logger);
+    svc.pendingMail = new Set();
     svc.keys = new KeyManager(svc.stores.signingKeys, svc.db, config.auth.keyEncryptionSecret);
     svc.sessionManager = new SessionManager(
       svc.stores.sessions,
@@ -208,11 +346,17 @@ const IdentityService: ServiceSchema = {
     const svc = this as IdentityThis;
     await svc.keys.ensureCurrent();
     await grantListedAdmins(svc);
+    const mailWorker = new MailWorker(svc, mailOutboxSettings(svc));
+    svc.mailWorker = mailWorker;
+    mailWorker.start();
     svc.rotationTimer = setInterval(() => {
       svc.keys.ensureCurrent().catch((err: Error) => svc.logger.error("Signing key rotation check failed", err));
       svc.sessionManager
         .purgeEnded(SESSION_KEEP_AFTER_END_S())
         .catch((err: Error) => svc.logger.warn("Purging ended sessions failed", err.message));
+      purgeFailedMail(svc, mailOutboxSettings(svc).keepFailedMs).catch((err: Error) =>
+        svc.logger.warn("Purging given-up mail failed", err.message),
+      );
     }, ROTATION_CHECK_MS);
     svc.rotationTimer.unref();
   },
@@ -220,6 +364,10 @@ const IdentityService: ServiceSchema = {
   async stopped(this: Service) {
     const svc = this as IdentityThis;
     if (svc.rotationTimer) clearInterval(svc.rotationTimer);
+    await Promise.allSettled([...svc.pendingMail]);
+    // Mail still queued stays in the outbox: the next identity node to start sends it.
+    await svc.mailWorker?.stop();
+    svc.mailer.close();
   },
 };
 

@@ -4,10 +4,12 @@ import { getConfig } from "../../../lib/config";
 import type { ActionContext } from "../../../lib/contracts";
 import { UnauthorizedError } from "../../../lib/errors";
 import { authenticate } from "./accounts";
+import { noticeNewDevice } from "./email-actions";
 import type { IdentityThis } from "./identity.context";
 import type { RevokedSessionsCount } from "./identity.contract";
 import type { AccountDoc } from "./identity.entities";
 import { assertBuiltInIssuer, revokeSessions } from "./session-revocation";
+import { assertNotSuspended, isSuspended } from "./suspension";
 import { issueTokenPair, type TokenPair } from "./token-pair";
 
 async function tokensFor(
@@ -23,7 +25,12 @@ async function tokensFor(
 export async function login(svc: IdentityThis, ctx: ActionContext<"identity.login">): Promise<TokenPair> {
   assertBuiltInIssuer();
   const account = await authenticate(svc.stores.accounts, ctx.params, getConfig().auth.keyEncryptionSecret);
+  // After the password check: whether an account is suspended is told only to whoever proves it is theirs.
+  await assertNotSuspended(svc, account.id);
   const { session, refreshToken } = await svc.sessionManager.open(account.id);
+  await noticeNewDevice(svc, account, ctx.meta).catch((err: Error) =>
+    svc.logger.warn("New-device check failed", err.message),
+  );
   return tokensFor(svc, account, session.id, refreshToken);
 }
 
@@ -38,6 +45,11 @@ export async function refresh(svc: IdentityThis, ctx: ActionContext<"identity.re
   if (outcome.kind === "rejected") throw new UnauthorizedError(`Refresh token ${outcome.reason}`);
   const account = await svc.stores.accounts.findById(outcome.session.userId);
   if (!account) throw new UnauthorizedError("Account no longer exists");
+  // Suspension revokes every session; this covers a refresh racing with it.
+  if (await isSuspended(svc, account.id)) {
+    await revokeSessions(svc, [outcome.session.id], "account suspended");
+    throw new UnauthorizedError("This account is suspended");
+  }
   return tokensFor(svc, account, outcome.session.id, outcome.refreshToken);
 }
 

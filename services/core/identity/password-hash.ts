@@ -13,6 +13,11 @@ export interface ScryptParams {
 }
 
 export const DEFAULT_SCRYPT: ScryptParams = { N: 2 ** 15, r: 8, p: 1 };
+
+/** The parameters for a cost given as log2 N (PASSWORD_HASH_COST); r and p stay at their defaults. */
+export function scryptForCost(log2N: number): ScryptParams {
+  return { ...DEFAULT_SCRYPT, N: 2 ** log2N };
+}
 const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;
 
@@ -58,8 +63,13 @@ export function needsRehash(stored: string, params: ScryptParams = DEFAULT_SCRYP
  * Verifying against this when the account does not exist makes a login for an
  * unknown email cost the same time as a wrong password (no user enumeration).
  */
-let dummyHash: Promise<string> | undefined;
-export function dummyPasswordHash(): Promise<string> {
-  dummyHash ??= hashPassword(randomBytes(16).toString("hex"));
-  return dummyHash;
+const dummyHashes = new Map<number, Promise<string>>();
+export function dummyPasswordHash(params: ScryptParams = DEFAULT_SCRYPT): Promise<string> {
+  // At the cost new accounts are hashed with, so the timing matches theirs.
+  let hash = dummyHashes.get(params.N);
+  if (!hash) {
+    hash = hashPassword(randomBytes(16).toString("hex"), params);
+    dummyHashes.set(params.N, hash);
+  }
+  return hash;
 }

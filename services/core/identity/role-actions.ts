@@ -7,12 +7,34 @@ import type { Role } from "../../../lib/auth/auth-user";
 import { usesExternalIssuer } from "../../../lib/auth/issuer";
 import { requireRole } from "../../../lib/auth/ownership";
 import { getConfig } from "../../../lib/config";
-import type { ActionContext } from "../../../lib/contracts";
+import { broadcastEvent, type ActionContext } from "../../../lib/contracts";
 import { ForbiddenError, NotFoundError, ValidationError } from "../../../lib/errors";
 import { durableHandler } from "../../../mixins/durable-events";
 import { changeRoles } from "./accounts";
 import type { IdentityThis } from "./identity.context";
+import type { UserRoles } from "./identity.contract";
 import { revokeSessions } from "./session-revocation";
+
+/** Tells every holder of a role cache (chat, badges) at once. */
+function announce(svc: IdentityThis, userId: string, roles: Role[]): void {
+  void broadcastEvent(svc.broker, "user.roles.changed", { userId, roles }).catch((err: Error) =>
+    svc.logger.warn("user.roles.changed broadcast failed", err.message),
+  );
+}
+
+/** Global roles of other users, for decisions about a target (chat) and badges; unknown ids are left out. */
+export async function userRoles(
+  svc: IdentityThis,
+  ctx: ActionContext<"identity.userRoles">,
+): Promise<{ items: UserRoles[] }> {
+  const accounts = await svc.stores.accounts.findByIds([...new Set(ctx.params.userIds)]);
+  return { items: accounts.map((a) => ({ userId: a.id, roles: a.roles })) };
+}
+
+export async function roles(svc: IdentityThis, ctx: ActionContext<"identity.roles">): Promise<UserRoles> {
+  const account = await svc.stores.accounts.findById(ctx.params.userId);
+  return { userId: ctx.params.userId, roles: account?.roles ?? [] };
+}
 
 const withRole = (role: Role) => (roles: Role[]) => (roles.includes(role) ? roles : [...roles, role]);
 
@@ -35,6 +57,7 @@ async function change(
   if (!result) throw new NotFoundError("User", ctx.params.userId);
   const { account, changed } = result;
   if (!changed) return { userId: account.id, roles: account.roles };
+  announce(svc, account.id, account.roles);
   if (!add) {
     // A removed role must stop working now, not when the access token expires.
     const ids = await svc.sessionManager.revokeAllOfUser(account.id, `role ${ctx.params.role} removed`);
@@ -52,6 +75,7 @@ export async function grantRole(
   ctx: ActionContext<"identity.grantRole">,
 ): Promise<{ roles: Role[] }> {
   const result = await changeRoles(svc.stores.accounts, ctx.params.userId, withRole(ctx.params.role));
+  if (result?.changed) announce(svc, result.account.id, result.account.roles);
   return { roles: result?.account.roles ?? [] };
 }
 
@@ -60,7 +84,8 @@ export const roleConsumers = {
   ...durableHandler("channel.created", {
     group: "identity",
     async handler(this: IdentityThis, envelope) {
-      await changeRoles(this.stores.accounts, envelope.payload.ownerId, withRole("creator"));
+      const result = await changeRoles(this.stores.accounts, envelope.payload.ownerId, withRole("creator"));
+      if (result?.changed) announce(this, result.account.id, result.account.roles);
     },
   }),
 };

@@ -1,13 +1,13 @@
 /** Blocks (user → user): a blocked user cannot follow the blocker's channel, nor keep a role on it. */
 import { requireUser } from "../../../lib/auth/ownership";
-import { callAction, type ActionContext } from "../../../lib/contracts";
+import { broadcastEvent, callAction, type ActionContext } from "../../../lib/contracts";
 import { ValidationError } from "../../../lib/errors";
 import { paging, type Page } from "../../../lib/pagination";
 import { toPublicProfile } from "./profile";
 import { loadUser } from "./user-lookup";
 import type { UsersThis } from "./users.context";
 import { followEventKey } from "./users.events";
-import type { BlockedUser } from "./users.contract";
+import type { BlockedUser, BlockRelations } from "./users.contract";
 import { blockId, followId } from "./users.entities";
 
 /**
@@ -39,6 +39,7 @@ export async function block(
       );
     }
   });
+  await broadcastEvent(ctx, "users.blocks.changed", { userIds: [user.id, blockedUserId] });
   for (const channel of owned.items) {
     // As the caller (the owner), so the channels service checks ownership as for any other change.
     const policy = await callAction(ctx, "channels.getChatPolicy", { channelId: channel.id });
@@ -56,6 +57,7 @@ export async function unblock(
 ): Promise<{ userId: string; blocked: false }> {
   const user = requireUser(ctx);
   await svc.stores.blocks.removeById(blockId(user.id, ctx.params.userId));
+  await broadcastEvent(ctx, "users.blocks.changed", { userIds: [user.id, ctx.params.userId] });
   return { userId: ctx.params.userId, blocked: false };
 }
 
@@ -67,6 +69,33 @@ export async function blockedAmong(
   const { userId, ids } = ctx.params;
   const blocks = await svc.stores.blocks.findByIds(ids.map((id) => blockId(userId, id)));
   return { blockedIds: blocks.map((b) => b.blockedUserId) };
+}
+
+/**
+ * Internal: for each of `userIds`, who they blocked and who blocked them, in
+ * one statement (search hides both ways; blocks_blocked_idx serves the
+ * reverse direction). Users without blocks get empty lists.
+ */
+export async function blockRelations(
+  svc: UsersThis,
+  ctx: ActionContext<"users.blockRelations">,
+): Promise<Record<string, BlockRelations>> {
+  const { userIds } = ctx.params;
+  const relations: Record<string, BlockRelations> = {};
+  for (const id of userIds) relations[id] = { blockedIds: [], blockedByIds: [] };
+  if (userIds.length === 0) return relations;
+  const rows = await svc.db.query<{ subject: string; other: string; blocked_by: boolean }>(
+    `SELECT user_id AS subject, blocked_user_id AS other, false AS blocked_by FROM blocks WHERE user_id = ANY($1::text[])
+     UNION ALL
+     SELECT blocked_user_id, user_id, true FROM blocks WHERE blocked_user_id = ANY($1::text[])`,
+    [userIds],
+  );
+  for (const row of rows) {
+    const entry = relations[row.subject];
+    if (!entry) continue;
+    (row.blocked_by ? entry.blockedByIds : entry.blockedIds).push(row.other);
+  }
+  return relations;
 }
 
 /** Users the caller blocked (private). */

@@ -6,6 +6,8 @@ import { toPlainText } from "../../../lib/text/plain-text";
 import { isSafeHttpUrl, toPrivateProfile, type PrivateProfile } from "./profile";
 import { loadUser } from "./user-lookup";
 import type { UsersThis } from "./users.context";
+import { DEFAULT_NOTIFICATIONS, type NotificationSettings } from "./users.entities";
+import { preferencesEventKey } from "./users.events";
 import type { UpdateProfileParams } from "./users.params";
 
 function assertUrls(params: UpdateProfileParams): void {
@@ -55,7 +57,11 @@ export async function updateProfile(
   return toPrivateProfile(updated);
 }
 
-/** Changes the caller's preferences (private: no event). */
+/**
+ * Changes the caller's preferences. Private: no public event; turned
+ * notification switches go to the notifications service as the durable
+ * user.preferences.changed, committed with the change.
+ */
 export async function updatePreferences(
   svc: UsersThis,
   ctx: ActionContext<"users.updatePreferences">,
@@ -63,11 +69,25 @@ export async function updatePreferences(
   const user = requireUser(ctx);
   const current = await loadUser(svc, user.id);
   if (ctx.params.language === undefined && ctx.params.notifications === undefined) return toPrivateProfile(current);
-  const saved = await svc.stores.profiles.updateById(user.id, {
-    ...(ctx.params.language !== undefined ? { language: ctx.params.language } : {}),
-    ...(ctx.params.notifications !== undefined
-      ? { notifications: { ...current.notifications, ...ctx.params.notifications } }
-      : {}),
+  const before = { ...DEFAULT_NOTIFICATIONS, ...current.notifications };
+  const notifications = { ...before, ...ctx.params.notifications };
+  const changed = (Object.keys(notifications) as (keyof NotificationSettings)[]).filter(
+    (key) => notifications[key] !== before[key],
+  );
+  const saved = await svc.db.transaction(async () => {
+    const updated = await svc.stores.profiles.updateById(user.id, {
+      ...(ctx.params.language !== undefined ? { language: ctx.params.language } : {}),
+      ...(ctx.params.notifications !== undefined
+        ? { notifications: { ...current.notifications, ...ctx.params.notifications } }
+        : {}),
+    });
+    if (changed.length > 0)
+      await svc.publishDurable(
+        "user.preferences.changed",
+        { userId: user.id, notifications, changed, changedAt: new Date().toISOString() },
+        { key: preferencesEventKey(user.id) },
+      );
+    return updated;
   });
   return toPrivateProfile(saved ?? current);
 }

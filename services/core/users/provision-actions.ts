@@ -2,15 +2,36 @@
 import type { ActionContext } from "../../../lib/contracts";
 import { durableHandler } from "../../../mixins/durable-events";
 import { toPublicProfile, type PublicProfile } from "./profile";
-import { freeUsername, provisionUser } from "./provision";
+import { freeUsername, provisionUser, type ProvisionInput } from "./provision";
+import type { UserDoc } from "./users.entities";
 import type { UsersThis } from "./users.context";
+
+/** Creates the profile if absent and, in the same transaction, publishes user.provisioned once (only by its creator). */
+async function provisionAndAnnounce(
+  svc: UsersThis,
+  input: ProvisionInput,
+): Promise<{ user: UserDoc; created: boolean }> {
+  return svc.db.transaction(async () => {
+    const result = await provisionUser(svc.stores.profiles, input);
+    if (result.created) {
+      const { id, username, displayName, createdAt } = result.user;
+      await svc.publishDurable("user.provisioned", {
+        userId: id,
+        username,
+        displayName,
+        createdAt: createdAt.toISOString(),
+      });
+    }
+    return result;
+  });
+}
 
 /** The profile of a just-registered local user (idempotent: the user.registered consumer may run it too). */
 export async function provisionLocalUser(
   svc: UsersThis,
   ctx: ActionContext<"users.provision">,
 ): Promise<PublicProfile> {
-  return toPublicProfile((await provisionUser(svc.stores.profiles, ctx.params)).user);
+  return toPublicProfile((await provisionAndAnnounce(svc, ctx.params)).user);
 }
 
 /** A Keycloak subject seen for the first time becomes an Arena user whose id is the subject; user.registered once. */
@@ -22,7 +43,7 @@ export async function provisionExternalUser(
   if (existing) return { id: existing.id, created: false };
   return svc.db.transaction(async () => {
     const username = await freeUsername(svc.stores.profiles, ctx.params.username ?? ctx.params.subject);
-    const { user, created } = await provisionUser(svc.stores.profiles, {
+    const { user, created } = await provisionAndAnnounce(svc, {
       id: ctx.params.subject,
       username,
       email: ctx.params.email ?? null,
@@ -48,7 +69,14 @@ export const provisionConsumers = {
     async handler(this: UsersThis, envelope) {
       const { userId, username, displayName, email, source } = envelope.payload;
       if (source !== "local") return;
-      await provisionUser(this.stores.profiles, { id: userId, username, displayName, email });
+      await provisionAndAnnounce(this, { id: userId, username, displayName, email });
+    },
+  }),
+  /** The private profile's copy of the address follows identity's (idempotent; a deleted profile stays gone). */
+  ...durableHandler("user.email.changed", {
+    group: "users",
+    async handler(this: UsersThis, envelope) {
+      await this.stores.profiles.updateById(envelope.payload.userId, { email: envelope.payload.email });
     },
   }),
 };

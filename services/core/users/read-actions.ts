@@ -1,13 +1,22 @@
 /** Reading profiles: public ones for anyone, the private one for the user themself or an admin. */
 import { isAdmin, requireUser } from "../../../lib/auth/ownership";
 import type { ActionContext } from "../../../lib/contracts";
-import { ForbiddenError } from "../../../lib/errors";
+import { ForbiddenError, NotFoundError } from "../../../lib/errors";
 import { toPrivateProfile, toPublicProfile, type PrivateProfile, type PublicProfile } from "./profile";
 import { loadUser } from "./user-lookup";
 import type { UsersThis } from "./users.context";
 
 export async function getUser(svc: UsersThis, ctx: ActionContext<"users.get">): Promise<PublicProfile> {
   return toPublicProfile(await loadUser(svc, ctx.params.id));
+}
+
+export async function getUserByUsername(
+  svc: UsersThis,
+  ctx: ActionContext<"users.getByUsername">,
+): Promise<PublicProfile> {
+  const user = await svc.stores.profiles.findOne({ username: ctx.params.username.toLowerCase() });
+  if (!user) throw new NotFoundError("User", ctx.params.username, "username");
+  return toPublicProfile(user);
 }
 
 export async function getManyUsers(svc: UsersThis, ctx: ActionContext<"users.getMany">): Promise<PublicProfile[]> {

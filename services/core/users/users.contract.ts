@@ -4,14 +4,17 @@
  * them through `callAction`. users.service.ts is checked against it with
  * `satisfies ServiceActions<"users", UsersThis>`.
  */
+import type { UserDataParams, UserDataSection } from "../../../lib/contracts/user-data";
 import type { Page } from "../../../lib/pagination";
 import type { PublicChannel } from "../channels/channel-view";
 import type { PrivateProfile, PublicProfile } from "./profile";
 import type {
   BlockedAmongParams,
+  BlockRelationsParams,
   ByChannelParams,
   ByIdParams,
   ByIdsParams,
+  ByUsernameParams,
   ByUserParams,
   FollowerBatchParams,
   FollowersParams,
@@ -42,6 +45,13 @@ export interface BlockedUser {
   user: PublicProfile;
   blockedAt: string;
 }
+/** A user's blocks both ways. */
+export interface BlockRelations {
+  /** Users this user blocked. */
+  blockedIds: string[];
+  /** Users who blocked this user. */
+  blockedByIds: string[];
+}
 export interface FollowerIds {
   userIds: string[];
   total: number;
@@ -54,11 +64,15 @@ export interface FollowerBatch {
 
 declare module "../../../lib/contracts/actions" {
   interface ActionMap {
+    /** Internal: what users holds of a user, for GET /me/export (the user or an admin). */
+    "users.exportUserData": { params: UserDataParams; result: UserDataSection };
     /** Internal: the profile of a just-registered local user (idempotent). */
     "users.provision": { params: ProvisionParams; result: PublicProfile };
     /** Internal (gateways): a Keycloak subject seen for the first time becomes a user. */
     "users.provisionExternal": { params: ProvisionExternalParams; result: { id: string; created: boolean } };
     "users.get": { params: ByIdParams; result: PublicProfile };
+    /** Usernames are the public handles; case-insensitive. */
+    "users.getByUsername": { params: ByUsernameParams; result: PublicProfile };
     /** In the order asked; unknown ids are left out. */
     "users.getMany": { params: ByIdsParams; result: PublicProfile[] };
     /** The user themself or an admin. */
@@ -82,5 +96,7 @@ declare module "../../../lib/contracts/actions" {
     "users.blocks": { params: PageParams; result: Page<BlockedUser> };
     /** Internal: which of `ids` the user `userId` has blocked (one query; tournaments check entrants). */
     "users.blockedAmong": { params: BlockedAmongParams; result: { blockedIds: string[] } };
+    /** Internal: blocks of each user both ways, keyed by user id (one query; search hides both). */
+    "users.blockRelations": { params: BlockRelationsParams; result: Record<string, BlockRelations> };
   }
 }

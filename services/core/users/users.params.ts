@@ -33,6 +33,12 @@ export interface ByIdParams {
   id: string;
 }
 
+/** Usernames are stored lower-cased; Keycloak-provisioned ones may be up to 255 characters. */
+export const BY_USERNAME = { username: { type: "string", min: 1, max: 255 } } as const;
+export interface ByUsernameParams {
+  username: string;
+}
+
 export const BY_IDS = { ids: IDS } as const;
 export interface ByIdsParams {
   ids: string[];
@@ -137,6 +143,12 @@ export const BLOCKED_AMONG = { userId: ID, ids: IDS } as const;
 export interface BlockedAmongParams {
   userId: string;
   ids: string[];
+}
+
+/** Internal batch: the block relations (both ways) of each of `userIds`. */
+export const BLOCK_RELATIONS = { userIds: IDS } as const;
+export interface BlockRelationsParams {
+  userIds: string[];
 }
 
 export const BY_USER = { userId: ID } as const;

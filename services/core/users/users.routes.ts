@@ -6,6 +6,13 @@ export const usersRoutes: RouteTable = {
     { method: "GET", path: "/users/:id", action: "users.get", auth: "optional", summary: "Public profile of a user" },
     {
       method: "GET",
+      path: "/users/by-username/:username",
+      action: "users.getByUsername",
+      auth: "optional",
+      summary: "Public profile by username (the public handle)",
+    },
+    {
+      method: "GET",
       path: "/users/:id/private",
       action: "users.getPrivate",
       auth: "required",

@@ -9,7 +9,8 @@ import type { ServiceSchema } from "moleculer";
 import type { ServiceActions } from "../../../lib/contracts";
 import { DbMixin } from "../../../mixins/db";
 import { DurableEventsMixin } from "../../../mixins/durable-events";
-import { block, blockedAmong, listBlocks, unblock } from "./block-actions";
+import { perUserRead, ReadCacheMixin } from "../../../mixins/read-cache";
+import { block, blockedAmong, blockRelations, listBlocks, unblock } from "./block-actions";
 import {
   follow,
   followerBatch,
@@ -22,7 +23,10 @@ import {
 } from "./follow-actions";
 import { updatePreferences, updateProfile } from "./profile-actions";
 import { provisionConsumers, provisionExternalUser, provisionLocalUser } from "./provision-actions";
-import { getManyUsers, getOwnProfile, getPrivateProfile, getUser } from "./read-actions";
+import { getManyUsers, getOwnProfile, getPrivateProfile, getUser, getUserByUsername } from "./read-actions";
+import { exportUserData, userDeletionHandlers } from "./user-data";
+import type { ArenaContext } from "../../../lib/contracts";
+import { USER_DATA_PARAMS, type UserDataParams } from "../../../lib/contracts/user-data";
 import type { UsersThis } from "./users.context";
 import { USERS_DB } from "./users.entities";
 import * as P from "./users.params";
@@ -33,7 +37,8 @@ export type { UsersThis } from "./users.context";
 
 const UsersService: ServiceSchema = {
   name: "users",
-  mixins: [DbMixin(USERS_DB), DurableEventsMixin()],
+  // ReadCacheMixin: /me is cached per user until a write of this service (mixins/read-cache).
+  mixins: [DbMixin(USERS_DB), DurableEventsMixin(), ReadCacheMixin()],
 
   actions: {
     /** Internal: creates the profile of a just-registered local user (idempotent). */
@@ -65,6 +70,14 @@ const UsersService: ServiceSchema = {
       },
     },
 
+    /** Public profile of one user by username (the public handle), case-insensitive. */
+    getByUsername: {
+      params: P.BY_USERNAME,
+      handler(ctx) {
+        return getUserByUsername(this, ctx);
+      },
+    },
+
     /** Public profiles of many users, in the order asked; unknown ids are left out. */
     getMany: {
       params: P.BY_IDS,
@@ -83,6 +96,7 @@ const UsersService: ServiceSchema = {
 
     /** The caller's own private profile. */
     me: {
+      cache: perUserRead(),
       params: P.NONE,
       handler(ctx) {
         return getOwnProfile(this, ctx);
@@ -201,9 +215,26 @@ const UsersService: ServiceSchema = {
         return blockedAmong(this, ctx);
       },
     },
+
+    /** Internal (not routed): who each of `userIds` blocked and who blocked them. */
+    blockRelations: {
+      params: P.BLOCK_RELATIONS,
+      handler(ctx) {
+        return blockRelations(this, ctx);
+      },
+    },
+
+    /** Internal: what users holds of a user, for GET /me/export (the user or an admin). */
+    exportUserData: {
+      visibility: "public" as const,
+      params: USER_DATA_PARAMS,
+      handler(this: UsersThis, ctx: ArenaContext<UserDataParams>) {
+        return exportUserData(this, ctx);
+      },
+    },
   } satisfies ServiceActions<"users", UsersThis>,
 
-  channels: provisionConsumers,
+  channels: { ...provisionConsumers, ...userDeletionHandlers },
 };
 
 export default UsersService;

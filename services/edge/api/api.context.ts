@@ -29,7 +29,10 @@ export interface ApiSettings {
 /** What the gateway attaches to each incoming request before routing. */
 export interface ArenaRequest extends IncomingMessage {
   $arena: { requestId: string; clientIp: string; https: boolean };
-  $alias?: AliasDefinition;
+  /** Set by moleculer-web once routed: our definition plus its matcher. */
+  $alias?: AliasDefinition & { fullPath?: string; match?(url: string): Record<string, unknown> | false };
+  /** Set by moleculer-web: the path without query string or trailing slash. */
+  parsedUrl?: string;
 }
 
 export interface ApiThis extends Service<ApiSettings>, Pick<GatewayIdentityThis, "resolveIdentity"> {

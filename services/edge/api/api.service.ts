@@ -26,6 +26,8 @@ import { httpMetrics } from "./http-metrics";
 import { rejectDeepJson } from "./json-depth";
 import { jsonOnly } from "./json-only";
 import { authBudget } from "./limits";
+import { rejectUnknownBody } from "./body-check";
+import { rejectUnknownQuery } from "./query-check";
 import { authenticateRequest, authorizeRequest } from "./request-auth";
 import { buildWebRoutes, type AliasDefinition } from "./route-aliases";
 import { ROUTE_TABLES } from "./route-tables";
@@ -49,7 +51,8 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
     logRequest: "debug",
     logResponse: "debug",
     rootCallOptions(this: ApiThis, options: { meta?: ArenaMeta }, req: ArenaRequest) {
-      options.meta = { requestId: req.$arena.requestId, clientIp: req.$arena.clientIp };
+      const userAgent = req.headers["user-agent"]?.slice(0, 256);
+      options.meta = { requestId: req.$arena.requestId, clientIp: req.$arena.clientIp, userAgent };
     },
     onError(this: ApiThis, req: IncomingMessage, res: ServerResponse, err: unknown) {
       renderError(this, req, res, err);
@@ -96,11 +99,13 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
       this: ApiThis,
       ctx: Context<unknown, ArenaMeta>,
       _route: unknown,
-      _req: ArenaRequest,
+      req: ArenaRequest,
       _res: ServerResponse,
       alias: AliasDefinition,
     ) {
       authorizeRequest(ctx, alias);
+      rejectUnknownQuery(req, alias);
+      rejectUnknownBody(req, alias);
     },
 
     /** Replaces moleculer-web's, which logs every 5xx (503s included) with a stack at error level. */
@@ -126,6 +131,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
       exposedHeaders: [
         "X-Request-Id",
         "Location",
+        "Allow",
         "Retry-After",
         "X-RateLimit-Limit",
         "X-RateLimit-Remaining",
@@ -134,6 +140,8 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
       credentials: false,
       maxAge: 600,
     };
+    // buildWebRoutes orders the aliases (literal segments first); moleculer-web's reordering would undo it.
+    settings.optimizeOrder = false;
     settings.routes = buildWebRoutes(tables).map((r) => ({
       name: r.name,
       path: r.path,
@@ -164,6 +172,8 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
       perUser: this.config.api.rateLimit.perUser,
       mediaPerIp: this.config.api.rateLimit.mediaPerIp,
       authPerIp: authBudget(this.config.api.rateLimit.perIp),
+      searchPerIp: this.config.api.rateLimit.searchPerIp,
+      searchPerUser: this.config.api.rateLimit.searchPerUser,
       // While Redis is known down the store fails fast and said so once; only surprises are worth a line each.
       onStoreError: (err) =>
         isRedisDown(err) || this.logger.warn("Rate-limit store failed, allowing request", (err as Error).message),

@@ -1,4 +1,4 @@
-import type { ErrorCode } from "../../../lib/errors";
+import type { ErrorCode, ErrorDetail } from "../../../lib/errors";
 
 /**
  * The one error body every client sees, whatever failed: a typed Arena
@@ -8,7 +8,8 @@ import type { ErrorCode } from "../../../lib/errors";
 export type GatewayErrorCode = ErrorCode | "INTERNAL_ERROR" | "MALFORMED_JSON" | "BAD_REQUEST" | "METHOD_NOT_ALLOWED";
 
 export interface ErrorBody {
-  error: { code: GatewayErrorCode; message: string; details?: unknown; requestId: string };
+  /** `details` is always present: a list of `{ field?, message }`, empty when there is nothing more to say. */
+  error: { code: GatewayErrorCode; message: string; details: ErrorDetail[]; requestId: string };
 }
 
 export interface ErrorResponse {
@@ -57,32 +58,52 @@ const CODE_BY_STATUS: Record<number, GatewayErrorCode> = {
 
 const KNOWN_CODES = new Set<string>([...Object.values(CODE_BY_STATUS), "VALIDATION_ERROR", "SERVICE_UNAVAILABLE"]);
 
-/** Moleculer's validator reports `{ type, field, message, actual, expected }`; clients get field + message. */
-function validationDetails(data: unknown): Array<{ field?: string; message: string }> | undefined {
-  if (!Array.isArray(data)) return undefined;
-  return data.map((d: { field?: unknown; message?: unknown }) => ({
-    ...(typeof d.field === "string" ? { field: d.field } : {}),
-    message: typeof d.message === "string" ? d.message : "invalid",
-  }));
+/**
+ * An error's `data` → the body's `details`. Moleculer's validator reports
+ * `{ type, field, message, actual, expected }` and a NotFoundError carries the
+ * id it looked up: clients get field + message only. Anything that is not a
+ * list (a Retry-After hint, a foreign error's internals) is not a detail.
+ * `pathParams` (the routed request's path parameters) rename a NOT_FOUND
+ * detail after the path parameter that held the missing id.
+ */
+export function toDetails(data: unknown, pathParams: Record<string, string> = {}): ErrorDetail[] {
+  if (!Array.isArray(data)) return [];
+  return data
+    .filter((d): d is { field?: unknown; message?: unknown; value?: unknown } => d !== null && typeof d === "object")
+    .map((d) => {
+      let field = typeof d.field === "string" ? d.field : undefined;
+      if (typeof d.value === "string" && (field === undefined || !Object.hasOwn(pathParams, field))) {
+        field = Object.keys(pathParams).find((name) => pathParams[name] === d.value) ?? field;
+      }
+      return {
+        ...(field !== undefined ? { field } : {}),
+        message: typeof d.message === "string" ? d.message : "invalid",
+      };
+    });
 }
 
-export function toErrorResponse(err: unknown, requestId: string, retryAfterS = 5): ErrorResponse {
+export function toErrorResponse(
+  err: unknown,
+  requestId: string,
+  retryAfterS = 5,
+  pathParams: Record<string, string> = {},
+): ErrorResponse {
   const e: ErrorLike = err && typeof err === "object" ? (err as ErrorLike) : {};
   const make = (
     status: number,
     code: GatewayErrorCode,
     message: string,
-    details?: unknown,
+    details: ErrorDetail[] = [],
     headers: Record<string, string> = {},
   ): ErrorResponse => ({
     status,
-    body: { error: { code, message, ...(details !== undefined ? { details } : {}), requestId } },
+    body: { error: { code, message, details, requestId } },
     headers,
     unexpected: status >= 500 && code !== "SERVICE_UNAVAILABLE",
   });
 
   if (e.name && UNAVAILABLE.has(e.name)) {
-    return make(503, "SERVICE_UNAVAILABLE", "Service temporarily unavailable, retry later", undefined, {
+    return make(503, "SERVICE_UNAVAILABLE", "Service temporarily unavailable, retry later", [], {
       "Retry-After": String(retryAfterS),
     });
   }
@@ -92,12 +113,7 @@ export function toErrorResponse(err: unknown, requestId: string, retryAfterS = 5
   if (e.type === "encoding.unsupported" || e.type === "charset.unsupported")
     return make(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported body encoding");
   if (e.name === "ValidationError" && e.type === "VALIDATION_ERROR") {
-    return make(
-      400,
-      "VALIDATION_ERROR",
-      e.message || "Parameters validation error",
-      validationDetails(e.data) ?? e.data,
-    );
+    return make(400, "VALIDATION_ERROR", e.message || "Parameters validation error", toDetails(e.data, pathParams));
   }
 
   const status =
@@ -117,13 +133,13 @@ export function toErrorResponse(err: unknown, requestId: string, retryAfterS = 5
     const retry = (e.data as { retryAfterS?: unknown } | undefined)?.retryAfterS;
     if (status === 429 && typeof retry === "number") headers["Retry-After"] = String(retry);
     // Client errors are ours to describe: typed errors carry safe messages and details.
-    return make(status, code, e.message || "Bad request", e.data ?? undefined, headers);
+    return make(status, code, e.message || "Bad request", toDetails(e.data, pathParams), headers);
   }
   if (status === 503) {
     // A service that knows when to come back (its database is down) says so.
     const hinted = (e.data as { retryAfterS?: unknown } | undefined)?.retryAfterS;
     const retry = typeof hinted === "number" && hinted > 0 ? hinted : retryAfterS;
-    return make(503, "SERVICE_UNAVAILABLE", "Service temporarily unavailable, retry later", undefined, {
+    return make(503, "SERVICE_UNAVAILABLE", "Service temporarily unavailable, retry later", [], {
       "Retry-After": String(retry),
     });
   }

@@ -9,10 +9,12 @@ import { clientIp } from "../../../lib/http/client-ip";
 import { runWithRequestContext } from "../../../lib/logging/request-context";
 import { traceIdOf } from "../../../lib/tracing/trace-ids";
 import type { ApiThis, ArenaRequest } from "./api.context";
+import { routeRequest } from "./direct-route";
 import { toErrorResponse } from "./error-body";
 import { readinessChecks } from "./health";
 import { requestIdFrom, writeSecurityHeaders } from "./http-preamble";
 import { enforceLimits } from "./limits";
+import { serveMediaDirect } from "./media-direct";
 import { buildOpenApi } from "./openapi";
 import { serveWebFront } from "./web-front";
 
@@ -36,12 +38,12 @@ export function handleHttp(svc: ApiThis, incoming: IncomingMessage, res: ServerR
   runWithRequestContext({ requestId, traceId: traceIdOf(requestId), clientIp: req.$arena.clientIp }, () =>
     serveSystem(svc, req, res)
       .then(async (served) => {
-        if (served || (await serveWebFront(svc, req, res))) return undefined;
+        if (served || (await serveMediaDirect(svc, req, res)) || (await serveWebFront(svc, req, res))) return undefined;
         // HEAD is GET without a body (RFC 9110 §9.3.2): route it to the GET alias. Node
         // already decided at request time that this response has no body, so
         // whatever the action returns is measured but never written.
         if (req.method === "HEAD") req.method = "GET";
-        return svc.httpHandler(req, res);
+        return routeRequest(svc, req, res);
       })
       .catch((err: unknown) => renderError(svc, req, res, err)),
   );
@@ -98,7 +100,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 /** The one error body; unexpected failures are logged with the request, 503s briefly. */
 export function renderError(svc: ApiThis, req: IncomingMessage, res: ServerResponse, err: unknown): void {
   const requestId = (req as Partial<ArenaRequest>).$arena?.requestId ?? requestIdFrom(undefined);
-  const rendered = toErrorResponse(err, requestId);
+  const rendered = toErrorResponse(err, requestId, undefined, pathParamsOf(req as Partial<ArenaRequest>));
   if (rendered.unexpected) svc.logger.error("Request failed", { requestId, method: req.method, url: req.url, err });
   else if (rendered.status === 503)
     svc.logger.warn("Service unavailable", {
@@ -114,4 +116,11 @@ export function renderError(svc: ApiThis, req: IncomingMessage, res: ServerRespo
   }
   for (const [name, value] of Object.entries(rendered.headers)) res.setHeader(name, value);
   sendJson(res, rendered.status, rendered.body);
+}
+
+/** The routed request's path parameters (none before routing): error details name them. */
+function pathParamsOf(req: Partial<ArenaRequest>): Record<string, string> {
+  const matched = req.parsedUrl !== undefined ? req.$alias?.match?.(req.parsedUrl) : undefined;
+  if (!matched) return {};
+  return Object.fromEntries(Object.entries(matched).filter((e): e is [string, string] => typeof e[1] === "string"));
 }

@@ -11,13 +11,16 @@ export interface LimitPolicy {
   mediaPerIp: number;
   /** Per-IP budget of routes in the "auth" bucket (on top of the API budget). */
   authPerIp: number;
+  /** Per-IP and per-user budgets of routes in the "search" bucket (on top of the API budgets). */
+  searchPerIp: number;
+  searchPerUser: number;
   /** Redis down: we fail open (log and allow) rather than take the whole API down with it. */
   onStoreError(err: unknown): void;
 }
 
 export type LimitSubject =
-  | { ip: string; userId?: undefined; bucket?: "api" | "media" | "auth" }
-  | { userId: string; ip?: undefined; bucket?: undefined };
+  | { ip: string; userId?: undefined; bucket?: "api" | "media" | "auth" | "search" }
+  | { userId: string; ip?: undefined; bucket?: "search" };
 
 function writeHeaders(res: ServerResponse, d: LimitDecision): void {
   const current = res.getHeader("X-RateLimit-Remaining");
@@ -40,12 +43,16 @@ export async function enforceLimits(
 ): Promise<void> {
   const [key, limit] =
     subject.ip === undefined
-      ? [`user:${subject.userId}`, policy.perUser]
-      : subject.bucket === "media"
-        ? [`media-ip:${subject.ip}`, policy.mediaPerIp]
-        : subject.bucket === "auth"
-          ? [`auth-ip:${subject.ip}`, policy.authPerIp]
-          : [`ip:${subject.ip}`, policy.perIp];
+      ? subject.bucket === "search"
+        ? [`search-user:${subject.userId}`, policy.searchPerUser]
+        : [`user:${subject.userId}`, policy.perUser]
+      : subject.bucket === "search"
+        ? [`search-ip:${subject.ip}`, policy.searchPerIp]
+        : subject.bucket === "media"
+          ? [`media-ip:${subject.ip}`, policy.mediaPerIp]
+          : subject.bucket === "auth"
+            ? [`auth-ip:${subject.ip}`, policy.authPerIp]
+            : [`ip:${subject.ip}`, policy.perIp];
   let decision: LimitDecision;
   try {
     decision = await checkLimit(store, key, limit, policy.windowMs);

@@ -21,8 +21,20 @@ const ERROR_SCHEMA: JsonSchema = {
   properties: {
     error: {
       type: "object",
-      required: ["code", "message", "requestId"],
-      properties: { code: { type: "string" }, message: { type: "string" }, details: {}, requestId: { type: "string" } },
+      required: ["code", "message", "details", "requestId"],
+      properties: {
+        code: { type: "string" },
+        message: { type: "string" },
+        details: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["message"],
+            properties: { field: { type: "string" }, message: { type: "string" } },
+          },
+        },
+        requestId: { type: "string" },
+      },
     },
   },
 };
@@ -42,6 +54,42 @@ function joinPath(base: string, path: string): string {
   return joined.length > 1 ? joined.replace(/\/+$/, "") : joined;
 }
 
+const errorResponse = (description: string) => ({
+  description,
+  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+});
+
+/** The success response: its status (201 for creates, with Location) and the media types of a non-JSON body. */
+function successResponses(route: RouteSpec): Record<string, unknown> {
+  const response: Record<string, unknown> = { description: route.status === 201 ? "Created" : "Success" };
+  if (route.responseTypes?.length)
+    response.content = Object.fromEntries(route.responseTypes.map((type) => [type, { schema: { type: "string" } }]));
+  if (route.status === 201)
+    response.headers = { Location: { description: "Where the new resource is read", schema: { type: "string" } } };
+  return { [String(route.status ?? 200)]: response };
+}
+
+/** The failures the gateway itself can answer on this route (a service may add 409 and others: `default`). */
+function errorResponses(route: RouteSpec, hasPathParams: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    "400": errorResponse(
+      "Invalid parameters, unknown query parameter or malformed body (VALIDATION_ERROR, MALFORMED_JSON)",
+    ),
+  };
+  if (route.auth !== "none") out["401"] = errorResponse("Missing, invalid or expired token (UNAUTHORIZED)");
+  if (route.auth === "required" || route.roles?.length)
+    out["403"] = errorResponse("A role or ownership is missing (FORBIDDEN)");
+  if (hasPathParams) out["404"] = errorResponse("Nothing has this id; details name the path parameter (NOT_FOUND)");
+  const hasBody = route.stream === true || route.method !== "GET";
+  if (hasBody) {
+    out["413"] = errorResponse("Body too large (PAYLOAD_TOO_LARGE)");
+    out["415"] = errorResponse("Body of a type this route does not take (UNSUPPORTED_MEDIA_TYPE)");
+  }
+  out["429"] = errorResponse("Rate limited; Retry-After says when to retry (RATE_LIMITED)");
+  out["503"] = errorResponse("A service or its database is unavailable; Retry-After (SERVICE_UNAVAILABLE)");
+  return out;
+}
+
 function operation(
   route: RouteSpec,
   names: string[],
@@ -52,16 +100,9 @@ function operation(
     operationId: `${route.method.toLowerCase()}_${route.action.replace(/\./g, "_")}`,
     "x-action": route.action,
     responses: {
-      "200": route.responseTypes?.length
-        ? {
-            description: "Success",
-            content: Object.fromEntries(route.responseTypes.map((type) => [type, { schema: { type: "string" } }])),
-          }
-        : { description: "Success" },
-      default: {
-        description: "Error",
-        content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
-      },
+      ...successResponses(route),
+      ...errorResponses(route, names.length > 0),
+      default: errorResponse("Error"),
     },
   };
   if (route.auth === "required") op.security = [{ bearer: [] }];
@@ -84,7 +125,9 @@ function operation(
         "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } },
       },
     };
-  } else if (route.method === "GET" || route.method === "DELETE") {
+  } else if (route.method === "GET") {
+    // Only GET takes its fields in the query. A DELETE's fields (DELETE /me's password) travel in a JSON body:
+    // a secret in a URL ends up in access logs and proxies.
     for (const [name, rule] of Object.entries(rest)) {
       const { schema, optional } = ruleToSchema(rule);
       parameters.push({ name, in: "query", required: !optional, schema });

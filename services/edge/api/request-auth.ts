@@ -36,8 +36,8 @@ export async function authenticateRequest(
     ip: req.$arena.clientIp,
     bucket: bucket === "media" ? "media" : "api",
   });
-  if (bucket === "auth")
-    await enforceLimits(svc.limitStore, svc.limitPolicy, res, { ip: req.$arena.clientIp, bucket: "auth" });
+  if (bucket === "auth" || bucket === "search")
+    await enforceLimits(svc.limitStore, svc.limitPolicy, res, { ip: req.$arena.clientIp, bucket });
   let user: AuthUser | undefined;
   if (spec.auth !== "none") {
     const token = bearerToken(req.headers.authorization);
@@ -47,6 +47,8 @@ export async function authenticateRequest(
     }
   }
   if (user) await enforceLimits(svc.limitStore, svc.limitPolicy, res, { userId: user.id });
+  if (user && bucket === "search")
+    await enforceLimits(svc.limitStore, svc.limitPolicy, res, { userId: user.id, bucket: "search" });
   // Signed media answers single byte ranges (players seeking in MP4 and HLS).
   if (spec.rateLimitBucket === "media" && typeof req.headers.range === "string") ctx.meta.range = req.headers.range;
   if (spec.stream) {

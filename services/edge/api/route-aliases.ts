@@ -40,5 +40,35 @@ export function buildWebRoutes(tables: RouteTable[]): WebRouteDefinition[] {
       group.aliases[key] = { action: spec.action, spec, ...(stream ? { type: "stream" as const } : {}) };
     }
   }
+  for (const group of groups.values()) group.aliases = Object.fromEntries(bySpecificity(Object.entries(group.aliases)));
   return [...groups.values()];
+}
+
+/** 0 for a literal segment, 1 for a parameter, 2 for a wildcard: literals are tried first. */
+function segmentKinds(path: string): number[] {
+  return path
+    .split("/")
+    .filter(Boolean)
+    .map((segment) => (!segment.startsWith(":") ? 0 : /[*+]$|\(\.\*\)/.test(segment) ? 2 : 1));
+}
+
+/**
+ * moleculer-web answers with the first alias that matches, in insertion
+ * order: `/users/by-username/:username` must be tried before
+ * `/users/:userId/roles`, or the user named "roles" is unreachable. Literal
+ * segments beat parameters at the first position where two paths differ
+ * (the rule of most routers); otherwise the tables' order is kept. The
+ * gateway turns off moleculer-web's own reordering (`optimizeOrder`), which
+ * ranks by depth and parameter count and then alphabetically, and so tried
+ * `/users/:userId/roles` first.
+ */
+function bySpecificity(entries: Array<[string, AliasDefinition]>): Array<[string, AliasDefinition]> {
+  const kinds = new Map(entries.map(([key, alias]) => [key, segmentKinds(alias.spec.path)]));
+  return [...entries].sort(([a], [b]) => {
+    const ka = kinds.get(a) ?? [];
+    const kb = kinds.get(b) ?? [];
+    for (let i = 0; i < Math.min(ka.length, kb.length); i++) if (ka[i] !== kb[i]) return (ka[i] ?? 0) - (kb[i] ?? 0);
+    // Lexicographic with length last: a total order, so the sort is stable and the tables' order breaks ties.
+    return ka.length - kb.length;
+  });
 }

@@ -22,9 +22,16 @@ export interface RouteSpec {
   /** One line for the OpenAPI document. */
   summary: string;
   /**
+   * The success status when it is not 200: 201 for a route that creates a
+   * resource (its action calls `markCreated`, which also sets Location). The
+   * OpenAPI document declares it; test/integration/core/routes.test.ts checks
+   * declared against real ones.
+   */
+  status?: 201;
+  /**
    * Raw request body handed to the action as a stream (uploads): no body
    * parser runs, ctx.meta carries `$requestHeaders`-style content-type/length
-   * (see docs/api.md).
+   * (see docs/architecture.md, "Adding HTTP routes").
    */
   stream?: boolean;
   /**
@@ -34,9 +41,12 @@ export interface RouteSpec {
    * everyone behind the same NAT. "auth" (password checks: login, register,
    * password change) counts against the API budget and also a much smaller
    * per-IP one: each call costs a slow hash, and account lockout alone does not
-   * slow down one IP trying a few passwords on many accounts. Default "api".
+   * slow down one IP trying a few passwords on many accounts. "search" (full
+   * text search, autocomplete) also counts against the API budget and against
+   * a search budget per IP and per user: each call costs an index scan, and an
+   * autocomplete box calls on every keystroke. Default "api".
    */
-  rateLimitBucket?: "api" | "media" | "auth";
+  rateLimitBucket?: "api" | "media" | "auth" | "search";
   /**
    * Media types of a non-JSON success body (feeds, images), for the OpenAPI
    * document. The action sets the actual type with ctx.meta.$responseType.

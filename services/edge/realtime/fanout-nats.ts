@@ -1,9 +1,11 @@
 /**
  * Clustered mode: room frames travel on core NATS subjects
- * `<namespace>.chat.<room>`. A NATS server delivers one subject's messages
- * to every subscriber in the order it received them, which gives one order
- * per room on every node. Core NATS (not JetStream): fan-out is ephemeral,
- * history durability is the chat service's job.
+ * `<namespace>.chat.<room>`. A NATS server keeps one publisher's order for
+ * every subscriber, but messages of two publishers (two nodes) may reach two
+ * subscribers interleaved differently (each publisher's connection fans out
+ * on its own): one order per node, each sender's order everywhere
+ * (docs/realtime-protocol.md). Core NATS (not JetStream): fan-out is
+ * ephemeral, history durability is the chat service's job.
  */
 import { connect, StringCodec, type NatsConnection, type Subscription } from "nats";
 import { decodeFanout, encodeFanout, type FanoutHandler, type RoomFanout } from "./fanout";

@@ -1,8 +1,9 @@
 /**
  * Cross-node fan-out of room frames. Every node that has members in a room
  * subscribes to the room; a frame is delivered locally only when it comes
- * back from the bus, so every node (the sender's included) sees one order
- * per room. One driver per file, chosen by config.
+ * back from the bus, so all sockets of a node (the sender's node included)
+ * see one order per room, and each sender's order holds on every node. One
+ * driver per file, chosen by config.
  */
 
 export interface FanoutMessage {

@@ -133,6 +133,12 @@ async function join(gw: FrameContext, ws: Socket, roomId: string, cid?: string):
     ws.subscribe(roomTopic(roomId));
     if (gw.rooms.addMember(room, ws)) gw.fanout.subscribe(roomId);
     gw.metrics.setRooms(gw.rooms.activeRooms());
+    // Clients read the history after `joined` (web/src/lib/chat-room-sync.ts). A message this node
+    // accepted before the subscription above may still be in the write buffer (up to flushMs): store it
+    // first, so the history read finds every message the socket did not deliver. Other nodes' buffers are
+    // not flushed here; their window is flushMs (docs/realtime-protocol.md).
+    await storeBuffered(gw);
+    if (data.closed) return;
   }
   gw.send(ws, {
     type: "joined",
@@ -142,6 +148,20 @@ async function join(gw: FrameContext, ws: Socket, roomId: string, cid?: string):
     viewerCount: Math.max(room.viewerCount, 1),
     cid,
   });
+}
+
+/** A store outage must not hold a join for long: the wait is bounded, and the history read then says it failed. */
+const JOIN_FLUSH_WAIT_MS = 1000;
+
+async function storeBuffered(gw: FrameContext): Promise<void> {
+  const history = gw.history;
+  if (!history) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    history.flushNow().catch(() => undefined),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, JOIN_FLUSH_WAIT_MS))),
+  ]);
+  clearTimeout(timer);
 }
 
 function leave(gw: FrameContext, ws: Socket, roomId: string, cid?: string): void {

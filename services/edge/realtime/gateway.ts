@@ -29,6 +29,7 @@ import {
 } from "./protocol";
 import { CountLimiter } from "./rate-limit";
 import type { TopicPublish } from "./realtime.events";
+import type { NotificationPushBatch } from "../../engagement/notifications/notifications.events";
 import type { RealtimeSettings } from "./realtime-settings";
 import { RoomRegistry } from "./room-registry";
 import type { RealtimeBackend } from "./realtime-backend";
@@ -300,11 +301,29 @@ export class RealtimeGateway {
     return deliverTopicEvent(this.app, this.deps.metrics, msg);
   }
 
-  notifyUser(userId: string, notification: UserNotification): number {
+  notifyUser(userId: string, notification: UserNotification, unreadCount?: number): number {
     const sockets = this.userSockets.get(userId);
     if (!sockets) return 0;
-    for (const ws of sockets) this.send(ws, { type: "notification", notification });
+    const frame = unreadCount === undefined ? { notification } : { notification, unreadCount };
+    for (const ws of sockets) this.send(ws, { type: "notification", ...frame });
     return sockets.size;
+  }
+
+  /** One notification for many users (a fan-out batch): only this node's sockets of them get a frame. */
+  notifyMany(batch: NotificationPushBatch): number {
+    let sent = 0;
+    for (const r of batch.recipients) {
+      if (!this.userSockets.has(r.userId)) continue;
+      sent += this.notifyUser(r.userId, { ...batch.notification, id: r.id }, r.unreadCount);
+    }
+    return sent;
+  }
+
+  /** The user's unread count changed (read elsewhere): every open tab updates its badge. */
+  updateUnread(userId: string, count: number): void {
+    const sockets = this.userSockets.get(userId);
+    if (!sockets) return;
+    for (const ws of sockets) this.send(ws, { type: "unread", count });
   }
 
   private sweep(): void {

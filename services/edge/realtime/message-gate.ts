@@ -68,8 +68,6 @@ export function checkMessage(
   }
   const privileged = isPrivileged(role);
   const { modes } = moderation;
-  if (modes.subscribersOnly && !privileged && role !== "vip")
-    return { ok: false, code: "SUBSCRIBERS_ONLY", message: "Chat is in subscribers-only mode" };
   if (modes.followersOnly && !privileged && role !== "vip") {
     if (sender.followedAt === null)
       return { ok: false, code: "FOLLOWERS_ONLY", message: "Chat is in followers-only mode" };
@@ -98,7 +96,18 @@ export function checkMessage(
   if (!modes.linksAllowed && !privileged && findLink(text, { allowedHosts: options.allowedLinkHosts }) !== null) {
     return { ok: false, code: "LINKS_NOT_ALLOWED", message: "Links are not allowed in this chat" };
   }
-  const limit = room.senders.check(sender.userId, role, duplicateKey(text), modes.slowModeS, now);
+  const key = duplicateKey(text);
+  if (modes.uniqueChat && !privileged) {
+    const waitMs = room.senders.roomRepeatWaitMs(key, now);
+    if (waitMs > 0)
+      return {
+        ok: false,
+        code: "UNIQUE_CHAT",
+        message: "Unique chat: this message was just sent in the room",
+        retryAfterMs: Math.ceil(waitMs),
+      };
+  }
+  const limit = room.senders.check(sender.userId, role, key, modes.slowModeS, now);
   if (!limit.ok) {
     const messages = {
       RATE_LIMITED: "You are sending messages too quickly",
@@ -112,6 +121,6 @@ export function checkMessage(
       retryAfterMs: Math.max(1, Math.ceil(limit.retryAfterMs)),
     };
   }
-  room.senders.record(sender.userId, duplicateKey(text), now);
+  room.senders.record(sender.userId, key, now);
   return { ok: true, text };
 }

@@ -45,7 +45,7 @@ export type ErrorCode =
   | "DUPLICATE"
   | "SLOW_MODE"
   | "FOLLOWERS_ONLY"
-  | "SUBSCRIBERS_ONLY"
+  | "UNIQUE_CHAT"
   | "EMOTE_ONLY"
   | "BANNED"
   | "TIMED_OUT"
@@ -107,7 +107,8 @@ export type ServerFrame =
       change?: { action: ModAction; userId?: string; until?: number | null };
     }
   | { type: "viewers"; room: string; count: number }
-  | { type: "notification"; notification: UserNotification }
+  | { type: "notification"; notification: UserNotification; unreadCount?: number }
+  | { type: "unread"; count: number }
   | { type: "pong"; cid?: string; serverTime: number }
   | { type: "subscribed"; topic: string; cid?: string }
   | { type: "unsubscribed"; topic: string; cid?: string }
@@ -118,6 +119,8 @@ export interface UserNotification {
   type: string;
   title: string;
   body?: string;
+  /** A path of the web client the notification opens, e.g. "/c/<slug>". */
+  link?: string;
   createdAt: string;
   data?: Record<string, unknown>;
 }

@@ -14,6 +14,10 @@ export interface SendLimits {
   privilegedMax: number;
   /** Identical text from the same user within this window is refused. */
   duplicateWindowMs: number;
+  /** Unique-chat mode: identical text from anyone in the room within this window is refused (default 30 s). */
+  uniqueWindowMs?: number;
+  /** Texts remembered per room for unique chat, oldest forgotten first (default 20 000). */
+  uniqueMaxTexts?: number;
 }
 
 export const DEFAULT_SEND_LIMITS: SendLimits = {
@@ -21,6 +25,8 @@ export const DEFAULT_SEND_LIMITS: SendLimits = {
   viewerMax: 20,
   privilegedMax: 100,
   duplicateWindowMs: 30000,
+  uniqueWindowMs: 30000,
+  uniqueMaxTexts: 20000,
 };
 
 interface SenderRecord {
@@ -35,8 +41,19 @@ export type LimitVerdict =
 
 export class SenderHistory {
   private readonly senders = new Map<string, SenderRecord>();
+  /**
+   * Room-wide: duplicate key of each text sent recently → when, oldest first
+   * (re-sent texts move to the end). Fed by this node's accepted messages and
+   * by other nodes' from the room's subject, like the per-sender records.
+   */
+  private readonly roomTexts = new Map<string, number>();
+  private readonly uniqueWindowMs: number;
+  private readonly uniqueMaxTexts: number;
 
-  constructor(private readonly limits: SendLimits = DEFAULT_SEND_LIMITS) {}
+  constructor(private readonly limits: SendLimits = DEFAULT_SEND_LIMITS) {
+    this.uniqueWindowMs = limits.uniqueWindowMs ?? 30000;
+    this.uniqueMaxTexts = limits.uniqueMaxTexts ?? 20000;
+  }
 
   /** Checks without recording, so a message refused later for another reason costs nothing. */
   check(key: string, role: RoomRole, text: string, slowModeS: number, now: number): LimitVerdict {
@@ -59,7 +76,19 @@ export class SenderHistory {
     return { ok: true };
   }
 
+  /** Unique chat: ms until `text` may be sent in the room again, 0 when it may now. */
+  roomRepeatWaitMs(text: string, now: number): number {
+    const at = this.roomTexts.get(text);
+    return at === undefined ? 0 : Math.max(0, at + this.uniqueWindowMs - now);
+  }
+
   record(key: string, text: string, now: number): void {
+    this.roomTexts.delete(text);
+    this.roomTexts.set(text, now);
+    if (this.roomTexts.size > this.uniqueMaxTexts) {
+      const oldest = this.roomTexts.keys().next().value;
+      if (oldest !== undefined) this.roomTexts.delete(oldest);
+    }
     let rec = this.senders.get(key);
     if (!rec) {
       rec = { sentAt: [], lastText: "", lastTextAt: 0 };
@@ -72,6 +101,10 @@ export class SenderHistory {
 
   /** Forgets senders idle for longer than every window, bounding memory. */
   sweep(now: number): void {
+    for (const [text, at] of this.roomTexts) {
+      if (now - at <= this.uniqueWindowMs) break;
+      this.roomTexts.delete(text);
+    }
     const horizon = Math.max(this.limits.windowMs, this.limits.duplicateWindowMs, 120000);
     for (const [key, rec] of this.senders) {
       const last = rec.sentAt[rec.sentAt.length - 1] ?? 0;

@@ -33,3 +33,26 @@ export const NOTIFICATION_PUSH = {
     },
   },
 } as const;
+
+export const NOTIFICATION_PUSH_BATCH = {
+  notification: {
+    type: "object",
+    props: {
+      type: "string",
+      title: "string",
+      body: { type: "string", optional: true },
+      link: { type: "string", optional: true },
+      createdAt: "string",
+    },
+  },
+  recipients: {
+    type: "array",
+    max: 10_000,
+    items: {
+      type: "object",
+      props: { userId: "string", id: "string", unreadCount: { type: "number", optional: true } },
+    },
+  },
+} as const;
+
+export const NOTIFICATION_UNREAD = { userId: "string", unreadCount: "number" } as const;

@@ -20,6 +20,7 @@ import type { RealtimeThis, Settings } from "./realtime.context";
 import * as P from "./realtime.params";
 import "./realtime.contract";
 import "./realtime.events";
+import "../../engagement/notifications/notifications.events";
 
 export type { RealtimeThis, Settings } from "./realtime.context";
 
@@ -97,6 +98,20 @@ const RealtimeService: ServiceSchema<Settings, RealtimeThis> = {
         this.gateway.notifyUser(push.userId, push.notification);
       },
       { params: P.NOTIFICATION_PUSH },
+    ),
+    ...onEvent(
+      "notifications.pushBatch",
+      function (this: RealtimeThis, batch) {
+        this.gateway.notifyMany(batch);
+      },
+      { params: P.NOTIFICATION_PUSH_BATCH },
+    ),
+    ...onEvent(
+      "notifications.unread",
+      function (this: RealtimeThis, changed) {
+        this.gateway.updateUnread(changed.userId, changed.unreadCount);
+      },
+      { params: P.NOTIFICATION_UNREAD },
     ),
   },
 

@@ -3,7 +3,7 @@
  * moderators acting at once never lose a change), and log. Authorization
  * uses the channel's chat policy from the channels service.
  */
-import type { AuthUser } from "../../../lib/auth/auth-user";
+import type { AuthUser, Role } from "../../../lib/auth/auth-user";
 import { ForbiddenError, ValidationError } from "../../../lib/errors";
 import type { EntityStore } from "../../../mixins/db";
 import {
@@ -30,10 +30,20 @@ export async function readModeration(
   return doc ? pruneExpiredBans(doc.state, now) : emptyModeration(channelId);
 }
 
-export function authorize(user: AuthUser, policy: ChatPolicy, command: ModCommand | null): void {
+/**
+ * Whether `user` may run `command` in the room. `targetRoles` are the global
+ * roles of the command's target (a moderator never bans or times out a site
+ * admin); without them the target counts as a plain user.
+ */
+export function authorize(
+  user: AuthUser,
+  policy: ChatPolicy,
+  command: ModCommand | null,
+  targetRoles: readonly Role[] = [],
+): void {
   const actor = roomRole(user, policy);
   const target = command ? commandTarget(command) : null;
-  const targetRole = target === null ? null : roomRole({ id: target, roles: [] }, policy);
+  const targetRole = target === null ? null : roomRole({ id: target, roles: targetRoles }, policy);
   const verdict = command
     ? authorizeModCommand(actor, command, targetRole)
     : authorizeModCommand(actor, { action: "slow", seconds: 0 }, null);

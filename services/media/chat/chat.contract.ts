@@ -4,8 +4,10 @@
  * `callAction`. chat.service.ts is checked against it with
  * `satisfies ServiceActions<"chat", ChatThis>`.
  */
+import type { UserDataParams, UserDataSection } from "../../../lib/contracts/user-data";
 import type { ModChange, RoomModerationState } from "../../../lib/moderation";
 import type { HistoryPage } from "./chat-history";
+import type { ReportedMessage } from "./message-lookup";
 import type {
   AppendMessagesParams,
   ByChannelParams,
@@ -21,9 +23,13 @@ export interface ModerationResult {
 
 declare module "../../../lib/contracts/actions" {
   interface ActionMap {
+    /** Internal: what chat holds of a user, for GET /me/export (the user or an admin). */
+    "chat.exportUserData": { params: UserDataParams; result: UserDataSection };
     /** Internal (realtime gateways): stores a batch of accepted messages; idempotent. */
     "chat.appendMessages": { params: AppendMessagesParams; result: { stored: number } };
     "chat.history": { params: HistoryParams; result: HistoryPage };
+    /** Internal (moderation): one stored message of a channel's chat, for a report. */
+    "chat.messageForReport": { params: DeleteMessageParams; result: ReportedMessage };
     "chat.deleteMessage": {
       params: DeleteMessageParams;
       result: { channelId: string; messageId: string; deleted: true };

@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import type { RoomModerationState } from "../../../lib/moderation";
 import { entity, type BaseDocument, type DbMixinOptions } from "../../../mixins/db";
+import { DURABLE_EVENTS_MIGRATIONS } from "../../../mixins/durable-events";
 
 /** A stored chat message; id is the gateway's time-ordered message id. */
 export interface ChatMessageDoc extends BaseDocument {
@@ -77,5 +78,6 @@ export const CHAT_DB: DbMixinOptions = {
   schema: "chat",
   primary: "messages",
   entities: { messages, moderation, moderationLog },
-  migrations: [{ name: "chat", dir: join(__dirname, "migrations") }],
+  // The durable-events tables: consumer dedupe of user.deleted / channel.deleted.
+  migrations: [{ name: "chat", dir: join(__dirname, "migrations") }, DURABLE_EVENTS_MIGRATIONS],
 };

@@ -18,9 +18,16 @@ export interface ChatModerationChanged {
   change?: ModChange;
 }
 
+/** What analytics counts of a stored batch: who wrote (it hashes the id at once) where and when. */
+export interface ChatMessagesStored {
+  messages: Array<{ id: string; channelId: string; userId: string; sentAt: number }>;
+}
+
 declare module "../../../lib/contracts/events" {
   interface PlainEventMap {
     "chat.message.deleted": ChatMessageDeleted;
+    /** A batch from a realtime gateway was stored (a retried batch is emitted again: consumers dedupe by message id). */
+    "chat.messages.stored": ChatMessagesStored;
     "chat.moderation.changed": ChatModerationChanged;
   }
 }

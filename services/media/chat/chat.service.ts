@@ -6,18 +6,26 @@
  * lib/moderation. Domain logic lives in the neighbouring files; this file
  * wires actions.
  */
-import type { ServiceSchema } from "moleculer";
-import type { ServiceActions } from "../../../lib/contracts";
+import type { Service, ServiceSchema } from "moleculer";
+import { RoleCache } from "../../../lib/auth/role-cache";
+import { callAction, onEvent, type ServiceActions } from "../../../lib/contracts";
 import { DbMixin } from "../../../mixins/db";
 import type { ChatThis } from "./chat.context";
 import { CHAT_DB } from "./chat.entities";
 import * as P from "./chat.params";
 import { appendMessages, deleteMessage, history } from "./history-actions";
 import { getModeration, moderate, viewModeration } from "./moderation-actions";
+import { messageForReport } from "./message-lookup";
+import { exportUserData, userDeletionHandlers } from "./user-data";
+import type { ArenaContext } from "../../../lib/contracts";
+import { USER_DATA_PARAMS, type UserDataParams } from "../../../lib/contracts/user-data";
 import "./chat.contract";
 import "./chat.events";
 
 export type { ChatThis } from "./chat.context";
+
+/** Bounds how stale a target's roles can be on a node that missed a user.roles.changed broadcast. */
+const ROLE_CACHE_TTL_MS = 60_000;
 
 const ChatService: ServiceSchema = {
   name: "chat",
@@ -71,7 +79,41 @@ const ChatService: ServiceSchema = {
         return moderate(this, ctx);
       },
     },
+
+    /** Internal: what chat holds of a user, for GET /me/export (the user or an admin). */
+    exportUserData: {
+      visibility: "public" as const,
+      params: USER_DATA_PARAMS,
+      handler(this: ChatThis, ctx: ArenaContext<UserDataParams>) {
+        return exportUserData(this, ctx);
+      },
+    },
+
+    /** Internal (moderation): one stored message of a channel's chat, for a report. */
+    messageForReport: {
+      visibility: "public" as const,
+      params: P.DELETE_MESSAGE,
+      handler(this: ChatThis, ctx) {
+        return messageForReport(this, ctx);
+      },
+    },
   } satisfies ServiceActions<"chat", ChatThis>,
+
+  channels: userDeletionHandlers,
+
+  events: {
+    ...onEvent("user.roles.changed", function (this: ChatThis, payload) {
+      this.roleCache.set(payload.userId, payload.roles);
+    }),
+  },
+
+  created(this: Service) {
+    const svc = this as ChatThis;
+    svc.roleCache = new RoleCache(
+      async (userIds) => (await callAction(svc.broker, "identity.userRoles", { userIds })).items,
+      ROLE_CACHE_TTL_MS,
+    );
+  },
 };
 
 export default ChatService;

@@ -1,6 +1,6 @@
 /** Chat history: batches stored from realtime gateways, pages read by clients, messages deleted for good. */
 import { requireUser } from "../../../lib/auth/ownership";
-import { broadcastEvent, callAction, type ActionContext } from "../../../lib/contracts";
+import { broadcastEvent, callAction, emitEvent, type ActionContext } from "../../../lib/contracts";
 import { ConflictError, NotFoundError } from "../../../lib/errors";
 import { isForeignPlaceholder, mayBePending, toDoc, toPage, type HistoryPage } from "./chat-history";
 import { authorize } from "./chat-moderation";
@@ -14,10 +14,12 @@ export async function appendMessages(
   const docs = ctx.params.messages.map(toDoc);
   try {
     await svc.stores.messages.insertMany(docs);
+    announceStored(svc, docs);
     return { stored: docs.length };
   } catch (err) {
     if (!(err instanceof ConflictError)) throw err;
   }
+  announceStored(svc, docs);
   // Part of the batch was stored before (retry) or deleted ahead of its insert: keep what exists,
   // except a delete placeholder left from another channel: ids are public, so a moderator of
   // one channel must not be able to erase another channel's message before its batch lands.
@@ -44,6 +46,20 @@ export async function appendMessages(
     }
   }
   return { stored };
+}
+
+/** Analytics counts messages and chatters from this (load-balanced to one analytics node). */
+function announceStored(
+  svc: ChatThis,
+  docs: Array<{ id: string; channelId: string; userId: string; sentAt: Date }>,
+): void {
+  const messages = docs.map((d) => ({
+    id: d.id,
+    channelId: d.channelId,
+    userId: d.userId,
+    sentAt: d.sentAt.getTime(),
+  }));
+  void emitEvent(svc.broker, "chat.messages.stored", { messages }).catch(() => undefined);
 }
 
 /** A room's history: the last `limit` messages, or those before a message id. Deleted messages never appear. */

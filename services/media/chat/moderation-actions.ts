@@ -28,7 +28,13 @@ export async function moderate(svc: ChatThis, ctx: ActionContext<"chat.moderate"
   const command = parseModCommand(ctx.params.command);
   if (typeof command === "string") throw new ValidationError(command, [{ field: "command", message: command }]);
   const { channelId } = ctx.params;
-  authorize(user, await callAction(ctx, "channels.getChatPolicy", { channelId }), command);
+  // Ban and timeout need the target's global roles: a moderator must not silence a site admin.
+  const target = command.action === "ban" || command.action === "timeout" ? command.userId : null;
+  const [policy, targetRoles] = await Promise.all([
+    callAction(ctx, "channels.getChatPolicy", { channelId }),
+    target ? svc.roleCache.roles(target) : Promise.resolve([]),
+  ]);
+  authorize(user, policy, command, targetRoles);
   const result = await changeModeration(svc.stores.moderation, channelId, command, user.id, Date.now());
   await svc.stores.moderationLog.insert({
     channelId,

@@ -181,6 +181,15 @@ export class LocalMediaProvider implements MediaProvider {
     return { storageKey: `recordings/${sessionId}/source.mp4`, durationS: Math.round(probe.durationS * 10) / 10 };
   }
 
+  recordingParts(sessionId: string): string[] {
+    const dir = join(this.options.mediaRoot, "recordings", sessionId);
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .filter((f) => /^part-\d+\.ts$/.test(f))
+      .sort()
+      .map((f) => `recordings/${sessionId}/${f}`);
+  }
+
   dropPublisher(sessionId: string): void {
     for (const p of this.packaging.values()) if (p.sessionId === sessionId) p.disconnect();
   }

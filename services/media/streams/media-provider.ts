@@ -82,6 +82,12 @@ export interface MediaProvider {
    * good and returns the recording, or null when nothing was recorded.
    */
   endSession(sessionId: string): Promise<RecordingHandover | null>;
+  /**
+   * Storage keys of the session's recording as written so far, in order
+   * (clips of a live stream are cut from it). Absent, or empty, where the
+   * provider keeps no recording this node's storage can read while live.
+   */
+  recordingParts?(sessionId: string): string[];
   /** Disconnects the session's broadcaster if this node holds it (rotated key, owner ended the stream). */
   dropPublisher(sessionId: string): void;
 }

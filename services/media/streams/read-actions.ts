@@ -12,7 +12,7 @@ import {
   type StreamHealthView,
 } from "./stream-sessions";
 import type { StreamsThis } from "./streams.context";
-import type { LiveList } from "./streams.contract";
+import type { LiveList, LiveRecording } from "./streams.contract";
 
 /** Sessions with a broadcaster, or waiting for one to reconnect. */
 export const OPEN = { $in: ["live", "reconnecting"] };
@@ -76,5 +76,25 @@ export async function streamHealth(svc: StreamsThis, ctx: ActionContext<"streams
     latest,
     samples: samples.map(toHealthSample),
     warnings: doc.status === "ended" ? [] : healthWarnings(latest),
+  };
+}
+
+/**
+ * Internal (clips, markers): the channel's open session, when it started and
+ * the recording written so far. 404 when the channel is not live.
+ */
+export async function liveRecording(
+  svc: StreamsThis,
+  ctx: ActionContext<"streams.liveRecording">,
+): Promise<LiveRecording> {
+  const doc = await svc.stores.sessions.findOne({ channelId: ctx.params.channelId, status: OPEN });
+  if (!doc) throw new NotFoundError("Live session of channel", ctx.params.channelId);
+  return {
+    sessionId: doc.id,
+    channelId: doc.channelId,
+    ownerId: doc.ownerId,
+    title: doc.title,
+    startedAt: doc.startedAt.toISOString(),
+    recordingKeys: svc.provider.recordingParts?.(doc.id) ?? [],
   };
 }

@@ -4,6 +4,7 @@
  * streams.service.ts is checked against it with
  * `satisfies ServiceActions<"streams", StreamsThis>`.
  */
+import type { UserDataParams, UserDataSection } from "../../../lib/contracts/user-data";
 import type { IngestEndpoint } from "./media-provider";
 import type { ChannelLiveStatus, PublicSession, StreamHealthView } from "./stream-sessions";
 import type { ByChannelParams, ByChannelsParams, LiveListParams, UpdateParams } from "./streams.params";
@@ -17,8 +18,21 @@ export interface IngestInfo extends IngestEndpoint {
   provider: string;
 }
 
+/** A live session as clips and markers need it. */
+export interface LiveRecording {
+  sessionId: string;
+  channelId: string;
+  ownerId: string;
+  title: string;
+  startedAt: string;
+  /** Storage keys of the recording so far (MPEG-TS parts, in order); empty where the provider keeps none. */
+  recordingKeys: string[];
+}
+
 declare module "../../../lib/contracts/actions" {
   interface ActionMap {
+    /** Internal: what streams holds of a user, for GET /me/export (the user or an admin). */
+    "streams.exportUserData": { params: UserDataParams; result: UserDataSection };
     /** Live streams now, most viewers (or most recent) first. */
     "streams.live": { params: LiveListParams; result: LiveList };
     /** Live status and, when live, a signed playback URL. */
@@ -30,5 +44,7 @@ declare module "../../../lib/contracts/actions" {
     "streams.update": { params: UpdateParams; result: PublicSession };
     "streams.ingest": { params: ByChannelParams; result: IngestInfo };
     "streams.end": { params: ByChannelParams; result: { ended: boolean } };
+    /** Internal (clips, markers): the open session and its recording so far; 404 when offline. */
+    "streams.liveRecording": { params: ByChannelParams; result: LiveRecording };
   }
 }

@@ -14,12 +14,15 @@ import { DurableEventsMixin } from "../../../mixins/durable-events";
 import { endLive, ingestEndpoint, updateLive } from "./broadcast-actions";
 import { meteredCallbacks } from "./live-metrics";
 import { createMediaProvider } from "./media-provider-factory";
-import { channelStatus, liveMany, liveNow, streamHealth } from "./read-actions";
+import { channelStatus, liveMany, liveNow, liveRecording, streamHealth } from "./read-actions";
 import { dropLivePublisher, endRequestedSession, recordViewerSample } from "./session-events";
 import { ingestCallbacks, recoverOrphanedSessions, sweepAbandonedSessions } from "./session-lifecycle";
 import type { StreamsSettings, StreamsThis } from "./streams.context";
 import { STREAMS_DB } from "./streams.entities";
 import * as P from "./streams.params";
+import { exportUserData, userDeletionHandlers } from "./user-data";
+import type { ArenaContext } from "../../../lib/contracts";
+import { USER_DATA_PARAMS, type UserDataParams } from "../../../lib/contracts/user-data";
 import "./streams.contract";
 import "./streams.events";
 
@@ -95,6 +98,24 @@ const StreamsService: ServiceSchema<StreamsSettings, StreamsThis> = {
         return endLive(this, ctx);
       },
     },
+
+    /** Internal: what streams holds of a user, for GET /me/export (the user or an admin). */
+    exportUserData: {
+      visibility: "public" as const,
+      params: USER_DATA_PARAMS,
+      handler(this: StreamsThis, ctx: ArenaContext<UserDataParams>) {
+        return exportUserData(this, ctx);
+      },
+    },
+
+    /** Internal (clips, markers): the open session and its recording so far. */
+    liveRecording: {
+      visibility: "public" as const,
+      params: P.BY_CHANNEL,
+      handler(ctx) {
+        return liveRecording(this, ctx);
+      },
+    },
   } satisfies ServiceActions<"streams", StreamsThis>,
 
   events: {
@@ -129,6 +150,8 @@ const StreamsService: ServiceSchema<StreamsSettings, StreamsThis> = {
       { params: P.BY_CHANNEL },
     ),
   },
+
+  channels: userDeletionHandlers,
 
   created(this: StreamsThis) {
     this.graceTimers = new Map();

@@ -9,6 +9,7 @@ import { checkCommentText, COMMENT_REFUSAL_MESSAGES, type ChatPolicy } from "../
 import { canEditComment, placeReply, removalKind } from "./comment-rules";
 import { toCommentView } from "./video-rules";
 import type { CommentDoc, CommentPage, CommentView } from "./video.types";
+import { markCreated } from "../../../lib/http/response-meta";
 
 export interface CreateCommentParams {
   videoId: string;
@@ -72,7 +73,7 @@ export async function createComment(svc: VideosThis, ctx: VideosContext<CreateCo
   let parent: CommentDoc | null = null;
   if (ctx.params.parentId) {
     parent = await svc.stores.comments.findById(ctx.params.parentId);
-    if (!parent || parent.videoId !== video.id) throw new NotFoundError("Comment", ctx.params.parentId);
+    if (!parent || parent.videoId !== video.id) throw new NotFoundError("Comment", ctx.params.parentId, "parentId");
   }
   // Counted once the comment is known to be acceptable, so refused attempts do not spend the allowance.
   await enforceRateLimit(svc, user.id);
@@ -105,6 +106,8 @@ export async function createComment(svc: VideosThis, ctx: VideosContext<CreateCo
     });
     return inserted;
   });
+  // A comment has no read route of its own: its address is the one its edit and delete routes use.
+  markCreated(ctx, `/videos/${video.id}/comments/${comment.id}`);
   return toCommentView(comment);
 }
 

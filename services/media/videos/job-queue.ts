@@ -4,6 +4,8 @@ import type { VideoJobDoc } from "./video.types";
 export interface JobQueueOptions {
   /** Who holds leases taken by this queue (node id + service instance). */
   owner: string;
+  /** The broker's node id, recorded on each job this queue claims. */
+  nodeId: string;
   leaseMs: number;
   maxAttempts: number;
   /** Delay before retry n (1-based). */
@@ -42,6 +44,7 @@ export class JobQueue {
       maxAttempts: this.opts.maxAttempts,
       availableAt: now,
       leaseOwner: null,
+      workerNodeId: null,
       leaseUntil: null,
       externalRef: null,
       lastError: null,
@@ -83,6 +86,7 @@ export class JobQueue {
         state: "running" as const,
         attempts: candidate.attempts + 1,
         leaseOwner: this.opts.owner,
+        workerNodeId: this.opts.nodeId,
         leaseUntil: new Date(now.getTime() + this.opts.leaseMs),
         // A takeover keeps a note of why the previous attempt ended.
         lastError:

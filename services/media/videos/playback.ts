@@ -1,27 +1,20 @@
 import { getSignedUrl } from "@aws-sdk/cloudfront-signer";
 import { signMediaGrant } from "../../../lib/media/signed-url";
+import type { PlaybackSigner } from "../../../lib/media/playback-signer";
+
+export {
+  roundedExpiry,
+  signSingleObject,
+  type CloudFrontPlaybackSigner,
+  type LocalPlaybackSigner,
+  type PlaybackSigner,
+} from "../../../lib/media/playback-signer";
 
 export interface PlaybackUrls {
   hlsUrl: string;
   thumbnailUrl: string | null;
   expiresAt: string;
 }
-
-export interface LocalPlaybackSigner {
-  kind: "local";
-  /** Base of the delivery service, e.g. http://127.0.0.1:3000 (PUBLIC_URL). */
-  publicUrl: string;
-  secret: string;
-}
-
-export interface CloudFrontPlaybackSigner {
-  kind: "cloudfront";
-  domain: string;
-  keyPairId: string;
-  privateKey: string;
-}
-
-export type PlaybackSigner = LocalPlaybackSigner | CloudFrontPlaybackSigner;
 
 /**
  * Signed, expiring playback URLs for one video's output tree. Both kinds
@@ -55,28 +48,4 @@ export function signPlayback(
     thumbnailUrl: opts.thumbnailKey ? sign(opts.thumbnailKey) : null,
     expiresAt: expiresIso,
   };
-}
-
-/**
- * A URL for one object only (the thumbnail in listings): a grant whose prefix
- * is the file itself, so it cannot unlock the video's playlists and segments
- * (watching goes through playback, which counts the view).
- */
-export function signSingleObject(signer: PlaybackSigner, key: string, expiresAt: number): string {
-  if (signer.kind === "local") {
-    const path = `/media/${key}`;
-    return `${signer.publicUrl.replace(/\/$/, "")}${path}?${signMediaGrant({ prefix: path, expiresAt }, signer.secret)}`;
-  }
-  const url = `https://${signer.domain.replace(/^https?:\/\//, "").replace(/\/$/, "")}/${key}`;
-  return getSignedUrl({
-    url,
-    keyPairId: signer.keyPairId,
-    privateKey: signer.privateKey,
-    dateLessThan: new Date(expiresAt * 1000).toISOString(),
-  });
-}
-
-/** Expiry rounded up to 5 minutes, so repeated listings produce the same URLs (cacheable). */
-export function roundedExpiry(nowMs: number, ttlS: number): number {
-  return Math.ceil((nowMs / 1000 + ttlS) / 300) * 300;
 }

@@ -10,6 +10,7 @@ import type { VideosContext, VideosThis } from "./videos.context";
 import { canView, isManager, listingQuery, SORTS, toVideoView, type VideoSort } from "./video-rules";
 import { toPlainTag, toPlainTags } from "../../../lib/text/plain-text";
 import type { VideoDoc, VideoView, Visibility } from "./video.types";
+import { markCreated } from "../../../lib/http/response-meta";
 
 export interface CreateVideoParams {
   channelId: string;
@@ -89,6 +90,7 @@ export async function createVideo(svc: VideosThis, ctx: VideosContext<CreateVide
     await svc.publishDurable("video.created", createdPayload(created));
     return created;
   });
+  markCreated(ctx, `/videos/${video.id}`);
   return toVideoView(video, user);
 }
 
@@ -286,6 +288,16 @@ export async function removeVideo(
   ctx: VideosContext<{ id: string }>,
 ): Promise<{ id: string; deleted: true }> {
   const video = await loadManaged(svc, ctx, ctx.params.id);
+  await deleteVideoRecords(svc, video);
+  return { id: video.id, deleted: true };
+}
+
+/**
+ * Removes a video's rows and stored objects and publishes video.deleted.
+ * `withRecording`: also the recording it came from (its owner's account is
+ * being deleted; otherwise a recording's file is the streams service's).
+ */
+export async function deleteVideoRecords(svc: VideosThis, video: VideoDoc, withRecording = false): Promise<void> {
   await svc.db.transaction(async () => {
     await svc.stores.jobs.updateMany(
       { videoId: video.id, state: { $in: ["queued", "running"] } },
@@ -303,5 +315,5 @@ export async function removeVideo(
   });
   await svc.storage.deletePrefix(`vod/${video.id}/`);
   if (video.origin === "upload") await svc.storage.deletePrefix(`uploads/${video.id}/`);
-  return { id: video.id, deleted: true };
+  else if (withRecording && video.sourceKey) await svc.storage.delete(video.sourceKey).catch(() => undefined);
 }

@@ -55,6 +55,8 @@ export interface VideoJobDoc extends BaseDocument {
   /** Not picked before this time (retry backoff). */
   availableAt: Date;
   leaseOwner: string | null;
+  /** Node that last claimed the job, kept once it ends: which node transcoded (or last tried). */
+  workerNodeId: string | null;
   /** A running job whose lease passed belongs to a dead worker and is taken over. */
   leaseUntil: Date | null;
   /** Remote job id (MediaConvert), so a takeover follows it instead of resubmitting. */

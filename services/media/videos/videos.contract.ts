@@ -4,7 +4,10 @@
  * checked against these (`satisfies ServiceActions<"videos", VideosThis>`),
  * callers through `callAction`.
  */
+import type { UserDataParams, UserDataSection } from "../../../lib/contracts/user-data";
 import type { Readable } from "node:stream";
+import type { VideoClipSource } from "./clip-source";
+import type { ReportedComment } from "./comment-lookup";
 import type { CreateCommentParams, ListCommentsParams } from "./comment-actions";
 import type { PlaybackResult } from "./playback-actions";
 import type { CompleteUploadParams, UploadGrant, UploadUrlParams } from "./upload-actions";
@@ -13,6 +16,8 @@ import type { CommentPage, CommentView, VideoView } from "./video.types";
 
 declare module "../../../lib/contracts/actions" {
   interface ActionMap {
+    /** Internal: what videos holds of a user, for GET /me/export (the user or an admin). */
+    "videos.exportUserData": { params: UserDataParams; result: UserDataSection };
     "videos.create": { params: CreateVideoParams; result: VideoView };
     "videos.get": { params: { id: string }; result: VideoView };
     "videos.getMany": { params: { ids: string[] }; result: VideoView[] };
@@ -29,5 +34,9 @@ declare module "../../../lib/contracts/actions" {
     "videos.listComments": { params: ListCommentsParams; result: CommentPage };
     "videos.editComment": { params: { videoId: string; id: string; body: string }; result: CommentView };
     "videos.deleteComment": { params: { videoId: string; id: string }; result: CommentView };
+    /** Internal (clips): the kept source of a ready video the caller may watch. */
+    "videos.clipSource": { params: { id: string }; result: VideoClipSource };
+    /** Internal (moderation): a comment of a video the caller may see, for a report. */
+    "videos.commentForReport": { params: { videoId: string; id: string }; result: ReportedComment };
   }
 }

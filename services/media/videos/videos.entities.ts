@@ -49,6 +49,7 @@ const jobs = entity<VideoJobDoc>()({
     maxAttempts: { type: "integer", default: 3 },
     availableAt: { type: "date", required: true },
     leaseOwner: { type: "string", default: null },
+    workerNodeId: { type: "string", default: null },
     leaseUntil: { type: "date", default: null },
     externalRef: { type: "string", default: null },
     lastError: { type: "text", default: null },

@@ -68,8 +68,19 @@ export interface VideoJobQueued {
   videoId: string;
 }
 
+/** A view that counted (once per viewer per window), for analytics. */
+export interface VideoViewed {
+  viewId: string;
+  videoId: string;
+  channelId: string;
+  /** lib/views viewerKey: the user id or a salted hash of the address; analytics re-hashes it with its daily key. */
+  viewerKey: string;
+  viewedAt: string;
+}
+
 declare module "../../../lib/contracts/events" {
   interface PlainEventMap {
+    "video.viewed": VideoViewed;
     /** A processing job was queued: idle workers on any node look now rather than at their next poll. */
     "videos.job.queued": VideoJobQueued;
   }

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import type { Service, ServiceSchema } from "moleculer";
-import { getConfig, type ArenaConfig } from "../../../lib/config";
+import { getConfig } from "../../../lib/config";
 import { createRateLimitStore } from "../../../lib/rate-limit";
 import { createObjectStorage } from "../../../lib/storage";
 import { createTranscoder } from "../../../lib/transcoding";
@@ -16,6 +16,11 @@ import { parseLadder } from "../../../lib/media/hls-ladder";
 import { DEFAULT_VIEW_WINDOW_MS } from "../../../lib/views/view-window";
 import { DbMixin } from "../../../mixins/db";
 import { DurableEventsMixin, durableHandler } from "../../../mixins/durable-events";
+import { exportUserData, userDeletionHandlers } from "./user-data";
+import type { ArenaContext } from "../../../lib/contracts";
+import { USER_DATA_PARAMS, type UserDataParams } from "../../../lib/contracts/user-data";
+import { clipSource, type VideoClipSource } from "./clip-source";
+import { commentForReport, type ReportedComment } from "./comment-lookup";
 import {
   createComment,
   deleteComment,
@@ -26,7 +31,7 @@ import {
 } from "./comment-actions";
 import { JobQueue } from "./job-queue";
 import { JobRunner, type JobOutcome } from "./job-runner";
-import type { PlaybackSigner } from "./playback";
+import { playbackSignerFor } from "../../../lib/media/playback-signer";
 import { playback, type PlaybackResult } from "./playback-actions";
 import { intakeRecording } from "./recording-intake";
 import {
@@ -90,14 +95,6 @@ function jobMetrics(svc: VideosThis): (outcome: JobOutcome, ms: number) => void 
     metrics.increment(JOBS_METRIC, { outcome });
     metrics.observe(JOB_SECONDS_METRIC, ms / 1000, { outcome });
   };
-}
-
-/** CloudFront when it is configured, else HMAC grants the delivery service checks. */
-function playbackSignerFor(config: ArenaConfig): PlaybackSigner {
-  const cf = config.media.cloudfront;
-  if (cf.domain && cf.keyPairId && cf.privateKey)
-    return { kind: "cloudfront", domain: cf.domain, keyPairId: cf.keyPairId, privateKey: cf.privateKey };
-  return { kind: "local", publicUrl: config.publicUrl, secret: config.media.urlSecret };
 }
 
 const VideosService: ServiceSchema<VideosSettings> = {
@@ -245,6 +242,33 @@ const VideosService: ServiceSchema<VideosSettings> = {
         return deleteComment(this, ctx);
       },
     },
+
+    /** Internal: what videos holds of a user, for GET /me/export (the user or an admin). */
+    exportUserData: {
+      visibility: "public" as const,
+      params: USER_DATA_PARAMS,
+      handler(this: VideosThis, ctx: ArenaContext<UserDataParams>) {
+        return exportUserData(this, ctx);
+      },
+    },
+
+    /** Internal (clips): the kept source of a ready video the caller may watch. */
+    clipSource: {
+      visibility: "public" as const,
+      params: P.BY_ID,
+      handler(this: VideosThis, ctx: VideosContext<{ id: string }>): Promise<VideoClipSource> {
+        return clipSource(this, ctx);
+      },
+    },
+
+    /** Internal (moderation): a comment of a video the caller may see, for a report. */
+    commentForReport: {
+      visibility: "public" as const,
+      params: P.COMMENT_REF,
+      handler(this: VideosThis, ctx: VideosContext<{ videoId: string; id: string }>): Promise<ReportedComment> {
+        return commentForReport(this, ctx);
+      },
+    },
   } satisfies ServiceActions<"videos", VideosThis>,
 
   events: {
@@ -255,6 +279,7 @@ const VideosService: ServiceSchema<VideosSettings> = {
   },
 
   channels: {
+    ...userDeletionHandlers,
     ...durableHandler("video.source.ready", {
       group: "videos",
       async handler(this: Service, envelope) {
@@ -292,6 +317,7 @@ const VideosService: ServiceSchema<VideosSettings> = {
     const settings = svc.settings;
     svc.jobQueue = new JobQueue(stores.jobs, {
       owner: `${svc.broker.nodeID}:${randomBytes(3).toString("hex")}`,
+      nodeId: svc.broker.nodeID,
       leaseMs: settings.jobLeaseMs,
       maxAttempts: settings.jobMaxAttempts,
       backoffMs: (attempt) => Math.min(settings.jobRetryBaseMs * 2 ** (attempt - 1), 10 * 60_000),

@@ -6,17 +6,21 @@
  *
  * - TLS, HTTP/2, the real client address, the edge's request id, https seen by the node;
  * - the whole user journey through the edge with no WAF rule matching at all;
- * - an attack corpus answered 403 by the edge without reaching the node.
+ * - an attack corpus answered 403 by the edge without reaching the node;
+ * - signed media checked by the edge with the nodes' HMAC (deploy/edge/media-grant.js): bad grants
+ *   refused there, good segments served and then kept by the edge.
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import WebSocket from "ws";
 import { ApiClient, ok, type ApiResponse, type ErrorBody } from "../../helpers/api-client";
 import { freePort, startNode, type ArenaNode } from "../../helpers/cluster";
 import { startEdge, type Edge } from "../../helpers/edge";
 import { E2E_PASSWORD } from "../../helpers/e2e-cluster";
+import { signMediaGrant } from "../../../lib/media/signed-url";
 import { createTempDir, waitFor, type TempDir } from "../../helpers/infra";
 import { makeClip } from "../../integration/media/videos/helpers/clip";
 
@@ -62,6 +66,8 @@ describe("WAF edge (nginx + ModSecurity + CRS PL2) in front of an embedded node"
       RTMP_PORT: String(rtmpPort),
       METRICS_PORT: String(metricsPort),
       PUBLIC_URL: edge.origin,
+      // The edge checks the nodes' media grants itself: one key for both.
+      MEDIA_URL_SECRET: edge.mediaUrlSecret,
       CORS_ORIGINS: edge.origin,
       TRUSTED_PROXIES: "127.0.0.1",
       RATE_LIMIT_PER_IP: "100000",
@@ -385,5 +391,72 @@ describe("WAF edge (nginx + ModSecurity + CRS PL2) in front of an embedded node"
     for (const line of blocked.slice(-attacks.length)) expect(line.upstreamSeconds).toBe("");
     // And the node's gateway saw nothing of them.
     expect(await gatewayRequests()).toBe(before);
+  });
+  it("checks signed media at the edge with the nodes' HMAC: bad grants never reach the node, good segments are kept", async () => {
+    const folder = "/media/vod/edge-grant-check/";
+    mkdirSync(join(dataDir.path, "media", "vod", "edge-grant-check"), { recursive: true });
+    const segment = randomBytes(64 * 1024);
+    writeFileSync(join(dataDir.path, "media", "vod", "edge-grant-check", "seg0.ts"), segment);
+    writeFileSync(join(dataDir.path, "media", "vod", "edge-grant-check", "index.m3u8"), "#EXTM3U\nseg0.ts\n");
+    const nowS = Math.floor(Date.now() / 1000);
+    const grant = (prefix: string, expiresAt: number, secret = edge.mediaUrlSecret) =>
+      signMediaGrant({ prefix, expiresAt }, secret);
+    const good = `${folder}seg0.ts?${grant(folder, nowS + 600)}`;
+    const sig = new URLSearchParams(good.split("?")[1]).get("sig") as string;
+    const tampered = good.replace(`sig=${sig}`, `sig=${sig.slice(0, -1)}${sig.endsWith("A") ? "B" : "A"}`);
+    const refusals: Array<[string, string]> = [
+      ["tampered signature", tampered],
+      ["expired grant", `${folder}seg0.ts?${grant(folder, nowS - 60)}`],
+      ["signed with another key", `${folder}seg0.ts?${grant(folder, nowS + 600, "not-the-nodes-secret")}`],
+      ["another folder's grant", `${folder}seg0.ts?${grant("/media/vod/elsewhere/", nowS + 600)}`],
+      ["a longer expiry than signed", good.replace(`exp=${nowS + 600}`, `exp=${nowS + 6000}`)],
+      ["unsigned", `${folder}seg0.ts`],
+      ["playlist with a tampered grant", tampered.replace("seg0.ts", "index.m3u8")],
+    ];
+    const before = await gatewayRequests();
+    const answers: string[] = [];
+    for (const [name, path] of refusals) {
+      const res = await edge.request("GET", path);
+      answers.push(`${name}: ${res.status} ${res.status === 403 ? res.json<ErrorBody>().error.code : res.text()}`);
+    }
+    expect(answers).toEqual(refusals.map(([name]) => `${name}: 403 FORBIDDEN`));
+    const refusedLines = await waitFor(
+      () => {
+        const lines = edge.stdoutLines().filter((l) => String(l.path).startsWith(folder) && l.status === 403);
+        return lines.length >= refusals.length ? lines : undefined;
+      },
+      { what: "the access log lines of the refused media URLs" },
+    );
+    for (const line of refusedLines) expect(line.upstreamSeconds).toBe("");
+    expect(await gatewayRequests()).toBe(before);
+
+    // A good grant: fetched from the node once, then served by the edge for any valid grant, ranges included.
+    const first = await edge.request("GET", good);
+    expect(first.status).toBe(200);
+    expect(first.body.equals(segment)).toBe(true);
+    expect(first.headers["x-edge-cache"]).toBe("MISS");
+    const afterFirst = await waitFor(
+      async () => {
+        const count = await gatewayRequests();
+        return count > before ? count : undefined;
+      },
+      { what: "the node counting the first segment request" },
+    );
+    const again = await edge.request("GET", `${folder}seg0.ts?${grant(folder, nowS + 900)}`);
+    expect(again.status).toBe(200);
+    expect(again.headers["x-edge-cache"]).toBe("HIT");
+    expect(again.body.equals(segment)).toBe(true);
+    const ranged = await edge.request("GET", good, { headers: { range: "bytes=100-199" } });
+    expect(ranged.status).toBe(206);
+    expect(ranged.headers["x-edge-cache"]).toBe("HIT");
+    expect(ranged.body.equals(segment.subarray(100, 200))).toBe(true);
+    // A cached copy does not open the door to a bad grant.
+    expect((await edge.request("GET", tampered)).status).toBe(403);
+    expect(await gatewayRequests()).toBe(afterFirst);
+    // Playlists are rewritten per grant by the node: checked at the edge, never kept there.
+    const playlist = await edge.request("GET", `${folder}index.m3u8?${grant(folder, nowS + 600)}`);
+    expect(playlist.status).toBe(200);
+    expect(playlist.text()).toContain(`seg0.ts?${grant(folder, nowS + 600)}`);
+    expect(playlist.headers["x-edge-cache"]).toBeUndefined();
   });
 });

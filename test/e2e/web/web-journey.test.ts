@@ -15,6 +15,15 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchChromium, type LaunchedBrowser, type PageVideo, type PageWindow } from "../../helpers/browser";
 import { waitFor } from "../../helpers/infra";
 import {
+  analyticsSteps,
+  browserPushSteps,
+  chatJoinRaceSteps,
+  fakeBrowserPushKeys,
+  muteAlertsSteps,
+  stubPushService,
+} from "./client-steps";
+import { accountSteps, deleteClipSteps, liveClipSteps, reportSteps, scheduleSteps } from "./community-steps";
+import {
   ensureWebBuilt,
   playbackAdvances,
   pushTestPattern,
@@ -22,6 +31,13 @@ import {
   startWebNode,
   type WebNode,
 } from "../../helpers/web-e2e";
+import {
+  followNotificationSteps,
+  inboxAndSettingsSteps,
+  roleBadgeSteps,
+  searchSteps,
+  type Journey,
+} from "./discovery-steps";
 
 const PASSWORD = "violet-tundra-42-kettle";
 const suffix = Date.now().toString(36);
@@ -41,6 +57,7 @@ describe("web client: register → go live → watch, chat → VOD", () => {
   let push: ChildProcess | undefined;
   let slug = "";
   let channelId = "";
+  let clipUrl = "";
 
   async function person(width = 1366, height = 860): Promise<Person> {
     const context = await browser.newContext({ viewport: { width, height } });
@@ -72,10 +89,28 @@ describe("web client: register → go live → watch, chat → VOD", () => {
     ]).toEqual([what, []]);
   }
 
+  const journey = (): Journey => ({
+    base: web.base,
+    slug,
+    channelTitle: "Web e2e speedrun",
+    creator: { page: creator.page, name: `creator_${suffix}` },
+    viewer: { page: viewer.page, name: `viewer_${suffix}` },
+    expectAccessible,
+  });
+
+  async function readyVideoId(): Promise<string> {
+    const res = await fetch(`${web.base}/api/v1/videos?channelId=${channelId}`);
+    const page = (await res.json()) as { items: Array<{ id: string; status: string }> };
+    const id = page.items.find((v) => v.status === "ready")?.id;
+    if (!id) throw new Error("no ready video");
+    return id;
+  }
+
   beforeAll(async () => {
     ensureWebBuilt();
     // ARENA_ADMINS: the organizer of the tournament test registers as admin (admins pass organizer checks).
-    web = await startWebNode({ ARENA_ADMINS: `orga_${suffix}` });
+    // staff_: an admin whose chat lines carry the "Staff" role badge.
+    web = await startWebNode({ ARENA_ADMINS: `orga_${suffix},staff_${suffix}` });
     chromium = await launchChromium();
     browser = chromium.browser;
     creator = await person();
@@ -123,7 +158,8 @@ describe("web client: register → go live → watch, chat → VOD", () => {
     await screenshot(creator.page, "dashboard-desktop");
     channelId = ((await (await fetch(`${web.base}/api/v1/channels/by-slug/${slug}`)).json()) as { id: string }).id;
 
-    push = pushTestPattern(`${ingest}/${key}`, 120);
+    // Long enough to be still live for every step that needs it on a loaded machine; "stops" ends it.
+    push = pushTestPattern(`${ingest}/${key}`, 600);
     await creator.page.waitForSelector("[data-testid=live-status]:has-text('live')", { timeout: 30_000 });
   });
 
@@ -181,6 +217,13 @@ describe("web client: register → go live → watch, chat → VOD", () => {
     await page.waitForSelector("[data-testid=chat-error]:has-text('You just sent that message')");
   });
 
+  it("chat: a message sent while a newcomer's join is on its way reaches them (join, then history)", async () => {
+    const newcomer = await person();
+    await chatJoinRaceSteps(journey(), newcomer.page, channelId);
+    expect(newcomer.problems).toEqual([]);
+    await newcomer.context.close();
+  });
+
   it("phone width: the channel page stacks player and chat", async () => {
     const phone = await person(390, 844);
     await phone.page.goto(`${web.base}/c/${slug}`);
@@ -220,6 +263,17 @@ describe("web client: register → go live → watch, chat → VOD", () => {
     await expectAccessible(creator.page, "home (live)");
   });
 
+  it("search: header autocomplete from the keyboard, results by type with the live stream marked", async () => {
+    const visitor = await person();
+    await searchSteps(journey(), visitor.page);
+    expect(visitor.problems).toEqual([]);
+    await visitor.context.close();
+  });
+
+  it("clips and markers while live: a viewer clips the last 5 s, the broadcaster marks the stream", async () => {
+    clipUrl = await liveClipSteps(creator.page, viewer.page, web.base, slug, expectAccessible);
+  });
+
   it("stops: the recording becomes a VOD that plays, with comments", async () => {
     push?.kill("SIGINT");
     const videoId = await waitFor(
@@ -239,6 +293,34 @@ describe("web client: register → go live → watch, chat → VOD", () => {
     await viewer.page.waitForSelector(".comment-body:has-text('GG, great run!')");
     await screenshot(viewer.page, "video-desktop");
     await expectAccessible(viewer.page, "video");
+  });
+
+  it("notifications: a follow reaches the creator's open inbox and bell over the socket; mark read", async () => {
+    await followNotificationSteps(journey());
+  });
+
+  it("analytics: the creator's summaries and charts after the broadcast", async () => {
+    await analyticsSteps(journey());
+  });
+
+  it("a follower mutes the channel's go-live alerts from the channel page, then unmutes", async () => {
+    await muteAlertsSteps(journey());
+  });
+
+  it("role badges: a staff member's chat line and profile show the Staff badge, the creator's profile Creator", async () => {
+    const staff = await person();
+    await register(staff, `staff_${suffix}`);
+    await roleBadgeSteps(journey(), { page: staff.page, name: `staff_${suffix}` });
+    expect(staff.problems).toEqual([]);
+    await staff.context.close();
+  });
+
+  it("after the stream: the channel owner deletes the viewer's clip", async () => {
+    await deleteClipSteps(creator.page, web.base, clipUrl, slug);
+  });
+
+  it("a weekly schedule with one skipped stream: the editor, the channel page and the iCalendar feed", async () => {
+    await scheduleSteps(creator.page, viewer.page, web.base, slug, expectAccessible);
   });
 
   it("a channel blog: the creator publishes a markdown post, a viewer reads and comments", async () => {
@@ -308,6 +390,39 @@ describe("web client: register → go live → watch, chat → VOD", () => {
     await expectAccessible(spectator.page, "tournament");
     expect(organizer.problems.concat(spectator.problems)).toEqual([]);
     await Promise.all([organizer.context.close(), spectator.context.close()]);
+  });
+
+  it("notifications: mark all read clears the comments' alerts; a preference switch is saved", async () => {
+    await inboxAndSettingsSteps(journey());
+  });
+
+  it("browser push: the settings switch installs the service worker and registers the device; a push is shown", async () => {
+    const pusher = await person();
+    await pusher.context.grantPermissions(["notifications"], { origin: new URL(web.base).origin });
+    await stubPushService(pusher.context, fakeBrowserPushKeys());
+    await register(pusher, `push_${suffix}`);
+    await browserPushSteps(journey(), { ...pusher, name: `push_${suffix}`, password: PASSWORD });
+    expect(pusher.problems).toEqual([]);
+    await pusher.context.close();
+  });
+
+  it("reports: a viewer reports a comment and the video; an admin deletes the comment from the queue", async () => {
+    const admin = await person();
+    await admin.page.goto(`${web.base}/login`);
+    await admin.page.fill("#login", `orga_${suffix}`);
+    await admin.page.fill("#password", PASSWORD);
+    await admin.page.click("button[type=submit]");
+    await admin.page.waitForURL((u) => u.pathname === "/");
+    await reportSteps(creator.page, viewer.page, admin.page, web.base, await readyVideoId(), expectAccessible);
+    expect(admin.problems).toEqual([]);
+    await admin.context.close();
+  });
+
+  it("account mails and data: verify the email, reset the password, export, delete the account", async () => {
+    const someone = await person();
+    await accountSteps(someone.page, web.base, web.dataDir, `acct_${suffix}`, PASSWORD, expectAccessible);
+    expect(someone.problems).toEqual([]);
+    await someone.context.close();
   });
 
   it("account pages: sessions, two-factor setup with a QR code", async () => {

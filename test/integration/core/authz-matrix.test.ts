@@ -99,6 +99,7 @@ describe("authorization matrix over every mutating core route (real gateway, rea
     const sessions = await identity().sessionManager.activeOf(owner.id);
     return {
       passwordHash: account?.passwordHash,
+      email: [account?.email, account?.emailVerifiedAt],
       totp: [account?.totpEnabled, account?.totpSecretEnc, account?.totpPendingEnc],
       sessionIds: sessions.map((s) => s.id).sort(),
     };
@@ -242,6 +243,25 @@ describe("authorization matrix over every mutating core route (real gateway, rea
       call: (api) => api.auth.removeRole(owner.id, "creator"),
       status: 403,
     },
+    {
+      name: "DELETE /users/:userId (admin only)",
+      call: (api) => api.users.delete(owner.id),
+      status: 403,
+    },
+    // A wrong password: refused (the callers' own accounts must survive the matrix), the owner's untouched.
+    { name: "DELETE /me", call: (api) => api.me.delete("not-the-password-1"), status: 401 },
+    // A wrong password: refused; the owner's address never moves.
+    {
+      name: "POST /auth/email",
+      call: (api) => api.request("POST", "/auth/email", { newEmail: owner.email, password: "not-the-password-1" }),
+      status: 401,
+    },
+    // The caller's own (unverified) address gets a new link; the owner's account is untouched.
+    {
+      name: "POST /auth/email/verification",
+      call: (api) => api.request("POST", "/auth/email/verification", {}),
+      status: 202,
+    },
     { name: "POST /auth/mfa/setup", call: (api) => api.auth.mfaSetup(), status: 200 },
     // A wrong code (setup above left a pending secret): refused, and the owner's MFA never moves.
     { name: "POST /auth/mfa/enable", call: (api) => api.auth.mfaEnable("000000"), status: 400 },
@@ -289,6 +309,9 @@ describe("authorization matrix over every mutating core route (real gateway, rea
     "POST /auth/login": "anonymous by design (identity-sessions)",
     "POST /auth/refresh": "anonymous, bound to the refresh token (identity-sessions)",
     "POST /channels": "the creation test below",
+    "POST /auth/password/forgot": "anonymous by design, one answer for any address (account-email)",
+    "POST /auth/password/reset": "anonymous, bound to the single-use mailed link (account-email)",
+    "POST /auth/email/verify": "anonymous, bound to the single-use mailed link (account-email)",
   };
 
   it("covers every mutating core route (a new route fails here until it is added to the matrix)", () => {

@@ -13,6 +13,7 @@ import IdentityService from "../../../services/core/identity/identity.service";
 import { identityRoutes } from "../../../services/core/identity/identity.routes";
 import UsersService from "../../../services/core/users/users.service";
 import { usersRoutes } from "../../../services/core/users/users.routes";
+import type { RouteTable } from "../../../services/edge/api/route-table";
 import { ApiClient } from "../../helpers/api-client";
 import { createTestDatabase, testConfig, uniqueId, type TestDatabase } from "../../helpers/infra";
 import { startBrokerOrCleanUp } from "../../helpers/broker";
@@ -38,7 +39,7 @@ async function databaseFor(embedded: boolean): Promise<TestDatabase | undefined>
 export async function startCore(
   env: Record<string, string | undefined> = {},
   extraServices: ServiceSchema[] = [],
-  opts: { embedded?: boolean } = {},
+  opts: { embedded?: boolean; routes?: RouteTable[]; identity?: ServiceSchema } = {},
 ): Promise<CoreHarness> {
   const db = await databaseFor(opts.embedded === true);
   // Generous rate limits: the specs make many calls from one IP.
@@ -55,14 +56,14 @@ export async function startCore(
     logger: { type: "Console", options: { level: process.env.TEST_LOG_LEVEL ?? "fatal" } },
     middlewares: platformMiddlewares(config, { retryBaseMs: 50, retryMaxMs: 200, relayIntervalMs: 200 }),
   });
-  broker.createService(IdentityService);
+  broker.createService(opts.identity ?? IdentityService);
   broker.createService(UsersService);
   broker.createService(ChannelsService);
   for (const svc of extraServices) broker.createService(svc);
   const gatewaySchema: ServiceSchema<ApiSettings> = {
     name: "api",
     mixins: [ApiService as ServiceSchema],
-    settings: { routeTables: CORE_ROUTES, jwksMinRefetchMs: 0 },
+    settings: { routeTables: [...CORE_ROUTES, ...(opts.routes ?? [])], jwksMinRefetchMs: 0 },
   };
   const gateway = broker.createService(gatewaySchema) as ApiThis;
   await startBrokerOrCleanUp(broker, async () => db?.drop());

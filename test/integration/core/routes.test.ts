@@ -1,6 +1,6 @@
 import { toOpenApiPath } from "../../../services/edge/api/openapi";
 import type { RouteSpec } from "../../../services/edge/api/route-table";
-import { CORE_ROUTES, startCore, type CoreHarness } from "./core-harness";
+import { CORE_ROUTES, newUser, PASSWORD, startCore, type CoreHarness } from "./core-harness";
 
 jest.setTimeout(60000);
 
@@ -48,6 +48,49 @@ describe("core route tables", () => {
     }
   });
 
+  it("a representative call per core table answers the status the OpenAPI document declares", async () => {
+    const doc = (await (await fetch(`${h.base}/api/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    const documented = (method: string, path: string) =>
+      Object.keys(doc.paths[`/api/v1${path}`]?.[method]?.responses ?? {});
+    const calls: Array<{ method: string; path: string; status: number }> = [];
+    const record = async <T>(method: string, path: string, call: Promise<{ status: number; body: T }>) => {
+      const res = await call;
+      calls.push({ method, path, status: res.status });
+      return res.body;
+    };
+    const username = `doc_${Date.now().toString(36)}`;
+    const email = `${username}@example.test`;
+    await record("post", "/auth/register", h.api.auth.register({ email, username, password: PASSWORD }));
+    const login = await record("post", "/auth/login", h.api.auth.login({ login: email, password: PASSWORD }));
+    const me = h.api.as((login as { accessToken: string }).accessToken);
+    const created = await record(
+      "post",
+      "/channels",
+      me.channels.create({ slug: `doc-${username.slice(4)}`, title: "Doc" }),
+    );
+    const channelId = (created as { channel: { id: string } }).channel.id;
+    await record("get", "/channels/{id}", me.channels.get(channelId));
+    await record("get", "/users/by-username/{username}", h.api.users.byUsername(username));
+    await record("get", "/me", me.me.get());
+    const fan = await newUser(h, "docfan");
+    await record("put", "/channels/{channelId}/follow", fan.api.request("PUT", `/channels/${channelId}/follow`));
+    // Failures: each is one of the statuses the operation declares.
+    await record("get", "/users/by-username/{username}", h.api.users.byUsername("nobody_at_all"));
+    await record("get", "/me", h.api.me.get());
+    await record("post", "/channels", me.channels.create({ slug: "x" } as never));
+    for (const call of calls) {
+      const statuses = documented(call.method, call.path);
+      expect({ ...call, documented: statuses.includes(String(call.status)) }).toEqual({ ...call, documented: true });
+      // Exactly one success status is declared, and a success is that one.
+      const success = statuses.filter((s) => s.startsWith("2"));
+      expect(success).toHaveLength(1);
+      if (call.status < 300) expect(String(call.status)).toBe(success[0]);
+    }
+    expect(calls.filter((c) => c.status === 201).map((c) => c.path)).toEqual(["/auth/register", "/channels"]);
+  });
+
   it("internal actions are not reachable over HTTP", async () => {
     for (const path of [
       "/identity/revokedSessions",
@@ -55,7 +98,10 @@ describe("core route tables", () => {
       "/channels/verifyStreamKey",
       "/identity.grantRole",
     ]) {
-      expect((await h.api.request("POST", path, {})).status).toBe(404);
+      // 405 where the path matches a public GET route (`/users/:id`): still no POST reaches an action.
+      const res = await h.api.request("POST", path, {});
+      expect([404, 405]).toContain(res.status);
+      expect(res.headers.get("allow") ?? "").not.toMatch(/POST/);
     }
   });
 });

@@ -70,7 +70,19 @@ describe("the edge is the ingress", () => {
     expect(env.EDGE_REALTIME_UPSTREAM).toMatch(/^arena-realtime\./);
     const template = readFileSync(join(ROOT, "deploy", "edge", "nginx.conf.template"), "utf8");
     const placeholders = new Set([...template.matchAll(/\$\{(EDGE_[A-Z0-9_]+)\}/g)].map((m) => m[1]));
-    for (const name of Object.keys(env)) expect(placeholders).toContain(name);
+    // The media URL key comes from the nodes' secret and reaches nginx through its environment (the `env`
+    // directive, read by media-grant.js), never through the rendered config.
+    const fromSecrets = container.env.filter((e: { valueFrom?: unknown }) => e.valueFrom);
+    expect(fromSecrets).toEqual([
+      {
+        name: "EDGE_MEDIA_URL_SECRET",
+        valueFrom: { secretKeyRef: { name: "arena-secrets", key: "MEDIA_URL_SECRET" } },
+      },
+    ]);
+    expect(template).toContain("env EDGE_MEDIA_URL_SECRET;");
+    expect(placeholders.has("EDGE_MEDIA_URL_SECRET")).toBe(false);
+    for (const name of Object.keys(env).filter((n) => n !== "EDGE_MEDIA_URL_SECRET"))
+      expect(placeholders).toContain(name);
     expect(pod.volumes.find((v: { name: string }) => v.name === "tls").secret.secretName).toBe("arena-tls");
   });
 });

@@ -80,6 +80,14 @@ describe("Kubernetes manifests", () => {
     },
   );
 
+  it("runs every service on some node (a service on no node is never started in production)", () => {
+    const placed = deployments.flatMap((d) => {
+      const [container] = d.spec.template.spec.containers as { env?: { name: string; value?: string }[] }[];
+      return (container.env?.find((e) => e.name === "ARENA_SERVICES")?.value ?? "").split(",");
+    });
+    expect([...serviceNames].filter((s) => !placed.includes(s))).toEqual([]);
+  });
+
   it("keeps secrets out of the ConfigMap and only uses known settings", () => {
     const cm = k8sDocs.find((d) => d.kind === "ConfigMap")!;
     for (const key of Object.keys(cm.data!)) {
@@ -107,6 +115,11 @@ describe("docker-compose.yml", () => {
     for (const [, node] of arenaNodes) {
       for (const s of node.environment!.ARENA_SERVICES!.split(",")) expect(serviceNames).toContain(s);
     }
+  });
+
+  it("runs every service on some node", () => {
+    const placed = arenaNodes.flatMap(([, node]) => node.environment!.ARENA_SERVICES!.split(","));
+    expect([...serviceNames].filter((s) => !placed.includes(s))).toEqual([]);
   });
 
   it("uses only known settings and takes secrets from the operator's environment", () => {

@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import type { EntityDefinition } from "../../../mixins/db/entity";
 import { schemaProblems, type ColumnInfo } from "../../helpers/schema-check";
 
@@ -64,5 +66,25 @@ describe("schema drift check (the comparison the per-service schema tests run)",
       "things.seenAt: column is NOT NULL without a default; mark the field required or give it one",
     ]);
     expect(schemaProblems("things", entity, [])).toEqual(["things: table things does not exist after the migrations"]);
+  });
+});
+
+describe("every service with a table has a schema test", () => {
+  it("finds test/integration/<context>/<service>/<service>.schema.test.ts for each services/<context>/<service>/migrations", () => {
+    const root = join(__dirname, "../../..");
+    const missing: string[] = [];
+    for (const context of readdirSync(join(root, "services"))) {
+      const contextDir = join(root, "services", context);
+      if (!statSync(contextDir).isDirectory()) continue;
+      for (const service of readdirSync(contextDir)) {
+        if (!existsSync(join(contextDir, service, "migrations"))) continue;
+        const spec = `test/integration/${context}/${service}/${service}.schema.test.ts`;
+        if (!existsSync(join(root, spec)))
+          missing.push(
+            `services/${context}/${service} has migrations but no ${spec}: add one calling describeEntitySchema(<its DbMixinOptions>) from test/helpers/schema-check`,
+          );
+      }
+    }
+    expect(missing).toEqual([]);
   });
 });

@@ -109,8 +109,10 @@ export interface Standing {
 
 export interface Chapter {
   videoId: string;
-  matchId: string;
-  tournamentId: string;
+  kind: "match" | "marker";
+  matchId: string | null;
+  tournamentId: string | null;
+  markerId: string | null;
   title: string;
   startS: number;
   endS: number;

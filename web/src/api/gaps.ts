@@ -1,4 +1,7 @@
+import type { AnalyticsGaps } from "./gaps-analytics";
+import type { CommunityGaps } from "./gaps-community";
 import type { ContentGaps } from "./gaps-content";
+import type { DiscoveryGaps } from "./gaps-discovery";
 import type { DocumentedResponse, Operation, OperationKey } from "./http";
 
 /**
@@ -174,7 +177,8 @@ export interface RoomModes {
   slowModeS: number;
   followersOnly: boolean;
   minFollowAgeS: number;
-  subscribersOnly: boolean;
+  /** A message identical to one anyone sent in the last 30 s is refused. */
+  uniqueChat: boolean;
   emoteOnly: boolean;
   linksAllowed: boolean;
 }
@@ -202,7 +206,7 @@ export interface UploadGrant {
   multipart?: { uploadId: string; partSize: number; parts: { partNumber: number; url: string }[] };
 }
 
-export interface ResponseGaps extends ContentGaps {
+export interface ResponseGaps extends ContentGaps, AnalyticsGaps, DiscoveryGaps, CommunityGaps {
   "get /api/v1/status": { version: string };
   "post /api/v1/auth/register": AuthUserView & { email: string };
   "post /api/v1/auth/login": TokenResponse;

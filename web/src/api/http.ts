@@ -64,8 +64,14 @@ export type RawBodyOperation = {
   [K in OperationKey]: [RawBody<Operation<K>>] extends [never] ? never : K;
 }[OperationKey];
 
+/** One entry of an error's `details` (always a list; empty when nothing more is to say). */
+export interface ErrorDetail {
+  field?: string;
+  message: string;
+}
+
 export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown; requestId?: string };
+  error: { code: string; message: string; details: ErrorDetail[]; requestId?: string };
 }
 
 export class ApiError extends Error {
@@ -73,7 +79,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly details?: unknown,
+    readonly details: ErrorDetail[] = [],
     readonly requestId?: string,
     readonly retryAfterS?: number,
   ) {
@@ -83,9 +89,7 @@ export class ApiError extends Error {
   /** The field-level messages of a VALIDATION_ERROR, keyed by field. */
   fieldErrors(): Record<string, string> {
     const out: Record<string, string> = {};
-    if (Array.isArray(this.details))
-      for (const d of this.details as Array<{ field?: string; message?: string }>)
-        if (d.field && d.message) out[d.field] ??= d.message;
+    for (const d of this.details) if (d.field && d.message) out[d.field] ??= d.message;
     return out;
   }
 }
@@ -131,7 +135,7 @@ export async function toApiError(res: Response): Promise<ApiError> {
     res.status,
     err?.code ?? `HTTP_${res.status}`,
     err?.message ?? (res.statusText || "Request failed"),
-    err?.details,
+    Array.isArray(err?.details) ? err.details : [],
     err?.requestId,
     Number.isFinite(retry) && retry > 0 ? retry : undefined,
   );
@@ -165,6 +169,18 @@ export async function api<K extends OperationKey>(key: K, ...[options]: OptionsA
   if (res.status === 204) return undefined as ResponseOf<K>;
   const text = await res.text();
   return (text ? JSON.parse(text) : undefined) as ResponseOf<K>;
+}
+
+/**
+ * GET of a non-JSON body (a CSV export) with the same auth, refresh and
+ * errors as `api`: a plain link cannot carry the in-memory access token.
+ */
+export async function getText(url: string): Promise<string> {
+  const hadToken = auth.token() !== undefined;
+  let res = await send("get", url, undefined);
+  if (res.status === 401 && hadToken && (await auth.refresh())) res = await send("get", url, undefined);
+  if (!res.ok) throw await toApiError(res);
+  return res.text();
 }
 
 /**

@@ -98,7 +98,7 @@ export async function restoreSession(): Promise<void> {
   }
 }
 
-/** Throws ApiError; code UNAUTHORIZED with details.mfaRequired when a one-time code is needed. */
+/** Throws ApiError; a 401 naming the `totpCode` field when a one-time code is needed. */
 export async function login(loginName: string, password: string, totpCode?: string): Promise<AuthUserView> {
   const res = await withRefreshLock(() =>
     webSession("login", { login: loginName, password, ...(totpCode ? { totpCode } : {}) }),
@@ -111,17 +111,19 @@ export async function login(loginName: string, password: string, totpCode?: stri
 }
 
 export function needsTotp(err: unknown): boolean {
-  return (
-    err instanceof ApiError &&
-    err.status === 401 &&
-    typeof err.details === "object" &&
-    err.details !== null &&
-    (err.details as { mfaRequired?: boolean }).mfaRequired === true
-  );
+  return err instanceof ApiError && err.status === 401 && err.details.some((d) => d.field === "totpCode");
+}
+
+const logoutSteps: Array<() => Promise<void>> = [];
+
+/** Work that needs the session and must happen before logging out (e.g. removing this browser's push device). */
+export function beforeLogout(step: () => Promise<void>): void {
+  logoutSteps.push(step);
 }
 
 /** Ends the session on the server (revokes it), then drops the cookie and the token. */
 export async function logout(): Promise<void> {
+  await Promise.all(logoutSteps.map((step) => step().catch(() => undefined)));
   try {
     if (accessToken) await api("post /api/v1/auth/logout");
   } catch {

@@ -4,7 +4,7 @@ import { sameOriginMedia } from "../config";
 import { formatCount, formatDuration, hueOf, timeAgo } from "../lib/format";
 
 /** Generated art for a live channel: live streams have no thumbnail yet. */
-function ChannelArt({ seed, label }: { seed: string; label: string }) {
+export function ChannelArt({ seed, label }: { seed: string; label: string }) {
   const hue = hueOf(seed);
   return (
     <div class="art" data-hue={hue} style={{ "--hue": String(hue) }} aria-hidden="true">

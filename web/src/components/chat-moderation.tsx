@@ -3,6 +3,8 @@ import type { RoomModes } from "../api/gaps";
 import { api, describeError } from "../api/http";
 import { currentUser } from "../api/session";
 import type { ChatLine } from "./chat";
+import { ReportButton } from "./report-button";
+import { RoleBadges } from "./role-badges";
 
 /** Room modes for the broadcaster and moderators: every change is a `mod` frame (docs/realtime-protocol.md). */
 export function ModPanel({ modes, run }: { modes: RoomModes; run: (frame: Record<string, unknown>) => Promise<void> }) {
@@ -41,10 +43,10 @@ export function ModPanel({ modes, run }: { modes: RoomModes; run: (frame: Record
       <label class="check">
         <input
           type="checkbox"
-          checked={modes.subscribersOnly}
-          onChange={(e) => void mod("subscribersOnly", { enabled: (e.currentTarget as HTMLInputElement).checked })}
+          checked={modes.uniqueChat}
+          onChange={(e) => void mod("uniqueChat", { enabled: (e.currentTarget as HTMLInputElement).checked })}
         />
-        Moderators and VIPs only
+        Unique chat
       </label>
       <label class="check">
         <input
@@ -95,7 +97,13 @@ export function ChatUserCard({ line, channelId, ownerId, canModerate, isBroadcas
       onKeyDown={(e) => e.key === "Escape" && close()}
     >
       <div class="row" style={{ justifyContent: "space-between" }}>
-        <strong>{line.username}</strong>
+        {userId ? (
+          <a href={`/u/${encodeURIComponent(userId)}`} data-testid="profile-link">
+            <strong>{line.username}</strong> <RoleBadges userId={userId} />
+          </a>
+        ) : (
+          <strong>{line.username}</strong>
+        )}
         <button ref={first} class="btn small ghost" onClick={close} aria-label="Close">
           ✕
         </button>
@@ -145,6 +153,12 @@ export function ChatUserCard({ line, channelId, ownerId, canModerate, isBroadcas
               Make moderator
             </button>
           )}
+        </div>
+      )}
+      {userId && me && !isSelf && (
+        <div class="row">
+          <ReportButton target={{ kind: "chat_message", id: line.id, channelId }} label="Report message" />
+          <ReportButton target={{ kind: "user", id: userId }} label="Report user" />
         </div>
       )}
       {note && (

@@ -2,14 +2,16 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { ChatMessage, RoomModes } from "../api/gaps";
 import { api, describeError } from "../api/http";
 import { currentUser } from "../api/session";
+import { openChatRoom, type ChatRoomSync } from "../lib/chat-room-sync";
 import { timeAgo } from "../lib/format";
 import { chatErrorText, type RoomRole, type ServerFrame } from "../realtime/protocol";
 import { RealtimeError, realtime } from "../realtime/socket";
 import { ChatUserCard, ModPanel } from "./chat-moderation";
+import { RoleBadges } from "./role-badges";
 
 /**
- * Live chat beside the player: history on open (REST), then the room over
- * the realtime socket; send, emotes as text, moderation for the broadcaster
+ * Live chat beside the player: the room over the realtime socket, then its
+ * history (REST) merged in (lib/chat-room-sync.ts); send, emotes as text, moderation for the broadcaster
  * and moderators, the server's refusals shown inline, and a reconnect banner
  * while the socket is down (the socket reconnects with backoff on its own).
  */
@@ -59,67 +61,61 @@ export function Chat({ channelId, ownerId, onViewers }: ChatProps) {
   const connection = realtime.state.value;
   const canModerate = role === "broadcaster" || role === "moderator" || role === "admin";
 
-  const add = (incoming: ChatLine[], prepend = false) =>
-    setLines((current) => {
-      const seen = new Set(current.map((l) => l.id));
-      const fresh = incoming.filter((l) => !seen.has(l.id));
-      const merged = prepend ? [...fresh, ...current] : [...current, ...fresh];
-      return prepend ? merged : merged.slice(-MAX_LINES);
-    });
+  const room = useRef<ChatRoomSync | null>(null);
 
   useEffect(() => {
     setLines([]);
+    setOlder(null);
     setError(null);
-    const ctl = new AbortController();
-    api("get /api/v1/channels/{channelId}/chat/messages", {
-      path: { channelId },
-      query: { limit: 50 },
-      signal: ctl.signal,
-    })
-      .then((page) => {
-        add(page.items.map(fromHistory), true);
-        setOlder(page.nextBefore);
-      })
-      .catch((err: unknown) => !ctl.signal.aborted && setError(`History unavailable: ${describeError(err)}`));
-
-    const leave = realtime.joinRoom(channelId, (frame: ServerFrame) => {
-      switch (frame.type) {
-        case "joined":
-          setRole(frame.role);
-          setModes(frame.modes);
-          viewers.current(frame.viewerCount);
-          break;
-        case "msg":
-          add([
-            {
+    // Join first, then read the history (chat-room-sync.ts): a message sent in between is never lost.
+    const sync = openChatRoom<ChatLine, ServerFrame>({
+      join: (listener) => realtime.joinRoom(channelId, listener),
+      fetchHistory: (before, signal) =>
+        api("get /api/v1/channels/{channelId}/chat/messages", {
+          path: { channelId },
+          query: before ? { limit: 50, before } : { limit: 50 },
+          signal,
+        }).then((page) => ({ items: page.items.map(fromHistory), nextBefore: page.nextBefore })),
+      fromFrame: (frame) =>
+        frame.type === "msg"
+          ? {
               id: frame.id,
               userId: frame.user.id,
               username: frame.user.username,
               badges: frame.user.badges,
               text: frame.text,
               sentAt: frame.sentAt,
-            },
-          ]);
-          break;
-        case "deleted":
-          setLines((current) => current.filter((l) => l.id !== frame.messageId));
-          break;
-        case "moderation":
-          setModes(frame.modes);
-          if (frame.change?.userId && (frame.change.action === "ban" || frame.change.action === "timeout"))
-            setLines((current) => current.filter((l) => l.userId !== frame.change?.userId));
-          break;
-        case "viewers":
-          viewers.current(frame.count);
-          break;
-        case "error":
-          setError(chatErrorText(frame.code, frame.message, frame.retryAfterMs));
-          break;
-      }
+            }
+          : undefined,
+      onLines: (next, cursor) => {
+        setLines(next);
+        setOlder(cursor);
+      },
+      onHistoryError: (err) => setError(`History unavailable: ${describeError(err)}`),
+      onFrame: (frame) => {
+        switch (frame.type) {
+          case "joined":
+            setRole(frame.role);
+            setModes(frame.modes);
+            viewers.current(frame.viewerCount);
+            break;
+          case "moderation":
+            setModes(frame.modes);
+            break;
+          case "viewers":
+            viewers.current(frame.count);
+            break;
+          case "error":
+            setError(chatErrorText(frame.code, frame.message, frame.retryAfterMs));
+            break;
+        }
+      },
+      maxLines: MAX_LINES,
     });
+    room.current = sync;
     return () => {
-      ctl.abort();
-      leave();
+      room.current = null;
+      sync.close();
     };
   }, [channelId, user?.id]);
 
@@ -130,14 +126,8 @@ export function Chat({ channelId, ownerId, onViewers }: ChatProps) {
   }, [lines, stuck]);
 
   const loadOlder = async () => {
-    if (!older) return;
     try {
-      const page = await api("get /api/v1/channels/{channelId}/chat/messages", {
-        path: { channelId },
-        query: { limit: 50, before: older },
-      });
-      add(page.items.map(fromHistory), true);
-      setOlder(page.nextBefore);
+      await room.current?.loadOlder();
     } catch (err) {
       setError(describeError(err));
     }
@@ -221,6 +211,7 @@ export function Chat({ channelId, ownerId, onViewers }: ChatProps) {
                   {b.slice(0, 3).toUpperCase()}
                 </span>
               ))}
+              {line.userId && <RoleBadges userId={line.userId} skip={["creator"]} />}
               <button
                 class="chat-user"
                 style={{ color: nameColor(line.username) }}
@@ -310,7 +301,7 @@ function ModeChips({ modes }: { modes: RoomModes }) {
   const on: string[] = [];
   if (modes.slowModeS > 0) on.push(`Slow mode ${modes.slowModeS}s`);
   if (modes.followersOnly) on.push("Followers only");
-  if (modes.subscribersOnly) on.push("Mods & VIPs only");
+  if (modes.uniqueChat) on.push("Unique chat");
   if (modes.emoteOnly) on.push("Emote only");
   if (!modes.linksAllowed) on.push("No links");
   if (on.length === 0) return null;

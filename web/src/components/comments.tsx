@@ -3,6 +3,7 @@ import type { Comment } from "../api/gaps";
 import { api, describeError } from "../api/http";
 import { currentUser } from "../api/session";
 import { formatCount, timeAgo } from "../lib/format";
+import { ReportButton } from "./report-button";
 
 /**
  * Threaded comments: top-level comments newest first, each thread's replies
@@ -130,6 +131,9 @@ function CommentItem({ comment, videoId, ownerId }: { comment: Comment; videoId:
               <button class="linklike" onClick={() => void remove(item)}>
                 Delete
               </button>
+            )}
+            {visible && me && me.id !== item.authorId && (
+              <ReportButton target={{ kind: "comment", id: item.id, videoId }} />
             )}
           </div>
         </div>

@@ -1,14 +1,17 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, describeError } from "../api/http";
-import { currentUser } from "../api/session";
+import { currentUser, sessionChecked } from "../api/session";
 import { navigate } from "../router";
 
-/** Follow / unfollow a channel; anonymous viewers are sent to log in first. */
-export function FollowButton({ channelId }: { channelId: string }) {
+/** Follow / unfollow a channel; anonymous viewers are sent to log in first. `onChange` hears the state once known. */
+export function FollowButton({ channelId, onChange }: { channelId: string; onChange?(following: boolean): void }) {
   const user = currentUser.value;
   const [following, setFollowing] = useState<boolean | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (following !== null) onChange?.(following);
+  }, [following]);
 
   useEffect(() => {
     setFollowing(null);
@@ -44,7 +47,8 @@ export function FollowButton({ channelId }: { channelId: string }) {
       <button
         class={`btn ${following ? "following" : "primary"}`}
         aria-pressed={following === true}
-        disabled={busy || (user !== null && following === null)}
+        // Until the session is restored a signed-in visitor looks anonymous: a click would send them to log in.
+        disabled={busy || !sessionChecked.value || (user !== null && following === null)}
         onClick={() => void toggle()}
       >
         {following ? "Following" : "♥ Follow"}

@@ -1,28 +1,21 @@
 import { useState } from "preact/hooks";
 import { currentUser, logout, sessionChecked } from "../api/session";
 import { navEntries } from "../nav";
-import { location$, matchRoute, navigate } from "../router";
+import { location$, navigate } from "../router";
+import { NotificationBell } from "./notification-bell";
+import { SearchBox } from "./search-box";
 
-/** Top bar: brand, search (the home page's filter until a search service exists), nav registry, account menu. */
+/** Top bar: brand, nav registry, search with autocomplete, notifications bell, account menu. */
 export function Header() {
   const user = currentUser.value;
-  const { pathname, search } = location$.value;
+  const { pathname } = location$.value;
   const [menuOpen, setMenuOpen] = useState(false);
-  const query = new URLSearchParams(search).get("q") ?? "";
   const visible = navEntries.value.filter((e) => {
     if (e.audience === "signed-in" && !user) return false;
     if (e.audience === "signed-out" && user) return false;
     if (e.roles && !e.roles.some((r) => user?.roles.includes(r) || user?.roles.includes("admin"))) return false;
     return true;
   });
-
-  const onSearch = (e: Event) => {
-    e.preventDefault();
-    const q = String(new FormData(e.currentTarget as HTMLFormElement).get("q") ?? "").trim();
-    // A registered /search page takes over once the search service exists.
-    const target = matchRoute("/search") ? "/search" : "/";
-    navigate(q ? `${target}?q=${encodeURIComponent(q)}` : target, { replace: pathname === target });
-  };
 
   return (
     <header class="topbar">
@@ -45,21 +38,9 @@ export function Header() {
           </a>
         ))}
       </nav>
-      <form class="search" role="search" onSubmit={onSearch}>
-        <label class="sr-only" for="site-search">
-          Search channels and videos
-        </label>
-        <input
-          id="site-search"
-          name="q"
-          type="search"
-          placeholder="Search channels, games, videos"
-          defaultValue={query}
-          key={query}
-          autoComplete="off"
-        />
-      </form>
+      <SearchBox />
       <div class="account">
+        <NotificationBell />
         {!sessionChecked.value ? (
           <span class="avatar-btn" aria-hidden="true">
             <span class="avatar" />

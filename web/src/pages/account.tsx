@@ -2,6 +2,7 @@ import { useEffect } from "preact/hooks";
 import { currentUser, sessionChecked } from "../api/session";
 import { navigate, setTitle, type PageProps } from "../router";
 import { BlocksTab, FollowingTab, PreferencesTab, ProfileTab } from "./account-tabs";
+import { DataTab } from "./account-data";
 import { SecurityTab } from "./account-security";
 
 const TABS = [
@@ -10,6 +11,7 @@ const TABS = [
   { id: "security", label: "Security" },
   { id: "following", label: "Following" },
   { id: "blocks", label: "Blocked users" },
+  { id: "data", label: "Your data" },
 ] as const;
 
 /** The signed-in user's own settings, one tab per concern. */
@@ -38,6 +40,7 @@ export default function Account({ params }: PageProps) {
       {tab === "security" && <SecurityTab />}
       {tab === "following" && <FollowingTab />}
       {tab === "blocks" && <BlocksTab />}
+      {tab === "data" && <DataTab />}
     </div>
   );
 }

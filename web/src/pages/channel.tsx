@@ -3,8 +3,10 @@ import type { ChannelLiveStatus } from "../api/gaps";
 import { ApiError, api, describeError } from "../api/http";
 import { currentUser } from "../api/session";
 import { VideoCard } from "../components/cards";
+import { ChannelActions, ChannelCommunity } from "../components/channel-community";
 import { Chat } from "../components/chat";
 import { FollowButton } from "../components/follow-button";
+import { MuteAlertsButton } from "../components/mute-alerts-button";
 import { Player, preloadPlayer } from "../components/player";
 import { sameOriginMedia } from "../config";
 import { formatCount, timeAgo } from "../lib/format";
@@ -18,6 +20,7 @@ export default function ChannelPage({ params }: PageProps) {
   const channel = useAsync((signal) => api("get /api/v1/channels/by-slug/{slug}", { path: { slug }, signal }), [slug]);
   const [status, setStatus] = useState<ChannelLiveStatus | undefined>(undefined);
   const [viewers, setViewers] = useState<number | null>(null);
+  const [following, setFollowing] = useState(false);
   const channelId = channel.data?.id;
 
   const loadStatus = async () => {
@@ -43,6 +46,7 @@ export default function ChannelPage({ params }: PageProps) {
   useEffect(() => {
     setStatus(undefined);
     setViewers(null);
+    setFollowing(false);
     void loadStatus();
   }, [channelId]);
   useInterval(() => void loadStatus(), 15_000, [channelId]);
@@ -116,11 +120,16 @@ export default function ChannelPage({ params }: PageProps) {
                 Creator dashboard
               </a>
             ) : (
-              <FollowButton channelId={c.id} />
+              <>
+                <FollowButton channelId={c.id} onChange={setFollowing} />
+                {following && <MuteAlertsButton channelId={c.id} channelTitle={c.title} />}
+              </>
             )}
+            <ChannelActions channel={c} session={session} live={live} />
           </div>
         </div>
         {live && <TournamentMatch channelId={c.id} />}
+        <ChannelCommunity channel={c} live={live} />
         <ChannelVideos channelId={c.id} />
       </div>
       <Chat channelId={c.id} ownerId={c.ownerId} onViewers={setViewers} />

@@ -6,12 +6,14 @@ import { Field, formValues, Notice } from "../components/form";
 import { navigate, setTitle, type PageProps } from "../router";
 import { ChannelSettings } from "./dashboard-channel";
 import { ModeratorsTab } from "./dashboard-moderation";
+import { ScheduleTab } from "./dashboard-schedule";
 import { rememberStreamKey, StreamTab } from "./dashboard-stream";
 import { VideosTab } from "./dashboard-videos";
 
 const TABS = [
   { id: "stream", label: "Stream" },
   { id: "videos", label: "Videos" },
+  { id: "schedule", label: "Schedule" },
   { id: "channel", label: "Channel" },
   { id: "moderation", label: "Moderation" },
 ] as const;
@@ -61,6 +63,7 @@ export default function Dashboard({ params }: PageProps) {
       </nav>
       {tab === "stream" && <StreamTab channel={channel} />}
       {tab === "videos" && <VideosTab channel={channel} />}
+      {tab === "schedule" && <ScheduleTab channel={channel} />}
       {tab === "channel" && <ChannelSettings channel={channel} onSaved={setChannel} />}
       {tab === "moderation" && <ModeratorsTab channel={channel} />}
     </div>

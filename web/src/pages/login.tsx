@@ -45,6 +45,9 @@ export default function Login({ query }: PageProps) {
               <Field id="password" label="Password">
                 <input id="password" name="password" type="password" autoComplete="current-password" required />
               </Field>
+              <a class="muted" href="/forgot-password">
+                Forgot your password?
+              </a>
             </>
           ) : (
             <Field id="totpCode" label="One-time code" hint="The 6-digit code from your authenticator app.">

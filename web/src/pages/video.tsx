@@ -1,6 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, api, describeError } from "../api/http";
+import { ClipButton } from "../components/clips";
 import { Comments } from "../components/comments";
+import { ReportButton } from "../components/report-button";
+import "../components/community.css";
 import { Player, preloadPlayer } from "../components/player";
 import { sameOriginMedia } from "../config";
 import { formatCount, formatDuration, timeAgo } from "../lib/format";
@@ -96,17 +99,21 @@ export default function VideoPage({ params }: PageProps) {
               {v.origin === "recording" && <span class="status-tag">Past broadcast</span>}
             </div>
           </div>
+          <div class="row">
+            {ready && <ClipButton source={{ kind: "vod", videoId: v.id }} defaultTitle={v.title} />}
+            <ReportButton target={{ kind: "video", id: v.id }} label="Report video" />
+          </div>
         </div>
         {(chapters.data?.items.length ?? 0) > 0 && (
           <section class="panel" aria-labelledby="chapters-title" style={{ marginTop: "1rem" }}>
             <h2 id="chapters-title">Chapters</h2>
             <ol class="list chapters">
               {chapters.data?.items.map((c) => (
-                <li key={c.matchId}>
+                <li key={c.matchId ?? c.markerId}>
                   <button class="linklike" onClick={() => setSeek({ toS: c.startS })}>
                     {formatDuration(c.startS)} {c.title}
                   </button>
-                  <a href={`/tournaments/${encodeURIComponent(c.tournamentId)}`}>tournament</a>
+                  {c.tournamentId && <a href={`/tournaments/${encodeURIComponent(c.tournamentId)}`}>tournament</a>}
                 </li>
               ))}
             </ol>

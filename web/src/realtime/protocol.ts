@@ -12,6 +12,18 @@ export interface ChatMsgFrame {
   sentAt: number;
 }
 
+/** A notification as the socket pushes it (the inbox row arrives with the same id). */
+export interface NotificationFrameBody {
+  id: string;
+  type: string;
+  title: string;
+  body?: string;
+  /** A path of this client, e.g. "/c/<slug>". */
+  link?: string;
+  createdAt: string;
+  data?: Record<string, unknown>;
+}
+
 export type ServerFrame =
   | { type: "welcome"; connectionId: string; user: { id: string; username: string } | null; protocol: string }
   | { type: "joined"; room: string; modes: RoomModes; role: RoomRole; viewerCount: number; cid?: string }
@@ -25,10 +37,8 @@ export type ServerFrame =
       change?: { action: string; userId?: string; until?: number | null };
     }
   | { type: "viewers"; room: string; count: number }
-  | {
-      type: "notification";
-      notification: { id: string; type: string; title: string; body?: string; createdAt: string };
-    }
+  | { type: "notification"; notification: NotificationFrameBody; unreadCount?: number }
+  | { type: "unread"; count: number }
   | { type: "subscribed" | "unsubscribed"; topic: string; cid?: string }
   | { type: "event"; topic: string; event: string; data: unknown }
   | { type: "ack"; cid: string; messageId?: string }
@@ -58,8 +68,8 @@ export function chatErrorText(code: string, message: string, retryAfterMs?: numb
       return `You are timed out${wait}.`;
     case "FOLLOWERS_ONLY":
       return "Followers-only chat: follow the channel to talk.";
-    case "SUBSCRIBERS_ONLY":
-      return "Only the broadcaster, moderators and VIPs can talk right now.";
+    case "UNIQUE_CHAT":
+      return `Unique chat: that message was just sent by someone${wait}.`;
     case "EMOTE_ONLY":
       return "Emote-only mode: :emote: codes and emoji only.";
     case "DUPLICATE":

@@ -42,6 +42,7 @@ class RealtimeConnection {
   private readonly topics = new Map<string, Set<Listener>>();
   private readonly globalListeners = new Set<Listener>();
   private socketUserId: string | null = null;
+  private holders = 0;
 
   constructor() {
     onTokenChange((token) => this.tokenChanged(token));
@@ -84,6 +85,23 @@ class RealtimeConnection {
     };
   }
 
+  /**
+   * Keeps the socket open with no room or topic (a signed-in tab, for its
+   * notifications: the server closes only anonymous idle sockets). Returns
+   * the release function.
+   */
+  hold(): () => void {
+    this.holders++;
+    this.ensureOpen();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holders--;
+      this.closeIfUnused();
+    };
+  }
+
   /** Frames not tied to a room or topic (notifications, welcome). */
   onFrame(listener: Listener): () => void {
     this.globalListeners.add(listener);
@@ -113,7 +131,7 @@ class RealtimeConnection {
   }
 
   private used(): boolean {
-    return this.rooms.size > 0 || this.topics.size > 0;
+    return this.rooms.size > 0 || this.topics.size > 0 || this.holders > 0;
   }
 
   private ensureOpen(): void {

@@ -5,11 +5,13 @@
  * built-in issuer, real WebSocket clients.
  */
 import ChatService from "../../../../services/media/chat/chat.service";
+import { defaultRealtimeSettings } from "../../../../services/edge/realtime/realtime-settings";
 import type { HistoryPage } from "../../../../services/media/chat/chat-history";
 import { ok } from "../../../helpers/api-client";
 import { freePort, type ArenaNode } from "../../../helpers/cluster";
 import { startE2eCluster, type E2eCluster } from "../../../helpers/e2e-cluster";
 import { NATS_URL, REDIS_URL, waitFor } from "../../../helpers/infra";
+import { expiresWithin } from "../../../helpers/timing-bounds";
 import { newUser, startCore, type CoreHarness, type TestUser } from "../../../integration/core/core-harness";
 import { RealtimeClient } from "../../../integration/edge/realtime/realtime-client";
 
@@ -92,13 +94,13 @@ describe("realtime cluster: two gateways over NATS", () => {
     await h?.stop();
   });
 
-  it("delivers across nodes in one order per room", async () => {
+  it("delivers across nodes: one order per node, each sender's order everywhere", async () => {
     const a = await connect(0, owner);
     const b = await connect(1, mod);
     const watcherA = await connect(0);
     const watcherB = await connect(1);
     for (const c of [a, b, watcherA, watcherB]) await c.join(room);
-    // Two senders on two nodes interleave; every receiver must see the same sequence.
+    // Two senders on two nodes interleave.
     const sends: Promise<unknown>[] = [];
     for (let i = 0; i < 20; i++) {
       sends.push(a.say(room, `a${i}`), b.say(room, `b${i}`));
@@ -108,15 +110,18 @@ describe("realtime cluster: two gateways over NATS", () => {
     await waitFor(() => watcherA.messages(room).length === 40 && watcherB.messages(room).length === 40, {
       timeoutMs: 10000,
     });
-    const seqA = watcherA.messages(room).map((m) => m.id);
-    expect(watcherB.messages(room).map((m) => m.id)).toEqual(seqA);
-    expect(a.messages(room).map((m) => m.id)).toEqual(seqA);
-    // Each sender's own messages stay in send order.
-    const aTexts = watcherB
-      .messages(room)
-      .map((m) => m.text as string)
-      .filter((t) => t.startsWith("a"));
-    expect(aTexts).toEqual([...Array(20).keys()].map((i) => `a${i}`));
+    const ids = (c: typeof a) => c.messages(room).map((m) => m.id);
+    // Sockets on one node see that node's one order (it delivers from its one subscription).
+    expect(ids(a)).toEqual(ids(watcherA));
+    expect(ids(b)).toEqual(ids(watcherB));
+    // Every node gets every message once. Core NATS orders one publisher's messages, not two publishers'
+    // for two subscribers, so the interleaving may differ between nodes (clients order by the time-ordered id).
+    expect([...ids(watcherB)].sort()).toEqual([...ids(watcherA)].sort());
+    for (const watcher of [watcherA, watcherB]) {
+      const texts = watcher.messages(room).map((m) => m.text as string);
+      for (const sender of ["a", "b"])
+        expect(texts.filter((t) => t.startsWith(sender))).toEqual([...Array(20).keys()].map((i) => `${sender}${i}`));
+    }
   });
 
   it("rate limits a viewer at 20 messages per 30 s, and slow mode applies on the other node", async () => {
@@ -176,7 +181,9 @@ describe("realtime cluster: two gateways over NATS", () => {
     await nodes[1]!.kill("SIGKILL");
     const killedAt = Date.now();
     await onA[0]!.waitFor((f) => f.type === "viewers" && f.count === 2, 15000);
-    expect(Date.now() - killedAt).toBeLessThan(10000);
+    // The killed node's count lives until its alive key expires; the survivor re-sums each tick.
+    const settings = defaultRealtimeSettings(h.config);
+    expect(Date.now() - killedAt).toBeLessThan(expiresWithin(settings.viewerNodeTtlMs, settings.viewerTickMs));
   });
 
   it("restarts a node: clients reconnect, acknowledged messages are all in history", async () => {

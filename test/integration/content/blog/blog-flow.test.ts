@@ -79,6 +79,23 @@ describe("writing and publishing", () => {
     });
   });
 
+  it("serves readers the cached post until an edit, unpublish or delete changes it, and writers their own view", async () => {
+    const post = ok(await editor.blog.create({ blog: "site", title: "Cached read", body: "first **body**" }));
+    ok(await editor.blog.publish(post.id));
+    // Twice: the second answer comes from the read cache (the reader view built once).
+    expect(ok(await anon.get(post.id)).html).toContain("<strong>body</strong>");
+    expect(ok(await reader.blog.get(post.id)).markdown).toBeUndefined();
+    expect(ok(await editor.blog.get(post.id)).markdown).toBe("first **body**");
+    ok(await editor.blog.update(post.id, { body: "second _body_" }));
+    expect(ok(await anon.get(post.id)).html).toContain("<em>body</em>");
+    ok(await editor.blog.unpublish(post.id));
+    expect((await anon.get(post.id)).status).toBe(404);
+    ok(await editor.blog.publish(post.id));
+    expect(ok(await anon.get(post.id)).html).toContain("<em>body</em>");
+    ok(await editor.blog.remove(post.id));
+    expect((await anon.get(post.id)).status).toBe(404);
+  });
+
   it("renames keep the old slug as a 301; edits add revisions an editor can restore", async () => {
     const post = ok(
       await editor.blog.create({ blog: "site", title: "Best controllers", body: "v1 body", kind: "guide" }),
@@ -262,6 +279,16 @@ describe("comments", () => {
     ok(await reader.blog.comment(postId, "two"));
     ok(await reader.blog.comment(postId, "three"));
     expect((await reader.blog.comment(postId, "four")).status).toBe(429);
+  });
+
+  it("a created post and comment answer 201 with the Location of what was created", async () => {
+    const created = await owner.blog.create({ blog: channelId, title: "Located", body: "b" });
+    const post = ok(created, [201]);
+    expect(created.headers.get("location")).toBe(`/api/v1/blog/posts/${post.id}`);
+    expect(ok(await owner.blog.get(post.id)).id).toBe(post.id);
+    const commented = await owner.blog.comment(postId, "located");
+    const comment = ok(commented, [201]);
+    expect(commented.headers.get("location")).toBe(`/api/v1/blog/posts/${postId}/comments/${comment.id}`);
   });
 
   it("lets authors edit and delete, moderators hide and remove, and closes comments per post", async () => {

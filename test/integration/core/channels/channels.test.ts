@@ -101,6 +101,11 @@ describe("channels service (real Postgres, real gateway)", () => {
       channelId,
       ownerId: owner.id,
     });
+    // A well-formed key one character off passes the shape check and goes through the hash lookup: refused.
+    const nearMiss = `${first.slice(0, -1)}${first.endsWith("A") ? "B" : "A"}`;
+    await expect(h.broker.call("channels.verifyStreamKey", { streamKey: nearMiss })).rejects.toMatchObject({
+      code: 403,
+    });
     const second = ok(await owner.api.channels.rotateStreamKey(channelId)).streamKey;
     await expect(h.broker.call("channels.verifyStreamKey", { streamKey: first })).rejects.toMatchObject({ code: 403 });
     await expect(h.broker.call("channels.verifyStreamKey", { streamKey: second })).resolves.toEqual({

@@ -127,6 +127,9 @@ describe("identity: built-in issuer sessions, MFA, lockout, keys (real Postgres,
   it("logout revokes the session at the gateway at once; other sessions live on", async () => {
     const u = await newUser(h, "out");
     const second = ok(await h.api.auth.login({ login: u.username, password: PASSWORD }));
+    // The gateway now holds this token as verified (lib/auth/verified-token-cache.ts): revocation must still win.
+    expect((await u.api.me.get()).status).toBe(200);
+    expect((await u.api.me.get()).status).toBe(200);
     expect(ok(await u.api.auth.logout()).revoked).toBe(true);
     expect((await u.api.me.get()).status).toBe(401);
     expect((await h.api.auth.refresh(u.refreshToken)).status).toBe(401);
@@ -202,7 +205,9 @@ describe("identity: built-in issuer sessions, MFA, lockout, keys (real Postgres,
 
     const noCode = await h.api.auth.login({ login: u.email, password: PASSWORD });
     expect(noCode.status).toBe(401);
-    expect(isErrorBody(noCode.body) && noCode.body.error.details).toEqual({ mfaRequired: true });
+    expect(isErrorBody(noCode.body) && noCode.body.error.details).toEqual([
+      { field: "totpCode", message: "A one-time code is required" },
+    ]);
     // The code used to enable is spent; the next step's code works once.
     const next = totpCode(setup.secret, Date.now() + 30_000);
     ok(await h.api.auth.login({ login: u.email, password: PASSWORD, totpCode: next }));

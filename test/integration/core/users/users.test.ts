@@ -71,6 +71,23 @@ describe("users service: profiles, preferences, follows, blocks (real Postgres, 
     expect(JSON.stringify(ok(await bob.api.users.get(alice.id)))).not.toMatch(/"language"|"notifications"|@example/);
   });
 
+  it("public profile by username: case-insensitive, 404 naming username, not shadowed by /users/:id/...", async () => {
+    expect(ok(await h.api.users.byUsername(alice.username.toUpperCase())).id).toBe(alice.id);
+    expect(ok(await h.api.users.byUsername(bob.username))).toEqual(ok(await h.api.users.get(bob.id)));
+    const missing = await h.api.users.byUsername("nobody_here");
+    expect(missing.status).toBe(404);
+    expect(isErrorBody(missing.body) && missing.body.error.details).toEqual([
+      { field: "username", message: "User nobody_here not found" },
+    ]);
+    // Usernames that are also sub-resource names of /users/:id reach this route, not those.
+    for (const handle of ["roles", "private", "following"]) {
+      const res = await h.api.users.byUsername(handle);
+      expect([res.status, isErrorBody(res.body) && res.body.error.details[0]?.field]).toEqual([404, "username"]);
+    }
+    expect((await h.api.users.byUsername("x".repeat(256))).status).toBe(400);
+    expect((await h.api.request("GET", `/users/by-username/${alice.username}?expand=1`)).status).toBe(400);
+  });
+
   it("answers 404 for unknown users and channels, batches getMany", async () => {
     expect((await bob.api.users.get(randomUUID())).status).toBe(404);
     expect((await bob.api.channels.follow(randomUUID())).status).toBe(404);

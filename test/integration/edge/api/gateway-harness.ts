@@ -34,6 +34,8 @@ export const TEST_TABLE: RouteTable = {
     { method: "POST", path: "/t/echo", action: "gwtest.echo", auth: "none", summary: "Echo a name" },
     { method: "GET", path: "/t/items/:id", action: "gwtest.item", auth: "none", summary: "Get an item" },
     { method: "GET", path: "/t/boom", action: "gwtest.boom", auth: "none", summary: "Fails unexpectedly" },
+    { method: "DELETE", path: "/t/items/:id", action: "gwtest.item", auth: "none", summary: "Delete an item" },
+    { method: "GET", path: "/t/lists/:listId", action: "gwtest.list", auth: "none", summary: "Get a list" },
     {
       method: "PUT",
       path: "/t/uploads/:id",
@@ -81,6 +83,13 @@ export const TestService: ServiceSchema = {
       handler(ctx: Ctx<{ id: string }>) {
         if (ctx.params.id === "missing") throw new NotFoundError("Item", ctx.params.id);
         return { id: ctx.params.id };
+      },
+    },
+    /** Throws the way a callee does that names its own parameter `id`. */
+    list: {
+      params: { listId: "string" },
+      handler(ctx: Ctx<{ listId: string }>) {
+        throw new NotFoundError("List", ctx.params.listId);
       },
     },
     boom: {

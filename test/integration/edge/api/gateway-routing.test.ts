@@ -52,7 +52,7 @@ describe("REST gateway: routing, errors, headers", () => {
     await expectError(await get(path), 404, "NOT_FOUND");
   });
 
-  it("HEAD on a GET route answers like GET without a body; HEAD on a POST-only route is 404", async () => {
+  it("HEAD on a GET route answers like GET without a body; HEAD on a POST-only route is 405", async () => {
     const head = await get("/api/v1/t/items/abc", { method: "HEAD" });
     expect(head.status).toBe(200);
     expect(head.headers.get("content-type")).toMatch(/application\/json/);
@@ -64,11 +64,78 @@ describe("REST gateway: routing, errors, headers", () => {
     expect(await media.text()).toBe("");
     const missing = await get("/api/v1/t/items/missing", { method: "HEAD" });
     expect(missing.status).toBe(404);
-    expect((await get("/api/v1/t/echo", { method: "HEAD" })).status).toBe(404);
+    const postOnly = await get("/api/v1/t/echo", { method: "HEAD" });
+    expect(postOnly.status).toBe(405);
+    expect(postOnly.headers.get("allow")).toBe("POST");
   });
 
-  it("a declared path with another method is not reachable", async () => {
-    await expectError(await post("/api/v1/t/items/abc", "{}"), 404, "NOT_FOUND");
+  it("a declared path with another method → 405 with the path's methods in Allow", async () => {
+    const wrong = await post("/api/v1/t/items/abc", "{}");
+    await expectError(wrong, 405, "METHOD_NOT_ALLOWED");
+    expect(wrong.headers.get("allow")).toBe("GET, HEAD, DELETE");
+    const put = await get("/api/v1/t/echo", { method: "PUT" });
+    await expectError(put, 405, "METHOD_NOT_ALLOWED");
+    expect(put.headers.get("allow")).toBe("POST");
+    const getOnPost = await get("/api/v1/t/echo");
+    expect(getOnPost.status).toBe(405);
+    expect(getOnPost.headers.get("allow")).toBe("POST");
+    // An unknown path stays a 404, whatever the method.
+    const unknown = await post("/api/v1/t/nothing", "{}");
+    await expectError(unknown, 404, "NOT_FOUND");
+    expect(unknown.headers.get("allow")).toBeNull();
+  });
+
+  it("every error body has details, a list of { field?, message }", async () => {
+    const bodies = [
+      await expectError(await get("/nothing/here"), 404, "NOT_FOUND"),
+      await expectError(await get("/api/v1/t/items/missing"), 404, "NOT_FOUND"),
+      await expectError(await get("/api/v1/t/boom"), 500, "INTERNAL_ERROR"),
+      await expectError(await post("/api/v1/t/echo", "{"), 400, "MALFORMED_JSON"),
+      await expectError(await post("/api/v1/t/items/abc", "{}"), 405, "METHOD_NOT_ALLOWED"),
+      await expectError(await get("/api/v1/t/me"), 401, "UNAUTHORIZED"),
+    ];
+    for (const body of bodies) {
+      expect(Array.isArray(body.error.details)).toBe(true);
+      for (const d of body.error.details as Array<Record<string, unknown>>)
+        expect(Object.keys(d).filter((k) => k !== "field" && k !== "message")).toEqual([]);
+    }
+  });
+
+  it("a typed 404 names the route's path parameter that held the missing id", async () => {
+    const body = await expectError(await get("/api/v1/t/lists/l-404"), 404, "NOT_FOUND");
+    expect(body.error.details).toEqual([{ field: "listId", message: "List l-404 not found" }]);
+    const own = await expectError(await get("/api/v1/t/items/missing"), 404, "NOT_FOUND");
+    expect(own.error.details).toEqual([{ field: "id", message: "Item missing not found" }]);
+  });
+
+  it("unknown query parameters → 400 naming each; declared ones (and path params) pass", async () => {
+    expect((await get("/api/v1/t/items/abc?verbose=true")).status).toBe(200);
+    expect((await get("/api/v1/t/items/abc?id=abc")).status).toBe(200);
+    const typo = await expectError(await get("/api/v1/t/items/abc?verbos=1&x=2"), 400, "VALIDATION_ERROR");
+    expect(typo.error.details).toEqual([
+      { field: "verbos", message: expect.any(String) },
+      { field: "x", message: expect.any(String) },
+    ]);
+    // Validator options are not parameters; an action without params takes no query at all.
+    await expectError(await get("/api/v1/t/items/abc?$$strict=false"), 400, "VALIDATION_ERROR");
+    await expectError(await get("/api/v1/t/boom?debug=1"), 400, "VALIDATION_ERROR");
+    await expectError(await post("/api/v1/t/echo?nmae=ab", JSON.stringify({ name: "ab" })), 400, "VALIDATION_ERROR");
+    // Signed media: players add their own parameters (LL-HLS) to the URLs we sign.
+    expect((await get("/media/live/ch1/seg1.ts?sig=abc&_HLS_msn=3")).status).toBe(200);
+  });
+
+  it("unknown body fields → 400 naming each, as unknown query parameters; declared ones pass", async () => {
+    expect((await post("/api/v1/t/echo", JSON.stringify({ name: "ab", tags: ["x"] }))).status).toBe(200);
+    const typo = await expectError(
+      await post("/api/v1/t/echo", JSON.stringify({ name: "ab", tgas: ["x"], $$strict: false })),
+      400,
+      "VALIDATION_ERROR",
+    );
+    expect(typo.error.details).toEqual([
+      { field: "tgas", message: expect.any(String) },
+      { field: "$$strict", message: expect.any(String) },
+    ]);
+    expect(typo.error.message).toContain("tgas");
   });
 
   it("validation errors → 400 VALIDATION_ERROR with field details", async () => {
@@ -186,6 +253,7 @@ describe("REST gateway: routing, errors, headers", () => {
         "/api/v1/t/creators",
         "/api/v1/t/echo",
         "/api/v1/t/items/{id}",
+        "/api/v1/t/lists/{listId}",
         "/api/v1/t/boom",
         "/api/v1/t/uploads/{id}",
         "/media/{path}",

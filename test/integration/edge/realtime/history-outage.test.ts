@@ -6,15 +6,15 @@
 import { waitFor } from "../../../helpers/infra";
 import { RealtimeClient } from "./realtime-client";
 import { startRealtime, type RealtimeHarness } from "./realtime-harness";
-import { token } from "./stand-ins";
 
 describe("realtime gateway while chat history cannot be stored", () => {
   let h: RealtimeHarness;
+  let room: string;
   const clients: RealtimeClient[] = [];
 
   beforeAll(async () => {
     h = await startRealtime({ historyMaxBuffered: 2, historyFlushMs: 10 });
-    h.book.room("outage", "owner");
+    room = await h.room("owner");
   });
   afterAll(async () => {
     for (const c of clients) c.close();
@@ -22,22 +22,22 @@ describe("realtime gateway while chat history cannot be stored", () => {
   });
 
   it("refuses messages once the buffer is full, without broadcasting or rate-counting them", async () => {
-    const alice = await RealtimeClient.connect(h.url, { token: token("alice") });
+    const alice = await RealtimeClient.connect(h.url, { token: (await h.user("alice")).token });
     clients.push(alice);
-    await alice.join("outage");
-    expect(await alice.say("outage", "stored")).toMatchObject({ type: "ack" });
+    await alice.join(room);
+    expect(await alice.say(room, "stored")).toMatchObject({ type: "ack" });
     const chat = h.broker.getLocalService("chat");
     if (!chat) throw new Error("chat service missing");
     await h.broker.destroyService(chat);
     // Two messages wait for the store (no ack yet); the buffer is now full.
     const pending = [
-      alice.send({ type: "send", room: "outage", text: "pending 1" }),
-      alice.send({ type: "send", room: "outage", text: "pending 2" }),
+      alice.send({ type: "send", room, text: "pending 1" }),
+      alice.send({ type: "send", room, text: "pending 2" }),
     ];
-    await waitFor(() => alice.messages("outage").length === 3);
+    await waitFor(() => alice.messages(room).length === 3);
     const stats = () => h.realtime.gateway.deps.metrics.stats.messagesIn;
     const acceptedBefore = stats();
-    const refused = await alice.say("outage", "not stored");
+    const refused = await alice.say(room, "not stored");
     expect(refused).toMatchObject({ type: "error", code: "INTERNAL" });
     expect(stats()).toBe(acceptedBefore);
     expect(alice.frames.some((f) => pending.includes(f.cid as string) && f.type === "ack")).toBe(false);

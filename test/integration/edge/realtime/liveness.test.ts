@@ -6,7 +6,6 @@ import { connect as tcpConnect, type Socket as TcpSocket } from "node:net";
 import { waitFor } from "../../../helpers/infra";
 import { RealtimeClient } from "./realtime-client";
 import { startRealtime, type RealtimeHarness } from "./realtime-harness";
-import { token } from "./stand-ins";
 
 /** Completes a WebSocket handshake by hand, then never reads frames or answers pings. */
 async function silentSocket(port: number, accessToken: string): Promise<{ socket: TcpSocket; closed: () => boolean }> {
@@ -47,10 +46,10 @@ describe("realtime liveness (ping/pong, idle sockets)", () => {
   });
 
   it("closes a socket that answers no ping, and keeps one that does", async () => {
-    const alive = await RealtimeClient.connect(h.url, { token: token("pinged") });
+    const alive = await RealtimeClient.connect(h.url, { token: (await h.user("pinged")).token });
     let pings = 0;
     alive.ws.on("ping", () => pings++);
-    const silent = await silentSocket(h.realtime.gateway.port, token("silent"));
+    const silent = await silentSocket(h.realtime.gateway.port, (await h.user("silent")).token);
     await waitFor(() => h.realtime.gateway.sockets.size === 2);
     const openedAt = Date.now();
     await waitFor(() => silent.closed(), { timeoutMs: 25000, what: "the silent socket to be closed" });

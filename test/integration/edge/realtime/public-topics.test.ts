@@ -1,7 +1,6 @@
 import { publishToTopic } from "../../../../services/edge/realtime/realtime.events";
 import { RealtimeClient, type Frame } from "./realtime-client";
 import { startRealtime, type RealtimeHarness } from "./realtime-harness";
-import { token } from "./stand-ins";
 
 describe("realtime public topics (real WebSocket, events published through the broker)", () => {
   let h: RealtimeHarness;
@@ -18,6 +17,8 @@ describe("realtime public topics (real WebSocket, events published through the b
 
   beforeAll(async () => {
     h = await startRealtime({ anonymousJoinTimeoutMs: 700, maxTopicsPerSocket: 3 });
+    // Registered now: anonymous sockets that join nothing are closed after 700 ms, so the spec must not wait on it.
+    await h.user("alice");
   });
   afterEach(() => {
     for (const c of clients.splice(0)) c.close();
@@ -28,7 +29,7 @@ describe("realtime public topics (real WebSocket, events published through the b
 
   it("delivers published events to subscribers only, anonymous or not, until they unsubscribe", async () => {
     const anon = await connect();
-    const user = await connect({ token: token("alice") });
+    const user = await connect({ token: (await h.user("alice")).token });
     const other = await connect();
     expect(anon.frames[0]).toMatchObject({ limits: { maxTopics: 3 } });
     expect(await topicReply(anon, anon.send({ type: "subscribe", topic: "tournament:t1" }))).toMatchObject({

@@ -14,6 +14,7 @@ import { newMessageId } from "../../../../services/edge/realtime/message-ids";
 /** Any gateway's 4-hex node tag. */
 const NODE_TAG = "a1b2";
 import { ApiClient, ok } from "../../../helpers/api-client";
+import { waitFor } from "../../../helpers/infra";
 import { newUser, startCore, type CoreHarness, type TestUser } from "../../core/core-harness";
 
 /** Channel creation answers 201 (200 in older builds of the channels service); either is success. */
@@ -144,6 +145,12 @@ describe("chat REST routes", () => {
     expect((await as(viewer).request("POST", path, { command: { action: "slow", seconds: 5 } })).status).toBe(403);
     expect((await as(mod).request("POST", path, { command: { action: "slow", seconds: 500 } })).status).toBe(400);
     expect((await as(mod).request("POST", path, { command: { action: "explode" } })).status).toBe(400);
+    // No subscriptions in Arena: the mode is gone from the protocol.
+    const subs = await as(mod).request<{ error: { message: string } }>("POST", path, {
+      command: { action: "subscribersOnly", enabled: true },
+    });
+    expect(subs.status).toBe(400);
+    expect(subs.body.error.message).toMatch(/unknown moderation action/);
     expect((await as(mod).request("POST", path, { command: { action: "ban", userId: owner.id } })).status).toBe(403);
     ok(await as(mod).request("POST", path, { command: { action: "timeout", userId: viewer.id, durationS: 600 } }));
     ok(await as(owner).request("POST", path, { command: { action: "blockTerm", term: "spoiler*" } }));
@@ -161,6 +168,31 @@ describe("chat REST routes", () => {
     expect(state.bans[viewer.id]!.until).toBeGreaterThan(Date.now());
     expect(state.blockedTerms).toEqual(["spoiler*"]);
     expect(state.version).toBe(2);
+  });
+
+  it("refuses a moderator banning or timing out a site admin (roles from identity, refreshed by user.roles.changed)", async () => {
+    const path = `/channels/${channelId}/chat/moderation`;
+    const timeout = (userId: string) => ({ command: { action: "timeout", userId, durationS: 60 } });
+    const [staff, later] = await Promise.all([newUser(h, "cs"), newUser(h, "cl")]);
+    await h.broker.call("identity.grantRole", { userId: staff.id, role: "admin" });
+    expect(ok(await h.api.request<{ roles: string[] }>("GET", `/users/${staff.id}/roles`)).roles).toContain("admin");
+    for (const command of [timeout(staff.id), { command: { action: "ban", userId: staff.id } }]) {
+      const res = await as(mod).request<{ error: { code: string; message: string } }>("POST", path, command);
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toMatch(/site admin/);
+    }
+    // The channel owner: refused too, by a moderator as by anyone.
+    expect((await as(mod).request("POST", path, timeout(owner.id))).status).toBe(403);
+    // The broadcaster may act on an admin in their own room.
+    ok(await as(owner).request("POST", path, timeout(staff.id)));
+    ok(await as(owner).request("POST", path, { command: { action: "untimeout", userId: staff.id } }));
+
+    // Roles cached as a plain user are replaced when the user becomes an admin, without waiting for the cache TTL.
+    ok(await as(mod).request("POST", path, timeout(later.id)));
+    await h.broker.call("identity.grantRole", { userId: later.id, role: "admin" });
+    await waitFor(async () => (await as(mod).request("POST", path, timeout(later.id))).status === 403, {
+      what: "chat to learn the new admin role from user.roles.changed",
+    });
   });
 
   it("caps blocked terms per room with a 400, so every message's scan stays bounded", async () => {

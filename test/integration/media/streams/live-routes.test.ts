@@ -70,5 +70,17 @@ describe("streams routes: channel status, title/category update while live (real
       },
       { what: "channel title/category follow stream.updated" },
     );
+    // The broadcast ends; the next publish opens a new session, which takes its title from the channel.
+    const svc = h.broker.getLocalService("streams") as unknown as StreamsThis;
+    const ended = ok(await alice.api.request<ChannelLiveStatus>("GET", `/streams/channels/${channelId}`));
+    ok(await alice.api.request("POST", `/streams/channels/${channelId}/end`));
+    await waitFor(
+      async () => !ok(await alice.api.request<ChannelLiveStatus>("GET", `/streams/channels/${channelId}`)).live,
+      { what: "the first session to end" },
+    );
+    await ingestCallbacks(svc).publishStarted({ channelId, ownerId: alice.id, connectionId: "conn-2" });
+    const next = ok(await alice.api.request<ChannelLiveStatus>("GET", `/streams/channels/${channelId}`));
+    expect(next.session?.id).not.toBe(ended.session?.id);
+    expect(next.session).toMatchObject({ title: "Late night scrims", category: "tactics" });
   });
 });

@@ -25,8 +25,12 @@ beforeAll(async () => {
   work = createTempDir("arena-badupload-");
   clip = readFileSync(makeClip(work.path));
   expect(clip.length).toBeLessThan(LIMIT);
-  // A short action timeout: uploads must not be bound by it.
-  h = await startVideos({ env: { REQUEST_TIMEOUT_MS: "800" }, videoSettings: { uploadMaxBytes: LIMIT } });
+  // A short action timeout: uploads must not be bound by it. The owner's registration must fit in it too,
+  // beside another test file on the same two cores: a cheap password hash (PASSWORD_HASH_COST, test-only).
+  h = await startVideos({
+    env: { REQUEST_TIMEOUT_MS: "800", PASSWORD_HASH_COST: "10" },
+    videoSettings: { uploadMaxBytes: LIMIT },
+  });
   owner = await newActor(h.base, "own");
   channelId = await createChannel(owner);
 });

@@ -76,5 +76,7 @@ it("an upload on an API-only node is transcoded by a worker node woken by the br
   );
   expect(ready.renditions).toHaveLength(2);
   const [job] = await apiNode.videos.stores.jobs.find({ query: { videoId: id } });
-  expect(job).toMatchObject({ state: "succeeded", attempts: 1 });
+  // The API-only node (processJobs: false) must not have taken the job, even though it queued it.
+  expect(job).toMatchObject({ state: "succeeded", attempts: 1, workerNodeId: workerNode.broker.nodeID });
+  expect(workerNode.broker.nodeID).not.toBe(apiNode.broker.nodeID);
 });

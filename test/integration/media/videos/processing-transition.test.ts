@@ -4,6 +4,7 @@
  * transcodes never race to write the same outputs.
  */
 import { readFileSync } from "node:fs";
+import { startProcessing } from "../../../../services/media/videos/upload-actions";
 import { createTempDir, type TempDir } from "../../../helpers/infra";
 import { makeClip } from "./helpers/clip";
 import { createChannel, newActor, type Actor } from "./helpers/users";
@@ -83,5 +84,26 @@ describe("entering processing", () => {
       ),
     );
     expect(await h.videos.storage.list(`uploads/${video.id}/`)).toEqual([`uploads/${video.id}/source.mp4`]);
+  });
+
+  it("the move itself is conditional: two callers that both read the video as failed, one wins, one 409", async () => {
+    // The routes read the video before moving it, so requests that do not overlap are refused by that read
+    // alone; this calls the transition with the same stale read twice, which only its condition can settle.
+    const video = ok(await owner.videos.create({ channelId, title: "stale reads" }), [201, 200]);
+    const sourceKey = `uploads/${video.id}/source.mp4`;
+    await h.videos.storage.putFile(sourceKey, makeClip(work.path, { name: "stale.mp4", seconds: 1 }));
+    await h.videos.stores.videos.updateById(video.id, { status: "failed", sourceKey, failureReason: "broken" });
+    const stale = await h.videos.stores.videos.findById(video.id);
+    if (stale?.status !== "failed") throw new Error("setup: the video should be failed");
+    const source = { key: sourceKey, bytes: 1, type: "video/mp4" };
+    const outcomes = await Promise.allSettled([
+      startProcessing(h.videos, stale, source),
+      startProcessing(h.videos, stale, source),
+    ]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const refused = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
+    expect(refused?.reason).toMatchObject({ code: 409 });
+    expect(await h.videos.stores.jobs.count({ videoId: video.id })).toBe(1);
+    expect((await h.videos.stores.videos.findById(video.id))?.status).toBe("processing");
   });
 });

@@ -15,6 +15,7 @@ import { startVideos, type VideosHarness } from "./helpers/videos-harness";
 import type { ServiceSchema } from "moleculer";
 import { durableHandler } from "../../../../mixins/durable-events";
 import type { VideoView } from "../../../../services/media/videos/video.types";
+import { verifyPlayId } from "../../../../lib/views/play-id";
 import { pruneExpiredViews } from "../../../../services/media/videos/playback-actions";
 
 const run = promisify(execFile);
@@ -104,6 +105,9 @@ describe("upload → transcode → signed playback", () => {
     expect(ready.publishedAt).not.toBeNull();
 
     const play = ok(await viewer.videos.playback(video.id));
+    // The play id the player's watch-progress beats carry: issued for this video only (analytics checks it).
+    expect(verifyPlayId(play.playId, video.id, h.config.media.urlSecret)).toBe("ok");
+    expect(verifyPlayId(play.playId, `${video.id}x`, h.config.media.urlSecret)).toBe("invalid");
     expect(play.hlsUrl.startsWith(`${h.config.publicUrl}/media/vod/${video.id}/master.m3u8?`)).toBe(true);
     // PUBLIC_URL points at the default port; the test gateway listens elsewhere.
     const hlsUrl = play.hlsUrl.replace(h.config.publicUrl, h.base);

@@ -97,6 +97,11 @@ export interface DbBackend {
   setup(): Promise<{ config: ArenaConfig; cleanup(): Promise<void> }>;
 }
 
+/** Why the MongoDB backend is absent from a run: printed as a skipped case so a reader of the output sees it. */
+export const MONGO_SKIP_REASON = MONGO_URI
+  ? undefined
+  : "skipped: MONGO_URI is unset (set MONGO_URI=mongodb://host:27017/arena to run this contract against MongoDB)";
+
 /**
  * PostgreSQL (a fresh `<databasePrefix>_…` database) and embedded PGlite;
  * with `mongo`, MongoDB too when MONGO_URI is set.

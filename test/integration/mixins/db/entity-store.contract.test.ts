@@ -1,9 +1,16 @@
 /**
  * The entity-store contract: the same expectations against every backend.
- * PostgreSQL and embedded PGlite always; MongoDB when MONGO_URI is set.
+ * PostgreSQL and embedded PGlite always; MongoDB when MONGO_URI is set,
+ * otherwise a skipped case that says so (a run without MongoDB is visible).
  */
 import { ConflictError, ValidationError } from "../../../../lib/errors";
-import { dbBackends, startBackendNode, type DbTestNode } from "./db-test-service";
+import { dbBackends, MONGO_SKIP_REASON, startBackendNode, type DbTestNode } from "./db-test-service";
+
+const mongoSkipReason = MONGO_SKIP_REASON;
+if (mongoSkipReason)
+  describe("entity store contract on mongodb", () => {
+    it.skip(mongoSkipReason, () => undefined);
+  });
 
 describe.each(dbBackends("arena_dbcontract", { mongo: true }))("entity store contract on $name", (backend) => {
   let node: DbTestNode;

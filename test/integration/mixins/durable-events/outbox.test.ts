@@ -86,8 +86,11 @@ describe("durable events: transactional outbox", () => {
       /rolled back on purpose/,
     );
     const marker = uniqueId("marker");
-    await node.call("notes.create", { seq: 3, body: marker });
+    const markerId: string = await node.call("notes.create", { seq: 3, body: marker });
     await waitFor(() => handledWith(marker).length === 1, { what: "marker consumed" });
+    // The relay marks the row published after the broker acked it: a sweep in
+    // between would (rightly, at least once) relay the marker again.
+    await waitFor(async () => (await outboxRow(markerId))?.published_at, { what: "marker marked published" });
     // A sweep after the marker finds nothing more to relay.
     const notes = node.getLocalService("notes") as DurableServiceThis;
     expect(await notes.relayOutbox()).toBe(0);

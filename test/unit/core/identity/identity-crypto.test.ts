@@ -1,5 +1,10 @@
 import { jwtVerify, importJWK, decodeProtectedHeader } from "jose";
-import { hashPassword, needsRehash, verifyPassword } from "../../../../services/core/identity/password-hash";
+import {
+  hashPassword,
+  needsRehash,
+  scryptForCost,
+  verifyPassword,
+} from "../../../../services/core/identity/password-hash";
 import { passwordProblems } from "../../../../services/core/identity/password-policy";
 import {
   decryptPrivateKey,
@@ -30,6 +35,12 @@ describe("password hashing (scrypt, async)", () => {
     const b = await hashPassword("same password here", FAST);
     expect(a).not.toBe(b);
     expect(needsRehash(a)).toBe(true);
+  });
+  it("hashes at the configured cost (log2 N), which travels in the hash", async () => {
+    expect(scryptForCost(15)).toEqual({ N: 2 ** 15, r: 8, p: 1 });
+    const stored = await hashPassword("correct horse battery", scryptForCost(11));
+    expect(stored.startsWith("scrypt$2048$8$1$")).toBe(true);
+    await expect(verifyPassword("correct horse battery", stored)).resolves.toBe(true);
   });
   it("treats malformed stored hashes as a mismatch, not a crash", async () => {
     await expect(verifyPassword("x", "md5$abc")).resolves.toBe(false);
@@ -133,5 +144,15 @@ describe("refresh token rotation", () => {
       reason: "expired",
     });
     expect(decideRefresh(null, null, now)).toEqual({ kind: "reject", reason: "unknown" });
+    // Each half alone is unknown too; a live token in an expired (or just expiring) session is expired.
+    expect(decideRefresh({ sessionId: "s1", usedAt: null, expiresAt: later }, null, now)).toEqual({
+      kind: "reject",
+      reason: "unknown",
+    });
+    expect(decideRefresh(null, session, now)).toEqual({ kind: "reject", reason: "unknown" });
+    for (const sessionEnd of [now, new Date(now.getTime() - 1)])
+      expect(
+        decideRefresh({ sessionId: "s1", usedAt: null, expiresAt: later }, { ...session, expiresAt: sessionEnd }, now),
+      ).toEqual({ kind: "reject", reason: "expired" });
   });
 });

@@ -1,5 +1,12 @@
 import { Errors } from "moleculer";
-import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from "../../../../lib/errors";
+import {
+  ArenaClientError,
+  ConflictError,
+  NotFoundError,
+  PayloadTooLargeError,
+  RateLimitedError,
+  ValidationError,
+} from "../../../../lib/errors";
 import { toErrorResponse } from "../../../../services/edge/api/error-body";
 
 describe("toErrorResponse", () => {
@@ -8,7 +15,12 @@ describe("toErrorResponse", () => {
     expect(r).toMatchObject({
       status: 404,
       body: {
-        error: { code: "NOT_FOUND", message: "Channel abc not found", details: { id: "abc" }, requestId: "rid-1" },
+        error: {
+          code: "NOT_FOUND",
+          message: "Channel abc not found",
+          details: [{ field: "id", message: "Channel abc not found" }],
+          requestId: "rid-1",
+        },
       },
     });
     expect(toErrorResponse(new ConflictError("taken"), "r").body.error.code).toBe("CONFLICT");
@@ -18,10 +30,49 @@ describe("toErrorResponse", () => {
     });
   });
 
+  it("a typed 404 names the path parameter of the route that held the missing id", () => {
+    // channels.get throws NotFoundError("Channel", id) for PUT /channels/:channelId/follow too.
+    const routed = toErrorResponse(new NotFoundError("Channel", "c9"), "r", 5, { channelId: "c9" });
+    expect(routed.body.error.details).toEqual([{ field: "channelId", message: "Channel c9 not found" }]);
+    // A route param of the same name wins; a value no path param holds keeps the thrower's field.
+    const own = toErrorResponse(new NotFoundError("Comment", "k1"), "r", 5, { videoId: "k1", id: "k1" });
+    expect(own.body.error.details).toEqual([{ field: "id", message: "Comment k1 not found" }]);
+    const body = toErrorResponse(new NotFoundError("Comment", "p1", "parentId"), "r", 5, { videoId: "v1" });
+    expect(body.body.error.details).toEqual([{ field: "parentId", message: "Comment p1 not found" }]);
+  });
+
+  it.each<[string, unknown]>([
+    ["a 404 without an id", new NotFoundError("Route")],
+    ["a conflict", new ConflictError("taken")],
+    ["a 429", new RateLimitedError(3)],
+    ["a 413", new PayloadTooLargeError("1 MB")],
+    ["a foreign client error with object data", new Errors.MoleculerClientError("x", 403, "FORBIDDEN", { a: 1 })],
+    ["a 503", new Errors.ServiceNotFoundError({ action: "x.y" })],
+    ["a 500", new Error("boom")],
+    ["malformed JSON", Object.assign(new SyntaxError("x"), { type: "entity.parse.failed", status: 400 })],
+  ])("details is always a list of { field?, message } (%s)", (_name, err) => {
+    const details: unknown = toErrorResponse(err, "r").body.error.details;
+    expect(Array.isArray(details)).toBe(true);
+    for (const d of details as Array<Record<string, unknown>>) {
+      expect(typeof d.message).toBe("string");
+      expect(Object.keys(d).every((k) => k === "field" || k === "message")).toBe(true);
+    }
+  });
+
+  it("the MFA login refusal names the totpCode field (the web client asks for a code on it)", () => {
+    const err = new ArenaClientError("A one-time code is required", 401, "UNAUTHORIZED", [
+      { field: "totpCode", message: "A one-time code is required" },
+    ]);
+    expect(toErrorResponse(err, "r").body.error.details).toEqual([
+      { field: "totpCode", message: "A one-time code is required" },
+    ]);
+  });
+
   it("429 carries Retry-After from the error", () => {
     const r = toErrorResponse(new RateLimitedError(17), "r");
     expect(r.status).toBe(429);
     expect(r.headers["Retry-After"]).toBe("17");
+    expect(r.body.error.details).toEqual([]);
   });
 
   it("Moleculer validator errors → 400 with field/message only", () => {

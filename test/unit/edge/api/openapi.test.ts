@@ -89,6 +89,28 @@ describe("OpenAPI document", () => {
     });
     expect(patch["x-roles"]).toEqual(["creator"]);
   });
+
+  it("a DELETE's fields are a JSON body, not query parameters (a password must not travel in a URL)", () => {
+    const doc = buildOpenApi(
+      [{ routes: [{ method: "DELETE", path: "/me", action: "users.deleteMe", auth: "required", summary: "Delete" }] }],
+      () => ({ password: "string", totpCode: "string|optional" }),
+      { title: "t", version: "1", serverUrl: "http://x" },
+    );
+    const del = doc.paths["/api/v1/me"]?.delete as Record<string, unknown>;
+    expect(del.parameters).toBeUndefined();
+    expect(del.requestBody).toEqual({
+      required: true,
+      content: {
+        "application/json": {
+          schema: {
+            type: "object",
+            properties: { password: { type: "string" }, totpCode: { type: "string" } },
+            required: ["password"],
+          },
+        },
+      },
+    });
+  });
 });
 
 describe("non-JSON responses", () => {

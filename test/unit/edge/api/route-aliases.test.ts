@@ -27,6 +27,29 @@ describe("buildWebRoutes", () => {
     expect(routes[0]?.aliases["GET /a"]?.type).toBeUndefined();
   });
 
+  it("tries literal segments before parameters, whatever the tables' order (the user named 'roles')", () => {
+    const route = (path: string, action: string) => ({
+      method: "GET" as const,
+      path,
+      action,
+      auth: "none" as const,
+      summary: action,
+    });
+    const [group] = buildWebRoutes([
+      { routes: [route("/users/:userId/roles", "identity.roles"), route("/users/:id", "users.get")] },
+      { routes: [route("/users/by-username/:username", "users.getByUsername"), route("/users/:id/private", "p")] },
+      { basePath: "/api/v1", routes: [route("/files/:path(.*)", "files.get"), route("/files/latest", "files.latest")] },
+    ]);
+    expect(Object.keys(group?.aliases ?? {})).toEqual([
+      "GET /files/latest",
+      "GET /users/by-username/:username",
+      "GET /users/:id",
+      "GET /users/:userId/roles",
+      "GET /users/:id/private",
+      "GET /files/:path(.*)",
+    ]);
+  });
+
   it("refuses duplicate method+path across tables", () => {
     const spec = { method: "GET" as const, path: "/x", action: "x.get", auth: "none" as const, summary: "x" };
     expect(() => buildWebRoutes([{ routes: [spec] }, { routes: [{ ...spec, action: "y.get" }] }])).toThrow(

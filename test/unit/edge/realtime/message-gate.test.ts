@@ -87,7 +87,7 @@ describe("checkMessage", () => {
     expect(checkMessage(r, { ...viewer, userId: "v1", role: "vip" }, "hi", options, T0)).toMatchObject({ ok: true });
   });
 
-  it("applies emote-only, subscribers-only, blocked terms and link filtering", () => {
+  it("applies emote-only, blocked terms and link filtering", () => {
     const r = room((s) => {
       let st = applyModCommand(s, { action: "emoteOnly", enabled: true }, "o", T0).state;
       st = applyModCommand(st, { action: "blockTerm", term: "badword" }, "o", T0).state;
@@ -105,8 +105,35 @@ describe("checkMessage", () => {
       code: "LINKS_NOT_ALLOWED",
     });
     expect(checkMessage(links, { ...viewer, userId: "u3" }, "see arena.tv/x", options, T0)).toMatchObject({ ok: true });
-    const subs = room((s) => applyModCommand(s, { action: "subscribersOnly", enabled: true }, "o", T0).state);
-    expect(checkMessage(subs, viewer, "hi", options, T0)).toMatchObject({ ok: false, code: "SUBSCRIBERS_ONLY" });
+  });
+
+  it("unique chat refuses a text anyone sent in the room within 30 s (case and invisible characters aside)", () => {
+    const r = room((s) => applyModCommand(s, { action: "uniqueChat", enabled: true }, "o", T0).state);
+    const other = { ...viewer, userId: "v9" };
+    expect(checkMessage(r, viewer, "GG", options, T0)).toMatchObject({ ok: true });
+    expect(checkMessage(r, other, "g\u200Bg", options, T0 + 1000)).toMatchObject({
+      ok: false,
+      code: "UNIQUE_CHAT",
+      retryAfterMs: 29000,
+    });
+    expect(checkMessage(r, other, "gg wp", options, T0 + 1000)).toMatchObject({ ok: true });
+    // Moderators are exempt, but what they send counts.
+    expect(checkMessage(r, mod, "gg", options, T0 + 2000)).toMatchObject({ ok: true });
+    expect(checkMessage(r, other, "gg", options, T0 + 31_000)).toMatchObject({ ok: false, code: "UNIQUE_CHAT" });
+    expect(checkMessage(r, other, "gg", options, T0 + 32_001)).toMatchObject({ ok: true });
+    // Texts another node accepted (recorded from the room's subject) count the same.
+    r.senders.record("remote-user", "from node b", T0 + 40_000);
+    expect(checkMessage(r, other, "From node B", options, T0 + 41_000)).toMatchObject({
+      ok: false,
+      code: "UNIQUE_CHAT",
+    });
+    // Off: only the sender's own duplicate rule remains.
+    const off = room();
+    expect(checkMessage(off, viewer, "same", options, T0)).toMatchObject({ ok: true });
+    expect(checkMessage(off, other, "same", options, T0 + 1)).toMatchObject({ ok: true });
+    // The room's memory of texts is swept with the senders.
+    r.senders.sweep(T0 + 200_000);
+    expect(r.senders.roomRepeatWaitMs("from node b", T0 + 200_000)).toBe(0);
   });
 
   it("rejects too long and invalid text with distinct codes", () => {

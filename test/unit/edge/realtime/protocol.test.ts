@@ -95,7 +95,8 @@ describe("client frame parsing", () => {
       { type: "mod", room: "r", action: "followersOnly", enabled: "yes" },
       { type: "mod", room: "r", action: "followersOnly", enabled: true, minFollowAgeS: -1 },
       { type: "mod", room: "r", action: "followersOnly", enabled: true, minFollowAgeS: 7776001 },
-      { type: "mod", room: "r", action: "subscribersOnly" },
+      // Arena has no subscriptions: the mode is gone from the protocol.
+      { type: "mod", room: "r", action: "subscribersOnly", enabled: true },
       { type: "mod", room: "r", action: "emoteOnly", enabled: 1 },
       { type: "mod", room: "r", action: "links", allowed: "false" },
       { type: "mod", room: "r", action: "blockTerm", term: "   " },
@@ -121,6 +122,21 @@ describe("client frame parsing", () => {
     expect(parseClientFrame(JSON.stringify({ type: 5 }))).toMatchObject({ ok: false, code: "UNKNOWN_TYPE" });
     expect(parseClientFrame('"join"')).toMatchObject({ ok: false, message: "frame must be a JSON object" });
     expect(parseClientFrame("null")).toMatchObject({ ok: false, message: "frame must be a JSON object" });
+  });
+
+  it("refuses the removed subscribers-only mode as an unknown moderation action; unique chat parses", () => {
+    const frame = (o: object) => parseClientFrame(JSON.stringify({ type: "mod", room: "r", cid: "s1", ...o }));
+    expect(frame({ action: "subscribersOnly", enabled: true })).toEqual({
+      ok: false,
+      code: "BAD_FRAME",
+      message: expect.stringContaining("unknown moderation action"),
+      cid: "s1",
+    });
+    expect(frame({ action: "uniqueChat", enabled: true })).toMatchObject({
+      ok: true,
+      frame: { command: { action: "uniqueChat", enabled: true } },
+    });
+    expect(frame({ action: "uniqueChat" })).toMatchObject({ ok: false, code: "BAD_FRAME" });
   });
 
   it("leaves long texts to the text checks (MESSAGE_TOO_LONG), not BAD_FRAME", () => {

@@ -47,4 +47,30 @@ describe("claims → AuthUser", () => {
     expect(() => assertAccessTokenType({ typ: "ID" }, "keycloak")).toThrow(/access token/);
     expect(() => assertAccessTokenType({ typ: "Bearer" }, "keycloak")).not.toThrow();
   });
+
+  // Cases found by mutation testing (npm run test:mutation): each fails if its check is weakened.
+  it("rejects an empty subject; a username or sid that is not a non-empty string is not used", () => {
+    expect(() => claimsToUser({ sub: "" }, "builtin", "arena")).toThrow(/subject/);
+    const odd = claimsToUser({ sub: "u3", preferred_username: 5, sid: 42 } as never, "builtin", "arena");
+    expect(odd).toEqual({ id: "u3", username: "u3", roles: ["viewer"] });
+    expect(claimsToUser({ sub: "u4", preferred_username: "", sid: "" }, "builtin", "arena")).toEqual({
+      id: "u4",
+      username: "u4",
+      roles: ["viewer"],
+    });
+  });
+
+  it("maps Keycloak tokens that carry only client roles, or only another client's", () => {
+    expect(
+      claimsToUser({ sub: "k2", resource_access: { arena: { roles: ["editor"] } } }, "keycloak", "arena").roles,
+    ).toEqual(["viewer", "editor"]);
+    expect(
+      claimsToUser({ sub: "k3", resource_access: { other: { roles: ["admin"] } } }, "keycloak", "arena").roles,
+    ).toEqual(["viewer"]);
+  });
+
+  it("checks the token type of Keycloak tokens only, and accepts one without typ", () => {
+    expect(() => assertAccessTokenType({}, "keycloak")).not.toThrow();
+    expect(() => assertAccessTokenType({ typ: "ID" }, "builtin")).not.toThrow();
+  });
 });

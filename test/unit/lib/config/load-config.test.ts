@@ -46,6 +46,23 @@ describe("loadConfig", () => {
     dir.remove();
   });
 
+  it("keeps the password hash cost at 2^15 unless a test run lowers it; production refuses a cheap one", async () => {
+    const dir = createTempDir();
+    expect((await loadConfig({ DATA_DIR: dir.path })).auth.passwordHashCost).toBe(15);
+    expect((await loadConfig({ DATA_DIR: dir.path, PASSWORD_HASH_COST: "10" })).auth.passwordHashCost).toBe(10);
+    await expect(loadConfig({ DATA_DIR: dir.path, PASSWORD_HASH_COST: "9" })).rejects.toThrow(/PASSWORD_HASH_COST/);
+    const secrets = { MEDIA_URL_SECRET: "m".repeat(40), IDENTITY_KEY_ENCRYPTION_SECRET: "k".repeat(40) };
+    const err = await loadConfig({
+      ARENA_MODE: "production",
+      DATA_DIR: dir.path,
+      PASSWORD_HASH_COST: "12",
+      ...secrets,
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).problems.join("\n")).toMatch(/PASSWORD_HASH_COST below 15/);
+    dir.remove();
+  });
+
   describe("with Vault KV v2 (a local HTTP server speaking Vault's API)", () => {
     let server: Server;
     let addr: string;

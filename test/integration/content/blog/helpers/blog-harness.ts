@@ -23,10 +23,10 @@ import { ApiClient } from "../../../../helpers/api-client";
 import { createTestDatabase, testConfig, uniqueId, type TestDatabase } from "../../../../helpers/infra";
 import { startBrokerOrCleanUp } from "../../../../helpers/broker";
 
-export const FAST_BLOG_SETTINGS: Partial<BlogSettings> = {
+export const FAST_BLOG_SETTINGS = {
   schedulerPollMs: 200,
   schedulerLeaseMs: 1500,
-};
+} satisfies Partial<BlogSettings>;
 
 const BLOG_EVENTS: DurableEventName[] = [
   "post.published",

@@ -1,0 +1,247 @@
+/**
+ * `npm run bench:search`: GET /search's action over a generated corpus of
+ * mixed documents (default 100k) on PostgreSQL, against the naive scan a
+ * search box without an index would run (`ILIKE '%word%'` on title, body
+ * and tags, every word, most popular first) over the same rows, in the same
+ * run. Modes alternate order every round; the report takes medians.
+ *
+ *   arena         search.query through the broker, result cache off (every query runs its SQL)
+ *   arena-cached  the same with the Redis result cache, every query asked once before
+ *   naive         the ILIKE statement straight on the pool (no broker: the baseline is flattered)
+ *
+ * Also: event-to-searchable delay (a durable channel.created published until
+ * a search finds it) and the index size per document.
+ *
+ * Options: --docs 100000 --queries 150 --naive-queries 40 --rounds 3 --duration 4 --concurrency 4
+ *          --keep (leave the database for EXPLAIN; its name is printed)
+ */
+import { performance } from "node:perf_hooks";
+import { cpus, loadavg } from "node:os";
+import { Client } from "pg";
+import { ServiceBroker, type ServiceSchema } from "moleculer";
+import { buildBrokerOptions } from "../../bin/broker-options";
+import { loadConfig, setConfig } from "../../lib/config";
+import { callAction } from "../../lib/contracts";
+import { DurableEventsMiddleware } from "../../mixins/durable-events";
+import { createEnvelope } from "../../mixins/durable-events/envelope";
+import { getRuntime } from "../../mixins/durable-events/runtime";
+import { writeDocs } from "../../services/content/search/index-store";
+import { NoResultCache, type ResultCache } from "../../services/content/search/result-cache";
+import SearchService, { type SearchThis } from "../../services/content/search/search.service";
+import { fold, words } from "../../services/content/search/text-fold";
+import "../../services/content/search/search.contract";
+import { generateCorpus, generateQueries } from "./corpus";
+
+const args = process.argv.slice(2);
+const opt = (name: string, fallback: string): string => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? (args[i + 1] as string) : fallback;
+};
+const DOCS = Number(opt("docs", "100000"));
+const QUERIES = Number(opt("queries", "150"));
+const NAIVE_QUERIES = Number(opt("naive-queries", "40"));
+const ROUNDS = Number(opt("rounds", "3"));
+const DURATION_MS = Number(opt("duration", "4")) * 1000;
+const CONCURRENCY = Number(opt("concurrency", "4"));
+const KEEP = args.includes("--keep");
+const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
+
+const pct = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2
+    ? (s[(s.length - 1) / 2] as number)
+    : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
+};
+
+interface Figures {
+  p50: number;
+  p99: number;
+  qps: number;
+}
+type Mode = "arena" | "arena-cached" | "naive";
+type Run = (q: string) => Promise<unknown>;
+
+/** Sequential latencies over `queries`, then queries/s with CONCURRENCY callers for DURATION_MS. */
+async function measure(run: Run, queries: string[]): Promise<Figures> {
+  const times: number[] = [];
+  for (const q of queries) {
+    const t0 = performance.now();
+    await run(q);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  let done = 0;
+  let next = 0;
+  const end = performance.now() + DURATION_MS;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < end) {
+        await run(queries[next++ % queries.length] as string);
+        done++;
+      }
+    }),
+  );
+  return { p50: pct(times, 50), p99: pct(times, 99), qps: done / ((performance.now() - t0) / 1000) };
+}
+
+/** The scan a search box without an index runs: every word somewhere in title, body or tags, popular first. */
+function naive(svc: SearchThis): Run {
+  return (q) => {
+    const ws = words(fold(q));
+    const binds = ws.map((w) => `%${w}%`);
+    const where = ws.map(
+      (_, i) => `(d.title ILIKE $${i + 1} OR d.body ILIKE $${i + 1} OR d.tags::text ILIKE $${i + 1})`,
+    );
+    return svc.db.query(
+      `SELECT d.id, d.type, d.title, d.body, d.path, d.owner_id, d.category, d.tags, d.live, d.popularity
+         FROM documents d WHERE d.visible AND ${where.join(" AND ") || "true"}
+        ORDER BY d.live DESC, d.popularity DESC, d.id LIMIT 21`,
+      binds,
+    );
+  };
+}
+
+async function main(): Promise<void> {
+  const loadStart = loadavg()[0] ?? 0;
+  const dbName = `arena_bench_search_${Date.now().toString(36)}`;
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${dbName}"`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${dbName}`;
+  const config = await loadConfig({
+    ...process.env,
+    ARENA_MODE: "embedded",
+    DATABASE_URL: url.toString(),
+    DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? "5",
+    REDIS_URL,
+    SEARCH_CACHE_TTL_MS: "600000",
+    NAMESPACE: `bench${Date.now().toString(36)}`,
+    DATA_DIR: process.env.DATA_DIR ?? `/tmp/${dbName}`,
+    METRICS_PORT: "0",
+    LOG_LEVEL: "warn",
+  });
+  setConfig(config);
+  const broker = new ServiceBroker({
+    ...buildBrokerOptions({ ...config, nodeId: "bench-search" }),
+    logger: false,
+    middlewares: [DurableEventsMiddleware(config)],
+  });
+  const svc = broker.createService(SearchService as unknown as ServiceSchema) as unknown as SearchThis;
+  try {
+    await broker.start();
+    console.log(
+      `# search: ${DOCS} documents, ${QUERIES} queries (naive: ${NAIVE_QUERIES}), ${ROUNDS} rounds, ` +
+        `${CONCURRENCY} concurrent callers for ${DURATION_MS / 1000} s; ${cpus().length} cores, load ${loadStart.toFixed(1)}`,
+    );
+    const t0 = performance.now();
+    const corpus = generateCorpus(DOCS);
+    for (let i = 0; i < corpus.length; i += 1000) await writeDocs(svc, corpus.slice(i, i + 1000));
+    await svc.db.query("ANALYZE documents; ANALYZE terms");
+    console.log(`indexed ${corpus.length} documents in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const [size] = await svc.db.query<{ docs: string; total: string; heap: string; terms: string; visible: string }>(
+      `SELECT (SELECT count(*) FROM documents) AS docs, (SELECT count(*) FROM documents WHERE visible) AS visible,
+              pg_total_relation_size('documents') AS total, pg_relation_size('documents') AS heap,
+              pg_total_relation_size('terms') AS terms`,
+    );
+    const perDoc = (Number(size?.total) + Number(size?.terms)) / Number(size?.docs);
+    console.log(
+      `index size: ${(Number(size?.total) / 1048576).toFixed(1)} MB documents (heap ${(Number(size?.heap) / 1048576).toFixed(1)} MB, rest indexes and TOAST) ` +
+        `+ ${(Number(size?.terms) / 1048576).toFixed(1)} MB lexicon = ${Math.round(perDoc)} B per document (${size?.visible} visible)`,
+    );
+
+    const queries = generateQueries(QUERIES);
+    const naiveQueries = queries.slice(0, NAIVE_QUERIES);
+    const cache: ResultCache = svc.cache;
+    const off = new NoResultCache();
+    const search: Run = (q) => callAction(broker, "search.query", { q, limit: 20 });
+    const hits: number[] = [];
+    for (const q of queries.slice(0, 30)) hits.push((await callAction(broker, "search.query", { q })).items.length);
+    console.log(
+      `warm-up: ${hits.filter((n) => n > 0).length}/30 queries with results; e.g. ${queries.slice(0, 6).join(" | ")}`,
+    );
+
+    const modes: Record<Mode, () => Promise<Figures>> = {
+      arena: async () => {
+        svc.cache = off;
+        return measure(search, queries);
+      },
+      "arena-cached": async () => {
+        svc.cache = cache;
+        await cache.invalidate();
+        for (const q of queries) await search(q);
+        return measure(search, queries);
+      },
+      naive: async () => measure(naive(svc), naiveQueries),
+    };
+    const order: Mode[] = ["arena", "naive", "arena-cached"];
+    const results: Record<Mode, Figures[]> = { arena: [], "arena-cached": [], naive: [] };
+    const ratios: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const rotated = [...order.slice(round % 3), ...order.slice(0, round % 3)];
+      const inRound: Partial<Record<Mode, Figures>> = {};
+      for (const mode of rotated) {
+        const f = await modes[mode]();
+        inRound[mode] = f;
+        results[mode].push(f);
+        console.log(
+          `round ${round + 1} ${mode.padEnd(12)} p50 ${f.p50.toFixed(2)} ms  p99 ${f.p99.toFixed(2)} ms  ${f.qps.toFixed(0)} q/s`,
+        );
+      }
+      if (inRound.arena && inRound.naive) ratios.push(inRound.naive.p50 / inRound.arena.p50);
+    }
+    svc.cache = cache;
+    console.log(
+      "\n| mode | rounds | p50 ms (median) | p99 ms (median) | queries/s (median) |\n|---|---:|---:|---:|---:|",
+    );
+    for (const mode of ["arena", "arena-cached", "naive"] as Mode[]) {
+      const rs = results[mode];
+      console.log(
+        `| ${mode} | ${rs.length} | ${median(rs.map((r) => r.p50)).toFixed(2)} | ${median(rs.map((r) => r.p99)).toFixed(2)} | ${median(rs.map((r) => r.qps)).toFixed(0)} |`,
+      );
+    }
+    console.log(`naive p50 / arena p50 (median of per-round ratios): ${median(ratios).toFixed(1)}x`);
+
+    // Event to searchable: the durable event published, polled by search until found.
+    svc.cache = off;
+    const delays: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const id = `fresh${i}`;
+      const title = `Freshness probe zq${i}x${Date.now().toString(36)}`;
+      const started = performance.now();
+      await getRuntime(broker).publish(
+        createEnvelope(
+          "channel.created",
+          { channelId: id, ownerId: "bench", slug: id, title, category: null, createdAt: new Date().toISOString() },
+          "bench",
+        ),
+      );
+      const q = title.split(" ")[2] as string;
+      while ((await callAction(broker, "search.query", { q })).items.length === 0) {
+        if (performance.now() - started > 10_000) throw new Error("event not searchable within 10 s");
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      delays.push(performance.now() - started);
+    }
+    delays.sort((a, b) => a - b);
+    console.log(
+      `event to searchable (20 channel.created, in-process durable events on PostgreSQL): p50 ${pct(delays, 50).toFixed(1)} ms, max ${delays[delays.length - 1]?.toFixed(1)} ms`,
+    );
+    console.log(`load average: ${loadStart.toFixed(1)} at start, ${(loadavg()[0] ?? 0).toFixed(1)} at end`);
+    svc.cache = cache;
+  } finally {
+    await broker.stop();
+    if (KEEP) console.log(`kept database ${dbName} (drop it when done)`);
+    else await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,80 @@
+/**
+ * Redis cache of frequent queries (REDIS_URL set; otherwise nothing is
+ * cached). Freshness: an entry lives at most `ttlMs`, and every entry is
+ * keyed by a generation number that any search node bumps as soon as a
+ * document leaves the results (made private, deleted, suspended, ended) or
+ * joins them, so visibility changes never wait for the TTL (edits of a
+ * visible document's text may, up to the TTL). A failed bump stops this node from
+ * reading the cache until Redis answers again (it might hold a stale entry).
+ */
+import { createHash } from "node:crypto";
+import { BoundedRedis } from "../../../lib/redis/bounded-redis";
+
+export interface ResultCache {
+  get(key: string): Promise<{ value: string | null; generation: string }>;
+  set(key: string, generation: string, value: string): Promise<void>;
+  invalidate(): Promise<void>;
+  close(): void;
+}
+
+export class NoResultCache implements ResultCache {
+  async get(): Promise<{ value: null; generation: string }> {
+    return { value: null, generation: "0" };
+  }
+  async set(): Promise<void> {}
+  async invalidate(): Promise<void> {}
+  close(): void {}
+}
+
+// One round trip: the current generation and the entry under it.
+const GET_SCRIPT = `
+local g = redis.call('GET', KEYS[1]) or '0'
+return {g, redis.call('GET', ARGV[1] .. g .. ':' .. ARGV[2])}
+`;
+
+export class RedisResultCache implements ResultCache {
+  private readonly redis: BoundedRedis;
+
+  constructor(
+    url: string,
+    private readonly prefix: string,
+    private readonly ttlMs: number,
+    options: { commandTimeoutMs: number; logger?: { warn(...a: unknown[]): void; info(...a: unknown[]): void } },
+  ) {
+    this.redis = new BoundedRedis(url, { name: "search-cache", ...options });
+  }
+
+  static keyOf(params: unknown): string {
+    return createHash("sha1").update(JSON.stringify(params)).digest("base64url");
+  }
+
+  async get(key: string): Promise<{ value: string | null; generation: string }> {
+    try {
+      const [generation, value] = (await this.redis.run((r) =>
+        r.eval(GET_SCRIPT, 1, `${this.prefix}:gen`, `${this.prefix}:r:`, key),
+      )) as [string, string | null];
+      return { value, generation };
+    } catch {
+      return { value: null, generation: "" };
+    }
+  }
+
+  async set(key: string, generation: string, value: string): Promise<void> {
+    if (!generation) return;
+    await this.redis
+      .run((r) => r.set(`${this.prefix}:r:${generation}:${key}`, value, "PX", this.ttlMs))
+      .catch(() => undefined);
+  }
+
+  async invalidate(): Promise<void> {
+    try {
+      await this.redis.run((r) => r.incr(`${this.prefix}:gen`));
+    } catch (err) {
+      this.redis.markDown(`search cache invalidation failed: ${(err as Error).message}`);
+    }
+  }
+
+  close(): void {
+    this.redis.close();
+  }
+}

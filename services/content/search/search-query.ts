@@ -1,0 +1,188 @@
+/**
+ * GET /search: one ranked list across every type. Order, in this priority:
+ *   1. match tier: 3 every word whole in the title, 2 every word a prefix
+ *      of title words, 1 every word (or prefix) anywhere (tags, category,
+ *      description), 0 only through a spelling correction;
+ *   2. live before offline (for the same tier);
+ *   3. popularity (search-doc.ts: viewers now, followers, views);
+ *   4. id, so the order is total and cursor pages never repeat or skip.
+ * Facet counts (type, category, language, live) come with the first page.
+ * Typo tolerance: a query word that no indexed word starts with ("valornt")
+ * is looked up in the lexicon of title/tag words by trigram similarity
+ * (pg_trgm), and its closest words ("valorant") join the query as
+ * alternatives; words that match as a prefix are left alone, so a correct
+ * query is never widened. All of it is one statement (search-statement.ts).
+ */
+import { decodeCursor, encodeCursor, type CursorPage } from "../../../lib/pagination";
+import { findMatches, snippet, type TextMatch } from "./highlight";
+import { buildQueryTerms } from "./query-terms";
+import type { DocType } from "./search-doc";
+import { searchStatement, type SearchFilters, type SortKey } from "./search-statement";
+import type { SearchThis } from "./search.context";
+import { queryTokens } from "./text-fold";
+
+export { HIT_COLUMNS, type SearchFilters } from "./search-statement";
+
+/** Shortest word worth correcting: shorter ones have too few trigrams to be told apart. */
+export const MIN_CORRECTED_LENGTH = 4;
+
+export interface SearchParams extends SearchFilters {
+  q?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface SearchHit {
+  type: DocType;
+  id: string;
+  title: string;
+  /** A window of the description/summary, plain text. */
+  snippet: string | null;
+  /** Matched ranges (UTF-16 offsets) of `title` and `snippet`. */
+  highlights: { title: TextMatch[]; snippet: TextMatch[] };
+  path: string | null;
+  channelId: string | null;
+  ownerId: string | null;
+  category: string | null;
+  tags: string[];
+  language: string | null;
+  live: boolean;
+  viewers: number;
+  followers: number;
+  views: number;
+  durationS: number | null;
+  publishedAt: string | null;
+  /** Match tier (3 best, 0 through a spelling correction only). */
+  tier: number;
+}
+
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+export interface SearchFacets {
+  type: FacetCount[];
+  category: FacetCount[];
+  language: FacetCount[];
+  live: number;
+}
+
+export interface SearchResult extends CursorPage<SearchHit> {
+  /** First page only (null on later pages): counts of the whole result set (the type facet ignores `type`). */
+  facets: SearchFacets | null;
+  /** Query words that matched nothing and the words searched instead. */
+  corrections: Record<string, string[]>;
+}
+
+export interface HitRow {
+  type: DocType;
+  source_id: string;
+  title: string;
+  body: string;
+  path: string | null;
+  channel_id: string | null;
+  owner_id: string | null;
+  category: string | null;
+  tags: string[];
+  language: string | null;
+  live: boolean;
+  viewers: number;
+  followers: number;
+  views: string | number;
+  duration_s: number | null;
+  published_at: Date | string | null;
+  popularity: number;
+  id: string;
+  tier: number;
+}
+
+/** What the statement answers: one row of JSON (node-postgres parses json; a driver that does not gives text). */
+interface StatementRow {
+  items: HitRow[] | string;
+  facets: FacetRow[] | string | null;
+  corrections: Record<string, string[]> | string | null;
+}
+
+const parsed = <T>(value: T | string): T => (typeof value === "string" ? (JSON.parse(value) as T) : value);
+
+export async function runSearch(svc: SearchThis, p: SearchParams, blocked: string[]): Promise<SearchResult> {
+  const limit = p.limit ?? 20;
+  const tokens = queryTokens(p.q ?? "");
+  const terms = buildQueryTerms(tokens);
+  const after = p.cursor ? (decodeCursor(p.cursor, 4) as unknown as SortKey) : null;
+  const { sql, binds } = searchStatement({
+    tokens,
+    terms,
+    filters: p,
+    blocked,
+    after,
+    limit,
+    withFacets: !after,
+    corrections: {
+      minLength: MIN_CORRECTED_LENGTH,
+      similarity: svc.settings.correctionSimilarity,
+      perToken: svc.settings.correctionsPerToken,
+    },
+  });
+  const [row] = await svc.db.query<StatementRow>(sql, binds);
+  const rows = row ? parsed(row.items) : [];
+  const corrections = new Map(Object.entries(row?.corrections ? parsed(row.corrections) : {}));
+  const hasMore = rows.length > limit;
+  const shown = hasMore ? rows.slice(0, limit) : rows;
+  const last = shown[shown.length - 1];
+  const highlightTerms = buildQueryTerms(tokens, corrections)?.highlight ?? [];
+  return {
+    items: shown.map((r) => toHit(r, highlightTerms)),
+    nextCursor: hasMore && last ? encodeCursor([Number(last.tier), last.live, Number(last.popularity), last.id]) : null,
+    facets: after ? null : toFacets(row?.facets ? parsed(row.facets) : []),
+    corrections: Object.fromEntries(corrections),
+  };
+}
+
+export function toHit(r: HitRow, terms: string[]): SearchHit {
+  const body = snippet(r.body, terms);
+  return {
+    type: r.type,
+    id: r.source_id,
+    title: r.title,
+    snippet: body?.text ?? null,
+    highlights: { title: findMatches(r.title, terms), snippet: body?.matches ?? [] },
+    path: r.path,
+    channelId: r.channel_id,
+    ownerId: r.owner_id,
+    category: r.category,
+    tags: r.tags,
+    language: r.language,
+    live: r.live,
+    viewers: r.viewers,
+    followers: r.followers,
+    views: Number(r.views),
+    durationS: r.duration_s,
+    publishedAt: r.published_at === null ? null : new Date(r.published_at).toISOString(),
+    tier: Number(r.tier),
+  };
+}
+
+/** One group of the statement's facet counts; the `live` row (no value) carries the live count. */
+interface FacetRow {
+  facet: string;
+  value: string | null;
+  n: number;
+  live: number;
+}
+
+function toFacets(rows: FacetRow[]): SearchFacets {
+  const pick = (facet: string, max: number): FacetCount[] =>
+    rows
+      .filter((r) => r.facet === facet && r.value !== null && Number(r.n) > 0)
+      .map((r) => ({ value: r.value as string, count: Number(r.n) }))
+      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+      .slice(0, max);
+  return {
+    type: pick("type", 10),
+    category: pick("category", 20),
+    language: pick("language", 20),
+    live: Number(rows.find((r) => r.facet === "live")?.live ?? 0),
+  };
+}

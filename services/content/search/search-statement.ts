@@ -1,0 +1,185 @@
+/**
+ * GET /search as one SQL statement (one round trip, one snapshot): spelling
+ * corrections from the lexicon, the tsquery they widen, the ranked page and,
+ * on a first page, the facet counts, answered as one row of JSON.
+ *
+ *   q       the query words, and for each one that no indexed word starts
+ *           with, its closest lexicon words (pg_trgm nearest words; rules in search-query.ts)
+ *   tq      the tsquery: every word as a prefix, or one of its corrections
+ *   m       every visible match with its sort key (materialized when the
+ *           facets count it too, so the index is scanned once)
+ *   top     the page's ids, in rank order (only these rows' text is read)
+ *   f       facet counts of m
+ *
+ * User input reaches SQL only as binds; the tsquery text is built from
+ * tokens of letters and digits (query-terms.ts) and lexicon words, quoted.
+ */
+import { prefixLexeme, type QueryTerms } from "./query-terms";
+import type { DocType } from "./search-doc";
+import { fold } from "./text-fold";
+import { NOT_SUSPENDED_OWNER } from "./suspended-owners";
+
+export interface SearchFilters {
+  type?: DocType;
+  category?: string;
+  /** Comma-separated; a document with any of them matches. */
+  tags?: string;
+  language?: string;
+  live?: boolean;
+  minDurationS?: number;
+  maxDurationS?: number;
+  /** ISO dates: published (or started, or starts for tournaments) in this range. */
+  since?: string;
+  until?: string;
+}
+
+/** Sort key of a hit (tier, live, popularity, id): what a cursor carries. */
+export type SortKey = [number, boolean, number, string];
+
+export interface CorrectionSettings {
+  /** Shortest word worth correcting. */
+  minLength: number;
+  /** Least pg_trgm similarity of a correction. */
+  similarity: number;
+  /** Corrections kept per word. */
+  perToken: number;
+}
+
+export interface StatementInput {
+  tokens: string[];
+  /** Exact and prefix tsqueries of the tokens (no corrections): the match tiers. */
+  terms: QueryTerms | null;
+  filters: SearchFilters;
+  blocked: string[];
+  after: SortKey | null;
+  limit: number;
+  withFacets: boolean;
+  corrections: CorrectionSettings;
+}
+
+export const HIT_COLUMNS = `d.id, d.type, d.source_id, d.title, d.body, d.path, d.channel_id, d.owner_id, d.category,
+  d.tags, d.language, d.live, d.viewers, d.followers, d.views, d.duration_s, d.published_at, d.popularity`;
+
+/** A tsquery lexeme from a lexicon word, quoted and escaped in SQL (lexicon words are letters and digits anyway). */
+const QUOTED = (expr: string) => `'''' || replace(replace(${expr}, '\\', '\\\\'), '''', '''''') || ''''`;
+
+class Binds {
+  readonly values: unknown[] = [];
+  add(value: unknown, cast = ""): string {
+    this.values.push(value);
+    return `$${this.values.length}${cast}`;
+  }
+}
+
+/** Filters other than the type (the type facet counts every type). */
+function filterSql(b: Binds, f: SearchFilters, blocked: string[]): string[] {
+  const parts: string[] = [];
+  if (f.category) parts.push(`d.category_key = ${b.add(fold(f.category).trim())}`);
+  const tags = (f.tags ?? "")
+    .split(",")
+    .map((t) => t.trim().toLowerCase())
+    .filter(Boolean);
+  if (tags.length > 0)
+    parts.push(
+      `EXISTS (SELECT 1 FROM jsonb_array_elements_text(d.tags) t WHERE lower(t) = ANY(${b.add(tags, "::text[]")}))`,
+    );
+  if (f.language) parts.push(`d.language = ${b.add(f.language)}`);
+  if (f.live !== undefined) parts.push(`d.live = ${b.add(f.live, "::boolean")}`);
+  if (f.minDurationS !== undefined) parts.push(`d.duration_s >= ${b.add(f.minDurationS, "::int")}`);
+  if (f.maxDurationS !== undefined) parts.push(`d.duration_s <= ${b.add(f.maxDurationS, "::int")}`);
+  if (f.since) parts.push(`d.published_at >= ${b.add(f.since, "::timestamptz")}`);
+  if (f.until) parts.push(`d.published_at < ${b.add(f.until, "::timestamptz")}`);
+  if (blocked.length > 0) parts.push(`(d.owner_id IS NULL OR d.owner_id <> ALL(${b.add(blocked, "::text[]")}))`);
+  parts.push(NOT_SUSPENDED_OWNER);
+  return parts;
+}
+
+function afterSql(b: Binds, after: SortKey | null): string {
+  if (!after) return "";
+  const [t, l, pop, id] = after;
+  const bt = b.add(Number(t), "::int");
+  const bl = b.add(Boolean(l), "::boolean");
+  const bp = b.add(Number(pop), "::float8");
+  const bi = b.add(String(id), "::text");
+  return `AND (m.tier < ${bt} OR (m.tier = ${bt} AND (m.live < ${bl} OR (m.live = ${bl} AND
+    (m.popularity < ${bp} OR (m.popularity = ${bp} AND m.id > ${bi}))))))`;
+}
+
+export function searchStatement(input: StatementInput): { sql: string; binds: unknown[] } {
+  const b = new Binds();
+  const ctes: string[] = [];
+  const where = ["d.visible"];
+  let tier = "0";
+  if (input.terms && input.tokens.length > 0) {
+    const { minLength, similarity, perToken } = input.corrections;
+    // One row per token, each with its own binds (not a join over an array): the planner sees the
+    // token's value and finds corrections through the lexicon's trigram index (migrations/002), not a scan.
+    // Binds of the lookup made only when some word is long enough (an unused bind has no type: an error).
+    const lookup = input.tokens.some((t) => t.length >= minLength)
+      ? {
+          sim: b.add(similarity, "::float4"),
+          per: b.add(perToken, "::int"),
+          // Nearest words by trigram distance (GiST KNN), a few more than kept so ties are broken by the word.
+          near: b.add(perToken * 3, "::int"),
+        }
+      : null;
+    const rows = input.tokens.map((token, i) => {
+      const t = b.add(token, "::text");
+      // Short words are never corrected (too few trigrams); a word some indexed word starts with neither.
+      const alts =
+        !lookup || token.length < minLength
+          ? "ARRAY[]::text[]"
+          : `CASE WHEN EXISTS (SELECT 1 FROM terms p WHERE p.term >= ${t} AND p.term < ${t} || chr(1114111))
+               THEN ARRAY[]::text[]
+               ELSE ARRAY(SELECT k.term FROM (
+                      SELECT c.term, similarity(c.term, ${t}) AS s FROM terms c ORDER BY c.term <-> ${t} LIMIT ${lookup.near}) k
+                    WHERE k.s >= ${lookup.sim} ORDER BY k.s DESC, k.term LIMIT ${lookup.per}) END`;
+      // The token's own alternative ('tok':*) is built in code from a letters-and-digits token.
+      return `SELECT ${i + 1} AS ord, ${t} AS token, ${b.add(prefixLexeme(token), "::text")} AS own, ${alts} AS alts`;
+    });
+    ctes.push(`q AS (${rows.join("\n      UNION ALL ")})`);
+    ctes.push(`tq AS (
+      SELECT string_agg(CASE WHEN cardinality(q.alts) = 0 THEN q.own
+               ELSE '(' || q.own || ' | ' || (SELECT string_agg(${QUOTED("a")}, ' | ') FROM unnest(q.alts) a) || ')' END,
+             ' & ' ORDER BY q.ord)::tsquery AS full
+        FROM q)`);
+    where.push("d.tsv @@ (SELECT tq.full FROM tq)");
+    const exact = b.add(input.terms.exact, "::tsquery");
+    const prefix = b.add(input.terms.prefix, "::tsquery");
+    tier = `CASE WHEN d.title_tsv @@ ${exact} THEN 3 WHEN d.title_tsv @@ ${prefix} THEN 2
+                 WHEN d.tsv @@ ${prefix} THEN 1 ELSE 0 END`;
+  }
+  where.push(...filterSql(b, input.filters, input.blocked));
+  ctes.push(`m AS ${input.withFacets ? "MATERIALIZED " : ""}(
+      SELECT d.id, d.type, d.category, d.language, d.live, d.popularity, ${tier} AS tier
+        FROM documents d WHERE ${where.join(" AND ")})`);
+  const typeFilter = input.filters.type ? `AND m.type = ${b.add(input.filters.type)}` : "";
+  ctes.push(`top AS (
+      SELECT m.id, m.tier FROM m WHERE true ${typeFilter} ${afterSql(b, input.after)}
+       ORDER BY m.tier DESC, m.live DESC, m.popularity DESC, m.id LIMIT ${b.add(input.limit + 1, "::int")})`);
+  let facets = "NULL::json";
+  if (input.withFacets) {
+    // One pass over the matches, four counts (GROUPING SETS): the type facet counts every type (so a
+    // client can show tabs); the others count the chosen type only.
+    const inType = input.filters.type ? `m.type = ${b.add(input.filters.type)}` : "true";
+    ctes.push(`f AS (
+      SELECT CASE WHEN GROUPING(m.type) = 0 THEN 'type' WHEN GROUPING(m.category) = 0 THEN 'category'
+                  WHEN GROUPING(m.language) = 0 THEN 'language' ELSE 'live' END AS facet,
+             COALESCE(m.type, m.category, m.language) AS value,
+             CASE WHEN GROUPING(m.type) = 0 THEN count(*) ELSE count(*) FILTER (WHERE ${inType}) END::int AS n,
+             count(*) FILTER (WHERE ${inType} AND m.live)::int AS live
+        FROM m GROUP BY GROUPING SETS ((m.type), (m.category), (m.language), ()))`);
+    facets = `(SELECT coalesce(json_agg(f), '[]'::json) FROM f)`;
+  }
+  const corrections =
+    input.tokens.length > 0 && input.terms
+      ? `(SELECT json_object_agg(q.token, q.alts) FROM q WHERE cardinality(q.alts) > 0)`
+      : "NULL::json";
+  const sql = `WITH ${ctes.join(",\n")}
+    SELECT
+      (SELECT coalesce(json_agg(r ORDER BY r.tier DESC, r.live DESC, r.popularity DESC, r.id), '[]'::json)
+         FROM (SELECT ${HIT_COLUMNS}, top.tier FROM top JOIN documents d ON d.id = top.id) r) AS items,
+      ${facets} AS facets,
+      ${corrections} AS corrections`;
+  return { sql, binds: b.values };
+}

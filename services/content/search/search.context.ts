@@ -1,0 +1,53 @@
+import type { Service } from "moleculer";
+import type { ArenaContext } from "../../../lib/contracts";
+import type { DbHandle, EntityStore } from "../../../mixins/db";
+import type { DurableEventsMethods } from "../../../mixins/durable-events";
+import type { HiddenOwnersCache } from "./block-cache";
+import type { ResultCache } from "./result-cache";
+import type { DocType } from "./search-doc";
+import type { IndexedDoc } from "./search.entities";
+
+export type ReindexType = Exclude<DocType, "stream">;
+
+export interface ReindexResult {
+  /** Documents read per type. */
+  read: Partial<Record<ReindexType, number>>;
+  /** Documents hidden because their service no longer lists them. */
+  hidden: number;
+  startedAt: string;
+  tookMs: number;
+}
+
+export interface SearchSettings {
+  /** Longest query accepted (characters); longer ones get a 400. */
+  maxQueryLength: number;
+  /** Spelling corrections tried per query word that matched nothing as a prefix. */
+  correctionsPerToken: number;
+  /** Least trigram similarity for a lexicon word to count as a correction (pg_trgm similarity, 0..1). */
+  correctionSimilarity: number;
+  /** Cached results live at most this long (ms); a document leaving the results drops the cache at once. */
+  cacheTtlMs: number;
+  /** Documents per reindex page (one list call and one write per page). */
+  reindexPageSize: number;
+  /** A searcher's block relations are reused this long (ms); a block or unblock drops them at once. */
+  blockCacheTtlMs: number;
+}
+
+export interface SearchStores {
+  documents: EntityStore<IndexedDoc>;
+}
+
+/** `this` inside the search service. */
+export interface SearchThis extends Service<SearchSettings>, DurableEventsMethods {
+  stores: SearchStores;
+  db: DbHandle;
+  /** Redis cache of frequent queries (REDIS_URL), or a no-op. */
+  cache: ResultCache;
+  /** Owners hidden from each signed-in searcher (blocks), kept per user for a few seconds. */
+  hiddenOwners: HiddenOwnersCache;
+  /** The reindex running on this node, if any. */
+  reindexing: Promise<ReindexResult> | null;
+}
+
+/** The context of a search action (lib/contracts: the one Arena context type). */
+export type SearchContext<P = unknown> = ArenaContext<P>;

@@ -1,0 +1,34 @@
+import type { RouteTable } from "../../edge/api/route-table";
+
+/**
+ * /api/v1/search/*: public reads. A signed-in caller's token is read so the
+ * per-user rate limit applies to them; searches draw on the "search" budget
+ * (per IP and per user) besides the general one.
+ */
+export const searchRoutes: RouteTable = {
+  routes: [
+    {
+      method: "GET",
+      path: "/search",
+      action: "search.query",
+      auth: "optional",
+      rateLimitBucket: "search",
+      summary: "Search channels, live streams, videos, people, tournaments and posts (ranked, filters, facets)",
+    },
+    {
+      method: "GET",
+      path: "/search/suggest",
+      action: "search.suggest",
+      auth: "optional",
+      rateLimitBucket: "search",
+      summary: "Autocomplete: titles and words starting with what was typed",
+    },
+    {
+      method: "GET",
+      path: "/search/trending",
+      action: "search.trending",
+      auth: "optional",
+      summary: "Live now by viewers, recent videos by views, live categories",
+    },
+  ],
+};

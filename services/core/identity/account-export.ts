@@ -1,0 +1,74 @@
+/**
+ * GET /me/export: a JSON archive of the caller's data, one section per
+ * service, gathered through each service's `<service>.exportUserData`
+ * action. The exporter asks the registry which services offer it, so a new
+ * service joins the archive by declaring the action; a service that is
+ * down makes the export fail (503) rather than answer an incomplete archive.
+ */
+import { requireUser } from "../../../lib/auth/ownership";
+import { callAction, type ActionContext, type ArenaContext } from "../../../lib/contracts";
+import {
+  assertSelfOrAdmin,
+  USER_DATA_ACTION_SUFFIX,
+  type UserDataAction,
+  type UserDataParams,
+  type UserDataSection,
+} from "../../../lib/contracts/user-data";
+import type { IdentityThis } from "./identity.context";
+import { toSuspensionStatus } from "./suspension";
+
+export interface AccountExport {
+  userId: string;
+  exportedAt: string;
+  /** Service name → what it holds of the user. */
+  services: Record<string, UserDataSection>;
+}
+
+/** identity's own section: the account (no password hash, no TOTP secrets) and its sessions. */
+export async function exportUserData(svc: IdentityThis, ctx: ArenaContext<UserDataParams>): Promise<UserDataSection> {
+  assertSelfOrAdmin(ctx);
+  const account = await svc.stores.accounts.findById(ctx.params.userId);
+  const sessions = await svc.stores.sessions.find({ query: { userId: ctx.params.userId } });
+  const devices = await svc.stores.knownDevices.find({ query: { userId: ctx.params.userId } });
+  const suspension = await svc.stores.suspensions.findById(ctx.params.userId);
+  return {
+    account: account && {
+      id: account.id,
+      email: account.email,
+      username: account.username,
+      roles: account.roles,
+      mfaEnabled: account.totpEnabled,
+      emailVerifiedAt: account.emailVerifiedAt,
+      createdAt: account.createdAt,
+    },
+    sessions: sessions.map((s) => ({
+      id: s.id,
+      createdAt: s.createdAt,
+      expiresAt: s.expiresAt,
+      revokedAt: s.revokedAt,
+    })),
+    devices: devices.map((d) => ({ userAgent: d.userAgent, firstSeenAt: d.createdAt, lastSeenAt: d.lastSeenAt })),
+    // Without who suspended them: a moderator's identity is not the user's data.
+    suspension: { ...toSuspensionStatus(ctx.params.userId, suspension), suspendedBy: undefined },
+  };
+}
+
+function exportActions(svc: IdentityThis): UserDataAction[] {
+  const names = svc.broker.registry
+    .getActionList({ onlyAvailable: false, skipInternal: true, withEndpoints: false })
+    .map((a: { name: string }) => a.name);
+  return [...new Set(names)].filter((name): name is UserDataAction => name.endsWith(USER_DATA_ACTION_SUFFIX)).sort();
+}
+
+export async function exportAccount(
+  svc: IdentityThis,
+  ctx: ActionContext<"identity.exportAccount">,
+): Promise<AccountExport> {
+  const user = requireUser(ctx);
+  const services: Record<string, UserDataSection> = {};
+  for (const action of exportActions(svc)) {
+    services[action.slice(0, -USER_DATA_ACTION_SUFFIX.length)] = await callAction(ctx, action, { userId: user.id });
+  }
+  ctx.meta.$responseHeaders = { "Content-Disposition": `attachment; filename="arena-export-${user.id}.json"` };
+  return { userId: user.id, exportedAt: new Date().toISOString(), services };
+}

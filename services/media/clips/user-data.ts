@@ -1,0 +1,20 @@
+/**
+ * clips' part of GET /me/export: the clips the user made (with their job
+ * state, without the worker's lease bookkeeping) and the stream markers
+ * they dropped.
+ */
+import type { ArenaContext } from "../../../lib/contracts";
+import { assertSelfOrAdmin, type UserDataParams, type UserDataSection } from "../../../lib/contracts/user-data";
+import type { ClipsThis } from "./clips.context";
+import { toMarkerView } from "./clip-view";
+
+export async function exportUserData(svc: ClipsThis, ctx: ArenaContext<UserDataParams>): Promise<UserDataSection> {
+  assertSelfOrAdmin(ctx);
+  const { userId } = ctx.params;
+  const clips = await svc.stores.clips.find({ query: { ownerId: userId }, sort: ["requestedAt"] });
+  const markers = await svc.stores.markers.find({ query: { createdBy: userId }, sort: ["createdAt"] });
+  return {
+    clips: clips.map(({ leaseOwner: _owner, leaseUntil: _until, attempts: _attempts, ...clip }) => clip),
+    markers: markers.map(toMarkerView),
+  };
+}

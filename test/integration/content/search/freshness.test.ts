@@ -1,0 +1,186 @@
+/**
+ * Freshness and order on PostgreSQL with the Redis result cache on: a
+ * document made private, deleted, ended or suspended leaves the results as
+ * soon as its event is handled (cached entries included), and events of one
+ * document delivered out of order never let an older one win.
+ */
+import type { SearchResult } from "../../../../services/content/search/search-query";
+import { REDIS_URL } from "../../../helpers/infra";
+import { loadCorpus } from "./corpus";
+import { startSearch, type SearchHarness } from "./search-harness";
+import "../../../../services/core/channels/channels.events";
+
+let h: SearchHarness;
+const T0 = Date.parse("2026-01-10T12:00:00Z");
+const at = (minutes: number) => new Date(T0 + minutes * 60_000);
+
+async function search(query: string): Promise<SearchResult> {
+  const res = await h.api.request<SearchResult>("GET", `/search?${query}`);
+  if (res.status !== 200) throw new Error(`${query}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+const ids = async (query: string) => (await search(query)).items.map((i) => `${i.type}:${i.id}`);
+
+beforeAll(async () => {
+  h = await startSearch({ env: { REDIS_URL, SEARCH_CACHE_TTL_MS: "60000" } });
+  await loadCorpus(h);
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+const video = (videoId: string, title: string, visibility: "public" | "private") => ({
+  videoId,
+  channelId: "c2",
+  ownerId: "owner-c2",
+  title,
+  description: "",
+  category: "Valorant",
+  tags: [],
+  visibility,
+  status: "ready" as const,
+  updatedAt: new Date().toISOString(),
+});
+
+it("drops a video made private from cached results as soon as the event is handled", async () => {
+  expect(await ids("q=ace%20montage")).toEqual(["video:v1"]);
+  // Served from the cache now (60 s TTL): only the invalidation can make it change.
+  expect(await ids("q=ace%20montage")).toEqual(["video:v1"]);
+  const sent = Date.now();
+  await h.handled([await h.deliver("video.updated", video("v1", "Valorant Ace Montage", "private"), at(60))]);
+  expect(await ids("q=ace%20montage")).toEqual([]);
+  // The whole path, event published to result gone, on this (shared, loaded) machine.
+  console.info(`private video gone from results ${Date.now() - sent} ms after its event was published`);
+});
+
+it("never lets an older update overwrite a newer one, nor bring back a deleted document", async () => {
+  await h.handled([await h.deliver("video.updated", video("v4", "Minecraft castle timelapse 4K", "public"), at(100))]);
+  await h.handled([await h.deliver("video.updated", video("v4", "Old castle title", "public"), at(90))]);
+  expect((await search("q=castle&type=video")).items[0]?.title).toBe("Minecraft castle timelapse 4K");
+
+  await h.handled([
+    await h.deliver("video.deleted", { videoId: "v2", channelId: "c2", ownerId: "owner-c2", deletedAt: "" }, at(200)),
+  ]);
+  await h.handled([await h.deliver("video.updated", video("v2", "How to speedrun Super Mario 64", "public"), at(150))]);
+  expect(await ids("q=speedrun&type=video")).toEqual([]);
+
+  // A late duplicate of an old start does not put an ended stream back.
+  await h.handled([
+    await h.deliver(
+      "stream.ended",
+      { sessionId: "s-c1", channelId: "c1", ownerId: "owner-c1", endedAt: "", durationS: 1, peakViewers: 1 },
+      at(300),
+    ),
+  ]);
+  const start = {
+    sessionId: "s-c1",
+    channelId: "c1",
+    ownerId: "owner-c1",
+    title: "Road to Radiant",
+    category: "Valorant",
+    language: "en",
+    startedAt: "",
+  };
+  await h.handled([await h.deliver("stream.started", start, at(6))]);
+  expect(await ids("type=stream")).toEqual(["stream:c3", "stream:c5"]);
+  expect(await ids("q=valorant&live=true")).toEqual([]);
+
+  // Posts are ordered by their own version, whatever the clock says.
+  await h.handled([
+    await h.deliver(
+      "post.unpublished",
+      { postId: "p1", blogId: "site", channelId: null, version: 5, updatedAt: "" },
+      at(400),
+    ),
+  ]);
+  const republished = {
+    postId: "p1",
+    blogId: "site",
+    channelId: null,
+    authorId: "editor",
+    authorName: "Editor",
+    title: "Valorant patch 8.0 review",
+    slug: "p1",
+    summary: "",
+    category: null,
+    tags: [],
+    kind: "news" as const,
+    reviewScore: null,
+    visibility: "public" as const,
+    url: "",
+    version: 4,
+    updatedAt: "",
+    status: "published" as const,
+    publishedAt: "",
+  };
+  await h.handled([await h.deliver("post.updated", republished, at(500))]);
+  expect(await ids("q=patch")).toEqual([]);
+});
+
+it("hides a suspended channel and its stream at once, and shows them again when reinstated", async () => {
+  const suspension = (suspended: boolean, minutes: number) =>
+    h.deliver(
+      suspended ? "channel.suspended" : "channel.unsuspended",
+      { channelId: "c3", ownerId: "owner-c3", suspended, at: at(minutes).toISOString() },
+      at(minutes),
+    );
+  expect(await ids("q=speedrun%20sundays")).toEqual(["channel:c3", "stream:c3"]);
+  await h.handled([await suspension(true, 600)]);
+  expect(await ids("q=speedrun%20sundays")).toEqual([]);
+  // A late copy of an older reinstatement does not lift the newer suspension.
+  await h.handled([await suspension(false, 590)]);
+  expect(await ids("q=speedrun%20sundays")).toEqual([]);
+  await h.handled([await suspension(false, 610)]);
+  expect(await ids("q=speedrun%20sundays")).toEqual(["channel:c3", "stream:c3"]);
+});
+
+it("erases a deleted channel's and a deleted user's documents; late events do not bring them back", async () => {
+  // c5: a channel with a live stream; owner-c2: owns channel c2 and its videos.
+  expect(await ids("q=minecraft&type=channel")).toEqual(["channel:c5"]);
+  expect(await ids("type=stream")).toContain("stream:c5");
+  await h.handled([
+    await h.deliver("channel.deleted", { channelId: "c5", ownerId: "owner-c5", slug: "c5", deletedAt: "" }, at(700)),
+  ]);
+  expect(await ids("q=minecraft&type=channel")).toEqual([]);
+  expect(await ids("type=stream")).not.toContain("stream:c5");
+  const channelDocs = await h.search.db.query<{ title: string; visible: boolean }>(
+    "SELECT title, visible FROM documents WHERE id IN ('channel:c5', 'stream:c5')",
+  );
+  expect(channelDocs).toEqual([
+    { title: "", visible: false },
+    { title: "", visible: false },
+  ]);
+
+  expect((await ids("q=valorant")).filter((id) => ["channel:c2", "video:v1"].includes(id)).length).toBeGreaterThan(0);
+  await h.handled([
+    await h.deliver(
+      "user.deleted",
+      { userId: "owner-c2", username: "owner-c2", deletedBy: "self", deletedAt: "" },
+      at(710),
+    ),
+  ]);
+  const left = await h.search.db.query<{ id: string }>(
+    "SELECT id FROM documents WHERE owner_id = 'owner-c2' AND (visible OR title <> '')",
+  );
+  expect(left).toEqual([]);
+  // An older update of the deleted user's channel, delivered late, stays erased.
+  await h.handled([
+    await h.deliver(
+      "channel.updated",
+      {
+        channelId: "c2",
+        ownerId: "owner-c2",
+        changed: ["title"],
+        slug: "c2",
+        title: "Valorant Tips Revived",
+        category: "Valorant",
+        tags: [],
+        language: "en",
+        mature: false,
+        updatedAt: "",
+      },
+      at(705),
+    ),
+  ]);
+  expect(await ids("q=revived")).toEqual([]);
+});

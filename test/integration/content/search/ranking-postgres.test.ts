@@ -1,0 +1,3 @@
+import { describeRanking } from "./ranking-spec";
+
+describeRanking("PostgreSQL", {});

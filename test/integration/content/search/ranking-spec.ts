@@ -1,0 +1,104 @@
+/** The corpus specs, run on PostgreSQL and on embedded PGlite (one file each). */
+import type { SearchResult } from "../../../../services/content/search/search-query";
+import { waitFor } from "../../../helpers/infra";
+import { EXPECTED, loadCorpus } from "./corpus";
+import { startSearch, type SearchHarness } from "./search-harness";
+
+export function describeRanking(name: string, env: Record<string, string | undefined>): void {
+  describe(`search ranking and privacy (${name})`, () => {
+    let h: SearchHarness;
+    const search = async (query: string): Promise<SearchResult> => {
+      const res = await h.api.request<SearchResult>("GET", `/search?${query}`);
+      if (res.status !== 200) throw new Error(`${query}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    };
+    const ids = (r: SearchResult) => r.items.map((i) => `${i.type}:${i.id}`);
+
+    beforeAll(async () => {
+      h = await startSearch({ env });
+      await loadCorpus(h);
+      // Viewer counts are written together a second after they arrive.
+      await waitFor(async () => ids(await search("type=stream")).join() === "stream:c1,stream:c3,stream:c5", {
+        what: "viewer counts indexed",
+      });
+    });
+    afterAll(async () => {
+      await h?.stop();
+    });
+
+    it.each(EXPECTED)("%s returns the expected order", async (query, expected) => {
+      expect(ids(await search(query))).toEqual(expected);
+    });
+
+    it("pages with a cursor without repeating or skipping, facets on the first page", async () => {
+      const all = ids(await search("q=valorant"));
+      const first = await search("q=valorant&limit=3");
+      expect(first.facets?.type).toEqual(
+        expect.arrayContaining([
+          { value: "channel", count: 2 },
+          { value: "stream", count: 1 },
+          { value: "user", count: 1 },
+        ]),
+      );
+      expect(first.facets?.live).toBe(2);
+      const seen = ids(first);
+      let cursor = first.nextCursor;
+      while (cursor) {
+        const page = await search(`q=valorant&limit=3&cursor=${cursor}`);
+        expect(page.facets).toBeNull();
+        seen.push(...ids(page));
+        cursor = page.nextCursor;
+      }
+      expect(seen).toEqual(all);
+    });
+
+    it("highlights plain text with offsets into the original (accents kept)", async () => {
+      const [hit] = (await search("q=pokemon%20caf")).items;
+      expect(hit?.title).toBe("Pokémon Café");
+      expect(hit?.highlights.title).toEqual([
+        { start: 0, length: 7 },
+        { start: 8, length: 3 },
+      ]);
+      const [video] = (await search("q=castle&type=video&limit=1")).items;
+      const snippet = video?.snippet ?? "";
+      const marked = (video?.highlights.snippet ?? []).map((m) => snippet.slice(m.start, m.start + m.length));
+      expect(marked).toEqual(["castle"]);
+    });
+
+    it("answers SQL and tsquery syntax with results or a 400, never a 500", async () => {
+      const nasty = [
+        "'",
+        "&",
+        "|",
+        "!",
+        ":*",
+        "\\",
+        "\u0000",
+        "valorant' OR 1=1 --",
+        "a & | ! :* b",
+        "(((",
+        "'; DROP TABLE documents; --",
+      ];
+      for (const q of nasty) {
+        for (const path of ["search", "search/suggest"]) {
+          const res = await h.api.request<SearchResult>("GET", `/${path}?q=${encodeURIComponent(q)}`);
+          expect([200, 400]).toContain(res.status);
+        }
+      }
+      expect((await h.api.request("GET", `/search?q=${"a".repeat(201)}`)).status).toBe(400);
+      expect((await h.api.request("GET", `/search?category=${encodeURIComponent("x\u0000")}`)).status).toBe(400);
+      expect((await h.api.request("GET", "/search?cursor=bm90LWEtY3Vyc29y")).status).toBe(400);
+      expect(ids(await search(`q=${encodeURIComponent("valorant' OR 1=1 --")}`))).toEqual([]);
+    });
+
+    it("suggests titles and words from a prefix", async () => {
+      const res = await h.api.request<{ items: Array<{ type: string; id: string }>; completions: string[] }>(
+        "GET",
+        "/search/suggest?q=valo",
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.completions).toEqual(["valorant", "valorantqueen"]);
+      expect(res.body.items.map((i) => `${i.type}:${i.id}`).slice(0, 2)).toEqual(["channel:c1", "stream:c1"]);
+    });
+  });
+}

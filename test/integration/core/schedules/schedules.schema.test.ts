@@ -1,0 +1,4 @@
+import { SCHEDULES_DB } from "../../../../services/core/schedules/schedules.entities";
+import { describeEntitySchema } from "../../../helpers/schema-check";
+
+describeEntitySchema(SCHEDULES_DB);

@@ -1,0 +1,41 @@
+/**
+ * Embedded defaults (no DATABASE_URL: PGlite in DATA_DIR, one shared
+ * connection), as `npm start` on a bare machine: native daily partitions,
+ * batched ingest with dedupe, rollups and retention work on PGlite too.
+ */
+import { DAY_MS, HOUR_MS, dayOf } from "../../../../services/engagement/analytics/buckets";
+import { ingest } from "../../../../services/engagement/analytics/ingest";
+import { rollupAll } from "../../../../services/engagement/analytics/rollups";
+import { startAnalytics, type AnalyticsHarness } from "./analytics-harness";
+
+let h: AnalyticsHarness;
+beforeAll(async () => {
+  h = await startAnalytics({ env: { DATABASE_URL: undefined }, settings: { rawRetentionDays: 3 } });
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+it("partitions, ingests once, rolls up and drops old days on PGlite", async () => {
+  expect(h.config.database.url).toBeUndefined();
+  const now = Date.now();
+  const at = dayOf(now) - 2 * DAY_MS + HOUR_MS;
+  const events = Array.from({ length: 20 }, (_, i) => ({
+    id: `pg-${i}`,
+    at: at + i * 1000,
+    facts: [{ scope: "channel" as const, subjectId: "c1", metric: "follows" as const, value: 1 }],
+  }));
+  expect(await ingest(h.analytics.db, h.analytics.partitions, events, now)).toMatchObject({ counted: 20 });
+  expect(await ingest(h.analytics.db, h.analytics.partitions, events, now)).toMatchObject({
+    counted: 0,
+    duplicates: 20,
+  });
+  await rollupAll(h.analytics.db);
+  const [day] = await h.analytics.db.query<{ sum: number }>("SELECT sum FROM day_rollups WHERE subject_id = 'c1'");
+  expect(Number(day!.sum)).toBe(20);
+  expect(await h.analytics.partitions.maintain(now + DAY_MS)).toContain(dayOf(at));
+  const [left] = await h.analytics.db.query<{ n: string }>(
+    "SELECT count(*) AS n FROM minute_buckets WHERE subject_id = 'c1'",
+  );
+  expect(Number(left!.n)).toBe(0);
+});

@@ -1,0 +1,163 @@
+/**
+ * Response bodies of the account and community routes (email links, account
+ * export and deletion, schedules, clips and markers, reports) until the
+ * OpenAPI document declares them; merged into ResponseGaps (gaps.ts), where
+ * the staleness checks run. Each mirrors the action's result type on the
+ * server (identity.contract.ts, schedule.types.ts, clip.types.ts, report.types.ts).
+ */
+import type { CursorPage } from "./gaps-content";
+
+export interface ScheduleItem {
+  /** `<segmentId>:<start epoch ms>`. */
+  id: string;
+  segmentId: string;
+  channelId: string;
+  title: string;
+  category: string | null;
+  startAt: string;
+  endAt: string;
+  durationMin: number;
+  recurring: boolean;
+  timezone: string;
+  cancelled: boolean;
+  liveSessionId: string | null;
+}
+
+export interface SegmentView {
+  id: string;
+  channelId: string;
+  title: string;
+  category: string | null;
+  startAt: string;
+  durationMin: number;
+  recurring: boolean;
+  timezone: string;
+  cancelled: boolean;
+  cancelledOccurrences: string[];
+  nextStartAt: string | null;
+  version: number;
+  updatedAt: string;
+}
+
+export type ClipStatus = "queued" | "processing" | "ready" | "failed";
+
+export interface ClipView {
+  id: string;
+  channelId: string;
+  ownerId: string;
+  ownerName: string;
+  title: string;
+  sourceKind: "live" | "vod";
+  sessionId: string | null;
+  videoId: string | null;
+  startS: number | null;
+  durationS: number;
+  status: ClipStatus;
+  method: "copy" | "reencode" | null;
+  viewCount: number;
+  failureReason: string | null;
+  thumbnailUrl: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface ClipPlayback {
+  clipId: string;
+  url: string;
+  thumbnailUrl: string | null;
+  expiresAt: string;
+  viewCounted: boolean;
+  viewCount: number;
+}
+
+export interface MarkerView {
+  id: string;
+  channelId: string;
+  sessionId: string;
+  offsetS: number;
+  description: string;
+  createdBy: string;
+  createdAt: string;
+}
+
+export const REPORT_TARGETS = ["channel", "stream", "video", "comment", "chat_message", "user"] as const;
+export type ReportTarget = (typeof REPORT_TARGETS)[number];
+export const REPORT_REASONS = [
+  "spam",
+  "harassment",
+  "hate",
+  "violence",
+  "sexual_content",
+  "self_harm",
+  "impersonation",
+  "copyright",
+  "other",
+] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+export type ModerationAction = "dismiss" | "delete_content" | "timeout" | "ban" | "suspend_channel";
+
+export interface ReportView {
+  id: string;
+  targetKind: ReportTarget;
+  targetId: string;
+  channelId: string | null;
+  targetUserId: string | null;
+  contextId: string | null;
+  snapshot: string;
+  status: "open" | "resolved";
+  reportCount: number;
+  reasons: Partial<Record<ReportReason, number>>;
+  lastReportedAt: string;
+  action: ModerationAction | null;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  resolutionReason: string | null;
+  createdAt: string;
+}
+
+export interface AuditView {
+  id: string;
+  reportId: string | null;
+  actorId: string;
+  action: ModerationAction;
+  targetKind: ReportTarget;
+  targetId: string;
+  channelId: string | null;
+  targetUserId: string | null;
+  reason: string;
+  createdAt: string;
+}
+
+export interface ReportReceipt {
+  reportId: string;
+  targetKind: ReportTarget;
+  targetId: string;
+  recorded: boolean;
+}
+
+export interface CommunityGaps {
+  "post /api/v1/auth/email/verify": { userId: string; email: string; emailVerified: true };
+  "post /api/v1/auth/email/verification": { accepted: true };
+  "post /api/v1/auth/password/forgot": { accepted: true };
+  "post /api/v1/auth/password/reset": { revokedSessions: number };
+  "get /api/v1/me/export": { userId: string; exportedAt: string; services: Record<string, unknown> };
+  "delete /api/v1/me": { userId: string; deleted: true };
+  "get /api/v1/channels/{channelId}/schedule": CursorPage<ScheduleItem> & { channelId: string };
+  "get /api/v1/channels/{channelId}/schedule/segments": { items: SegmentView[] };
+  "post /api/v1/channels/{channelId}/schedule/segments": SegmentView;
+  "patch /api/v1/channels/{channelId}/schedule/segments/{segmentId}": SegmentView;
+  "delete /api/v1/channels/{channelId}/schedule/segments/{segmentId}": { id: string; deleted: true };
+  "post /api/v1/clips": ClipView;
+  "get /api/v1/clips": CursorPage<ClipView>;
+  "get /api/v1/clips/{id}": ClipView;
+  "get /api/v1/clips/{id}/playback": ClipPlayback;
+  "delete /api/v1/clips/{id}": { id: string; deleted: true };
+  "post /api/v1/channels/{channelId}/markers": MarkerView;
+  "get /api/v1/channels/{channelId}/markers": CursorPage<MarkerView>;
+  "delete /api/v1/channels/{channelId}/markers/{markerId}": { id: string; deleted: true };
+  "post /api/v1/reports": ReportReceipt;
+  "get /api/v1/moderation/reports": CursorPage<ReportView>;
+  "get /api/v1/moderation/reports/{id}": ReportView;
+  "post /api/v1/moderation/reports/{id}/actions": ReportView;
+  "get /api/v1/moderation/audit": CursorPage<AuditView>;
+}
