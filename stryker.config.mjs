@@ -8,7 +8,7 @@ const modules = [
   "services/core/channels/stream-key.ts", // stream-key check
   "lib/media/signed-url.ts", // signed media URLs
   "lib/auth/ownership.ts", // authorization checks in the services
-  "mixins/durable-events/dedupe-store.ts:30-81", // durable-event dedupe (the memory driver; Redis is integration-tested)
+  "mixins/durable-events/dedupe-store.ts:30-86", // durable-event dedupe (the memory driver; Redis is integration-tested)
   "services/edge/realtime/message-gate.ts", // chat moderation gate
 ];
 const only = process.env.STRYKER_MUTATE?.split(",").filter(Boolean);

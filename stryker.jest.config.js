@@ -14,7 +14,7 @@ module.exports = {
     "<rootDir>/test/unit/core/identity/identity-crypto.test.ts",
     "<rootDir>/test/unit/core/channels/channels-domain.test.ts",
     "<rootDir>/test/unit/lib/media/signed-url.test.ts",
-    "<rootDir>/test/unit/mixins/durable-events/pure.test.ts",
+    "<rootDir>/test/unit/mixins/durable-events/dedupe-store.test.ts",
     "<rootDir>/test/unit/edge/realtime/message-gate.test.ts",
   ],
 };

@@ -71,6 +71,11 @@ export class MemoryDedupeStore implements DedupeStore {
     this.failures.clear();
   }
 
+  /** Marks and failure counts held: what the pruning bounds. */
+  get size(): number {
+    return this.entries.size + this.failures.size;
+  }
+
   /** Bounded memory: drop expired marks once the map grows. */
   private prune(): void {
     if (this.entries.size < 10_000) return;

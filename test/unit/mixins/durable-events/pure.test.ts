@@ -7,7 +7,6 @@ import {
   isValidEventName,
   parseEnvelope,
 } from "../../../../mixins/durable-events/envelope";
-import { MemoryDedupeStore } from "../../../../mixins/durable-events/dedupe-store";
 import { KeyLanes } from "../../../../mixins/durable-events/key-lanes";
 import { resolveTuning } from "../../../../mixins/durable-events/tuning";
 import { testConfig } from "../../../helpers/infra";
@@ -123,23 +122,6 @@ describe("adapter choice", () => {
       DURABLE_EVENTS_URL: "redis://10.0.0.2:6379",
     });
     expect(durableEventsUrl(explicit)).toBe("redis://10.0.0.2:6379");
-  });
-});
-
-describe("MemoryDedupeStore", () => {
-  it("claims once, reports busy while handling, done after completion, free after release", async () => {
-    let now = 1000;
-    const store = new MemoryDedupeStore(100, 10_000, () => now);
-    expect(await store.claim("g", "e1")).toBe("claimed");
-    expect(await store.claim("g", "e1")).toBe("busy");
-    expect(await store.claim("other", "e1")).toBe("claimed");
-    await store.complete("g", "e1");
-    expect(await store.claim("g", "e1")).toBe("done");
-    expect(await store.claim("g", "e2")).toBe("claimed");
-    await store.release("g", "e2");
-    expect(await store.claim("g", "e2")).toBe("claimed");
-    now += 200; // the claim lease ran out (handler crashed): another delivery may take it
-    expect(await store.claim("g", "e2")).toBe("claimed");
   });
 });
 
