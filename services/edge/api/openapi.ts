@@ -1,5 +1,6 @@
 import { DEFAULT_BASE_PATH, type RouteSpec, type RouteTable } from "./route-table";
 import { paramsToObjectSchema, ruleToSchema, type JsonSchema } from "./fv-json-schema";
+import { mergeDefs } from "../../../lib/http/response-schema";
 
 /**
  * OpenAPI 3.1 built from the route tables plus each action's fastest-validator
@@ -64,6 +65,7 @@ function successResponses(route: RouteSpec): Record<string, unknown> {
   const response: Record<string, unknown> = { description: route.status === 201 ? "Created" : "Success" };
   if (route.responseTypes?.length)
     response.content = Object.fromEntries(route.responseTypes.map((type) => [type, { schema: { type: "string" } }]));
+  else if (route.response) response.content = { "application/json": { schema: route.response.json } };
   if (route.status === 201)
     response.headers = { Location: { description: "Where the new resource is read", schema: { type: "string" } } };
   return { [String(route.status ?? 200)]: response };
@@ -163,7 +165,11 @@ export function buildOpenApi(
     paths,
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
-      schemas: { Error: ERROR_SCHEMA },
+      // Named response schemas (Video, VideoPage…), shared by every operation that answers them.
+      schemas: {
+        ...mergeDefs(tables.flatMap((t) => t.routes.flatMap((r) => (r.response ? [r.response] : [])))),
+        Error: ERROR_SCHEMA,
+      },
     },
   };
 }

@@ -1,5 +1,7 @@
 import type { Role } from "../../../lib/auth/auth-user";
 import { API_BASE_PATH } from "../../../lib/http/response-meta";
+import type { Schema } from "../../../lib/http/response-schema";
+import type { ActionName, ResultOf } from "../../../lib/contracts/actions";
 
 /**
  * The contract between the gateway and every service that wants HTTP routes.
@@ -52,6 +54,34 @@ export interface RouteSpec {
    * document. The action sets the actual type with ctx.meta.$responseType.
    */
   responseTypes?: string[];
+  /**
+   * The JSON success body (lib/http/response-schema.ts builders). Tables
+   * declared with `routeTable()` must give one, typed by the action's result
+   * in the ActionMap; the OpenAPI document emits it and
+   * each service's test/integration/<context>/<name>/<name>.responses.test.ts checks real bodies
+   * against it.
+   */
+  response?: ResponseSchemaSpec;
+}
+
+/** A response schema with its type erased (what the gateway and the document need). */
+export type ResponseSchemaSpec = Pick<Schema<unknown>, "json" | "defs">;
+
+type TypedRoute<N extends ActionName> = Omit<RouteSpec, "action" | "response"> & {
+  action: N;
+  response: Schema<ResultOf<N>>;
+};
+
+/** A route whose response schema is checked against its action's result type (a union over every action). */
+export type TypedRouteSpec = { [N in ActionName]: TypedRoute<N> }[ActionName];
+
+/**
+ * Declares a route table whose every route has a response schema matching
+ * its action's result type: a schema that drifts from the action's contract
+ * fails the typecheck.
+ */
+export function routeTable(table: { basePath?: string; routes: TypedRouteSpec[] }): RouteTable {
+  return table;
 }
 
 export interface RouteTable {

@@ -1,15 +1,25 @@
-import type { RouteTable } from "../../edge/api/route-table";
+import { routeTable } from "../../edge/api/route-table";
+import {
+  UPLOAD_GRANT,
+  VIDEO,
+  VIDEO_COMMENT,
+  VIDEO_COMMENT_PAGE,
+  VIDEO_DELETED,
+  VIDEO_PAGE,
+  VIDEO_PLAYBACK,
+} from "./videos.responses";
 
 /**
  * /api/v1/videos/*. Ownership and visibility are enforced in the videos
  * service itself; the gateway only requires a token where one is needed.
  */
-export const videosRoutes: RouteTable = {
+export const videosRoutes = routeTable({
   routes: [
     {
       method: "GET",
       path: "/videos",
       action: "videos.list",
+      response: VIDEO_PAGE,
       auth: "optional",
       summary: "List videos (per channel, category, tag; paged)",
     },
@@ -17,6 +27,7 @@ export const videosRoutes: RouteTable = {
       method: "POST",
       path: "/videos",
       action: "videos.create",
+      response: VIDEO,
       status: 201,
       auth: "required",
       summary: "Create a video on the caller's channel",
@@ -25,6 +36,7 @@ export const videosRoutes: RouteTable = {
       method: "GET",
       path: "/videos/:id",
       action: "videos.get",
+      response: VIDEO,
       auth: "optional",
       summary: "A video (private/unlisted rules applied)",
     },
@@ -32,6 +44,7 @@ export const videosRoutes: RouteTable = {
       method: "PATCH",
       path: "/videos/:id",
       action: "videos.update",
+      response: VIDEO,
       auth: "required",
       summary: "Edit a video (owner)",
     },
@@ -39,6 +52,7 @@ export const videosRoutes: RouteTable = {
       method: "DELETE",
       path: "/videos/:id",
       action: "videos.remove",
+      response: VIDEO_DELETED,
       auth: "required",
       summary: "Delete a video and its media (owner)",
     },
@@ -46,6 +60,7 @@ export const videosRoutes: RouteTable = {
       method: "PUT",
       path: "/videos/:id/source",
       action: "videos.upload",
+      response: VIDEO,
       auth: "required",
       stream: true,
       summary: "Upload the source (raw video body or multipart; owner)",
@@ -54,6 +69,7 @@ export const videosRoutes: RouteTable = {
       method: "POST",
       path: "/videos/:id/upload-url",
       action: "videos.uploadUrl",
+      response: UPLOAD_GRANT,
       auth: "required",
       summary: "Presigned S3 upload URL (owner; S3 storage)",
     },
@@ -61,6 +77,7 @@ export const videosRoutes: RouteTable = {
       method: "POST",
       path: "/videos/:id/upload-complete",
       action: "videos.completeUpload",
+      response: VIDEO,
       auth: "required",
       summary: "Verify a direct upload and start processing (owner)",
     },
@@ -68,6 +85,7 @@ export const videosRoutes: RouteTable = {
       method: "POST",
       path: "/videos/:id/retry",
       action: "videos.retry",
+      response: VIDEO,
       auth: "required",
       summary: "Retry processing of a failed video (owner)",
     },
@@ -75,6 +93,7 @@ export const videosRoutes: RouteTable = {
       method: "GET",
       path: "/videos/:id/playback",
       action: "videos.playback",
+      response: VIDEO_PLAYBACK,
       auth: "optional",
       summary: "Signed HLS playback URL; counts a view",
     },
@@ -82,6 +101,7 @@ export const videosRoutes: RouteTable = {
       method: "GET",
       path: "/videos/:videoId/comments",
       action: "videos.listComments",
+      response: VIDEO_COMMENT_PAGE,
       auth: "optional",
       summary: "Comments (top level, or one thread with rootId)",
     },
@@ -89,6 +109,7 @@ export const videosRoutes: RouteTable = {
       method: "POST",
       path: "/videos/:videoId/comments",
       action: "videos.createComment",
+      response: VIDEO_COMMENT,
       status: 201,
       auth: "required",
       summary: "Comment or reply",
@@ -97,6 +118,7 @@ export const videosRoutes: RouteTable = {
       method: "PATCH",
       path: "/videos/:videoId/comments/:id",
       action: "videos.editComment",
+      response: VIDEO_COMMENT,
       auth: "required",
       summary: "Edit a comment (author)",
     },
@@ -104,8 +126,9 @@ export const videosRoutes: RouteTable = {
       method: "DELETE",
       path: "/videos/:videoId/comments/:id",
       action: "videos.deleteComment",
+      response: VIDEO_COMMENT,
       auth: "required",
       summary: "Delete (author) or remove (owner, moderators) a comment",
     },
   ],
-};
+});

@@ -89,46 +89,6 @@ export interface StreamHealth {
   warnings: string[];
 }
 
-export interface Video {
-  id: string;
-  channelId: string;
-  ownerId: string;
-  title: string;
-  description: string;
-  category: string | null;
-  tags: string[];
-  visibility: "public" | "unlisted" | "private";
-  status: "awaiting_upload" | "processing" | "ready" | "failed";
-  origin: "upload" | "recording";
-  liveSessionId: string | null;
-  durationS: number | null;
-  width: number | null;
-  height: number | null;
-  renditions: { name: string; width: number; height: number; bandwidth: number }[];
-  thumbnailUrl: string | null;
-  viewCount: number;
-  commentCount: number;
-  publishedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  failureReason?: string | null;
-}
-
-export interface Comment {
-  id: string;
-  videoId: string;
-  authorId: string | null;
-  authorName: string | null;
-  parentId: string | null;
-  rootId: string | null;
-  depth: number;
-  body: string;
-  status: "visible" | "deleted" | "removed";
-  edited: boolean;
-  replyCount: number;
-  createdAt: string;
-}
-
 export interface PublicProfile {
   id: string;
   username: string;
@@ -198,14 +158,6 @@ export interface SessionView {
   current: boolean;
 }
 
-export interface UploadGrant {
-  method: "PUT";
-  headers: Record<string, string>;
-  expiresAt: string;
-  uploadUrl?: string;
-  multipart?: { uploadId: string; partSize: number; parts: { partNumber: number; url: string }[] };
-}
-
 export interface ResponseGaps extends ContentGaps, AnalyticsGaps, DiscoveryGaps, CommunityGaps {
   "get /api/v1/status": { version: string };
   "post /api/v1/auth/register": AuthUserView & { email: string };
@@ -239,26 +191,6 @@ export interface ResponseGaps extends ContentGaps, AnalyticsGaps, DiscoveryGaps,
   "delete /api/v1/channels/{id}/moderators/{userId}": ChatPolicy;
   "get /api/v1/channels/{channelId}/chat/messages": { items: ChatMessage[]; nextBefore: string | null };
   "get /api/v1/channels/{channelId}/chat/moderation": RoomModerationState;
-  "get /api/v1/videos": Page<Video>;
-  "post /api/v1/videos": Video;
-  "get /api/v1/videos/{id}": Video;
-  "patch /api/v1/videos/{id}": Video;
-  "delete /api/v1/videos/{id}": { id: string; deleted: true };
-  "put /api/v1/videos/{id}/source": Video;
-  "post /api/v1/videos/{id}/upload-url": UploadGrant;
-  "post /api/v1/videos/{id}/upload-complete": Video;
-  "post /api/v1/videos/{id}/retry": Video;
-  "get /api/v1/videos/{id}/playback": {
-    videoId: string;
-    hlsUrl: string;
-    thumbnailUrl: string | null;
-    expiresAt: string;
-    viewCounted: boolean;
-    viewCount: number;
-  };
-  "get /api/v1/videos/{videoId}/comments": Page<Comment>;
-  "post /api/v1/videos/{videoId}/comments": Comment;
-  "delete /api/v1/videos/{videoId}/comments/{id}": Comment;
   "get /api/v1/streams/live": Page<LiveSession>;
   "get /api/v1/streams/channels/{channelId}": ChannelLiveStatus;
   "get /api/v1/streams/channels/{channelId}/health": StreamHealth;

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
-import type { Channel, LiveSession, Video } from "../api/gaps";
+import type { Channel, LiveSession } from "../api/gaps";
+import type { Video } from "../api/schemas";
 import { sameOriginMedia } from "../config";
 import { formatCount, formatDuration, hueOf, timeAgo } from "../lib/format";
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { Comment } from "../api/gaps";
+import type { VideoComment as Comment } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { currentUser } from "../api/session";
 import { formatCount, timeAgo } from "../lib/format";

@@ -1,4 +1,4 @@
-import type { Video } from "../api/gaps";
+import type { Video } from "../api/schemas";
 import { ApiError, api, putWithProgress, uploadRaw } from "../api/http";
 
 /**

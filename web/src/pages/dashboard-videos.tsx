@@ -1,5 +1,6 @@
 import { useRef, useState } from "preact/hooks";
-import type { Channel, Video } from "../api/gaps";
+import type { Channel } from "../api/gaps";
+import type { Video } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { Field, formValues, Notice } from "../components/form";
 import { formatBytes, formatDuration, timeAgo } from "../lib/format";

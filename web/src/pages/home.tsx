@@ -1,5 +1,6 @@
 import { useMemo } from "preact/hooks";
-import type { Channel, LiveSession, Video } from "../api/gaps";
+import type { Channel, LiveSession } from "../api/gaps";
+import type { Video } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { CardSkeletons, EmptyTile, LiveCard, VideoCard } from "../components/cards";
 import { useLiveDirectory } from "../lib/live-directory";

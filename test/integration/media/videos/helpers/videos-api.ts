@@ -55,7 +55,12 @@ export function videosApi(api: ApiClient) {
       const headers: Record<string, string> = { accept: "application/json", ...extraHeaders };
       if (api.token) headers.authorization = `Bearer ${api.token}`;
       if (contentType) headers["content-type"] = contentType;
-      const res = await fetch(`${api.baseUrl}/api/v1/videos/${enc(id)}/source`, { method: "PUT", headers, body });
+      // The client's fetch, so a checking fetch (test/helpers/response-check.ts) sees uploads too.
+      const res = await api.fetchImpl(`${api.baseUrl}/api/v1/videos/${enc(id)}/source`, {
+        method: "PUT",
+        headers,
+        body,
+      });
       const text = await res.text();
       let parsed: unknown = text;
       try {

@@ -1,0 +1,110 @@
+import { s } from "../../../lib/http/response-schema";
+import type { PlaybackResult } from "./playback-actions";
+import type { UploadGrant } from "./upload-actions";
+import type { VideoPage } from "./video-actions";
+import {
+  COMMENT_STATUSES,
+  VIDEO_STATUSES,
+  VISIBILITIES,
+  type CommentPage,
+  type CommentView,
+  type VideoView,
+} from "./video.types";
+
+/** Response bodies of /videos routes, typed by the views the actions return (videos.routes.ts). */
+type Rendition = VideoView["renditions"][number];
+
+export const VIDEO = s.named(
+  "Video",
+  s.object<VideoView>()({
+    id: s.string(),
+    channelId: s.string(),
+    ownerId: s.string(),
+    title: s.string(),
+    description: s.string(),
+    category: s.nullable(s.string()),
+    tags: s.array(s.string()),
+    visibility: s.enum(VISIBILITIES),
+    status: s.enum(VIDEO_STATUSES),
+    origin: s.enum(["upload", "recording"] as const),
+    liveSessionId: s.nullable(s.string()),
+    durationS: s.nullable(s.number()),
+    width: s.nullable(s.integer()),
+    height: s.nullable(s.integer()),
+    renditions: s.array(
+      s.object<Rendition>()({ name: s.string(), width: s.integer(), height: s.integer(), bandwidth: s.integer() }),
+    ),
+    thumbnailUrl: s.nullable(s.string()),
+    viewCount: s.integer(),
+    commentCount: s.integer(),
+    publishedAt: s.nullable(s.dateTime()),
+    createdAt: s.dateTime(),
+    updatedAt: s.dateTime(),
+    failureReason: s.optional(s.nullable(s.string())),
+  }),
+);
+
+export const VIDEO_PAGE = s.named(
+  "VideoPage",
+  s.object<VideoPage>()({ items: s.array(VIDEO), total: s.integer(), page: s.integer(), pageSize: s.integer() }),
+);
+
+export const VIDEO_DELETED = s.object<{ id: string; deleted: true }>()({ id: s.string(), deleted: s.literal(true) });
+
+export const UPLOAD_GRANT = s.named(
+  "UploadGrant",
+  s.object<UploadGrant>()({
+    method: s.literal("PUT"),
+    headers: s.record(s.string()),
+    expiresAt: s.dateTime(),
+    uploadUrl: s.optional(s.string()),
+    multipart: s.optional(
+      s.object<NonNullable<UploadGrant["multipart"]>>()({
+        uploadId: s.string(),
+        partSize: s.integer(),
+        parts: s.array(s.object<{ partNumber: number; url: string }>()({ partNumber: s.integer(), url: s.string() })),
+      }),
+    ),
+  }),
+);
+
+export const VIDEO_PLAYBACK = s.named(
+  "VideoPlayback",
+  s.object<PlaybackResult>()({
+    videoId: s.string(),
+    hlsUrl: s.string(),
+    thumbnailUrl: s.nullable(s.string()),
+    expiresAt: s.dateTime(),
+    viewCounted: s.boolean(),
+    viewCount: s.integer(),
+    playId: s.string(),
+  }),
+);
+
+export const VIDEO_COMMENT = s.named(
+  "VideoComment",
+  s.object<CommentView>()({
+    id: s.string(),
+    videoId: s.string(),
+    authorId: s.nullable(s.string()),
+    authorName: s.nullable(s.string()),
+    parentId: s.nullable(s.string()),
+    rootId: s.nullable(s.string()),
+    depth: s.integer(),
+    body: s.string(),
+    status: s.enum(COMMENT_STATUSES),
+    edited: s.boolean(),
+    replyCount: s.integer(),
+    createdAt: s.dateTime(),
+  }),
+);
+
+export const VIDEO_COMMENT_PAGE = s.named(
+  "VideoCommentPage",
+  s.object<CommentPage>()({
+    items: s.array(VIDEO_COMMENT),
+    total: s.integer(),
+    page: s.integer(),
+    pageSize: s.integer(),
+  }),
+);
