@@ -21,14 +21,33 @@ function clientIpOf(meta: { clientIp?: unknown } | undefined): { clientIp?: stri
   return typeof meta?.clientIp === "string" ? { clientIp: meta.clientIp } : {};
 }
 
-const storage = new AsyncLocalStorage<RequestContext>();
+/**
+ * What the store holds: the context itself, or how to build it. Every action
+ * call opens a scope, but few of them write a log line: the trace and span
+ * ids (hashing, hex mapping) are worked out on the first read, not per call.
+ */
+class LazyRequestContext {
+  private built: RequestContext | undefined;
+  constructor(private readonly build: () => RequestContext | undefined) {}
+  get(): RequestContext | undefined {
+    return (this.built ??= this.build());
+  }
+}
+
+const storage = new AsyncLocalStorage<RequestContext | LazyRequestContext>();
 
 export function runWithRequestContext<T>(context: RequestContext, fn: () => T): T {
   return storage.run(context, fn);
 }
 
+/** Like runWithRequestContext, with the context built only if something reads it. */
+export function runWithLazyRequestContext<T>(build: () => RequestContext | undefined, fn: () => T): T {
+  return storage.run(new LazyRequestContext(build), fn);
+}
+
 export function currentRequestContext(): RequestContext | undefined {
-  return storage.getStore();
+  const stored = storage.getStore();
+  return stored instanceof LazyRequestContext ? stored.get() : stored;
 }
 
 /** Request id and trace id of a Moleculer context (its requestID is the trace id Moleculer propagates). */
@@ -46,10 +65,13 @@ export function requestContextOf(ctx: Context): RequestContext | undefined {
 }
 
 function wrap<H extends (ctx: Context) => unknown>(handler: H): H {
-  return ((ctx: Context) => {
-    const context = requestContextOf(ctx);
-    return context ? storage.run(context, () => handler(ctx)) : handler(ctx);
-  }) as H;
+  return ((ctx: Context) =>
+    ctx.requestID
+      ? runWithLazyRequestContext(
+          () => requestContextOf(ctx),
+          () => handler(ctx),
+        )
+      : handler(ctx)) as H;
 }
 
 interface TransitPacket {

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { clientIp } from "../../../lib/http/client-ip";
-import { runWithRequestContext } from "../../../lib/logging/request-context";
+import { runWithLazyRequestContext } from "../../../lib/logging/request-context";
 import { traceIdOf } from "../../../lib/tracing/trace-ids";
 import type { ApiThis, ArenaRequest } from "./api.context";
 import { routeRequest } from "./direct-route";
@@ -17,6 +17,7 @@ import { enforceLimits } from "./limits";
 import { serveMediaDirect } from "./media-direct";
 import { buildOpenApi } from "./openapi";
 import { serveWebFront } from "./web-front";
+import { isWebSessionRequest } from "./web-session";
 
 export function handleHttp(svc: ApiThis, incoming: IncomingMessage, res: ServerResponse): void {
   const req = incoming as ArenaRequest;
@@ -35,24 +36,51 @@ export function handleHttp(svc: ApiThis, incoming: IncomingMessage, res: ServerR
   res.setHeader("X-Request-Id", requestId);
   writeSecurityHeaders(res, https);
   // Every log line of this request, on this node and the ones it calls, names it (ELK).
-  runWithRequestContext({ requestId, traceId: traceIdOf(requestId), clientIp: req.$arena.clientIp }, () =>
-    serveSystem(svc, req, res)
-      .then(async (served) => {
-        if (served || (await serveMediaDirect(svc, req, res)) || (await serveWebFront(svc, req, res))) return undefined;
-        // HEAD is GET without a body (RFC 9110 §9.3.2): route it to the GET alias. Node
-        // already decided at request time that this response has no body, so
-        // whatever the action returns is measured but never written.
-        if (req.method === "HEAD") req.method = "GET";
-        return routeRequest(svc, req, res);
-      })
-      .catch((err: unknown) => renderError(svc, req, res, err)),
+  const clientIpOfRequest = req.$arena.clientIp;
+  runWithLazyRequestContext(
+    () => ({ requestId, traceId: traceIdOf(requestId), clientIp: clientIpOfRequest }),
+    () => dispatch(svc, req, res),
   );
+}
+
+/**
+ * System routes, then signed media, then the web front, then the route tables. A plain API path
+ * (`/api/…`, neither the OpenAPI document nor the web session) is none of the first three (their
+ * own checks refuse it), so it goes straight to routing without their awaits on every request.
+ */
+function dispatch(svc: ApiThis, req: ArenaRequest, res: ServerResponse): void {
+  const url = req.url ?? "/";
+  if (url.startsWith("/api/") && !SYSTEM_PATHS.has(pathOf(url)) && !isWebSessionRequest(req)) {
+    route(svc, req, res).catch((err: unknown) => renderError(svc, req, res, err));
+    return;
+  }
+  serveSystem(svc, req, res)
+    .then(async (served) => {
+      if (served || (await serveMediaDirect(svc, req, res)) || (await serveWebFront(svc, req, res))) return undefined;
+      return route(svc, req, res);
+    })
+    .catch((err: unknown) => renderError(svc, req, res, err));
+}
+
+function route(svc: ApiThis, req: ArenaRequest, res: ServerResponse): Promise<void> {
+  // HEAD is GET without a body (RFC 9110 §9.3.2): route it to the GET alias. Node
+  // already decided at request time that this response has no body, so
+  // whatever the action returns is measured but never written.
+  if (req.method === "HEAD") req.method = "GET";
+  return routeRequest(svc, req, res);
+}
+
+const SYSTEM_PATHS = new Set(["/health/live", "/health/ready", "/api/openapi.json"]);
+
+function pathOf(url: string): string {
+  const queryAt = url.indexOf("?");
+  return queryAt < 0 ? url : url.slice(0, queryAt);
 }
 
 /** Health and OpenAPI: answered before routing so they never depend on auth, limits or route tables. */
 export async function serveSystem(svc: ApiThis, req: ArenaRequest, res: ServerResponse): Promise<boolean> {
   if (req.method !== "GET" && req.method !== "HEAD") return false;
-  const path = (req.url ?? "/").split("?")[0];
+  const path = pathOf(req.url ?? "/");
   if (path === "/health/live") {
     sendJson(res, 200, { status: "ok" });
     return true;

@@ -14,16 +14,16 @@ export function requestIdFrom(header: string | string[] | undefined): string {
 }
 
 // The API only serves JSON and media bytes: nothing it returns should ever run script or be framed.
-const SECURITY_HEADERS: Record<string, string> = {
+const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = Object.entries({
   "X-Content-Type-Options": "nosniff",
   "X-Frame-Options": "DENY",
   "Referrer-Policy": "no-referrer",
   "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
   "Cross-Origin-Opener-Policy": "same-origin",
-};
+});
 
 export function writeSecurityHeaders(res: ServerResponse, https: boolean): void {
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+  for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
   // HSTS over plain HTTP is ignored by browsers and misleading; send it only when the client used TLS.
   if (https) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
 }
