@@ -86,23 +86,30 @@ export class ResponseCheck {
     const res = await fetch(input, init);
     const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
     const method = (init?.method ?? "GET").toUpperCase();
-    if (url.pathname.startsWith("/api/v1")) this.check(method, url.pathname, res.status, await res.clone().text());
+    if (url.pathname.startsWith("/api/v1"))
+      this.check(method, url.pathname, res.status, res.headers.get("content-type") ?? "", await res.clone().text());
     return res;
   };
 
-  private check(method: string, pathname: string, status: number, text: string): void {
+  private check(method: string, pathname: string, status: number, contentType: string, text: string): void {
     const template = this.templates
       .filter((t) => t.method === method && t.pattern.test(pathname))
       .sort((a, b) => b.literalSegments - a.literalSegments)[0];
-    // A path no operation has (404/405 from the router) has nothing to check against.
-    if (!template) return;
+    // A path no operation has (404/405 from the router) has nothing to check against; a 304 has no body.
+    if (!template || status === 304) return;
     const name = `${method} ${template.path}`;
     const declared = template.operation.responses[String(status)];
     const response = declared ?? template.operation.responses.default;
     const problems: Violation["problems"] = [];
     if (status < 400 && !declared) problems.push(`success status ${status} is not the one the document declares`);
-    const schema = response?.content?.["application/json"]?.schema;
-    if (status < 400 && !schema) problems.push("no JSON schema declared for this success");
+    const content = response?.content ?? {};
+    const schema = content["application/json"]?.schema;
+    const mediaType = contentType.split(";")[0]?.trim() ?? "";
+    // A non-JSON success (feed, image) is checked against the media types the operation declares.
+    const otherType = !schema && status < 300 && Object.keys(content).length > 0;
+    const declaredTypes = Object.keys(content).map((type) => type.split(";")[0]?.trim());
+    if (otherType && !declaredTypes.includes(mediaType)) problems.push(`media type ${mediaType} is not declared`);
+    if (status < 400 && !schema && !otherType) problems.push("no JSON schema declared for this success");
     if (schema) {
       let body: unknown;
       try {

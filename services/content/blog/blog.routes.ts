@@ -1,4 +1,18 @@
-import type { RouteSpec, RouteTable } from "../../edge/api/route-table";
+import { typedRoute, type RouteSpec, type RouteTable } from "../../edge/api/route-table";
+import type { Schema } from "../../../lib/http/response-schema";
+import type { ActionName, ResultOf } from "../../../lib/contracts/actions";
+import {
+  BLOG_COMMENT,
+  BLOG_COMMENT_PAGE,
+  EDITORS,
+  POST,
+  POST_DELETED,
+  POST_PAGE,
+  POST_VIEW_COUNTED,
+  RELATED_POSTS,
+  RERENDER,
+  REVISIONS,
+} from "./blog.responses";
 import { FEED_CONTENT_TYPES } from "./feed-render";
 
 const FEED_TYPES = [FEED_CONTENT_TYPES.rss, FEED_CONTENT_TYPES.atom];
@@ -9,14 +23,25 @@ const FEED_TYPES = [FEED_CONTENT_TYPES.rss, FEED_CONTENT_TYPES.atom];
  * Feeds and covers are not JSON: the actions set the content type and
  * caching headers, and the gateway answers 304 to a matching conditional GET.
  */
-const route = (
+/** A JSON route: `response` must have the type of the action's result. */
+const route = <N extends ActionName>(
   method: RouteSpec["method"],
   path: string,
-  action: string,
+  action: N,
   auth: RouteSpec["auth"],
   summary: string,
-  extra: Partial<RouteSpec> = {},
-): RouteSpec => ({ method, path, action, auth, summary, ...extra });
+  response: Schema<ResultOf<N>>,
+  extra: Pick<RouteSpec, "status" | "stream" | "roles" | "rateLimitBucket"> = {},
+): RouteSpec => typedRoute<N>({ method, path, action, auth, summary, response, ...extra });
+
+/** A route whose body is not JSON (images, feeds): its media types instead of a schema. */
+const mediaRoute = <N extends ActionName>(
+  path: string,
+  action: N,
+  auth: RouteSpec["auth"],
+  summary: string,
+  extra: Pick<RouteSpec, "rateLimitBucket"> & { responseTypes: string[] },
+): RouteSpec => typedRoute<N>({ method: "GET", path, action, auth, summary, ...extra });
 
 export const blogRoutes: RouteTable = {
   routes: [
@@ -26,6 +51,7 @@ export const blogRoutes: RouteTable = {
       "blog.list",
       "optional",
       "List published posts (blog, category, tag, kind, author; cursor pages); writers list drafts",
+      POST_PAGE,
     ),
     route(
       "POST",
@@ -33,15 +59,17 @@ export const blogRoutes: RouteTable = {
       "blog.create",
       "required",
       "Write a draft (site blog: editors; channel blog: owner and named editors)",
+      POST,
       { status: 201 },
     ),
-    route("GET", "/blog/posts/:id", "blog.get", "optional", "A post (drafts: its blog's writers only)"),
+    route("GET", "/blog/posts/:id", "blog.get", "optional", "A post (drafts: its blog's writers only)", POST),
     route(
       "PATCH",
       "/blog/posts/:id",
       "blog.update",
       "required",
       "Edit a post (writers); content changes add a revision",
+      POST,
     ),
     route(
       "DELETE",
@@ -49,35 +77,60 @@ export const blogRoutes: RouteTable = {
       "blog.remove",
       "required",
       "Delete a post with its comments and cover (writers)",
+      POST_DELETED,
     ),
-    route("GET", "/blog/posts/:id/related", "blog.related", "optional", "Published posts sharing the most tags"),
+    route(
+      "GET",
+      "/blog/posts/:id/related",
+      "blog.related",
+      "optional",
+      "Published posts sharing the most tags",
+      RELATED_POSTS,
+    ),
     route(
       "POST",
       "/blog/posts/:id/publish",
       "blog.publish",
       "required",
       "Publish now, or at `at` (scheduled, durable)",
+      POST,
     ),
-    route("POST", "/blog/posts/:id/unpublish", "blog.unpublish", "required", "Back to draft (cancels a schedule)"),
-    route("GET", "/blog/posts/:id/revisions", "blog.revisions", "required", "Revisions of a post (writers)"),
+    route(
+      "POST",
+      "/blog/posts/:id/unpublish",
+      "blog.unpublish",
+      "required",
+      "Back to draft (cancels a schedule)",
+      POST,
+    ),
+    route("GET", "/blog/posts/:id/revisions", "blog.revisions", "required", "Revisions of a post (writers)", REVISIONS),
     route(
       "POST",
       "/blog/posts/:id/revisions/:revision/restore",
       "blog.restoreRevision",
       "required",
       "Restore a revision as a new one (writers)",
+      POST,
     ),
-    route("POST", "/blog/posts/:id/views", "blog.recordView", "optional", "Count a read (once per reader per window)"),
+    route(
+      "POST",
+      "/blog/posts/:id/views",
+      "blog.recordView",
+      "optional",
+      "Count a read (once per reader per window)",
+      POST_VIEW_COUNTED,
+    ),
     route(
       "PUT",
       "/blog/posts/:id/cover",
       "blog.uploadCover",
       "required",
       "Upload the cover image (raw PNG/JPEG/GIF/WebP body; writers)",
+      POST,
       { stream: true },
     ),
-    route("DELETE", "/blog/posts/:id/cover", "blog.removeCover", "required", "Remove the cover image (writers)"),
-    route("GET", "/blog/covers/:postId/:file", "blog.cover", "optional", "A post's cover image", {
+    route("DELETE", "/blog/posts/:id/cover", "blog.removeCover", "required", "Remove the cover image (writers)", POST),
+    mediaRoute("/blog/covers/:postId/:file", "blog.cover", "optional", "A post's cover image", {
       rateLimitBucket: "media",
       responseTypes: ["image/png", "image/jpeg", "image/gif", "image/webp"],
     }),
@@ -87,19 +140,15 @@ export const blogRoutes: RouteTable = {
       "blog.getBySlug",
       "optional",
       "A post by blog and slug (old slugs answer 301)",
+      POST,
     ),
-    route("GET", "/blog/feeds/:blog/:format", "blog.feed", "none", "RSS 2.0 (rss) or Atom (atom) feed of a blog", {
+    mediaRoute("/blog/feeds/:blog/:format", "blog.feed", "none", "RSS 2.0 (rss) or Atom (atom) feed of a blog", {
       responseTypes: FEED_TYPES,
     }),
-    route(
-      "GET",
-      "/blog/feeds/:blog/category/:category/:format",
-      "blog.feed",
-      "none",
-      "Feed of one category of a blog",
-      { responseTypes: FEED_TYPES },
-    ),
-    route("GET", "/blog/feeds/:blog/tag/:tag/:format", "blog.feed", "none", "Feed of one tag of a blog", {
+    mediaRoute("/blog/feeds/:blog/category/:category/:format", "blog.feed", "none", "Feed of one category of a blog", {
+      responseTypes: FEED_TYPES,
+    }),
+    mediaRoute("/blog/feeds/:blog/tag/:tag/:format", "blog.feed", "none", "Feed of one tag of a blog", {
       responseTypes: FEED_TYPES,
     }),
     route(
@@ -108,6 +157,7 @@ export const blogRoutes: RouteTable = {
       "blog.listEditors",
       "required",
       "Editors of a channel's blog (channel owner)",
+      EDITORS,
     ),
     route(
       "POST",
@@ -115,6 +165,7 @@ export const blogRoutes: RouteTable = {
       "blog.addEditor",
       "required",
       "Name an editor of the channel's blog (owner)",
+      EDITORS,
     ),
     route(
       "DELETE",
@@ -122,6 +173,7 @@ export const blogRoutes: RouteTable = {
       "blog.removeEditor",
       "required",
       "Remove an editor (owner)",
+      EDITORS,
     ),
     route(
       "GET",
@@ -129,8 +181,9 @@ export const blogRoutes: RouteTable = {
       "blog.listComments",
       "optional",
       "Comments (top level, or one thread with rootId)",
+      BLOG_COMMENT_PAGE,
     ),
-    route("POST", "/blog/posts/:postId/comments", "blog.createComment", "required", "Comment or reply", {
+    route("POST", "/blog/posts/:postId/comments", "blog.createComment", "required", "Comment or reply", BLOG_COMMENT, {
       status: 201,
     }),
     route(
@@ -139,6 +192,7 @@ export const blogRoutes: RouteTable = {
       "blog.editComment",
       "required",
       "Edit a comment (author, within the edit window)",
+      BLOG_COMMENT,
     ),
     route(
       "DELETE",
@@ -146,6 +200,7 @@ export const blogRoutes: RouteTable = {
       "blog.deleteComment",
       "required",
       "Delete (author) or remove (writers, moderators) a comment",
+      BLOG_COMMENT,
     ),
     route(
       "POST",
@@ -153,9 +208,18 @@ export const blogRoutes: RouteTable = {
       "blog.hideComment",
       "required",
       "Hide or show a comment (writers, moderators)",
+      BLOG_COMMENT,
     ),
-    route("POST", "/blog/rerender", "blog.rerender", "required", "Re-render posts after a sanitizer upgrade (admins)", {
-      roles: ["admin"],
-    }),
+    route(
+      "POST",
+      "/blog/rerender",
+      "blog.rerender",
+      "required",
+      "Re-render posts after a sanitizer upgrade (admins)",
+      RERENDER,
+      {
+        roles: ["admin"],
+      },
+    ),
   ],
 };

@@ -67,10 +67,13 @@ export interface RouteSpec {
 /** A response schema with its type erased (what the gateway and the document need). */
 export type ResponseSchemaSpec = Pick<Schema<unknown>, "json" | "defs">;
 
-type TypedRoute<N extends ActionName> = Omit<RouteSpec, "action" | "response"> & {
+/**
+ * A route of action N: a JSON route declares `response` with the type of N's
+ * result; a non-JSON one (feeds, images) declares `responseTypes` instead.
+ */
+export type TypedRoute<N extends ActionName> = Omit<RouteSpec, "action" | "response" | "responseTypes"> & {
   action: N;
-  response: Schema<ResultOf<N>>;
-};
+} & ({ response: Schema<ResultOf<N>>; responseTypes?: never } | { responseTypes: string[]; response?: never });
 
 /** A route whose response schema is checked against its action's result type (a union over every action). */
 export type TypedRouteSpec = { [N in ActionName]: TypedRoute<N> }[ActionName];
@@ -82,6 +85,11 @@ export type TypedRouteSpec = { [N in ActionName]: TypedRoute<N> }[ActionName];
  */
 export function routeTable(table: { basePath?: string; routes: TypedRouteSpec[] }): RouteTable {
   return table;
+}
+
+/** One checked route, for tables built by a helper function (the action name is inferred from `action`). */
+export function typedRoute<N extends ActionName>(spec: TypedRoute<N>): RouteSpec {
+  return spec;
 }
 
 export interface RouteTable {

@@ -118,55 +118,6 @@ export interface Chapter {
   endS: number;
 }
 
-export interface PostSummary {
-  id: string;
-  blogId: string;
-  channelId: string | null;
-  authorId: string;
-  authorName: string;
-  title: string;
-  slug: string;
-  summary: string;
-  category: string | null;
-  tags: string[];
-  kind: "news" | "review" | "guide";
-  reviewScore: number | null;
-  coverUrl: string | null;
-  status: "draft" | "scheduled" | "published";
-  visibility: "public" | "unlisted";
-  publishedAt: string | null;
-  scheduledAt: string | null;
-  commentsClosed: boolean;
-  viewCount: number;
-  commentCount: number;
-  revision: number;
-  version: number;
-  url: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Post extends PostSummary {
-  /** Sanitized by the blog service when written (markdown-it + sanitize-html allow-list). */
-  html: string;
-  markdown?: string;
-}
-
-export interface BlogComment {
-  id: string;
-  postId: string;
-  authorId: string | null;
-  authorName: string | null;
-  parentId: string | null;
-  rootId: string | null;
-  depth: number;
-  body: string;
-  status: "visible" | "hidden" | "deleted" | "removed";
-  edited: boolean;
-  replyCount: number;
-  createdAt: string;
-}
-
 export interface ContentGaps {
   "get /api/v1/tournaments": CursorPage<Tournament>;
   "post /api/v1/tournaments": Tournament;
@@ -185,15 +136,4 @@ export interface ContentGaps {
   "post /api/v1/tournaments/{id}/matches/{matchId}/report": Match;
   "get /api/v1/channels/{channelId}/tournament-match": { channelId: string; match: Match | null };
   "get /api/v1/videos/{videoId}/chapters": { items: Chapter[] };
-  "get /api/v1/blog/posts": CursorPage<PostSummary>;
-  "post /api/v1/blog/posts": Post;
-  "get /api/v1/blog/posts/{id}": Post;
-  "patch /api/v1/blog/posts/{id}": Post;
-  "post /api/v1/blog/posts/{id}/publish": Post;
-  "post /api/v1/blog/posts/{id}/views": { postId: string; counted: boolean; viewCount: number };
-  "get /api/v1/blog/posts/{id}/related": { items: PostSummary[] };
-  "get /api/v1/blog/{blog}/posts/{slug}": Post;
-  "get /api/v1/blog/posts/{postId}/comments": CursorPage<BlogComment>;
-  "post /api/v1/blog/posts/{postId}/comments": BlogComment;
-  "delete /api/v1/blog/posts/{postId}/comments/{id}": BlogComment;
 }

@@ -11,3 +11,6 @@ export type Video = Schemas["Video"];
 export type VideoComment = Schemas["VideoComment"];
 export type VideoPlayback = Schemas["VideoPlayback"];
 export type UploadGrant = Schemas["UploadGrant"];
+export type Post = Schemas["Post"];
+export type PostSummary = Schemas["PostSummary"];
+export type BlogComment = Schemas["BlogComment"];

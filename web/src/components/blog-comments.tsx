@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { BlogComment } from "../api/gaps-content";
+import type { BlogComment } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { currentUser } from "../api/session";
 import { timeAgo } from "../lib/format";

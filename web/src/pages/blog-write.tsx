@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import type { Post } from "../api/gaps-content";
+import type { Post } from "../api/schemas";
 import { ApiError, api, describeError } from "../api/http";
 import { currentUser } from "../api/session";
 import { Field, formValues, Notice } from "../components/form";

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import type { PostSummary } from "../api/gaps-content";
+import type { PostSummary } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { currentUser, hasRole } from "../api/session";
 import { EmptyTile } from "../components/cards";

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { Post } from "../api/gaps-content";
+import type { Post } from "../api/schemas";
 import { ApiError, api, describeError } from "../api/http";
 import { BlogComments } from "../components/blog-comments";
 import { formatCount, timeAgo } from "../lib/format";

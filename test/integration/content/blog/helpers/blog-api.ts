@@ -69,7 +69,12 @@ export function blogApi(api: ApiClient) {
     async uploadCover(id: string, body: Buffer, contentType = "application/octet-stream"): R<PostView> {
       const headers: Record<string, string> = { accept: "application/json", "content-type": contentType };
       if (api.token) headers.authorization = `Bearer ${api.token}`;
-      const res = await fetch(`${api.baseUrl}/api/v1/blog/posts/${enc(id)}/cover`, { method: "PUT", headers, body });
+      // The client's fetch, so a checking fetch (test/helpers/response-check.ts) sees uploads too.
+      const res = await api.fetchImpl(`${api.baseUrl}/api/v1/blog/posts/${enc(id)}/cover`, {
+        method: "PUT",
+        headers,
+        body,
+      });
       const text = await res.text();
       let parsed: unknown = text;
       try {

@@ -1,0 +1,114 @@
+import { cursorPageSchema, s, type PropertySchemas } from "../../../lib/http/response-schema";
+import type { EditorView } from "./editor-actions";
+import type { RerenderResult } from "./revision-actions";
+import type { ViewResult } from "./view-actions";
+import {
+  COMMENT_STATUSES,
+  POST_KINDS,
+  POST_STATUSES,
+  POST_VISIBILITIES,
+  type CommentView,
+  type PostSummaryView,
+  type PostView,
+  type RevisionView,
+} from "./post.types";
+
+/** Response bodies of /blog routes, typed by the views the actions return (blog.routes.ts). */
+const SUMMARY_FIELDS: PropertySchemas<PostSummaryView> = {
+  id: s.string(),
+  blogId: s.string(),
+  channelId: s.nullable(s.string()),
+  authorId: s.string(),
+  authorName: s.string(),
+  title: s.string(),
+  slug: s.string(),
+  summary: s.string(),
+  category: s.nullable(s.string()),
+  tags: s.array(s.string()),
+  kind: s.enum(POST_KINDS),
+  reviewScore: s.nullable(s.number()),
+  coverUrl: s.nullable(s.string()),
+  status: s.enum(POST_STATUSES),
+  visibility: s.enum(POST_VISIBILITIES),
+  publishedAt: s.nullable(s.dateTime()),
+  scheduledAt: s.nullable(s.dateTime()),
+  commentsClosed: s.boolean(),
+  viewCount: s.integer(),
+  commentCount: s.integer(),
+  revision: s.integer(),
+  version: s.integer(),
+  url: s.string(),
+  createdAt: s.dateTime(),
+  updatedAt: s.dateTime(),
+};
+
+export const POST_SUMMARY = s.named("PostSummary", s.object<PostSummaryView>()(SUMMARY_FIELDS));
+
+export const POST = s.named(
+  "Post",
+  s.object<PostView>()({ ...SUMMARY_FIELDS, html: s.string(), markdown: s.optional(s.string()) }),
+);
+
+export const POST_PAGE = cursorPageSchema("PostSummary", POST_SUMMARY);
+
+export const RELATED_POSTS = s.object<{ items: PostSummaryView[] }>()({ items: s.array(POST_SUMMARY) });
+
+export const POST_DELETED = s.object<{ id: string; deleted: true }>()({ id: s.string(), deleted: s.literal(true) });
+
+export const REVISIONS = s.object<{ items: RevisionView[] }>()({
+  items: s.array(
+    s.named(
+      "PostRevision",
+      s.object<RevisionView>()({
+        postId: s.string(),
+        revision: s.integer(),
+        editorId: s.string(),
+        createdAt: s.dateTime(),
+        title: s.string(),
+        summary: s.string(),
+        bodyMarkdown: s.string(),
+        category: s.nullable(s.string()),
+        tags: s.array(s.string()),
+        kind: s.enum(POST_KINDS),
+        reviewScore: s.nullable(s.number()),
+      }),
+    ),
+  ),
+});
+
+export const RERENDER = s.object<RerenderResult>()({ rendered: s.integer(), renderer: s.string() });
+
+export const POST_VIEW_COUNTED = s.object<ViewResult>()({
+  postId: s.string(),
+  counted: s.boolean(),
+  viewCount: s.integer(),
+});
+
+export const EDITORS = s.object<{ items: EditorView[] }>()({
+  items: s.array(
+    s.named(
+      "BlogEditor",
+      s.object<EditorView>()({ channelId: s.string(), userId: s.string(), addedBy: s.string(), addedAt: s.dateTime() }),
+    ),
+  ),
+});
+
+export const BLOG_COMMENT = s.named(
+  "BlogComment",
+  s.object<CommentView>()({
+    id: s.string(),
+    postId: s.string(),
+    authorId: s.nullable(s.string()),
+    authorName: s.nullable(s.string()),
+    parentId: s.nullable(s.string()),
+    rootId: s.nullable(s.string()),
+    depth: s.integer(),
+    body: s.string(),
+    status: s.enum(COMMENT_STATUSES),
+    edited: s.boolean(),
+    replyCount: s.integer(),
+    createdAt: s.dateTime(),
+  }),
+);
+
+export const BLOG_COMMENT_PAGE = cursorPageSchema("BlogComment", BLOG_COMMENT);
