@@ -43,7 +43,8 @@ export interface WebSessionDeps {
 }
 
 export function isWebSessionRequest(req: IncomingMessage): boolean {
-  return (req.url ?? "").split("?")[0]?.startsWith(`${WEB_SESSION_PATH}/`) === true;
+  // The prefix holds no "?", so the raw URL starts with it exactly when its path does.
+  return (req.url ?? "").startsWith(`${WEB_SESSION_PATH}/`);
 }
 
 export async function handleWebSession(req: IncomingMessage, res: ServerResponse, deps: WebSessionDeps): Promise<void> {

@@ -24,6 +24,17 @@ describe("clientIp", () => {
     expect(() => new TrustedProxies(["localhost"])).toThrow(/TRUSTED_PROXIES/);
   });
 
+  it("keeps its verdicts right when asked again and after more addresses than it remembers", () => {
+    const fresh = new TrustedProxies(["10.0.0.0/8"]);
+    expect(fresh.isTrusted("10.0.0.1")).toBe(true);
+    expect(fresh.isTrusted("198.51.100.7")).toBe(false);
+    for (let i = 0; i < 5000; i += 1) expect(fresh.isTrusted(`203.0.${i >> 8}.${i & 255}`)).toBe(false);
+    expect(fresh.isTrusted("10.0.0.1")).toBe(true);
+    expect(fresh.isTrusted("::ffff:10.2.3.4")).toBe(true);
+    expect(fresh.isTrusted("198.51.100.7")).toBe(false);
+    expect(clientIp("10.0.0.1", "198.51.100.8, 10.0.0.2", fresh)).toBe("198.51.100.8");
+  });
+
   it("normalizes IPv4-mapped IPv6", () => {
     expect(normalizeIp("::ffff:127.0.0.1")).toBe("127.0.0.1");
     expect(normalizeIp("::1")).toBe("::1");
