@@ -13,6 +13,11 @@ import { PublishThrottle, RefusalTally, type PublishThrottleOptions, type Refusa
  */
 
 /* node-media-server ships plain JS without typings: the few members we use. */
+/** An AV packet as node-media-server parses it; flags 5 is a script tag (onMetaData). */
+interface NmsPacket {
+  flags: number;
+  data: Buffer;
+}
 interface NmsBroadcast {
   publishGraceMs: number;
   flvVideoHeader: Buffer | null;
@@ -36,9 +41,10 @@ interface NmsSession {
 }
 interface NmsRtmpSession extends NmsSession {
   socket: Socket;
-  rtmp: { onPushCallback: () => void; onPlayCallback: () => void };
+  rtmp: { onPushCallback: () => void; onPlayCallback: () => void; onPacketCallback: (packet: NmsPacket) => void };
   run(): void;
   onPush(): void;
+  onPacket(packet: NmsPacket): void;
 }
 /* eslint-disable @typescript-eslint/no-require-imports */
 const RtmpSession = require("node-media-server/src/session/rtmp_session.js") as new (socket: Socket) => NmsRtmpSession;
@@ -172,14 +178,29 @@ export class RtmpIngest<A> {
     socket.setTimeout(this.options.idleTimeoutMs ?? 15_000, () => socket.destroy());
     // Viewers watch HLS through the signed delivery path, never RTMP.
     session.rtmp.onPlayCallback = () => socket.destroy();
+    // The publisher sends onMetaData (the picture size) while its key is being checked, and node-media-server
+    // reads the size only from metadata that reaches a broadcast with a publisher: keep it and replay it then.
+    let earlyMetadata: NmsPacket | null = null;
+    session.rtmp.onPacketCallback = (packet) => {
+      if (packet.flags === 5 && !session.isPublisher) earlyMetadata = { ...packet, data: Buffer.from(packet.data) };
+      session.onPacket(packet);
+    };
+    const replayMetadata = () => {
+      if (earlyMetadata && !session.videoHeight) session.onPacket(earlyMetadata);
+      earlyMetadata = null;
+    };
     session.rtmp.onPushCallback = () => {
-      void this.authorizePush(session, remoteAddress).then((ok) => {
+      void this.authorizePush(session, remoteAddress, replayMetadata).then((ok) => {
         published = ok;
       });
     };
   }
 
-  private async authorizePush(session: NmsRtmpSession, remoteAddress: string): Promise<boolean> {
+  private async authorizePush(
+    session: NmsRtmpSession,
+    remoteAddress: string,
+    replayMetadata: () => void,
+  ): Promise<boolean> {
     const refuse = (reason: string): false => {
       this.throttle.recordFailure(remoteAddress, Date.now());
       this.tally.refused(remoteAddress, reason);
@@ -198,6 +219,7 @@ export class RtmpIngest<A> {
     if (session.socket.destroyed) return false;
     session.onPush();
     if (!session.isPublisher) return refuse("this stream key is already publishing");
+    replayMetadata();
     // Reconnect grace is ours (per channel session), not the library's per-path one.
     session.broadcast.publishGraceMs = 0;
     this.throttle.recordSuccess(remoteAddress);

@@ -92,8 +92,26 @@ describe("embedded node (npm start): ffmpeg push makes the channel live and its 
     expect(probe.streams.filter((s) => s.codecType === "video").map((s) => s.height)).toEqual(
       expect.arrayContaining([360, 240]),
     );
-    const health = ok(await alice.request<StreamHealthView>("GET", `/streams/channels/${channel.id}/health`));
-    expect(health.sessionId).toBe(status.session?.id);
+    // The first sample can precede the first decoded frame (0x0, 0 fps): wait for one that measured the push.
+    const healthPath = `/streams/channels/${channel.id}/health`;
+    let lastView: StreamHealthView | undefined;
+    const health = await waitFor(
+      async () => {
+        lastView = ok(await alice.request<StreamHealthView>("GET", healthPath));
+        return lastView.latest && lastView.latest.width > 0 && lastView.latest.fps > 0 ? lastView : undefined;
+      },
+      { timeoutMs: 30000, intervalMs: 500, what: "a measured health sample" },
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; last view: ${JSON.stringify(lastView)}`);
+    });
+    expect(health).toMatchObject({ sessionId: status.session?.id, channelId: channel.id, status: "live" });
+    expect(health.latest).toMatchObject({ width: 640, height: 360 });
+    expect(health.latest?.bitrateKbps).toBeGreaterThan(0);
+    expect(health.samples.length).toBeGreaterThan(0);
+    // Owner-only: another user and an anonymous caller are refused.
+    const { api: bob } = await registerAndLogin(api, `bob_${randomBytes(4).toString("hex")}`);
+    expect((await bob.request("GET", healthPath)).status).toBe(403);
+    expect((await api.request("GET", healthPath)).status).toBe(401);
 
     await push.stop();
     await waitFor(

@@ -4,7 +4,7 @@
  */
 import { connect, type Socket } from "node:net";
 import type { RefusalReport } from "../../../../services/media/streams/publish-throttle";
-import { RtmpIngest } from "../../../../services/media/streams/rtmp-ingest";
+import { RtmpIngest, type IngestPublish } from "../../../../services/media/streams/rtmp-ingest";
 import { waitFor } from "../../../helpers/infra";
 import { pushTestPattern, type RtmpPush } from "./rtmp-push";
 
@@ -204,5 +204,46 @@ describe("RtmpIngest: failed publishes are throttled per address and logged in a
     // A handful of summary lines for 35 attempts, never one line per attempt.
     expect(reports.length).toBeLessThan(8);
     expect(reports.flatMap((r) => r.addresses.map((a) => a.address))).toEqual(expect.arrayContaining(["127.0.0.1"]));
+  });
+});
+
+/**
+ * The key check takes time (a lookup through channels): the encoder's onMetaData arrives before the
+ * publish is accepted, and the picture size must still reach the publish (health samples report it).
+ */
+describe("RtmpIngest: picture size behind a slow key check (real ffmpeg)", () => {
+  let ingest: RtmpIngest<{ channelId: string }>;
+  let port: number;
+  const published: IngestPublish<{ channelId: string }>[] = [];
+  const pushes: RtmpPush[] = [];
+  const HEADER_WAIT_MS = 20000;
+
+  beforeAll(async () => {
+    ingest = new RtmpIngest<{ channelId: string }>(
+      { host: "127.0.0.1", port: 0, headerWaitMs: HEADER_WAIT_MS },
+      {
+        authorize: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          return { channelId: "c1" };
+        },
+        onPublish: (p) => published.push(p),
+        onUnpublish: () => undefined,
+      },
+    );
+    port = await ingest.listen();
+  });
+
+  afterAll(async () => {
+    for (const p of pushes) await p.stop();
+    await ingest.close();
+  });
+
+  it("reports the pushed size, without waiting out the header deadline", async () => {
+    const startedAt = Date.now();
+    pushes.push(pushTestPattern(`rtmp://127.0.0.1:${port}/live/live_slowKeyCheck`, { seconds: 30, size: "640x360" }));
+    await waitFor(() => published.length === 1, { what: "publish accepted", timeoutMs: HEADER_WAIT_MS + 10000 });
+    expect(published[0]?.media).toMatchObject({ width: 640, height: 360, hasAudio: true });
+    // Without the size the header wait runs to its deadline; with it the publish follows the headers.
+    expect(Date.now() - startedAt).toBeLessThan(HEADER_WAIT_MS);
   });
 });
