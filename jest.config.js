@@ -13,6 +13,8 @@ const common = {
   testEnvironment: "<rootDir>/test/helpers/temp-dir-environment.js",
   cacheDirectory: "<rootDir>/node_modules/.cache/jest",
   moduleFileExtensions: ["ts", "js", "json"],
+  // A running `npm run test:mutation` keeps a copy of the repo there: its package.json would collide in the module map.
+  modulePathIgnorePatterns: ["<rootDir>/.stryker-tmp/"],
 };
 module.exports = {
   projects: [
