@@ -66,6 +66,13 @@ export interface SearchFacets {
   category: FacetCount[];
   language: FacetCount[];
   live: number;
+  /** Documents matching (every type; the `type` facet's sum). */
+  total: number;
+  /**
+   * True for a broad query (more matches than the service's `matchCap`): the counts and `total` are
+   * extrapolated from the first matches in table order, not counted. The ranked items are exact either way.
+   */
+  estimated: boolean;
 }
 
 export interface SearchResult extends CursorPage<SearchHit> {
@@ -102,6 +109,17 @@ interface StatementRow {
   items: HitRow[] | string;
   facets: FacetRow[] | string | null;
   corrections: Record<string, string[]> | string | null;
+  sample: MatchSample | string;
+}
+
+/** How many matches the statement read (at most matchCap + 1) and how far into the table they reach. */
+interface MatchSample {
+  n: number;
+  /** Highest table block of a match read; null when none. */
+  blk: number | null;
+  /** Blocks of the documents table. */
+  blocks: number;
+  broad: boolean;
 }
 
 const parsed = <T>(value: T | string): T => (typeof value === "string" ? (JSON.parse(value) as T) : value);
@@ -119,6 +137,8 @@ export async function runSearch(svc: SearchThis, p: SearchParams, blocked: strin
     after,
     limit,
     withFacets: !after,
+    matchCap: svc.settings.matchCap,
+    walkRowCost: svc.settings.walkRowCost,
     corrections: {
       minLength: MIN_CORRECTED_LENGTH,
       similarity: svc.settings.correctionSimilarity,
@@ -135,7 +155,7 @@ export async function runSearch(svc: SearchThis, p: SearchParams, blocked: strin
   return {
     items: shown.map((r) => toHit(r, highlightTerms)),
     nextCursor: hasMore && last ? encodeCursor([Number(last.tier), last.live, Number(last.popularity), last.id]) : null,
-    facets: after ? null : toFacets(row?.facets ? parsed(row.facets) : []),
+    facets: after || !row ? null : toFacets(row.facets ? parsed(row.facets) : [], parsed(row.sample)),
     corrections: Object.fromEntries(corrections),
   };
 }
@@ -172,17 +192,32 @@ interface FacetRow {
   live: number;
 }
 
-function toFacets(rows: FacetRow[]): SearchFacets {
+/**
+ * Counts of a broad query's sample scaled to the whole table: the sample is every match in the
+ * table's first `blk + 1` blocks (an index's matches are read in table order), so the whole table
+ * holds about blocks / (blk + 1) times as many. Rows are spread by insertion time, so this assumes
+ * older and newer documents match alike.
+ */
+export function extrapolation(sample: MatchSample): number {
+  if (!sample.broad || sample.blk === null) return 1;
+  return Math.max(1, sample.blocks / (sample.blk + 1));
+}
+
+function toFacets(rows: FacetRow[], sample: MatchSample): SearchFacets {
+  const scale = extrapolation(sample);
+  const scaled = (n: number) => Math.round(n * scale);
   const pick = (facet: string, max: number): FacetCount[] =>
     rows
       .filter((r) => r.facet === facet && r.value !== null && Number(r.n) > 0)
-      .map((r) => ({ value: r.value as string, count: Number(r.n) }))
+      .map((r) => ({ value: r.value as string, count: scaled(Number(r.n)) }))
       .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
       .slice(0, max);
   return {
     type: pick("type", 10),
     category: pick("category", 20),
     language: pick("language", 20),
-    live: Number(rows.find((r) => r.facet === "live")?.live ?? 0),
+    live: scaled(Number(rows.find((r) => r.facet === "live")?.live ?? 0)),
+    total: Math.max(Number(sample.n), scaled(Number(sample.n))),
+    estimated: sample.broad,
   };
 }

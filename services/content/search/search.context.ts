@@ -25,6 +25,16 @@ export interface SearchSettings {
   correctionsPerToken: number;
   /** Least trigram similarity for a lexicon word to count as a correction (pg_trgm similarity, 0..1). */
   correctionSimilarity: number;
+  /**
+   * Matches a query reads before it counts as broad: a broad query's page is found tier by tier in rank
+   * order (still exact) and its facets are extrapolated from this many matches (flagged `estimated`).
+   */
+  matchCap: number;
+  /**
+   * A broad query's tier is walked in rank order when reading its indexed superset would cost more than
+   * walking: a walk's row costs this many superset rows (measured 2-4 on the 100k bench corpus).
+   */
+  walkRowCost: number;
   /** Cached results live at most this long (ms); a document leaving the results drops the cache at once. */
   cacheTtlMs: number;
   /** Documents per reindex page (one list call and one write per page). */

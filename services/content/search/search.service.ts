@@ -42,6 +42,8 @@ const SearchService: ServiceSchema<SearchSettings> = {
     maxQueryLength: P.MAX_QUERY_LENGTH,
     correctionsPerToken: 3,
     correctionSimilarity: 0.35,
+    matchCap: 1_000,
+    walkRowCost: 3,
     cacheTtlMs: 2_000,
     reindexPageSize: 100,
     blockCacheTtlMs: 10_000,

@@ -43,7 +43,15 @@ export interface FacetCount {
 export interface SearchResult {
   items: SearchHit[];
   nextCursor: string | null;
-  facets: { type: FacetCount[]; category: FacetCount[]; language: FacetCount[]; live: number } | null;
+  /** `estimated`: a broad query's counts and `total` are extrapolated from a sample (docs/search.md). */
+  facets: {
+    type: FacetCount[];
+    category: FacetCount[];
+    language: FacetCount[];
+    live: number;
+    total: number;
+    estimated: boolean;
+  } | null;
   corrections: Record<string, string[]>;
 }
 

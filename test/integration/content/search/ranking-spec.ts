@@ -1,5 +1,5 @@
 /** The corpus specs, run on PostgreSQL and on embedded PGlite (one file each). */
-import type { SearchResult } from "../../../../services/content/search/search-query";
+import { runSearch, type SearchParams, type SearchResult } from "../../../../services/content/search/search-query";
 import { waitFor } from "../../../helpers/infra";
 import { EXPECTED, loadCorpus } from "./corpus";
 import { startSearch, type SearchHarness } from "./search-harness";
@@ -50,6 +50,65 @@ export function describeRanking(name: string, env: Record<string, string | undef
         cursor = page.nextCursor;
       }
       expect(seen).toEqual(all);
+    });
+
+    it("ranks a broad query (more matches than matchCap) exactly as reading every match, page by page; facets estimated", async () => {
+      const svc = h.search;
+      const saved = { matchCap: svc.settings.matchCap, walkRowCost: svc.settings.walkRowCost };
+      // Straight to the statement (no gateway, no result cache): every page of a query, and the first page's facets.
+      const pages = async (params: SearchParams, limit: number) => {
+        const seen: string[] = [];
+        let first: SearchResult | null = null;
+        let cursor: string | undefined;
+        do {
+          const page = await runSearch(svc, { ...params, limit, cursor }, []);
+          first ??= page;
+          seen.push(...ids(page));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
+        return { ids: seen, facets: first?.facets ?? null };
+      };
+      try {
+        for (const [query, expected] of EXPECTED) {
+          const url = new URLSearchParams(query);
+          const params: SearchParams = {
+            ...(url.get("q") !== null ? { q: url.get("q") ?? "" } : {}),
+            ...(url.get("type") ? { type: url.get("type") as SearchParams["type"] } : {}),
+            ...(url.get("live") ? { live: url.get("live") === "true" } : {}),
+          };
+          Object.assign(svc.settings, saved);
+          const whole = await pages(params, 20);
+          expect(whole.ids).toEqual(expected);
+          expect(whole.facets?.estimated).toBe(false);
+          // walkRowCost 0: every broad tier is walked in rank order; 1e9: every one is read whole and sorted.
+          for (const [matchCap, walkRowCost, limit] of [
+            [1, 0, 1],
+            [2, 0, 2],
+            [1, 1e9, 2],
+            [3, 1e9, 1],
+            [2, 3, 20],
+          ]) {
+            Object.assign(svc.settings, { matchCap, walkRowCost });
+            const capped = await pages(params, limit ?? 20);
+            expect({ query, matchCap, walkRowCost, ids: capped.ids }).toEqual({
+              query,
+              matchCap,
+              walkRowCost,
+              ids: expected,
+            });
+            const broad = (whole.facets?.total ?? 0) > (matchCap ?? 0);
+            expect({ query, matchCap, estimated: capped.facets?.estimated }).toEqual({
+              query,
+              matchCap,
+              estimated: broad,
+            });
+            if (broad) expect(capped.facets?.total).toBeGreaterThan(matchCap ?? 0);
+            else expect(capped.facets).toEqual(whole.facets);
+          }
+        }
+      } finally {
+        Object.assign(svc.settings, saved);
+      }
     });
 
     it("highlights plain text with offsets into the original (accents kept)", async () => {

@@ -16,6 +16,8 @@ function statement(q: string, overrides: Partial<StatementInput> = {}) {
     limit: 20,
     withFacets: true,
     corrections,
+    matchCap: 2000,
+    walkRowCost: 3,
     ...overrides,
   });
 }
@@ -43,7 +45,7 @@ it("counts facets and widens the query only when there is something to do", () =
   // Words too short to correct make no lexicon lookup.
   expect(statement("cs").sql).not.toContain("similarity");
   const later = statement("valorant", { withFacets: false, after: [3, false, 1, "video:v1"] });
-  expect(later.sql).not.toContain("MATERIALIZED");
+  expect(later.sql).not.toContain("GROUPING SETS");
   expect(later.sql).toMatch(/NULL::json AS facets/);
   const browse = statement("", { filters: { type: "stream" } });
   expect(browse.sql).not.toContain("tsquery");
@@ -55,4 +57,16 @@ it("uses every bind it makes (PostgreSQL refuses a bind it cannot type)", () => 
     const { sql, binds } = statement(q, { filters: { type: "video", live: true }, blocked: ["u1"] });
     for (let n = 1; n <= binds.length; n++) expect(sql).toMatch(new RegExp(`\\$${n}(?!\\d)`));
   }
+});
+
+it("reads at most matchCap + 1 matches up front, and walks rank order only for tiers the cursor has not passed", () => {
+  const first = statement("valorant ranked", { matchCap: 500 });
+  expect(first.binds).toContain(500);
+  expect(first.sql).toMatch(/FROM documents d WHERE .* LIMIT \$\d+::int \+ 1\)/s);
+  // Four tiers, each read whole or walked (tier 0 walked only), after the ranking of the few matches.
+  expect(first.sql.match(/UNION ALL/g)?.length).toBeGreaterThanOrEqual(7);
+  expect(first.sql).toContain("ts_match_vq(d.tsv");
+  const tier1 = statement("valorant ranked", { after: [1, false, 5, "video:v9"] });
+  expect(tier1.sql).not.toContain("title_tsv @@ $6::tsquery AND (CASE");
+  expect(tier1.sql.match(/ts_match_vq\(d\.tsv/g)?.length).toBe(2);
 });
