@@ -27,9 +27,15 @@ export function isOrganizerOf(user: AuthUser | undefined, tournament: Tournament
   return !!user && (user.id === tournament.organizerId || isAdmin(user));
 }
 
-/** The tournament's organizer or an admin; others get 403 (anonymous 401). */
+/**
+ * The tournament's organizer or an admin; others get 403 (anonymous 401).
+ * A draft exists only for its organizer and admins: anyone else gets the same
+ * 404 a read of it answers, so a write cannot probe which draft ids exist.
+ */
 export function requireOrganizerOf(ctx: TournamentsContext, tournament: TournamentDoc): AuthUser {
   const user = requireUser(ctx);
+  if (tournament.status === "draft" && !isOrganizerOf(user, tournament))
+    throw new NotFoundError("Tournament", tournament.id);
   if (!isOrganizerOf(user, tournament)) throw new ForbiddenError("Only the organizer may change this tournament");
   return user;
 }
