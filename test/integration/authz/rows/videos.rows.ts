@@ -74,6 +74,15 @@ export const videosRows: GuardRow[] = [
     },
   },
   {
+    route: "PUT /videos/:id/source",
+    note: "a published video: seen by everyone, so refused with 403; its owner gets 409 (a published source stays)",
+    expect: only({ owner: 409, admin: 409 }),
+    attempt: async (h) => {
+      const id = await publishedVideo(h);
+      return { params: { id }, raw: { contentType: "video/mp4", data: await clip(h) }, state: video(h, id) };
+    },
+  },
+  {
     route: "POST /videos/:id/upload-url",
     expect: only({ owner: 409, admin: 409 }),
     attempt: async (h) => {
