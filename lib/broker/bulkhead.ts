@@ -93,11 +93,21 @@ export function SafeBulkheadMiddleware(opts: BulkheadOptions): Middleware {
       kind === "action"
         ? ["moleculer.request.bulkhead.inflight", "moleculer.request.bulkhead.queue.size"]
         : ["moleculer.event.bulkhead.inflight", "moleculer.event.bulkhead.queue.size"];
+    // Each gauge is set only when its value moved since it was last set: a call that never queues
+    // (nearly every call) would otherwise set an unchanged queue gauge twice, each set hashing the labels.
+    let reportedInFlight: number | undefined;
+    let reportedQueue: number | undefined;
     const report = () => {
       slots.queued = slots.queue.length;
       if (!broker.isMetricsEnabled()) return;
-      broker.metrics.set(inFlightMetric, slots.inFlight, labels);
-      broker.metrics.set(queueMetric, slots.queue.length, labels);
+      if (slots.inFlight !== reportedInFlight) {
+        reportedInFlight = slots.inFlight;
+        broker.metrics.set(inFlightMetric, slots.inFlight, labels);
+      }
+      if (slots.queue.length !== reportedQueue) {
+        reportedQueue = slots.queue.length;
+        broker.metrics.set(queueMetric, slots.queue.length, labels);
+      }
     };
 
     const next = () => {

@@ -8,7 +8,7 @@
 import { Errors, ServiceBroker, type Context, type Middleware } from "moleculer";
 import { buildBrokerOptions } from "../../../../bin/broker-options";
 import { BULKHEAD } from "../../../../bin/platform-middlewares";
-import { bulkheadLoad } from "../../../../lib/broker/bulkhead";
+import { bulkheadLoad, SafeBulkheadMiddleware } from "../../../../lib/broker/bulkhead";
 import { testConfig, waitFor } from "../../../helpers/infra";
 
 const CONCURRENCY = BULKHEAD.concurrency;
@@ -149,5 +149,41 @@ describe("bulkhead: slots return to zero after failing calls of every kind", () 
     const outcomes = await burst("probe.work", { mode: "slow" });
     expect(outcomes.has("RequestTimeoutError")).toBe(true);
     await expectDrained("probe.work", { mode: "ok" }, "ok");
+  });
+});
+
+describe("bulkhead gauges", () => {
+  it("report the slots in use and the queue while calls run and wait, and zero once they are done", async () => {
+    const broker = new ServiceBroker({
+      logger: false,
+      metrics: { enabled: true, reporter: [] },
+      middlewares: [SafeBulkheadMiddleware({ concurrency: 1, maxQueueSize: 5 })],
+    });
+    const gates: Array<() => void> = [];
+    broker.createService({
+      name: "gauged",
+      actions: { wait: () => new Promise<void>((resolve) => gates.push(resolve)) },
+    });
+    await broker.start();
+    const gauge = (name: string): number | undefined =>
+      (broker.metrics.getMetric(name)?.get({ action: "gauged.wait", service: "gauged" }) as { value?: number } | null)
+        ?.value;
+    try {
+      const calls = [1, 2, 3].map(() => broker.call("gauged.wait"));
+      await waitFor(() => gates.length === 1);
+      expect(gauge("moleculer.request.bulkhead.inflight")).toBe(1);
+      expect(gauge("moleculer.request.bulkhead.queue.size")).toBe(2);
+      gates.shift()?.();
+      await waitFor(() => gates.length === 1 && gauge("moleculer.request.bulkhead.queue.size") === 1);
+      expect(gauge("moleculer.request.bulkhead.inflight")).toBe(1);
+      gates.shift()?.();
+      await waitFor(() => gates.length === 1 && gauge("moleculer.request.bulkhead.queue.size") === 0);
+      gates.shift()?.();
+      await Promise.all(calls);
+      expect(gauge("moleculer.request.bulkhead.inflight")).toBe(0);
+      expect(gauge("moleculer.request.bulkhead.queue.size")).toBe(0);
+    } finally {
+      await broker.stop();
+    }
   });
 });
