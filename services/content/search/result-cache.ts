@@ -14,6 +14,8 @@ export interface ResultCache {
   get(key: string): Promise<{ value: string | null; generation: string }>;
   set(key: string, generation: string, value: string): Promise<void>;
   invalidate(): Promise<void>;
+  /** Drops what this node keeps in process (another node invalidated; it bumped Redis itself). */
+  clearLocal(): void;
   close(): void;
 }
 
@@ -23,6 +25,7 @@ export class NoResultCache implements ResultCache {
   }
   async set(): Promise<void> {}
   async invalidate(): Promise<void> {}
+  clearLocal(): void {}
   close(): void {}
 }
 
@@ -73,6 +76,8 @@ export class RedisResultCache implements ResultCache {
       this.redis.markDown(`search cache invalidation failed: ${(err as Error).message}`);
     }
   }
+
+  clearLocal(): void {}
 
   close(): void {
     this.redis.close();

@@ -37,6 +37,13 @@ export interface SearchSettings {
   walkRowCost: number;
   /** Cached results live at most this long (ms); a document leaving the results drops the cache at once. */
   cacheTtlMs: number;
+  /**
+   * With Redis, results are also kept in process this long (ms; at most cacheTtlMs), so hot queries skip
+   * the Redis round trip; an invalidation on any node clears every node's (broadcast), the TTL bounds a lost one.
+   */
+  localCacheTtlMs: number;
+  /** Results kept in process per node (least recently used dropped first). */
+  localCacheEntries: number;
   /** Documents per reindex page (one list call and one write per page). */
   reindexPageSize: number;
   /** A searcher's block relations are reused this long (ms); a block or unblock drops them at once. */

@@ -7,7 +7,7 @@
  */
 import type { Service, ServiceSchema } from "moleculer";
 import { getConfig } from "../../../lib/config";
-import { onEvent, type ServiceActions } from "../../../lib/contracts";
+import { broadcastEvent, onEvent, type ServiceActions } from "../../../lib/contracts";
 import { DbMixin } from "../../../mixins/db";
 import { DurableEventsMixin } from "../../../mixins/durable-events";
 import { HiddenOwnersCache } from "./block-cache";
@@ -15,6 +15,7 @@ import { hiddenOwners } from "./blocked-owners";
 import { indexChanges, indexEventHandlers, ViewerSamples } from "./index-consumers";
 import { ownerSuspensionHandlers } from "./suspended-owners";
 import { reindex, type ReindexType } from "./reindex";
+import { LocalResultCache } from "./local-result-cache";
 import { NoResultCache, RedisResultCache } from "./result-cache";
 import { cachedSearch } from "./search-actions";
 import type { SuggestParams, TrendingParams } from "./suggest-trending";
@@ -24,6 +25,7 @@ import { SEARCH_DB } from "./search.entities";
 import * as P from "./search.params";
 import type { SearchParams } from "./search-query";
 import "./search.contract";
+import "./search.events";
 import "../../edge/realtime/realtime.events";
 import "../../core/users/users.events";
 
@@ -45,6 +47,8 @@ const SearchService: ServiceSchema<SearchSettings> = {
     matchCap: 1_000,
     walkRowCost: 3,
     cacheTtlMs: 2_000,
+    localCacheTtlMs: 500,
+    localCacheEntries: 500,
     reindexPageSize: 100,
     blockCacheTtlMs: 10_000,
   },
@@ -85,6 +89,9 @@ const SearchService: ServiceSchema<SearchSettings> = {
     ...onEvent("users.blocks.changed", function (this: SearchThis, payload) {
       this.hiddenOwners.drop(payload.userIds);
     }),
+    ...onEvent("search.cache.invalidated", function (this: SearchThis, payload) {
+      if (payload.nodeId !== this.broker.nodeID) this.cache.clearLocal();
+    }),
   },
 
   channels: { ...indexEventHandlers, ...ownerSuspensionHandlers },
@@ -95,11 +102,17 @@ const SearchService: ServiceSchema<SearchSettings> = {
     svc.reindexing = null;
     svc.hiddenOwners = new HiddenOwnersCache(svc.settings.blockCacheTtlMs);
     const ttl = config.search?.cacheTtlMs ?? svc.settings.cacheTtlMs;
+    // Hot queries answer from this process for a moment, in front of Redis (local-result-cache.ts).
     svc.cache = config.redisUrl
-      ? new RedisResultCache(config.redisUrl, `${config.namespace}:search`, ttl, {
-          commandTimeoutMs: config.redisCommandTimeoutMs,
-          logger: svc.logger,
-        })
+      ? new LocalResultCache(
+          new RedisResultCache(config.redisUrl, `${config.namespace}:search`, ttl, {
+            commandTimeoutMs: config.redisCommandTimeoutMs,
+            logger: svc.logger,
+          }),
+          Math.min(svc.settings.localCacheTtlMs, ttl),
+          svc.settings.localCacheEntries,
+          () => broadcastEvent(svc.broker, "search.cache.invalidated", { nodeId: svc.broker.nodeID }),
+        )
       : new NoResultCache();
     samplesOf.set(
       svc,

@@ -1,0 +1,80 @@
+/**
+ * An in-process layer in front of the Redis result cache: a search box asks
+ * the same few queries on every keystroke, and a hit here answers without a
+ * Redis round trip. Freshness, as Redis's: every invalidation (a document
+ * left or joined the results) clears this node's entries at once and is
+ * broadcast (`search.cache.invalidated`) so every other search node clears
+ * its own; entries live at most `ttlMs` (short), which bounds how long a lost
+ * broadcast can leave one stale. An answer computed or read from Redis while
+ * an invalidation happened is not kept (it may predate the change), and
+ * nothing is kept while Redis is unhealthy (its generation is unknown).
+ */
+import type { ResultCache } from "./result-cache";
+
+interface Entry {
+  value: string;
+  expiresAt: number;
+}
+
+export class LocalResultCache implements ResultCache {
+  private readonly entries = new Map<string, Entry>();
+  /** Bumped by every clear: an answer begun under an older epoch is not kept. */
+  private epoch = 0;
+
+  constructor(
+    private readonly shared: ResultCache,
+    private readonly ttlMs: number,
+    private readonly maxEntries: number,
+    /** Tells the other search nodes to clear their entries (after this node's own clear). */
+    private readonly announce: () => Promise<void>,
+  ) {}
+
+  async get(key: string): Promise<{ value: string | null; generation: string }> {
+    const entry = this.entries.get(key);
+    if (entry && entry.expiresAt > Date.now()) {
+      // Most recently used last (Map keeps insertion order): eviction takes the first.
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+      return { value: entry.value, generation: "" };
+    }
+    if (entry) this.entries.delete(key);
+    const epoch = this.epoch;
+    const hit = await this.shared.get(key);
+    if (hit.value !== null && hit.generation !== "") this.keep(key, hit.value, epoch);
+    return { value: hit.value, generation: `${epoch}:${hit.generation}` };
+  }
+
+  async set(key: string, generation: string, value: string): Promise<void> {
+    const colon = generation.indexOf(":");
+    if (colon < 0) return;
+    const shared = generation.slice(colon + 1);
+    if (shared !== "") this.keep(key, value, Number(generation.slice(0, colon)));
+    await this.shared.set(key, shared, value);
+  }
+
+  async invalidate(): Promise<void> {
+    this.clearLocal();
+    await this.shared.invalidate();
+    await this.announce().catch(() => undefined);
+  }
+
+  /** Another node invalidated: drop this node's entries (Redis was bumped by that node). */
+  clearLocal(): void {
+    this.entries.clear();
+    this.epoch++;
+  }
+
+  close(): void {
+    this.entries.clear();
+    this.shared.close();
+  }
+
+  private keep(key: string, value: string, epoch: number): void {
+    if (epoch !== this.epoch || this.ttlMs <= 0) return;
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(key, { value, expiresAt: Date.now() + this.ttlMs });
+  }
+}
