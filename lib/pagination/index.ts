@@ -1,2 +1,3 @@
 export * from "./cursor-page";
+export * from "./keyset-sql";
 export * from "./offset-page";

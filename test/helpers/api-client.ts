@@ -8,7 +8,7 @@ import type { PrivateProfile, PublicProfile } from "../../services/core/users/pr
 import type { PublicChannel } from "../../services/core/channels/channel-view";
 import type { ChatPolicy } from "../../lib/moderation";
 import type { TokenPair } from "../../services/core/identity/token-pair";
-import type { Page } from "../../lib/pagination";
+import type { CursorPage, CursorPageParams, Page } from "../../lib/pagination";
 import type { BlockedUser, FollowState, FollowedChannel, Follower } from "../../services/core/users/users.contract";
 
 export interface ApiResponse<T> {
@@ -109,8 +109,8 @@ export class ApiClient {
       this.request<{ userId: string; deleted: true } | ErrorBody>("DELETE", `/users/${encodeURIComponent(id)}`),
     getPrivate: (id: string) =>
       this.request<PrivateProfile | ErrorBody>("GET", `/users/${encodeURIComponent(id)}/private`),
-    following: (userId: string, page: { limit?: number; offset?: number } = {}) =>
-      this.request<Page<FollowedChannel> | ErrorBody>(
+    following: (userId: string, page: CursorPageParams = {}) =>
+      this.request<CursorPage<FollowedChannel> | ErrorBody>(
         "GET",
         `/users/${encodeURIComponent(userId)}/following${query(page)}`,
       ),
@@ -127,9 +127,10 @@ export class ApiClient {
     update: (patch: Record<string, unknown>) => this.request<PrivateProfile | ErrorBody>("PATCH", "/me", patch),
     updatePreferences: (patch: Record<string, unknown>) =>
       this.request<PrivateProfile | ErrorBody>("PATCH", "/me/preferences", patch),
-    following: (page: { limit?: number; offset?: number } = {}) =>
-      this.request<Page<FollowedChannel> | ErrorBody>("GET", `/me/following${query(page)}`),
-    blocks: () => this.request<Page<BlockedUser> | ErrorBody>("GET", "/me/blocks"),
+    following: (page: CursorPageParams = {}) =>
+      this.request<CursorPage<FollowedChannel> | ErrorBody>("GET", `/me/following${query(page)}`),
+    blocks: (page: CursorPageParams = {}) =>
+      this.request<CursorPage<BlockedUser> | ErrorBody>("GET", `/me/blocks${query(page)}`),
     block: (userId: string) =>
       this.request<{ userId: string; blocked: true } | ErrorBody>("PUT", `/me/blocks/${encodeURIComponent(userId)}`),
     unblock: (userId: string) =>
@@ -186,8 +187,11 @@ export class ApiClient {
     follow: (id: string) => this.request<FollowState | ErrorBody>("PUT", `/channels/${encodeURIComponent(id)}/follow`),
     unfollow: (id: string) =>
       this.request<FollowState | ErrorBody>("DELETE", `/channels/${encodeURIComponent(id)}/follow`),
-    followers: (id: string, page: { limit?: number; offset?: number } = {}) =>
-      this.request<Page<Follower> | ErrorBody>("GET", `/channels/${encodeURIComponent(id)}/followers${query(page)}`),
+    followers: (id: string, page: CursorPageParams = {}) =>
+      this.request<CursorPage<Follower> | ErrorBody>(
+        "GET",
+        `/channels/${encodeURIComponent(id)}/followers${query(page)}`,
+      ),
   };
 }
 

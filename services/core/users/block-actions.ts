@@ -2,7 +2,8 @@
 import { requireUser } from "../../../lib/auth/ownership";
 import { broadcastEvent, callAction, type ActionContext } from "../../../lib/contracts";
 import { ValidationError } from "../../../lib/errors";
-import { paging, type Page } from "../../../lib/pagination";
+import type { CursorPage } from "../../../lib/pagination";
+import { isoOf, newestFirstPage } from "./newest-first";
 import { toPublicProfile } from "./profile";
 import { loadUser } from "./user-lookup";
 import type { UsersThis } from "./users.context";
@@ -99,19 +100,13 @@ export async function blockRelations(
 }
 
 /** Users the caller blocked (private). */
-export async function listBlocks(svc: UsersThis, ctx: ActionContext<"users.blocks">): Promise<Page<BlockedUser>> {
+export async function listBlocks(svc: UsersThis, ctx: ActionContext<"users.blocks">): Promise<CursorPage<BlockedUser>> {
   const user = requireUser(ctx);
-  const { limit, offset } = paging(ctx.params);
-  const [blocks, total] = await Promise.all([
-    svc.stores.blocks.find({ query: { userId: user.id }, sort: ["-createdAt", "id"], limit, offset }),
-    svc.stores.blocks.count({ userId: user.id }),
-  ]);
-  const users = new Map(
-    (await svc.stores.profiles.findByIds(blocks.map((b) => b.blockedUserId))).map((u) => [u.id, u]),
-  );
-  const items = blocks.flatMap((b) => {
-    const blocked = users.get(b.blockedUserId);
-    return blocked ? [{ user: toPublicProfile(blocked), blockedAt: b.createdAt.toISOString() }] : [];
+  const page = await newestFirstPage(svc, "blocks", "user_id", "blocked_user_id", user.id, ctx.params);
+  const users = new Map((await svc.stores.profiles.findByIds(page.items.map((b) => b.other_id))).map((u) => [u.id, u]));
+  const items = page.items.flatMap((b) => {
+    const blocked = users.get(b.other_id);
+    return blocked ? [{ user: toPublicProfile(blocked), blockedAt: isoOf(b.created_at) }] : [];
   });
-  return { items, total, limit, offset };
+  return { items, nextCursor: page.nextCursor };
 }

@@ -2,35 +2,31 @@
 import { requireUser } from "../../../lib/auth/ownership";
 import { callAction, type ActionContext, type ArenaContext } from "../../../lib/contracts";
 import { ForbiddenError, ValidationError } from "../../../lib/errors";
-import { paging, type OffsetPageParams, type Page } from "../../../lib/pagination";
+import type { CursorPage, CursorPageParams } from "../../../lib/pagination";
+import { isoOf, newestFirstPage } from "./newest-first";
 import { toPublicProfile } from "./profile";
 import { loadUser } from "./user-lookup";
 import type { UsersThis } from "./users.context";
 import { followEventKey } from "./users.events";
-import type { FollowedChannel, Follower, FollowerBatch, FollowerIds, FollowState } from "./users.contract";
+import type { FollowedChannel, Follower, FollowerBatch, FollowState } from "./users.contract";
 import { blockId, followId } from "./users.entities";
 
 async function followingPage(
   svc: UsersThis,
   ctx: ArenaContext,
   userId: string,
-  params: OffsetPageParams,
-): Promise<Page<FollowedChannel>> {
-  const { limit, offset } = paging(params);
-  const query = { userId };
-  const [follows, total] = await Promise.all([
-    svc.stores.follows.find({ query, sort: ["-createdAt", "id"], limit, offset }),
-    svc.stores.follows.count(query),
-  ]);
+  params: CursorPageParams,
+): Promise<CursorPage<FollowedChannel>> {
+  const page = await newestFirstPage(svc, "follows", "user_id", "channel_id", userId, params);
   // One batch call for the whole page, never one per follow.
   const channels =
-    follows.length > 0 ? await callAction(ctx, "channels.getMany", { ids: follows.map((f) => f.channelId) }) : [];
+    page.items.length > 0 ? await callAction(ctx, "channels.getMany", { ids: page.items.map((f) => f.other_id) }) : [];
   const byId = new Map(channels.map((c) => [c.id, c]));
-  const items = follows.flatMap((f) => {
-    const channel = byId.get(f.channelId);
-    return channel ? [{ channel, followedAt: f.createdAt.toISOString() }] : [];
+  const items = page.items.flatMap((f) => {
+    const channel = byId.get(f.other_id);
+    return channel ? [{ channel, followedAt: isoOf(f.created_at) }] : [];
   });
-  return { items, total, limit, offset };
+  return { items, nextCursor: page.nextCursor };
 }
 
 /** Follows a channel; publishes channel.followed once (idempotent). */
@@ -85,46 +81,34 @@ export async function getFollow(
 }
 
 /** Channels a user follows, newest first (public). */
-export async function following(svc: UsersThis, ctx: ActionContext<"users.following">): Promise<Page<FollowedChannel>> {
+export async function following(
+  svc: UsersThis,
+  ctx: ActionContext<"users.following">,
+): Promise<CursorPage<FollowedChannel>> {
   await loadUser(svc, ctx.params.userId);
   return followingPage(svc, ctx, ctx.params.userId, ctx.params);
 }
 
 /** Channels the caller follows. */
-export function myFollowing(svc: UsersThis, ctx: ActionContext<"users.myFollowing">): Promise<Page<FollowedChannel>> {
+export function myFollowing(
+  svc: UsersThis,
+  ctx: ActionContext<"users.myFollowing">,
+): Promise<CursorPage<FollowedChannel>> {
   return followingPage(svc, ctx, requireUser(ctx).id, ctx.params);
 }
 
 /** Followers of a channel, newest first; 404 for an unknown channel (as for an unknown user's following list). */
-export async function followers(svc: UsersThis, ctx: ActionContext<"users.followers">): Promise<Page<Follower>> {
-  const { limit, offset } = paging(ctx.params);
-  const query = { channelId: ctx.params.channelId };
-  const [, follows, total] = await Promise.all([
+export async function followers(svc: UsersThis, ctx: ActionContext<"users.followers">): Promise<CursorPage<Follower>> {
+  const [, page] = await Promise.all([
     callAction(ctx, "channels.get", { id: ctx.params.channelId }),
-    svc.stores.follows.find({ query, sort: ["-createdAt", "id"], limit, offset }),
-    svc.stores.follows.count(query),
+    newestFirstPage(svc, "follows", "channel_id", "user_id", ctx.params.channelId, ctx.params),
   ]);
-  const users = new Map((await svc.stores.profiles.findByIds(follows.map((f) => f.userId))).map((u) => [u.id, u]));
-  const items = follows.flatMap((f) => {
-    const user = users.get(f.userId);
-    return user ? [{ user: toPublicProfile(user), followedAt: f.createdAt.toISOString() }] : [];
+  const users = new Map((await svc.stores.profiles.findByIds(page.items.map((f) => f.other_id))).map((u) => [u.id, u]));
+  const items = page.items.flatMap((f) => {
+    const user = users.get(f.other_id);
+    return user ? [{ user: toPublicProfile(user), followedAt: isoOf(f.created_at) }] : [];
   });
-  return { items, total, limit, offset };
-}
-
-/** Follower ids of a channel in follow order, in large pages, for fan-out without loading profiles. */
-export async function followerIds(svc: UsersThis, ctx: ActionContext<"users.followerIds">): Promise<FollowerIds> {
-  const query = { channelId: ctx.params.channelId };
-  const [follows, total] = await Promise.all([
-    svc.stores.follows.find({
-      query,
-      sort: ["createdAt", "id"],
-      limit: ctx.params.limit ?? 1000,
-      offset: ctx.params.offset ?? 0,
-    }),
-    svc.stores.follows.count(query),
-  ]);
-  return { userIds: follows.map((f) => f.userId), total };
+  return { items, nextCursor: page.nextCursor };
 }
 
 /**

@@ -5,7 +5,7 @@
  * `satisfies ServiceActions<"users", UsersThis>`.
  */
 import type { UserDataParams, UserDataSection } from "../../../lib/contracts/user-data";
-import type { Page } from "../../../lib/pagination";
+import type { CursorPage } from "../../../lib/pagination";
 import type { PublicChannel } from "../channels/channel-view";
 import type { PrivateProfile, PublicProfile } from "./profile";
 import type {
@@ -52,10 +52,6 @@ export interface BlockRelations {
   /** Users who blocked this user. */
   blockedByIds: string[];
 }
-export interface FollowerIds {
-  userIds: string[];
-  total: number;
-}
 export interface FollowerBatch {
   userIds: string[];
   /** Pass back as `after` for the next page; null after the last one. */
@@ -84,16 +80,14 @@ declare module "../../../lib/contracts/actions" {
     "users.unfollow": { params: ByChannelParams; result: FollowState };
     /** Since when a user follows a channel, or null (followers-only chat). */
     "users.getFollow": { params: GetFollowParams; result: { followedAt: string } | null };
-    "users.following": { params: FollowingParams; result: Page<FollowedChannel> };
-    "users.myFollowing": { params: PageParams; result: Page<FollowedChannel> };
-    "users.followers": { params: FollowersParams; result: Page<Follower> };
-    /** Internal: follower ids in follow order, in large pages, for fan-out (notifications). */
-    "users.followerIds": { params: FollowersParams; result: FollowerIds };
+    "users.following": { params: FollowingParams; result: CursorPage<FollowedChannel> };
+    "users.myFollowing": { params: PageParams; result: CursorPage<FollowedChannel> };
+    "users.followers": { params: FollowersParams; result: CursorPage<Follower> };
     /** Internal: follower ids in keyset pages (by user id), for fan-out that resumes where it stopped. */
     "users.followerBatch": { params: FollowerBatchParams; result: FollowerBatch };
     "users.block": { params: ByUserParams; result: { userId: string; blocked: true } };
     "users.unblock": { params: ByUserParams; result: { userId: string; blocked: false } };
-    "users.blocks": { params: PageParams; result: Page<BlockedUser> };
+    "users.blocks": { params: PageParams; result: CursorPage<BlockedUser> };
     /** Internal: which of `ids` the user `userId` has blocked (one query; tournaments check entrants). */
     "users.blockedAmong": { params: BlockedAmongParams; result: { blockedIds: string[] } };
     /** Internal: blocks of each user both ways, keyed by user id (one query; search hides both). */

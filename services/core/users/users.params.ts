@@ -1,5 +1,5 @@
 /** fastest-validator schemas of every users action, with the params type each one yields. */
-import { PAGING_PARAMS, type OffsetPageParams } from "../../../lib/pagination";
+import { CURSOR_PAGE_PARAMS, type CursorPageParams } from "../../../lib/pagination";
 import { ID, IDS } from "../../../lib/validation";
 import type { NotificationSettings, ProfileLink } from "./users.entities";
 
@@ -101,25 +101,18 @@ export interface GetFollowParams {
   channelId: string;
 }
 
-export const PAGE = { ...PAGING_PARAMS } as const;
-export type PageParams = OffsetPageParams;
+export const PAGE = { ...CURSOR_PAGE_PARAMS } as const;
+export type PageParams = CursorPageParams;
 
-export const FOLLOWING = { userId: ID, ...PAGING_PARAMS } as const;
-export interface FollowingParams extends OffsetPageParams {
+export const FOLLOWING = { userId: ID, ...CURSOR_PAGE_PARAMS } as const;
+export interface FollowingParams extends CursorPageParams {
   userId: string;
 }
 
-export const FOLLOWERS = { channelId: ID, ...PAGING_PARAMS } as const;
-export interface FollowersParams extends OffsetPageParams {
+export const FOLLOWERS = { channelId: ID, ...CURSOR_PAGE_PARAMS } as const;
+export interface FollowersParams extends CursorPageParams {
   channelId: string;
 }
-
-/** Larger pages than the public routes: fan-out reads whole follower lists. */
-export const FOLLOWER_IDS = {
-  channelId: ID,
-  limit: { type: "number", integer: true, min: 1, max: 5000, optional: true, convert: true },
-  offset: PAGING_PARAMS.offset,
-} as const;
 
 /**
  * Keyset pages of follower ids (by user id) for fan-out: a page costs an

@@ -11,16 +11,7 @@ import { DbMixin } from "../../../mixins/db";
 import { DurableEventsMixin } from "../../../mixins/durable-events";
 import { perUserRead, ReadCacheMixin } from "../../../mixins/read-cache";
 import { block, blockedAmong, blockRelations, listBlocks, unblock } from "./block-actions";
-import {
-  follow,
-  followerBatch,
-  followerIds,
-  followers,
-  following,
-  getFollow,
-  myFollowing,
-  unfollow,
-} from "./follow-actions";
+import { follow, followerBatch, followers, following, getFollow, myFollowing, unfollow } from "./follow-actions";
 import { updatePreferences, updateProfile } from "./profile-actions";
 import { provisionConsumers, provisionExternalUser, provisionLocalUser } from "./provision-actions";
 import { getManyUsers, getOwnProfile, getPrivateProfile, getUser, getUserByUsername } from "./read-actions";
@@ -164,15 +155,6 @@ const UsersService: ServiceSchema = {
       params: P.FOLLOWERS,
       handler(ctx) {
         return followers(this, ctx);
-      },
-    },
-
-    /** Internal: follower ids of a channel in follow order, in large pages, for fan-out. */
-    followerIds: {
-      visibility: "public" as const,
-      params: P.FOLLOWER_IDS,
-      handler(ctx) {
-        return followerIds(this, ctx);
       },
     },
 

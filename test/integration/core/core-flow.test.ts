@@ -55,7 +55,7 @@ describe.each([
       { what: "follower count 1" },
     );
     const following = ok(await bob.api.me.following());
-    expect(following.total).toBe(1);
+    expect(following.items).toHaveLength(1);
     expect(following.items[0]?.channel.id).toBe(channelId);
     const followers = ok(await alice.api.channels.followers(channelId));
     expect(followers.items.map((f) => f.user.id)).toEqual([bob.id]);
@@ -68,7 +68,7 @@ describe.each([
     await waitFor(async () => ok(await bob.api.channels.get(channelId)).followerCount === 0, {
       what: "follower count 0",
     });
-    expect(ok(await bob.api.me.following()).total).toBe(0);
+    expect(ok(await bob.api.me.following()).items).toEqual([]);
     await expect(h.broker.call("users.getFollow", { userId: bob.id, channelId })).resolves.toBeNull();
   });
 });

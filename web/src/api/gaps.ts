@@ -1,6 +1,6 @@
 import type { AnalyticsGaps } from "./gaps-analytics";
 import type { CommunityGaps } from "./gaps-community";
-import type { ContentGaps } from "./gaps-content";
+import type { ContentGaps, CursorPage } from "./gaps-content";
 import type { DiscoveryGaps } from "./gaps-discovery";
 import type { DocumentedResponse, Operation, OperationKey } from "./http";
 
@@ -174,8 +174,8 @@ export interface ResponseGaps extends ContentGaps, AnalyticsGaps, DiscoveryGaps,
   "get /api/v1/me": PrivateProfile;
   "patch /api/v1/me": PrivateProfile;
   "patch /api/v1/me/preferences": PrivateProfile;
-  "get /api/v1/me/following": Page<{ channel: Channel; followedAt: string }>;
-  "get /api/v1/me/blocks": Page<{ user: PublicProfile; blockedAt: string }>;
+  "get /api/v1/me/following": CursorPage<{ channel: Channel; followedAt: string }>;
+  "get /api/v1/me/blocks": CursorPage<{ user: PublicProfile; blockedAt: string }>;
   "put /api/v1/me/blocks/{userId}": { userId: string; blocked: true };
   "delete /api/v1/me/blocks/{userId}": { userId: string; blocked: false };
   "put /api/v1/channels/{channelId}/follow": FollowState;

@@ -102,13 +102,12 @@ describe("users service: profiles, preferences, follows, blocks (real Postgres, 
   it("follows: public following list with paging, followers list, getFollow", async () => {
     ok(await bob.api.channels.follow(channelId));
     const page = ok(await alice.api.users.following(bob.id, { limit: 10 }));
-    expect(page).toMatchObject({ total: 1, limit: 10, offset: 0 });
+    expect(page.nextCursor).toBeNull();
     expect(page.items[0]?.channel.id).toBe(channelId);
     const followedAt = page.items[0]?.followedAt as string;
     await expect(h.broker.call("users.getFollow", { userId: bob.id, channelId })).resolves.toEqual({ followedAt });
     expect(ok(await h.api.channels.followers(channelId)).items.map((f) => f.user.id)).toEqual([bob.id]);
     await waitFor(async () => ok(await h.api.channels.get(channelId)).followerCount === 1, { what: "follower count" });
-    await expect(h.broker.call("users.followerIds", { channelId })).resolves.toEqual({ userIds: [bob.id], total: 1 });
     // Keyset pages for fan-out: a full page hands back where to continue, the last page null.
     await expect(h.broker.call("users.followerBatch", { channelId, limit: 1 })).resolves.toEqual({
       userIds: [bob.id],
@@ -125,7 +124,7 @@ describe("users service: profiles, preferences, follows, blocks (real Postgres, 
     ok(await alice.api.me.block(carol.id));
     expect((await carol.api.channels.follow(channelId)).status).toBe(403);
     expect(ok(await alice.api.me.blocks()).items.map((b) => b.user.id)).toEqual([carol.id]);
-    expect(ok(await carol.api.me.blocks()).total).toBe(0);
+    expect(ok(await carol.api.me.blocks()).items).toEqual([]);
     expect((await alice.api.me.block(alice.id)).status).toBe(400);
     ok(await alice.api.me.unblock(carol.id));
     ok(await carol.api.channels.follow(channelId));
@@ -141,7 +140,7 @@ describe("users service: profiles, preferences, follows, blocks (real Postgres, 
     });
     expect(ok(await dan.api.me.get()).followingCount).toBe(1);
     ok(await alice.api.me.block(dan.id));
-    expect(ok(await dan.api.me.following()).total).toBe(0);
+    expect(ok(await dan.api.me.following()).items).toEqual([]);
     expect(ok(await dan.api.me.get()).followingCount).toBe(0);
     await expect(h.broker.call("users.getFollow", { userId: dan.id, channelId })).resolves.toBeNull();
     expect(ok(await h.api.channels.followers(channelId)).items.map((f) => f.user.id)).not.toContain(dan.id);
