@@ -8,7 +8,7 @@ import type { PrivateProfile, PublicProfile } from "../../services/core/users/pr
 import type { PublicChannel } from "../../services/core/channels/channel-view";
 import type { ChatPolicy } from "../../lib/moderation";
 import type { TokenPair } from "../../services/core/identity/token-pair";
-import type { CursorPage, CursorPageParams, Page } from "../../lib/pagination";
+import type { CursorPage, Page } from "../../lib/pagination";
 import type { BlockedUser, FollowState, FollowedChannel, Follower } from "../../services/core/users/users.contract";
 
 export interface ApiResponse<T> {
@@ -22,6 +22,9 @@ export interface ErrorBody {
 }
 
 export type Result<T> = ApiResponse<T | ErrorBody>;
+
+/** A cursor page request (a type alias, not an interface, so it fits the query builder's record). */
+export type PageQuery = { limit?: number; cursor?: string };
 
 export interface RequestOptions {
   token?: string;
@@ -109,7 +112,7 @@ export class ApiClient {
       this.request<{ userId: string; deleted: true } | ErrorBody>("DELETE", `/users/${encodeURIComponent(id)}`),
     getPrivate: (id: string) =>
       this.request<PrivateProfile | ErrorBody>("GET", `/users/${encodeURIComponent(id)}/private`),
-    following: (userId: string, page: CursorPageParams = {}) =>
+    following: (userId: string, page: PageQuery = {}) =>
       this.request<CursorPage<FollowedChannel> | ErrorBody>(
         "GET",
         `/users/${encodeURIComponent(userId)}/following${query(page)}`,
@@ -127,9 +130,9 @@ export class ApiClient {
     update: (patch: Record<string, unknown>) => this.request<PrivateProfile | ErrorBody>("PATCH", "/me", patch),
     updatePreferences: (patch: Record<string, unknown>) =>
       this.request<PrivateProfile | ErrorBody>("PATCH", "/me/preferences", patch),
-    following: (page: CursorPageParams = {}) =>
+    following: (page: PageQuery = {}) =>
       this.request<CursorPage<FollowedChannel> | ErrorBody>("GET", `/me/following${query(page)}`),
-    blocks: (page: CursorPageParams = {}) =>
+    blocks: (page: PageQuery = {}) =>
       this.request<CursorPage<BlockedUser> | ErrorBody>("GET", `/me/blocks${query(page)}`),
     block: (userId: string) =>
       this.request<{ userId: string; blocked: true } | ErrorBody>("PUT", `/me/blocks/${encodeURIComponent(userId)}`),
@@ -187,7 +190,7 @@ export class ApiClient {
     follow: (id: string) => this.request<FollowState | ErrorBody>("PUT", `/channels/${encodeURIComponent(id)}/follow`),
     unfollow: (id: string) =>
       this.request<FollowState | ErrorBody>("DELETE", `/channels/${encodeURIComponent(id)}/follow`),
-    followers: (id: string, page: CursorPageParams = {}) =>
+    followers: (id: string, page: PageQuery = {}) =>
       this.request<CursorPage<Follower> | ErrorBody>(
         "GET",
         `/channels/${encodeURIComponent(id)}/followers${query(page)}`,
