@@ -19,7 +19,12 @@
  */
 import type { DbHandle } from "../../../mixins/db";
 import { minuteOf } from "./buckets";
-import type { IngestEvent } from "./ingest";
+
+/** What grouping needs of an ingest event (ingest.ts's IngestEvent fits; no import back: ingest.ts imports this file). */
+export interface SampleEvent {
+  at: number;
+  facts: ReadonlyArray<{ scope: string; subjectId: string; metric: string; value: number }>;
+}
 
 const SEP = "\u0000";
 
@@ -42,7 +47,7 @@ export interface SampleResult {
  * are samples taken at its `at`; a repeat of a (series, second) in the batch
  * is counted as a duplicate here.
  */
-export function groupSamples(events: IngestEvent[]): { rows: SampleRow[]; repeats: number } {
+export function groupSamples(events: SampleEvent[]): { rows: SampleRow[]; repeats: number } {
   const rows = new Map<string, SampleRow>();
   let repeats = 0;
   for (const event of events) {
@@ -123,7 +128,12 @@ async function lockKnown(db: DbHandle, rows: SampleRow[], isoOf: (ms: number) =>
        USING (bucket, scope, subject_id, metric)
      ORDER BY b.bucket, b.scope, b.subject_id, b.metric
      FOR UPDATE OF b`,
-    [rows.map((r) => isoOf(r.bucket)), rows.map((r) => r.scope), rows.map((r) => r.subjectId), rows.map((r) => r.metric)],
+    [
+      rows.map((r) => isoOf(r.bucket)),
+      rows.map((r) => r.scope),
+      rows.map((r) => r.subjectId),
+      rows.map((r) => r.metric),
+    ],
   );
   const out = new Map<string, bigint>();
   for (const r of known)

@@ -197,7 +197,12 @@ describe("viewer samples (deduped by the minute bucket, not ingested_events)", (
         "SELECT bucket, sum, count, max FROM minute_buckets WHERE subject_id = $1 AND metric = 'viewers' ORDER BY bucket",
         [channelId],
       )
-    ).map((r) => ({ bucket: new Date(r.bucket).getTime(), sum: Number(r.sum), count: Number(r.count), max: Number(r.max) }));
+    ).map((r) => ({
+      bucket: new Date(r.bucket).getTime(),
+      sum: Number(r.sum),
+      count: Number(r.count),
+      max: Number(r.max),
+    }));
   const minute = Math.floor((NOW - 10 * MINUTE_MS) / MINUTE_MS) * MINUTE_MS;
 
   it("counts a redelivered batch, a partly overlapping one and a repeat inside a batch once per sample", async () => {
