@@ -1,7 +1,7 @@
 /**
  * Checks a value against the JSON Schema subset the response schemas emit
  * (lib/http/response-schema.ts): type (one or several), const, enum,
- * properties, required, additionalProperties, items, anyOf, `$ref` into
+ * properties, required, additionalProperties, items, minItems, maxItems, anyOf, `$ref` into
  * `#/components/schemas/`, and the date-time format. A keyword outside the
  * subset is an error rather than silently passing, so the check cannot
  * become weaker than the schema it reads. Used by the tests that call real
@@ -23,6 +23,8 @@ const KNOWN = new Set([
   "required",
   "additionalProperties",
   "items",
+  "minItems",
+  "maxItems",
   "anyOf",
   "$ref",
   "format",
@@ -91,6 +93,10 @@ export function checkJsonSchema(
         out.push(...checkJsonSchema(child, schema.additionalProperties as JsonSchema, components, `${path}/${name}`));
     }
   }
+  if (Array.isArray(value) && typeof schema.minItems === "number" && value.length < schema.minItems)
+    fail(`expected at least ${schema.minItems} items, got ${value.length}`);
+  if (Array.isArray(value) && typeof schema.maxItems === "number" && value.length > schema.maxItems)
+    fail(`expected at most ${schema.maxItems} items, got ${value.length}`);
   if (Array.isArray(value) && schema.items !== undefined)
     value.forEach((item, i) =>
       out.push(...checkJsonSchema(item, schema.items as JsonSchema, components, `${path}/${i}`)),

@@ -73,6 +73,9 @@ export const s = {
   nullable: <T>(inner: Schema<T>): Schema<T | null> => make(nullableJson(inner.json), asAny(inner)),
   optional: <T>(inner: Schema<T>): Optional<T> => ({ ...inner, optional: true }),
   array: <T>(items: Schema<T>): Schema<T[]> => make({ type: "array", items: items.json }, asAny(items)),
+  /** Exactly two items of one shape (the two sides of a match). */
+  pair: <T>(items: Schema<T>): Schema<[T, T]> =>
+    make({ type: "array", items: items.json, minItems: 2, maxItems: 2 }, asAny(items)),
   /** A map with free keys (headers, counts per key). */
   record: <T>(values: Schema<T>): Schema<Record<string, T>> =>
     make({ type: "object", additionalProperties: values.json }, asAny(values)),

@@ -75,7 +75,8 @@ export function tournamentsApi(api: ApiClient) {
     chapters: (videoId: string): R<{ items: ChapterView[] }> => api.request("GET", `/videos/${enc(videoId)}/chapters`),
     /** The iCalendar feed, as text with its headers. */
     async ics(id: string): Promise<{ status: number; text: string; contentType: string | null }> {
-      const res = await fetch(`${api.baseUrl}/api/v1${t(id)}/schedule.ics`, {
+      // The client's fetch, so a checking fetch (test/helpers/response-check.ts) sees the feed too.
+      const res = await api.fetchImpl(`${api.baseUrl}/api/v1${t(id)}/schedule.ics`, {
         headers: api.token ? { authorization: `Bearer ${api.token}` } : {},
       });
       return { status: res.status, text: await res.text(), contentType: res.headers.get("content-type") };

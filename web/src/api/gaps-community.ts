@@ -5,7 +5,7 @@
  * the staleness checks run. Each mirrors the action's result type on the
  * server (identity.contract.ts, schedule.types.ts, clip.types.ts, report.types.ts).
  */
-import type { CursorPage } from "./gaps-content";
+import type { CursorPage } from "./schemas";
 
 export interface ScheduleItem {
   /** `<segmentId>:<start epoch ms>`. */

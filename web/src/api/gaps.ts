@@ -1,8 +1,8 @@
 import type { AnalyticsGaps } from "./gaps-analytics";
 import type { CommunityGaps } from "./gaps-community";
-import type { ContentGaps, CursorPage } from "./gaps-content";
 import type { DiscoveryGaps } from "./gaps-discovery";
 import type { DocumentedResponse, Operation, OperationKey } from "./http";
+import type { CursorPage } from "./schemas";
 
 /**
  * Response bodies the OpenAPI document does not declare yet (the gateway is
@@ -158,7 +158,7 @@ export interface SessionView {
   current: boolean;
 }
 
-export interface ResponseGaps extends ContentGaps, AnalyticsGaps, DiscoveryGaps, CommunityGaps {
+export interface ResponseGaps extends AnalyticsGaps, DiscoveryGaps, CommunityGaps {
   "get /api/v1/status": { version: string };
   "post /api/v1/auth/register": AuthUserView & { email: string };
   "post /api/v1/auth/login": TokenResponse;

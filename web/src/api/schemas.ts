@@ -7,6 +7,12 @@ import type { components } from "./generated/schema";
  */
 type Schemas = components["schemas"];
 
+/** The one list shape (lib/pagination/cursor-page.ts), for code generic over lists. */
+export interface CursorPage<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
 export type Video = Schemas["Video"];
 export type VideoComment = Schemas["VideoComment"];
 export type VideoPlayback = Schemas["VideoPlayback"];
@@ -14,3 +20,10 @@ export type UploadGrant = Schemas["UploadGrant"];
 export type Post = Schemas["Post"];
 export type PostSummary = Schemas["PostSummary"];
 export type BlogComment = Schemas["BlogComment"];
+export type Tournament = Schemas["Tournament"];
+export type TournamentStatus = Tournament["status"];
+export type TournamentFormat = Tournament["format"];
+export type Entrant = Schemas["Entrant"];
+export type Match = Schemas["Match"];
+export type Standing = Schemas["Standing"];
+export type Chapter = Schemas["Chapter"];

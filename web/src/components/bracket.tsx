@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import type { Match, Tournament } from "../api/gaps-content";
+import type { Match, Tournament } from "../api/schemas";
 import { api, describeError } from "../api/http";
 
 /**

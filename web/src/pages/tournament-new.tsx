@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import type { TournamentFormat } from "../api/gaps-content";
+import type { TournamentFormat } from "../api/schemas";
 import { ApiError, api, describeError } from "../api/http";
 import { hasRole } from "../api/session";
 import { Field, formValues, Notice } from "../components/form";

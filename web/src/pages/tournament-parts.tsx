@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import type { Entrant, Tournament, TournamentStatus } from "../api/gaps-content";
+import type { Entrant, Tournament, TournamentStatus } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { currentUser } from "../api/session";
 import { Notice } from "../components/form";

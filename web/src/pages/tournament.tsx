@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { Match, Tournament } from "../api/gaps-content";
+import type { Match, Tournament } from "../api/schemas";
 import { ApiError, api, describeError } from "../api/http";
 import { currentUser } from "../api/session";
 import { Bracket } from "../components/bracket";

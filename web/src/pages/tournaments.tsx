@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import type { Tournament, TournamentStatus } from "../api/gaps-content";
+import type { Tournament, TournamentStatus } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { hasRole } from "../api/session";
 import { EmptyTile } from "../components/cards";
