@@ -8,7 +8,7 @@ import type { PrivateProfile, PublicProfile } from "../../services/core/users/pr
 import type { PublicChannel } from "../../services/core/channels/channel-view";
 import type { ChatPolicy } from "../../lib/moderation";
 import type { TokenPair } from "../../services/core/identity/token-pair";
-import type { CursorPage, Page } from "../../lib/pagination";
+import type { CursorPage } from "../../lib/pagination";
 import type { BlockedUser, FollowState, FollowedChannel, Follower } from "../../services/core/users/users.contract";
 
 export interface ApiResponse<T> {
@@ -144,8 +144,8 @@ export class ApiClient {
   };
 
   readonly channels = {
-    list: (filter: { category?: string; live?: boolean; ownerId?: string; limit?: number; offset?: number } = {}) =>
-      this.request<Page<PublicChannel> | ErrorBody>("GET", `/channels${query(filter)}`),
+    list: (filter: { category?: string; live?: boolean; ownerId?: string } & PageQuery = {}) =>
+      this.request<CursorPage<PublicChannel> | ErrorBody>("GET", `/channels${query(filter)}`),
     create: (input: {
       slug: string;
       title: string;

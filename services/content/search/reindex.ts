@@ -88,11 +88,10 @@ export async function reindex(svc: SearchThis, types: ReindexType[] = REINDEX_TY
   const broker = svc.broker;
   const owners = new Set<string>();
   const readers: Record<ReindexType, PageReader> = {
-    channel: async (offset) => {
+    channel: async (cursor) => {
       const at = Date.now();
-      const page = await callAction(broker, "channels.list", { limit: size, offset: Number(offset ?? 0) });
+      const page = await callAction(broker, "channels.list", { limit: size, cursor: (cursor as string) ?? undefined });
       for (const c of page.items) owners.add(c.ownerId);
-      const next = page.offset + page.items.length;
       const suspensions = await channelSuspensions(
         svc,
         page.items.map((c) => c.id),
@@ -105,7 +104,7 @@ export async function reindex(svc: SearchThis, types: ReindexType[] = REINDEX_TY
             at,
           ),
         ]),
-        next: page.items.length > 0 && next < page.total ? next : null,
+        next: page.nextCursor,
       };
     },
     video: async (pageNo) => {

@@ -5,7 +5,7 @@
  * `satisfies ServiceActions<"channels", ChannelsThis>`.
  */
 import type { UserDataParams, UserDataSection } from "../../../lib/contracts/user-data";
-import type { Page } from "../../../lib/pagination";
+import type { CursorPage } from "../../../lib/pagination";
 import type { ChatPolicy } from "../../../lib/moderation";
 import type { PublicChannel } from "./channel-view";
 import type {
@@ -58,7 +58,7 @@ declare module "../../../lib/contracts/actions" {
     "channels.getBySlug": { params: BySlugParams; result: PublicChannel };
     /** In the order asked; unknown ids are left out. */
     "channels.getMany": { params: ByIdsParams; result: PublicChannel[] };
-    "channels.list": { params: ListChannelsParams; result: Page<PublicChannel> };
+    "channels.list": { params: ListChannelsParams; result: CursorPage<PublicChannel> };
     "channels.getChatPolicy": { params: ChatPolicyParams; result: ChatPolicy };
     "channels.create": { params: CreateChannelParams; result: ChannelWithKey };
     "channels.update": { params: UpdateChannelParams; result: PublicChannel };

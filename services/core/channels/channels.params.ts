@@ -1,5 +1,5 @@
 /** fastest-validator schemas of every channels action, with the params type each one yields. */
-import { PAGING_PARAMS } from "../../../lib/pagination";
+import { CURSOR_PAGE_PARAMS, type CursorPageParams } from "../../../lib/pagination";
 import { ID, IDS } from "../../../lib/validation";
 
 export const BY_ID = { id: ID } as const;
@@ -21,14 +21,12 @@ export const LIST_CHANNELS = {
   category: { type: "string", max: 64, optional: true },
   live: { type: "boolean", convert: true, optional: true },
   ownerId: { ...ID, optional: true },
-  ...PAGING_PARAMS,
+  ...CURSOR_PAGE_PARAMS,
 } as const;
-export interface ListChannelsParams {
+export interface ListChannelsParams extends CursorPageParams {
   category?: string;
   live?: boolean;
   ownerId?: string;
-  limit?: number;
-  offset?: number;
 }
 
 export const CHAT_POLICY = { channelId: ID } as const;

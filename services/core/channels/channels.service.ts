@@ -63,7 +63,7 @@ const ChannelsService: ServiceSchema = {
 
     /** Browse channels: filter by category, live, owner; live and most-followed first. */
     list: {
-      cache: publicRead(["category", "live", "ownerId", "limit", "offset", "cursor"]),
+      cache: publicRead(["category", "live", "ownerId", "limit", "cursor"]),
       params: P.LIST_CHANNELS,
       handler(ctx) {
         return listChannels(this, ctx);

@@ -2,8 +2,14 @@
 import type { ActionContext } from "../../../lib/contracts";
 import { NotFoundError } from "../../../lib/errors";
 import type { ChatPolicy } from "../../../lib/moderation";
-import { paging, type Page } from "../../../lib/pagination";
-import type { StoreQuery } from "../../../mixins/db";
+import {
+  keysetAfter,
+  keysetOrderBy,
+  pageLimit,
+  toCursorPage,
+  type CursorPage,
+  type KeysetColumn,
+} from "../../../lib/pagination";
 import { chatPolicyOf, loadChannel } from "./channel-lookup";
 import { toPublicChannel, type PublicChannel } from "./channel-view";
 import type { ChannelsThis } from "./channels.context";
@@ -28,23 +34,53 @@ export async function getManyChannels(
   return (await svc.stores.channels.findByIds(ctx.params.ids)).map(toPublicChannel);
 }
 
-/** Live channels first, then the most followed. */
+/**
+ * Live channels first, then the most followed, then the oldest: a ranking, so
+ * a channel whose live state or follower count changes between two pages can
+ * cross the cursor (docs/api.md, "Pagination"); new channels cannot shift it.
+ */
+const RANKED: readonly KeysetColumn[] = [
+  { sql: "is_live", kind: "boolean", desc: true },
+  { sql: "follower_count", kind: "integer", desc: true },
+  { sql: "created_at", kind: "timestamp", desc: false },
+  { sql: "id", kind: "text", desc: false },
+];
+
+interface RankRow {
+  id: string;
+  is_live: boolean;
+  follower_count: number;
+  created_key: string;
+}
+
 export async function listChannels(
   svc: ChannelsThis,
   ctx: ActionContext<"channels.list">,
-): Promise<Page<PublicChannel>> {
+): Promise<CursorPage<PublicChannel>> {
   const params = ctx.params;
-  const { limit, offset } = paging(params);
-  const query: StoreQuery = {};
-  if (params.category !== undefined) query.category = params.category;
-  if (params.live !== undefined) query.isLive = params.live;
-  if (params.ownerId !== undefined) query.ownerId = params.ownerId;
-  const store = svc.stores.channels;
-  const [channels, total] = await Promise.all([
-    store.find({ query, sort: ["-isLive", "-followerCount", "createdAt", "id"], limit, offset }),
-    store.count(query),
-  ]);
-  return { items: channels.map(toPublicChannel), total, limit, offset };
+  const limit = pageLimit(params);
+  const bind: unknown[] = [];
+  const where: string[] = [];
+  if (params.category !== undefined) where.push(`category = $${bind.push(params.category)}`);
+  if (params.live !== undefined) where.push(`is_live = $${bind.push(params.live)}`);
+  if (params.ownerId !== undefined) where.push(`owner_id = $${bind.push(params.ownerId)}`);
+  if (params.cursor) where.push(keysetAfter(RANKED, params.cursor, bind));
+  const rows = await svc.db.query<RankRow>(
+    `SELECT id, is_live, follower_count, created_at::text AS created_key FROM channels
+      ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+      ORDER BY ${keysetOrderBy(RANKED)} LIMIT $${bind.push(limit + 1)}`,
+    bind,
+  );
+  // The ranking comes from the rows; the channels themselves through the store (its codec and read cache).
+  const byId = new Map((await svc.stores.channels.findByIds(rows.map((r) => r.id))).map((c) => [c.id, c]));
+  const page = toCursorPage(rows, limit, (r) => [r.is_live, r.follower_count, r.created_key, r.id]);
+  return {
+    items: page.items.flatMap((r) => {
+      const channel = byId.get(r.id);
+      return channel ? [toPublicChannel(channel)] : [];
+    }),
+    nextCursor: page.nextCursor,
+  };
 }
 
 export async function getChatPolicy(

@@ -13,11 +13,13 @@ const PAGE = 100;
 
 async function ownedChannelIds(ctx: ArenaContext<UserDataParams>): Promise<string[]> {
   const ids: string[] = [];
-  for (let offset = 0; ; offset += PAGE) {
-    const page = await callAction(ctx, "channels.list", { ownerId: ctx.params.userId, limit: PAGE, offset });
+  let cursor: string | undefined;
+  do {
+    const page = await callAction(ctx, "channels.list", { ownerId: ctx.params.userId, limit: PAGE, cursor });
     ids.push(...page.items.map((c) => c.id));
-    if (page.items.length < PAGE || offset + PAGE >= page.total) return ids;
-  }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return ids;
 }
 
 export async function exportUserData(svc: SchedulesThis, ctx: ArenaContext<UserDataParams>): Promise<UserDataSection> {

@@ -180,7 +180,7 @@ export interface ResponseGaps extends AnalyticsGaps, DiscoveryGaps, CommunityGap
   "delete /api/v1/me/blocks/{userId}": { userId: string; blocked: false };
   "put /api/v1/channels/{channelId}/follow": FollowState;
   "delete /api/v1/channels/{channelId}/follow": FollowState;
-  "get /api/v1/channels": Page<Channel>;
+  "get /api/v1/channels": CursorPage<Channel>;
   "post /api/v1/channels": { channel: Channel; streamKey: string };
   "get /api/v1/channels/by-slug/{slug}": Channel;
   "get /api/v1/channels/{id}": Channel;
