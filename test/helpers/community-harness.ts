@@ -21,6 +21,7 @@ import UsersService from "../../services/core/users/users.service";
 import { usersRoutes } from "../../services/core/users/users.routes";
 import type { RouteTable } from "../../services/edge/api/route-table";
 import { ApiClient } from "./api-client";
+import { ResponseCheck } from "./response-check";
 import { startBrokerOrCleanUp } from "./broker";
 import { createTestDatabase, testConfig, uniqueId, type TestDatabase } from "./infra";
 import { startJwksServer, type JwksServer } from "./jwks-server";
@@ -40,6 +41,8 @@ export interface CommunityHarness {
   db?: TestDatabase;
   kc: JwksServer;
   anonymous: ApiClient;
+  /** With `checkResponses`: what the answers of the harness's clients got wrong, and which operations they reached. */
+  responses?: ResponseCheck;
   service<T = Service>(name: string): T;
   actor(prefix?: string, roles?: string[]): Promise<CommunityActor>;
   /** A user and their channel. */
@@ -61,6 +64,11 @@ export interface CommunityHarnessOptions {
   kc?: JwksServer;
   /** How often the durable-events relay polls the outbox (ms). */
   relayIntervalMs?: number;
+  /**
+   * Every client the harness hands out checks each answer against the served
+   * OpenAPI document (test/helpers/response-check.ts); read `responses`.
+   */
+  checkResponses?: boolean;
   /** Runs after the config is set and before the services are created. */
   beforeServices?: (config: ArenaConfig) => Promise<void> | void;
 }
@@ -106,12 +114,14 @@ export async function startCommunity(opts: CommunityHarnessOptions): Promise<Com
   const gateway = broker.createService(gatewaySchema) as ApiThis;
   await startBrokerOrCleanUp(broker, () => release());
   const base = `http://127.0.0.1:${gateway.boundPort()}`;
+  const responses = opts.checkResponses ? await ResponseCheck.load(base) : undefined;
+  const client = (token?: string) => new ApiClient(base, token, responses?.fetch);
 
   async function actor(prefix = "u", roles: string[] = []): Promise<CommunityActor> {
     const id = `${prefix.slice(0, 10)}-${randomBytes(6).toString("hex")}`;
     const username = id.replace(/-/g, "_");
     const token = await kc.issue({ sub: id, username, realmRoles: roles, expiresInS: 3600 });
-    const api = new ApiClient(base, token);
+    const api = client(token);
     const me = await api.me.get();
     if (me.status !== 200) throw new Error(`provisioning ${id}: ${me.status} ${JSON.stringify(me.body)}`);
     return { id, username, token, api };
@@ -123,7 +133,8 @@ export async function startCommunity(opts: CommunityHarnessOptions): Promise<Com
     base,
     db,
     kc,
-    anonymous: new ApiClient(base),
+    anonymous: client(),
+    responses,
     service<T = Service>(name: string): T {
       return broker.getLocalService(name) as unknown as T;
     },

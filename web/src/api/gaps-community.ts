@@ -1,9 +1,9 @@
 /**
  * Response bodies of the account and community routes (email links, account
- * export and deletion, schedules, clips and markers, reports) until the
+ * export and deletion, schedules, reports) until the
  * OpenAPI document declares them; merged into ResponseGaps (gaps.ts), where
  * the staleness checks run. Each mirrors the action's result type on the
- * server (identity.contract.ts, schedule.types.ts, clip.types.ts, report.types.ts).
+ * server (identity.contract.ts, schedule.types.ts, report.types.ts).
  */
 import type { CursorPage } from "./schemas";
 
@@ -37,47 +37,6 @@ export interface SegmentView {
   nextStartAt: string | null;
   version: number;
   updatedAt: string;
-}
-
-export type ClipStatus = "queued" | "processing" | "ready" | "failed";
-
-export interface ClipView {
-  id: string;
-  channelId: string;
-  ownerId: string;
-  ownerName: string;
-  title: string;
-  sourceKind: "live" | "vod";
-  sessionId: string | null;
-  videoId: string | null;
-  startS: number | null;
-  durationS: number;
-  status: ClipStatus;
-  method: "copy" | "reencode" | null;
-  viewCount: number;
-  failureReason: string | null;
-  thumbnailUrl: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-}
-
-export interface ClipPlayback {
-  clipId: string;
-  url: string;
-  thumbnailUrl: string | null;
-  expiresAt: string;
-  viewCounted: boolean;
-  viewCount: number;
-}
-
-export interface MarkerView {
-  id: string;
-  channelId: string;
-  sessionId: string;
-  offsetS: number;
-  description: string;
-  createdBy: string;
-  createdAt: string;
 }
 
 export const REPORT_TARGETS = ["channel", "stream", "video", "comment", "chat_message", "user"] as const;
@@ -147,14 +106,6 @@ export interface CommunityGaps {
   "post /api/v1/channels/{channelId}/schedule/segments": SegmentView;
   "patch /api/v1/channels/{channelId}/schedule/segments/{segmentId}": SegmentView;
   "delete /api/v1/channels/{channelId}/schedule/segments/{segmentId}": { id: string; deleted: true };
-  "post /api/v1/clips": ClipView;
-  "get /api/v1/clips": CursorPage<ClipView>;
-  "get /api/v1/clips/{id}": ClipView;
-  "get /api/v1/clips/{id}/playback": ClipPlayback;
-  "delete /api/v1/clips/{id}": { id: string; deleted: true };
-  "post /api/v1/channels/{channelId}/markers": MarkerView;
-  "get /api/v1/channels/{channelId}/markers": CursorPage<MarkerView>;
-  "delete /api/v1/channels/{channelId}/markers/{markerId}": { id: string; deleted: true };
   "post /api/v1/reports": ReportReceipt;
   "get /api/v1/moderation/reports": CursorPage<ReportView>;
   "get /api/v1/moderation/reports/{id}": ReportView;

@@ -27,3 +27,6 @@ export type Entrant = Schemas["Entrant"];
 export type Match = Schemas["Match"];
 export type Standing = Schemas["Standing"];
 export type Chapter = Schemas["Chapter"];
+export type ClipView = Schemas["Clip"];
+export type ClipPlayback = Schemas["ClipPlayback"];
+export type StreamMarker = Schemas["StreamMarker"];

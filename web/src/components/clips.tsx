@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { ClipView } from "../api/gaps-community";
+import type { ClipView } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { currentUser } from "../api/session";
 import { sameOriginMedia } from "../config";

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { ClipPlayback } from "../api/gaps-community";
+import type { ClipPlayback } from "../api/schemas";
 import { ApiError, api, describeError } from "../api/http";
 import { currentUser } from "../api/session";
 import { Notice } from "../components/form";

@@ -115,6 +115,7 @@ beforeAll(async () => {
     ],
     routes: [clipsRoutes],
     env: { DATA_DIR: tmp.path, STORAGE_DRIVER: "local" },
+    checkResponses: true,
   });
   clips = h.service<ClipsThis>("clips");
   mediaRoot = join(h.config.dataDir, "media");
@@ -294,5 +295,13 @@ describe("stream markers", () => {
     expect((await viewer.api.request("DELETE", `${path}/${m1.body.id}`)).status).toBe(403);
     expect((await streamer.api.request("DELETE", `${path}/${m1.body.id}`)).status).toBe(200);
     expect((await streamer.api.request("DELETE", `${path}/${m1.body.id}`)).status).toBe(404);
+  });
+});
+
+describe("the OpenAPI document", () => {
+  it("declares the status and body of every clips answer above (issue 9)", async () => {
+    expect((await viewer.api.request("GET", `/clips?channelId=${streamer.channelId}`)).status).toBe(200);
+    expect(h.responses?.violationsOf("clips.")).toEqual([]);
+    expect(h.responses?.unanswered("clips.")).toEqual([]);
   });
 });

@@ -1,0 +1,57 @@
+import { cursorPageSchema, s } from "../../../lib/http/response-schema";
+import { CLIP_STATUSES, type ClipPlayback, type ClipView, type MarkerView } from "./clip.types";
+
+/** Response bodies of /clips and marker routes, typed by the views the actions return (clips.routes.ts). */
+export const CLIP = s.named(
+  "Clip",
+  s.object<ClipView>()({
+    id: s.string(),
+    channelId: s.string(),
+    ownerId: s.string(),
+    ownerName: s.string(),
+    title: s.string(),
+    sourceKind: s.enum(["live", "vod"] as const),
+    sessionId: s.nullable(s.string()),
+    videoId: s.nullable(s.string()),
+    startS: s.nullable(s.number()),
+    durationS: s.number(),
+    status: s.enum(CLIP_STATUSES),
+    method: s.nullable(s.enum(["copy", "reencode"] as const)),
+    viewCount: s.integer(),
+    failureReason: s.nullable(s.string()),
+    thumbnailUrl: s.nullable(s.string()),
+    createdAt: s.dateTime(),
+    finishedAt: s.nullable(s.dateTime()),
+  }),
+);
+
+export const CLIP_PAGE = cursorPageSchema("Clip", CLIP);
+
+export const CLIP_PLAYBACK = s.named(
+  "ClipPlayback",
+  s.object<ClipPlayback>()({
+    clipId: s.string(),
+    url: s.string(),
+    thumbnailUrl: s.nullable(s.string()),
+    expiresAt: s.dateTime(),
+    viewCounted: s.boolean(),
+    viewCount: s.integer(),
+  }),
+);
+
+export const DELETED = s.object<{ id: string; deleted: true }>()({ id: s.string(), deleted: s.literal(true) });
+
+export const MARKER = s.named(
+  "StreamMarker",
+  s.object<MarkerView>()({
+    id: s.string(),
+    channelId: s.string(),
+    sessionId: s.string(),
+    offsetS: s.number(),
+    description: s.string(),
+    createdBy: s.string(),
+    createdAt: s.dateTime(),
+  }),
+);
+
+export const MARKER_PAGE = cursorPageSchema("StreamMarker", MARKER);
