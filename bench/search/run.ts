@@ -6,7 +6,8 @@
  * run. Modes alternate order every round; the report takes medians.
  *
  *   arena         search.query through the broker, result cache off (every query runs its SQL)
- *   arena-cached  the same with the Redis result cache, every query asked once before
+ *   arena-cached  the same with the result cache (in-process layer in front of Redis), every query asked once before
+ *   arena-redis   the same with the Redis layer alone (every answer a Redis round trip)
  *   naive         the ILIKE statement straight on the pool (no broker: the baseline is flattered)
  *
  * Also: event-to-searchable delay (a durable channel.created published until
@@ -26,7 +27,9 @@ import { DurableEventsMiddleware } from "../../mixins/durable-events";
 import { createEnvelope } from "../../mixins/durable-events/envelope";
 import { getRuntime } from "../../mixins/durable-events/runtime";
 import { writeDocs } from "../../services/content/search/index-store";
+import { LocalResultCache } from "../../services/content/search/local-result-cache";
 import { NoResultCache, type ResultCache } from "../../services/content/search/result-cache";
+import type { SearchResult } from "../../services/content/search/search-query";
 import SearchService, { type SearchThis } from "../../services/content/search/search.service";
 import { fold, words } from "../../services/content/search/text-fold";
 import "../../services/content/search/search.contract";
@@ -61,7 +64,7 @@ interface Figures {
   p99: number;
   qps: number;
 }
-type Mode = "arena" | "arena-cached" | "naive";
+type Mode = "arena" | "arena-cached" | "arena-redis" | "naive";
 type Run = (q: string) => Promise<unknown>;
 
 /** Sequential latencies over `queries`, then queries/s with CONCURRENCY callers for DURATION_MS. */
@@ -156,8 +159,9 @@ async function main(): Promise<void> {
 
     const queries = generateQueries(QUERIES);
     const naiveQueries = queries.slice(0, NAIVE_QUERIES);
-    const cache: ResultCache = svc.cache;
-    const off = new NoResultCache();
+    const cache: ResultCache<SearchResult> = svc.cache;
+    const off = new NoResultCache<SearchResult>();
+    const redisOnly = cache instanceof LocalResultCache ? cache.shared : cache;
     const search: Run = (q) => callAction(broker, "search.query", { q, limit: 20 });
     const hits: number[] = [];
     for (const q of queries.slice(0, 30)) hits.push((await callAction(broker, "search.query", { q })).items.length);
@@ -176,13 +180,19 @@ async function main(): Promise<void> {
         for (const q of queries) await search(q);
         return measure(search, queries);
       },
+      "arena-redis": async () => {
+        svc.cache = redisOnly;
+        await redisOnly.invalidate();
+        for (const q of queries) await search(q);
+        return measure(search, queries);
+      },
       naive: async () => measure(naive(svc), naiveQueries),
     };
-    const order: Mode[] = ["arena", "naive", "arena-cached"];
-    const results: Record<Mode, Figures[]> = { arena: [], "arena-cached": [], naive: [] };
+    const order: Mode[] = ["arena", "naive", "arena-cached", "arena-redis"];
+    const results: Record<Mode, Figures[]> = { arena: [], "arena-cached": [], "arena-redis": [], naive: [] };
     const ratios: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const rotated = [...order.slice(round % 3), ...order.slice(0, round % 3)];
+      const rotated = [...order.slice(round % order.length), ...order.slice(0, round % order.length)];
       const inRound: Partial<Record<Mode, Figures>> = {};
       for (const mode of rotated) {
         const f = await modes[mode]();
@@ -198,7 +208,7 @@ async function main(): Promise<void> {
     console.log(
       "\n| mode | rounds | p50 ms (median) | p99 ms (median) | queries/s (median) |\n|---|---:|---:|---:|---:|",
     );
-    for (const mode of ["arena", "arena-cached", "naive"] as Mode[]) {
+    for (const mode of ["arena", "arena-cached", "arena-redis", "naive"] as Mode[]) {
       const rs = results[mode];
       console.log(
         `| ${mode} | ${rs.length} | ${median(rs.map((r) => r.p50)).toFixed(2)} | ${median(rs.map((r) => r.p99)).toFixed(2)} | ${median(rs.map((r) => r.qps)).toFixed(0)} |`,

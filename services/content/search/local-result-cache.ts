@@ -8,28 +8,32 @@
  * broadcast can leave one stale. An answer computed or read from Redis while
  * an invalidation happened is not kept (it may predate the change), and
  * nothing is kept while Redis is unhealthy (its generation is unknown).
+ * Entries are the answers themselves, not JSON: a hit allocates nothing
+ * (every caller gets the same object, as with Moleculer's memory cacher;
+ * nothing downstream changes a result).
  */
 import type { ResultCache } from "./result-cache";
 
-interface Entry {
-  value: string;
+interface Entry<V> {
+  value: V;
   expiresAt: number;
 }
 
-export class LocalResultCache implements ResultCache {
-  private readonly entries = new Map<string, Entry>();
+export class LocalResultCache<V> implements ResultCache<V> {
+  private readonly entries = new Map<string, Entry<V>>();
   /** Bumped by every clear: an answer begun under an older epoch is not kept. */
   private epoch = 0;
 
   constructor(
-    private readonly shared: ResultCache,
+    /** The Redis layer (the bench measures it alone too). */
+    readonly shared: ResultCache<V>,
     private readonly ttlMs: number,
     private readonly maxEntries: number,
     /** Tells the other search nodes to clear their entries (after this node's own clear). */
     private readonly announce: () => Promise<void>,
   ) {}
 
-  async get(key: string): Promise<{ value: string | null; generation: string }> {
+  async get(key: string): Promise<{ value: V | null; generation: string }> {
     const entry = this.entries.get(key);
     if (entry && entry.expiresAt > Date.now()) {
       // Most recently used last (Map keeps insertion order): eviction takes the first.
@@ -44,7 +48,7 @@ export class LocalResultCache implements ResultCache {
     return { value: hit.value, generation: `${epoch}:${hit.generation}` };
   }
 
-  async set(key: string, generation: string, value: string): Promise<void> {
+  async set(key: string, generation: string, value: V): Promise<void> {
     const colon = generation.indexOf(":");
     if (colon < 0) return;
     const shared = generation.slice(colon + 1);
@@ -69,7 +73,7 @@ export class LocalResultCache implements ResultCache {
     this.shared.close();
   }
 
-  private keep(key: string, value: string, epoch: number): void {
+  private keep(key: string, value: V, epoch: number): void {
     if (epoch !== this.epoch || this.ttlMs <= 0) return;
     if (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next().value;

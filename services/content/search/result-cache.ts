@@ -10,16 +10,17 @@
 import { createHash } from "node:crypto";
 import { BoundedRedis } from "../../../lib/redis/bounded-redis";
 
-export interface ResultCache {
-  get(key: string): Promise<{ value: string | null; generation: string }>;
-  set(key: string, generation: string, value: string): Promise<void>;
+/** Cached answers of type V (search results), each kept under the generation it was read or computed under. */
+export interface ResultCache<V> {
+  get(key: string): Promise<{ value: V | null; generation: string }>;
+  set(key: string, generation: string, value: V): Promise<void>;
   invalidate(): Promise<void>;
   /** Drops what this node keeps in process (another node invalidated; it bumped Redis itself). */
   clearLocal(): void;
   close(): void;
 }
 
-export class NoResultCache implements ResultCache {
+export class NoResultCache<V> implements ResultCache<V> {
   async get(): Promise<{ value: null; generation: string }> {
     return { value: null, generation: "0" };
   }
@@ -35,7 +36,8 @@ local g = redis.call('GET', KEYS[1]) or '0'
 return {g, redis.call('GET', ARGV[1] .. g .. ':' .. ARGV[2])}
 `;
 
-export class RedisResultCache implements ResultCache {
+/** Values are stored as JSON. */
+export class RedisResultCache<V> implements ResultCache<V> {
   private readonly redis: BoundedRedis;
 
   constructor(
@@ -51,21 +53,22 @@ export class RedisResultCache implements ResultCache {
     return createHash("sha1").update(JSON.stringify(params)).digest("base64url");
   }
 
-  async get(key: string): Promise<{ value: string | null; generation: string }> {
+  async get(key: string): Promise<{ value: V | null; generation: string }> {
     try {
       const [generation, value] = (await this.redis.run((r) =>
         r.eval(GET_SCRIPT, 1, `${this.prefix}:gen`, `${this.prefix}:r:`, key),
       )) as [string, string | null];
-      return { value, generation };
+      return { value: value === null ? null : (JSON.parse(value) as V), generation };
     } catch {
       return { value: null, generation: "" };
     }
   }
 
-  async set(key: string, generation: string, value: string): Promise<void> {
+  async set(key: string, generation: string, value: V): Promise<void> {
     if (!generation) return;
+    const json = JSON.stringify(value);
     await this.redis
-      .run((r) => r.set(`${this.prefix}:r:${generation}:${key}`, value, "PX", this.ttlMs))
+      .run((r) => r.set(`${this.prefix}:r:${generation}:${key}`, json, "PX", this.ttlMs))
       .catch(() => undefined);
   }
 

@@ -10,8 +10,8 @@ import type { SearchThis } from "./search.context";
 export async function cachedSearch(svc: SearchThis, params: SearchParams, hidden: string[]): Promise<SearchResult> {
   const key = RedisResultCache.keyOf(hidden.length > 0 ? { params, hidden } : params);
   const hit = await svc.cache.get(key);
-  if (hit.value !== null) return JSON.parse(hit.value) as SearchResult;
+  if (hit.value !== null) return hit.value;
   const result = await runSearch(svc, params, hidden);
-  await svc.cache.set(key, hit.generation, JSON.stringify(result));
+  await svc.cache.set(key, hit.generation, result);
   return result;
 }

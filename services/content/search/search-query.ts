@@ -13,15 +13,17 @@
  * alternatives; words that match as a prefix are left alone, so a correct
  * query is never widened. All of it is one statement (search-statement.ts).
  */
-import { decodeCursor, encodeCursor, type CursorPage } from "../../../lib/pagination";
-import { findMatches, snippet, type TextMatch } from "./highlight";
+import { decodeCursor, encodeCursor } from "../../../lib/pagination";
+import { findMatches, snippet } from "./highlight";
 import { buildQueryTerms } from "./query-terms";
 import type { DocType } from "./search-doc";
 import { searchStatement, type SearchFilters, type SortKey } from "./search-statement";
+import type { FacetCount, SearchFacets, SearchHit, SearchResult } from "./search-result";
 import type { SearchThis } from "./search.context";
 import { queryTokens } from "./text-fold";
 
 export { HIT_COLUMNS, type SearchFilters } from "./search-statement";
+export type { FacetCount, SearchFacets, SearchHit, SearchResult } from "./search-result";
 
 /** Shortest word worth correcting: shorter ones have too few trigrams to be told apart. */
 export const MIN_CORRECTED_LENGTH = 4;
@@ -30,56 +32,6 @@ export interface SearchParams extends SearchFilters {
   q?: string;
   limit?: number;
   cursor?: string;
-}
-
-export interface SearchHit {
-  type: DocType;
-  id: string;
-  title: string;
-  /** A window of the description/summary, plain text. */
-  snippet: string | null;
-  /** Matched ranges (UTF-16 offsets) of `title` and `snippet`. */
-  highlights: { title: TextMatch[]; snippet: TextMatch[] };
-  path: string | null;
-  channelId: string | null;
-  ownerId: string | null;
-  category: string | null;
-  tags: string[];
-  language: string | null;
-  live: boolean;
-  viewers: number;
-  followers: number;
-  views: number;
-  durationS: number | null;
-  publishedAt: string | null;
-  /** Match tier (3 best, 0 through a spelling correction only). */
-  tier: number;
-}
-
-export interface FacetCount {
-  value: string;
-  count: number;
-}
-
-export interface SearchFacets {
-  type: FacetCount[];
-  category: FacetCount[];
-  language: FacetCount[];
-  live: number;
-  /** Documents matching (every type; the `type` facet's sum). */
-  total: number;
-  /**
-   * True for a broad query (more matches than the service's `matchCap`): the counts and `total` are
-   * extrapolated from the first matches in table order, not counted. The ranked items are exact either way.
-   */
-  estimated: boolean;
-}
-
-export interface SearchResult extends CursorPage<SearchHit> {
-  /** First page only (null on later pages): counts of the whole result set (the type facet ignores `type`). */
-  facets: SearchFacets | null;
-  /** Query words that matched nothing and the words searched instead. */
-  corrections: Record<string, string[]>;
 }
 
 export interface HitRow {

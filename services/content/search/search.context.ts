@@ -5,6 +5,7 @@ import type { DurableEventsMethods } from "../../../mixins/durable-events";
 import type { HiddenOwnersCache } from "./block-cache";
 import type { ResultCache } from "./result-cache";
 import type { DocType } from "./search-doc";
+import type { SearchResult } from "./search-result";
 import type { IndexedDoc } from "./search.entities";
 
 export type ReindexType = Exclude<DocType, "stream">;
@@ -59,7 +60,7 @@ export interface SearchThis extends Service<SearchSettings>, DurableEventsMethod
   stores: SearchStores;
   db: DbHandle;
   /** Redis cache of frequent queries (REDIS_URL), or a no-op. */
-  cache: ResultCache;
+  cache: ResultCache<SearchResult>;
   /** Owners hidden from each signed-in searcher (blocks), kept per user for a few seconds. */
   hiddenOwners: HiddenOwnersCache;
   /** The reindex running on this node, if any. */

@@ -3,7 +3,7 @@ import { LocalResultCache } from "../../../../services/content/search/local-resu
 import type { ResultCache } from "../../../../services/content/search/result-cache";
 
 /** A Redis layer in memory, counting reads, with a generation bumped by invalidate. */
-class FakeShared implements ResultCache {
+class FakeShared implements ResultCache<string> {
   reads = 0;
   bumps = 0;
   healthy = true;
