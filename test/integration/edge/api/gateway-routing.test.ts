@@ -1,3 +1,4 @@
+import { request } from "node:http";
 import type { Service, ServiceSchema } from "moleculer";
 import { testConfig, waitFor } from "../../../helpers/infra";
 import { startGateway, type ErrorBodyShape, type Gateway } from "./gateway-harness";
@@ -136,6 +137,30 @@ describe("REST gateway: routing, errors, headers", () => {
       { field: "$$strict", message: expect.any(String) },
     ]);
     expect(typo.error.message).toContain("tgas");
+  });
+
+  it("a GET that carries a body still has it checked (unknown fields 400, non-JSON 415), not skipped", async () => {
+    // fetch refuses a GET with a body; node:http sends one.
+    const getWithBody = (path: string, body: string, type: string) =>
+      new Promise<{ status: number; body: ErrorBodyShape }>((resolve, reject) => {
+        const req = request(
+          `${gw.base}${path}`,
+          { method: "GET", headers: { "content-type": type, "content-length": Buffer.byteLength(body) } },
+          (res) => {
+            let text = "";
+            res.on("data", (d: Buffer) => (text += d.toString()));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as ErrorBodyShape }));
+          },
+        );
+        req.on("error", reject);
+        req.end(body);
+      });
+    const unknown = await getWithBody("/api/v1/t/items/abc", JSON.stringify({ zzz: 1 }), "application/json");
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details).toEqual([{ field: "zzz", message: expect.any(String) }]);
+    const form = await getWithBody("/api/v1/t/items/abc", "zzz=1", "application/x-www-form-urlencoded");
+    expect(form.status).toBe(415);
+    expect((await get("/api/v1/t/items/abc")).status).toBe(200);
   });
 
   it("validation errors → 400 VALIDATION_ERROR with field details", async () => {
