@@ -1,70 +1,8 @@
 /**
- * Response bodies of search (services/content/search), notifications
- * (services/engagement/notifications) and the role badges route of identity,
+ * Response bodies of notifications (services/engagement/notifications) and the role badges route of identity,
  * until the OpenAPI document declares them; merged into ResponseGaps (gaps.ts).
  * Each mirrors the action's result type on the server.
  */
-
-export type SearchDocType = "channel" | "stream" | "video" | "user" | "tournament" | "post";
-
-/** A matched range of `title` or `snippet`, UTF-16 offsets (plain text: the client marks it up). */
-export interface TextMatch {
-  start: number;
-  length: number;
-}
-
-export interface SearchHit {
-  type: SearchDocType;
-  id: string;
-  title: string;
-  snippet: string | null;
-  highlights: { title: TextMatch[]; snippet: TextMatch[] };
-  /** The web client path of the document (null for people: the client links /u/<id>). */
-  path: string | null;
-  channelId: string | null;
-  ownerId: string | null;
-  category: string | null;
-  tags: string[];
-  language: string | null;
-  live: boolean;
-  viewers: number;
-  followers: number;
-  views: number;
-  durationS: number | null;
-  publishedAt: string | null;
-  tier: number;
-}
-
-export interface FacetCount {
-  value: string;
-  count: number;
-}
-
-export interface SearchResult {
-  items: SearchHit[];
-  nextCursor: string | null;
-  /** `estimated`: a broad query's counts and `total` are extrapolated from a sample (docs/search.md). */
-  facets: {
-    type: FacetCount[];
-    category: FacetCount[];
-    language: FacetCount[];
-    live: number;
-    total: number;
-    estimated: boolean;
-  } | null;
-  corrections: Record<string, string[]>;
-}
-
-export interface SuggestResult {
-  items: SearchHit[];
-  completions: string[];
-}
-
-export interface TrendingResult {
-  live: SearchHit[];
-  videos: SearchHit[];
-  categories: FacetCount[];
-}
 
 export interface NotificationView {
   id: string;
@@ -103,9 +41,6 @@ export interface PushDevice {
 }
 
 export interface DiscoveryGaps {
-  "get /api/v1/search": SearchResult;
-  "get /api/v1/search/suggest": SuggestResult;
-  "get /api/v1/search/trending": TrendingResult;
   "get /api/v1/me/notifications": { items: NotificationView[]; nextCursor: string | null };
   "get /api/v1/me/notifications/unread-count": { unread: number };
   "post /api/v1/me/notifications/read": { marked: number; unreadCount: number };

@@ -30,3 +30,8 @@ export type Chapter = Schemas["Chapter"];
 export type ClipView = Schemas["Clip"];
 export type ClipPlayback = Schemas["ClipPlayback"];
 export type StreamMarker = Schemas["StreamMarker"];
+export type SearchHit = Schemas["SearchHit"];
+export type SearchDocType = SearchHit["type"];
+/** A matched range of `title` or `snippet`, UTF-16 offsets (plain text: the client marks it up). */
+export type TextMatch = SearchHit["highlights"]["title"][number];
+export type SearchResult = Schemas["SearchResult"];

@@ -1,4 +1,4 @@
-import type { TextMatch } from "../api/gaps-discovery";
+import type { TextMatch } from "../api/schemas";
 import { splitMatches } from "../lib/search-hits";
 
 /** Text with the search's matched ranges in <mark>: text nodes only, whatever the text holds. */

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { SearchHit } from "../api/gaps-discovery";
+import type { SearchHit } from "../api/schemas";
 import { api } from "../api/http";
 import { formatCount } from "../lib/format";
 import { hitHref, typeLabel } from "../lib/search-hits";

@@ -1,4 +1,4 @@
-import type { SearchDocType, SearchHit, TextMatch } from "../api/gaps-discovery";
+import type { SearchDocType, SearchHit, TextMatch } from "../api/schemas";
 
 /** The result tabs of /search, in order; `type` is the search service's document type. */
 export const SEARCH_TABS: Array<{ id: string; label: string; type?: SearchDocType }> = [

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { SearchHit, SearchResult } from "../api/gaps-discovery";
+import type { SearchHit, SearchResult } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { Notice } from "../components/form";
 import { Highlighted } from "../components/highlighted";

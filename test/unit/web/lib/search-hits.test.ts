@@ -1,5 +1,5 @@
 import { hitHref, splitMatches } from "../../../../web/src/lib/search-hits";
-import type { SearchHit } from "../../../../web/src/api/gaps-discovery";
+import type { SearchHit } from "../../../../web/src/api/schemas";
 
 const join = (pieces: ReturnType<typeof splitMatches>) =>
   pieces.map((p) => (p.match ? `[${p.text}]` : p.text)).join("");
