@@ -1,3 +1,4 @@
 export * from "./cursor-page";
+export * from "./keyset-docs";
 export * from "./keyset-sql";
 export * from "./offset-page";

@@ -2,6 +2,7 @@
 import { assertOwner } from "../../../lib/auth/ownership";
 import { callAction, type ActionContext } from "../../../lib/contracts";
 import { NotFoundError } from "../../../lib/errors";
+import { keysetFind, pageLimit, type KeysetField } from "../../../lib/pagination";
 import type { StoreQuery } from "../../../mixins/db";
 import {
   healthWarnings,
@@ -17,17 +18,28 @@ import type { LiveList, LiveRecording } from "./streams.contract";
 /** Sessions with a broadcaster, or waiting for one to reconnect. */
 export const OPEN = { $in: ["live", "reconnecting"] };
 
-/** Live streams now: filter by category and language, most viewers (or most recent) first. */
+const RECENT: readonly KeysetField[] = [
+  { field: "startedAt", kind: "date", desc: true },
+  { field: "id", kind: "text", desc: false },
+];
+/** Viewer counts change all the time: a stream can cross the cursor between two pages (docs/api.md). */
+const MOST_VIEWED: readonly KeysetField[] = [{ field: "viewerCount", kind: "integer", desc: true }, ...RECENT];
+
+/** Live streams now: filter by category and language, most viewers (or most recent) first; cursor pages. */
 export async function liveNow(svc: StreamsThis, ctx: ActionContext<"streams.live">): Promise<LiveList> {
-  const query: StoreQuery = { status: OPEN };
-  if (ctx.params.category) query.category = ctx.params.category;
-  if (ctx.params.language) query.language = ctx.params.language;
-  const sort = ctx.params.sort === "recent" ? ["-startedAt", "id"] : ["-viewerCount", "-startedAt", "id"];
-  const [docs, total] = await Promise.all([
-    svc.stores.sessions.find({ query, sort, limit: ctx.params.limit ?? 24, offset: ctx.params.offset ?? 0 }),
-    svc.stores.sessions.count(query),
-  ]);
-  return { items: docs.map(toPublicSession), total };
+  const base: StoreQuery = { status: OPEN };
+  if (ctx.params.category) base.category = ctx.params.category;
+  if (ctx.params.language) base.language = ctx.params.language;
+  const recent = ctx.params.sort === "recent";
+  const page = await keysetFind((query, sort, limit) => svc.stores.sessions.find({ query, sort, limit }), {
+    base,
+    fields: recent ? RECENT : MOST_VIEWED,
+    cursor: ctx.params.cursor,
+    limit: pageLimit(ctx.params),
+    keyOf: (doc) =>
+      recent ? [doc.startedAt.toISOString(), doc.id] : [doc.viewerCount, doc.startedAt.toISOString(), doc.id],
+  });
+  return { items: page.items.map(toPublicSession), nextCursor: page.nextCursor };
 }
 
 /** A channel's live status and, when live, a signed playback URL (plus CloudFront signed cookies on aws). */

@@ -4,15 +4,14 @@
  * streams.service.ts is checked against it with
  * `satisfies ServiceActions<"streams", StreamsThis>`.
  */
+import type { CursorPage } from "../../../lib/pagination";
 import type { UserDataParams, UserDataSection } from "../../../lib/contracts/user-data";
 import type { IngestEndpoint } from "./media-provider";
 import type { ChannelLiveStatus, PublicSession, StreamHealthView } from "./stream-sessions";
 import type { ByChannelParams, ByChannelsParams, LiveListParams, UpdateParams } from "./streams.params";
 
-export interface LiveList {
-  items: PublicSession[];
-  total: number;
-}
+/** A cursor page of live sessions (docs/api.md, "Pagination"). */
+export type LiveList = CursorPage<PublicSession>;
 
 export interface IngestInfo extends IngestEndpoint {
   provider: string;

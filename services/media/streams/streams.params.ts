@@ -1,19 +1,17 @@
 /** fastest-validator schemas of every streams action, with the params type each one yields. */
+import { CURSOR_PAGE_PARAMS, type CursorPageParams } from "../../../lib/pagination";
 import { ID } from "../../../lib/validation";
 
 export const LIVE = {
   category: { type: "string", optional: true, min: 1, max: 64 },
   language: { type: "string", optional: true, min: 2, max: 16 },
   sort: { type: "enum", values: ["viewers", "recent"], optional: true },
-  limit: { type: "number", integer: true, min: 1, max: 100, optional: true, convert: true },
-  offset: { type: "number", integer: true, min: 0, max: 10000, optional: true, convert: true },
+  ...CURSOR_PAGE_PARAMS,
 } as const;
-export interface LiveListParams {
+export interface LiveListParams extends CursorPageParams {
   category?: string;
   language?: string;
   sort?: "viewers" | "recent";
-  limit?: number;
-  offset?: number;
 }
 
 export const BY_CHANNEL = { channelId: ID } as const;

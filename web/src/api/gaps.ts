@@ -191,7 +191,7 @@ export interface ResponseGaps extends AnalyticsGaps, DiscoveryGaps, CommunityGap
   "delete /api/v1/channels/{id}/moderators/{userId}": ChatPolicy;
   "get /api/v1/channels/{channelId}/chat/messages": { items: ChatMessage[]; nextBefore: string | null };
   "get /api/v1/channels/{channelId}/chat/moderation": RoomModerationState;
-  "get /api/v1/streams/live": Page<LiveSession>;
+  "get /api/v1/streams/live": CursorPage<LiveSession>;
   "get /api/v1/streams/channels/{channelId}": ChannelLiveStatus;
   "get /api/v1/streams/channels/{channelId}/health": StreamHealth;
   "patch /api/v1/streams/channels/{channelId}": LiveSession;

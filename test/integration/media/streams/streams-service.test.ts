@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import type { CursorPage } from "../../../../lib/pagination";
 import { ok } from "../../../helpers/api-client";
 import { waitFor } from "../../../helpers/infra";
 import { probeMedia } from "../../../../lib/media/ffprobe";
@@ -52,8 +53,8 @@ describe("streams service: ingest-driven live sessions (real RTMP, ffmpeg, Postg
     const push = pushTestPattern(`${h.rtmpUrl()}/live_${"x".repeat(43)}`, { seconds: 5, audio: false });
     pushes.push(push);
     expect(await push.exited).not.toBe(0);
-    const live = ok(await bob.api.request<{ items: PublicSession[]; total: number }>("GET", "/streams/live"));
-    expect(live.total).toBe(0);
+    const live = ok(await bob.api.request<CursorPage<PublicSession>>("GET", "/streams/live"));
+    expect(live).toEqual({ items: [], nextCursor: null });
     expect((await statusOf()).live).toBe(false);
     expect(h.events).toHaveLength(0);
     expect(existsSync(join(h.config.dataDir, "media", "live"))).toBe(false);
@@ -86,13 +87,12 @@ describe("streams service: ingest-driven live sessions (real RTMP, ffmpeg, Postg
 
     // Listing: filter and sort.
     const listed = ok(
-      await bob.api.request<{ items: PublicSession[]; total: number }>(
-        "GET",
-        "/streams/live?category=fps&sort=viewers",
-      ),
+      await bob.api.request<CursorPage<PublicSession>>("GET", "/streams/live?category=fps&sort=viewers"),
     );
     expect(listed.items.map((s) => s.id)).toEqual([sessionId]);
-    expect(ok(await bob.api.request<{ total: number }>("GET", "/streams/live?category=moba")).total).toBe(0);
+    expect(ok(await bob.api.request<CursorPage<PublicSession>>("GET", "/streams/live?category=moba")).items).toEqual(
+      [],
+    );
 
     // Playback through the gateway with the signed URL; ffprobe follows master → variant → segments.
     const playback = onGateway(status.playbackUrl as string);
