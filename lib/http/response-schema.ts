@@ -76,6 +76,8 @@ export const s = {
   /** Exactly two items of one shape (the two sides of a match). */
   pair: <T>(items: Schema<T>): Schema<[T, T]> =>
     make({ type: "array", items: items.json, minItems: 2, maxItems: 2 }, asAny(items)),
+  /** Any JSON scalar (free-form data values). */
+  scalar: (): Schema<string | number | boolean | null> => make({ type: ["string", "number", "boolean", "null"] }),
   /** A map with free keys (headers, counts per key). */
   record: <T>(values: Schema<T>): Schema<Record<string, T>> =>
     make({ type: "object", additionalProperties: values.json }, asAny(values)),

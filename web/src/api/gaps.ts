@@ -1,6 +1,5 @@
 import type { AnalyticsGaps } from "./gaps-analytics";
 import type { CommunityGaps } from "./gaps-community";
-import type { DiscoveryGaps } from "./gaps-discovery";
 import type { DocumentedResponse, Operation, OperationKey } from "./http";
 import type { CursorPage } from "./schemas";
 
@@ -158,7 +157,8 @@ export interface SessionView {
   current: boolean;
 }
 
-export interface ResponseGaps extends AnalyticsGaps, DiscoveryGaps, CommunityGaps {
+export interface ResponseGaps extends AnalyticsGaps, CommunityGaps {
+  "get /api/v1/users/{userId}/roles": { userId: string; roles: string[] };
   "get /api/v1/status": { version: string };
   "post /api/v1/auth/register": AuthUserView & { email: string };
   "post /api/v1/auth/login": TokenResponse;

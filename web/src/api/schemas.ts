@@ -35,3 +35,7 @@ export type SearchDocType = SearchHit["type"];
 /** A matched range of `title` or `snippet`, UTF-16 offsets (plain text: the client marks it up). */
 export type TextMatch = SearchHit["highlights"]["title"][number];
 export type SearchResult = Schemas["SearchResult"];
+export type NotificationView = Schemas["Notification"];
+export type NotificationPreferences = Schemas["NotificationPreferences"];
+export type DeliveryChannel = NotificationPreferences["types"][number]["channels"][number];
+export type PushDevice = Schemas["PushDevice"];

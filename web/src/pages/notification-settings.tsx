@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import type { DeliveryChannel, NotificationPreferences } from "../api/gaps-discovery";
+import type { DeliveryChannel, NotificationPreferences } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { currentUser } from "../api/session";
 import { BrowserPushSwitch } from "../components/browser-push";

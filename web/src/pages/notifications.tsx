@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { NotificationView } from "../api/gaps-discovery";
+import type { NotificationView } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { currentUser } from "../api/session";
 import { Notice } from "../components/form";

@@ -24,7 +24,7 @@ jest.setTimeout(60_000);
 let h: NotificationsHarness;
 
 beforeAll(async () => {
-  h = await startNotifications();
+  h = await startNotifications({ checkResponses: true });
 });
 
 afterAll(async () => {
@@ -188,5 +188,22 @@ describe("inbox", () => {
     expect((await a.api.request("GET", "/me/notifications?limit=1000")).status).toBe(400);
     // Still unread for its owner.
     expect(await unread(a)).toBe(1);
+  });
+
+  it("answers as the OpenAPI document declares (issue 9)", async () => {
+    const { channelId, followers } = await channelWithFollowers(h, 1);
+    const [reader] = followers as [Actor];
+    const muted = `/me/notification-preferences/muted-channels/${channelId}`;
+    expect((await reader.api.request("PUT", muted)).status).toBe(200);
+    expect((await reader.api.request("DELETE", muted)).status).toBe(200);
+    expect((await reader.api.request("GET", "/me/notification-preferences")).status).toBe(200);
+    expect((await reader.api.request("GET", "/me/devices")).status).toBe(200);
+    expect((await reader.api.request("GET", "/notifications/web-push-key")).status).toBe(200);
+    expect(h.responses?.violationsOf("notifications.")).toEqual([]);
+    // Registering and removing devices needs push providers: push.test.ts checks those answers.
+    expect(h.responses?.unanswered("notifications.")).toEqual([
+      "DELETE /api/v1/me/devices/{id}",
+      "POST /api/v1/me/devices",
+    ]);
   });
 });

@@ -33,6 +33,7 @@ export interface NotificationsHarness extends Pick<CommunityHarness, "broker" | 
   /** Publishes a durable event as its producer would. */
   publish<N extends DurableEventName>(type: N, payload: DurableEventMap[N]): Promise<void>;
   socket(actor: Actor): Promise<RealtimeClient>;
+  responses?: CommunityHarness["responses"];
 }
 
 export interface HarnessOptions {
@@ -44,6 +45,8 @@ export interface HarnessOptions {
   kc?: JwksServer;
   /** Without the realtime node. */
   noRealtime?: boolean;
+  /** Check every answer the harness's clients get against the OpenAPI document (`responses`). */
+  checkResponses?: boolean;
 }
 
 export const FAST_SETTINGS: Partial<NotificationsSettings> = {
@@ -81,6 +84,7 @@ export async function startNotifications(opts: HarnessOptions = {}): Promise<Not
       routes: [notificationsRoutes],
       env: { PUBLIC_URL: "https://arena.example", ...opts.env },
       relayIntervalMs: 200,
+      checkResponses: opts.checkResponses,
     });
   } catch (err) {
     if (!opts.db) await db.drop();
@@ -93,6 +97,7 @@ export async function startNotifications(opts: HarnessOptions = {}): Promise<Not
     config: h.config,
     base: h.base,
     actor: h.actor,
+    responses: h.responses,
     db,
     notifications: h.service<NotificationsThis>("notifications"),
     wsUrl,

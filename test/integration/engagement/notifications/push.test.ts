@@ -68,6 +68,7 @@ describe("FCM and Web Push (fake provider endpoints)", () => {
     const privateKey = vapidPrivateKey();
     h = await startNotifications({
       noRealtime: true,
+      checkResponses: true,
       settings: { maxDevicesPerUser: MAX_DEVICES, pushMaxAttempts: 4 },
       providers: () => ({
         mobile: new FcmProvider({
@@ -195,6 +196,13 @@ describe("FCM and Web Push (fake provider endpoints)", () => {
     expect(
       (await a.api.as(undefined).request("POST", "/me/devices", { kind: "mobile", token: fcmToken("anon") })).status,
     ).toBe(401);
+  });
+
+  it("answered as the OpenAPI document declares: devices, delivery status (issue 9)", () => {
+    expect(h.responses?.violationsOf("notifications.")).toEqual([]);
+    expect(h.responses?.answered.has("POST /api/v1/me/devices")).toBe(true);
+    expect(h.responses?.answered.has("DELETE /api/v1/me/devices/{id}")).toBe(true);
+    expect(h.responses?.answered.has("GET /api/v1/me/notifications/{id}")).toBe(true);
   });
 });
 
