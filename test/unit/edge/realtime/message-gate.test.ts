@@ -146,6 +146,87 @@ describe("checkMessage", () => {
   });
 });
 
+describe("checkMessage: what a refused chatter is told", () => {
+  const verdict = (r: GateRoom, sender: GateSender, text: string, at = T0) => {
+    const v = checkMessage(r, sender, text, options, at);
+    return v.ok ? { ok: true } : { code: v.code, message: v.message };
+  };
+  const withCommand = (command: Parameters<typeof applyModCommand>[1]) =>
+    room((s) => applyModCommand(s, command, "o", T0).state);
+
+  it("names each refusal in words (the client shows the message as sent)", () => {
+    expect(verdict(room(), { ...viewer, role: "anonymous" }, "hi")).toEqual({
+      code: "UNAUTHENTICATED",
+      message: "Log in to chat",
+    });
+    expect(verdict(withCommand({ action: "ban", userId: "u1" }), viewer, "hi")).toEqual({
+      code: "BANNED",
+      message: "You are banned from this chat",
+    });
+    expect(verdict(withCommand({ action: "timeout", userId: "u1", durationS: 10 }), viewer, "hi")).toEqual({
+      code: "TIMED_OUT",
+      message: "You are timed out",
+    });
+    const followers = withCommand({ action: "followersOnly", enabled: true, minFollowAgeS: 600 });
+    expect(verdict(followers, viewer, "hi")).toEqual({
+      code: "FOLLOWERS_ONLY",
+      message: "Chat is in followers-only mode",
+    });
+    expect(verdict(followers, { ...viewer, followedAt: T0 - 1000 }, "hi")).toEqual({
+      code: "FOLLOWERS_ONLY",
+      message: "You have not followed long enough to chat",
+    });
+    expect(verdict(room(), viewer, "   ")).toEqual({ code: "EMPTY_MESSAGE", message: "Message rejected: empty" });
+    expect(verdict(room(), viewer, "x".repeat(501))).toEqual({
+      code: "MESSAGE_TOO_LONG",
+      message: "Message rejected: too_long",
+    });
+    expect(verdict(withCommand({ action: "emoteOnly", enabled: true }), viewer, "words")).toEqual({
+      code: "EMOTE_ONLY",
+      message: "Chat is in emote-only mode",
+    });
+    expect(verdict(withCommand({ action: "blockTerm", term: "badword" }), viewer, "badword")).toEqual({
+      code: "BLOCKED_TERM",
+      message: "Message contains a blocked term",
+    });
+    expect(verdict(withCommand({ action: "links", allowed: false }), viewer, "go to evil.com")).toEqual({
+      code: "LINKS_NOT_ALLOWED",
+      message: "Links are not allowed in this chat",
+    });
+    const unique = withCommand({ action: "uniqueChat", enabled: true });
+    checkMessage(unique, mod, "gg", options, T0);
+    expect(verdict(unique, viewer, "gg", T0 + 1)).toEqual({
+      code: "UNIQUE_CHAT",
+      message: "Unique chat: this message was just sent in the room",
+    });
+    const slow = withCommand({ action: "slow", seconds: 5 });
+    checkMessage(slow, viewer, "first", options, T0);
+    expect(verdict(slow, viewer, "second", T0 + 1)).toEqual({ code: "SLOW_MODE", message: "Slow mode is on" });
+    const plain = room();
+    checkMessage(plain, viewer, "same", options, T0);
+    expect(verdict(plain, viewer, "same", T0 + 1)).toEqual({ code: "DUPLICATE", message: "Duplicate message" });
+    const busy = room();
+    for (let i = 0; i < 20; i++) checkMessage(busy, viewer, `m${i}`, options, T0 + i);
+    expect(verdict(busy, viewer, "one more", T0 + 100)).toEqual({
+      code: "RATE_LIMITED",
+      message: "You are sending messages too quickly",
+    });
+  });
+
+  it("lets a follower chat the moment the minimum follow age is reached", () => {
+    const followers = withCommand({ action: "followersOnly", enabled: true, minFollowAgeS: 600 });
+    expect(verdict(followers, { ...viewer, followedAt: T0 - 600_000 }, "hi")).toEqual({ ok: true });
+    expect(verdict(followers, { ...viewer, followedAt: T0 - 599_999 }, "hi")).toMatchObject({ code: "FOLLOWERS_ONLY" });
+  });
+
+  it("filters links only when the room turned them off, and never for moderators", () => {
+    expect(verdict(room(), viewer, "go to evil.com")).toEqual({ ok: true });
+    const noLinks = withCommand({ action: "links", allowed: false });
+    expect(verdict(noLinks, mod, "go to evil.com")).toEqual({ ok: true });
+    expect(verdict(noLinks, viewer, "go to evil.com")).toMatchObject({ code: "LINKS_NOT_ALLOWED" });
+  });
+});
+
 describe("moderation authority", () => {
   const policy = { channelId: "c1", ownerId: "owner", moderatorIds: ["m1", "m2"], vipIds: ["v1"] };
   it("resolves room roles", () => {
