@@ -452,6 +452,14 @@ describe("WAF edge (nginx + ModSecurity + CRS PL2) in front of an embedded node"
     expect(ranged.body.equals(segment.subarray(100, 200))).toBe(true);
     // A cached copy does not open the door to a bad grant.
     expect((await edge.request("GET", tampered)).status).toBe(403);
+    // Segments are outside the WAF (the grant decides them): a signed one is served whatever the user
+    // agent says, where the WAF refuses that agent on any other path; and they are only ever read.
+    const scanner = { "user-agent": "sqlmap/1.7.2#stable (https://sqlmap.org)" };
+    expect((await edge.request("GET", good, { headers: scanner })).status).toBe(200);
+    expect((await edge.request("GET", "/api/v1/status", { headers: scanner })).status).toBe(403);
+    expect(
+      (await edge.request("POST", good, { headers: { "content-type": "application/json" }, body: "{}" })).status,
+    ).toBe(403);
     expect(await gatewayRequests()).toBe(afterFirst);
     // Playlists are rewritten per grant by the node: checked at the edge, never kept there.
     const playlist = await edge.request("GET", `${folder}index.m3u8?${grant(folder, nowS + 600)}`);
