@@ -23,6 +23,11 @@ export interface Schema<T> {
    * T, so Schema<string> is not accepted where Schema<string | null> is meant.
    */
   readonly type?: (value: T) => T;
+  /**
+   * Media types the same route may answer instead of JSON (a CSV download of
+   * the same data): `s.orText()` adds them, the document lists them.
+   */
+  readonly textTypes?: readonly string[];
   /** Only `s.optional()` sets it, so an optional schema is refused for a required property. */
   readonly optional?: false;
 }
@@ -105,6 +110,12 @@ export const s = {
    * data): no constraint, typed as the action types it. Use sparingly.
    */
   opaque: <T>(description: string): Schema<T> => make({ description }),
+  /** JSON, or the same data as text of `mediaType` (`?format=csv`): the action returns T or a string. */
+  orText: <T>(schema: Schema<T>, mediaType: string): Schema<T | string> => ({
+    json: schema.json,
+    defs: schema.defs,
+    textTypes: [...(schema.textTypes ?? []), mediaType],
+  }),
   /** A components/schemas entry, referenced where used. */
   named: <T>(name: string, schema: Schema<T>): Schema<T> => {
     if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name)) throw new Error(`Schema name "${name}" must be letters and digits`);

@@ -65,7 +65,11 @@ function successResponses(route: RouteSpec): Record<string, unknown> {
   const response: Record<string, unknown> = { description: route.status === 201 ? "Created" : "Success" };
   if (route.responseTypes?.length)
     response.content = Object.fromEntries(route.responseTypes.map((type) => [type, { schema: { type: "string" } }]));
-  else if (route.response) response.content = { "application/json": { schema: route.response.json } };
+  else if (route.response)
+    response.content = {
+      "application/json": { schema: route.response.json },
+      ...Object.fromEntries((route.response.textTypes ?? []).map((type) => [type, { schema: { type: "string" } }])),
+    };
   if (route.status === 201)
     response.headers = { Location: { description: "Where the new resource is read", schema: { type: "string" } } };
   return { [String(route.status ?? 200)]: response };

@@ -65,7 +65,7 @@ export interface RouteSpec {
 }
 
 /** A response schema with its type erased (what the gateway and the document need). */
-export type ResponseSchemaSpec = Pick<Schema<unknown>, "json" | "defs">;
+export type ResponseSchemaSpec = Pick<Schema<unknown>, "json" | "defs" | "textTypes">;
 
 /**
  * A route of action N: a JSON route declares `response` with the type of N's

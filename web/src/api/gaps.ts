@@ -1,4 +1,3 @@
-import type { AnalyticsGaps } from "./gaps-analytics";
 import type { CommunityGaps } from "./gaps-community";
 import type { DocumentedResponse, Operation, OperationKey } from "./http";
 import type { CursorPage } from "./schemas";
@@ -157,7 +156,7 @@ export interface SessionView {
   current: boolean;
 }
 
-export interface ResponseGaps extends AnalyticsGaps, CommunityGaps {
+export interface ResponseGaps extends CommunityGaps {
   "get /api/v1/users/{userId}/roles": { userId: string; roles: string[] };
   "get /api/v1/status": { version: string };
   "post /api/v1/auth/register": AuthUserView & { email: string };

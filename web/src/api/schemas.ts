@@ -39,3 +39,7 @@ export type NotificationView = Schemas["Notification"];
 export type NotificationPreferences = Schemas["NotificationPreferences"];
 export type DeliveryChannel = NotificationPreferences["types"][number]["channels"][number];
 export type PushDevice = Schemas["PushDevice"];
+export type ChannelAnalytics = Schemas["ChannelAnalytics"];
+export type ChannelSummary = ChannelAnalytics["summary"]["last30Days"];
+export type AdminAnalytics = Schemas["AdminAnalytics"];
+export type SeriesTable = Schemas["AnalyticsSeries"];

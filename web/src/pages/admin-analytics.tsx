@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { AdminAnalytics } from "../api/gaps-analytics";
+import type { AdminAnalytics } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { currentUser } from "../api/session";
 import { Notice } from "../components/form";

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Channel } from "../api/gaps";
-import type { ChannelAnalytics, ChannelSummary } from "../api/gaps-analytics";
+import type { ChannelAnalytics, ChannelSummary } from "../api/schemas";
 import { api, buildUrl, describeError, getText } from "../api/http";
 import { currentUser, sessionChecked } from "../api/session";
 import { Notice } from "../components/form";

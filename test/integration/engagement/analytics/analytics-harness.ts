@@ -24,6 +24,7 @@ export interface AnalyticsHarness extends Pick<CommunityHarness, "broker" | "con
   /** PostgreSQL database url (undefined on PGlite). */
   dbUrl?: string;
   actor(prefix?: string, role?: "admin" | "creator"): Promise<Actor>;
+  responses?: CommunityHarness["responses"];
 }
 
 export interface HarnessOptions {
@@ -32,6 +33,8 @@ export interface HarnessOptions {
   extraRoutes?: RouteTable[];
   /** Session time zone of every connection to the test database (PostgreSQL only). */
   timeZone?: string;
+  /** Check every answer the harness's clients get against the OpenAPI document (`responses`). */
+  checkResponses?: boolean;
 }
 
 export async function startAnalytics(opts: HarnessOptions = {}): Promise<AnalyticsHarness> {
@@ -58,6 +61,7 @@ export async function startAnalytics(opts: HarnessOptions = {}): Promise<Analyti
       routes: opts.extraRoutes ?? [],
       env: { DATABASE_POOL_MAX: "3", ...opts.env },
       relayIntervalMs: 200,
+      checkResponses: opts.checkResponses,
     });
   } catch (err) {
     await db?.drop();
@@ -74,6 +78,7 @@ export async function startAnalytics(opts: HarnessOptions = {}): Promise<Analyti
     analytics: h.service<AnalyticsThis>("analytics"),
     producer: h.service<Service & DurableEventsMethods>("producer-standin"),
     dbUrl: db?.url,
+    responses: h.responses,
     actor: (prefix = "u", role) => h.actor(prefix, role ? [role] : []),
   };
 }

@@ -33,6 +33,7 @@ beforeAll(async () => {
   h = await startAnalytics({
     extraRoutes: [analyticsRoutes],
     settings: { minGroupSize: 5, heartbeatMinIntervalS: 30 },
+    checkResponses: true,
   });
   owner = await h.actor("own", "creator");
   other = await h.actor("oth", "creator");
@@ -302,5 +303,12 @@ describe("user.deleted", () => {
     await waitFor(async () => (await count()) < before, { what: "the chatter's hashes removed" });
     expect(await forgetUser(h.analytics, "chatter-1")).toBe(0);
     expect(await forgetUser(h.analytics, "chatter-2")).toBeGreaterThan(0);
+  });
+});
+
+describe("the OpenAPI document", () => {
+  it("declares the status and body (JSON or CSV) of every analytics answer above (issue 9)", () => {
+    expect(h.responses?.violationsOf("analytics.")).toEqual([]);
+    expect(h.responses?.unanswered("analytics.")).toEqual([]);
   });
 });
