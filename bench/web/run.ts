@@ -39,6 +39,15 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 };
 
+/** The few fields of the page's <video> the timeout diagnostics read (the bench compiles without DOM types). */
+interface PageVideo {
+  readyState: number;
+  paused: boolean;
+  currentTime: number;
+  error: { message: string } | null;
+  src: string;
+}
+
 async function call<T>(base: string, method: string, path: string, body?: unknown, token?: string): Promise<T> {
   const res = await fetch(`${base}/api/v1${path}`, {
     method,
@@ -113,6 +122,9 @@ async function firstFrames(
     const measure = async (url: string): Promise<number> => {
       const context = await browser.newContext({ viewport: { width: 1366, height: 860 } });
       const page = await context.newPage();
+      const logs: string[] = [];
+      page.on("console", (m) => logs.push(`${m.type()}: ${m.text()}`));
+      page.on("requestfailed", (r) => logs.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ""}`));
       try {
         await page.goto(url);
         return await page
@@ -125,6 +137,20 @@ async function firstFrames(
             { timeout: 30_000, polling: 50 },
           )
           .then((h) => h.jsonValue() as Promise<number>);
+      } catch (err) {
+        // What the page was doing when no frame came: the video element's state and the console.
+        const video = await page
+          .evaluate(() => {
+            const doc = (globalThis as unknown as { document: { querySelector(s: string): PageVideo | null } })
+              .document;
+            const v = doc.querySelector("video");
+            return v
+              ? { readyState: v.readyState, paused: v.paused, time: v.currentTime, error: v.error?.message, src: v.src }
+              : null;
+          })
+          .catch(() => null);
+        console.error(`no first frame on ${url}: video ${JSON.stringify(video)}\n${logs.slice(-20).join("\n")}`);
+        throw err;
       } finally {
         await context.close();
       }

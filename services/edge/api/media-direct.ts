@@ -21,6 +21,11 @@ const ROUTE = { fullPath: "/media/:path*" };
 /** As the action's params allow (delivery.params.ts); a longer value cannot be a grant we signed. */
 const MAX_QUERY_VALUE = 1024;
 
+/** moleculer-web's CORS header writer: a routed request gets it from the route; this path calls it itself. */
+interface CorsWriter {
+  writeCorsHeaders(route: { cors: unknown }, req: ArenaRequest, res: ServerResponse, isPreFlight: boolean): void;
+}
+
 function first(query: URLSearchParams, name: string): string | undefined {
   const value = query.get(name) ?? undefined;
   return value !== undefined && value.length <= MAX_QUERY_VALUE ? value : undefined;
@@ -34,6 +39,9 @@ export async function serveMediaDirect(svc: ApiThis, req: ArenaRequest, res: Ser
   if (!delivery?.mediaRoot) return false;
   (req as unknown as { $alias: unknown }).$alias = ROUTE;
   await enforceLimits(svc.limitStore, svc.limitPolicy, res, { ip: req.$arena.clientIp, bucket: "media" });
+  // The same CORS rule as every routed request (an allowed origin is echoed, another gets 403): a player
+  // on another allowed origin (an embed, a separate web host) fetches playlists and segments with XHR.
+  (svc as unknown as CorsWriter).writeCorsHeaders({ cors: svc.settings.cors }, req, res, false);
   const queryAt = url.indexOf("?");
   const path = queryAt < 0 ? url.slice(PREFIX.length) : url.slice(PREFIX.length, queryAt);
   const query = new URLSearchParams(queryAt < 0 ? "" : url.slice(queryAt + 1));

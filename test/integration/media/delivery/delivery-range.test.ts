@@ -12,6 +12,8 @@ import { DELIVERY_ROUTES } from "../../../../services/media/delivery/delivery.ro
 import { createTempDir, testConfig, type TempDir } from "../../../helpers/infra";
 import { startGateway, type Gateway } from "../../edge/api/gateway-harness";
 
+const PLAYER_ORIGIN = "http://player.example.test";
+
 describe("delivery over HTTP: byte ranges", () => {
   let gateway: Gateway;
   let root: TempDir;
@@ -20,7 +22,7 @@ describe("delivery over HTTP: byte ranges", () => {
   const content = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
 
   beforeAll(async () => {
-    const config = await testConfig({ RATE_LIMIT_PER_IP: "100000" });
+    const config = await testConfig({ RATE_LIMIT_PER_IP: "100000", CORS_ORIGINS: PLAYER_ORIGIN });
     root = createTempDir("arena-range-");
     mkdirSync(join(root.path, "vod", "v1"), { recursive: true });
     writeFileSync(join(root.path, "vod", "v1", "source.mp4"), content);
@@ -53,6 +55,22 @@ describe("delivery over HTTP: byte ranges", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("accept-ranges")).toBe("bytes");
     expect(Buffer.from(await res.arrayBuffer()).equals(content)).toBe(true);
+  });
+
+  it("lets a player on an allowed origin read the media (CORS), and refuses another origin", async () => {
+    const allowed = await fetch(playlistUrl, { headers: { Origin: PLAYER_ORIGIN } });
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get("access-control-allow-origin")).toBe(PLAYER_ORIGIN);
+    expect(allowed.headers.get("vary")).toContain("Origin");
+    await allowed.arrayBuffer();
+    const ranged = await fetch(url, { headers: { Origin: PLAYER_ORIGIN, Range: "bytes=0-9" } });
+    expect(ranged.status).toBe(206);
+    expect(ranged.headers.get("access-control-allow-origin")).toBe(PLAYER_ORIGIN);
+    await ranged.arrayBuffer();
+    const other = await fetch(playlistUrl, { headers: { Origin: "http://elsewhere.example.test" } });
+    expect(other.status).toBe(403);
+    expect(other.headers.get("access-control-allow-origin")).toBeNull();
+    await other.arrayBuffer();
   });
 
   it("answers a single range with 206, Content-Range and exactly those bytes", async () => {
