@@ -7,6 +7,7 @@ import type { DurableEventsMethods } from "../../../mixins/durable-events";
 import type { IngestBuffer } from "./ingest-buffer";
 import type { ViewerKeys } from "./viewer-keys";
 import type { PartitionKeeper } from "./partitions";
+import type { RollupCache } from "./rollup-cache";
 
 export interface AnalyticsPolicy {
   /** Days of raw minute buckets kept (whole partitions dropped after). Default: ANALYTICS_RAW_RETENTION_DAYS. */
@@ -39,6 +40,8 @@ export interface AnalyticsThis extends Service<AnalyticsSettings>, DurableEvents
   buffer: IngestBuffer;
   viewerKeys: ViewerKeys;
   partitions: PartitionKeeper;
+  /** Dashboard reads of the rollups, keyed by the rollup generation (rollup-cache.ts). */
+  rollupCache: RollupCache;
   heartbeatLimits: RateLimitStore;
   /** MEDIA_URL_SECRET: salt of lib/views viewer keys for anonymous viewers, and the key play ids are checked with (lib/views/play-id). */
   viewerSalt: string;

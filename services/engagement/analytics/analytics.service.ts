@@ -17,6 +17,7 @@ import { ingest } from "./ingest";
 import { IngestBuffer } from "./ingest-buffer";
 import { housekeeping, startMaintenance, stopMaintenance } from "./maintenance";
 import { PartitionKeeper } from "./partitions";
+import { RollupCache } from "./rollup-cache";
 import { ViewerKeys } from "./viewer-keys";
 import type { ServiceActions } from "../../../lib/contracts";
 import { adminAnalytics } from "./admin-analytics";
@@ -102,6 +103,7 @@ const AnalyticsService: ServiceSchema<AnalyticsSettings> = {
     const svc = this as AnalyticsThis;
     svc.partitions = new PartitionKeeper(svc.db, svc.policy);
     svc.viewerKeys = new ViewerKeys(svc.db);
+    svc.rollupCache = new RollupCache(svc.db);
     svc.buffer = new IngestBuffer({
       flushIntervalMs: svc.policy.flushIntervalMs,
       maxEvents: svc.policy.flushMaxEvents,

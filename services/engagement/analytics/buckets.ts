@@ -17,6 +17,10 @@ export function floorTo(ms: number, step: number): number {
   return Math.floor(ms / step) * step;
 }
 
+export function ceilTo(ms: number, step: number): number {
+  return Math.ceil(ms / step) * step;
+}
+
 export const minuteOf = (ms: number): number => floorTo(ms, MINUTE_MS);
 export const hourOf = (ms: number): number => floorTo(ms, HOUR_MS);
 export const dayOf = (ms: number): number => floorTo(ms, DAY_MS);

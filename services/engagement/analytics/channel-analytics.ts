@@ -7,6 +7,7 @@ import { respond } from "./csv-response";
 import type { Metric } from "./metrics";
 import { measures, readBuckets, resolveRange, round, suppressSmall, table, totals, type SeriesTable } from "./series";
 import type { ChannelAnalyticsParams } from "./analytics.params";
+import type { CachedRead } from "./rollup-cache";
 
 const METRICS: Metric[] = [
   "viewers",
@@ -41,9 +42,15 @@ export interface ChannelAnalytics {
   summary: { last30Days: ChannelSummary; last90Days: ChannelSummary };
 }
 
-async function summary(svc: AnalyticsThis, channelId: string, days: number, now: number): Promise<ChannelSummary> {
+async function summary(
+  svc: AnalyticsThis,
+  channelId: string,
+  days: number,
+  now: number,
+  cached: CachedRead,
+): Promise<ChannelSummary> {
   const to = dayOf(now) + DAY_MS;
-  const t = await totals(svc.db, "channel", channelId, METRICS, to - days * DAY_MS, to);
+  const t = await totals(svc.db, "channel", channelId, METRICS, to - days * DAY_MS, to, cached);
   const viewers = t.get("viewers");
   return {
     days,
@@ -67,11 +74,12 @@ export async function channelAnalytics(
   const now = Date.now();
   const range = resolveRange(ctx.params, 7 * DAY_MS, now);
   // The panels' reads are independent: run together, the page waits for the slowest, not for their sum.
+  const cached = await svc.rollupCache.at();
   const [b, { followerCount }, last30Days, last90Days] = await Promise.all([
-    readBuckets(svc.db, "channel", channelId, METRICS, range),
+    readBuckets(svc.db, "channel", channelId, METRICS, range, cached),
     callAction(ctx, "channels.get", { id: channelId }),
-    summary(svc, channelId, 30, now),
-    summary(svc, channelId, 90, now),
+    summary(svc, channelId, 30, now, cached),
+    summary(svc, channelId, 90, now, cached),
   ]);
   const series = table(range, {
     avgViewers: [b.get("viewers"), measures.avgViewers],

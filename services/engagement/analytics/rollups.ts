@@ -42,6 +42,7 @@ export async function runRollups(db: DbHandle, maxHours = 72): Promise<RollupRun
     for (const hour of hours) await rollupHour(db, hour);
     const days = [...new Set(hours.map(dayOf))];
     for (const day of days) await rollupDay(db, day);
+    if (hours.length > 0) await bumpGeneration(db);
     return { ran: true, hours: hours.length, days: days.length };
   });
 }
@@ -121,7 +122,15 @@ async function rollupDay(db: DbHandle, day: number): Promise<void> {
 /** Deletes rollup rows older than their retention; returns the rows deleted. */
 export async function pruneRollups(db: DbHandle, keepFrom: number): Promise<number> {
   const at = new Date(keepFrom);
-  const hours = await db.query("DELETE FROM hour_rollups WHERE bucket < $1 RETURNING 1", [at]);
-  const days = await db.query("DELETE FROM day_rollups WHERE bucket < $1 RETURNING 1", [at]);
-  return hours.length + days.length;
+  return db.transaction(async () => {
+    const hours = await db.query("DELETE FROM hour_rollups WHERE bucket < $1 RETURNING 1", [at]);
+    const days = await db.query("DELETE FROM day_rollups WHERE bucket < $1 RETURNING 1", [at]);
+    if (hours.length + days.length > 0) await bumpGeneration(db);
+    return hours.length + days.length;
+  });
+}
+
+/** Rollup rows changed: reads cached under an older generation are not served again (rollup-cache.ts). */
+async function bumpGeneration(db: DbHandle): Promise<void> {
+  await db.query("UPDATE rollup_generation SET generation = generation + 1");
 }

@@ -5,8 +5,9 @@
  */
 import type { DbHandle } from "../../../mixins/db";
 import { ValidationError } from "../../../lib/errors";
-import { GRANULARITY_MS, bucketStarts, floorTo, type Granularity } from "./buckets";
+import { GRANULARITY_MS, bucketStarts, ceilTo, floorTo, type Granularity } from "./buckets";
 import { METRICS, type Metric, type Scope } from "./metrics";
+import { uncached, type CachedRead } from "./rollup-cache";
 
 /** Longest series one request may ask for. */
 export const MAX_POINTS = 5000;
@@ -61,13 +62,17 @@ interface Row {
   avg_sum: number;
 }
 
-/** The stored buckets of `metrics` for one subject over a range. */
+/**
+ * The stored buckets of `metrics` for one subject over a range. Hour and day
+ * reads go through `cached` (rollup-cache.ts); minute reads never do.
+ */
 export async function readBuckets(
   db: DbHandle,
   scope: Scope,
   subjectId: string,
   metrics: Metric[],
   range: Range,
+  cached: CachedRead = uncached,
 ): Promise<MetricSeries> {
   const counted = metrics.filter((m) => METRICS[m] !== "unique");
   const uniques = metrics.filter((m) => METRICS[m] === "unique");
@@ -91,10 +96,14 @@ export async function readBuckets(
     ];
   } else {
     const table = range.granularity === "hour" ? "hour_rollups" : "day_rollups";
-    rows = await db.query<Row>(
-      `SELECT bucket, metric, sum, count, max, minutes, avg_sum FROM ${table}
-       WHERE scope = $1 AND subject_id = $2 AND metric = ANY($5::text[]) AND bucket >= $3 AND bucket < $4`,
-      [...bind, metrics],
+    // Buckets are whole steps: any `to` inside one step reads the same rows, so the key uses the step's end.
+    const to = ceilTo(range.to, GRANULARITY_MS[range.granularity]);
+    rows = await cached(`${table}|${scope}|${subjectId}|${metrics.join(",")}|${range.from}|${to}`, () =>
+      db.query<Row>(
+        `SELECT bucket, metric, sum, count, max, minutes, avg_sum FROM ${table}
+         WHERE scope = $1 AND subject_id = $2 AND metric = ANY($5::text[]) AND bucket >= $3 AND bucket < $4`,
+        [scope, subjectId, new Date(range.from), new Date(to), metrics],
+      ),
     );
   }
   const out: MetricSeries = new Map(metrics.map((m) => [m, new Map()]));
@@ -164,13 +173,16 @@ export async function totals(
   metrics: Metric[],
   from: number,
   to: number,
+  cached: CachedRead = uncached,
 ): Promise<Map<Metric, BucketValue>> {
-  const rows = await db.query<Row>(
-    `SELECT metric, sum(sum) AS sum, sum(count) AS count, max(max) AS max, sum(minutes) AS minutes, sum(avg_sum) AS avg_sum,
-            min(bucket) AS bucket
-     FROM day_rollups WHERE scope = $1 AND subject_id = $2 AND metric = ANY($3::text[]) AND bucket >= $4 AND bucket < $5
-     GROUP BY metric`,
-    [scope, subjectId, metrics, new Date(from), new Date(to)],
+  const rows = await cached(`totals|${scope}|${subjectId}|${metrics.join(",")}|${from}|${to}`, () =>
+    db.query<Row>(
+      `SELECT metric, sum(sum) AS sum, sum(count) AS count, max(max) AS max, sum(minutes) AS minutes, sum(avg_sum) AS avg_sum,
+              min(bucket) AS bucket
+       FROM day_rollups WHERE scope = $1 AND subject_id = $2 AND metric = ANY($3::text[]) AND bucket >= $4 AND bucket < $5
+       GROUP BY metric`,
+      [scope, subjectId, metrics, new Date(from), new Date(to)],
+    ),
   );
   return new Map(
     rows.map((r) => [

@@ -39,7 +39,7 @@ export async function streamAnalytics(
   const end = session.endedAt ? new Date(session.endedAt).getTime() : Date.now();
   const window = { from: new Date(start).toISOString(), to: new Date(Math.max(end, start + MINUTE_MS)).toISOString() };
   const range = resolveRange({ ...window, granularity: ctx.params.granularity }, 0);
-  const b = await readBuckets(svc.db, "channel", session.channelId, METRICS, range);
+  const b = await readBuckets(svc.db, "channel", session.channelId, METRICS, range, await svc.rollupCache.at());
   const series = table(range, {
     avgViewers: [b.get("viewers"), measures.avgViewers],
     peakViewers: [b.get("viewers"), measures.peak],

@@ -42,7 +42,7 @@ export async function videoAnalytics(
   if (!video || video.deleted) throw new NotFoundError("Video not found");
   await assertChannelReader(ctx, video.channelId);
   const range = resolveRange(ctx.params, 30 * DAY_MS);
-  const b = await readBuckets(svc.db, "video", video.id, METRICS, range);
+  const b = await readBuckets(svc.db, "video", video.id, METRICS, range, await svc.rollupCache.at());
   const series = table(range, {
     views: [b.get("video_views"), measures.total],
     uniqueViewers: [b.get("video_viewers"), measures.total],
