@@ -104,7 +104,11 @@ export function durableFacts<N extends CountedEvent>(envelope: DurableEnvelope<N
   return { id: envelope.id, at: timeOf(rule.at(envelope.payload), envelope.occurredAt), facts };
 }
 
-/** A realtime node's viewer sample: one per channel per sampling period, identified by its time. */
+/**
+ * A realtime node's viewer sample: one per channel per sampling period, taken
+ * by one node for the cluster, so (channel, sample time) is its identity and
+ * the minute bucket dedupes it (samples.ts), without a row in ingested_events.
+ */
 export function viewerSampleFacts(sample: PlainEventMap["stream.viewers.sampled"]): IngestEvent | null {
   const at = Date.parse(sample.at);
   if (!Number.isFinite(at) || !(sample.viewerCount >= 0)) return null;
@@ -112,6 +116,7 @@ export function viewerSampleFacts(sample: PlainEventMap["stream.viewers.sampled"
     id: `viewers:${sample.channelId}:${at}`,
     at,
     facts: [channel(sample.channelId, "viewers", sample.viewerCount)],
+    dedupe: "sample",
   };
 }
 

@@ -23,6 +23,7 @@ import * as crypto from "node:crypto";
 import type { DbHandle } from "../../../mixins/db";
 import { dayOf, hourOf, minuteOf, DAY_MS } from "./buckets";
 import type { Metric, Scope } from "./metrics";
+import { groupSamples, upsertSamples } from "./samples";
 
 /** A number added to (counter) or sampled for (gauge) one series. */
 export interface Fact {
@@ -56,6 +57,13 @@ export interface IngestEvent {
   facts: Fact[];
   members?: MemberFact[];
   play?: PlayFact;
+  /**
+   * `sample`: its facts are gauge samples whose identity is (series, second of
+   * `at`), deduped by the minute bucket itself (samples.ts) instead of a row
+   * in `ingested_events`; `id` is then unused and it carries no members or
+   * play. Default `id`.
+   */
+  dedupe?: "id" | "sample";
 }
 
 export interface IngestResult {
@@ -159,47 +167,60 @@ export async function ingest(
   const oldest = partitions.oldestKeptDay(now);
   const latest = now + DAY_MS;
   const byId = new Map<string, IngestEvent>();
+  const samples: IngestEvent[] = [];
   let dropped = 0;
   for (const e of batch) {
     if (!Number.isFinite(e.at) || e.at < oldest || e.at > latest) dropped++;
+    else if (e.dedupe === "sample") samples.push(e);
     else byId.set(e.id, e);
   }
-  const inBatchRepeats = batch.length - dropped - byId.size;
-  if (byId.size === 0) return { counted: 0, duplicates: inBatchRepeats, dropped };
+  const inBatchRepeats = batch.length - dropped - samples.length - byId.size;
+  if (byId.size === 0 && samples.length === 0) return { counted: 0, duplicates: inBatchRepeats, dropped };
   const isoOf = isoCache();
-  const events: IngestEvent[] = new Array<IngestEvent>(byId.size);
-  const digests: string[] = new Array<string>(byId.size);
-  const dayIsos: string[] = new Array<string>(byId.size);
+  // Sorted by digest: two batches in flight that share ids (a redelivery) take their index locks in one order.
+  const keyed: Array<{ digest: string; event: IngestEvent }> = [];
   const days = new Set<number>();
-  let i = 0;
-  for (const [id, e] of byId) {
+  for (const [id, e] of byId) keyed.push({ digest: eventDigest(id), event: e });
+  keyed.sort((a, b) => (a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0));
+  const events = keyed.map((k) => k.event);
+  const digests = keyed.map((k) => k.digest);
+  const dayIsos = events.map((e) => {
     const day = dayOf(e.at);
     days.add(day);
-    events[i] = e;
-    digests[i] = eventDigest(id);
-    dayIsos[i] = isoOf(day);
-    i++;
-  }
+    return isoOf(day);
+  });
+  for (const e of samples) days.add(dayOf(e.at));
+  const grouped = groupSamples(samples);
   await partitions.ensureDays([...days]);
 
   return db.transaction(async () => {
     if (options.plainOnly) await db.query("SET LOCAL synchronous_commit TO off");
-    const fresh = await db.query<{ event_id: string }>(
-      `INSERT INTO ingested_events (day, event_id)
-       SELECT * FROM unnest($1::timestamptz[], $2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id`,
-      [dayIsos, digests],
-    );
-    const freshIds = new Set<string>();
-    for (const r of fresh) freshIds.add(r.event_id);
-    const counted = freshIds.size === events.length ? events : events.filter((_, k) => freshIds.has(digests[k]!));
-    const result = { counted: counted.length, duplicates: inBatchRepeats + events.length - counted.length, dropped };
-    if (counted.length === 0) return result;
+    let counted = events;
+    if (events.length > 0) {
+      const fresh = await db.query<{ event_id: string }>(
+        `INSERT INTO ingested_events (day, event_id)
+         SELECT * FROM unnest($1::timestamptz[], $2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id`,
+        [dayIsos, digests],
+      );
+      const freshIds = new Set<string>();
+      for (const r of fresh) freshIds.add(r.event_id);
+      if (freshIds.size !== events.length) counted = events.filter((_, k) => freshIds.has(digests[k]!));
+    }
+    const sampled = await upsertSamples(db, grouped.rows, isoOf);
+    const result = {
+      counted: counted.length + sampled.counted,
+      duplicates: inBatchRepeats + events.length - counted.length + grouped.repeats + sampled.duplicates,
+      dropped,
+    };
+    if (result.counted === 0) return result;
 
     await upsertBuckets(db, aggregateFacts(counted), isoOf);
     await insertMembers(db, counted, isoOf);
     await upsertPlays(db, counted, isoOf);
     const hours = new Set<number>();
     for (const e of counted) hours.add(hourOf(e.at));
+    // Hours of samples that were already counted are marked too: harmless, a rollup of them changes nothing.
+    for (const row of grouped.rows) hours.add(hourOf(row.bucket));
     await db.query(
       `INSERT INTO dirty_hours (hour) SELECT unnest($1::timestamptz[])
        ON CONFLICT (hour) DO UPDATE SET marked_at = now()`,

@@ -30,7 +30,23 @@ it("partitions, ingests once, rolls up and drops old days on PGlite", async () =
     counted: 0,
     duplicates: 20,
   });
+  // Viewer samples, deduped by the minute bucket (a savepoint and row locks on a conflict): on PGlite too.
+  const samples = [0, 10, 20].map((s) => ({
+    id: `pg-s-${s}`,
+    at: at + s * 1000,
+    facts: [{ scope: "channel" as const, subjectId: "c1", metric: "viewers" as const, value: 10 + s }],
+    dedupe: "sample" as const,
+  }));
+  expect(await ingest(h.analytics.db, h.analytics.partitions, samples.slice(0, 2), now)).toMatchObject({ counted: 2 });
+  expect(await ingest(h.analytics.db, h.analytics.partitions, samples, now)).toMatchObject({
+    counted: 1,
+    duplicates: 2,
+  });
   await rollupAll(h.analytics.db);
+  const [viewers] = await h.analytics.db.query<{ sum: number; count: string }>(
+    "SELECT sum, count FROM day_rollups WHERE subject_id = 'c1' AND metric = 'viewers'",
+  );
+  expect([Number(viewers!.sum), Number(viewers!.count)]).toEqual([10 + 20 + 30, 3]);
   const [day] = await h.analytics.db.query<{ sum: number }>("SELECT sum FROM day_rollups WHERE subject_id = 'c1'");
   expect(Number(day!.sum)).toBe(20);
   expect(await h.analytics.partitions.maintain(now + DAY_MS)).toContain(dayOf(at));

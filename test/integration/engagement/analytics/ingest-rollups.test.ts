@@ -184,6 +184,95 @@ describe("idempotency", () => {
   });
 });
 
+describe("viewer samples (deduped by the minute bucket, not ingested_events)", () => {
+  const sample = (channelId: string, at: number, viewers: number): IngestEvent => ({
+    id: `viewers:${channelId}:${at}`,
+    at,
+    facts: [{ scope: "channel", subjectId: channelId, metric: "viewers", value: viewers }],
+    dedupe: "sample",
+  });
+  const bucketOf = async (channelId: string) =>
+    (
+      await q<{ bucket: Date; sum: number; count: string; max: number }>(
+        "SELECT bucket, sum, count, max FROM minute_buckets WHERE subject_id = $1 AND metric = 'viewers' ORDER BY bucket",
+        [channelId],
+      )
+    ).map((r) => ({
+      bucket: new Date(r.bucket).getTime(),
+      sum: Number(r.sum),
+      count: Number(r.count),
+      max: Number(r.max),
+    }));
+  const minute = Math.floor((NOW - 10 * MINUTE_MS) / MINUTE_MS) * MINUTE_MS;
+
+  it("counts a redelivered batch, a partly overlapping one and a repeat inside a batch once per sample", async () => {
+    const channelId = `smp-${randomUUID()}`;
+    const events0 = [0, 10, 20].map((s) => sample(channelId, minute + s * 1000 + 7, 10 + s));
+    const ingestedBefore = Number((await q<{ n: string }>("SELECT count(*) AS n FROM ingested_events"))[0]!.n);
+    const first = await ingest(h.analytics.db, h.analytics.partitions, [...events0, events0[1]!], NOW);
+    expect(first).toEqual({ counted: 3, duplicates: 1, dropped: 0 });
+    expect(await ingest(h.analytics.db, h.analytics.partitions, events0, NOW)).toEqual({
+      counted: 0,
+      duplicates: 3,
+      dropped: 0,
+    });
+    // Seconds 20 and 0 again (the second with another value: the first counted stays), 30 and 40 new.
+    const overlap = [
+      sample(channelId, minute + 20_000, 99),
+      sample(channelId, minute + 30_000, 40),
+      sample(channelId, minute + 40_500, 50),
+      sample(channelId, minute + 999, 1),
+    ];
+    expect(await ingest(h.analytics.db, h.analytics.partitions, overlap, NOW)).toEqual({
+      counted: 2,
+      duplicates: 2,
+      dropped: 0,
+    });
+    expect(await bucketOf(channelId)).toEqual([{ bucket: minute, sum: 10 + 20 + 30 + 40 + 50, count: 5, max: 50 }]);
+    const ingestedAfter = Number((await q<{ n: string }>("SELECT count(*) AS n FROM ingested_events"))[0]!.n);
+    expect(ingestedAfter).toBe(ingestedBefore);
+  });
+
+  it("counts each sample once when overlapping batches are written at the same time on several connections", async () => {
+    const channels = Array.from({ length: 5 }, () => `smpc-${randomUUID()}`);
+    const all = channels.flatMap((c, k) =>
+      Array.from({ length: 30 }, (_, i) => sample(c, minute - 5 * MINUTE_MS + i * 10_000, k * 100 + i)),
+    );
+    // Three batches over the same samples, shifted, plus one exact repeat: each sample is in two or three of them.
+    const slices = [all.slice(0, 100), all.slice(50, 150), all.slice(25, 125), all.slice(0, 100)];
+    const results = await Promise.all(slices.map((b) => ingest(h.analytics.db, h.analytics.partitions, b, NOW)));
+    expect(results.reduce((n, r) => n + r.counted, 0)).toBe(all.length);
+    for (const channelId of channels) {
+      const rows = await bucketOf(channelId);
+      const expected = new Map<number, { sum: number; count: number; max: number }>();
+      for (const e of all.filter((e) => e.facts[0]!.subjectId === channelId)) {
+        const b = Math.floor(e.at / MINUTE_MS) * MINUTE_MS;
+        const cur = expected.get(b) ?? { sum: 0, count: 0, max: -Infinity };
+        const v = e.facts[0]!.value;
+        expected.set(b, { sum: cur.sum + v, count: cur.count + 1, max: Math.max(cur.max, v) });
+      }
+      expect(rows).toEqual([...expected].sort((a, b) => a[0] - b[0]).map(([bucket, r]) => ({ bucket, ...r })));
+      expect(rows.reduce((n, r) => n + r.count, 0)).toBe(30);
+    }
+  });
+
+  it("takes the realtime node's stream.viewers.sampled emitted twice once", async () => {
+    const channelId = `smpe-${randomUUID()}`;
+    const at = new Date(minute + 15_000).toISOString();
+    const before = h.analytics.buffer.totals.duplicates;
+    await emitEvent(h.broker, "stream.viewers.sampled", { channelId, viewerCount: 12, at });
+    await broadcastEvent(h.broker, "stream.viewers.sampled", { channelId, viewerCount: 12, at });
+    await waitFor(
+      async () => {
+        await h.analytics.buffer.flush();
+        return h.analytics.buffer.totals.duplicates > before || undefined;
+      },
+      { what: "both deliveries handled" },
+    );
+    expect(await bucketOf(channelId)).toEqual([{ bucket: minute, sum: 12, count: 1, max: 12 }]);
+  });
+});
+
 describe("partitions and retention", () => {
   it("creates partitions ahead, drops whole days past retention, and keeps the rollups", async () => {
     const subject = `ret-${randomUUID()}`;
@@ -225,6 +314,8 @@ describe("rollups", () => {
           id: `bf-v-${i}`,
           at,
           facts: [{ scope: "channel", subjectId: channelId, metric: "viewers", value: Math.floor(rand() * 100) }],
+          // As viewerSampleFacts makes them: deduped per (channel, second) by the minute bucket.
+          dedupe: "sample",
         });
       else
         events.push({
@@ -242,6 +333,9 @@ describe("rollups", () => {
         });
     }
     for (let i = 0; i < events.length; i += 700)
+      await ingest(h.analytics.db, h.analytics.partitions, events.slice(i, i + 700), NOW);
+    // Redelivered, in other batches: changes nothing.
+    for (let i = 350; i < events.length; i += 700)
       await ingest(h.analytics.db, h.analytics.partitions, events.slice(i, i + 700), NOW);
     await rollupAll(h.analytics.db);
 
@@ -268,8 +362,14 @@ describe("rollups", () => {
       }
       acc.set(key, a);
     };
+    const samplesSeen = new Set<string>();
     for (const e of events) {
       const minute = Math.floor(e.at / MINUTE_MS) * MINUTE_MS;
+      const sampleKey = `${e.facts[0]!.subjectId}|${Math.floor(e.at / 1000)}`;
+      if (e.dedupe === "sample") {
+        if (samplesSeen.has(sampleKey)) continue;
+        samplesSeen.add(sampleKey);
+      }
       for (const step of [HOUR_MS, DAY_MS]) {
         const bucket = Math.floor(e.at / step) * step;
         for (const f of e.facts) add(`${step}|${bucket}|${f.subjectId}|${f.metric}`, minute, f.value);
