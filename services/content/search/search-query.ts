@@ -14,6 +14,7 @@
  * query is never widened. All of it is one statement (search-statement.ts).
  */
 import { decodeCursor, encodeCursor } from "../../../lib/pagination";
+import { broadPageStatement, extrapolation, planTiers, type MatchSample } from "./broad-page";
 import { findMatches, snippet } from "./highlight";
 import { buildQueryTerms } from "./query-terms";
 import type { DocType } from "./search-doc";
@@ -62,16 +63,8 @@ interface StatementRow {
   facets: FacetRow[] | string | null;
   corrections: Record<string, string[]> | string | null;
   sample: MatchSample | string;
-}
-
-/** How many matches the statement read (at most matchCap + 1) and how far into the table they reach. */
-interface MatchSample {
-  n: number;
-  /** Highest table block of a match read; null when none. */
-  blk: number | null;
-  /** Blocks of the documents table. */
-  blocks: number;
-  broad: boolean;
+  /** The tsquery searched (corrections included), as PostgreSQL prints it. */
+  full: string | null;
 }
 
 const parsed = <T>(value: T | string): T => (typeof value === "string" ? (JSON.parse(value) as T) : value);
@@ -90,7 +83,6 @@ export async function runSearch(svc: SearchThis, p: SearchParams, blocked: strin
     limit,
     withFacets: !after,
     matchCap: svc.settings.matchCap,
-    walkRowCost: svc.settings.walkRowCost,
     corrections: {
       minLength: MIN_CORRECTED_LENGTH,
       similarity: svc.settings.correctionSimilarity,
@@ -98,8 +90,26 @@ export async function runSearch(svc: SearchThis, p: SearchParams, blocked: strin
     },
   });
   const [row] = await svc.db.query<StatementRow>(sql, binds);
-  const rows = row ? parsed(row.items) : [];
+  const sample = row ? parsed(row.sample) : null;
   const corrections = new Map(Object.entries(row?.corrections ? parsed(row.corrections) : {}));
+  let rows = row ? parsed(row.items) : [];
+  if (sample?.broad) {
+    // Too many matches to rank them all: the page tier by tier, in a second statement (broad-page.ts).
+    const plan = planTiers(sample, {
+      withTerms: terms !== null,
+      corrected: corrections.size > 0,
+      afterTier: after ? Number(after[0]) : 3,
+      limit,
+      matchCap: svc.settings.matchCap,
+      walkRowCost: svc.settings.walkRowCost,
+    });
+    rows = [];
+    if (plan.length > 0) {
+      const page = broadPageStatement({ terms, full: row?.full ?? null, filters: p, blocked, after, limit, plan });
+      const [found] = await svc.db.query<{ items: HitRow[] | string }>(page.sql, page.binds);
+      rows = found ? parsed(found.items) : [];
+    }
+  }
   const hasMore = rows.length > limit;
   const shown = hasMore ? rows.slice(0, limit) : rows;
   const last = shown[shown.length - 1];
@@ -107,7 +117,7 @@ export async function runSearch(svc: SearchThis, p: SearchParams, blocked: strin
   return {
     items: shown.map((r) => toHit(r, highlightTerms)),
     nextCursor: hasMore && last ? encodeCursor([Number(last.tier), last.live, Number(last.popularity), last.id]) : null,
-    facets: after || !row ? null : toFacets(row.facets ? parsed(row.facets) : [], parsed(row.sample)),
+    facets: after || !sample ? null : toFacets(row?.facets ? parsed(row.facets) : [], sample),
     corrections: Object.fromEntries(corrections),
   };
 }
@@ -142,17 +152,6 @@ interface FacetRow {
   value: string | null;
   n: number;
   live: number;
-}
-
-/**
- * Counts of a broad query's sample scaled to the whole table: the sample is every match in the
- * table's first `blk + 1` blocks (an index's matches are read in table order), so the whole table
- * holds about blocks / (blk + 1) times as many. Rows are spread by insertion time, so this assumes
- * older and newer documents match alike.
- */
-export function extrapolation(sample: MatchSample): number {
-  if (!sample.broad || sample.blk === null) return 1;
-  return Math.max(1, sample.blocks / (sample.blk + 1));
 }
 
 function toFacets(rows: FacetRow[], sample: MatchSample): SearchFacets {

@@ -1,15 +1,17 @@
 /**
- * GET /search as one SQL statement (one round trip, one snapshot): spelling
- * corrections from the lexicon, the tsquery they widen, the ranked page and,
- * on a first page, the facet counts, answered as one row of JSON.
+ * GET /search's first SQL statement (one round trip, one snapshot): spelling
+ * corrections from the lexicon, the tsquery they widen, the first matches
+ * (at most matchCap + 1), and when those are all of them, the ranked page and,
+ * on a first page, the facet counts, answered as one row of JSON. A broad
+ * query (more matches) gets its page from a second statement (broad-page.ts).
  *
  *   q       the query words, and for each one that no indexed word starts
  *           with, its closest lexicon words (pg_trgm nearest words; rules in search-query.ts)
  *   tq      the tsquery: every word as a prefix, or one of its corrections
- *   m       every visible match with its sort key (materialized when the
- *           facets count it too, so the index is scanned once)
- *   top     the page's ids, in rank order (only these rows' text is read)
- *   f       facet counts of m
+ *   m       up to matchCap + 1 visible matches with their sort key, in table order
+ *   mn      how many, how far into the table, how many per tier (the sample)
+ *   top     the page's ids, in rank order (only these rows' text is read), unless broad
+ *   f       facet counts of m (of a broad query, a sample's)
  *
  * User input reaches SQL only as binds; the tsquery text is built from
  * tokens of letters and digits (query-terms.ts) and lexicon words, quoted.
@@ -55,10 +57,8 @@ export interface StatementInput {
   limit: number;
   withFacets: boolean;
   corrections: CorrectionSettings;
-  /** Matches read before a query counts as broad (ranked tier by tier, facets from a sample). */
+  /** Matches read before a query counts as broad (its page from broad-page.ts, facets from a sample). */
   matchCap: number;
-  /** What testing one row of a rank-order walk costs, against reading one match through the GIN index. */
-  walkRowCost: number;
 }
 
 export const HIT_COLUMNS = `d.id, d.type, d.source_id, d.title, d.body, d.path, d.channel_id, d.owner_id, d.category,
@@ -67,7 +67,7 @@ export const HIT_COLUMNS = `d.id, d.type, d.source_id, d.title, d.body, d.path, 
 /** A tsquery lexeme from a lexicon word, quoted and escaped in SQL (lexicon words are letters and digits anyway). */
 const QUOTED = (expr: string) => `'''' || replace(replace(${expr}, '\\', '\\\\'), '''', '''''') || ''''`;
 
-class Binds {
+export class Binds {
   readonly values: unknown[] = [];
   add(value: unknown, cast = ""): string {
     this.values.push(value);
@@ -76,7 +76,7 @@ class Binds {
 }
 
 /** Filters other than the type (the type facet counts every type). */
-function filterSql(b: Binds, f: SearchFilters, blocked: string[]): string[] {
+export function filterSql(b: Binds, f: SearchFilters, blocked: string[]): string[] {
   const parts: string[] = [];
   if (f.category) parts.push(`d.category_key = ${b.add(fold(f.category).trim())}`);
   const tags = (f.tags ?? "")
@@ -99,14 +99,14 @@ function filterSql(b: Binds, f: SearchFilters, blocked: string[]): string[] {
 }
 
 /** Column expressions of a ranked row: a cursor compares them. */
-interface RankColumns {
+export interface RankColumns {
   tier: string;
   live: string;
   popularity: string;
   id: string;
 }
 
-const cols = (alias: string, tier = `${alias}.tier`): RankColumns => ({
+export const cols = (alias: string, tier = `${alias}.tier`): RankColumns => ({
   tier,
   live: `${alias}.live`,
   popularity: `${alias}.popularity`,
@@ -114,7 +114,7 @@ const cols = (alias: string, tier = `${alias}.tier`): RankColumns => ({
 });
 
 /** Rows after the cursor; the binds are made once and shared by every branch. */
-function afterSql(b: Binds, after: SortKey | null): (c: RankColumns) => string {
+export function afterSql(b: Binds, after: SortKey | null): (c: RankColumns) => string {
   if (!after) return () => "";
   const [t, l, pop, id] = after;
   const bt = b.add(Number(t), "::int");
@@ -125,16 +125,17 @@ function afterSql(b: Binds, after: SortKey | null): (c: RankColumns) => string {
     (${c.popularity} < ${bp} OR (${c.popularity} = ${bp} AND ${c.id} > ${bi}))))))`;
 }
 
+/** The match tier of row `d` (search-query.ts: 3 title words whole, 2 title prefixes, 1 anywhere, 0 corrections only). */
+export function tierSql(exact: string, prefix: string): string {
+  return `CASE WHEN d.title_tsv @@ ${exact} THEN 3 WHEN d.title_tsv @@ ${prefix} THEN 2
+                 WHEN d.tsv @@ ${prefix} THEN 1 ELSE 0 END`;
+}
+
 export function searchStatement(input: StatementInput): { sql: string; binds: unknown[] } {
   const b = new Binds();
   const ctes: string[] = [];
-  // Every match: `where` reads the GIN index; a walk in rank order evaluates the same test per row instead.
   const where = ["d.visible"];
-  const walkWhere = ["d.visible"];
   let tier = "0";
-  /** Per tier (3, 2, 1): an indexed condition every document of that tier meets. */
-  const tierSupersets: string[] = [];
-  let hasCorrections = "false";
   if (input.terms && input.tokens.length > 0) {
     const { minLength, similarity, perToken } = input.corrections;
     // One row per token, each with its own binds (not a join over an array): the planner sees the
@@ -169,75 +170,36 @@ export function searchStatement(input: StatementInput): { sql: string; binds: un
              ' & ' ORDER BY q.ord)::tsquery AS full
         FROM q)`);
     where.push("d.tsv @@ (SELECT tq.full FROM tq)");
-    // ts_match_vq is what @@ calls; as a function it cannot use the GIN index, so the walk stays a walk.
-    walkWhere.push("ts_match_vq(d.tsv, (SELECT tq.full FROM tq))");
-    const exact = b.add(input.terms.exact, "::tsquery");
-    const prefix = b.add(input.terms.prefix, "::tsquery");
-    tier = `CASE WHEN d.title_tsv @@ ${exact} THEN 3 WHEN d.title_tsv @@ ${prefix} THEN 2
-                 WHEN d.tsv @@ ${prefix} THEN 1 ELSE 0 END`;
-    tierSupersets.push(`d.title_tsv @@ ${exact}`, `d.title_tsv @@ ${prefix}`, `d.tsv @@ ${prefix}`);
-    hasCorrections = "(SELECT bool_or(cardinality(q.alts) > 0) FROM q)";
+    tier = tierSql(b.add(input.terms.exact, "::tsquery"), b.add(input.terms.prefix, "::tsquery"));
   }
-  const filters = filterSql(b, input.filters, input.blocked);
-  where.push(...filters);
-  walkWhere.push(...filters);
+  where.push(...filterSql(b, input.filters, input.blocked));
   const cap = b.add(input.matchCap, "::int");
-  const limit = b.add(input.limit + 1, "::int");
   const typeBind = input.filters.type ? b.add(input.filters.type) : null;
-  const ofType = (alias: string) => (typeBind ? `AND ${alias}.type = ${typeBind}` : "");
-  const after = afterSql(b, input.after);
-  // At most matchCap + 1 matches are read in index order (which is table order); more means a broad query.
+  const inType = typeBind ? `m.type = ${typeBind}` : "true";
+  // At most matchCap + 1 matches are read, in index order (which is table order); more means a broad query,
+  // whose page broad-page.ts finds with a second statement.
   ctes.push(`m AS MATERIALIZED (
       SELECT d.id, d.type, d.category, d.language, d.live, d.popularity, ${tier} AS tier,
              (d.ctid::text::point)[0]::int AS blk
         FROM documents d WHERE ${where.join(" AND ")} LIMIT ${cap} + 1)`);
-  // Matches of each tier's indexed superset (tiers >= t), of the type asked, extrapolated from the sample.
-  const inTypeM = typeBind ? `m.type = ${typeBind}` : "true";
+  // The sample: how far into the table it reaches, and per tier t how many of its matches of the type asked
+  // are of tier t or better (what tier t's indexed superset holds).
   ctes.push(`mn AS MATERIALIZED (
-      SELECT s.*, s.blocks::float8 / (coalesce(s.blk, 0) + 1) AS scale FROM (
-        SELECT count(*)::int AS n, max(m.blk) AS blk, count(*) > ${cap} AS broad,
-               (pg_relation_size('documents'::regclass) / current_setting('block_size')::int)::int AS blocks,
-               count(*) FILTER (WHERE m.tier >= 3 AND ${inTypeM}) AS s3,
-               count(*) FILTER (WHERE m.tier >= 2 AND ${inTypeM}) AS s2,
-               count(*) FILTER (WHERE m.tier >= 1 AND ${inTypeM}) AS s1,
-               (SELECT greatest(c.reltuples, 1) FROM pg_class c WHERE c.oid = 'documents'::regclass) AS docs
-          FROM m) s)`);
-  const broad = "(SELECT mn.broad FROM mn)";
-  // The page, as a concatenation in rank order (the LIMIT stops pulling once it is full): all matches ranked
-  // when they are few; otherwise tier by tier: a tier whose indexed superset looks small (from the sample) is
-  // read whole and sorted, a large one by walking the rank index (live, popularity, id) and testing each row,
-  // which fills a page after a few rows. Either way the tier's order is exact; the sample only picks the cost.
-  const branches = [
-    `(SELECT m.id, m.tier, m.live, m.popularity FROM m WHERE NOT ${broad} ${ofType("m")} ${after(cols("m"))}
-       ORDER BY m.tier DESC, m.live DESC, m.popularity DESC, m.id LIMIT ${limit})`,
-  ];
-  const walk = (t: number, gate: string) =>
-    `(SELECT d.id, ${t} AS tier, d.live, d.popularity FROM documents d
-       WHERE ${walkWhere.join(" AND ")} AND (${tier}) = ${t} AND ${gate} ${ofType("d")} ${after(cols("d", String(t)))}
-       ORDER BY d.live DESC, d.popularity DESC, d.id LIMIT ${limit})`;
-  const afterTier = input.after ? Number(input.after[0]) : 3;
-  tierSupersets.forEach((superset, i) => {
-    const t = 3 - i;
-    if (t > afterTier) return;
-    // Reading the superset costs a row per member; a walk about walkRowCost per row it passes, and it
-    // passes about (page / share of the tier) rows. Tier t alone is s_t - s_(t+1) of the sample.
-    const tierShare = `greatest(mn.s${t}${t < 3 ? ` - mn.s${t + 1}` : ""}, 1) * mn.scale / mn.docs`;
-    const few = `(SELECT mn.s${t} * mn.scale <= greatest(${cap}, ${b.add(input.walkRowCost, "::float8")} * ${limit} / ${tierShare}) FROM mn)`;
-    branches.push(
-      `(SELECT d.id, ${t} AS tier, d.live, d.popularity FROM documents d
-         WHERE ${where.join(" AND ")} AND ${superset} AND (${tier}) = ${t} AND ${broad} AND ${few}
-         ${ofType("d")} ${after(cols("d", String(t)))} ORDER BY d.live DESC, d.popularity DESC, d.id LIMIT ${limit})`,
-      walk(t, `${broad} AND NOT ${few}`),
-    );
-  });
-  // Tier 0 (through a correction only, or every document when there are no words) exists only then.
-  branches.push(walk(0, `${broad} AND ${input.terms && input.tokens.length > 0 ? hasCorrections : "true"}`));
-  ctes.push(`top AS (SELECT u.id, u.tier FROM (${branches.join("\n      UNION ALL ")}) u LIMIT ${limit})`);
+      SELECT count(*)::int AS n, max(m.blk) AS blk, count(*) > ${cap} AS broad,
+             (pg_relation_size('documents'::regclass) / current_setting('block_size')::int)::int AS blocks,
+             (SELECT greatest(c.reltuples, 1) FROM pg_class c WHERE c.oid = 'documents'::regclass)::float8 AS docs,
+             count(*) FILTER (WHERE m.tier >= 3 AND ${inType})::int AS s3,
+             count(*) FILTER (WHERE m.tier >= 2 AND ${inType})::int AS s2,
+             count(*) FILTER (WHERE m.tier >= 1 AND ${inType})::int AS s1
+        FROM m)`);
+  ctes.push(`top AS (
+      SELECT m.id, m.tier FROM m WHERE NOT (SELECT mn.broad FROM mn) ${typeBind ? `AND ${inType}` : ""}
+             ${afterSql(b, input.after)(cols("m"))}
+       ORDER BY m.tier DESC, m.live DESC, m.popularity DESC, m.id LIMIT ${b.add(input.limit + 1, "::int")})`);
   let facets = "NULL::json";
   if (input.withFacets) {
     // One pass over the matches read, four counts (GROUPING SETS): the type facet counts every type (so a
     // client can show tabs); the others count the chosen type only. Of a broad query, m is a sample.
-    const inType = typeBind ? `m.type = ${typeBind}` : "true";
     ctes.push(`f AS (
       SELECT CASE WHEN GROUPING(m.type) = 0 THEN 'type' WHEN GROUPING(m.category) = 0 THEN 'category'
                   WHEN GROUPING(m.language) = 0 THEN 'language' ELSE 'live' END AS facet,
@@ -247,16 +209,17 @@ export function searchStatement(input: StatementInput): { sql: string; binds: un
         FROM m GROUP BY GROUPING SETS ((m.type), (m.category), (m.language), ()))`);
     facets = `(SELECT coalesce(json_agg(f), '[]'::json) FROM f)`;
   }
-  const corrections =
-    input.tokens.length > 0 && input.terms
-      ? `(SELECT json_object_agg(q.token, q.alts) FROM q WHERE cardinality(q.alts) > 0)`
-      : "NULL::json";
+  const withTerms = input.tokens.length > 0 && input.terms;
+  const corrections = withTerms
+    ? `(SELECT json_object_agg(q.token, q.alts) FROM q WHERE cardinality(q.alts) > 0)`
+    : "NULL::json";
   const sql = `WITH ${ctes.join(",\n")}
     SELECT
       (SELECT coalesce(json_agg(r ORDER BY r.tier DESC, r.live DESC, r.popularity DESC, r.id), '[]'::json)
          FROM (SELECT ${HIT_COLUMNS}, top.tier FROM top JOIN documents d ON d.id = top.id) r) AS items,
       ${facets} AS facets,
       (SELECT row_to_json(mn) FROM mn) AS sample,
+      ${withTerms ? "(SELECT tq.full::text FROM tq)" : "NULL::text"} AS full,
       ${corrections} AS corrections`;
   return { sql, binds: b.values };
 }
