@@ -146,19 +146,3 @@ export function cursorPageSchema<T>(
     s.object<{ items: T[]; nextCursor: string | null }>()({ items: s.array(item), nextCursor: s.nullable(s.string()) }),
   );
 }
-
-/** `{ items, total, limit, offset }` (lib/pagination/offset-page.ts), named `<Item>Page`. */
-export function offsetPageSchema<T>(
-  itemName: string,
-  item: Schema<T>,
-): Schema<{ items: T[]; total: number; limit: number; offset: number }> {
-  return s.named(
-    `${itemName}Page`,
-    s.object<{ items: T[]; total: number; limit: number; offset: number }>()({
-      items: s.array(item),
-      total: s.integer(),
-      limit: s.integer(),
-      offset: s.integer(),
-    }),
-  );
-}

@@ -1,4 +1,3 @@
 export * from "./cursor-page";
 export * from "./keyset-docs";
 export * from "./keyset-sql";
-export * from "./offset-page";
