@@ -1,4 +1,5 @@
-import type { RouteTable } from "../../edge/api/route-table";
+import { routeTable } from "../../edge/api/route-table";
+import { SCHEDULE_PAGE, SEGMENT, SEGMENT_DELETED, SEGMENTS } from "./schedules.responses";
 
 const S = "/channels/:channelId/schedule";
 
@@ -6,12 +7,13 @@ const S = "/channels/:channelId/schedule";
  * /api/v1/channels/:channelId/schedule*: a channel's stream schedule. Only
  * the channel owner (or an admin) writes; the schedules service checks it.
  */
-export const schedulesRoutes: RouteTable = {
+export const schedulesRoutes = routeTable({
   routes: [
     {
       method: "GET",
       path: S,
       action: "schedules.get",
+      response: SCHEDULE_PAGE,
       auth: "optional",
       summary: "Upcoming occurrences of a channel's schedule (cursor pages; ?from)",
     },
@@ -27,6 +29,7 @@ export const schedulesRoutes: RouteTable = {
       method: "GET",
       path: `${S}/segments`,
       action: "schedules.segments",
+      response: SEGMENTS,
       auth: "optional",
       summary: "The segments of a channel's schedule (single and weekly)",
     },
@@ -34,6 +37,7 @@ export const schedulesRoutes: RouteTable = {
       method: "POST",
       path: `${S}/segments`,
       action: "schedules.createSegment",
+      response: SEGMENT,
       auth: "required",
       status: 201,
       summary: "Add a segment (channel owner)",
@@ -42,6 +46,7 @@ export const schedulesRoutes: RouteTable = {
       method: "PATCH",
       path: `${S}/segments/:segmentId`,
       action: "schedules.updateSegment",
+      response: SEGMENT,
       auth: "required",
       summary: "Change, cancel or restore a segment or single occurrences (channel owner)",
     },
@@ -49,8 +54,9 @@ export const schedulesRoutes: RouteTable = {
       method: "DELETE",
       path: `${S}/segments/:segmentId`,
       action: "schedules.removeSegment",
+      response: SEGMENT_DELETED,
       auth: "required",
       summary: "Delete a segment (channel owner)",
     },
   ],
-};
+});

@@ -1,43 +1,11 @@
 /**
  * Response bodies of the account and community routes (email links, account
- * export and deletion, schedules, reports) until the
+ * export and deletion, reports) until the
  * OpenAPI document declares them; merged into ResponseGaps (gaps.ts), where
  * the staleness checks run. Each mirrors the action's result type on the
- * server (identity.contract.ts, schedule.types.ts, report.types.ts).
+ * server (identity.contract.ts, report.types.ts).
  */
 import type { CursorPage } from "./schemas";
-
-export interface ScheduleItem {
-  /** `<segmentId>:<start epoch ms>`. */
-  id: string;
-  segmentId: string;
-  channelId: string;
-  title: string;
-  category: string | null;
-  startAt: string;
-  endAt: string;
-  durationMin: number;
-  recurring: boolean;
-  timezone: string;
-  cancelled: boolean;
-  liveSessionId: string | null;
-}
-
-export interface SegmentView {
-  id: string;
-  channelId: string;
-  title: string;
-  category: string | null;
-  startAt: string;
-  durationMin: number;
-  recurring: boolean;
-  timezone: string;
-  cancelled: boolean;
-  cancelledOccurrences: string[];
-  nextStartAt: string | null;
-  version: number;
-  updatedAt: string;
-}
 
 export const REPORT_TARGETS = ["channel", "stream", "video", "comment", "chat_message", "user"] as const;
 export type ReportTarget = (typeof REPORT_TARGETS)[number];
@@ -101,11 +69,6 @@ export interface CommunityGaps {
   "post /api/v1/auth/password/reset": { revokedSessions: number };
   "get /api/v1/me/export": { userId: string; exportedAt: string; services: Record<string, unknown> };
   "delete /api/v1/me": { userId: string; deleted: true };
-  "get /api/v1/channels/{channelId}/schedule": CursorPage<ScheduleItem> & { channelId: string };
-  "get /api/v1/channels/{channelId}/schedule/segments": { items: SegmentView[] };
-  "post /api/v1/channels/{channelId}/schedule/segments": SegmentView;
-  "patch /api/v1/channels/{channelId}/schedule/segments/{segmentId}": SegmentView;
-  "delete /api/v1/channels/{channelId}/schedule/segments/{segmentId}": { id: string; deleted: true };
   "post /api/v1/reports": ReportReceipt;
   "get /api/v1/moderation/reports": CursorPage<ReportView>;
   "get /api/v1/moderation/reports/{id}": ReportView;

@@ -43,3 +43,5 @@ export type ChannelAnalytics = Schemas["ChannelAnalytics"];
 export type ChannelSummary = ChannelAnalytics["summary"]["last30Days"];
 export type AdminAnalytics = Schemas["AdminAnalytics"];
 export type SeriesTable = Schemas["AnalyticsSeries"];
+export type ScheduleItem = Schemas["ScheduleItem"];
+export type SegmentView = Schemas["ScheduleSegment"];

@@ -1,4 +1,4 @@
-import type { ScheduleItem } from "../api/gaps-community";
+import type { ScheduleItem } from "../api/schemas";
 import { api } from "../api/http";
 import { useAsync } from "../lib/use-async";
 

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import type { Channel } from "../api/gaps";
-import type { SegmentView } from "../api/gaps-community";
+import type { SegmentView } from "../api/schemas";
 import { ApiError, api, describeError } from "../api/http";
 import { Field, formValues, Notice } from "../components/form";
 import { formatSlot, icsUrl } from "../components/schedule";

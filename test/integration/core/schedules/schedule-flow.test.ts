@@ -52,6 +52,7 @@ beforeAll(async () => {
       listener,
     ],
     routes: [schedulesRoutes],
+    checkResponses: true,
   });
   svc = h.service<SchedulesThis>("schedules");
   media = h.service<Service & DurableEventsMethods>("media-standin");
@@ -136,7 +137,7 @@ describe("channel schedules", () => {
     const items = (await h.anonymous.request<SchedulePage>("GET", `${path(s.channelId)}?limit=3`)).body.items;
     expect(items.map((i) => i.cancelled)).toEqual([false, true, false]);
 
-    const ics = await fetch(`${h.base}/api/v1${path(s.channelId, ".ics")}`);
+    const ics = await h.responses!.fetch(`${h.base}/api/v1${path(s.channelId, ".ics")}`);
     expect(ics.status).toBe(200);
     expect(ics.headers.get("content-type")).toMatch(/^text\/calendar/);
     const text = await ics.text();
@@ -214,5 +215,12 @@ describe("channel schedules", () => {
     expect(mine()[1]!.startsAt).toBe(new Date(t0 + 2 * WEEK).toISOString());
     const after = (await s.api.request<{ items: SegmentView[] }>("GET", path(s.channelId, "/segments"))).body.items[0];
     expect(after?.nextStartAt).toBe(new Date(t0 + 3 * WEEK).toISOString());
+  });
+});
+
+describe("the OpenAPI document", () => {
+  it("declares the status and body of every schedules answer above (issue 9)", () => {
+    expect(h.responses?.violationsOf("schedules.")).toEqual([]);
+    expect(h.responses?.unanswered("schedules.")).toEqual([]);
   });
 });
