@@ -26,6 +26,8 @@ export interface AnalyticsPolicy {
   flushIntervalMs: number;
   /** A buffer this full is written at once. */
   flushMaxEvents: number;
+  /** Full batches written at the same time, each on its own connection (1 on PGlite: one session). */
+  flushConcurrency: number;
 }
 
 /** Service settings: any policy value left out comes from the config (lib/config, ANALYTICS_*). */

@@ -93,6 +93,10 @@ const AnalyticsService: ServiceSchema<AnalyticsSettings> = {
       flushIntervalMs: given.flushIntervalMs ?? 1000,
       // Larger batches sum more of a minute's events into one row per series (measured: bench:analytics).
       flushMaxEvents: given.flushMaxEvents ?? 20_000,
+      // Two batches in flight keep PostgreSQL busy while this node builds the next (bench:analytics);
+      // embedded PGlite runs one statement at a time, so a second writer would only queue.
+      flushConcurrency:
+        given.flushConcurrency ?? (config.database.url ? Math.max(1, Math.min(2, config.database.poolMax - 1)) : 1),
     };
     if (svc.policy.rawRetentionDays < 1) throw new Error("ANALYTICS_RAW_RETENTION_DAYS must be at least 1");
     svc.viewerSalt = config.media.urlSecret;
@@ -108,6 +112,7 @@ const AnalyticsService: ServiceSchema<AnalyticsSettings> = {
       flushIntervalMs: svc.policy.flushIntervalMs,
       maxEvents: svc.policy.flushMaxEvents,
       maxPending: svc.policy.flushMaxEvents * 5,
+      maxConcurrent: svc.policy.flushConcurrency,
       write: (events) => ingest(svc.db, svc.partitions, events, Date.now(), { plainOnly: true }),
       onError: (err, pending) => svc.logger.warn(`analytics: a batch failed (${pending} events wait): ${String(err)}`),
       onLost: (dropped, lost) => {

@@ -11,6 +11,7 @@ import { broadcastEvent, emitEvent } from "../../../../lib/contracts";
 import { DAY_MS, HOUR_MS, MINUTE_MS, dayOf } from "../../../../services/engagement/analytics/buckets";
 import { handleCounted } from "../../../../services/engagement/analytics/consumers";
 import { ingest, type IngestEvent } from "../../../../services/engagement/analytics/ingest";
+import { IngestBuffer } from "../../../../services/engagement/analytics/ingest-buffer";
 import { rollupAll } from "../../../../services/engagement/analytics/rollups";
 import type { DurableEnvelope } from "../../../../mixins/durable-events";
 import { waitFor } from "../../../helpers/infra";
@@ -254,6 +255,46 @@ describe("viewer samples (deduped by the minute bucket, not ingested_events)", (
       expect(rows).toEqual([...expected].sort((a, b) => a[0] - b[0]).map(([bucket, r]) => ({ bucket, ...r })));
       expect(rows.reduce((n, r) => n + r.count, 0)).toBe(30);
     }
+  });
+
+  it("counts each event once through a buffer writing two batches at once, every event delivered twice", async () => {
+    const channelId = `smpb-${randomUUID()}`;
+    const buffer = new IngestBuffer({
+      flushIntervalMs: 1000,
+      maxEvents: 40,
+      maxPending: 10_000,
+      maxConcurrent: 2,
+      write: (batch) => ingest(h.analytics.db, h.analytics.partitions, batch, NOW, { plainOnly: true }),
+      onError: (err) => {
+        throw err;
+      },
+    });
+    const samples = Array.from({ length: 120 }, (_, i) => sample(channelId, minute - 20 * MINUTE_MS + i * 10_000, i));
+    const chats = Array.from({ length: 120 }, (_, i) => ({
+      ...counter(`${channelId}-chat-${i}`, minute - 20 * MINUTE_MS + i * 10_000 + 1, channelId, "chat_messages"),
+      members: [
+        {
+          scope: "channel" as const,
+          subjectId: channelId,
+          metric: "chatters" as const,
+          member: Buffer.alloc(16, i % 7),
+        },
+      ],
+    }));
+    const all = samples.flatMap((e, i) => [e, chats[i]!]);
+    // The second delivery shifted by half a batch, so the copies of an event land in different batches in flight.
+    buffer.add(all.slice(0, 20));
+    buffer.add([...all.slice(20), ...all]);
+    await buffer.close();
+    expect(buffer.totals).toMatchObject({ counted: 240, duplicates: 240 });
+    const rows = await q<{ metric: string; sum: number; count: string }>(
+      "SELECT metric, sum(sum) AS sum, sum(count) AS count FROM minute_buckets WHERE subject_id = $1 GROUP BY metric ORDER BY metric",
+      [channelId],
+    );
+    expect(rows.map((r) => [r.metric, Number(r.sum), Number(r.count)])).toEqual([
+      ["chat_messages", 120, 120],
+      ["viewers", (119 * 120) / 2, 120],
+    ]);
   });
 
   it("takes the realtime node's stream.viewers.sampled emitted twice once", async () => {

@@ -10,23 +10,41 @@ import { IngestBuffer } from "../../../../services/engagement/analytics/ingest-b
 const event = (id: number): IngestEvent => ({ id: `e${id}`, at: 0, facts: [] });
 const events = (from: number, n: number): IngestEvent[] => Array.from({ length: n }, (_, i) => event(from + i));
 
-function harness(opts: { maxEvents?: number; maxPending?: number; flushIntervalMs?: number } = {}) {
+function harness(
+  opts: {
+    maxEvents?: number;
+    maxPending?: number;
+    flushIntervalMs?: number;
+    maxConcurrent?: number;
+    writeMs?: number;
+  } = {},
+) {
   const written: string[][] = [];
   const lost: Array<[number, number]> = [];
   let failing = false;
+  let inFlight = 0;
+  let maxInFlight = 0;
   const buffer = new IngestBuffer({
     flushIntervalMs: opts.flushIntervalMs ?? 20,
     maxEvents: opts.maxEvents ?? 100,
     maxPending: opts.maxPending ?? 1000,
+    maxConcurrent: opts.maxConcurrent,
     async write(batch): Promise<IngestResult> {
-      if (failing) throw new Error("database down");
-      written.push(batch.map((e) => e.id));
-      return { counted: batch.length, duplicates: 0, dropped: 0 };
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      try {
+        if (opts.writeMs) await sleep(opts.writeMs);
+        if (failing) throw new Error("database down");
+        written.push(batch.map((e) => e.id));
+        return { counted: batch.length, duplicates: 0, dropped: 0 };
+      } finally {
+        inFlight--;
+      }
     },
     onError: () => undefined,
     onLost: (dropped, total) => lost.push([dropped, total]),
   });
-  return { buffer, written, lost, fail: (on: boolean) => (failing = on) };
+  return { buffer, written, lost, fail: (on: boolean) => (failing = on), maxInFlight: () => maxInFlight };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -57,6 +75,41 @@ describe("analytics IngestBuffer", () => {
     h.fail(false);
     await h.buffer.flush();
     expect(h.written.flat()).toEqual(events(5, 25).map((e) => e.id));
+    await h.buffer.close();
+  });
+
+  it("writes up to maxConcurrent full batches at once, never a second writer for a part batch", async () => {
+    const h = harness({ maxEvents: 10, maxConcurrent: 2, flushIntervalMs: 1000, writeMs: 30 });
+    h.buffer.add(events(0, 5));
+    await h.buffer.flush();
+    expect(h.maxInFlight()).toBe(1);
+    h.buffer.add(events(5, 45)); // four and a half batches
+    await h.buffer.flush();
+    expect(h.maxInFlight()).toBe(2);
+    expect(h.written.flat().sort()).toEqual(
+      events(0, 50)
+        .map((e) => e.id)
+        .sort(),
+    );
+    expect(h.buffer.totals.counted).toBe(50);
+    await h.buffer.close();
+  });
+
+  it("keeps every event of batches that fail while another is in flight", async () => {
+    const h = harness({ maxEvents: 10, maxConcurrent: 2, flushIntervalMs: 1000, writeMs: 20 });
+    h.fail(true);
+    h.buffer.add(events(0, 40));
+    await h.buffer.flush();
+    expect(h.buffer.size).toBe(40);
+    expect(h.written).toEqual([]);
+    h.fail(false);
+    await h.buffer.flush();
+    expect(h.written.flat().sort()).toEqual(
+      events(0, 40)
+        .map((e) => e.id)
+        .sort(),
+    );
+    expect(h.buffer.size).toBe(0);
     await h.buffer.close();
   });
 
