@@ -188,6 +188,8 @@ export class ApiClient {
         `/channels/${encodeURIComponent(id)}/vips/${encodeURIComponent(userId)}`,
       ),
     follow: (id: string) => this.request<FollowState | ErrorBody>("PUT", `/channels/${encodeURIComponent(id)}/follow`),
+    followState: (id: string) =>
+      this.request<FollowState | ErrorBody>("GET", `/channels/${encodeURIComponent(id)}/follow`),
     unfollow: (id: string) =>
       this.request<FollowState | ErrorBody>("DELETE", `/channels/${encodeURIComponent(id)}/follow`),
     followers: (id: string, page: PageQuery = {}) =>

@@ -71,6 +71,13 @@ export async function unfollow(svc: UsersThis, ctx: ActionContext<"users.unfollo
   });
 }
 
+/** The caller's follow of one channel: one key lookup, whatever the size of their following list. */
+export async function followState(svc: UsersThis, ctx: ActionContext<"users.followState">): Promise<FollowState> {
+  const user = requireUser(ctx);
+  const found = await svc.stores.follows.findById(followId(user.id, ctx.params.channelId));
+  return { channelId: ctx.params.channelId, following: !!found, followedAt: found?.createdAt.toISOString() ?? null };
+}
+
 /** Since when a user follows a channel, or null (followers-only chat). */
 export async function getFollow(
   svc: UsersThis,

@@ -78,6 +78,7 @@ declare module "../../../lib/contracts/actions" {
     "users.updatePreferences": { params: UpdatePreferencesParams; result: PrivateProfile };
     "users.follow": { params: ByChannelParams; result: FollowState };
     "users.unfollow": { params: ByChannelParams; result: FollowState };
+    "users.followState": { params: ByChannelParams; result: FollowState };
     /** Since when a user follows a channel, or null (followers-only chat). */
     "users.getFollow": { params: GetFollowParams; result: { followedAt: string } | null };
     "users.following": { params: FollowingParams; result: CursorPage<FollowedChannel> };

@@ -63,6 +63,13 @@ export const usersRoutes: RouteTable = {
       summary: "Unblock a user",
     },
     {
+      method: "GET",
+      path: "/channels/:channelId/follow",
+      action: "users.followState",
+      auth: "required",
+      summary: "Whether the caller follows a channel",
+    },
+    {
       method: "PUT",
       path: "/channels/:channelId/follow",
       action: "users.follow",

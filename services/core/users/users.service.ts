@@ -11,7 +11,16 @@ import { DbMixin } from "../../../mixins/db";
 import { DurableEventsMixin } from "../../../mixins/durable-events";
 import { perUserRead, ReadCacheMixin } from "../../../mixins/read-cache";
 import { block, blockedAmong, blockRelations, listBlocks, unblock } from "./block-actions";
-import { follow, followerBatch, followers, following, getFollow, myFollowing, unfollow } from "./follow-actions";
+import {
+  follow,
+  followerBatch,
+  followers,
+  following,
+  followState,
+  getFollow,
+  myFollowing,
+  unfollow,
+} from "./follow-actions";
 import { updatePreferences, updateProfile } from "./profile-actions";
 import { provisionConsumers, provisionExternalUser, provisionLocalUser } from "./provision-actions";
 import { getManyUsers, getOwnProfile, getPrivateProfile, getUser, getUserByUsername } from "./read-actions";
@@ -123,6 +132,14 @@ const UsersService: ServiceSchema = {
       params: P.BY_CHANNEL,
       handler(ctx) {
         return unfollow(this, ctx);
+      },
+    },
+
+    /** Whether the caller follows a channel (the follow button's state, however many channels they follow). */
+    followState: {
+      params: P.BY_CHANNEL,
+      handler(ctx) {
+        return followState(this, ctx);
       },
     },
 

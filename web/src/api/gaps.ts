@@ -177,6 +177,7 @@ export interface ResponseGaps extends CommunityGaps {
   "get /api/v1/me/blocks": CursorPage<{ user: PublicProfile; blockedAt: string }>;
   "put /api/v1/me/blocks/{userId}": { userId: string; blocked: true };
   "delete /api/v1/me/blocks/{userId}": { userId: string; blocked: false };
+  "get /api/v1/channels/{channelId}/follow": FollowState;
   "put /api/v1/channels/{channelId}/follow": FollowState;
   "delete /api/v1/channels/{channelId}/follow": FollowState;
   "get /api/v1/channels": CursorPage<Channel>;

@@ -17,8 +17,9 @@ export function FollowButton({ channelId, onChange }: { channelId: string; onCha
     setFollowing(null);
     if (!user) return;
     const ctl = new AbortController();
-    api("get /api/v1/me/following", { query: { limit: 100 }, signal: ctl.signal })
-      .then((page) => setFollowing(page.items.some((f) => f.channel.id === channelId)))
+    // One key lookup: a first page of the following list would miss a follow past its end.
+    api("get /api/v1/channels/{channelId}/follow", { path: { channelId }, signal: ctl.signal })
+      .then((state) => setFollowing(state.following))
       .catch(() => setFollowing(false));
     return () => ctl.abort();
   }, [channelId, user?.id]);

@@ -4,6 +4,7 @@ import { ApiError, api, describeError } from "../api/http";
 import { Field, formValues, Notice } from "../components/form";
 import { timeAgo } from "../lib/format";
 import { useAsync } from "../lib/use-async";
+import { useCursorList, type CursorList } from "../lib/use-cursor-list";
 
 /** Profile, preferences, follows and blocks: the account tabs that are plain forms and lists. */
 export function ProfileTab() {
@@ -132,7 +133,11 @@ export function PreferencesTab() {
 }
 
 export function FollowingTab() {
-  const list = useAsync((signal) => api("get /api/v1/me/following", { query: { limit: 100 }, signal }), []);
+  const list = useCursorList(
+    (cursor, signal) =>
+      api("get /api/v1/me/following", { query: { limit: 50, ...(cursor ? { cursor } : {}) }, signal }),
+    [],
+  );
   const [error, setError] = useState<string | null>(null);
   const unfollow = async (channelId: string) => {
     try {
@@ -146,9 +151,9 @@ export function FollowingTab() {
     <div class="panel">
       <h2>Channels you follow</h2>
       {(error || list.error) && <Notice kind="error">{error ?? describeError(list.error)}</Notice>}
-      {list.data?.items.length === 0 && <p class="muted">You don't follow any channel yet.</p>}
+      {list.items?.length === 0 && <p class="muted">You don't follow any channel yet.</p>}
       <ul class="list">
-        {list.data?.items.map(({ channel, followedAt }) => (
+        {list.items?.map(({ channel, followedAt }) => (
           <li key={channel.id}>
             <div>
               <a href={`/c/${encodeURIComponent(channel.slug)}`}>
@@ -165,12 +170,16 @@ export function FollowingTab() {
           </li>
         ))}
       </ul>
+      <LoadMore list={list} />
     </div>
   );
 }
 
 export function BlocksTab() {
-  const list = useAsync((signal) => api("get /api/v1/me/blocks", { query: { limit: 100 }, signal }), []);
+  const list = useCursorList(
+    (cursor, signal) => api("get /api/v1/me/blocks", { query: { limit: 50, ...(cursor ? { cursor } : {}) }, signal }),
+    [],
+  );
   const [error, setError] = useState<string | null>(null);
   const unblock = async (userId: string) => {
     try {
@@ -187,9 +196,9 @@ export function BlocksTab() {
         Blocked users cannot follow your channel or moderate it. Block someone from their name in chat.
       </p>
       {(error || list.error) && <Notice kind="error">{error ?? describeError(list.error)}</Notice>}
-      {list.data?.items.length === 0 && <p class="muted">You haven't blocked anyone.</p>}
+      {list.items?.length === 0 && <p class="muted">You haven't blocked anyone.</p>}
       <ul class="list">
-        {list.data?.items.map(({ user, blockedAt }) => (
+        {list.items?.map(({ user, blockedAt }) => (
           <li key={user.id}>
             <div>
               <strong>{user.displayName}</strong> <span class="muted">@{user.username}</span>
@@ -201,6 +210,19 @@ export function BlocksTab() {
           </li>
         ))}
       </ul>
+      <LoadMore list={list} />
+    </div>
+  );
+}
+
+/** The next page of a cursor list, while there is one. */
+function LoadMore<T>({ list }: { list: CursorList<T> }) {
+  if (!list.hasMore) return null;
+  return (
+    <div class="row end">
+      <button class="btn" disabled={list.loadingMore} onClick={() => list.loadMore()}>
+        {list.loadingMore ? "Loading…" : "Load more"}
+      </button>
     </div>
   );
 }

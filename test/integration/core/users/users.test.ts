@@ -119,6 +119,26 @@ describe("users service: profiles, preferences, follows, blocks (real Postgres, 
     });
   });
 
+  it("follow state: the caller's follow of one channel, whatever the length of their list", async () => {
+    const dave = await newUser(h, "dave");
+    expect(ok(await dave.api.channels.followState(channelId))).toEqual({
+      channelId,
+      following: false,
+      followedAt: null,
+    });
+    const followed = ok(await dave.api.channels.follow(channelId));
+    expect(ok(await dave.api.channels.followState(channelId))).toEqual({
+      channelId,
+      following: true,
+      followedAt: followed.followedAt,
+    });
+    // Another user's state is their own, and anonymous callers are asked to log in.
+    expect(ok(await alice.api.channels.followState(channelId)).following).toBe(false);
+    expect((await h.api.channels.followState(channelId)).status).toBe(401);
+    ok(await dave.api.channels.unfollow(channelId));
+    expect(ok(await dave.api.channels.followState(channelId)).following).toBe(false);
+  });
+
   it("blocks: a blocked user cannot follow the blocker's channel; the list is private", async () => {
     const carol = await newUser(h, "ucarol");
     ok(await alice.api.me.block(carol.id));
