@@ -116,37 +116,11 @@ export interface FollowState {
   followedAt: string | null;
 }
 
-export interface ChatMessage {
-  id: string;
-  channelId: string;
-  user: { id: string; username: string; badges: string[] };
-  text: string;
-  sentAt: string;
-}
-
 export interface ChatPolicy {
   channelId: string;
   ownerId: string;
   moderatorIds: string[];
   vipIds: string[];
-}
-
-export interface RoomModes {
-  slowModeS: number;
-  followersOnly: boolean;
-  minFollowAgeS: number;
-  /** A message identical to one anyone sent in the last 30 s is refused. */
-  uniqueChat: boolean;
-  emoteOnly: boolean;
-  linksAllowed: boolean;
-}
-
-export interface RoomModerationState {
-  channelId: string;
-  modes: RoomModes;
-  bans: Record<string, { until: number | null; reason?: string; byUserId: string; at: number }>;
-  blockedTerms: string[];
-  version: number;
 }
 
 export interface SessionView {
@@ -189,8 +163,6 @@ export interface ResponseGaps extends CommunityGaps {
   "get /api/v1/channels/{channelId}/chat-policy": ChatPolicy;
   "put /api/v1/channels/{id}/moderators/{userId}": ChatPolicy;
   "delete /api/v1/channels/{id}/moderators/{userId}": ChatPolicy;
-  "get /api/v1/channels/{channelId}/chat/messages": { items: ChatMessage[]; nextBefore: string | null };
-  "get /api/v1/channels/{channelId}/chat/moderation": RoomModerationState;
   "get /api/v1/streams/live": CursorPage<LiveSession>;
   "get /api/v1/streams/channels/{channelId}": ChannelLiveStatus;
   "get /api/v1/streams/channels/{channelId}/health": StreamHealth;

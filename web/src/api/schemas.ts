@@ -45,3 +45,6 @@ export type AdminAnalytics = Schemas["AdminAnalytics"];
 export type SeriesTable = Schemas["AnalyticsSeries"];
 export type ScheduleItem = Schemas["ScheduleItem"];
 export type SegmentView = Schemas["ScheduleSegment"];
+export type ChatMessage = Schemas["ChatMessage"];
+export type RoomModerationState = Schemas["RoomModerationState"];
+export type RoomModes = RoomModerationState["modes"];

@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import type { ChatMessage, RoomModes } from "../api/gaps";
+import type { ChatMessage, RoomModes } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { currentUser } from "../api/session";
 import { openChatRoom, type ChatRoomSync } from "../lib/chat-room-sync";

@@ -1,4 +1,4 @@
-import type { RoomModes } from "../api/gaps";
+import type { RoomModes } from "../api/schemas";
 
 /** Server → client frames of arena.v1 (docs/realtime-protocol.md). */
 export type RoomRole = "broadcaster" | "admin" | "moderator" | "vip" | "viewer" | "anonymous";

@@ -15,6 +15,7 @@ import { newMessageId } from "../../../../services/edge/realtime/message-ids";
 const NODE_TAG = "a1b2";
 import { ApiClient, ok } from "../../../helpers/api-client";
 import { waitFor } from "../../../helpers/infra";
+import { ResponseCheck } from "../../../helpers/response-check";
 import { newUser, startCore, type CoreHarness, type TestUser } from "../../core/core-harness";
 
 /** Channel creation answers 201 (200 in older builds of the channels service); either is success. */
@@ -26,6 +27,7 @@ function createdChannel<T>(res: { status: number; body: T | unknown }): T {
 describe("chat REST routes", () => {
   let h: CoreHarness;
   let api: ApiClient;
+  let check: ResponseCheck;
   let owner: TestUser, mod: TestUser, viewer: TestUser;
   let channelId: string;
   const ids: string[] = [];
@@ -40,7 +42,8 @@ describe("chat REST routes", () => {
     };
     const gw = h.broker.createService(schema) as ApiThis;
     await h.broker.waitForServices(["chatapi"]);
-    api = new ApiClient(`http://127.0.0.1:${gw.boundPort()}`);
+    check = await ResponseCheck.load(`http://127.0.0.1:${gw.boundPort()}`);
+    api = new ApiClient(`http://127.0.0.1:${gw.boundPort()}`, undefined, check.fetch);
     [owner, mod, viewer] = await Promise.all([newUser(h, "co"), newUser(h, "cm"), newUser(h, "cv")]);
     channelId = createdChannel<{ channel: { id: string } }>(
       await owner.api.channels.create({ slug: `chat-${Date.now().toString(36)}`, title: "Chat routes" }),
@@ -214,5 +217,10 @@ describe("chat REST routes", () => {
     const state = ok(await as(mod).request<{ blockedTerms: string[] }>("GET", path));
     expect(state.blockedTerms).toHaveLength(500);
     expect(state.blockedTerms).toContain("one more");
+  });
+
+  it("answered every call above as the OpenAPI document declares (issue 9)", () => {
+    expect(check.violationsOf("chat.")).toEqual([]);
+    expect(check.unanswered("chat.")).toEqual([]);
   });
 });
