@@ -5,7 +5,7 @@
  * walking random URLs cannot blow up the series count.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ServiceBroker } from "moleculer";
+import { MetricTypes, type ServiceBroker } from "moleculer";
 
 export const HTTP_REQUESTS_METRIC = "arena.http.requests.total";
 export const HTTP_DURATION_METRIC = "arena.http.request.duration.seconds";
@@ -14,6 +14,12 @@ const SYSTEM_PATHS = new Set(["/health/live", "/health/ready", "/api/openapi.jso
 const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
 export type HttpObserver = (req: IncomingMessage, res: ServerResponse) => void;
+
+function systemPathOf(url: string): string {
+  const queryAt = url.indexOf("?");
+  const path = queryAt < 0 ? url : url.slice(0, queryAt);
+  return SYSTEM_PATHS.has(path) ? path : "unmatched";
+}
 
 /** moleculer-web puts the matched alias (with its full path template) on the request. */
 function routeTemplate(req: IncomingMessage): string | undefined {
@@ -41,18 +47,24 @@ export function httpMetrics(broker: ServiceBroker): HttpObserver {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     });
   }
+  // Looked up once: the registry's increment/observe would find them by name on every request.
+  const requests = metrics.getMetric(HTTP_REQUESTS_METRIC);
+  const durations = metrics.getMetric(HTTP_DURATION_METRIC);
+  if (!(requests instanceof MetricTypes.Counter) || !(durations instanceof MetricTypes.Histogram))
+    throw new Error(`${HTTP_REQUESTS_METRIC} and ${HTTP_DURATION_METRIC} must be a counter and a histogram`);
   return (req, res) => {
     const started = process.hrtime.bigint();
     // HEAD is rerouted as GET before routing; the label keeps what the client sent.
     const method = KNOWN_METHODS.has(req.method ?? "") ? (req.method as string) : "OTHER";
-    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    // moleculer-web rewrites req.url while routing: keep the one that arrived (split only if it is needed).
+    const url = req.url ?? "/";
     res.once("close", () => {
-      const route = routeTemplate(req) ?? (SYSTEM_PATHS.has(path) ? path : "unmatched");
+      const route = routeTemplate(req) ?? systemPathOf(url);
       // A client that hangs up before the answer is complete gets nginx's 499 ("client closed request").
       const code = res.writableFinished ? String(res.statusCode) : "499";
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.increment(HTTP_REQUESTS_METRIC, { method, route, code });
-      metrics.observe(HTTP_DURATION_METRIC, seconds, { method, route });
+      requests.increment({ method, route, code });
+      durations.observe(seconds, { method, route });
     });
   };
 }
