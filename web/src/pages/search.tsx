@@ -60,6 +60,8 @@ export default function Search({ query }: PageProps) {
   const facets = results.data?.facets;
   const countOf = (type: string | undefined) =>
     type ? facets?.type.find((f) => f.value === type)?.count : facets?.type.reduce((n, f) => n + f.count, 0);
+  // A broad query's counts are extrapolated from a sample (docs/search.md): shown as "about".
+  const about = facets?.estimated ? "≈" : "";
   const items = [...(results.data?.items ?? []), ...more];
   const corrected = Object.entries(results.data?.corrections ?? {});
   const href = (type: string, liveOnly = live) =>
@@ -72,7 +74,7 @@ export default function Search({ query }: PageProps) {
           Results for <q>{q}</q>
         </h1>
         <a class="chip" href={href(tab.id, !live)} data-testid="live-filter">
-          {live ? "Show everything" : `Live now only${facets ? ` (${facets.live})` : ""}`}
+          {live ? "Show everything" : `Live now only${facets ? ` (${about}${facets.live})` : ""}`}
         </a>
       </div>
       <nav class="tabs" aria-label="Result types">
@@ -86,7 +88,13 @@ export default function Search({ query }: PageProps) {
               data-testid={`search-tab-${t.id}`}
             >
               {t.label}
-              {n !== undefined && <span class="tab-count"> {formatCount(n)}</span>}
+              {n !== undefined && (
+                <span class="tab-count" title={about ? "estimated" : undefined}>
+                  {" "}
+                  {about}
+                  {formatCount(n)}
+                </span>
+              )}
             </a>
           );
         })}
