@@ -24,6 +24,8 @@ import { searchReplCommand } from "../services/content/search/repl-command";
 /** Seconds between heartbeats, and without one before a node is dropped (e2e bounds derive from them). */
 export const HEARTBEAT_INTERVAL_S = 2;
 export const HEARTBEAT_TIMEOUT_S = 6;
+/** How long a stopping node waits for its in-flight calls (context tracking) before it closes anyway. */
+export const SHUTDOWN_TIMEOUT_MS = 10000;
 
 /**
  * Errors counting against a circuit: the callee's fault, not the caller's. A
@@ -122,7 +124,7 @@ export function buildBrokerOptions(config: ArenaConfig): BrokerOptions {
     },
     // Moleculer's bulkhead leaks a slot on a synchronous throw; SafeBulkheadMiddleware (platformMiddlewares) replaces it.
     bulkhead: { enabled: false },
-    tracking: { enabled: true, shutdownTimeout: 10000 },
+    tracking: { enabled: true, shutdownTimeout: SHUTDOWN_TIMEOUT_MS },
     registry: { strategy: "RoundRobin", preferLocal: true },
     validator: new GuardedValidator(),
     metrics: metricsOptions(config),

@@ -48,11 +48,14 @@ async function call<T = Json>(method: string, path: string, body?: unknown, toke
   return (text ? JSON.parse(text) : {}) as T;
 }
 
+/** How long the demo waits for each step (live, segments, the VOD) before it gives up. */
+export const DEMO_STEP_TIMEOUT_MS = 120000;
+
 /** Polls `check` until it returns a value; gives up at the timeout, or as soon as `abandon` settles. */
 async function until<T>(
   what: string,
   check: () => Promise<T | undefined>,
-  timeoutMs = 120000,
+  timeoutMs = DEMO_STEP_TIMEOUT_MS,
   abandon?: Promise<unknown>,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
