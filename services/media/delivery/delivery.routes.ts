@@ -1,4 +1,5 @@
 import type { RouteTable } from "../../edge/api/route-table";
+import { MEDIA_CONTENT_TYPES } from "./media-files";
 
 /** Signed media: no bearer token, the URL's grant is the auth (checked by delivery.serve). */
 export const DELIVERY_ROUTES: RouteTable = {
@@ -11,6 +12,7 @@ export const DELIVERY_ROUTES: RouteTable = {
       auth: "none",
       rateLimitBucket: "media",
       summary: "Signed, expiring media file (HLS playlist/segment, MP4, thumbnail)",
+      responseTypes: [...new Set(Object.values(MEDIA_CONTENT_TYPES))],
     },
   ],
 };

@@ -132,7 +132,6 @@ export interface SessionView {
 
 export interface ResponseGaps extends CommunityGaps {
   "get /api/v1/users/{userId}/roles": { userId: string; roles: string[] };
-  "get /api/v1/status": { version: string };
   "post /api/v1/auth/register": AuthUserView & { email: string };
   "post /api/v1/auth/login": TokenResponse;
   "post /api/v1/auth/logout": { revoked: boolean };
