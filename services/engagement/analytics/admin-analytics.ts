@@ -7,7 +7,8 @@ import { respond } from "./csv-response";
 import { PLATFORM, type Metric } from "./metrics";
 import { measures, readBuckets, resolveRange, round, table, type Range, type SeriesTable } from "./series";
 import type { AdminAnalyticsParams } from "./analytics.params";
-import type { CachedRead } from "./rollup-cache";
+import { uncached, type CachedRead } from "./rollup-cache";
+import type { DbHandle } from "../../../mixins/db";
 
 const METRICS: Metric[] = [
   "viewers",
@@ -123,6 +124,24 @@ export async function adminAnalytics(
   return respond(ctx, "platform", series, result);
 }
 
+/** The top channels' rows (ids, viewer-minutes, peaks) over the range; bench:analytics times this read. */
+export function readTopChannels(
+  db: DbHandle,
+  range: Range,
+  minGroupSize: number,
+  cached: CachedRead = uncached,
+): Promise<Array<{ subject_id: string; viewer_minutes: number; peak: number | null }>> {
+  const spans = spanBinds(range);
+  return cached(`top-channels|${spans.map((d) => d.getTime()).join(",")}|${minGroupSize}`, () =>
+    db.query<{ subject_id: string; viewer_minutes: number; peak: number | null }>(
+      `SELECT subject_id, sum(avg_sum) AS viewer_minutes, max(max) AS peak FROM (
+         ${rollupRows("r.subject_id, r.avg_sum, r.max", "r.scope = 'channel' AND r.metric = 'viewers'")}
+       ) r GROUP BY subject_id HAVING max(max) >= $5 ORDER BY viewer_minutes DESC, subject_id LIMIT $6`,
+      [...spans, minGroupSize, TOP],
+    ),
+  );
+}
+
 /**
  * Channels by viewer-minutes over the range. A channel whose peak audience
  * is under the minimum group size is left out: a ranking of tiny audiences
@@ -134,15 +153,7 @@ async function topChannels(
   range: Range,
   cached: CachedRead,
 ): Promise<TopChannel[]> {
-  const spans = spanBinds(range);
-  const rows = await cached(`top-channels|${spans.map((d) => d.getTime()).join(",")}`, () =>
-    svc.db.query<{ subject_id: string; viewer_minutes: number; peak: number | null }>(
-      `SELECT subject_id, sum(avg_sum) AS viewer_minutes, max(max) AS peak FROM (
-         ${rollupRows("r.subject_id, r.avg_sum, r.max", "r.scope = 'channel' AND r.metric = 'viewers'")}
-       ) r GROUP BY subject_id HAVING max(max) >= $5 ORDER BY viewer_minutes DESC, subject_id LIMIT $6`,
-      [...spans, svc.policy.minGroupSize, TOP],
-    ),
-  );
+  const rows = await readTopChannels(svc.db, range, svc.policy.minGroupSize, cached);
   if (rows.length === 0) return [];
   const channels = await callAction(ctx, "channels.getMany", { ids: rows.map((r) => r.subject_id) });
   const byId = new Map(channels.map((c) => [c.id, c]));
