@@ -16,6 +16,7 @@
  * Options: --docs 100000 --queries 150 --naive-queries 40 --rounds 3 --duration 4 --concurrency 4
  *          --keep (leave the database for EXPLAIN; its name is printed)
  */
+import { rm } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { cpus, loadavg } from "node:os";
 import { Client } from "pg";
@@ -248,6 +249,8 @@ async function main(): Promise<void> {
     if (KEEP) console.log(`kept database ${dbName} (drop it when done)`);
     else await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
     await admin.end();
+    // The data directory the run made (empty unless a service wrote files): leave no temp directories.
+    if (!process.env.DATA_DIR) await rm(`/tmp/${dbName}`, { recursive: true, force: true });
   }
 }
 
