@@ -163,6 +163,34 @@ describe("REST gateway: routing, errors, headers", () => {
     expect((await get("/api/v1/t/items/abc")).status).toBe(200);
   });
 
+  it("a GET whose body is chunked (no Content-Length) is answered like one with a length, not dropped", async () => {
+    const chunkedGet = (body: string, path = "/api/v1/t/items/abc", type: string | undefined = "application/json") =>
+      new Promise<{ status: number; body: ErrorBodyShape }>((resolve, reject) => {
+        const req = request(
+          `${gw.base}${path}`,
+          {
+            method: "GET",
+            headers: { ...(type ? { "content-type": type } : {}), "transfer-encoding": "chunked" },
+          },
+          (res) => {
+            let text = "";
+            res.on("data", (d: Buffer) => (text += d.toString()));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as ErrorBodyShape }));
+          },
+        );
+        req.on("error", reject);
+        req.write(body.slice(0, 3));
+        req.end(body.slice(3));
+      });
+    const unknown = await chunkedGet(JSON.stringify({ zzz: 1 }));
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details).toEqual([{ field: "zzz", message: expect.any(String) }]);
+    // A body of no declared type is refused, and a system path answers as usual: neither drops the connection.
+    expect((await chunkedGet("hello", "/api/v1/t/items/abc", undefined)).status).toBe(400);
+    expect((await chunkedGet("hello", "/health/live", undefined)).status).toBe(200);
+    expect((await get("/api/v1/t/items/abc")).status).toBe(200);
+  });
+
   it("validation errors → 400 VALIDATION_ERROR with field details", async () => {
     const body = await expectError(
       await post("/api/v1/t/echo", JSON.stringify({ name: "x" })),
