@@ -5,7 +5,9 @@
  * document delivered out of order never let an older one win.
  */
 import type { SearchResult } from "../../../../services/content/search/search-query";
-import { REDIS_URL } from "../../../helpers/infra";
+import { broadcastEvent } from "../../../../lib/contracts";
+import { LocalResultCache } from "../../../../services/content/search/local-result-cache";
+import { REDIS_URL, waitFor } from "../../../helpers/infra";
 import { loadCorpus } from "./corpus";
 import { startSearch, type SearchHarness } from "./search-harness";
 import "../../../../services/core/channels/channels.events";
@@ -183,4 +185,27 @@ it("erases a deleted channel's and a deleted user's documents; late events do no
     ),
   ]);
   expect(await ids("q=revived")).toEqual([]);
+});
+
+it("drops this node's in-process answers when another search node invalidates", async () => {
+  // A long-lived in-process layer over the same Redis layer, so only the signal can make it forget.
+  const current = h.search.cache as LocalResultCache<SearchResult>;
+  const announced: string[] = [];
+  h.search.cache = new LocalResultCache(current.shared, 60_000, 100, async () => void announced.push("sent"));
+  try {
+    const titleOf = async () => (await search("q=pokemon%20cafe")).items[0]?.title;
+    expect(await titleOf()).toBe("Pokémon Café");
+    // What another node does: its own write, then a Redis bump; this node's answer is still the old one.
+    await h.search.db.query("UPDATE documents SET title = 'Pokémon Café (renamed)' WHERE id = 'channel:c4'");
+    await current.shared.invalidate();
+    expect(await titleOf()).toBe("Pokémon Café");
+    // This node's own signal is not taken for another's.
+    await broadcastEvent(h.broker, "search.cache.invalidated", { nodeId: h.broker.nodeID });
+    expect(await titleOf()).toBe("Pokémon Café");
+    await broadcastEvent(h.broker, "search.cache.invalidated", { nodeId: "another-search-node" });
+    await waitFor(async () => (await titleOf()) === "Pokémon Café (renamed)", { what: "the renamed title" });
+    expect(announced).toEqual([]);
+  } finally {
+    h.search.cache = current;
+  }
 });
