@@ -51,6 +51,86 @@ async function othersComment(h: GuardHarness): Promise<{ postId: string; id: str
   return { postId, id: (res.body as { id: string }).id };
 }
 
+/** A cover on the post, uploaded by the author of its blog's fixtures (the owner, or an admin on the site blog). */
+async function withCover(h: GuardHarness, id: string, blog: "channel" | "site"): Promise<void> {
+  const token = blog === "channel" ? h.users.owner.token : h.users.admin.token;
+  const cover = await fetch(`${h.base}/api/v1/blog/posts/${id}/cover`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${token}`, "content-type": "image/png" },
+    body: PNG,
+  });
+  if (cover.status !== 200) throw new Error(`cover upload: HTTP ${cover.status} ${await cover.text()}`);
+}
+
+/** The routes that change a post, on a published post of the site blog: its writers only, 403 to everyone else. */
+const sitePostRows: GuardRow[] = [
+  {
+    route: "PATCH /blog/posts/:id",
+    note: "a published site post: a channel's owner or editor is a reader there",
+    expect: siteWriters(200),
+    attempt: async (h) => {
+      const id = await newPost(h, "site");
+      return { params: { id }, bodyFor: (a) => ({ title: `Renamed ${actorIndex(a)}` }), state: post(h, id) };
+    },
+  },
+  {
+    route: "DELETE /blog/posts/:id",
+    note: "a published site post",
+    expect: siteWriters(200),
+    attempt: async (h) => {
+      const id = await newPost(h, "site");
+      return { params: { id }, state: post(h, id) };
+    },
+  },
+  {
+    route: "POST /blog/posts/:id/publish",
+    note: "a published site post scheduled again: 409 to its writers (unpublish first), 403 to everyone else",
+    expect: siteWriters(409),
+    attempt: async (h) => {
+      const id = await newPost(h, "site");
+      return { params: { id }, body: { at: "2099-01-01T00:00:00Z" }, state: post(h, id) };
+    },
+  },
+  {
+    route: "POST /blog/posts/:id/unpublish",
+    note: "a published site post",
+    expect: siteWriters(200),
+    attempt: async (h) => {
+      const id = await newPost(h, "site");
+      return { params: { id }, body: {}, state: post(h, id) };
+    },
+  },
+  {
+    route: "POST /blog/posts/:id/revisions/:revision/restore",
+    note: "a published site post, back to its first version",
+    expect: siteWriters(200),
+    attempt: async (h) => {
+      const id = await newPost(h, "site");
+      ok(await h.users.admin.api.request("PATCH", `/blog/posts/${id}`, { title: "Second version" }));
+      return { params: { id, revision: "1" }, body: {}, state: post(h, id) };
+    },
+  },
+  {
+    route: "PUT /blog/posts/:id/cover",
+    note: "a published site post",
+    expect: siteWriters(200),
+    attempt: async (h) => {
+      const id = await newPost(h, "site");
+      return { params: { id }, raw: { contentType: "image/png", data: PNG }, state: post(h, id) };
+    },
+  },
+  {
+    route: "DELETE /blog/posts/:id/cover",
+    note: "a published site post",
+    expect: siteWriters(200),
+    attempt: async (h) => {
+      const id = await newPost(h, "site");
+      await withCover(h, id, "site");
+      return { params: { id }, state: post(h, id) };
+    },
+  },
+];
+
 const editors = (h: GuardHarness) => () => read(h.users.owner.api, `/blog/channels/${h.channelId}/editors`);
 
 export const blogRows: GuardRow[] = [
@@ -72,6 +152,34 @@ export const blogRows: GuardRow[] = [
       state: () => read(h.users.admin.api, `/blog/posts?blog=site&status=draft&limit=100`),
     }),
   },
+  {
+    route: "POST /blog/posts",
+    note: "on another channel's blog: not this channel's owner or editor, not its moderator, not a site editor",
+    expect: { ...only({ admin: 201 }), siteEditor: 403, channelEditor: 403 },
+    attempt: async (h) => ({
+      bodyFor: (actor) => ({ blog: h.otherChannelId, title: `Elsewhere ${actorIndex(actor)}`, body: "text" }),
+      state: () => read(h.users.admin.api, `/blog/posts?blog=${h.otherChannelId}&status=draft&limit=100`),
+    }),
+  },
+  {
+    route: "PATCH /blog/posts/:id",
+    note: "a channel draft: hidden (404) from everyone but its writers",
+    expect: channelWriters(200, 404),
+    attempt: async (h) => {
+      const id = await newPost(h, "channel", false);
+      return { params: { id }, bodyFor: (a) => ({ title: `Renamed ${actorIndex(a)}` }), state: post(h, id) };
+    },
+  },
+  {
+    route: "POST /blog/posts/:id/publish",
+    note: "a published channel post scheduled again: 409 to its writers (unpublish first), 403 to everyone else",
+    expect: channelWriters(409),
+    attempt: async (h) => {
+      const id = await newPost(h, "channel");
+      return { params: { id }, body: { at: "2099-01-01T00:00:00Z" }, state: post(h, id) };
+    },
+  },
+  ...sitePostRows,
   {
     route: "PATCH /blog/posts/:id",
     note: "a published channel post",
@@ -148,12 +256,7 @@ export const blogRows: GuardRow[] = [
     expect: channelWriters(200),
     attempt: async (h) => {
       const id = await newPost(h, "channel");
-      const cover = await fetch(`${h.base}/api/v1/blog/posts/${id}/cover`, {
-        method: "PUT",
-        headers: { authorization: `Bearer ${h.users.owner.token}`, "content-type": "image/png" },
-        body: PNG,
-      });
-      if (cover.status !== 200) throw new Error(`cover upload: HTTP ${cover.status} ${await cover.text()}`);
+      await withCover(h, id, "channel");
       return { params: { id }, state: post(h, id) };
     },
   },
@@ -181,6 +284,15 @@ export const blogRows: GuardRow[] = [
     expect: { ...anyUser(201), siteEditor: 201, channelEditor: 201 },
     attempt: async (h) => {
       const postId = await newPost(h, "channel");
+      return { params: { postId }, body: { body: "a comment" }, state: comments(h, postId) };
+    },
+  },
+  {
+    route: "POST /blog/posts/:postId/comments",
+    note: "a channel draft: nobody comments on it, its writers included (404)",
+    expect: { ...anyUser(404), siteEditor: 404, channelEditor: 404 },
+    attempt: async (h) => {
+      const postId = await newPost(h, "channel", false);
       return { params: { postId }, body: { body: "a comment" }, state: comments(h, postId) };
     },
   },
