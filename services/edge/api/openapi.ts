@@ -62,7 +62,9 @@ const errorResponse = (description: string) => ({
 
 /** The success response: its status (201 for creates, with Location) and the media types of a non-JSON body. */
 function successResponses(route: RouteSpec): Record<string, unknown> {
-  const response: Record<string, unknown> = { description: route.status === 201 ? "Created" : "Success" };
+  const response: Record<string, unknown> = {
+    description: route.status === 201 ? "Created" : route.status === 202 ? "Accepted" : "Success",
+  };
   if (route.responseTypes?.length)
     response.content = Object.fromEntries(route.responseTypes.map((type) => [type, { schema: { type: "string" } }]));
   else if (route.response)

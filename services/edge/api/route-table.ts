@@ -27,9 +27,10 @@ export interface RouteSpec {
    * The success status when it is not 200: 201 for a route that creates a
    * resource (its action calls `markCreated`, which also sets Location). The
    * OpenAPI document declares it; test/integration/core/routes.test.ts checks
-   * declared against real ones.
+   * declared against real ones. 202 for a route whose action answers
+   * "accepted" without telling the outcome (`$statusCode = 202`: mail sent or not).
    */
-  status?: 201;
+  status?: 201 | 202;
   /**
    * Raw request body handed to the action as a stream (uploads): no body
    * parser runs, ctx.meta carries `$requestHeaders`-style content-type/length

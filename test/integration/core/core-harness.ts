@@ -15,6 +15,7 @@ import UsersService from "../../../services/core/users/users.service";
 import { usersRoutes } from "../../../services/core/users/users.routes";
 import type { RouteTable } from "../../../services/edge/api/route-table";
 import { ApiClient } from "../../helpers/api-client";
+import { ResponseCheck } from "../../helpers/response-check";
 import { createTestDatabase, testConfig, uniqueId, type TestDatabase } from "../../helpers/infra";
 import { startBrokerOrCleanUp } from "../../helpers/broker";
 import { platformMiddlewares } from "../../../bin/platform-middlewares";
@@ -28,6 +29,8 @@ export interface CoreHarness {
   api: ApiClient;
   /** Undefined on embedded PGlite. */
   db?: TestDatabase;
+  /** With `checkResponses`: what the answers of `api` (and clients made from it) got wrong, which operations they reached. */
+  responses?: ResponseCheck;
   stop(): Promise<void>;
 }
 
@@ -39,7 +42,7 @@ async function databaseFor(embedded: boolean): Promise<TestDatabase | undefined>
 export async function startCore(
   env: Record<string, string | undefined> = {},
   extraServices: ServiceSchema[] = [],
-  opts: { embedded?: boolean; routes?: RouteTable[]; identity?: ServiceSchema } = {},
+  opts: { embedded?: boolean; routes?: RouteTable[]; identity?: ServiceSchema; checkResponses?: boolean } = {},
 ): Promise<CoreHarness> {
   const db = await databaseFor(opts.embedded === true);
   // Generous rate limits: the specs make many calls from one IP.
@@ -68,12 +71,14 @@ export async function startCore(
   const gateway = broker.createService(gatewaySchema) as ApiThis;
   await startBrokerOrCleanUp(broker, async () => db?.drop());
   const base = `http://127.0.0.1:${gateway.boundPort()}`;
+  const responses = opts.checkResponses ? await ResponseCheck.load(base) : undefined;
   return {
     broker,
     config,
     base,
     db,
-    api: new ApiClient(base),
+    responses,
+    api: new ApiClient(base, undefined, responses?.fetch),
     async stop() {
       await broker.stop();
       await db?.drop();

@@ -1,9 +1,8 @@
 /**
- * Response bodies of the account and community routes (email links, account
- * export and deletion, reports) until the
+ * Response bodies of the moderation routes (reports, audit) until the
  * OpenAPI document declares them; merged into ResponseGaps (gaps.ts), where
  * the staleness checks run. Each mirrors the action's result type on the
- * server (identity.contract.ts, report.types.ts).
+ * server (report.types.ts).
  */
 import type { CursorPage } from "./schemas";
 
@@ -63,12 +62,6 @@ export interface ReportReceipt {
 }
 
 export interface CommunityGaps {
-  "post /api/v1/auth/email/verify": { userId: string; email: string; emailVerified: true };
-  "post /api/v1/auth/email/verification": { accepted: true };
-  "post /api/v1/auth/password/forgot": { accepted: true };
-  "post /api/v1/auth/password/reset": { revokedSessions: number };
-  "get /api/v1/me/export": { userId: string; exportedAt: string; services: Record<string, unknown> };
-  "delete /api/v1/me": { userId: string; deleted: true };
   "post /api/v1/reports": ReportReceipt;
   "get /api/v1/moderation/reports": CursorPage<ReportView>;
   "get /api/v1/moderation/reports/{id}": ReportView;

@@ -123,25 +123,7 @@ export interface ChatPolicy {
   vipIds: string[];
 }
 
-export interface SessionView {
-  id: string;
-  createdAt: string;
-  expiresAt: string;
-  current: boolean;
-}
-
 export interface ResponseGaps extends CommunityGaps {
-  "get /api/v1/users/{userId}/roles": { userId: string; roles: string[] };
-  "post /api/v1/auth/register": AuthUserView & { email: string };
-  "post /api/v1/auth/login": TokenResponse;
-  "post /api/v1/auth/logout": { revoked: boolean };
-  "post /api/v1/auth/logout-all": { revokedSessions: number };
-  "get /api/v1/auth/sessions": { items: SessionView[] };
-  "delete /api/v1/auth/sessions/{id}": { revoked: boolean };
-  "post /api/v1/auth/password": { revokedSessions: number };
-  "post /api/v1/auth/mfa/setup": { secret: string; otpauthUri: string };
-  "post /api/v1/auth/mfa/enable": { mfaEnabled: true };
-  "post /api/v1/auth/mfa/disable": { mfaEnabled: false };
   "get /api/v1/users/{id}": PublicProfile;
   "get /api/v1/me": PrivateProfile;
   "patch /api/v1/me": PrivateProfile;

@@ -37,7 +37,7 @@ type RawBody<O> = [RequestBodyOf<O>] extends [never]
 /** The success body the document declares for an operation (never while it declares none). */
 export type DocumentedResponse<O> = O extends { responses: infer R }
   ? {
-      [S in keyof R]: S extends 200 | 201 | "200" | "201"
+      [S in keyof R]: S extends 200 | 201 | 202 | "200" | "201" | "202"
         ? R[S] extends { content: { "application/json": infer B } }
           ? B
           : never

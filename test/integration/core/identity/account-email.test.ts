@@ -31,7 +31,9 @@ describe("account email (identity through SMTP to a local smtp-server; real gate
 
   beforeAll(async () => {
     inbox = await startSmtpInbox();
-    h = await startCore({ SMTP_URL: inbox.url, PASSWORD_RESET_PER_HOUR: String(PER_HOUR) });
+    h = await startCore({ SMTP_URL: inbox.url, PASSWORD_RESET_PER_HOUR: String(PER_HOUR) }, [], {
+      checkResponses: true,
+    });
   });
   afterAll(async () => {
     await h?.stop();
@@ -182,5 +184,18 @@ describe("account email (identity through SMTP to a local smtp-server; real gate
     await inbox.next(u.email, "Two-factor authentication was turned off");
     // The registration device (first login) and the same laptop twice: one new-device notice only.
     expect(inbox.to(u.email, "New login")).toHaveLength(1);
+  });
+
+  it("answered every identity call above as the OpenAPI document declares (issue 9)", () => {
+    expect(h.responses?.violationsOf("identity.")).toEqual([]);
+    for (const op of [
+      "POST /api/v1/auth/email",
+      "POST /api/v1/auth/email/verification",
+      "POST /api/v1/auth/email/verify",
+      "POST /api/v1/auth/mfa/disable",
+      "POST /api/v1/auth/password/forgot",
+      "POST /api/v1/auth/password/reset",
+    ])
+      expect({ op, answered: h.responses?.answered.has(op) }).toEqual({ op, answered: true });
   });
 });

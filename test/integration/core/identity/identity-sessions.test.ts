@@ -11,7 +11,7 @@ jest.setTimeout(60000);
 describe("identity: built-in issuer sessions, MFA, lockout, keys (real Postgres, real gateway)", () => {
   let h: CoreHarness;
   beforeAll(async () => {
-    h = await startCore();
+    h = await startCore({}, [], { checkResponses: true });
   });
   afterAll(() => h?.stop());
 
@@ -264,5 +264,27 @@ describe("identity: built-in issuer sessions, MFA, lockout, keys (real Postgres,
     const fresh = ok(await h.api.auth.login({ login: u.email, password: PASSWORD }));
     expect(decodeProtectedHeader(fresh.accessToken).kid).toBe(rotated.kid);
     expect((await u.api.as(fresh.accessToken).me.get()).status).toBe(200);
+  });
+
+  it("answered every identity call above as the OpenAPI document declares (issue 9)", async () => {
+    const [user, leaving, admin] = await Promise.all([newUser(h, "rdoc"), newUser(h, "rleave"), newUser(h, "radoc")]);
+    await h.broker.call("identity.grantRole", { userId: admin.id, role: "admin" });
+    const asAdmin = h.api.as(ok(await h.api.auth.login({ login: admin.email, password: PASSWORD })).accessToken);
+    expect((await h.api.request("GET", "/auth/.well-known/openid-configuration")).status).toBe(200);
+    expect((await h.api.request("GET", `/users/${user.id}/roles`)).status).toBe(200);
+    expect((await user.api.request("GET", "/me/export")).status).toBe(200);
+    expect((await leaving.api.request("DELETE", "/me", { password: PASSWORD })).status).toBe(200);
+    expect((await asAdmin.request("DELETE", `/users/${user.id}`)).status).toBe(200);
+
+    expect(h.responses?.violationsOf("identity.")).toEqual([]);
+    // The email routes answer in account-email.test.ts, which checks them the same way.
+    expect(h.responses?.unanswered("identity.")).toEqual([
+      "POST /api/v1/auth/email",
+      "POST /api/v1/auth/email/verification",
+      "POST /api/v1/auth/email/verify",
+      "POST /api/v1/auth/mfa/disable",
+      "POST /api/v1/auth/password/forgot",
+      "POST /api/v1/auth/password/reset",
+    ]);
   });
 });
