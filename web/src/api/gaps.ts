@@ -1,4 +1,3 @@
-import type { CommunityGaps } from "./gaps-community";
 import type { DocumentedResponse, Operation, OperationKey } from "./http";
 import type { CursorPage } from "./schemas";
 
@@ -123,7 +122,7 @@ export interface ChatPolicy {
   vipIds: string[];
 }
 
-export interface ResponseGaps extends CommunityGaps {
+export interface ResponseGaps {
   "get /api/v1/users/{id}": PublicProfile;
   "get /api/v1/me": PrivateProfile;
   "patch /api/v1/me": PrivateProfile;

@@ -48,3 +48,22 @@ export type SegmentView = Schemas["ScheduleSegment"];
 export type ChatMessage = Schemas["ChatMessage"];
 export type RoomModerationState = Schemas["RoomModerationState"];
 export type RoomModes = RoomModerationState["modes"];
+export type ReportView = Schemas["Report"];
+export type ReportTarget = ReportView["targetKind"];
+export type ModerationAction = NonNullable<ReportView["action"]>;
+export type AuditAction = Schemas["AuditEntry"]["action"];
+/** The report form's reasons, in the order it lists them; the check below keeps them the document's. */
+export const REPORT_REASONS = [
+  "spam",
+  "harassment",
+  "hate",
+  "violence",
+  "sexual_content",
+  "self_harm",
+  "impersonation",
+  "copyright",
+  "other",
+] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type ReportReasonsCheck = SameKeys<ReportReason, keyof ReportView["reasons"]> extends true ? true : never;

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { REPORT_REASONS, type ReportReason, type ReportTarget } from "../api/gaps-community";
+import { REPORT_REASONS, type ReportReason, type ReportTarget } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { currentUser } from "../api/session";
 import { Notice } from "./form";

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { ModerationAction, ReportTarget, ReportView } from "../api/gaps-community";
+import type { AuditAction, ModerationAction, ReportTarget, ReportView } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { currentUser, sessionChecked } from "../api/session";
 import { Notice } from "../components/form";
@@ -9,12 +9,15 @@ import { useAsync } from "../lib/use-async";
 import { navigate, setTitle, type PageProps } from "../router";
 import "../components/community.css";
 
-const ACTION_LABELS: Record<ModerationAction, string> = {
+/** Every action the audit log may show (the document's list: account suspensions included). */
+const ACTION_LABELS: Record<AuditAction, string> = {
   dismiss: "Dismiss",
   delete_content: "Delete the content",
   timeout: "Time out the author",
   ban: "Ban the author from the channel",
   suspend_channel: "Suspend the channel",
+  suspend_account: "Suspend the author's account",
+  unsuspend_account: "Reinstate the account",
 };
 
 /** Which actions make sense for a report (act-actions.ts refuses the rest). */

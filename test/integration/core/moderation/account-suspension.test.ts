@@ -69,6 +69,7 @@ describe("account suspension (report action and admin routes)", () => {
   beforeAll(async () => {
     h = await startCore({}, [ModerationService as unknown as ServiceSchema, listener, chatStandIn], {
       routes: [moderationRoutes],
+      checkResponses: true,
     });
     admin = await newUser(h, "sad");
     await h.broker.call("identity.grantRole", { userId: admin.id, role: "admin" });
@@ -261,5 +262,14 @@ describe("account suspension (report action and admin routes)", () => {
     // Nothing above changed anything.
     expect(ok(await admin.api.request<SuspensionStatus>("GET", path(target.id))).suspended).toBe(false);
     expect(await auditOf(target.id)).toEqual([]);
+  });
+
+  it("answered every moderation call above as the OpenAPI document declares (issue 9)", () => {
+    expect(h.responses?.violationsOf("moderation.")).toEqual([]);
+    // Listing and reading reports answer in reports-flow.test.ts, checked the same way.
+    expect(h.responses?.unanswered("moderation.")).toEqual([
+      "GET /api/v1/moderation/reports",
+      "GET /api/v1/moderation/reports/{id}",
+    ]);
   });
 });

@@ -101,6 +101,7 @@ beforeAll(async () => {
       listener,
     ],
     routes: [moderationRoutes],
+    checkResponses: true,
   });
   streamer = await h.streamer("own");
   channelIdOfVideo = streamer.channelId;
@@ -239,5 +240,17 @@ describe("abuse reports", () => {
       statuses.push((await report(flood, { targetKind: "user", targetId: author.id })).status);
     expect(statuses.slice(0, 8)).toEqual(Array(8).fill(200));
     expect(statuses[8]).toBe(429);
+  });
+});
+
+describe("the OpenAPI document", () => {
+  it("declares the status and body of every moderation answer above (issue 9)", () => {
+    expect(h.responses?.violationsOf("moderation.")).toEqual([]);
+    // The account suspension routes answer in account-suspension.test.ts, checked the same way.
+    expect(h.responses?.unanswered("moderation.")).toEqual([
+      "DELETE /api/v1/moderation/users/{userId}/suspension",
+      "GET /api/v1/moderation/users/{userId}/suspension",
+      "PUT /api/v1/moderation/users/{userId}/suspension",
+    ]);
   });
 });

@@ -1,0 +1,89 @@
+import { cursorPageSchema, s } from "../../../lib/http/response-schema";
+import type { SuspensionStatus } from "../identity/suspension";
+import {
+  ACTIONS,
+  TARGET_KINDS,
+  type AuditAction,
+  type AuditView,
+  type ReportReceipt,
+  type ReportView,
+} from "./report.types";
+
+/** Response bodies of /reports and /moderation routes, typed by the actions' results (moderation.routes.ts). */
+const AUDIT_ACTIONS: readonly AuditAction[] = [...ACTIONS, "unsuspend_account"];
+const COUNT = s.optional(s.integer());
+
+export const RECEIPT = s.object<ReportReceipt>()({
+  reportId: s.string(),
+  targetKind: s.enum(TARGET_KINDS),
+  targetId: s.string(),
+  recorded: s.boolean(),
+});
+
+export const REPORT = s.named(
+  "Report",
+  s.object<ReportView>()({
+    id: s.string(),
+    targetKind: s.enum(TARGET_KINDS),
+    targetId: s.string(),
+    channelId: s.nullable(s.string()),
+    targetUserId: s.nullable(s.string()),
+    contextId: s.nullable(s.string()),
+    snapshot: s.string(),
+    status: s.enum(["open", "resolved"] as const),
+    reportCount: s.integer(),
+    reasons: s.object<ReportView["reasons"]>()({
+      spam: COUNT,
+      harassment: COUNT,
+      hate: COUNT,
+      violence: COUNT,
+      sexual_content: COUNT,
+      self_harm: COUNT,
+      impersonation: COUNT,
+      copyright: COUNT,
+      other: COUNT,
+    }),
+    lastReportedAt: s.dateTime(),
+    action: s.nullable(s.enum(ACTIONS)),
+    resolvedBy: s.nullable(s.string()),
+    resolvedAt: s.nullable(s.dateTime()),
+    resolutionReason: s.nullable(s.string()),
+    createdAt: s.dateTime(),
+  }),
+);
+
+export const REPORT_PAGE = cursorPageSchema("Report", REPORT);
+
+export const SUSPENSION = s.named(
+  "AccountSuspension",
+  s.object<SuspensionStatus>()({
+    userId: s.string(),
+    suspended: s.boolean(),
+    reason: s.nullable(s.string()),
+    reportId: s.nullable(s.string()),
+    suspendedAt: s.nullable(s.dateTime()),
+    suspendedBy: s.nullable(s.string()),
+    liftedAt: s.nullable(s.dateTime()),
+    version: s.integer(),
+  }),
+);
+
+export const AUDIT_PAGE = cursorPageSchema(
+  "AuditEntry",
+  s.named(
+    "AuditEntry",
+    s.object<AuditView>()({
+      id: s.string(),
+      reportId: s.nullable(s.string()),
+      actorId: s.string(),
+      action: s.enum(AUDIT_ACTIONS),
+      targetKind: s.enum(TARGET_KINDS),
+      targetId: s.string(),
+      channelId: s.nullable(s.string()),
+      targetUserId: s.nullable(s.string()),
+      reason: s.string(),
+      details: s.record(s.opaque<unknown>("Action-specific detail")),
+      createdAt: s.dateTime(),
+    }),
+  ),
+);
