@@ -1,4 +1,5 @@
 import { cursorPageSchema, s, type PropertySchemas } from "../../../lib/http/response-schema";
+import { commentViewFields } from "../../../lib/comments/comment-view";
 import type { EditorView } from "./editor-actions";
 import type { RerenderResult } from "./revision-actions";
 import type { ViewResult } from "./view-actions";
@@ -95,20 +96,7 @@ export const EDITORS = s.object<{ items: EditorView[] }>()({
 
 export const BLOG_COMMENT = s.named(
   "BlogComment",
-  s.object<CommentView>()({
-    id: s.string(),
-    postId: s.string(),
-    authorId: s.nullable(s.string()),
-    authorName: s.nullable(s.string()),
-    parentId: s.nullable(s.string()),
-    rootId: s.nullable(s.string()),
-    depth: s.integer(),
-    body: s.string(),
-    status: s.enum(COMMENT_STATUSES),
-    edited: s.boolean(),
-    replyCount: s.integer(),
-    createdAt: s.dateTime(),
-  }),
+  s.object<CommentView>()({ ...commentViewFields(COMMENT_STATUSES), postId: s.string() }),
 );
 
 export const BLOG_COMMENT_PAGE = cursorPageSchema("BlogComment", BLOG_COMMENT);

@@ -1,4 +1,5 @@
 import type { BaseDocument } from "../../../mixins/db";
+import type { CommentViewBase } from "../../../lib/comments/comment-view";
 
 /** The site blog's id; a channel's blog is named by the channel id. */
 export const SITE_BLOG = "site";
@@ -153,17 +154,6 @@ export interface RevisionView extends PostContent {
   createdAt: string;
 }
 
-export interface CommentView {
-  id: string;
+export interface CommentView extends CommentViewBase<CommentStatus> {
   postId: string;
-  authorId: string | null;
-  authorName: string | null;
-  parentId: string | null;
-  rootId: string | null;
-  depth: number;
-  body: string;
-  status: CommentStatus;
-  edited: boolean;
-  replyCount: number;
-  createdAt: string;
 }

@@ -1,4 +1,5 @@
 import type { BaseDocument } from "../../../mixins/db";
+import type { CommentViewBase } from "../../../lib/comments/comment-view";
 import type { RenditionOutput } from "../../../lib/transcoding";
 
 export const VISIBILITIES = ["public", "unlisted", "private"] as const;
@@ -110,19 +111,8 @@ export interface VideoView extends VideoMetadata {
   failureReason?: string | null;
 }
 
-export interface CommentView {
-  id: string;
+export interface CommentView extends CommentViewBase<CommentStatus> {
   videoId: string;
-  authorId: string | null;
-  authorName: string | null;
-  parentId: string | null;
-  rootId: string | null;
-  depth: number;
-  body: string;
-  status: CommentStatus;
-  edited: boolean;
-  replyCount: number;
-  createdAt: string;
 }
 
 /** One page of comments (top level, or one thread's replies). */

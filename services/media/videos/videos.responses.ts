@@ -1,4 +1,5 @@
 import { s } from "../../../lib/http/response-schema";
+import { commentViewFields } from "../../../lib/comments/comment-view";
 import type { PlaybackResult } from "./playback-actions";
 import type { UploadGrant } from "./upload-actions";
 import type { VideoPage } from "./video-actions";
@@ -83,20 +84,7 @@ export const VIDEO_PLAYBACK = s.named(
 
 export const VIDEO_COMMENT = s.named(
   "VideoComment",
-  s.object<CommentView>()({
-    id: s.string(),
-    videoId: s.string(),
-    authorId: s.nullable(s.string()),
-    authorName: s.nullable(s.string()),
-    parentId: s.nullable(s.string()),
-    rootId: s.nullable(s.string()),
-    depth: s.integer(),
-    body: s.string(),
-    status: s.enum(COMMENT_STATUSES),
-    edited: s.boolean(),
-    replyCount: s.integer(),
-    createdAt: s.dateTime(),
-  }),
+  s.object<CommentView>()({ ...commentViewFields(COMMENT_STATUSES), videoId: s.string() }),
 );
 
 export const VIDEO_COMMENT_PAGE = s.named(
