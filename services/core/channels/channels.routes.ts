@@ -1,13 +1,22 @@
-import type { RouteTable } from "../../edge/api/route-table";
+import { routeTable } from "../../edge/api/route-table";
+import * as R from "./channels.responses";
 
 /** /api/v1/channels/* (follows are in users.routes.ts: the users service owns them). */
-export const channelsRoutes: RouteTable = {
+export const channelsRoutes = routeTable({
   routes: [
-    { method: "GET", path: "/channels", action: "channels.list", auth: "optional", summary: "Browse channels (paged)" },
+    {
+      method: "GET",
+      path: "/channels",
+      action: "channels.list",
+      response: R.CHANNEL_PAGE,
+      auth: "optional",
+      summary: "Browse channels (paged)",
+    },
     {
       method: "POST",
       path: "/channels",
       action: "channels.create",
+      response: R.CHANNEL_CREATED,
       status: 201,
       auth: "required",
       summary: "Create the caller's channel (stream key shown once)",
@@ -16,14 +25,23 @@ export const channelsRoutes: RouteTable = {
       method: "GET",
       path: "/channels/by-slug/:slug",
       action: "channels.getBySlug",
+      response: R.CHANNEL,
       auth: "optional",
       summary: "A channel by slug",
     },
-    { method: "GET", path: "/channels/:id", action: "channels.get", auth: "optional", summary: "A channel by id" },
+    {
+      method: "GET",
+      path: "/channels/:id",
+      action: "channels.get",
+      response: R.CHANNEL,
+      auth: "optional",
+      summary: "A channel by id",
+    },
     {
       method: "PATCH",
       path: "/channels/:id",
       action: "channels.update",
+      response: R.CHANNEL,
       auth: "required",
       summary: "Change a channel (owner)",
     },
@@ -31,6 +49,7 @@ export const channelsRoutes: RouteTable = {
       method: "PUT",
       path: "/channels/:id/suspension",
       action: "channels.suspend",
+      response: R.CHANNEL_SUSPENSION,
       auth: "required",
       roles: ["admin"],
       summary: "Suspend a channel from broadcasting (admin)",
@@ -39,6 +58,7 @@ export const channelsRoutes: RouteTable = {
       method: "DELETE",
       path: "/channels/:id/suspension",
       action: "channels.unsuspend",
+      response: R.CHANNEL_SUSPENSION,
       auth: "required",
       roles: ["admin"],
       summary: "Lift a channel's suspension (admin)",
@@ -47,6 +67,7 @@ export const channelsRoutes: RouteTable = {
       method: "POST",
       path: "/channels/:id/stream-key",
       action: "channels.rotateStreamKey",
+      response: R.STREAM_KEY,
       auth: "required",
       summary: "Rotate the stream key (owner; shown once)",
     },
@@ -54,6 +75,7 @@ export const channelsRoutes: RouteTable = {
       method: "GET",
       path: "/channels/:channelId/chat-policy",
       action: "channels.getChatPolicy",
+      response: R.CHAT_POLICY,
       auth: "optional",
       summary: "Owner, moderators and VIPs",
     },
@@ -61,6 +83,7 @@ export const channelsRoutes: RouteTable = {
       method: "PUT",
       path: "/channels/:id/moderators/:userId",
       action: "channels.addModerator",
+      response: R.CHAT_POLICY,
       auth: "required",
       summary: "Name a moderator (owner)",
     },
@@ -68,6 +91,7 @@ export const channelsRoutes: RouteTable = {
       method: "DELETE",
       path: "/channels/:id/moderators/:userId",
       action: "channels.removeModerator",
+      response: R.CHAT_POLICY,
       auth: "required",
       summary: "Remove a moderator (owner)",
     },
@@ -75,6 +99,7 @@ export const channelsRoutes: RouteTable = {
       method: "PUT",
       path: "/channels/:id/vips/:userId",
       action: "channels.addVip",
+      response: R.CHAT_POLICY,
       auth: "required",
       summary: "Name a VIP (owner)",
     },
@@ -82,8 +107,9 @@ export const channelsRoutes: RouteTable = {
       method: "DELETE",
       path: "/channels/:id/vips/:userId",
       action: "channels.removeVip",
+      response: R.CHAT_POLICY,
       auth: "required",
       summary: "Remove a VIP (owner)",
     },
   ],
-};
+});

@@ -1,5 +1,5 @@
 import type { DocumentedResponse, Operation, OperationKey } from "./http";
-import type { CursorPage } from "./schemas";
+import type { Channel, CursorPage } from "./schemas";
 
 /**
  * Response bodies the OpenAPI document does not declare yet (the gateway is
@@ -30,22 +30,6 @@ export interface TokenResponse {
   refreshToken?: string;
   refreshExpiresIn: number;
   user: AuthUserView;
-}
-
-export interface Channel {
-  id: string;
-  ownerId: string;
-  slug: string;
-  title: string;
-  category: string | null;
-  tags: string[];
-  language: string;
-  mature: boolean;
-  isLive: boolean;
-  liveSince: string | null;
-  followerCount: number;
-  createdAt: string;
-  updatedAt: string;
 }
 
 export interface LiveSession {
@@ -115,13 +99,6 @@ export interface FollowState {
   followedAt: string | null;
 }
 
-export interface ChatPolicy {
-  channelId: string;
-  ownerId: string;
-  moderatorIds: string[];
-  vipIds: string[];
-}
-
 export interface ResponseGaps {
   "get /api/v1/users/{id}": PublicProfile;
   "get /api/v1/me": PrivateProfile;
@@ -134,15 +111,6 @@ export interface ResponseGaps {
   "get /api/v1/channels/{channelId}/follow": FollowState;
   "put /api/v1/channels/{channelId}/follow": FollowState;
   "delete /api/v1/channels/{channelId}/follow": FollowState;
-  "get /api/v1/channels": CursorPage<Channel>;
-  "post /api/v1/channels": { channel: Channel; streamKey: string };
-  "get /api/v1/channels/by-slug/{slug}": Channel;
-  "get /api/v1/channels/{id}": Channel;
-  "patch /api/v1/channels/{id}": Channel;
-  "post /api/v1/channels/{id}/stream-key": { channelId: string; streamKey: string };
-  "get /api/v1/channels/{channelId}/chat-policy": ChatPolicy;
-  "put /api/v1/channels/{id}/moderators/{userId}": ChatPolicy;
-  "delete /api/v1/channels/{id}/moderators/{userId}": ChatPolicy;
   "get /api/v1/streams/live": CursorPage<LiveSession>;
   "get /api/v1/streams/channels/{channelId}": ChannelLiveStatus;
   "get /api/v1/streams/channels/{channelId}/health": StreamHealth;

@@ -67,3 +67,5 @@ export const REPORT_REASONS = [
 export type ReportReason = (typeof REPORT_REASONS)[number];
 type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 export type ReportReasonsCheck = SameKeys<ReportReason, keyof ReportView["reasons"]> extends true ? true : never;
+export type Channel = Schemas["Channel"];
+export type ChatPolicy = Schemas["ChatPolicy"];

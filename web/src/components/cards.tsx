@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
-import type { Channel, LiveSession } from "../api/gaps";
+import type { LiveSession } from "../api/gaps";
+import type { Channel } from "../api/schemas";
 import type { Video } from "../api/schemas";
 import { sameOriginMedia } from "../config";
 import { formatCount, formatDuration, hueOf, timeAgo } from "../lib/format";

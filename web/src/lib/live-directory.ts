@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
-import type { Channel, LiveSession } from "../api/gaps";
+import type { LiveSession } from "../api/gaps";
+import type { Channel } from "../api/schemas";
 import { api } from "../api/http";
 import { realtime } from "../realtime/socket";
 import { useInterval } from "./use-async";

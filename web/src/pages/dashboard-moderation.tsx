@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
-import type { Channel, PublicProfile } from "../api/gaps";
+import type { PublicProfile } from "../api/gaps";
+import type { Channel } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { Field, formValues, Notice } from "../components/form";
 import { useAsync } from "../lib/use-async";

@@ -1,5 +1,5 @@
 import { useRef, useState } from "preact/hooks";
-import type { Channel } from "../api/gaps";
+import type { Channel } from "../api/schemas";
 import type { Video } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { Field, formValues, Notice } from "../components/form";

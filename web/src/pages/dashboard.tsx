@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { Channel } from "../api/gaps";
+import type { Channel } from "../api/schemas";
 import { ApiError, api, describeError } from "../api/http";
 import { currentUser, sessionChecked } from "../api/session";
 import { Field, formValues, Notice } from "../components/form";

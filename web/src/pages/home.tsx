@@ -1,5 +1,6 @@
 import { useMemo } from "preact/hooks";
-import type { Channel, LiveSession } from "../api/gaps";
+import type { LiveSession } from "../api/gaps";
+import type { Channel } from "../api/schemas";
 import type { Video } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { CardSkeletons, EmptyTile, LiveCard, VideoCard } from "../components/cards";

@@ -1,0 +1,47 @@
+import type { ChatPolicy } from "../../../lib/moderation";
+import { cursorPageSchema, s } from "../../../lib/http/response-schema";
+import type { PublicChannel } from "./channel-view";
+import type { ChannelWithKey, RotatedStreamKey, SuspensionResult } from "./channels.contract";
+
+/** Response bodies of /channels routes, typed by the actions' results (channels.routes.ts). */
+export const CHANNEL = s.named(
+  "Channel",
+  s.object<PublicChannel>()({
+    id: s.string(),
+    ownerId: s.string(),
+    slug: s.string(),
+    title: s.string(),
+    category: s.nullable(s.string()),
+    tags: s.array(s.string()),
+    language: s.string(),
+    mature: s.boolean(),
+    isLive: s.boolean(),
+    liveSince: s.nullable(s.dateTime()),
+    followerCount: s.integer(),
+    createdAt: s.dateTime(),
+    updatedAt: s.dateTime(),
+  }),
+);
+
+export const CHANNEL_PAGE = cursorPageSchema("Channel", CHANNEL);
+
+export const CHANNEL_CREATED = s.object<ChannelWithKey>()({ channel: CHANNEL, streamKey: s.string() });
+
+export const STREAM_KEY = s.object<RotatedStreamKey>()({ channelId: s.string(), streamKey: s.string() });
+
+export const CHANNEL_SUSPENSION = s.object<SuspensionResult>()({
+  channelId: s.string(),
+  suspended: s.boolean(),
+  suspendedAt: s.nullable(s.dateTime()),
+  reason: s.nullable(s.string()),
+});
+
+export const CHAT_POLICY = s.named(
+  "ChatPolicy",
+  s.object<ChatPolicy>()({
+    channelId: s.string(),
+    ownerId: s.string(),
+    moderatorIds: s.array(s.string()),
+    vipIds: s.array(s.string()),
+  }),
+);
