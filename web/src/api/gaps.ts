@@ -32,44 +32,6 @@ export interface TokenResponse {
   user: AuthUserView;
 }
 
-export interface LiveSession {
-  id: string;
-  channelId: string;
-  status: "live" | "reconnecting" | "ended";
-  title: string;
-  category: string | null;
-  language: string;
-  startedAt: string;
-  viewerCount: number;
-}
-
-export interface ChannelLiveStatus {
-  channelId: string;
-  live: boolean;
-  session: LiveSession | null;
-  playbackUrl: string | null;
-  playbackCookies: unknown;
-}
-
-export interface HealthSample {
-  at: string;
-  bitrateKbps: number;
-  fps: number;
-  keyframeIntervalS: number;
-  droppedFrames: number;
-  width: number;
-  height: number;
-}
-
-export interface StreamHealth {
-  sessionId: string;
-  channelId: string;
-  status: LiveSession["status"];
-  latest: HealthSample | null;
-  samples: HealthSample[];
-  warnings: string[];
-}
-
 export interface PublicProfile {
   id: string;
   username: string;
@@ -111,12 +73,6 @@ export interface ResponseGaps {
   "get /api/v1/channels/{channelId}/follow": FollowState;
   "put /api/v1/channels/{channelId}/follow": FollowState;
   "delete /api/v1/channels/{channelId}/follow": FollowState;
-  "get /api/v1/streams/live": CursorPage<LiveSession>;
-  "get /api/v1/streams/channels/{channelId}": ChannelLiveStatus;
-  "get /api/v1/streams/channels/{channelId}/health": StreamHealth;
-  "patch /api/v1/streams/channels/{channelId}": LiveSession;
-  "post /api/v1/streams/channels/{channelId}/ingest": { url: string; streamName: string | null; provider: string };
-  "post /api/v1/streams/channels/{channelId}/end": { ended: boolean };
 }
 
 // An entry for a route that is gone fails here.

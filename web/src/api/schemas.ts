@@ -69,3 +69,7 @@ type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 export type ReportReasonsCheck = SameKeys<ReportReason, keyof ReportView["reasons"]> extends true ? true : never;
 export type Channel = Schemas["Channel"];
 export type ChatPolicy = Schemas["ChatPolicy"];
+export type LiveSession = Schemas["LiveSession"];
+export type ChannelLiveStatus = Schemas["ChannelLiveStatus"];
+export type StreamHealth = Schemas["StreamHealth"];
+export type HealthSample = StreamHealth["samples"][number];

@@ -1,7 +1,5 @@
 import type { ComponentChildren } from "preact";
-import type { LiveSession } from "../api/gaps";
-import type { Channel } from "../api/schemas";
-import type { Video } from "../api/schemas";
+import type { Channel, LiveSession, Video } from "../api/schemas";
 import { sameOriginMedia } from "../config";
 import { formatCount, formatDuration, hueOf, timeAgo } from "../lib/format";
 

@@ -1,5 +1,4 @@
-import type { LiveSession } from "../api/gaps";
-import type { Channel } from "../api/schemas";
+import type { Channel, LiveSession } from "../api/schemas";
 import { api } from "../api/http";
 import { currentUser } from "../api/session";
 import { useAsync } from "../lib/use-async";

@@ -1,6 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { LiveSession } from "../api/gaps";
-import type { Channel } from "../api/schemas";
+import type { Channel, LiveSession } from "../api/schemas";
 import { api } from "../api/http";
 import { realtime } from "../realtime/socket";
 import { useInterval } from "./use-async";

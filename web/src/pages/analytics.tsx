@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
-import type { Channel } from "../api/schemas";
-import type { ChannelAnalytics, ChannelSummary } from "../api/schemas";
+import type { Channel, ChannelAnalytics, ChannelSummary } from "../api/schemas";
 import { api, buildUrl, describeError, getText } from "../api/http";
 import { currentUser, sessionChecked } from "../api/session";
 import { Notice } from "../components/form";

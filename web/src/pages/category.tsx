@@ -1,5 +1,5 @@
 import { useEffect } from "preact/hooks";
-import type { LiveSession } from "../api/gaps";
+import type { LiveSession } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { CardSkeletons, EmptyTile, LiveCard, VideoCard } from "../components/cards";
 import { useLiveDirectory } from "../lib/live-directory";

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { ChannelLiveStatus } from "../api/gaps";
+import type { ChannelLiveStatus } from "../api/schemas";
 import { ApiError, api, describeError } from "../api/http";
 import { currentUser } from "../api/session";
 import { VideoCard } from "../components/cards";

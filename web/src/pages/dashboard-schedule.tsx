@@ -1,6 +1,5 @@
 import { useState } from "preact/hooks";
-import type { Channel } from "../api/schemas";
-import type { SegmentView } from "../api/schemas";
+import type { Channel, SegmentView } from "../api/schemas";
 import { ApiError, api, describeError } from "../api/http";
 import { Field, formValues, Notice } from "../components/form";
 import { formatSlot, icsUrl } from "../components/schedule";

@@ -1,6 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { ChannelLiveStatus, StreamHealth } from "../api/gaps";
-import type { Channel } from "../api/schemas";
+import type { Channel, ChannelLiveStatus, StreamHealth } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { copyText, Field, formValues, Notice } from "../components/form";
 import { formatCount, formatDuration } from "../lib/format";

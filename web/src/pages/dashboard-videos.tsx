@@ -1,6 +1,5 @@
 import { useRef, useState } from "preact/hooks";
-import type { Channel } from "../api/schemas";
-import type { Video } from "../api/schemas";
+import type { Channel, Video } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { Field, formValues, Notice } from "../components/form";
 import { formatBytes, formatDuration, timeAgo } from "../lib/format";

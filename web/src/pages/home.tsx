@@ -1,7 +1,5 @@
 import { useMemo } from "preact/hooks";
-import type { LiveSession } from "../api/gaps";
-import type { Channel } from "../api/schemas";
-import type { Video } from "../api/schemas";
+import type { Channel, LiveSession, Video } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { CardSkeletons, EmptyTile, LiveCard, VideoCard } from "../components/cards";
 import { useLiveDirectory } from "../lib/live-directory";
