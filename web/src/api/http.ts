@@ -1,11 +1,10 @@
 import type { paths } from "./generated/schema";
-import type { ResponseGaps } from "./gaps";
 
 /**
  * The typed REST client. Paths, path/query parameters and JSON bodies come
  * from the OpenAPI document (generated/schema.d.ts, rebuilt before every
- * build and typecheck); a response type comes from the document when it
- * declares one and from gaps.ts until it does. Auth (bearer + one refresh on
+ * build and typecheck), response bodies too (api/schemas.ts names the shared
+ * ones). Auth (bearer + one refresh on
  * 401) is plugged in by session.ts, the one place tokens live.
  */
 export type Method = "get" | "post" | "put" | "patch" | "delete";
@@ -45,10 +44,9 @@ export type DocumentedResponse<O> = O extends { responses: infer R }
     }[keyof R]
   : never;
 
+/** Every JSON operation declares its body (test/unit/edge/api/response-coverage.test.ts); feeds and files read as unknown. */
 export type ResponseOf<K extends OperationKey> = [DocumentedResponse<Operation<K>>] extends [never]
-  ? K extends keyof ResponseGaps
-    ? ResponseGaps[K]
-    : unknown
+  ? unknown
   : DocumentedResponse<Operation<K>>;
 
 type Opt<Name extends string, T> = [T] extends [never] ? { [K in Name]?: never } : { [K in Name]: T };

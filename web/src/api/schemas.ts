@@ -3,9 +3,8 @@ import type { components } from "./generated/schema";
 /**
  * Response types the OpenAPI document declares, under their component names
  * (the gateway's named response schemas, e.g. services/media/videos/videos.responses.ts).
- * Types still missing from the document live in gaps*.ts until their routes declare them.
  */
-type Schemas = components["schemas"];
+export type Schemas = components["schemas"];
 
 /** The one list shape (lib/pagination/cursor-page.ts), for code generic over lists. */
 export interface CursorPage<T> {
@@ -73,3 +72,7 @@ export type LiveSession = Schemas["LiveSession"];
 export type ChannelLiveStatus = Schemas["ChannelLiveStatus"];
 export type StreamHealth = Schemas["StreamHealth"];
 export type HealthSample = StreamHealth["samples"][number];
+export type PublicProfile = Schemas["PublicProfile"];
+export type PrivateProfile = Schemas["PrivateProfile"];
+export type NotificationSettings = PrivateProfile["preferences"]["notifications"];
+export type FollowState = Schemas["FollowState"];

@@ -1,6 +1,16 @@
 import { computed, signal } from "@preact/signals";
-import type { AuthUserView, TokenResponse } from "./gaps";
 import { api, ApiError, installAuth, toApiError } from "./http";
+import type { Schemas } from "./schemas";
+
+/** Who is signed in, as a token response names them (the document's TokenPair user; roles read as plain strings). */
+export type AuthUserView = Omit<Schemas["TokenPair"]["user"], "roles"> & { roles: string[] };
+
+/**
+ * What the web-session endpoints (/auth/web/*, served by the gateway itself,
+ * outside the route tables and so outside the document) answer: the token
+ * pair without its refresh token, which travels in the HttpOnly cookie.
+ */
+export type TokenResponse = Omit<Schemas["TokenPair"], "refreshToken" | "user"> & { user: AuthUserView };
 
 /**
  * The one place tokens live. The access token is kept in memory only; the

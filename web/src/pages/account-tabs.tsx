@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import type { NotificationSettings, PrivateProfile } from "../api/gaps";
+import type { NotificationSettings, PrivateProfile } from "../api/schemas";
 import { ApiError, api, describeError } from "../api/http";
 import { Field, formValues, Notice } from "../components/form";
 import { timeAgo } from "../lib/format";

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import type { PublicProfile } from "../api/gaps";
+import type { PublicProfile } from "../api/schemas";
 import type { Channel } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { Field, formValues, Notice } from "../components/form";
