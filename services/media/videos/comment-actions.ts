@@ -10,6 +10,8 @@ import { canEditComment, placeReply, removalKind } from "./comment-rules";
 import { toCommentView } from "./video-rules";
 import type { CommentDoc, CommentPage, CommentView } from "./video.types";
 import { markCreated } from "../../../lib/http/response-meta";
+import { keysetFind, type KeysetField } from "../../../lib/pagination/keyset-docs";
+import { pageLimit, type CursorPageParams } from "../../../lib/pagination";
 
 export interface CreateCommentParams {
   videoId: string;
@@ -17,13 +19,21 @@ export interface CreateCommentParams {
   parentId?: string;
 }
 
-export interface ListCommentsParams {
+export interface ListCommentsParams extends CursorPageParams {
   videoId: string;
   /** Replies of one thread (all depths, oldest first); without it, top-level comments, newest first. */
   rootId?: string;
-  page?: number;
-  pageSize?: number;
 }
+
+/** Top level newest first, a thread oldest first; the id breaks ties of one millisecond. */
+const TOP_LEVEL_ORDER: readonly KeysetField[] = [
+  { field: "createdAt", kind: "date", desc: true },
+  { field: "id", kind: "text", desc: false },
+];
+const THREAD_ORDER: readonly KeysetField[] = [
+  { field: "createdAt", kind: "date", desc: false },
+  { field: "id", kind: "text", desc: false },
+];
 
 /**
  * Blocked terms are the channel's chat list (chat service), so one list
@@ -113,17 +123,17 @@ export async function createComment(svc: VideosThis, ctx: VideosContext<CreateCo
 
 export async function listComments(svc: VideosThis, ctx: VideosContext<ListCommentsParams>): Promise<CommentPage> {
   const video = await loadViewable(svc, ctx, ctx.params.videoId);
-  const page = ctx.params.page ?? 1;
-  const pageSize = ctx.params.pageSize ?? 20;
-  const query = ctx.params.rootId
+  const base = ctx.params.rootId
     ? { videoId: video.id, rootId: ctx.params.rootId }
     : { videoId: video.id, rootId: null };
-  const sort = ctx.params.rootId ? ["createdAt", "id"] : ["-createdAt", "id"];
-  const [items, total] = await Promise.all([
-    svc.stores.comments.find({ query, sort, limit: pageSize, offset: (page - 1) * pageSize }),
-    svc.stores.comments.count(query),
-  ]);
-  return { items: items.map(toCommentView), total, page, pageSize };
+  const page = await keysetFind((query, sort, limit) => svc.stores.comments.find({ query, sort, limit }), {
+    base,
+    fields: ctx.params.rootId ? THREAD_ORDER : TOP_LEVEL_ORDER,
+    cursor: ctx.params.cursor,
+    limit: pageLimit(ctx.params),
+    keyOf: (c: CommentDoc) => [c.createdAt.toISOString(), c.id],
+  });
+  return { items: page.items.map(toCommentView), nextCursor: page.nextCursor };
 }
 
 async function loadComment(svc: VideosThis, ctx: VideosContext<{ videoId: string; id: string }>): Promise<CommentDoc> {

@@ -1,5 +1,6 @@
 import type { BaseDocument } from "../../../mixins/db";
 import type { CommentViewBase } from "../../../lib/comments/comment-view";
+import type { CursorPage } from "../../../lib/pagination";
 import type { RenditionOutput } from "../../../lib/transcoding";
 
 export const VISIBILITIES = ["public", "unlisted", "private"] as const;
@@ -116,9 +117,4 @@ export interface CommentView extends CommentViewBase<CommentStatus> {
 }
 
 /** One page of comments (top level, or one thread's replies). */
-export interface CommentPage {
-  items: CommentView[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type CommentPage = CursorPage<CommentView>;

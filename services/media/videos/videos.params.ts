@@ -1,6 +1,7 @@
 /** fastest-validator schemas for every videos action, in one place for the service and its routes. */
 import { VISIBILITIES, VIDEO_STATUSES } from "./video.types";
 import { COMMENT_MAX_LENGTH } from "../../../lib/moderation";
+import { CURSOR_PAGE_PARAMS } from "../../../lib/pagination";
 import { ID } from "../../../lib/validation";
 
 const TITLE = { type: "string", min: 1, max: 200 } as const;
@@ -72,8 +73,7 @@ export const CREATE_COMMENT = {
 export const LIST_COMMENTS = {
   videoId: ID,
   rootId: { ...ID, optional: true },
-  page: PAGE,
-  pageSize: PAGE_SIZE,
+  ...CURSOR_PAGE_PARAMS,
 } as const;
 export const EDIT_COMMENT = {
   videoId: ID,

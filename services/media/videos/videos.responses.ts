@@ -1,4 +1,4 @@
-import { s } from "../../../lib/http/response-schema";
+import { cursorPageSchema, s } from "../../../lib/http/response-schema";
 import { commentViewFields } from "../../../lib/comments/comment-view";
 import type { PlaybackResult } from "./playback-actions";
 import type { UploadGrant } from "./upload-actions";
@@ -7,7 +7,6 @@ import {
   COMMENT_STATUSES,
   VIDEO_STATUSES,
   VISIBILITIES,
-  type CommentPage,
   type CommentView,
   type VideoView,
 } from "./video.types";
@@ -87,12 +86,4 @@ export const VIDEO_COMMENT = s.named(
   s.object<CommentView>()({ ...commentViewFields(COMMENT_STATUSES), videoId: s.string() }),
 );
 
-export const VIDEO_COMMENT_PAGE = s.named(
-  "VideoCommentPage",
-  s.object<CommentPage>()({
-    items: s.array(VIDEO_COMMENT),
-    total: s.integer(),
-    page: s.integer(),
-    pageSize: s.integer(),
-  }),
-);
+export const VIDEO_COMMENT_PAGE = cursorPageSchema("VideoComment", VIDEO_COMMENT);

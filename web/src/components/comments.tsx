@@ -14,27 +14,32 @@ const PAGE_SIZE = 20;
 
 export function Comments({ videoId, ownerId, total }: { videoId: string; ownerId: string; total: number }) {
   const [items, setItems] = useState<Comment[]>([]);
-  const [page, setPage] = useState(1);
-  const [hasMore, setHasMore] = useState(false);
+  const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [count, setCount] = useState(total);
 
-  const load = async (n: number) => {
+  /** The first page (no cursor), or the one after `after`. */
+  const load = async (after?: string) => {
     try {
       const res = await api("get /api/v1/videos/{videoId}/comments", {
         path: { videoId },
-        query: { page: n, pageSize: PAGE_SIZE },
+        query: after ? { limit: PAGE_SIZE, cursor: after } : { limit: PAGE_SIZE },
       });
-      setItems((prev) => (n === 1 ? res.items : [...prev, ...res.items]));
-      setHasMore(res.items.length === PAGE_SIZE);
-      setPage(n);
+      // A comment posted here meanwhile is already at the top: keep each id once.
+      setItems((prev) => {
+        if (!after) return res.items;
+        const seen = new Set(prev.map((c) => c.id));
+        return [...prev, ...res.items.filter((c) => !seen.has(c.id))];
+      });
+      setCursor(res.nextCursor);
     } catch (err) {
       setError(describeError(err));
     }
   };
   useEffect(() => {
     setItems([]);
-    void load(1);
+    setCursor(null);
+    void load();
   }, [videoId]);
 
   return (
@@ -59,8 +64,8 @@ export function Comments({ videoId, ownerId, total }: { videoId: string; ownerId
           <CommentItem key={c.id} comment={c} videoId={videoId} ownerId={ownerId} />
         ))}
       </div>
-      {hasMore && (
-        <button class="btn" onClick={() => void load(page + 1)}>
+      {cursor && (
+        <button class="btn" onClick={() => void load(cursor)}>
           More comments
         </button>
       )}
@@ -79,9 +84,20 @@ function CommentItem({ comment, videoId, ownerId }: { comment: Comment; videoId:
     try {
       const res = await api("get /api/v1/videos/{videoId}/comments", {
         path: { videoId },
-        query: { rootId: c.id, pageSize: 100 },
+        query: { rootId: c.id, limit: 100 },
       });
-      setReplies(res.items);
+      // A thread holds few replies; past 100, the rest come with the next page of the thread.
+      let all = res.items;
+      let next = res.nextCursor;
+      while (next) {
+        const more = await api("get /api/v1/videos/{videoId}/comments", {
+          path: { videoId },
+          query: { rootId: c.id, limit: 100, cursor: next },
+        });
+        all = [...all, ...more.items];
+        next = more.nextCursor;
+      }
+      setReplies(all);
     } catch (err) {
       setError(describeError(err));
     }

@@ -28,7 +28,7 @@ async function draft(h: GuardHarness): Promise<string> {
 }
 
 const comments = (h: GuardHarness, videoId: string) => () =>
-  read(h.users.owner.api, `/videos/${videoId}/comments?pageSize=50`);
+  read(h.users.owner.api, `/videos/${videoId}/comments?limit=50`);
 
 /** A comment by the other user on a published video. */
 async function othersComment(h: GuardHarness): Promise<{ videoId: string; commentId: string }> {

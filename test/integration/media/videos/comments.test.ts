@@ -149,20 +149,31 @@ describe("comments", () => {
     expect(deeper).toMatchObject({ depth: 3, parentId: d2.id, rootId: root.id });
 
     const anon = anonymous(h.base).videos;
-    const thread = ok(await anon.comments(videoId, { rootId: root.id, pageSize: 100 }));
-    expect(thread.total).toBe(4);
-    const threadPages = [
-      ok(await anon.comments(videoId, { rootId: root.id, pageSize: 3, page: 1 })),
-      ok(await anon.comments(videoId, { rootId: root.id, pageSize: 3, page: 2 })),
-    ];
-    expect(threadPages.flatMap((p) => p.items.map((c) => c.id))).toEqual(thread.items.map((c) => c.id));
+    const thread = ok(await anon.comments(videoId, { rootId: root.id, limit: 100 }));
+    // The thread oldest first, whatever the depth.
+    expect(thread.items.map((c) => c.id)).toEqual([d1.id, d2.id, d3.id, deeper.id]);
+    expect(thread.nextCursor).toBeNull();
+    const first = ok(await anon.comments(videoId, { rootId: root.id, limit: 3 }));
+    expect(first.nextCursor).not.toBeNull();
+    const second = ok(await anon.comments(videoId, { rootId: root.id, limit: 3, cursor: first.nextCursor as string }));
+    expect(second.nextCursor).toBeNull();
+    expect([...first.items, ...second.items].map((c) => c.id)).toEqual(thread.items.map((c) => c.id));
 
-    const all = ok(await anon.comments(videoId, { pageSize: 100 }));
+    const all = ok(await anon.comments(videoId, { limit: 100 }));
     expect(all.items.every((c) => c.depth === 0)).toBe(true);
-    const pages = [];
-    for (let page = 1; (page - 1) * 2 < all.total; page += 1)
-      pages.push(...ok(await anon.comments(videoId, { pageSize: 2, page })).items.map((c) => c.id));
+    // Pages of two, cursor after cursor: every top-level comment exactly once, in the same order.
+    const pages: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: Array<{ id: string }>; nextCursor: string | null } = ok(
+        await anon.comments(videoId, cursor ? { limit: 2, cursor } : { limit: 2 }),
+      );
+      pages.push(...page.items.map((c) => c.id));
+      cursor = page.nextCursor;
+    } while (cursor);
     expect(pages).toEqual(all.items.map((c) => c.id));
+    // A cursor that was not ours is the client's mistake.
+    expect((await anon.comments(videoId, { cursor: "bm90LWEtY3Vyc29y" })).status).toBe(400);
   });
 
   it("refuses anonymous, empty, unknown-parent and blocked-term comments", async () => {

@@ -68,7 +68,7 @@ describe("videos routes: malformed params, and what deleting a video removes (re
         "edit comment with empty body",
         () => owner.api.request("PATCH", `/videos/${videoId}/comments/${commentId}`, { body: "" }),
       ],
-      ["list comments with pageSize 500", () => owner.api.request("GET", `/videos/${videoId}/comments?pageSize=500`)],
+      ["list comments with limit 500", () => owner.api.request("GET", `/videos/${videoId}/comments?limit=500`)],
       ["upload to a bad id", () => owner.videos.upload("bad id", clip, "video/mp4")],
     ];
     for (const [what, call] of malformed) {

@@ -37,7 +37,7 @@ export function videosApi(api: ApiClient) {
     comments: (
       videoId: string,
       query: Record<string, string | number> = {},
-    ): R<{ items: CommentView[]; total: number }> =>
+    ): R<{ items: CommentView[]; nextCursor: string | null }> =>
       api.request("GET", `/videos/${enc(videoId)}/comments?${qs(query)}`),
     comment: (videoId: string, body: string, parentId?: string): R<CommentView> =>
       api.request("POST", `/videos/${enc(videoId)}/comments`, parentId ? { body, parentId } : { body }),
