@@ -3,13 +3,7 @@ import { commentViewFields } from "../../../lib/comments/comment-view";
 import type { PlaybackResult } from "./playback-actions";
 import type { UploadGrant } from "./upload-actions";
 import type { VideoPage } from "./video-actions";
-import {
-  COMMENT_STATUSES,
-  VIDEO_STATUSES,
-  VISIBILITIES,
-  type CommentView,
-  type VideoView,
-} from "./video.types";
+import { COMMENT_STATUSES, VIDEO_STATUSES, VISIBILITIES, type CommentView, type VideoView } from "./video.types";
 
 /** Response bodies of /videos routes, typed by the views the actions return (videos.routes.ts). */
 type Rendition = VideoView["renditions"][number];
