@@ -19,7 +19,6 @@
  *          --query-channels 60  --quick
  */
 
-import { Client } from "pg";
 import { ServiceBroker, type ServiceSchema } from "moleculer";
 import { buildBrokerOptions } from "../../bin/broker-options";
 import { loadConfig, setConfig } from "../../lib/config";
@@ -31,6 +30,7 @@ import { rollupAll } from "../../services/engagement/analytics/rollups";
 import { readBuckets } from "../../services/engagement/analytics/series";
 import { readTopChannels } from "../../services/engagement/analytics/admin-analytics";
 import { memberHash } from "../../services/engagement/analytics/viewer-keys";
+import { createBenchDatabase } from "../shared/database";
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string): string => {
@@ -44,7 +44,6 @@ const CHAT_PER_CHANNEL_MINUTE = Number(opt("chat", "3"));
 const BASELINE = Number(opt("baseline", QUICK ? "5000" : "20000"));
 const QUERIES = Number(opt("queries", QUICK ? "10" : "50"));
 const QUERY_CHANNELS = Number(opt("query-channels", QUICK ? "10" : "60"));
-const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 function pct(values: number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);
@@ -125,16 +124,12 @@ async function rowPerEvent(svc: AnalyticsThis, events: IngestEvent[]): Promise<v
 }
 
 async function main(): Promise<void> {
-  const dbName = `arena_bench_analytics_${Date.now().toString(36)}`;
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${dbName}"`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${dbName}`;
+  const db = await createBenchDatabase("analytics");
+  const dbName = db.name;
   const config = await loadConfig({
     ...process.env,
     ARENA_MODE: "embedded",
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: db.url,
     NAMESPACE: `bench${Date.now().toString(36)}`,
     DATA_DIR: process.env.DATA_DIR ?? `/tmp/${dbName}`,
     METRICS_PORT: "0",
@@ -283,8 +278,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await broker.stop();
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.end();
+    await db.drop();
   }
 }
 

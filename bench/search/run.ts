@@ -19,7 +19,6 @@
 import { rm } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { cpus, loadavg } from "node:os";
-import { Client } from "pg";
 import { ServiceBroker, type ServiceSchema } from "moleculer";
 import { buildBrokerOptions } from "../../bin/broker-options";
 import { loadConfig, setConfig } from "../../lib/config";
@@ -35,6 +34,7 @@ import SearchService, { type SearchThis } from "../../services/content/search/se
 import { fold, words } from "../../services/content/search/text-fold";
 import "../../services/content/search/search.contract";
 import { generateCorpus, generateQueries } from "./corpus";
+import { createBenchDatabase } from "../shared/database";
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string): string => {
@@ -48,7 +48,6 @@ const ROUNDS = Number(opt("rounds", "3"));
 const DURATION_MS = Number(opt("duration", "4")) * 1000;
 const CONCURRENCY = Number(opt("concurrency", "4"));
 const KEEP = args.includes("--keep");
-const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 const pct = (sorted: number[], p: number): number =>
@@ -111,16 +110,12 @@ function naive(svc: SearchThis): Run {
 
 async function main(): Promise<void> {
   const loadStart = loadavg()[0] ?? 0;
-  const dbName = `arena_bench_search_${Date.now().toString(36)}`;
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${dbName}"`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${dbName}`;
+  const db = await createBenchDatabase("search");
+  const dbName = db.name;
   const config = await loadConfig({
     ...process.env,
     ARENA_MODE: "embedded",
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: db.url,
     DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? "5",
     REDIS_URL,
     SEARCH_CACHE_TTL_MS: "600000",
@@ -247,8 +242,7 @@ async function main(): Promise<void> {
   } finally {
     await broker.stop();
     if (KEEP) console.log(`kept database ${dbName} (drop it when done)`);
-    else await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.end();
+    else await db.drop();
     // The data directory the run made (empty unless a service wrote files): leave no temp directories.
     if (!process.env.DATA_DIR) await rm(`/tmp/${dbName}`, { recursive: true, force: true });
   }
