@@ -28,6 +28,8 @@ function paramsOf(op: Operation): string {
   const parts: string[] = [];
   const query = (op.parameters ?? []).filter((p) => p.in === "query");
   if (query.length) parts.push(`query: ${query.map((p) => `\`${p.name}\`${p.required ? "*" : ""}`).join(", ")}`);
+  const headers = (op.parameters ?? []).filter((p) => p.in === "header");
+  if (headers.length) parts.push(`header: ${headers.map((p) => `\`${p.name}\`${p.required ? "*" : ""}`).join(", ")}`);
   const content = op.requestBody?.content ?? {};
   const json = content["application/json"]?.schema;
   if (json) {

@@ -74,8 +74,43 @@ function successResponses(route: RouteSpec): Record<string, unknown> {
     };
   if (route.status === 201)
     response.headers = { Location: { description: "Where the new resource is read", schema: { type: "string" } } };
-  return { [String(route.status ?? 200)]: response };
+  if (!route.byteRanges) return { [String(route.status ?? 200)]: response };
+  // A file (not a playlist) says it takes ranges; a satisfiable single range gets 206 with its part.
+  response.headers = { "Accept-Ranges": ACCEPT_RANGES_HEADER, "Content-Length": CONTENT_LENGTH_HEADER };
+  return {
+    "200": response,
+    "206": {
+      description: "Partial Content: the bytes of the one range asked for",
+      headers: {
+        "Content-Range": {
+          description: "`bytes <first>-<last>/<size>`",
+          required: true,
+          schema: { type: "string", pattern: "^bytes \\d+-\\d+/\\d+$" },
+        },
+        "Accept-Ranges": { ...ACCEPT_RANGES_HEADER, required: true },
+        "Content-Length": { ...CONTENT_LENGTH_HEADER, required: true },
+      },
+      ...(response.content ? { content: response.content } : {}),
+    },
+  };
 }
+
+const ACCEPT_RANGES_HEADER = {
+  description: "`bytes` on files that take a `Range` header (absent on playlists, always sent whole)",
+  schema: { type: "string", enum: ["bytes"] },
+};
+const CONTENT_LENGTH_HEADER = { description: "Bytes in this body", schema: { type: "integer", minimum: 0 } };
+
+/** The `Range` request header of a byteRanges route (RFC 9110 §14.2): one range; several get the whole file. */
+const RANGE_PARAMETER = {
+  name: "Range",
+  in: "header",
+  required: false,
+  description:
+    "One byte range, `bytes=<first>-[<last>]` or `bytes=-<suffix>`; another unit, several ranges or an " +
+    "invalid one get the whole file (200), a range starting past the end 416",
+  schema: { type: "string" },
+};
 
 /** The failures the gateway itself can answer on this route (a service may add 409 and others: `default`). */
 function errorResponses(route: RouteSpec, hasPathParams: boolean): Record<string, unknown> {
@@ -88,6 +123,17 @@ function errorResponses(route: RouteSpec, hasPathParams: boolean): Record<string
   if (route.auth === "required" || route.roles?.length)
     out["403"] = errorResponse("A role or ownership is missing (FORBIDDEN)");
   if (hasPathParams) out["404"] = errorResponse("Nothing has this id; details name the path parameter (NOT_FOUND)");
+  if (route.byteRanges)
+    out["416"] = {
+      description: "Range Not Satisfiable: the range starts past the end of the file (empty body)",
+      headers: {
+        "Content-Range": {
+          description: "`bytes */<size>`: the file's size",
+          required: true,
+          schema: { type: "string", pattern: "^bytes \\*/\\d+$" },
+        },
+      },
+    };
   const hasBody = route.stream === true || route.method !== "GET";
   if (hasBody) {
     out["413"] = errorResponse("Body too large (PAYLOAD_TOO_LARGE)");
@@ -126,6 +172,7 @@ function operation(
     schema: fields[name] !== undefined ? ruleToSchema(fields[name]).schema : { type: "string" },
   }));
   const rest = Object.fromEntries(Object.entries(fields).filter(([k]) => !names.includes(k) && !k.startsWith("$$")));
+  if (route.byteRanges) parameters.push(RANGE_PARAMETER);
   if (route.stream) {
     op.requestBody = {
       required: true,

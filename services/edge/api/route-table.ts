@@ -51,6 +51,14 @@ export interface RouteSpec {
    */
   rateLimitBucket?: "api" | "media" | "auth" | "search";
   /**
+   * The route honours a single `Range: bytes=` request header (media files: a
+   * player seeking in an MP4, HLS players fetching part of a segment): the
+   * OpenAPI document declares the `Range` parameter, `206 Partial Content`
+   * with Content-Range, and `416` with `Content-Range: bytes *\/size`
+   * (services/media/delivery/byte-range.ts).
+   */
+  byteRanges?: boolean;
+  /**
    * Media types of a non-JSON success body (feeds, images), for the OpenAPI
    * document. The action sets the actual type with ctx.meta.$responseType.
    */

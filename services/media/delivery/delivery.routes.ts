@@ -11,6 +11,7 @@ export const DELIVERY_ROUTES: RouteTable = {
       action: "delivery.serve",
       auth: "none",
       rateLimitBucket: "media",
+      byteRanges: true,
       summary: "Signed, expiring media file (HLS playlist/segment, MP4, thumbnail)",
       responseTypes: [...new Set(Object.values(MEDIA_CONTENT_TYPES))],
     },

@@ -102,4 +102,41 @@ describe("delivery over HTTP: byte ranges", () => {
     expect(playlist.status).toBe(200);
     expect(await playlist.text()).toContain("#EXT-X-STREAM-INF");
   });
+
+  it("answers 200, 206 and 416 as the OpenAPI document declares them, with the declared headers", async () => {
+    interface Header {
+      required?: boolean;
+      schema: { pattern?: string; enum?: string[] };
+    }
+    const doc = (await (await fetch(`${gateway.base}/api/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, Header> }> }>>;
+    };
+    const declared = doc.paths["/media/{path}"]?.get?.responses ?? {};
+    const calls: Array<[string, Record<string, string>]> = [
+      ["whole", {}],
+      ["ranged", { Range: "bytes=10-19" }],
+      ["suffix", { Range: "bytes=-5" }],
+      ["past the end", { Range: "bytes=1000-" }],
+    ];
+    const seen: number[] = [];
+    for (const [name, headers] of calls) {
+      const res = await fetch(url, { headers });
+      await res.arrayBuffer();
+      seen.push(res.status);
+      const response = declared[String(res.status)];
+      expect({ name, status: res.status, declared: response !== undefined }).toEqual({
+        name,
+        status: res.status,
+        declared: true,
+      });
+      for (const [header, spec] of Object.entries(response?.headers ?? {})) {
+        const value = res.headers.get(header);
+        if (spec.required) expect({ name, header, present: value !== null }).toEqual({ name, header, present: true });
+        if (value === null) continue;
+        if (spec.schema.pattern) expect(value).toMatch(new RegExp(spec.schema.pattern));
+        if (spec.schema.enum) expect(spec.schema.enum).toContain(value);
+      }
+    }
+    expect(seen).toEqual([200, 206, 206, 416]);
+  });
 });

@@ -18,17 +18,41 @@ describe("every operation declares its success body", () => {
       expect({ name, defined: name !== undefined && name in doc.components.schemas }).toEqual({ name, defined: true });
     const ops = Object.values(doc.paths).flatMap((item) => Object.values(item)) as Array<{
       "x-action": string;
+      parameters?: Array<{ name: string; in: string }>;
       responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
     }>;
     expect(ops.length).toBeGreaterThan(0);
     for (const op of ops) {
-      const success = Object.entries(op.responses).filter(([status]) => status.startsWith("2"));
+      // One success status per operation; 206 besides it only where the operation takes a Range header.
+      const success = Object.entries(op.responses).filter(([status]) => status.startsWith("2") && status !== "206");
       expect(success).toHaveLength(1);
+      const ranged = op.parameters?.some((p) => p.in === "header" && p.name === "Range") ?? false;
+      expect({ action: op["x-action"], partial: "206" in op.responses }).toEqual({
+        action: op["x-action"],
+        partial: ranged,
+      });
       const content = success[0]?.[1].content;
       expect({ action: op["x-action"], hasContent: content !== undefined }).toEqual({
         action: op["x-action"],
         hasContent: true,
       });
     }
+  });
+});
+
+describe("byte ranges in the document", () => {
+  it("declares Range, 206 with Content-Range and 416 for signed media, and only there", () => {
+    const doc = buildOpenApiOffline();
+    const media = doc.paths["/media/{path}"]?.get as {
+      parameters: Array<{ name: string; in: string }>;
+      responses: Record<string, { headers?: Record<string, { required?: boolean }>; content?: object }>;
+    };
+    expect(media.parameters).toContainEqual(expect.objectContaining({ name: "Range", in: "header", required: false }));
+    expect(Object.keys(media.responses)).toEqual(expect.arrayContaining(["200", "206", "416"]));
+    expect(media.responses["206"]?.headers?.["Content-Range"]?.required).toBe(true);
+    expect(media.responses["206"]?.content).toEqual(media.responses["200"]?.content);
+    expect(media.responses["416"]?.headers?.["Content-Range"]?.required).toBe(true);
+    const ranged = ROUTES.filter((r) => r.byteRanges).map((r) => r.action);
+    expect(ranged).toEqual(["delivery.serve"]);
   });
 });
