@@ -17,11 +17,48 @@ export interface UserDataParams {
   userId: string;
 }
 
-/** A service's part of the archive: named lists of the user's records (stored shapes, secrets left out). */
-export type UserDataSection = Record<string, unknown>;
+/**
+ * A service's part of the archive: named lists of the user's records, or one
+ * record, or null when it holds none (stored shapes, secrets left out). The
+ * records keep each service's own stored shape: the archive is the user's
+ * copy of their data, not an API the client reads field by field.
+ */
+export type UserDataSection = Record<string, UserDataRecord[] | UserDataRecord | null>;
+/** One stored record as JSON (an object; its fields are the owning service's). */
+export type UserDataRecord = object;
 
 export const USER_DATA_ACTION_SUFFIX = ".exportUserData";
 export type UserDataAction = Extract<ActionName, `${string}.exportUserData`>;
+
+/**
+ * The services whose `exportUserData` makes up the archive, by name: the
+ * export's response schema lists one optional section per name (a service
+ * not deployed is absent). The check below fails the typecheck when a
+ * service declares the action without being listed here, or the reverse.
+ */
+export const USER_DATA_SERVICES = [
+  "blog",
+  "channels",
+  "chat",
+  "clips",
+  "identity",
+  "moderation",
+  "schedules",
+  "streams",
+  "tournaments",
+  "users",
+  "videos",
+] as const;
+export type UserDataService = (typeof USER_DATA_SERVICES)[number];
+type SameSet<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const USER_DATA_SERVICES_COMPLETE: SameSet<
+  `${UserDataService}${typeof USER_DATA_ACTION_SUFFIX}`,
+  UserDataAction
+> = true;
+
+export function isUserDataService(name: string): name is UserDataService {
+  return (USER_DATA_SERVICES as readonly string[]).includes(name);
+}
 
 export function assertSelfOrAdmin(ctx: Context<UserDataParams, ArenaMeta>): void {
   const user = requireUser(ctx);

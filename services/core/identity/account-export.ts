@@ -9,10 +9,12 @@ import { requireUser } from "../../../lib/auth/ownership";
 import { callAction, type ActionContext, type ArenaContext } from "../../../lib/contracts";
 import {
   assertSelfOrAdmin,
+  isUserDataService,
   USER_DATA_ACTION_SUFFIX,
   type UserDataAction,
   type UserDataParams,
   type UserDataSection,
+  type UserDataService,
 } from "../../../lib/contracts/user-data";
 import type { IdentityThis } from "./identity.context";
 import { toSuspensionStatus } from "./suspension";
@@ -20,8 +22,8 @@ import { toSuspensionStatus } from "./suspension";
 export interface AccountExport {
   userId: string;
   exportedAt: string;
-  /** Service name → what it holds of the user. */
-  services: Record<string, UserDataSection>;
+  /** Service name → what it holds of the user (a service not deployed has no section). */
+  services: Partial<Record<UserDataService, UserDataSection>>;
 }
 
 /** identity's own section: the account (no password hash, no TOTP secrets) and its sessions. */
@@ -65,9 +67,11 @@ export async function exportAccount(
   ctx: ActionContext<"identity.exportAccount">,
 ): Promise<AccountExport> {
   const user = requireUser(ctx);
-  const services: Record<string, UserDataSection> = {};
+  const services: AccountExport["services"] = {};
   for (const action of exportActions(svc)) {
-    services[action.slice(0, -USER_DATA_ACTION_SUFFIX.length)] = await callAction(ctx, action, { userId: user.id });
+    const service = action.slice(0, -USER_DATA_ACTION_SUFFIX.length);
+    // Every declared exporter is listed (USER_DATA_SERVICES_COMPLETE); a name that is not is no action of ours.
+    if (isUserDataService(service)) services[service] = await callAction(ctx, action, { userId: user.id });
   }
   ctx.meta.$responseHeaders = { "Content-Disposition": `attachment; filename="arena-export-${user.id}.json"` };
   return { userId: user.id, exportedAt: new Date().toISOString(), services };

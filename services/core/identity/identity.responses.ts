@@ -1,6 +1,6 @@
 import { ROLES } from "../../../lib/auth/auth-user";
-import type { UserDataSection } from "../../../lib/contracts/user-data";
-import { s } from "../../../lib/http/response-schema";
+import { USER_DATA_SERVICES, type UserDataRecord } from "../../../lib/contracts/user-data";
+import { s, type PropertySchemas } from "../../../lib/http/response-schema";
 import type { AccountDeleted } from "./account-deletion";
 import type { AccountExport } from "./account-export";
 import type {
@@ -12,7 +12,7 @@ import type {
   SessionView,
   UserRoles,
 } from "./identity.contract";
-import type { PublicJwk } from "./signing-keys";
+import { SIGNING_ALG, type PublicJwk } from "./signing-keys";
 import type { TokenPair } from "./token-pair";
 
 /** Response bodies of /auth, /me and account routes, typed by the actions' results (identity.routes.ts). */
@@ -74,9 +74,25 @@ export const MFA_SETUP = s.object<{ secret: string; otpauthUri: string }>()({
 export const MFA_ENABLED = s.object<{ mfaEnabled: true }>()({ mfaEnabled: s.literal(true) });
 export const MFA_DISABLED = s.object<{ mfaEnabled: false }>()({ mfaEnabled: s.literal(false) });
 
-export const JWKS = s.object<{ keys: PublicJwk[] }>()({
-  keys: s.array(s.opaque<PublicJwk>("A public JWK (RFC 7517): kty, kid, alg, use and the key's own members")),
-});
+/** The issuer's published verification keys: Ed25519 (RFC 8037), current first, then the previous one. */
+export const JWKS = s.named(
+  "Jwks",
+  s.object<{ keys: PublicJwk[] }>()({
+    keys: s.array(
+      s.named(
+        "PublicJwk",
+        s.object<PublicJwk>()({
+          kty: s.literal("OKP"),
+          crv: s.literal("Ed25519"),
+          x: s.string(),
+          kid: s.string(),
+          alg: s.literal(SIGNING_ALG),
+          use: s.literal("sig"),
+        }),
+      ),
+    ),
+  }),
+);
 
 export const OPENID_CONFIGURATION = s.object<OpenIdConfiguration>()({
   issuer: s.string(),
@@ -88,11 +104,26 @@ export const OPENID_CONFIGURATION = s.object<OpenIdConfiguration>()({
 
 export const USER_ROLES = s.named("UserRoles", s.object<UserRoles>()({ userId: s.string(), roles: ROLE_LIST }));
 
-export const ACCOUNT_EXPORT = s.object<AccountExport>()({
-  userId: s.string(),
-  exportedAt: s.dateTime(),
-  services: s.record(s.opaque<UserDataSection>("What one service holds of the user (its own shape)")),
-});
+const USER_DATA_RECORD = s.anyObject<UserDataRecord>("One record the service holds of the user, in its stored shape");
+/** A service's part of the archive: named lists of records, one record, or null (lib/contracts/user-data.ts). */
+const USER_DATA_SECTION = s.named(
+  "UserDataSection",
+  s.record(s.nullable(s.oneOf(s.array(USER_DATA_RECORD), USER_DATA_RECORD))),
+);
+
+/** One optional section per exporting service; an unknown service name is refused. */
+export const ACCOUNT_EXPORT = s.named(
+  "AccountExport",
+  s.object<AccountExport>()({
+    userId: s.string(),
+    exportedAt: s.dateTime(),
+    services: s.object<AccountExport["services"]>()(
+      Object.fromEntries(USER_DATA_SERVICES.map((name) => [name, s.optional(USER_DATA_SECTION)])) as PropertySchemas<
+        AccountExport["services"]
+      >,
+    ),
+  }),
+);
 
 export const ACCOUNT_DELETED = s.object<AccountDeleted>()({ userId: s.string(), deleted: s.literal(true) });
 

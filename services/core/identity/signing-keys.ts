@@ -23,9 +23,17 @@ export interface StoredSigningKey {
   createdAt: Date;
 }
 
-export interface PublicJwk extends JWK {
+/**
+ * A published key (RFC 8037 OKP, Ed25519): exactly the members `toJwks`
+ * writes, so the JWKS response schema can promise them to verifiers.
+ */
+export interface PublicJwk {
+  kty: "OKP";
+  crv: "Ed25519";
+  /** The public key, base64url. */
+  x: string;
   kid: string;
-  alg: string;
+  alg: typeof SIGNING_ALG;
   use: "sig";
 }
 
@@ -73,15 +81,16 @@ export function toJwks(keys: StoredSigningKey[]): { keys: PublicJwk[] } {
       a.status === b.status ? b.createdAt.getTime() - a.createdAt.getTime() : a.status === "current" ? -1 : 1,
     );
   return {
-    keys: published.map((k) => ({
-      kty: k.publicJwk.kty,
-      crv: k.publicJwk.crv,
-      x: k.publicJwk.x,
-      kid: k.id,
-      alg: k.alg,
-      use: "sig",
-    })),
+    keys: published.map(toPublicJwk),
   };
+}
+
+function toPublicJwk(k: StoredSigningKey): PublicJwk {
+  const { kty, crv, x } = k.publicJwk;
+  // Only Ed25519 keys are ever generated (generateSigningKey); anything else in the table is not ours to publish.
+  if (kty !== "OKP" || crv !== "Ed25519" || typeof x !== "string" || k.alg !== SIGNING_ALG)
+    throw new Error(`Signing key ${k.id} is not an Ed25519 key (${String(kty)}/${String(crv)}, ${k.alg})`);
+  return { kty, crv, x, kid: k.id, alg: SIGNING_ALG, use: "sig" };
 }
 
 /**

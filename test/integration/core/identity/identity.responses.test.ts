@@ -1,0 +1,82 @@
+/**
+ * The JWKS, OIDC discovery and data-export operations called for real, each
+ * answer checked against the status and body schema the OpenAPI document
+ * declares (issue 9): the export with every service that contributes a
+ * section running, so each section meets the schema.
+ */
+import type { ServiceSchema } from "moleculer";
+import { checkJsonSchema } from "../../../../lib/http/json-schema-check";
+import { USER_DATA_SERVICES } from "../../../../lib/contracts/user-data";
+import BlogService from "../../../../services/content/blog/blog.service";
+import TournamentsService from "../../../../services/content/tournaments/tournaments.service";
+import { ACCOUNT_EXPORT, JWKS } from "../../../../services/core/identity/identity.responses";
+import ModerationService from "../../../../services/core/moderation/moderation.service";
+import SchedulesService from "../../../../services/core/schedules/schedules.service";
+import ChatService from "../../../../services/media/chat/chat.service";
+import ClipsService from "../../../../services/media/clips/clips.service";
+import StreamsService from "../../../../services/media/streams/streams.service";
+import VideosService from "../../../../services/media/videos/videos.service";
+import { ok } from "../../../helpers/api-client";
+import { uniqueId } from "../../../helpers/infra";
+import { newUser, startCore, type CoreHarness } from "../core-harness";
+
+jest.setTimeout(120000);
+
+let h: CoreHarness;
+
+beforeAll(async () => {
+  h = await startCore(
+    { RTMP_PORT: "0" },
+    [
+      ChatService,
+      { name: "streams", mixins: [StreamsService as unknown as ServiceSchema] } as ServiceSchema,
+      { name: "videos", mixins: [VideosService as unknown as ServiceSchema], settings: { processJobs: false } },
+      TournamentsService as unknown as ServiceSchema,
+      BlogService as unknown as ServiceSchema,
+      { name: "schedules", mixins: [SchedulesService as unknown as ServiceSchema], settings: { runNotices: false } },
+      { name: "clips", mixins: [ClipsService as unknown as ServiceSchema], settings: { processJobs: false } },
+      ModerationService as unknown as ServiceSchema,
+    ],
+    { checkResponses: true },
+  );
+});
+afterAll(() => h?.stop());
+
+it("answers the JWKS and the OIDC discovery document with their declared bodies", async () => {
+  const jwks = await h.api.request<{ keys: Array<{ kid: string; kty: string }> }>("GET", "/auth/jwks");
+  expect(jwks.status).toBe(200);
+  expect(jwks.body.keys.length).toBeGreaterThan(0);
+  expect(jwks.body.keys[0]).toEqual(expect.objectContaining({ kty: "OKP", crv: "Ed25519", alg: "EdDSA", use: "sig" }));
+  expect((await h.api.request("GET", "/auth/.well-known/openid-configuration")).status).toBe(200);
+  // The schema can fail: a key of another kind, or with a private member, is refused.
+  const key = jwks.body.keys[0] as object;
+  expect(checkJsonSchema({ keys: [{ ...key, kty: "RSA" }] }, JWKS.json, { ...JWKS.defs })).not.toEqual([]);
+  expect(checkJsonSchema({ keys: [{ ...key, d: "secret" }] }, JWKS.json, { ...JWKS.defs })).not.toEqual([]);
+
+  expect(h.responses?.violationsOf("identity.")).toEqual([]);
+  for (const op of ["GET /api/v1/auth/jwks", "GET /api/v1/auth/.well-known/openid-configuration"])
+    expect(h.responses?.unanswered("identity.")).not.toContain(op);
+});
+
+it("answers GET /me/export with a section per running exporter, each matching the declared schema", async () => {
+  const user = await newUser(h, "rexp");
+  const slug = uniqueId("rx").slice(0, 30).toLowerCase();
+  ok(await user.api.channels.create({ slug, title: "Exported" }), 201);
+  const res = await user.api.request<{ services: Record<string, Record<string, unknown>> }>("GET", "/me/export");
+  expect(res.status).toBe(200);
+  expect(Object.keys(res.body.services).sort()).toEqual([...USER_DATA_SERVICES]);
+  expect(res.body.services.channels?.channels).toEqual([expect.objectContaining({ slug })]);
+
+  // The schema can fail: an unknown service, or a section value that is neither records nor null.
+  const defs = { ...ACCOUNT_EXPORT.defs };
+  expect(checkJsonSchema(res.body, ACCOUNT_EXPORT.json, defs)).toEqual([]);
+  expect(
+    checkJsonSchema({ ...res.body, services: { ...res.body.services, elsewhere: {} } }, ACCOUNT_EXPORT.json, defs),
+  ).not.toEqual([]);
+  expect(
+    checkJsonSchema({ ...res.body, services: { channels: { channels: "x" } } }, ACCOUNT_EXPORT.json, defs),
+  ).not.toEqual([]);
+
+  expect(h.responses?.violationsOf("identity.")).toEqual([]);
+  expect(h.responses?.unanswered("identity.")).not.toContain("GET /api/v1/me/export");
+});
