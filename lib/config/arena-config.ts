@@ -32,6 +32,10 @@ export interface ArenaConfig {
       searchPerIp: number;
       searchPerUser: number;
     };
+    /** API_RESPONSE_CACHE_SIZE: anonymous cached-read answers each gateway keeps as bytes (fast-path.ts); 0 = off. */
+    responseCacheSize: number;
+    /** API_RESPONSE_CACHE_TTL_MS: longest such an answer is served without asking the owning service again. */
+    responseCacheTtlMs: number;
   };
   publicUrl: string;
   auth: {

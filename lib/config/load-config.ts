@@ -163,6 +163,8 @@ export async function loadConfig(env: Source = process.env, fetchImpl: typeof fe
         searchPerIp: r.int("RATE_LIMIT_SEARCH_PER_IP"),
         searchPerUser: r.int("RATE_LIMIT_SEARCH_PER_USER"),
       },
+      responseCacheSize: r.int("API_RESPONSE_CACHE_SIZE"),
+      responseCacheTtlMs: r.int("API_RESPONSE_CACHE_TTL_MS"),
     },
     publicUrl: r.url("PUBLIC_URL") ?? "http://127.0.0.1:3000",
     auth: {

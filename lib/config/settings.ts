@@ -135,6 +135,22 @@ export const SETTINGS = [
     description: "origins allowed by CORS and by the WebSocket Origin check",
   },
   {
+    env: "API_RESPONSE_CACHE_SIZE",
+    kind: "int",
+    embedded: "1000",
+    production: "1000",
+    description:
+      "anonymous answers of cached public reads each gateway keeps as bytes (least recently used dropped); 0 routes every read",
+  },
+  {
+    env: "API_RESPONSE_CACHE_TTL_MS",
+    kind: "int",
+    embedded: "1000",
+    production: "1000",
+    description:
+      "longest a gateway serves such an answer without asking the owning service again (a change's event drops it at once)",
+  },
+  {
     env: "TRUSTED_PROXIES",
     kind: "list",
     production: "your reverse proxy's or ingress's addresses/CIDRs",

@@ -8,6 +8,11 @@ export class MemoryRateLimitStore implements RateLimitStore {
   constructor(private readonly now: () => number = Date.now) {}
 
   async hit(key: string, windowMs: number): Promise<WindowHit> {
+    return this.hitNow(key, windowMs);
+  }
+
+  /** `hit` without the promise: the gateway's fast path counts a cached answer in the same window (fast-path.ts). */
+  hitNow(key: string, windowMs: number): WindowHit {
     const now = this.now();
     this.sweep(now, windowMs);
     const current = this.windows.get(key);

@@ -35,6 +35,14 @@ export interface ArenaRequest extends IncomingMessage {
   parsedUrl?: string;
 }
 
+/** The gateway answering by itself (fast-path.ts): node status and cached anonymous reads. */
+export interface FastAnswerer {
+  /** True when the request was answered (ended); false leaves it to the routed path. */
+  serve(req: IncomingMessage, res: ServerResponse): boolean;
+  /** The service's `cache.invalidated` broadcast: its cached answers go. */
+  invalidate(service: string): void;
+}
+
 export interface ApiThis extends Service<ApiSettings>, Pick<GatewayIdentityThis, "resolveIdentity"> {
   config: ArenaConfig;
   proxies: TrustedProxies;
@@ -51,6 +59,7 @@ export interface ApiThis extends Service<ApiSettings>, Pick<GatewayIdentityThis,
   readiness?: Promise<ReadinessCheck[]>;
   /** Keep-alive and graceful shutdown of the HTTP server (http-drain.ts). */
   drain: HttpDrain;
+  fastPath: FastAnswerer;
   /** SIGTERM/SIGINT listener: starts draining before the broker stops anything. */
   onShutdownSignal: () => void;
   /** moleculer-web's router (server: false: we own the HTTP server and hand it routed requests). */

@@ -14,12 +14,15 @@ import type { ArenaMeta, AuthUser } from "../../../lib/auth/auth-user";
 import type { ArenaClaims } from "../../../lib/auth/claims";
 import { createTokenVerifier } from "../../../lib/auth/create-token-verifier";
 import { getConfig } from "../../../lib/config";
+import { onEvent } from "../../../lib/contracts";
+import "../../../mixins/read-cache/read-cache.events";
 import { TrustedProxies } from "../../../lib/http/client-ip";
 import { createRateLimitStore } from "../../../lib/rate-limit";
 import { isRedisDown } from "../../../lib/redis/bounded-redis";
 import { restSpanName, restSpanTags } from "../../../lib/tracing/span-tags";
 import { GatewayIdentityMixin } from "../../../mixins/gateway-identity";
 import type { ApiSettings, ApiThis, ArenaRequest } from "./api.context";
+import { FastPath } from "./fast-path";
 import { handleHttp, renderError } from "./http-entry";
 import { HttpDrain } from "./http-drain";
 import { httpMetrics } from "./http-metrics";
@@ -71,6 +74,13 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
       // moleculer-web names and tags this span with the full URL: signed media signatures live in the query.
       tracing: { spanName: restSpanName, tags: restSpanTags },
     },
+  },
+
+  events: {
+    // Every gateway node hears each service's change broadcast (mixins/read-cache): its cached answers go.
+    ...onEvent("cache.invalidated", function (this: ApiThis, payload) {
+      this.fastPath.invalidate(payload.service);
+    }),
   },
 
   methods: {
@@ -183,6 +193,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
     this.server = createServer((req, res) => handleHttp(this, req, res));
     this.server.requestTimeout = 300_000;
     this.drain = new HttpDrain(this.server, this.settings.keepAliveMs ?? KEEP_ALIVE_MS);
+    this.fastPath = new FastPath(this);
     this.onShutdownSignal = () => {
       this.logger.info("Shutdown signal: no new connections, finishing the requests in flight");
       this.drain.beginDrain();

@@ -67,6 +67,22 @@ export class HttpDrain {
     });
   }
 
+  /**
+   * For a request answered synchronously (fast-path.ts: the response is ended before the handler
+   * returns, so nothing is in flight): the connection's idle time starts now. True while draining,
+   * when the answer must carry `Connection: close` instead of the advertised keep-alive.
+   */
+  answeredNow(req: IncomingMessage): boolean {
+    const state = this.sockets.get(req.socket);
+    if (state) state.idleSince = Date.now();
+    return this.draining;
+  }
+
+  /** Header pair of an answer that keeps its connection open (see `track`). */
+  get keepAliveHeader(): readonly [string, string] {
+    return ["Keep-Alive", `timeout=${Math.floor(this.advertisedKeepAliveMs / 1000)}`];
+  }
+
   /** Stops accepting connections; requests on open ones are still served, each closing its connection. */
   beginDrain(): void {
     if (this.draining) return;

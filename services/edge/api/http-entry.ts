@@ -20,6 +20,8 @@ import { serveWebFront } from "./web-front";
 import { isWebSessionRequest } from "./web-session";
 
 export function handleHttp(svc: ApiThis, incoming: IncomingMessage, res: ServerResponse): void {
+  // Node status and cached anonymous reads: answered here, whole, without routing (fast-path.ts).
+  if (svc.fastPath.serve(incoming, res)) return;
   const req = incoming as ArenaRequest;
   svc.drain.track(req, res);
   svc.observeHttp(req, res);

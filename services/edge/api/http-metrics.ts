@@ -30,6 +30,58 @@ function routeTemplate(req: IncomingMessage): string | undefined {
 /** A no-op when the node has metrics off. */
 export function httpMetrics(broker: ServiceBroker): HttpObserver {
   if (!broker.isMetricsEnabled()) return () => undefined;
+  const { requests, durations } = redMetrics(broker);
+  return (req, res) => {
+    const started = process.hrtime.bigint();
+    // HEAD is rerouted as GET before routing; the label keeps what the client sent.
+    const method = KNOWN_METHODS.has(req.method ?? "") ? (req.method as string) : "OTHER";
+    // moleculer-web rewrites req.url while routing: keep the one that arrived (split only if it is needed).
+    const url = req.url ?? "/";
+    res.once("close", () => {
+      const route = routeTemplate(req) ?? systemPathOf(url);
+      // A client that hangs up before the answer is complete gets nginx's 499 ("client closed request").
+      const code = res.writableFinished ? String(res.statusCode) : "499";
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      requests.increment({ method, route, code });
+      durations.observe(seconds, { method, route });
+    });
+  };
+}
+
+export const HTTP_FAST_METRIC = "arena.http.fast.total";
+
+/** Counts an answer the gateway gave by itself (fast-path.ts), ended before the handler returned. */
+export type FastObserver = (method: "GET" | "HEAD", route: string, code: 200 | 304, startedNs: bigint) => void;
+
+/**
+ * The fast path's metrics: the same RED series as a routed request (so dashboards keep adding up),
+ * plus a counter of answers that took the fast path. No `close` listener: the answer is already
+ * out of the handler's hands. Undefined when the node has metrics off.
+ */
+export function fastHttpMetrics(broker: ServiceBroker): FastObserver | undefined {
+  if (!broker.isMetricsEnabled()) return undefined;
+  const { requests, durations } = redMetrics(broker);
+  const metrics = broker.metrics;
+  if (!metrics.getMetric(HTTP_FAST_METRIC)) {
+    metrics.register({
+      type: "counter",
+      name: HTTP_FAST_METRIC,
+      labelNames: ["route", "code"],
+      description: "REST requests the gateway answered itself (node status, cached anonymous reads), no action call",
+    });
+  }
+  const fast = metrics.getMetric(HTTP_FAST_METRIC);
+  if (!(fast instanceof MetricTypes.Counter)) throw new Error(`${HTTP_FAST_METRIC} must be a counter`);
+  return (method, route, code, startedNs) => {
+    const seconds = Number(process.hrtime.bigint() - startedNs) / 1e9;
+    const status = String(code);
+    requests.increment({ method, route, code: status });
+    durations.observe(seconds, { method, route });
+    fast.increment({ route, code: status });
+  };
+}
+
+function redMetrics(broker: ServiceBroker): { requests: MetricTypes.Counter; durations: MetricTypes.Histogram } {
   const metrics = broker.metrics;
   if (!metrics.getMetric(HTTP_REQUESTS_METRIC)) {
     metrics.register({
@@ -52,19 +104,5 @@ export function httpMetrics(broker: ServiceBroker): HttpObserver {
   const durations = metrics.getMetric(HTTP_DURATION_METRIC);
   if (!(requests instanceof MetricTypes.Counter) || !(durations instanceof MetricTypes.Histogram))
     throw new Error(`${HTTP_REQUESTS_METRIC} and ${HTTP_DURATION_METRIC} must be a counter and a histogram`);
-  return (req, res) => {
-    const started = process.hrtime.bigint();
-    // HEAD is rerouted as GET before routing; the label keeps what the client sent.
-    const method = KNOWN_METHODS.has(req.method ?? "") ? (req.method as string) : "OTHER";
-    // moleculer-web rewrites req.url while routing: keep the one that arrived (split only if it is needed).
-    const url = req.url ?? "/";
-    res.once("close", () => {
-      const route = routeTemplate(req) ?? systemPathOf(url);
-      // A client that hangs up before the answer is complete gets nginx's 499 ("client closed request").
-      const code = res.writableFinished ? String(res.statusCode) : "499";
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      requests.increment({ method, route, code });
-      durations.observe(seconds, { method, route });
-    });
-  };
+  return { requests, durations };
 }

@@ -22,8 +22,18 @@ const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = Object.entrie
   "Cross-Origin-Opener-Policy": "same-origin",
 });
 
+const HSTS = ["Strict-Transport-Security", "max-age=31536000; includeSubDomains"] as const;
+
 export function writeSecurityHeaders(res: ServerResponse, https: boolean): void {
   for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
   // HSTS over plain HTTP is ignored by browsers and misleading; send it only when the client used TLS.
-  if (https) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  if (https) res.setHeader(HSTS[0], HSTS[1]);
 }
+
+/** The same headers as flat name/value pairs for `writeHead` (fast-path.ts), over plain HTTP and over TLS. */
+export const SECURITY_HEADER_PAIRS: readonly string[] = SECURITY_HEADERS.flat();
+export const SECURITY_HEADER_PAIRS_TLS: readonly string[] = [...SECURITY_HEADER_PAIRS, ...HSTS];
+/** Lower-case names of every header above: a cached answer stores none of them (the fast path adds its own). */
+export const SECURITY_HEADER_NAMES: ReadonlySet<string> = new Set(
+  [...SECURITY_HEADERS.map(([name]) => name), HSTS[0]].map((name) => name.toLowerCase()),
+);
