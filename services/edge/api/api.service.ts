@@ -35,6 +35,7 @@ import { authenticateRequest, authorizeRequest } from "./request-auth";
 import { buildWebRoutes, type AliasDefinition } from "./route-aliases";
 import { ROUTE_TABLES } from "./route-tables";
 import { createWebClient } from "./web-front";
+import { UserAnswersMixin } from "./user-answers";
 
 export type { ApiSettings, ApiThis } from "./api.context";
 
@@ -45,7 +46,8 @@ const KEEP_ALIVE_MS = 5_000;
 const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
   name: "api",
   // GatewayIdentityMixin: revoked-session check and Keycloak first-sight provisioning (identity slice).
-  mixins: [ApiGateway, GatewayIdentityMixin()],
+  // UserAnswersMixin: /me kept per user on the gateway; first, so its callAction wraps moleculer-web's.
+  mixins: [UserAnswersMixin(), ApiGateway, GatewayIdentityMixin()],
 
   settings: {
     // We own the HTTP server (request ids, security headers, health) and hand routed requests to moleculer-web.

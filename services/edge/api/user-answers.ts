@@ -1,0 +1,190 @@
+/**
+ * The caller's own answers (`GET /me`) kept on the gateway, per user, so a
+ * cluster's most frequent authenticated read does not cross NATS to the core
+ * node and its cacher on every request (issue 19: cluster `/me` was 0.55x a
+ * bare server doing only the token verification).
+ *
+ * What stays true:
+ * - Keyed by action and the caller's user id: one user's answer is never
+ *   served to another. Only a call without params (GET /me takes none; the
+ *   gateway's query check refuses unknown ones) is kept.
+ * - Everything before the action call still runs on every request: rate
+ *   limits, the token (verified-token cache), the revoked-session check,
+ *   authorization. A revoked session gets its 401 with a warm entry.
+ * - The caller's own change shows at once: any non-GET request of a user
+ *   drops that user's answers before and after its call (`PATCH /me`,
+ *   `/me/preferences`, a follow), on the gateway that carried it.
+ * - Any other write of the owning service (another gateway, an admin, a
+ *   consumer) drops every answer of that service when its
+ *   `cache.invalidated` broadcast arrives (mixins/read-cache). A broadcast
+ *   lost with a node leaves an answer stale for READ_CACHE_TTL_S at most:
+ *   the bound of the cacher behind it, and the same setting (0 turns both off).
+ *   A miss asks the action past that cacher (`$cache: false`): a copy held
+ *   there for a while, then here for the full TTL, would be older than that.
+ * - A call that started before a drop does not store its (possibly old)
+ *   answer after it: every drop moves an epoch the store checks.
+ */
+import type { ServerResponse } from "node:http";
+import type { Context, Service, ServiceSchema } from "moleculer";
+import ApiGateway from "moleculer-web";
+import type { ArenaMeta } from "../../../lib/auth/auth-user";
+import { getConfig } from "../../../lib/config";
+import { onEvent } from "../../../lib/contracts";
+import "../../../mixins/read-cache/read-cache.events";
+import type { ApiThis, ArenaRequest } from "./api.context";
+
+/** Per-user actions the gateway keeps, and the service whose writes invalidate each. */
+export const GATEWAY_USER_ANSWERS: Readonly<Record<string, string>> = { "users.me": "users" };
+
+/** Most answers kept (least recently used first out): about 1 KB each. */
+export const USER_ANSWERS_MAX = 10_000;
+
+interface Entry {
+  data: unknown;
+  until: number;
+}
+
+export class UserAnswerCache {
+  private readonly entries = new Map<string, Entry>();
+  private epochValue = 0;
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = USER_ANSWERS_MAX,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get enabled(): boolean {
+    return this.ttlMs > 0 && this.maxEntries > 0;
+  }
+
+  /** Moves on every drop: an answer fetched across one is not stored. */
+  get epoch(): number {
+    return this.epochValue;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(action: string, userId: string): unknown {
+    const key = `${action}\u0000${userId}`;
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    this.entries.delete(key);
+    if (entry.until <= this.now()) return undefined;
+    // Re-inserted: Map keeps insertion order, so the first key is the least recently used.
+    this.entries.set(key, entry);
+    return entry.data;
+  }
+
+  /** Stores `data` unless something was dropped since `epoch` was read. */
+  set(action: string, userId: string, data: unknown, epoch: number): void {
+    if (!this.enabled || epoch !== this.epochValue || data === undefined) return;
+    const key = `${action}\u0000${userId}`;
+    this.entries.delete(key);
+    this.entries.set(key, { data, until: this.now() + this.ttlMs });
+    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  dropUser(userId: string): void {
+    this.epochValue += 1;
+    for (const action of Object.keys(GATEWAY_USER_ANSWERS)) this.entries.delete(`${action}\u0000${userId}`);
+  }
+
+  /** Every answer of the actions `service` owns. */
+  dropService(service: string): void {
+    this.epochValue += 1;
+    const actions = Object.keys(GATEWAY_USER_ANSWERS).filter((a) => GATEWAY_USER_ANSWERS[a] === service);
+    if (actions.length === 0) return;
+    for (const key of this.entries.keys()) {
+      if (actions.some((a) => key.startsWith(`${a}\u0000`))) this.entries.delete(key);
+    }
+  }
+}
+
+interface GatewayRoute {
+  callOptions?: object;
+}
+
+type CallAction = (
+  this: ApiThis,
+  route: GatewayRoute,
+  actionName: string,
+  req: ArenaRequest,
+  res: ServerResponse,
+  params: unknown,
+) => Promise<unknown>;
+
+const gatewayCallAction = (ApiGateway as unknown as { methods: { callAction: CallAction } }).methods.callAction;
+
+/** Meta a handler may set to shape its HTTP answer: an answer that set any is not kept. */
+const RESPONSE_META = ["$statusCode", "$statusMessage", "$responseType", "$responseHeaders", "$location"] as const;
+
+interface UserAnswersThis extends ApiThis {
+  userAnswers: UserAnswerCache;
+  sendResponse(req: ArenaRequest, res: ServerResponse, data: unknown, action?: unknown): void;
+}
+
+const noParams = (params: unknown): boolean =>
+  params === undefined || params === null || (typeof params === "object" && Object.keys(params).length === 0);
+
+/** For the REST gateway (api.service.ts), listed before moleculer-web so its `callAction` wraps the stock one. */
+export function UserAnswersMixin(): Partial<ServiceSchema> {
+  return {
+    events: {
+      ...onEvent("cache.invalidated", function (this: UserAnswersThis, payload) {
+        this.userAnswers.dropService(payload.service);
+      }),
+    },
+
+    methods: {
+      async callAction(
+        this: UserAnswersThis,
+        route: GatewayRoute,
+        actionName: string,
+        req: ArenaRequest,
+        res: ServerResponse,
+        params: unknown,
+      ): Promise<unknown> {
+        const ctx = (req as ArenaRequest & { $ctx: Context<unknown, ArenaMeta & Record<string, unknown>> }).$ctx;
+        const userId = ctx.meta.user?.id;
+        const cache = this.userAnswers;
+        if (!userId || !cache.enabled) return gatewayCallAction.call(this, route, actionName, req, res, params);
+        if (req.method !== "GET" && req.method !== "HEAD") {
+          // The caller's own write: gone before it runs (a read racing it does not store) and after it.
+          cache.dropUser(userId);
+          try {
+            return await gatewayCallAction.call(this, route, actionName, req, res, params);
+          } finally {
+            cache.dropUser(userId);
+          }
+        }
+        if (!(actionName in GATEWAY_USER_ANSWERS) || !noParams(params))
+          return gatewayCallAction.call(this, route, actionName, req, res, params);
+        const endpoint = (req as ArenaRequest & { $endpoint: { action?: unknown } }).$endpoint;
+        const action = endpoint.action;
+        const kept = cache.get(actionName, userId);
+        if (kept !== undefined) {
+          this.sendResponse(req, res, kept, action);
+          return true;
+        }
+        const epoch = cache.epoch;
+        const meta = ctx.meta;
+        // As moleculer-web calls it: the endpoint it resolved (circuit breaker, timeout and retries apply).
+        const call = ctx.call as unknown as (ep: unknown, p: unknown, o: object) => Promise<unknown>;
+        // Past the callee's own cacher: a copy it has held for a while would outlive the bound here.
+        const opts = { ...route.callOptions, meta: { $cache: false } };
+        const data = await call.call(ctx, endpoint, params, opts);
+        if (!RESPONSE_META.some((k) => meta[k] !== undefined)) cache.set(actionName, userId, data, epoch);
+        this.sendResponse(req, res, data, action);
+        return true;
+      },
+    },
+
+    created(this: Service) {
+      // Before api.service's own `created` (mixins' hooks run first): the config, not this.config.
+      (this as UserAnswersThis).userAnswers = new UserAnswerCache(getConfig().readCacheTtlS * 1000);
+    },
+  };
+}
