@@ -107,11 +107,10 @@ export async function reindex(svc: SearchThis, types: ReindexType[] = REINDEX_TY
         next: page.nextCursor,
       };
     },
-    video: async (pageNo) => {
+    video: async (cursor) => {
       const at = Date.now();
-      const page = await callAction(broker, "videos.list", { page: Number(pageNo ?? 1), pageSize: size });
-      const more = page.page * page.pageSize < page.total && page.items.length > 0;
-      return { changes: page.items.flatMap((v) => videoChanges(v, { at })), next: more ? page.page + 1 : null };
+      const page = await callAction(broker, "videos.list", { limit: size, cursor: (cursor as string) ?? undefined });
+      return { changes: page.items.flatMap((v) => videoChanges(v, { at })), next: page.nextCursor };
     },
     tournament: async (cursor) => {
       const at = Date.now();

@@ -4,11 +4,10 @@ import { getConfig } from "../../../lib/config";
 import { sanitizePlainText } from "../../../lib/moderation";
 import { roundedExpiry, signSingleObject } from "./playback";
 import { ForbiddenError, NotFoundError, ValidationError } from "../../../lib/errors";
-import type { StoreQuery } from "../../../mixins/db";
 import { callAction } from "../../../lib/contracts";
 import type { VideosContext, VideosThis } from "./videos.context";
-import { canView, isManager, listingQuery, SORTS, toVideoView, type VideoSort } from "./video-rules";
-import { toPlainTag, toPlainTags } from "../../../lib/text/plain-text";
+import { canView, isManager, toVideoView } from "./video-rules";
+import { toPlainTags } from "../../../lib/text/plain-text";
 import type { VideoDoc, VideoView, Visibility } from "./video.types";
 import { markCreated } from "../../../lib/http/response-meta";
 
@@ -28,24 +27,6 @@ export interface UpdateVideoParams {
   category?: string | null;
   tags?: string[];
   visibility?: Visibility;
-}
-
-export interface ListVideosParams {
-  channelId?: string;
-  category?: string;
-  tag?: string;
-  visibility?: Visibility;
-  status?: string;
-  sort?: VideoSort;
-  page?: number;
-  pageSize?: number;
-}
-
-export interface VideoPage {
-  items: VideoView[];
-  total: number;
-  page: number;
-  pageSize: number;
 }
 
 /** A video as its viewer sees it, with a signed thumbnail URL once it is ready. */
@@ -130,6 +111,8 @@ export function newVideoDoc(
     viewCount: 0,
     commentCount: 0,
     publishedAt: null,
+    // A draft lists by its creation time until it is published (video-processing.ts).
+    listedAt: new Date(),
   };
 }
 
@@ -153,94 +136,6 @@ export async function getVideo(svc: VideosThis, ctx: VideosContext<{ id: string 
 export async function getManyVideos(svc: VideosThis, ctx: VideosContext<{ ids: string[] }>): Promise<VideoView[]> {
   const videos = await svc.stores.videos.findByIds(ctx.params.ids);
   return videos.filter((v) => canView(ctx.meta.user, v)).map((v) => present(svc, v, ctx.meta.user));
-}
-
-export async function listVideos(svc: VideosThis, ctx: VideosContext<ListVideosParams>): Promise<VideoPage> {
-  const p = ctx.params;
-  const user = ctx.meta.user;
-  const page = p.page ?? 1;
-  const pageSize = p.pageSize ?? 20;
-  // The owner listing their own channel sees drafts, private and failed videos too.
-  let includeAll = false;
-  if (p.channelId && user) {
-    const sample = await svc.stores.videos.findOne({ channelId: p.channelId });
-    includeAll = isAdmin(user) || (sample !== null && sample.ownerId === user.id);
-    // No video yet to tell the owner by: ask channels, but only when it changes the answer.
-    if (!includeAll && sample === null && (p.visibility || p.status)) {
-      const ownerId = await channelOwner(ctx, p.channelId).catch((err: { code?: number }) => {
-        if (err.code === 404) return null;
-        throw err;
-      });
-      includeAll = ownerId === user.id;
-    }
-  }
-  if (
-    !includeAll &&
-    (p.visibility || p.status) &&
-    !(p.visibility === "public" && (!p.status || p.status === "ready"))
-  ) {
-    throw new ForbiddenError("Only the channel owner can filter by visibility or status");
-  }
-  const query = listingQuery({
-    channelId: p.channelId,
-    category: p.category,
-    includeAll,
-    visibility: p.visibility,
-    status: p.status,
-  });
-  if (p.tag) {
-    const { items, total } = await listByTag(
-      svc,
-      query,
-      [...SORTS[p.sort ?? "newest"]],
-      toPlainTag(p.tag),
-      page,
-      pageSize,
-    );
-    return { items: items.map((v) => present(svc, v, user)), total, page, pageSize };
-  }
-  const [items, total] = await Promise.all([
-    svc.stores.videos.find({
-      query,
-      sort: [...SORTS[p.sort ?? "newest"]],
-      limit: pageSize,
-      offset: (page - 1) * pageSize,
-    }),
-    svc.stores.videos.count(query),
-  ]);
-  return { items: items.map((v) => present(svc, v, user)), total, page, pageSize };
-}
-
-/** Store reads per step of a tag scan. */
-const TAG_SCAN_BATCH = 500;
-
-/**
- * Tags live in a JSON array, which the entity-store contract (PostgreSQL
- * JSONB and MongoDB alike) cannot filter on, so the listing is scanned in
- * sorted batches: every match is counted and paged, however far down the
- * sort it sits. Cost grows with the listing the tag narrows (a channel's
- * catalogue, or every public video when no channel is given).
- */
-async function listByTag(
-  svc: VideosThis,
-  query: StoreQuery,
-  sort: string[],
-  tag: string,
-  page: number,
-  pageSize: number,
-): Promise<{ items: VideoDoc[]; total: number }> {
-  const from = (page - 1) * pageSize;
-  const items: VideoDoc[] = [];
-  let total = 0;
-  for (let offset = 0; ; offset += TAG_SCAN_BATCH) {
-    const batch = await svc.stores.videos.find({ query, sort, limit: TAG_SCAN_BATCH, offset });
-    for (const video of batch) {
-      if (!(video.tags ?? []).includes(tag)) continue;
-      if (total >= from && items.length < pageSize) items.push(video);
-      total += 1;
-    }
-    if (batch.length < TAG_SCAN_BATCH) return { items, total };
-  }
 }
 
 export async function updateVideo(svc: VideosThis, ctx: VideosContext<UpdateVideoParams>): Promise<VideoView> {

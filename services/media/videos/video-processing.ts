@@ -59,7 +59,8 @@ export function videoJobHandler(svc: VideosThis): JobHandler {
           masterPlaylistKey: result.masterPlaylistKey,
           renditions: result.renditions,
           thumbnailKey: result.thumbnailKeys[0] ?? null,
-          publishedAt: current.publishedAt ?? publishedAt,
+          // First publication: it moves to its publication time in listings; a re-upload keeps its place.
+          ...(current.publishedAt ? {} : { publishedAt, listedAt: publishedAt }),
         });
         if (!updated) return null;
         await svc.publishDurable("video.published", {

@@ -2,6 +2,7 @@ import { sanitizeCommentText, sanitizePlainText } from "../../../lib/moderation"
 import type { AuthUser } from "../../../lib/auth/auth-user";
 import { isAdmin } from "../../../lib/auth/ownership";
 import type { StoreQuery } from "../../../mixins/db";
+import type { CursorKey, KeysetField } from "../../../lib/pagination";
 import type { CommentDoc, CommentView, VideoDoc, VideoView, Visibility } from "./video.types";
 
 export function isManager(user: AuthUser | undefined, video: Pick<VideoDoc, "ownerId">): boolean {
@@ -46,13 +47,32 @@ export function listingQuery(opts: {
   return query;
 }
 
-// The id last, so equal keys keep one order and paging neither repeats nor skips.
-export const SORTS = {
-  newest: ["-publishedAt", "-createdAt", "id"],
-  oldest: ["publishedAt", "createdAt", "id"],
-  popular: ["-viewCount", "-publishedAt", "id"],
-} as const;
-export type VideoSort = keyof typeof SORTS;
+/**
+ * The listing sorts as keysets (lib/pagination/keyset-docs.ts). `listedAt`
+ * is never null (publication time, or creation time for drafts), and the id
+ * comes last, so equal keys keep one order and paging neither repeats nor
+ * skips. The indexes follow these orders (migrations/003_video_listed_at.sql).
+ */
+const LISTED_DESC: KeysetField = { field: "listedAt", kind: "date", desc: true };
+const ID: KeysetField = { field: "id", kind: "text", desc: false };
+export const LISTING_ORDERS = {
+  newest: [LISTED_DESC, ID],
+  oldest: [{ field: "listedAt", kind: "date", desc: false }, ID],
+  popular: [{ field: "viewCount", kind: "integer", desc: true }, LISTED_DESC, ID],
+} as const satisfies Record<string, readonly KeysetField[]>;
+export type VideoSort = keyof typeof LISTING_ORDERS;
+export const VIDEO_SORTS = Object.keys(LISTING_ORDERS) as VideoSort[];
+
+/** A video's cursor key in a sort: its values of the sort's fields, dates as ISO strings. */
+export function listingKey(sort: VideoSort, video: Pick<VideoDoc, "id" | "listedAt" | "viewCount">): CursorKey {
+  return LISTING_ORDERS[sort].map((f) =>
+    f.field === "listedAt"
+      ? new Date(video.listedAt).toISOString()
+      : f.field === "viewCount"
+        ? video.viewCount
+        : video.id,
+  );
+}
 
 export function toVideoView(
   video: VideoDoc,

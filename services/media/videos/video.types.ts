@@ -43,6 +43,12 @@ export interface VideoDoc extends BaseDocument, VideoMetadata {
   viewCount: number;
   commentCount: number;
   publishedAt: Date | null;
+  /**
+   * Where the video sits in listings (GET /videos sorts and cursors): its
+   * publication time once published, its creation time before (drafts have no
+   * publishedAt, and a keyset needs a key that is never null). Internal.
+   */
+  listedAt: Date;
 }
 
 export const JOB_STATES = ["queued", "running", "succeeded", "failed"] as const;

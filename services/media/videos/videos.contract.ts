@@ -11,7 +11,8 @@ import type { ReportedComment } from "./comment-lookup";
 import type { CreateCommentParams, ListCommentsParams } from "./comment-actions";
 import type { PlaybackResult } from "./playback-actions";
 import type { CompleteUploadParams, UploadGrant, UploadUrlParams } from "./upload-actions";
-import type { CreateVideoParams, ListVideosParams, UpdateVideoParams, VideoPage } from "./video-actions";
+import type { CreateVideoParams, UpdateVideoParams } from "./video-actions";
+import type { ListVideosParams, VideoPage } from "./video-listing";
 import type { CommentPage, CommentView, VideoView } from "./video.types";
 
 declare module "../../../lib/contracts/actions" {

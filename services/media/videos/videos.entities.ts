@@ -32,9 +32,15 @@ const videos = entity<VideoDoc>()({
     viewCount: { type: "integer", default: 0 },
     commentCount: { type: "integer", default: 0 },
     publishedAt: { type: "date", default: null },
+    listedAt: { type: "date", required: true },
   },
+  // The listing sorts (video-listing.ts), as migrations/003_video_listed_at.sql has them on PostgreSQL.
   indexes: [
-    { fields: { channelId: 1, status: 1, visibility: 1, publishedAt: -1 } },
+    { fields: { channelId: 1, status: 1, visibility: 1, listedAt: -1, _id: 1 } },
+    { fields: { channelId: 1, listedAt: -1, _id: 1 } },
+    { fields: { status: 1, visibility: 1, listedAt: -1, _id: 1 } },
+    { fields: { status: 1, visibility: 1, viewCount: -1, listedAt: -1, _id: 1 } },
+    { fields: { status: 1, visibility: 1, category: 1, listedAt: -1, _id: 1 } },
     { fields: { sourceId: 1 }, unique: true },
   ],
 });

@@ -3,14 +3,13 @@ import { VISIBILITIES, VIDEO_STATUSES } from "./video.types";
 import { COMMENT_MAX_LENGTH } from "../../../lib/moderation";
 import { CURSOR_PAGE_PARAMS } from "../../../lib/pagination";
 import { ID } from "../../../lib/validation";
+import { VIDEO_SORTS } from "./video-rules";
 
 const TITLE = { type: "string", min: 1, max: 200 } as const;
 const DESCRIPTION = { type: "string", max: 5000, optional: true } as const;
 const CATEGORY = { type: "string", max: 64, optional: true } as const;
 const TAGS = { type: "array", items: { type: "string", min: 1, max: 32 }, max: 20, optional: true } as const;
 const VISIBILITY = { type: "enum", values: [...VISIBILITIES], optional: true } as const;
-const PAGE = { type: "number", integer: true, min: 1, max: 10000, optional: true, convert: true } as const;
-const PAGE_SIZE = { type: "number", integer: true, min: 1, max: 100, optional: true, convert: true } as const;
 
 export const CREATE_VIDEO = {
   channelId: ID,
@@ -38,9 +37,8 @@ export const LIST_VIDEOS = {
   tag: { type: "string", min: 1, max: 32, optional: true },
   visibility: VISIBILITY,
   status: { type: "enum", values: [...VIDEO_STATUSES], optional: true },
-  sort: { type: "enum", values: ["newest", "oldest", "popular"], optional: true },
-  page: PAGE,
-  pageSize: PAGE_SIZE,
+  sort: { type: "enum", values: [...VIDEO_SORTS], optional: true },
+  ...CURSOR_PAGE_PARAMS,
 } as const;
 export const UPLOAD_URL = {
   id: ID,

@@ -2,7 +2,6 @@ import { cursorPageSchema, s } from "../../../lib/http/response-schema";
 import { commentViewFields } from "../../../lib/comments/comment-view";
 import type { PlaybackResult } from "./playback-actions";
 import type { UploadGrant } from "./upload-actions";
-import type { VideoPage } from "./video-actions";
 import { COMMENT_STATUSES, VIDEO_STATUSES, VISIBILITIES, type CommentView, type VideoView } from "./video.types";
 
 /** Response bodies of /videos routes, typed by the views the actions return (videos.routes.ts). */
@@ -38,10 +37,8 @@ export const VIDEO = s.named(
   }),
 );
 
-export const VIDEO_PAGE = s.named(
-  "VideoPage",
-  s.object<VideoPage>()({ items: s.array(VIDEO), total: s.integer(), page: s.integer(), pageSize: s.integer() }),
-);
+/** GET /videos: a cursor page (docs/api.md, "Pagination"). */
+export const VIDEO_PAGE = cursorPageSchema("Video", VIDEO);
 
 export const VIDEO_DELETED = s.object<{ id: string; deleted: true }>()({ id: s.string(), deleted: s.literal(true) });
 

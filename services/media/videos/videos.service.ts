@@ -48,14 +48,12 @@ import {
   createVideo,
   getManyVideos,
   getVideo,
-  listVideos,
   removeVideo,
   updateVideo,
   type CreateVideoParams,
-  type ListVideosParams,
   type UpdateVideoParams,
-  type VideoPage,
 } from "./video-actions";
+import { backfillListedAt, listVideos, type ListVideosParams, type VideoPage } from "./video-listing";
 import { videoJobHandler } from "./video-processing";
 import type { CommentView, VideoView } from "./video.types";
 import type { VideosContext, VideosSettings, VideosStores, VideosThis } from "./videos.context";
@@ -138,7 +136,7 @@ const VideosService: ServiceSchema<VideosSettings> = {
       },
     },
 
-    /** Paged listing, per channel or across, with category/tag filters; owners also see their unpublished ones. */
+    /** Cursor pages, per channel or across, with category/tag filters; owners also see their unpublished ones. */
     list: {
       params: P.LIST_VIDEOS,
       handler(this: VideosThis, ctx: VideosContext<ListVideosParams>): Promise<VideoPage> {
@@ -332,6 +330,10 @@ const VideosService: ServiceSchema<VideosSettings> = {
     await pruneStaleUploads(join(getConfig().dataDir, "upload-tmp")).catch((err: unknown) =>
       svc.logger.warn(`Could not prune stale upload files: ${String(err)}`),
     );
+    if (getConfig().mongoUri) {
+      const fixed = await backfillListedAt(stores.videos);
+      if (fixed > 0) svc.logger.info(`Gave ${fixed} videos their listing time (listedAt)`);
+    }
     // Jobs left running by a node that died are picked up here once their lease expires.
     if (settings.processJobs) svc.jobRunner.start();
   },

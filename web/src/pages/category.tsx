@@ -3,7 +3,8 @@ import type { LiveSession } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { CardSkeletons, EmptyTile, LiveCard, VideoCard } from "../components/cards";
 import { useLiveDirectory } from "../lib/live-directory";
-import { useAsync } from "../lib/use-async";
+import { useCursorList } from "../lib/use-cursor-list";
+import { LoadMore } from "../components/load-more";
 import { setTitle, type PageProps } from "../router";
 
 /** One category: who is live in it and its videos (server-side filters). */
@@ -11,8 +12,12 @@ export default function Category({ params }: PageProps) {
   const name = params.name ?? "";
   useEffect(() => setTitle(name), [name]);
   const live = useLiveDirectory({ category: name });
-  const videos = useAsync(
-    (signal) => api("get /api/v1/videos", { query: { category: name, sort: "popular", pageSize: 24 }, signal }),
+  const videos = useCursorList(
+    (cursor, signal) =>
+      api("get /api/v1/videos", {
+        query: { category: name, sort: "popular", limit: 24, ...(cursor ? { cursor } : {}) },
+        signal,
+      }),
     [name],
   );
   return (
@@ -47,16 +52,19 @@ export default function Category({ params }: PageProps) {
           <p class="error-text" role="alert">
             {describeError(videos.error)}
           </p>
-        ) : !videos.data ? (
+        ) : !videos.items ? (
           <CardSkeletons />
-        ) : videos.data.items.length === 0 ? (
+        ) : videos.items.length === 0 ? (
           <EmptyTile>No videos in {name} yet.</EmptyTile>
         ) : (
-          <div class="grid">
-            {videos.data.items.map((v) => (
-              <VideoCard key={v.id} video={v} />
-            ))}
-          </div>
+          <>
+            <div class="grid">
+              {videos.items.map((v) => (
+                <VideoCard key={v.id} video={v} />
+              ))}
+            </div>
+            <LoadMore list={videos} label="More videos" />
+          </>
         )}
       </section>
     </div>

@@ -11,6 +11,8 @@ import { Player, preloadPlayer } from "../components/player";
 import { sameOriginMedia } from "../config";
 import { formatCount, timeAgo } from "../lib/format";
 import { useAsync, useInterval } from "../lib/use-async";
+import { useCursorList } from "../lib/use-cursor-list";
+import { LoadMore } from "../components/load-more";
 import { setTitle, type PageProps } from "../router";
 
 /** A channel: the live player (or the offline card and past videos), the live viewer count, chat beside it. */
@@ -160,12 +162,24 @@ function TournamentMatch({ channelId }: { channelId: string }) {
 }
 
 function ChannelVideos({ channelId }: { channelId: string }) {
-  const videos = useAsync(
-    (signal) => api("get /api/v1/videos", { query: { channelId, sort: "newest", pageSize: 8 }, signal }),
+  // What plays, for the owner too (whose own listing would include drafts): filtered by the server, so
+  // every page is full.
+  const videos = useCursorList(
+    (cursor, signal) =>
+      api("get /api/v1/videos", {
+        query: {
+          channelId,
+          visibility: "public",
+          status: "ready",
+          sort: "newest",
+          limit: 8,
+          ...(cursor ? { cursor } : {}),
+        },
+        signal,
+      }),
     [channelId],
   );
-  // The owner's listing includes drafts and processing videos; the channel page shows what plays.
-  const items = (videos.data?.items ?? []).filter((v) => v.status === "ready" && v.visibility === "public");
+  const items = videos.items ?? [];
   if (items.length === 0) return null;
   return (
     <section aria-labelledby="channel-videos" style={{ marginTop: "1.5rem" }}>
@@ -175,6 +189,7 @@ function ChannelVideos({ channelId }: { channelId: string }) {
           <VideoCard key={v.id} video={v} />
         ))}
       </div>
+      <LoadMore list={videos} label="More videos" />
     </section>
   );
 }

@@ -4,15 +4,23 @@ import { api, describeError } from "../api/http";
 import { Field, formValues, Notice } from "../components/form";
 import { formatBytes, formatDuration, timeAgo } from "../lib/format";
 import { uploadSource } from "../lib/upload";
-import { useAsync, useInterval } from "../lib/use-async";
+import { useInterval } from "../lib/use-async";
+import { useCursorList } from "../lib/use-cursor-list";
+import { LoadMore } from "../components/load-more";
 
 /** Upload with progress, then watch processing; the channel's videos with retry and delete. */
 export function VideosTab({ channel }: { channel: Channel }) {
-  const videos = useAsync(
-    (signal) => api("get /api/v1/videos", { query: { channelId: channel.id, sort: "newest", pageSize: 50 }, signal }),
+  // The owner's listing: drafts, processing and private videos too, newest first.
+  const videos = useCursorList(
+    (cursor, signal) =>
+      api("get /api/v1/videos", {
+        query: { channelId: channel.id, sort: "newest", limit: 50, ...(cursor ? { cursor } : {}) },
+        signal,
+      }),
     [channel.id],
   );
-  const busy = (videos.data?.items ?? []).some((v) => v.status === "processing" || v.status === "awaiting_upload");
+  // Polling goes back to the first page: what is processing is new, so it is there.
+  const busy = (videos.items ?? []).some((v) => v.status === "processing" || v.status === "awaiting_upload");
   useInterval(() => busy && videos.reload(), 4000, [busy]);
 
   return (
@@ -21,14 +29,15 @@ export function VideosTab({ channel }: { channel: Channel }) {
       <section class="panel" aria-labelledby="my-videos">
         <h2 id="my-videos">Your videos</h2>
         {videos.error && <Notice kind="error">{describeError(videos.error)}</Notice>}
-        {videos.data?.items.length === 0 && (
+        {videos.items?.length === 0 && (
           <p class="muted">No videos yet. Past broadcasts appear here when a stream ends.</p>
         )}
         <ul class="list" data-testid="my-videos">
-          {videos.data?.items.map((v) => (
+          {videos.items?.map((v) => (
             <VideoRow key={v.id} video={v} onChange={videos.reload} />
           ))}
         </ul>
+        <LoadMore list={videos} />
       </section>
     </>
   );

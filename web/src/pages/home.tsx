@@ -3,7 +3,8 @@ import type { Channel, LiveSession, Video } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { CardSkeletons, EmptyTile, LiveCard, VideoCard } from "../components/cards";
 import { useLiveDirectory } from "../lib/live-directory";
-import { useAsync } from "../lib/use-async";
+import { useCursorList } from "../lib/use-cursor-list";
+import { LoadMore } from "../components/load-more";
 import type { PageProps } from "../router";
 import { navigate } from "../router";
 
@@ -11,8 +12,9 @@ import { navigate } from "../router";
 export default function Home({ query }: PageProps) {
   const q = (query.get("q") ?? "").trim().toLowerCase();
   const live = useLiveDirectory({});
-  const videos = useAsync(
-    (signal) => api("get /api/v1/videos", { query: { sort: "newest", pageSize: 24 }, signal }),
+  const videos = useCursorList(
+    (cursor, signal) =>
+      api("get /api/v1/videos", { query: { sort: "newest", limit: 24, ...(cursor ? { cursor } : {}) }, signal }),
     [],
   );
 
@@ -21,10 +23,10 @@ export default function Home({ query }: PageProps) {
   const liveShown = (live.sessions ?? []).filter((s) =>
     matches(s.title, s.category, live.channels.get(s.channelId)?.slug, live.channels.get(s.channelId)?.title),
   );
-  const videosShown = (videos.data?.items ?? []).filter((v: Video) => matches(v.title, v.category, ...v.tags));
+  const videosShown = (videos.items ?? []).filter((v: Video) => matches(v.title, v.category, ...v.tags));
   const categories = useMemo(
-    () => topCategories(live.sessions ?? [], videos.data?.items ?? []),
-    [live.sessions, videos.data],
+    () => topCategories(live.sessions ?? [], videos.items ?? []),
+    [live.sessions, videos.items],
   );
 
   return (
@@ -89,7 +91,7 @@ export default function Home({ query }: PageProps) {
           <p class="error-text" role="alert">
             {describeError(videos.error)}
           </p>
-        ) : videos.loading && !videos.data ? (
+        ) : !videos.items ? (
           <CardSkeletons />
         ) : videosShown.length === 0 ? (
           <EmptyTile>{q ? "No video matches." : "No videos yet."}</EmptyTile>
@@ -100,6 +102,7 @@ export default function Home({ query }: PageProps) {
             ))}
           </div>
         )}
+        {videos.items && !videos.error && <LoadMore list={videos} label="More videos" />}
       </section>
     </div>
   );

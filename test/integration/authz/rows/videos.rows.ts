@@ -44,7 +44,7 @@ export const videosRows: GuardRow[] = [
     expect: only({ owner: 201, admin: 201 }),
     attempt: async (h) => ({
       body: { channelId: h.channelId, title: "Sneaky upload" },
-      state: () => read(h.users.owner.api, `/videos?channelId=${h.channelId}&status=awaiting_upload&pageSize=100`),
+      state: () => read(h.users.owner.api, `/videos?channelId=${h.channelId}&status=awaiting_upload&limit=100`),
     }),
   },
   {

@@ -48,7 +48,8 @@ describe("videos routes: malformed params, and what deleting a video removes (re
         "update with a 300-char title",
         () => owner.api.request("PATCH", `/videos/${videoId}`, { title: "x".repeat(300) }),
       ],
-      ["list with page 0", () => owner.api.request("GET", "/videos?page=0")],
+      ["list with limit 0", () => owner.api.request("GET", "/videos?limit=0")],
+      ["list with a forged cursor", () => owner.api.request("GET", "/videos?cursor=WyJ4Il0")],
       ["list with an unknown status", () => owner.api.request("GET", "/videos?status=weird")],
       [
         "upload-url without size",

@@ -2,7 +2,7 @@
 import type { ApiClient, ApiResponse, ErrorBody } from "../../../../helpers/api-client";
 import type { CommentView, VideoView } from "../../../../../services/media/videos/video.types";
 import type { PlaybackResult } from "../../../../../services/media/videos/playback-actions";
-import type { VideoPage } from "../../../../../services/media/videos/video-actions";
+import type { VideoPage } from "../../../../../services/media/videos/video-listing";
 import type { UploadGrant } from "../../../../../services/media/videos/upload-actions";
 
 type R<T> = Promise<ApiResponse<T | ErrorBody>>;

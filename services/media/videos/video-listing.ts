@@ -1,0 +1,191 @@
+/**
+ * GET /videos: cursor (keyset) pages like every other list (docs/api.md,
+ * "Pagination"), per channel or across, filtered by category, tag,
+ * visibility and status, sorted newest, oldest or popular.
+ */
+import { createHash } from "node:crypto";
+import { isAdmin } from "../../../lib/auth/ownership";
+import { ForbiddenError, ValidationError } from "../../../lib/errors";
+import {
+  decodeCursor,
+  encodeCursor,
+  keysetFind,
+  pageLimit,
+  type CursorKey,
+  type CursorPage,
+  type CursorPageParams,
+} from "../../../lib/pagination";
+import { toPlainTag } from "../../../lib/text/plain-text";
+import type { StoreQuery } from "../../../mixins/db";
+import { channelOwner, present } from "./video-actions";
+import { LISTING_ORDERS, listingKey, listingQuery, type VideoSort } from "./video-rules";
+import type { VideoDoc, VideoView, Visibility } from "./video.types";
+import type { VideosContext, VideosStores, VideosThis } from "./videos.context";
+
+export interface ListVideosParams extends CursorPageParams {
+  channelId?: string;
+  category?: string;
+  tag?: string;
+  visibility?: Visibility;
+  status?: string;
+  sort?: VideoSort;
+}
+
+export type VideoPage = CursorPage<VideoView>;
+
+/**
+ * Rows a tag-filtered page reads at most. Tags live in a JSON array, which
+ * the entity-store contract (PostgreSQL JSONB and MongoDB alike) cannot
+ * filter on, so the listing is read in sort order and matched here; a page
+ * stops after this many rows even when it holds fewer than `limit` matches,
+ * and its nextCursor resumes after the last row read. A rare tag costs a few
+ * short pages, never one unbounded request.
+ */
+export const TAG_SCAN_MAX_ROWS = 2000;
+const TAG_SCAN_BATCH = 500;
+
+export async function listVideos(svc: VideosThis, ctx: VideosContext<ListVideosParams>): Promise<VideoPage> {
+  const p = ctx.params;
+  const user = ctx.meta.user;
+  const sort = p.sort ?? "newest";
+  const tag = p.tag ? toPlainTag(p.tag) : undefined;
+  const scope = cursorScope({ ...p, sort, tag });
+  // Checked before any read: a cursor of another listing is the client's mistake.
+  const after = p.cursor ? innerCursor(p.cursor, scope, LISTING_ORDERS[sort].length) : undefined;
+  // The owner listing their own channel sees drafts, private and failed videos too.
+  let includeAll = false;
+  if (p.channelId && user) {
+    const sample = await svc.stores.videos.findOne({ channelId: p.channelId });
+    includeAll = isAdmin(user) || (sample !== null && sample.ownerId === user.id);
+    // No video yet to tell the owner by: ask channels, but only when it changes the answer.
+    if (!includeAll && sample === null && (p.visibility || p.status)) {
+      const ownerId = await channelOwner(ctx, p.channelId).catch((err: { code?: number }) => {
+        if (err.code === 404) return null;
+        throw err;
+      });
+      includeAll = ownerId === user.id;
+    }
+  }
+  if (
+    !includeAll &&
+    (p.visibility || p.status) &&
+    !(p.visibility === "public" && (!p.status || p.status === "ready"))
+  ) {
+    throw new ForbiddenError("Only the channel owner can filter by visibility or status");
+  }
+  const query = listingQuery({
+    channelId: p.channelId,
+    category: p.category,
+    includeAll,
+    visibility: p.visibility,
+    status: p.status,
+  });
+  const limit = pageLimit(p);
+  const { docs, nextKey } = tag
+    ? await scanByTag(svc, query, sort, tag, after, limit)
+    : await keysetPage(svc, query, sort, after, limit);
+  return {
+    items: docs.map((v) => present(svc, v, user)),
+    nextCursor: nextKey ? encodeCursor([scope, ...nextKey]) : null,
+  };
+}
+
+type Found = { docs: VideoDoc[]; nextKey: CursorKey | null };
+
+async function keysetPage(
+  svc: VideosThis,
+  query: StoreQuery,
+  sort: VideoSort,
+  cursor: string | undefined,
+  limit: number,
+): Promise<Found> {
+  const page = await keysetFind((q, order, n) => svc.stores.videos.find({ query: q, sort: order, limit: n }), {
+    base: query,
+    fields: LISTING_ORDERS[sort],
+    cursor,
+    limit,
+    keyOf: (v: VideoDoc) => listingKey(sort, v),
+  });
+  const last = page.items[page.items.length - 1];
+  return { docs: page.items, nextKey: page.nextCursor && last ? listingKey(sort, last) : null };
+}
+
+/**
+ * The tag filter as a keyset scan: the listing in sort order from the
+ * cursor, in batches, until the page holds `limit` matches and one more
+ * (which only tells that another page exists), the listing ends, or
+ * TAG_SCAN_MAX_ROWS rows were read.
+ */
+async function scanByTag(
+  svc: VideosThis,
+  query: StoreQuery,
+  sort: VideoSort,
+  tag: string,
+  cursor: string | undefined,
+  limit: number,
+): Promise<Found> {
+  const matches: VideoDoc[] = [];
+  let last: VideoDoc | undefined;
+  let scanned = 0;
+  let after = cursor;
+  while (scanned < TAG_SCAN_MAX_ROWS) {
+    const batch = await keysetPage(svc, query, sort, after, Math.min(TAG_SCAN_BATCH, TAG_SCAN_MAX_ROWS - scanned));
+    for (const video of batch.docs) {
+      scanned += 1;
+      last = video;
+      if (!(video.tags ?? []).includes(tag)) continue;
+      matches.push(video);
+      const lastShown = matches[limit - 1];
+      if (matches.length > limit && lastShown)
+        return { docs: matches.slice(0, limit), nextKey: listingKey(sort, lastShown) };
+    }
+    if (!batch.nextKey) return { docs: matches, nextKey: null };
+    after = encodeCursor(batch.nextKey);
+  }
+  // Out of budget: the next page resumes after the last row read, matched or not.
+  return { docs: matches, nextKey: last ? listingKey(sort, last) : null };
+}
+
+/**
+ * What a cursor is a position in: the sort and the filters. It leads every
+ * cursor, so one from another sort or filter is a 400 on `cursor` instead of a
+ * position read in the wrong order (newest and oldest keys look alike).
+ */
+function cursorScope(p: ListVideosParams & { sort: VideoSort }): string {
+  const listing = [
+    p.sort,
+    p.channelId ?? null,
+    p.category ?? null,
+    p.tag ?? null,
+    p.visibility ?? null,
+    p.status ?? null,
+  ];
+  return createHash("sha256").update(JSON.stringify(listing)).digest("base64url").slice(0, 12);
+}
+
+/** The keyset cursor inside a listing cursor, once its scope is checked. */
+function innerCursor(cursor: string, scope: string, arity: number): string {
+  const [cursorScopeValue, ...key] = decodeCursor(cursor, arity + 1);
+  if (cursorScopeValue !== scope)
+    throw new ValidationError("This cursor belongs to another sort or filter", [
+      { field: "cursor", message: "Pass back the nextCursor of this same listing (same sort and filters)" },
+    ]);
+  return encodeCursor(key);
+}
+
+/**
+ * MongoDB has no SQL migrations: videos stored before `listedAt` existed get
+ * it at boot, the way migration 003 backfilled it on PostgreSQL (where the
+ * column is NOT NULL, so this is not run there).
+ */
+export async function backfillListedAt(videos: VideosStores["videos"]): Promise<number> {
+  let fixed = 0;
+  for (;;) {
+    const batch = await videos.find({ query: { listedAt: null }, limit: 500 });
+    if (batch.length === 0) return fixed;
+    for (const video of batch) {
+      await videos.updateById(video.id, { listedAt: video.publishedAt ?? video.createdAt });
+      fixed += 1;
+    }
+  }
+}
