@@ -15,8 +15,10 @@
  *
  * Options: --docs 100000 --queries 150 --naive-queries 40 --rounds 3 --duration 4 --concurrency 4
  *          --keep (leave the database for EXPLAIN; its name is printed)
+ *          --reuse <database> (a database a --keep run left: skips generating and indexing; implies --keep)
+ *          --modes arena,naive (only these modes)
  */
-import { rm } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { cpus, loadavg } from "node:os";
 import { ServiceBroker, type ServiceSchema } from "moleculer";
@@ -34,7 +36,7 @@ import SearchService, { type SearchThis } from "../../services/content/search/se
 import { fold, words } from "../../services/content/search/text-fold";
 import "../../services/content/search/search.contract";
 import { generateCorpus, generateQueries } from "./corpus";
-import { createBenchDatabase } from "../shared/database";
+import { BENCH_PG_ADMIN_URL, createBenchDatabase, type BenchDatabase } from "../shared/database";
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string): string => {
@@ -47,7 +49,9 @@ const NAIVE_QUERIES = Number(opt("naive-queries", "40"));
 const ROUNDS = Number(opt("rounds", "3"));
 const DURATION_MS = Number(opt("duration", "4")) * 1000;
 const CONCURRENCY = Number(opt("concurrency", "4"));
-const KEEP = args.includes("--keep");
+const REUSE = opt("reuse", "");
+const KEEP = args.includes("--keep") || REUSE !== "";
+const MODES = opt("modes", "arena,naive,arena-cached,arena-redis").split(",");
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 const pct = (sorted: number[], p: number): number =>
@@ -59,16 +63,50 @@ const median = (xs: number[]): number => {
     : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
 };
 
+/** A database an earlier --keep run left (never dropped here). */
+function reuseBenchDatabase(name: string): BenchDatabase {
+  const url = new URL(BENCH_PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), drop: async () => undefined };
+}
+
 interface Figures {
   p50: number;
   p99: number;
   qps: number;
+  /** CPU per query (µs) of this process and of the database's server processes: steadier than latency under load. */
+  nodeUs: number;
+  pgUs: number;
+}
+
+/**
+ * CPU time (ns) the server processes of the bench database have run, from /proc/<pid>/schedstat (PostgreSQL on
+ * this host, readable by this user); NaN when it is not. The bench's pool connections stay open through a mode.
+ */
+let pgCpuNs: () => Promise<number> = async () => NaN;
+function watchServerCpu(svc: SearchThis): void {
+  pgCpuNs = async () => {
+    const rows = await svc.db.query<{ pid: number }>(
+      "SELECT pid FROM pg_stat_activity WHERE datname = current_database()",
+    );
+    let ns = 0;
+    for (const { pid } of rows) {
+      try {
+        ns += Number((await readFile(`/proc/${pid}/schedstat`, "utf8")).split(" ")[0]);
+      } catch {
+        return NaN;
+      }
+    }
+    return ns;
+  };
 }
 type Mode = "arena" | "arena-cached" | "arena-redis" | "naive";
 type Run = (q: string) => Promise<unknown>;
 
 /** Sequential latencies over `queries`, then queries/s with CONCURRENCY callers for DURATION_MS. */
 async function measure(run: Run, queries: string[]): Promise<Figures> {
+  const pg0 = await pgCpuNs();
+  const node0 = process.cpuUsage();
   const times: number[] = [];
   for (const q of queries) {
     const t0 = performance.now();
@@ -88,7 +126,16 @@ async function measure(run: Run, queries: string[]): Promise<Figures> {
       }
     }),
   );
-  return { p50: pct(times, 50), p99: pct(times, 99), qps: done / ((performance.now() - t0) / 1000) };
+  const asked = queries.length + done;
+  const node = process.cpuUsage(node0);
+  const pg = (await pgCpuNs()) - pg0;
+  return {
+    p50: pct(times, 50),
+    p99: pct(times, 99),
+    qps: done / ((performance.now() - t0) / 1000),
+    nodeUs: (node.user + node.system) / asked,
+    pgUs: pg / 1000 / asked,
+  };
 }
 
 /** The scan a search box without an index runs: every word somewhere in title, body or tags, popular first. */
@@ -110,7 +157,7 @@ function naive(svc: SearchThis): Run {
 
 async function main(): Promise<void> {
   const loadStart = loadavg()[0] ?? 0;
-  const db = await createBenchDatabase("search");
+  const db = REUSE ? reuseBenchDatabase(REUSE) : await createBenchDatabase("search");
   const dbName = db.name;
   const config = await loadConfig({
     ...process.env,
@@ -131,17 +178,20 @@ async function main(): Promise<void> {
     middlewares: [DurableEventsMiddleware(config)],
   });
   const svc = broker.createService(SearchService as unknown as ServiceSchema) as unknown as SearchThis;
+  watchServerCpu(svc);
   try {
     await broker.start();
     console.log(
       `# search: ${DOCS} documents, ${QUERIES} queries (naive: ${NAIVE_QUERIES}), ${ROUNDS} rounds, ` +
         `${CONCURRENCY} concurrent callers for ${DURATION_MS / 1000} s; ${cpus().length} cores, load ${loadStart.toFixed(1)}`,
     );
-    const t0 = performance.now();
-    const corpus = generateCorpus(DOCS);
-    for (let i = 0; i < corpus.length; i += 1000) await writeDocs(svc, corpus.slice(i, i + 1000));
-    await svc.db.query("ANALYZE documents; ANALYZE terms");
-    console.log(`indexed ${corpus.length} documents in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    if (!REUSE) {
+      const t0 = performance.now();
+      const corpus = generateCorpus(DOCS);
+      for (let i = 0; i < corpus.length; i += 1000) await writeDocs(svc, corpus.slice(i, i + 1000));
+      await svc.db.query("ANALYZE documents; ANALYZE terms");
+      console.log(`indexed ${corpus.length} documents in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }
     const [size] = await svc.db.query<{ docs: string; total: string; heap: string; terms: string; visible: string }>(
       `SELECT (SELECT count(*) FROM documents) AS docs, (SELECT count(*) FROM documents WHERE visible) AS visible,
               pg_total_relation_size('documents') AS total, pg_relation_size('documents') AS heap,
@@ -184,9 +234,10 @@ async function main(): Promise<void> {
       },
       naive: async () => measure(naive(svc), naiveQueries),
     };
-    const order: Mode[] = ["arena", "naive", "arena-cached", "arena-redis"];
+    const order = (["arena", "naive", "arena-cached", "arena-redis"] as Mode[]).filter((m) => MODES.includes(m));
     const results: Record<Mode, Figures[]> = { arena: [], "arena-cached": [], "arena-redis": [], naive: [] };
     const ratios: number[] = [];
+    const cpuRatios: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const rotated = [...order.slice(round % order.length), ...order.slice(0, round % order.length)];
       const inRound: Partial<Record<Mode, Figures>> = {};
@@ -195,22 +246,33 @@ async function main(): Promise<void> {
         inRound[mode] = f;
         results[mode].push(f);
         console.log(
-          `round ${round + 1} ${mode.padEnd(12)} p50 ${f.p50.toFixed(2)} ms  p99 ${f.p99.toFixed(2)} ms  ${f.qps.toFixed(0)} q/s`,
+          `round ${round + 1} ${mode.padEnd(12)} p50 ${f.p50.toFixed(2)} ms  p99 ${f.p99.toFixed(2)} ms  ${f.qps.toFixed(0)} q/s  ` +
+            `CPU/query: node ${f.nodeUs.toFixed(0)} µs, PostgreSQL ${f.pgUs.toFixed(0)} µs`,
         );
       }
-      if (inRound.arena && inRound.naive) ratios.push(inRound.naive.p50 / inRound.arena.p50);
+      if (inRound.arena && inRound.naive) {
+        ratios.push(inRound.naive.p50 / inRound.arena.p50);
+        const cpu = (f: Figures) => f.nodeUs + f.pgUs;
+        cpuRatios.push(cpu(inRound.naive) / cpu(inRound.arena));
+      }
     }
     svc.cache = cache;
     console.log(
-      "\n| mode | rounds | p50 ms (median) | p99 ms (median) | queries/s (median) |\n|---|---:|---:|---:|---:|",
+      "\n| mode | rounds | p50 ms (median) | p99 ms (median) | queries/s (median) | CPU µs/query node + PostgreSQL (median) |\n|---|---:|---:|---:|---:|---:|",
     );
     for (const mode of ["arena", "arena-cached", "arena-redis", "naive"] as Mode[]) {
       const rs = results[mode];
+      if (rs.length === 0) continue;
       console.log(
-        `| ${mode} | ${rs.length} | ${median(rs.map((r) => r.p50)).toFixed(2)} | ${median(rs.map((r) => r.p99)).toFixed(2)} | ${median(rs.map((r) => r.qps)).toFixed(0)} |`,
+        `| ${mode} | ${rs.length} | ${median(rs.map((r) => r.p50)).toFixed(2)} | ${median(rs.map((r) => r.p99)).toFixed(2)} | ${median(rs.map((r) => r.qps)).toFixed(0)} | ` +
+          `${median(rs.map((r) => r.nodeUs)).toFixed(0)} + ${median(rs.map((r) => r.pgUs)).toFixed(0)} |`,
       );
     }
-    console.log(`naive p50 / arena p50 (median of per-round ratios): ${median(ratios).toFixed(1)}x`);
+    console.log(
+      `naive p50 / arena p50 (median of per-round ratios): ${median(ratios).toFixed(1)}x ` +
+        `(per round: ${ratios.map((r) => `${r.toFixed(1)}x`).join(", ")}); ` +
+        `CPU per query, naive / arena: ${median(cpuRatios).toFixed(1)}x`,
+    );
 
     // Event to searchable: the durable event published, polled by search until found.
     svc.cache = off;
