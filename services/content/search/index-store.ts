@@ -117,6 +117,8 @@ export function rowOf(doc: SearchDoc, sweptAt?: Date): Record<string, unknown> {
       : "",
     swept_at: sweptAt ? sweptAt.toISOString() : null,
     terms: visible ? [...new Set([...titleWords, ...tagWords])] : [],
+    // Every word of the tsvector: query prefixes expand into these (migrations/005).
+    words: visible ? [...new Set([...titleWords, ...tagWords, ...bodyWords])] : [],
   };
 }
 
@@ -128,6 +130,14 @@ function validTime(value: string | null): string | null {
 /** Upserts whole documents (rows already locked, or new) with one statement, and adds their words to the lexicon. */
 export async function writeDocs(svc: SearchThis, docs: SearchDoc[], sweptAt?: Date): Promise<void> {
   const rows = docs.map((d) => rowOf(d, sweptAt));
+  // The words first: a search's prefix expansion must know every word of every document it can see, also when
+  // this runs outside a transaction (the documents' statement commits on its own).
+  const words = [...new Set(rows.flatMap((r) => r.words as string[]))].sort();
+  if (words.length > 0)
+    await svc.db.query(
+      "INSERT INTO words (word) SELECT w FROM unnest($1::text[]) AS w ORDER BY 1 ON CONFLICT (word) DO NOTHING",
+      [words],
+    );
   await svc.db.query(
     `INSERT INTO documents (id, type, source_id, title, body, tags, category, category_key, language, owner_id,
        channel_id, path, live, viewers, followers, views, duration_s, published_at, listed, deleted, suspended,
@@ -151,7 +161,7 @@ export async function writeDocs(svc: SearchThis, docs: SearchDoc[], sweptAt?: Da
        suspended = EXCLUDED.suspended, visible = EXCLUDED.visible, popularity = EXCLUDED.popularity,
        guards = EXCLUDED.guards, title_tsv = EXCLUDED.title_tsv, tsv = EXCLUDED.tsv,
        swept_at = COALESCE(EXCLUDED.swept_at, documents.swept_at), updated_at = now()`,
-    [JSON.stringify(rows.map(({ terms: _t, ...row }) => row))],
+    [JSON.stringify(rows.map(({ terms: _t, words: _w, ...row }) => row))],
   );
   const terms = [...new Set(rows.flatMap((r) => r.terms as string[]))].sort();
   if (terms.length > 0)

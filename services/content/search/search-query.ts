@@ -83,6 +83,7 @@ export async function runSearch(svc: SearchThis, p: SearchParams, blocked: strin
     limit,
     withFacets: !after,
     matchCap: svc.settings.matchCap,
+    prefixExpansion: svc.settings.prefixExpansion,
     corrections: {
       minLength: MIN_CORRECTED_LENGTH,
       similarity: svc.settings.correctionSimilarity,

@@ -59,6 +59,8 @@ export interface StatementInput {
   corrections: CorrectionSettings;
   /** Matches read before a query counts as broad (its page from broad-page.ts, facets from a sample). */
   matchCap: number;
+  /** A token that is a prefix of at most this many indexed words is searched as those words (0: never). */
+  prefixExpansion: number;
 }
 
 export const HIT_COLUMNS = `d.id, d.type, d.source_id, d.title, d.body, d.path, d.channel_id, d.owner_id, d.category,
@@ -139,34 +141,43 @@ export function searchStatement(input: StatementInput): { sql: string; binds: un
   if (input.terms && input.tokens.length > 0) {
     const { minLength, similarity, perToken } = input.corrections;
     // One row per token, each with its own binds (not a join over an array): the planner sees the
-    // token's value and finds corrections through the lexicon's trigram index (migrations/002), not a scan.
+    // token's value and finds corrections through the lexicon's trigram index (migrations/005), not a scan.
     // Binds of the lookup made only when some word is long enough (an unused bind has no type: an error).
     const lookup = input.tokens.some((t) => t.length >= minLength)
-      ? {
-          sim: b.add(similarity, "::float4"),
-          per: b.add(perToken, "::int"),
-          // Nearest words by trigram distance (GiST KNN), a few more than kept so ties are broken by the word.
-          near: b.add(perToken * 3, "::int"),
-        }
+      ? { sim: b.add(similarity, "::float4"), per: b.add(perToken, "::int") }
       : null;
+    const expand = b.add(input.prefixExpansion, "::int");
     const rows = input.tokens.map((token, i) => {
       const t = b.add(token, "::text");
       // Short words are never corrected (too few trigrams); a word some indexed word starts with neither.
+      // Candidates through the lexicon's trigram GIN index (`%`, pg_trgm.similarity_threshold, 0.3 by default),
+      // all of them ranked by similarity; a threshold set above ours would lose some: then every word is scored.
       const alts =
         !lookup || token.length < minLength
           ? "ARRAY[]::text[]"
           : `CASE WHEN EXISTS (SELECT 1 FROM terms p WHERE p.term >= ${t} AND p.term < ${t} || chr(1114111))
                THEN ARRAY[]::text[]
-               ELSE ARRAY(SELECT k.term FROM (
-                      SELECT c.term, similarity(c.term, ${t}) AS s FROM terms c ORDER BY c.term <-> ${t} LIMIT ${lookup.near}) k
-                    WHERE k.s >= ${lookup.sim} ORDER BY k.s DESC, k.term LIMIT ${lookup.per}) END`;
+               WHEN coalesce(nullif(current_setting('pg_trgm.similarity_threshold', true), '')::float4, 0.3) <= ${lookup.sim}
+               THEN ARRAY(SELECT c.term FROM terms c WHERE c.term % ${t} AND similarity(c.term, ${t}) >= ${lookup.sim}
+                           ORDER BY similarity(c.term, ${t}) DESC, c.term LIMIT ${lookup.per})
+               ELSE ARRAY(SELECT c.term FROM terms c WHERE similarity(c.term, ${t}) >= ${lookup.sim}
+                           ORDER BY similarity(c.term, ${t}) DESC, c.term LIMIT ${lookup.per}) END`;
+      // The indexed words the token is a prefix of, when there are few (a prefix search's cost, not its meaning).
+      const words = `ARRAY(SELECT w.word FROM words w WHERE w.word >= ${t} AND w.word < ${t} || chr(1114111)
+                            ORDER BY w.word LIMIT ${expand} + 1)`;
       // The token's own alternative ('tok':*) is built in code from a letters-and-digits token.
-      return `SELECT ${i + 1} AS ord, ${t} AS token, ${b.add(prefixLexeme(token), "::text")} AS own, ${alts} AS alts`;
+      return `SELECT ${i + 1} AS ord, ${t} AS token, ${b.add(prefixLexeme(token), "::text")} AS own, ${alts} AS alts,
+                     ${words} AS words`;
     });
     ctes.push(`q AS (${rows.join("\n      UNION ALL ")})`);
+    // A token stands for its prefix expansion ('spee' → ('speed' | 'speedrun')) when it has at most
+    // `expand` words (GIN intersects whole words' posting lists; a prefix collects a bitmap first), else
+    // for the prefix itself; its corrections are alternatives either way.
+    const expanded = `cardinality(q.words) BETWEEN 1 AND ${expand}`;
     ctes.push(`tq AS (
-      SELECT string_agg(CASE WHEN cardinality(q.alts) = 0 THEN q.own
-               ELSE '(' || q.own || ' | ' || (SELECT string_agg(${QUOTED("a")}, ' | ') FROM unnest(q.alts) a) || ')' END,
+      SELECT string_agg('(' || array_to_string(
+               CASE WHEN ${expanded} THEN ARRAY(SELECT ${QUOTED("w")} FROM unnest(q.words) w) ELSE ARRAY[q.own] END
+                 || ARRAY(SELECT ${QUOTED("a")} FROM unnest(q.alts) a), ' | ') || ')',
              ' & ' ORDER BY q.ord)::tsquery AS full
         FROM q)`);
     where.push("d.tsv @@ (SELECT tq.full FROM tq)");

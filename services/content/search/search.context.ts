@@ -36,6 +36,11 @@ export interface SearchSettings {
    * walking: a walk's row costs this many superset rows (measured 2-4 on the 100k bench corpus).
    */
   walkRowCost: number;
+  /**
+   * A query word that starts at most this many indexed words is searched as those words (the same matches as
+   * the prefix, found 3x cheaper by the GIN index); more, and it is searched as a prefix. 0: always a prefix.
+   */
+  prefixExpansion: number;
   /** Cached results live at most this long (ms); a document leaving the results drops the cache at once. */
   cacheTtlMs: number;
   /**

@@ -46,6 +46,7 @@ const SearchService: ServiceSchema<SearchSettings> = {
     correctionSimilarity: 0.35,
     matchCap: 1_000,
     walkRowCost: 3,
+    prefixExpansion: 16,
     cacheTtlMs: 2_000,
     localCacheTtlMs: 500,
     localCacheEntries: 500,

@@ -111,6 +111,41 @@ export function describeRanking(name: string, env: Record<string, string | undef
       }
     });
 
+    it("finds the same documents, order and facets whether a word is expanded into indexed words or searched as a prefix", async () => {
+      const svc = h.search;
+      const saved = svc.settings.prefixExpansion;
+      const answer = async (q: string) => {
+        const r = await runSearch(svc, { q, limit: 50 }, []);
+        return { q, ids: ids(r), facets: r.facets, corrections: r.corrections };
+      };
+      // Expected queries plus prefixes of description-only, title and tag words, typos and a word nothing starts with.
+      const queries = [
+        ...EXPECTED.map(([query]) => new URLSearchParams(query).get("q")).filter((q): q is string => !!q),
+        "cast",
+        "castl",
+        "speedrunn",
+        "bloc",
+        "val",
+        "valo rank",
+        "spee",
+        "valornt",
+        "zzzq",
+        "a",
+      ];
+      try {
+        for (const q of queries) {
+          svc.settings.prefixExpansion = 0;
+          const prefix = await answer(q);
+          for (const expansion of [1, 2, 16]) {
+            svc.settings.prefixExpansion = expansion;
+            expect(await answer(q)).toEqual(prefix);
+          }
+        }
+      } finally {
+        svc.settings.prefixExpansion = saved;
+      }
+    });
+
     it("highlights plain text with offsets into the original (accents kept)", async () => {
       const [hit] = (await search("q=pokemon%20caf")).items;
       expect(hit?.title).toBe("Pokémon Café");

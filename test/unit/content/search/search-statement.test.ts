@@ -23,6 +23,7 @@ function statement(q: string, overrides: Partial<StatementInput> = {}) {
     withFacets: true,
     corrections,
     matchCap: 2000,
+    prefixExpansion: 16,
     ...overrides,
   });
 }
