@@ -17,6 +17,9 @@ const START = "<!-- endpoints:start (npm run docs:api) -->";
 const END = "<!-- endpoints:end -->";
 
 interface Operation {
+  summary?: string;
+  security?: Array<Record<string, unknown>>;
+  "x-served-by"?: string;
   responses?: Record<string, unknown>;
   parameters?: Array<{ name: string; in: string; required?: boolean }>;
   requestBody?: { content?: Record<string, { schema?: { properties?: object; required?: string[] } }> };
@@ -77,6 +80,30 @@ export function endpointReference(doc: OpenApiDocument = buildOpenApiOffline(), 
       const auth = route.auth + (route.roles?.length ? ` (${route.roles.join(", ")})` : "");
       out.push(
         `| ${route.method} | \`${cell(path)}\` | ${auth} | ${success} | ${cell(paramsOf(op))} | ${cell(route.summary)} |`,
+      );
+    }
+  }
+  // Operations the gateway answers itself, outside the route tables (the web session).
+  const own = Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.entries(item as Record<string, Operation>)
+      .filter(([, op]) => op["x-served-by"] !== undefined)
+      .map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
+  );
+  if (own.length) {
+    out.push(
+      "",
+      "### web session (answered by the gateway; the refresh token is an HttpOnly cookie)",
+      "",
+      "| method | path | auth | success | parameters | summary |",
+      "|---|---|---|---|---|---|",
+    );
+    for (const { path, method, op } of own) {
+      const auth = op.security?.some((s) => "webSession" in s) ? "session cookie" : "none";
+      const success = Object.keys(op.responses ?? {})
+        .filter((s) => /^2\d\d$/.test(s))
+        .join(", ");
+      out.push(
+        `| ${method} | \`${cell(path)}\` | ${auth} | ${success} | ${cell(paramsOf(op))} | ${cell(op.summary ?? "")} |`,
       );
     }
   }

@@ -1,10 +1,12 @@
 import { DEFAULT_BASE_PATH, type RouteSpec, type RouteTable } from "./route-table";
 import { paramsToObjectSchema, ruleToSchema, type JsonSchema } from "./fv-json-schema";
 import { mergeDefs } from "../../../lib/http/response-schema";
+import { WEB_SESSION_SECURITY_SCHEME, WEB_SESSION_TOKENS, webSessionPaths } from "./openapi-web-session";
 
 /**
  * OpenAPI 3.1 built from the route tables plus each action's fastest-validator
- * `params`, so the document is exactly what the gateway exposes.
+ * `params`, so the document is exactly what the gateway exposes; plus the web
+ * session routes the gateway answers itself (openapi-web-session.ts).
  */
 export type ParamsLookup = (action: string) => Record<string, unknown> | undefined;
 
@@ -211,16 +213,23 @@ export function buildOpenApi(
       );
     }
   }
+  Object.assign(paths, webSessionPaths(lookup("identity.login")));
   return {
     openapi: "3.1.0",
     info: { title: info.title, version: info.version },
     servers: [{ url: info.serverUrl }],
     paths,
     components: {
-      securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+        webSession: WEB_SESSION_SECURITY_SCHEME,
+      },
       // Named response schemas (Video, VideoPage…), shared by every operation that answers them.
       schemas: {
-        ...mergeDefs(tables.flatMap((t) => t.routes.flatMap((r) => (r.response ? [r.response] : [])))),
+        ...mergeDefs([
+          ...tables.flatMap((t) => t.routes.flatMap((r) => (r.response ? [r.response] : []))),
+          WEB_SESSION_TOKENS,
+        ]),
         Error: ERROR_SCHEMA,
       },
     },

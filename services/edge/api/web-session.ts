@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ServiceBroker } from "moleculer";
+import { Errors } from "moleculer";
 import { callAction, type ResultOf } from "../../../lib/contracts";
 import {
   ForbiddenError,
@@ -23,6 +24,7 @@ import {
  *
  * Cross-site requests are refused three ways: SameSite=Strict, an Origin that
  * must be the page's own (or a CORS origin), and a custom header a form cannot send.
+ * The OpenAPI document declares these operations (openapi-web-session.ts).
  */
 export const WEB_SESSION_PATH = "/api/v1/auth/web";
 export const WEB_SESSION_COOKIE = "arena_refresh";
@@ -30,8 +32,13 @@ export const WEB_SESSION_HEADER = "x-arena-web";
 /** Readable by page script, holds no secret: tells the client a refresh is worth trying (no 401 noise when logged out). */
 export const WEB_SESSION_HINT = "arena_session";
 const MAX_BODY = 2048;
+export const WEB_SESSION_ACTIONS = ["login", "refresh", "logout"] as const;
+/** The login body's fields; any other is refused (as `$$strict` routes refuse unknown fields). */
+export const WEB_SESSION_LOGIN_FIELDS = ["login", "password", "totpCode"] as const;
 
 type TokenResponse = ResultOf<"identity.login">;
+/** What login and refresh answer: the token response without the refresh token (that is the cookie). */
+export type WebSessionTokens = Omit<TokenResponse, "refreshToken">;
 
 export interface WebSessionDeps {
   broker: ServiceBroker;
@@ -49,7 +56,12 @@ export function isWebSessionRequest(req: IncomingMessage): boolean {
 
 export async function handleWebSession(req: IncomingMessage, res: ServerResponse, deps: WebSessionDeps): Promise<void> {
   const action = (req.url ?? "").split("?")[0]?.slice(WEB_SESSION_PATH.length + 1);
-  if (req.method !== "POST" || !["login", "refresh", "logout"].includes(action ?? "")) throw new NotFoundError("Route");
+  if (!(WEB_SESSION_ACTIONS as readonly string[]).includes(action ?? "")) throw new NotFoundError("Route");
+  if (req.method !== "POST") {
+    // The path exists, the method does not (RFC 9110 §15.5.6), as on every routed path.
+    res.setHeader("Allow", "POST");
+    throw new Errors.MoleculerClientError("Use POST", 405, "METHOD_NOT_ALLOWED");
+  }
   assertSameSite(req, deps);
   const callOpts = { meta: deps.meta };
   if (action === "logout") {
@@ -128,7 +140,15 @@ async function readCredentials(req: IncomingMessage): Promise<{ login: string; p
   } catch {
     throw new ValidationError("Body is not valid JSON");
   }
-  const body = (parsed ?? {}) as Record<string, unknown>;
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new ValidationError("Body must be a JSON object");
+  const body = parsed as Record<string, unknown>;
+  const unknown = Object.keys(body).filter((k) => !(WEB_SESSION_LOGIN_FIELDS as readonly string[]).includes(k));
+  if (unknown.length)
+    throw new ValidationError(
+      "Unknown fields",
+      unknown.map((field) => ({ field, message: "is not a field of this body" })),
+    );
   const { login, password, totpCode } = body;
   if (typeof login !== "string" || typeof password !== "string")
     throw new ValidationError("login and password are required", [

@@ -7,10 +7,10 @@ export type AuthUserView = Omit<Schemas["TokenPair"]["user"], "roles"> & { roles
 
 /**
  * What the web-session endpoints (/auth/web/*, served by the gateway itself,
- * outside the route tables and so outside the document) answer: the token
+ * outside the route tables but declared in the document) answer: the token
  * pair without its refresh token, which travels in the HttpOnly cookie.
  */
-export type TokenResponse = Omit<Schemas["TokenPair"], "refreshToken" | "user"> & { user: AuthUserView };
+export type TokenResponse = Omit<Schemas["WebSessionTokens"], "user"> & { user: AuthUserView };
 
 /**
  * The one place tokens live. The access token is kept in memory only; the

@@ -10,7 +10,9 @@ import { request } from "node:http";
 import { join } from "node:path";
 import { brotliCompressSync, brotliDecompressSync, gzipSync } from "node:zlib";
 import type { Context, ServiceSchema } from "moleculer";
+import { WEB_SESSION_ACTIONS } from "../../../../services/edge/api/web-session";
 import { createTempDir, testConfig } from "../../../helpers/infra";
+import { ResponseCheck } from "../../../helpers/response-check";
 import { startGateway, type Gateway } from "./gateway-harness";
 
 const INDEX = `<!doctype html><html><head><meta name="arena-realtime-url" content="%ARENA_REALTIME_URL%" /></head><body><div id="app"></div><script type="module" src="/assets/app-abc123.js"></script></body></html>`;
@@ -160,8 +162,13 @@ describe("api node: the web client and its session", () => {
   });
 
   describe("web session (refresh token in an HttpOnly cookie)", () => {
+    // Every answer is checked against the status, headers and body the OpenAPI document declares.
+    let check: ResponseCheck;
+    beforeAll(async () => {
+      check = await ResponseCheck.load(gw.base);
+    });
     const web = (action: string, init: RequestInit & { headers?: Record<string, string> } = {}) =>
-      fetch(`${gw.base}/api/v1/auth/web/${action}`, {
+      check.fetch(`${gw.base}/api/v1/auth/web/${action}`, {
         method: "POST",
         ...init,
         headers: { "x-arena-web": "1", ...init.headers },
@@ -223,7 +230,10 @@ describe("api node: the web client and its session", () => {
       expect((await login({ login: ["ada"], password: "right" })).status).toBe(400);
       const deep = `{"login":${"[".repeat(3000)}${"]".repeat(3000)},"password":"x"}`;
       expect((await web("login", { body: deep, headers: { "content-type": "application/json" } })).status).toBe(413);
-      expect((await fetch(`${gw.base}/api/v1/auth/web/login`)).status).toBe(404);
+      expect((await login({ login: "ada", password: "right", admin: true })).status).toBe(400);
+      const get = await fetch(`${gw.base}/api/v1/auth/web/login`);
+      expect(get.status).toBe(405);
+      expect(get.headers.get("allow")).toBe("POST");
       expect((await web("whatever")).status).toBe(404);
     });
 
@@ -233,6 +243,20 @@ describe("api node: the web client and its session", () => {
       const cookies = res.headers.getSetCookie();
       expect(cookies[0]).toMatch(/^arena_refresh=;.*Max-Age=0/);
       expect(cookies[1]).toMatch(/^arena_session=;.*Max-Age=0/);
+    });
+
+    it("the OpenAPI document declares every web session route, and every answer above matched it", async () => {
+      const doc = (await (await fetch(`${gw.base}/api/openapi.json`)).json()) as {
+        paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>>;
+      };
+      for (const action of WEB_SESSION_ACTIONS) {
+        const op = doc.paths[`/api/v1/auth/web/${action}`]?.post;
+        expect({ action, declared: op !== undefined }).toEqual({ action, declared: true });
+        expect(Object.keys(op?.responses["200"]?.headers ?? {})).toContain("Set-Cookie");
+      }
+      expect(check.operations("webSession.")).toHaveLength(WEB_SESSION_ACTIONS.length);
+      expect(check.violationsOf("webSession.")).toEqual([]);
+      expect(check.unanswered("webSession.")).toEqual([]);
     });
   });
 });
