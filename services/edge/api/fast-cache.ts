@@ -9,8 +9,11 @@
 import { createHash } from "node:crypto";
 
 export interface CachedAnswer {
-  /** The JSON bytes the routed answer sent. */
-  body: Buffer;
+  /**
+   * What the routed answer sent, kept as it was given (moleculer-web gives JSON as a string): Node
+   * writes a string body in the same write as the headers, a Buffer in a second one (writev).
+   */
+  body: string | Buffer;
   etag: string;
   /** Header pairs of a 200 (Content-Type, Content-Length, ETag, whatever else the action set), flat. */
   headers: readonly string[];
@@ -24,7 +27,7 @@ export interface CachedAnswer {
 }
 
 /** A strong validator of these bytes: the same bytes get the same ETag on every node. */
-export function etagOf(body: Buffer): string {
+export function etagOf(body: string | Buffer): string {
   return `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
 }
 

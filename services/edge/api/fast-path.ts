@@ -86,7 +86,8 @@ function publicCacheTtlS(cache: unknown): number | undefined {
 
 interface StatusBody {
   uptimeS: number;
-  body: Buffer;
+  /** A string: written in one go with the headers (see CachedAnswer.body). */
+  body: string;
   headers: readonly string[];
 }
 
@@ -216,11 +217,11 @@ export class FastPath implements FastAnswerer {
     // The only field that moves is the uptime, in whole seconds: rebuild when it does.
     const uptimeS = Math.round(process.uptime());
     if (this.status?.uptimeS !== uptimeS) {
-      const body = Buffer.from(JSON.stringify(nodeStatus(this.statusService)));
+      const body = JSON.stringify(nodeStatus(this.statusService));
       this.status = {
         uptimeS,
         body,
-        headers: ["Content-Type", JSON_TYPE, "Content-Length", String(body.length)],
+        headers: ["Content-Type", JSON_TYPE, "Content-Length", String(Buffer.byteLength(body))],
       };
     }
     return this.status;
@@ -258,8 +259,9 @@ export class FastPath implements FastAnswerer {
     const ttlS = publicCacheTtlS(action?.cache);
     if (ttlS === undefined || action?.name === undefined) return;
     const service = action.service?.name ?? action.name.slice(0, action.name.lastIndexOf("."));
-    const body = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-    if (body.length > MAX_BODY_BYTES) return;
+    const body = chunk;
+    const length = Buffer.byteLength(body);
+    if (length > MAX_BODY_BYTES) return;
     const kept: string[] = [];
     for (const [name, value] of Object.entries(res.getHeaders())) {
       if (value === undefined) continue;
@@ -285,7 +287,7 @@ export class FastPath implements FastAnswerer {
       {
         body,
         etag,
-        headers: [...kept, "Content-Length", String(body.length), "ETag", etag],
+        headers: [...kept, "Content-Length", String(length), "ETag", etag],
         notModifiedHeaders: notModified,
         route: req.$alias?.fullPath ?? spec.path,
         service,
