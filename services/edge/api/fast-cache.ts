@@ -42,14 +42,19 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
   return false;
 }
 
+/** Bodies kept at most, all entries together, whatever API_RESPONSE_CACHE_SIZE says (1,000 channel pages are ~4 MB). */
+export const MAX_CACHED_BYTES = 32 * 1024 * 1024;
+
 export class ResponseCache {
   private readonly entries = new Map<string, CachedAnswer>();
   /** Bumped by every invalidation: a fill that began under an older generation is not stored. */
   private gen = 0;
+  private bytes = 0;
 
   constructor(
     readonly size: number,
     readonly ttlMs: number,
+    readonly maxBytes = MAX_CACHED_BYTES,
   ) {}
 
   get enabled(): boolean {
@@ -64,11 +69,16 @@ export class ResponseCache {
     return this.entries.size;
   }
 
+  /** Body bytes held (strings counted as UTF-16 code units, what they take in memory at least). */
+  get heldBytes(): number {
+    return this.bytes;
+  }
+
   get(url: string, now: number): CachedAnswer | undefined {
     const entry = this.entries.get(url);
     if (entry === undefined) return undefined;
     if (entry.expiresAt <= now) {
-      this.entries.delete(url);
+      this.delete(url, entry);
       return undefined;
     }
     // Most recently used last (Map keeps insertion order): the first key is the one to drop.
@@ -79,12 +89,14 @@ export class ResponseCache {
 
   /** False when an invalidation happened since `generation` was read (the answer may predate the change). */
   set(url: string, entry: CachedAnswer, generation: number): boolean {
-    if (!this.enabled || generation !== this.gen) return false;
-    this.entries.delete(url);
+    if (!this.enabled || generation !== this.gen || entry.body.length > this.maxBytes) return false;
+    const previous = this.entries.get(url);
+    if (previous !== undefined) this.delete(url, previous);
     this.entries.set(url, entry);
-    while (this.entries.size > this.size) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
+    this.bytes += entry.body.length;
+    while (this.entries.size > this.size || this.bytes > this.maxBytes) {
+      const [oldest, dropped] = this.entries.entries().next().value as [string, CachedAnswer];
+      this.delete(oldest, dropped);
     }
     return true;
   }
@@ -92,11 +104,17 @@ export class ResponseCache {
   /** `service` changed its data: its answers go, and reads in flight will not store theirs. */
   invalidate(service: string): void {
     this.gen += 1;
-    for (const [url, entry] of this.entries) if (entry.service === service) this.entries.delete(url);
+    for (const [url, entry] of this.entries) if (entry.service === service) this.delete(url, entry);
   }
 
   clear(): void {
     this.gen += 1;
     this.entries.clear();
+    this.bytes = 0;
+  }
+
+  private delete(url: string, entry: CachedAnswer): void {
+    this.entries.delete(url);
+    this.bytes -= entry.body.length;
   }
 }
