@@ -108,6 +108,8 @@ export interface Seeded {
   databaseUrl?: string;
   /** Starts the core node again with other env (cluster only), e.g. the read cache off. */
   restartCore?(env: Record<string, string>): Promise<void>;
+  /** Starts the api node again with other env (cluster only), e.g. the gateway's response cache off. */
+  restartApi?(env: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -233,8 +235,9 @@ export async function startCluster(env: Record<string, string> = {}): Promise<Se
   const core = (extra: Record<string, string>): BenchNode =>
     startNode("bench-core", { ...common, ARENA_SERVICES: "status,identity,users,channels", ...extra });
   // Media never crosses NATS: the api node serves it from the shared DATA_DIR.
-  const api = startNode("bench-api", { ...common, ARENA_SERVICES: "api,delivery" });
-  const nodes = [core({}), api];
+  const api = (extra: Record<string, string>): BenchNode =>
+    startNode("bench-api", { ...common, ARENA_SERVICES: "api,delivery", ...extra });
+  const nodes = [core({}), api({})];
   const cleanUp = async (): Promise<void> => {
     await Promise.all(nodes.map((n) => n.stop()));
     await adminQuery(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);
@@ -262,6 +265,11 @@ export async function startCluster(env: Record<string, string> = {}): Promise<Se
     async restartCore(extra) {
       await (nodes[0] as BenchNode).stop();
       nodes[0] = core(extra);
+      await waitForOk(`${base}/api/v1/channels/${channelId}`, nodes);
+    },
+    async restartApi(extra) {
+      await (nodes[1] as BenchNode).stop();
+      nodes[1] = api(extra);
       await waitForOk(`${base}/api/v1/channels/${channelId}`, nodes);
     },
     stop: cleanUp,

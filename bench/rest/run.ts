@@ -213,8 +213,10 @@ async function clusterRows(): Promise<Row[]> {
     { name: "me", arena: "/api/v1/me", bare: "/jwt/me", baseline: "same EdDSA verify", headers: auth, goal: 0.7 },
   ]);
   if (!PATHS.length || PATHS.includes("channel-uncached")) {
-    console.log("restarting the core node with the read cache off…");
+    console.log("restarting the core node with the read cache off, the api node without its response cache…");
     await arena.restartCore?.({ READ_CACHE_TTL_S: "0" });
+    // Else the gateway answers the anonymous read from its own copy (services/edge/api/fast-path.ts).
+    await arena.restartApi?.({ API_RESPONSE_CACHE_SIZE: "0" });
     rows.push(
       ...(await measure("cluster", arenaSide(arena), bareSide(bare), [
         {
