@@ -1,4 +1,4 @@
-import type { RateLimitStore, WindowHit } from "./rate-limit-store";
+import type { CounterHit, RateLimitStore, WindowHit } from "./rate-limit-store";
 
 /** Single-node counters; windows are swept lazily so memory stays bounded by active clients. */
 export class MemoryRateLimitStore implements RateLimitStore {
@@ -9,6 +9,16 @@ export class MemoryRateLimitStore implements RateLimitStore {
 
   async hit(key: string, windowMs: number): Promise<WindowHit> {
     return this.hitNow(key, windowMs);
+  }
+
+  async hitUntilOver(hits: CounterHit[]): Promise<WindowHit[]> {
+    const out: WindowHit[] = [];
+    for (const h of hits) {
+      const hit = this.hitNow(h.key, h.windowMs);
+      out.push(hit);
+      if (hit.count > h.limit) break;
+    }
+    return out;
   }
 
   /** `hit` without the promise: the gateway's fast path counts a cached answer in the same window (fast-path.ts). */

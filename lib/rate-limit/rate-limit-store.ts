@@ -9,8 +9,22 @@ export interface WindowHit {
   resetAt: number;
 }
 
+/** One counter of a request, with the budget that ends the sequence (see `hitUntilOver`). */
+export interface CounterHit {
+  key: string;
+  windowMs: number;
+  limit: number;
+}
+
 export interface RateLimitStore {
   hit(key: string, windowMs: number): Promise<WindowHit>;
+  /**
+   * Counts `hits` in order, as consecutive `hit` calls would, stopping after
+   * the first one past its limit (the counters after it are not touched):
+   * one round trip for the several limits of one request. Answers one
+   * WindowHit per counter touched.
+   */
+  hitUntilOver?(hits: CounterHit[]): Promise<WindowHit[]>;
   /** Waits (bounded) until the store can count; false when it could not connect in time. */
   ready?(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
@@ -32,7 +46,11 @@ export async function checkLimit(
   windowMs: number,
   now = Date.now(),
 ): Promise<LimitDecision> {
-  const { count, resetAt } = await store.hit(key, windowMs);
+  return decide(await store.hit(key, windowMs), limit, now);
+}
+
+/** The verdict on one counted hit. */
+export function decide({ count, resetAt }: WindowHit, limit: number, now = Date.now()): LimitDecision {
   return {
     allowed: count <= limit,
     limit,

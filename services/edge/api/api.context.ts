@@ -43,7 +43,8 @@ export interface FastAnswerer {
   invalidate(service: string): void;
 }
 
-export interface ApiThis extends Service<ApiSettings>, Pick<GatewayIdentityThis, "resolveIdentity"> {
+export interface ApiThis
+  extends Service<ApiSettings>, Pick<GatewayIdentityThis, "resolveIdentity" | "revokedSessions"> {
   config: ArenaConfig;
   proxies: TrustedProxies;
   verifier: JwtVerifier;

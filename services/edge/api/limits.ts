@@ -1,6 +1,13 @@
 import type { ServerResponse } from "node:http";
 import { RateLimitedError } from "../../../lib/errors";
-import { checkLimit, type LimitDecision, type RateLimitStore } from "../../../lib/rate-limit";
+import {
+  checkLimit,
+  decide,
+  type CounterHit,
+  type LimitDecision,
+  type RateLimitStore,
+  type WindowHit,
+} from "../../../lib/rate-limit";
 
 /** Per-IP and per-user fixed windows; headers report whichever limit is closest to biting. */
 export interface LimitPolicy {
@@ -35,12 +42,8 @@ export function authBudget(perIp: number): number {
   return Math.min(perIp, Math.max(5, Math.ceil(perIp / 20)));
 }
 
-export async function enforceLimits(
-  store: RateLimitStore,
-  policy: LimitPolicy,
-  res: ServerResponse,
-  subject: LimitSubject,
-): Promise<void> {
+/** The counter and budget of one subject. */
+function counterOf(policy: LimitPolicy, subject: LimitSubject): CounterHit {
   const [key, limit] =
     subject.ip === undefined
       ? subject.bucket === "search"
@@ -53,13 +56,54 @@ export async function enforceLimits(
           : subject.bucket === "auth"
             ? [`auth-ip:${subject.ip}`, policy.authPerIp]
             : [`ip:${subject.ip}`, policy.perIp];
+  return { key, limit, windowMs: policy.windowMs };
+}
+
+export async function enforceLimits(
+  store: RateLimitStore,
+  policy: LimitPolicy,
+  res: ServerResponse,
+  subject: LimitSubject,
+): Promise<void> {
+  const { key, limit, windowMs } = counterOf(policy, subject);
   let decision: LimitDecision;
   try {
-    decision = await checkLimit(store, key, limit, policy.windowMs);
+    decision = await checkLimit(store, key, limit, windowMs);
   } catch (err) {
     policy.onStoreError(err);
     return;
   }
   writeHeaders(res, decision);
   if (!decision.allowed) throw new RateLimitedError(decision.retryAfterS);
+}
+
+/**
+ * `enforceLimits` for each subject in turn, in one round trip to the store when it can
+ * (`hitUntilOver`): the same counters, headers and 429, and a subject after the one that
+ * is over its limit is not counted, as with consecutive calls.
+ */
+export async function enforceLimitsTogether(
+  store: RateLimitStore,
+  policy: LimitPolicy,
+  res: ServerResponse,
+  subjects: LimitSubject[],
+): Promise<void> {
+  if (!store.hitUntilOver) {
+    for (const subject of subjects) await enforceLimits(store, policy, res, subject);
+    return;
+  }
+  const counters = subjects.map((s) => counterOf(policy, s));
+  let hits: WindowHit[];
+  try {
+    hits = await store.hitUntilOver(counters);
+  } catch (err) {
+    policy.onStoreError(err);
+    return;
+  }
+  const now = Date.now();
+  hits.forEach((hit, i) => {
+    const decision = decide(hit, (counters[i] as CounterHit).limit, now);
+    writeHeaders(res, decision);
+    if (!decision.allowed) throw new RateLimitedError(decision.retryAfterS);
+  });
 }

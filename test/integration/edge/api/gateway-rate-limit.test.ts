@@ -124,6 +124,65 @@ describe("gateway rate limits (Redis store) and client IP from trusted proxies",
   });
 });
 
+describe("gateway rate limits for a caller whose token is already verified (Redis store)", () => {
+  let kc: JwksServer;
+  let gw: Gateway;
+  let redis: Redis;
+  let namespace: string;
+
+  beforeAll(async () => {
+    kc = await startJwksServer();
+    const config = await testConfig({
+      REDIS_URL,
+      OIDC_ISSUER: kc.issuer,
+      OIDC_JWKS_URL: kc.jwksUrl,
+      RATE_LIMIT_PER_IP: "4",
+      RATE_LIMIT_PER_USER: "6",
+      RATE_LIMIT_WINDOW_MS: "60000",
+      TRUSTED_PROXIES: "127.0.0.1,::1",
+    });
+    namespace = config.namespace;
+    gw = await startGateway(config);
+    redis = new Redis(REDIS_URL);
+  });
+  afterAll(async () => {
+    await gw?.stop();
+    await kc?.close();
+    if (redis) {
+      const keys = await redis.keys(`${namespace}:ratelimit:*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
+    }
+  });
+
+  // Counted in one round trip (request-auth.ts): the same counters, headers and 429s as one by one.
+  it("counts the IP and the user, and leaves the user's counter alone once the IP is over", async () => {
+    const sub = `rl-known-${namespace}`;
+    const token = await kc.issue({ sub });
+    const me = (ip: string) => get(gw, "/api/v1/t/me", { authorization: `Bearer ${token}`, "x-forwarded-for": ip });
+    const userCount = async () => Number(await redis.get(`${namespace}:ratelimit:user:${sub}`));
+    // The first request verifies the token; the next ones find it verified.
+    for (let i = 1; i <= 4; i++) {
+      const res = await me("198.19.0.1");
+      expect(res.status).toBe(200);
+      // The closest limit speaks: the IP's (4) until the user's (6) is closer.
+      expect(res.headers.get("x-ratelimit-remaining")).toBe(String(4 - i));
+    }
+    expect(await userCount()).toBe(4);
+    await expect429(await me("198.19.0.1"));
+    expect(Number(await redis.get(`${namespace}:ratelimit:ip:198.19.0.1`))).toBe(5);
+    // The IP was over: the user was not counted.
+    expect(await userCount()).toBe(4);
+    expect((await me("198.19.0.2")).status).toBe(200);
+    expect((await me("198.19.0.3")).status).toBe(200);
+    expect(await userCount()).toBe(6);
+    // Now the user is over from any IP, and the fresh IP still paid for the request.
+    await expect429(await me("198.19.0.4"));
+    expect(Number(await redis.get(`${namespace}:ratelimit:ip:198.19.0.4`))).toBe(1);
+    expect(await userCount()).toBe(7);
+  });
+});
+
 describe.each([
   ["a peer that is not a trusted proxy", { TRUSTED_PROXIES: "10.255.0.1" }],
   // A local process must not mint client IPs (and fresh rate-limit windows) on a bare install.

@@ -17,3 +17,17 @@ describe("memory rate-limit store", () => {
     expect((await checkLimit(store, "ip:a", 2, 60_000, clock)).remaining).toBe(1);
   });
 });
+
+describe("MemoryRateLimitStore.hitUntilOver", () => {
+  it("counts in order and stops after the first counter past its limit", async () => {
+    const store = new MemoryRateLimitStore(() => 1000);
+    const hits = [
+      { key: "ip:a", windowMs: 60_000, limit: 1 },
+      { key: "user:u", windowMs: 60_000, limit: 5 },
+    ];
+    expect((await store.hitUntilOver(hits)).map((h) => h.count)).toEqual([1, 1]);
+    // The IP is over: the user's counter is not touched.
+    expect((await store.hitUntilOver(hits)).map((h) => h.count)).toEqual([2]);
+    expect((await store.hit("user:u", 60_000)).count).toBe(2);
+  });
+});
