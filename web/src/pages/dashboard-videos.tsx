@@ -19,9 +19,25 @@ export function VideosTab({ channel }: { channel: Channel }) {
       }),
     [channel.id],
   );
-  // Polling goes back to the first page: what is processing is new, so it is there.
-  const busy = (videos.items ?? []).some((v) => v.status === "processing" || v.status === "awaiting_upload");
-  useInterval(() => busy && videos.reload(), 4000, [busy]);
+  // Videos being processed are polled one by one and shown in place: reloading the list would
+  // collapse the pages a "Load more" appended. The newer copy (updatedAt) wins over the list's.
+  const [fresh, setFresh] = useState<ReadonlyMap<string, Video>>(new Map());
+  const newer = (v: Video) => {
+    const polled = fresh.get(v.id);
+    return polled && polled.updatedAt > v.updatedAt ? polled : v;
+  };
+  const items = videos.items?.map(newer);
+  const processing = (items ?? []).filter((v) => v.status === "processing").map((v) => v.id);
+  useInterval(
+    () => {
+      for (const id of processing)
+        api("get /api/v1/videos/{id}", { path: { id } })
+          .then((v) => setFresh((m) => new Map(m).set(v.id, v)))
+          .catch(() => undefined);
+    },
+    4000,
+    [processing.join(",")],
+  );
 
   return (
     <>
@@ -29,11 +45,9 @@ export function VideosTab({ channel }: { channel: Channel }) {
       <section class="panel" aria-labelledby="my-videos">
         <h2 id="my-videos">Your videos</h2>
         {videos.error && <Notice kind="error">{describeError(videos.error)}</Notice>}
-        {videos.items?.length === 0 && (
-          <p class="muted">No videos yet. Past broadcasts appear here when a stream ends.</p>
-        )}
+        {items?.length === 0 && <p class="muted">No videos yet. Past broadcasts appear here when a stream ends.</p>}
         <ul class="list" data-testid="my-videos">
-          {videos.items?.map((v) => (
+          {items?.map((v) => (
             <VideoRow key={v.id} video={v} onChange={videos.reload} />
           ))}
         </ul>
