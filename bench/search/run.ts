@@ -31,7 +31,7 @@ import { getRuntime } from "../../mixins/durable-events/runtime";
 import { writeDocs } from "../../services/content/search/index-store";
 import { LocalResultCache } from "../../services/content/search/local-result-cache";
 import { NoResultCache, type ResultCache } from "../../services/content/search/result-cache";
-import type { SearchResult } from "../../services/content/search/search-query";
+import type { SearchAnswer } from "../../services/content/search/search.context";
 import SearchService, { type SearchThis } from "../../services/content/search/search.service";
 import { fold, words } from "../../services/content/search/text-fold";
 import "../../services/content/search/search.contract";
@@ -205,8 +205,8 @@ async function main(): Promise<void> {
 
     const queries = generateQueries(QUERIES);
     const naiveQueries = queries.slice(0, NAIVE_QUERIES);
-    const cache: ResultCache<SearchResult> = svc.cache;
-    const off = new NoResultCache<SearchResult>();
+    const cache: ResultCache<SearchAnswer> = svc.cache;
+    const off = new NoResultCache<SearchAnswer>();
     const redisOnly = cache instanceof LocalResultCache ? cache.shared : cache;
     const search: Run = (q) => callAction(broker, "search.query", { q, limit: 20 });
     const hits: number[] = [];

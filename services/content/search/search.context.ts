@@ -6,6 +6,7 @@ import type { HiddenOwnersCache } from "./block-cache";
 import type { ResultCache } from "./result-cache";
 import type { DocType } from "./search-doc";
 import type { SearchResult } from "./search-result";
+import type { SuggestResult } from "./suggest-trending";
 import type { IndexedDoc } from "./search.entities";
 
 export type ReindexType = Exclude<DocType, "stream">;
@@ -60,12 +61,15 @@ export interface SearchStores {
   documents: EntityStore<IndexedDoc>;
 }
 
+/** What the result cache keeps: answers of search.query and search.suggest (search-actions.ts keys them apart). */
+export type SearchAnswer = SearchResult | SuggestResult;
+
 /** `this` inside the search service. */
 export interface SearchThis extends Service<SearchSettings>, DurableEventsMethods {
   stores: SearchStores;
   db: DbHandle;
-  /** Redis cache of frequent queries (REDIS_URL), or a no-op. */
-  cache: ResultCache<SearchResult>;
+  /** Cache of frequent searches and suggestions (REDIS_URL: in process, then Redis), or a no-op. */
+  cache: ResultCache<SearchAnswer>;
   /** Owners hidden from each signed-in searcher (blocks), kept per user for a few seconds. */
   hiddenOwners: HiddenOwnersCache;
   /** The reindex running on this node, if any. */

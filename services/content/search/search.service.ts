@@ -17,9 +17,9 @@ import { ownerSuspensionHandlers } from "./suspended-owners";
 import { reindex, type ReindexType } from "./reindex";
 import { LocalResultCache } from "./local-result-cache";
 import { NoResultCache, RedisResultCache } from "./result-cache";
-import { cachedSearch } from "./search-actions";
+import { cachedSearch, cachedSuggest } from "./search-actions";
 import type { SuggestParams, TrendingParams } from "./suggest-trending";
-import { suggest, trending } from "./suggest-trending";
+import { trending } from "./suggest-trending";
 import type { SearchContext, SearchSettings, SearchThis } from "./search.context";
 import { SEARCH_DB } from "./search.entities";
 import * as P from "./search.params";
@@ -60,10 +60,10 @@ const SearchService: ServiceSchema<SearchSettings> = {
       params: P.SEARCH,
       handler: async (ctx: Ctx<SearchParams>) => cachedSearch(svcOf(ctx), ctx.params, await hiddenOwners(ctx)),
     },
-    /** Autocomplete from the prefix indexes. */
+    /** Autocomplete from the prefix indexes (cached like query). */
     suggest: {
       params: P.SUGGEST,
-      handler: async (ctx: Ctx<SuggestParams>) => suggest(svcOf(ctx), ctx.params, await hiddenOwners(ctx)),
+      handler: async (ctx: Ctx<SuggestParams>) => cachedSuggest(svcOf(ctx), ctx.params, await hiddenOwners(ctx)),
     },
     /** Live now by viewers, recent videos by views, per category. */
     trending: {

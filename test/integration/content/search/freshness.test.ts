@@ -5,6 +5,9 @@
  * document delivered out of order never let an older one win.
  */
 import type { SearchResult } from "../../../../services/content/search/search-query";
+import type { SearchAnswer } from "../../../../services/content/search/search.context";
+import type { SuggestResult } from "../../../../services/content/search/suggest-trending";
+import { RedisResultCache } from "../../../../services/content/search/result-cache";
 import { broadcastEvent } from "../../../../lib/contracts";
 import { LocalResultCache } from "../../../../services/content/search/local-result-cache";
 import { REDIS_URL, waitFor } from "../../../helpers/infra";
@@ -22,6 +25,11 @@ async function search(query: string): Promise<SearchResult> {
   return res.body;
 }
 const ids = async (query: string) => (await search(query)).items.map((i) => `${i.type}:${i.id}`);
+async function suggestTitles(q: string): Promise<string[]> {
+  const res = await h.api.request<SuggestResult>("GET", `/search/suggest?q=${encodeURIComponent(q)}`);
+  if (res.status !== 200) throw new Error(`suggest ${q}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.items.map((i) => i.title);
+}
 
 beforeAll(async () => {
   h = await startSearch({ env: { REDIS_URL, SEARCH_CACHE_TTL_MS: "60000" } });
@@ -189,7 +197,7 @@ it("erases a deleted channel's and a deleted user's documents; late events do no
 
 it("drops this node's in-process answers when another search node invalidates", async () => {
   // A long-lived in-process layer over the same Redis layer, so only the signal can make it forget.
-  const current = h.search.cache as LocalResultCache<SearchResult>;
+  const current = h.search.cache as LocalResultCache<SearchAnswer>;
   const announced: string[] = [];
   h.search.cache = new LocalResultCache(current.shared, 60_000, 100, async () => void announced.push("sent"));
   try {
@@ -206,6 +214,49 @@ it("drops this node's in-process answers when another search node invalidates", 
     await waitFor(async () => (await titleOf()) === "Pokémon Café (renamed)", { what: "the renamed title" });
     expect(announced).toEqual([]);
   } finally {
+    h.search.cache = current;
+  }
+});
+
+it("answers suggestions from the cache; a document leaving the results leaves them at once, an edit within the TTL", async () => {
+  const suspension = (suspended: boolean, minutes: number) =>
+    h.deliver(
+      suspended ? "channel.suspended" : "channel.unsuspended",
+      { channelId: "c4", ownerId: "owner-c4", suspended, at: at(minutes).toISOString() },
+      at(minutes),
+    );
+  const rename = (title: string) =>
+    h.search.db.query("UPDATE documents SET title = $1 WHERE id = 'channel:c4'", [title]);
+  const [title] = await suggestTitles("pokemon caf");
+  expect(title).toMatch(/^Pokémon Café/);
+  // A write no event announced (what an edit looks like to the cache): the cached answer stands (60 s TTL).
+  await rename(`${title} Deluxe`);
+  expect(await suggestTitles("pokemon caf")).toEqual([title]);
+  // Leaving the results invalidates every node's entries once the event is handled; so does coming back.
+  await h.handled([await suspension(true, 700)]);
+  expect(await suggestTitles("pokemon caf")).toEqual([]);
+  await h.handled([await suspension(false, 710)]);
+  expect(await suggestTitles("pokemon caf")).toEqual([`${title} Deluxe`]);
+
+  // An edit of a visible document: shown within the cache's TTL (a short one here, both layers).
+  const current = h.search.cache;
+  const ttlMs = 600;
+  const shared = new RedisResultCache<SearchAnswer>(REDIS_URL, `suggest-ttl-${Date.now()}`, ttlMs, {
+    commandTimeoutMs: 1000,
+  });
+  h.search.cache = new LocalResultCache(shared, 200, 100, async () => undefined);
+  try {
+    expect(await suggestTitles("pokemon caf")).toEqual([`${title} Deluxe`]);
+    await rename(`${title} Royale`);
+    const edited = Date.now();
+    expect(await suggestTitles("pokemon caf")).toEqual([`${title} Deluxe`]);
+    await waitFor(async () => (await suggestTitles("pokemon caf"))[0] === `${title} Royale`, {
+      what: "the edited title in suggestions",
+    });
+    // Polling adds a little; the bound is the TTL.
+    expect(Date.now() - edited).toBeLessThan(ttlMs + 500);
+  } finally {
+    h.search.cache.close();
     h.search.cache = current;
   }
 });
