@@ -52,3 +52,11 @@ export interface SearchResult extends CursorPage<SearchHit> {
   /** Query words that matched nothing and the words searched instead. */
   corrections: Record<string, string[]>;
 }
+
+/** What GET /search/suggest answers (suggest-trending.ts builds it; caches keep it). */
+export interface SuggestResult {
+  /** Documents whose title has every word as a prefix: live first, then by popularity. */
+  items: SearchHit[];
+  /** Indexed words that complete the last word typed. */
+  completions: string[];
+}

@@ -5,8 +5,7 @@ import type { DurableEventsMethods } from "../../../mixins/durable-events";
 import type { HiddenOwnersCache } from "./block-cache";
 import type { ResultCache } from "./result-cache";
 import type { DocType } from "./search-doc";
-import type { SearchResult } from "./search-result";
-import type { SuggestResult } from "./suggest-trending";
+import type { SearchResult, SuggestResult } from "./search-result";
 import type { IndexedDoc } from "./search.entities";
 
 export type ReindexType = Exclude<DocType, "stream">;

@@ -7,6 +7,7 @@ import { blockedWhere } from "./blocked-owners";
 import { buildQueryTerms } from "./query-terms";
 import { HIT_COLUMNS, toHit, type FacetCount, type HitRow, type SearchHit } from "./search-query";
 import type { DocType } from "./search-doc";
+import type { SuggestResult } from "./search-result";
 import type { SearchThis } from "./search.context";
 import { fold, queryTokens } from "./text-fold";
 
@@ -16,12 +17,7 @@ export interface SuggestParams {
   limit?: number;
 }
 
-export interface SuggestResult {
-  /** Documents whose title has every word as a prefix: live first, then by popularity. */
-  items: SearchHit[];
-  /** Indexed words that complete the last word typed. */
-  completions: string[];
-}
+export type { SuggestResult } from "./search-result";
 
 export async function suggest(svc: SearchThis, p: SuggestParams, blocked: string[]): Promise<SuggestResult> {
   const tokens = queryTokens(p.q);
