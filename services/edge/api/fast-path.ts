@@ -128,7 +128,18 @@ export class FastPath implements FastAnswerer {
    * untouched for the routed path; a GET that could become a cached answer is watched on its way out.
    */
   serve(incoming: IncomingMessage, res: ServerResponse): boolean {
-    const req = incoming as ArenaRequest;
+    try {
+      return this.answer(incoming as ArenaRequest, res);
+    } catch (err) {
+      // Nothing sent yet: the routed path answers (and renders whatever failed). Otherwise the answer is cut.
+      this.svc.logger.warn("Fast path failed", (err as Error).message);
+      if (!res.headersSent) return false;
+      res.destroy();
+      return true;
+    }
+  }
+
+  private answer(req: ArenaRequest, res: ServerResponse): boolean {
     const method = req.method;
     if (method !== "GET" && method !== "HEAD") return false;
     const url = req.url;
