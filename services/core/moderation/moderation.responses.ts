@@ -2,6 +2,7 @@ import { cursorPageSchema, s } from "../../../lib/http/response-schema";
 import type { SuspensionStatus } from "../identity/suspension";
 import {
   ACTIONS,
+  REASONS,
   TARGET_KINDS,
   type AuditAction,
   type AuditView,
@@ -12,6 +13,9 @@ import {
 /** Response bodies of /reports and /moderation routes, typed by the actions' results (moderation.routes.ts). */
 const AUDIT_ACTIONS: readonly AuditAction[] = [...ACTIONS, "unsuspend_account"];
 const COUNT = s.optional(s.integer());
+
+/** The report reasons, in the order the report form lists them: one named list for the server and the web client. */
+export const REPORT_REASON = s.named("ReportReason", s.enum(REASONS));
 
 export const RECEIPT = s.object<ReportReceipt>()({
   reportId: s.string(),

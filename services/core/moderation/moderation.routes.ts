@@ -1,8 +1,10 @@
 import { routeTable } from "../../edge/api/route-table";
-import { AUDIT_PAGE, RECEIPT, REPORT, REPORT_PAGE, SUSPENSION } from "./moderation.responses";
+import { AUDIT_PAGE, RECEIPT, REPORT, REPORT_PAGE, REPORT_REASON, SUSPENSION } from "./moderation.responses";
 
 /** /api/v1/reports (anyone logged in files) and /api/v1/moderation/* (the review queue and audit log). */
 export const moderationRoutes = routeTable({
+  // The report form lists these reasons (web/src/api/schemas.ts REPORT_REASONS, generated from the document).
+  schemas: [REPORT_REASON],
   routes: [
     {
       method: "POST",

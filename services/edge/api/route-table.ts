@@ -92,7 +92,11 @@ export type TypedRouteSpec = { [N in ActionName]: TypedRoute<N> }[ActionName];
  * its action's result type: a schema that drifts from the action's contract
  * fails the typecheck.
  */
-export function routeTable(table: { basePath?: string; routes: TypedRouteSpec[] }): RouteTable {
+export function routeTable(table: {
+  basePath?: string;
+  routes: TypedRouteSpec[];
+  schemas?: ResponseSchemaSpec[];
+}): RouteTable {
   return table;
 }
 
@@ -105,6 +109,14 @@ export interface RouteTable {
   /** Default "/api/v1". */
   basePath?: string;
   routes: RouteSpec[];
+  /**
+   * Named schemas the table's requests use besides its responses: a string
+   * enum of a request field (`s.named("ReportReason", s.enum(REASONS))`) is
+   * published in components/schemas, request fields with exactly its values
+   * reference it, and the web client gets the values as a constant
+   * (web/src/api/generated/enums.ts) instead of a copy that can drift.
+   */
+  schemas?: ResponseSchemaSpec[];
 }
 
 export const DEFAULT_BASE_PATH = API_BASE_PATH;

@@ -1,3 +1,4 @@
+import { ReportReason as ReportReasonValues } from "./generated/enums";
 import type { components } from "./generated/schema";
 
 /**
@@ -51,21 +52,15 @@ export type ReportView = Schemas["Report"];
 export type ReportTarget = ReportView["targetKind"];
 export type ModerationAction = NonNullable<ReportView["action"]>;
 export type AuditAction = Schemas["AuditEntry"]["action"];
-/** The report form's reasons, in the order it lists them; the check below keeps them the document's. */
-export const REPORT_REASONS = [
-  "spam",
-  "harassment",
-  "hate",
-  "violence",
-  "sexual_content",
-  "self_harm",
-  "impersonation",
-  "copyright",
-  "other",
-] as const;
-export type ReportReason = (typeof REPORT_REASONS)[number];
+/**
+ * The report form's reasons, in the order it lists them: the document's
+ * `ReportReason` (the moderation service's REASONS), generated, never copied.
+ */
+export const REPORT_REASONS: readonly ReportReason[] = ReportReasonValues;
+export type ReportReason = Schemas["ReportReason"];
 type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-export type ReportReasonsCheck = SameKeys<ReportReason, keyof ReportView["reasons"]> extends true ? true : never;
+/** A report's per-reason counts are keyed by the same list. */
+export const REPORT_REASONS_CHECK: SameKeys<ReportReason, keyof ReportView["reasons"]> = true;
 export type Channel = Schemas["Channel"];
 export type ChatPolicy = Schemas["ChatPolicy"];
 export type LiveSession = Schemas["LiveSession"];

@@ -9,6 +9,8 @@ export interface CursorPageOf<T> {
 export interface CursorList<T> {
   items: T[] | undefined;
   error: unknown;
+  /** The first page is on its way (at start, after a dependency change or a reload); earlier items stay shown. */
+  loading: boolean;
   /** A next page exists: show a "Load more" button. */
   hasMore: boolean;
   loadingMore: boolean;
@@ -30,6 +32,7 @@ export function useCursorList<T>(
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(undefined);
   const [loadingMore, setLoadingMore] = useState(false);
+  const [loading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
   const loader = useRef(load);
   loader.current = load;
@@ -41,6 +44,7 @@ export function useCursorList<T>(
     current.current = ctl;
     setError(undefined);
     if (after) setLoadingMore(true);
+    else setLoading(true);
     loader
       .current(after, ctl.signal)
       .then((page) => {
@@ -52,7 +56,9 @@ export function useCursorList<T>(
         if (!ctl.signal.aborted) setError(err);
       })
       .finally(() => {
-        if (!ctl.signal.aborted) setLoadingMore(false);
+        if (ctl.signal.aborted) return;
+        setLoadingMore(false);
+        if (!after) setLoading(false);
       });
   };
 
@@ -65,5 +71,5 @@ export function useCursorList<T>(
     if (cursor) fetchPage(cursor);
   }, [cursor]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { items, error, hasMore: cursor !== null, loadingMore, loadMore, reload };
+  return { items, error, loading, hasMore: cursor !== null, loadingMore, loadMore, reload };
 }

@@ -1,35 +1,22 @@
-import { useState } from "preact/hooks";
-import type { PostSummary } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { currentUser, hasRole } from "../api/session";
 import { EmptyTile } from "../components/cards";
 import { Notice } from "../components/form";
+import { LoadMore } from "../components/load-more";
 import { hueOf, timeAgo } from "../lib/format";
-import { useAsync } from "../lib/use-async";
+import { useCursorList } from "../lib/use-cursor-list";
 import type { PageProps } from "../router";
 
 /** A blog's posts, newest first: the site blog at /blog, a channel's at /blog/<channelId>. */
 export default function Blog({ params, query }: PageProps) {
   const blog = params.blog ?? "site";
   const category = query.get("category") ?? undefined;
-  const [more, setMore] = useState<PostSummary[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const list = useAsync(
-    async (signal) => {
-      const page = await api("get /api/v1/blog/posts", { query: { blog, category, limit: 12 }, signal });
-      setMore([]);
-      setCursor(page.nextCursor);
-      return page.items;
-    },
+  const list = useCursorList(
+    (cursor, signal) =>
+      api("get /api/v1/blog/posts", { query: { blog, category, limit: 12, ...(cursor ? { cursor } : {}) }, signal }),
     [blog, category],
   );
-  const loadMore = async () => {
-    if (!cursor) return;
-    const page = await api("get /api/v1/blog/posts", { query: { blog, category, limit: 12, cursor } });
-    setMore((m) => [...m, ...page.items]);
-    setCursor(page.nextCursor);
-  };
-  const items = [...(list.data ?? []), ...more];
+  const items = list.items ?? [];
   const canWrite = blog === "site" ? hasRole("editor") : currentUser.value !== null;
   return (
     <div class="page">
@@ -52,7 +39,7 @@ export default function Blog({ params, query }: PageProps) {
         </p>
       )}
       {list.error ? <Notice kind="error">{describeError(list.error)}</Notice> : null}
-      {list.data && items.length === 0 && <EmptyTile>No posts yet.</EmptyTile>}
+      {list.items && items.length === 0 && <EmptyTile>No posts yet.</EmptyTile>}
       <div class="grid posts">
         {items.map((p) => (
           <article class="card" key={p.id}>
@@ -84,11 +71,7 @@ export default function Blog({ params, query }: PageProps) {
           </article>
         ))}
       </div>
-      {cursor && (
-        <button class="btn" onClick={() => void loadMore()} style={{ marginTop: "1rem" }}>
-          Older posts
-        </button>
-      )}
+      {list.items && !list.error && <LoadMore list={list} label="Older posts" />}
     </div>
   );
 }

@@ -1,11 +1,13 @@
 import { useEffect, useState } from "preact/hooks";
-import type { SearchHit, SearchResult } from "../api/schemas";
+import type { CursorPage, SearchHit, SearchResult } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { Notice } from "../components/form";
 import { Highlighted } from "../components/highlighted";
+import { LoadMore } from "../components/load-more";
 import { formatCount, formatDuration, hueOf, timeAgo } from "../lib/format";
 import { hitHref, SEARCH_TABS, typeLabel } from "../lib/search-hits";
 import { useAsync } from "../lib/use-async";
+import { useCursorList } from "../lib/use-cursor-list";
 import { setTitle, type PageProps } from "../router";
 
 const PAGE_SIZE = 20;
@@ -20,50 +22,33 @@ export default function Search({ query }: PageProps) {
   const q = (query.get("q") ?? "").trim();
   const tab = SEARCH_TABS.find((t) => t.id === query.get("type")) ?? SEARCH_TABS[0]!;
   const live = query.get("live") === "true";
-  const [more, setMore] = useState<SearchHit[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
+  // Facets and corrections come with the first page; the next pages only add items.
+  const [first, setFirst] = useState<SearchResult | undefined>(undefined);
 
   useEffect(() => setTitle(q ? `“${q}”` : "Search"), [q]);
 
-  const results = useAsync(
-    async (signal): Promise<SearchResult | undefined> => {
-      setMore([]);
-      setCursor(null);
-      if (!q) return undefined;
+  const results = useCursorList(
+    async (cursor, signal): Promise<CursorPage<SearchHit>> => {
+      if (!q) return { items: [], nextCursor: null };
       const page = await api("get /api/v1/search", {
-        query: { q, type: tab.type, live: live || undefined, limit: PAGE_SIZE },
+        query: { q, type: tab.type, live: live || undefined, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) },
         signal,
       });
-      setCursor(page.nextCursor);
+      if (!cursor && !signal.aborted) setFirst(page);
       return page;
     },
     [q, tab.id, live],
   );
 
-  const loadMore = async () => {
-    if (!cursor) return;
-    setLoadingMore(true);
-    try {
-      const page = await api("get /api/v1/search", {
-        query: { q, type: tab.type, live: live || undefined, limit: PAGE_SIZE, cursor },
-      });
-      setMore((m) => [...m, ...page.items]);
-      setCursor(page.nextCursor);
-    } finally {
-      setLoadingMore(false);
-    }
-  };
-
   if (!q) return <Trending />;
 
-  const facets = results.data?.facets;
+  const facets = first?.facets;
   const countOf = (type: string | undefined) =>
     type ? facets?.type.find((f) => f.value === type)?.count : facets?.type.reduce((n, f) => n + f.count, 0);
   // A broad query's counts are extrapolated from a sample (docs/search.md): shown as "about".
   const about = facets?.estimated ? "≈" : "";
-  const items = [...(results.data?.items ?? []), ...more];
-  const corrected = Object.entries(results.data?.corrections ?? {});
+  const items = results.items ?? [];
+  const corrected = Object.entries(first?.corrections ?? {});
   const href = (type: string, liveOnly = live) =>
     `/search?q=${encodeURIComponent(q)}${type === "all" ? "" : `&type=${type}`}${liveOnly ? "&live=true" : ""}`;
 
@@ -107,8 +92,8 @@ export default function Search({ query }: PageProps) {
       )}
       {results.error ? <Notice kind="error">{describeError(results.error)}</Notice> : null}
       <div aria-live="polite" aria-busy={results.loading}>
-        {results.loading && !results.data && <p class="muted">Searching…</p>}
-        {results.data && items.length === 0 && (
+        {results.loading && items.length === 0 && <p class="muted">Searching…</p>}
+        {!results.loading && results.items && items.length === 0 && (
           <div class="empty-results">
             <p>
               Nothing matches “{q}”{tab.type ? ` in ${tab.label.toLowerCase()}` : ""}.
@@ -122,11 +107,7 @@ export default function Search({ query }: PageProps) {
           ))}
         </ol>
       </div>
-      {cursor && (
-        <button class="btn" disabled={loadingMore} onClick={() => void loadMore()}>
-          {loadingMore ? "Loading…" : "More results"}
-        </button>
-      )}
+      {results.items && !results.error && <LoadMore list={results} label="More results" />}
     </div>
   );
 }

@@ -1,11 +1,11 @@
-import { useState } from "preact/hooks";
-import type { Tournament, TournamentStatus } from "../api/schemas";
+import type { TournamentStatus } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { hasRole } from "../api/session";
 import { EmptyTile } from "../components/cards";
 import { Notice } from "../components/form";
+import { LoadMore } from "../components/load-more";
 import { hueOf } from "../lib/format";
-import { useAsync } from "../lib/use-async";
+import { useCursorList } from "../lib/use-cursor-list";
 import type { PageProps } from "../router";
 import { statusLabel } from "./tournament-parts";
 
@@ -19,24 +19,15 @@ const FILTERS: Array<{ id: string; label: string; status?: TournamentStatus }> =
 /** Tournaments by status, newest start first, cursor-paged. */
 export default function Tournaments({ query }: PageProps) {
   const filter = FILTERS.find((f) => f.id === query.get("status")) ?? FILTERS[0];
-  const [more, setMore] = useState<Tournament[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const list = useAsync(
-    async (signal) => {
-      const page = await api("get /api/v1/tournaments", { query: { status: filter?.status, limit: 24 }, signal });
-      setMore([]);
-      setCursor(page.nextCursor);
-      return page.items;
-    },
+  const list = useCursorList(
+    (cursor, signal) =>
+      api("get /api/v1/tournaments", {
+        query: { status: filter?.status, limit: 24, ...(cursor ? { cursor } : {}) },
+        signal,
+      }),
     [filter?.id],
   );
-  const loadMore = async () => {
-    if (!cursor) return;
-    const page = await api("get /api/v1/tournaments", { query: { status: filter?.status, limit: 24, cursor } });
-    setMore((m) => [...m, ...page.items]);
-    setCursor(page.nextCursor);
-  };
-  const items = [...(list.data ?? []), ...more];
+  const items = list.items ?? [];
 
   return (
     <div class="page">
@@ -61,7 +52,7 @@ export default function Tournaments({ query }: PageProps) {
         ))}
       </nav>
       {list.error ? <Notice kind="error">{describeError(list.error)}</Notice> : null}
-      {list.data && items.length === 0 && <EmptyTile>No tournaments here yet.</EmptyTile>}
+      {list.items && items.length === 0 && <EmptyTile>No tournaments here yet.</EmptyTile>}
       <div class="grid">
         {items.map((t) => (
           <article class="card" key={t.id}>
@@ -85,11 +76,7 @@ export default function Tournaments({ query }: PageProps) {
           </article>
         ))}
       </div>
-      {cursor && (
-        <button class="btn" onClick={() => void loadMore()} style={{ marginTop: "1rem" }}>
-          More tournaments
-        </button>
-      )}
+      {list.items && !list.error && <LoadMore list={list} label="More tournaments" />}
     </div>
   );
 }

@@ -1,5 +1,9 @@
 import { ruleToSchema, paramsToObjectSchema } from "../../../../services/edge/api/fv-json-schema";
 import { buildOpenApi, toOpenApiPath } from "../../../../services/edge/api/openapi";
+import { buildOpenApiOffline } from "../../../../bin/openapi-offline";
+import { s } from "../../../../lib/http/response-schema";
+import { REASONS } from "../../../../services/core/moderation/report.types";
+import { enumConstants } from "../../../../web/scripts/enum-constants";
 
 describe("fastest-validator → JSON Schema", () => {
   it("converts shorthand and object rules", () => {
@@ -139,5 +143,49 @@ describe("non-JSON responses", () => {
       "application/rss+xml; charset=utf-8",
       "application/atom+xml; charset=utf-8",
     ]);
+  });
+});
+
+describe("named request enums", () => {
+  it("publishes a table's named enum and points request fields with exactly its values at it", () => {
+    const REASON = s.named("Reason", s.enum(["spam", "other"] as const));
+    const doc = buildOpenApi(
+      [
+        {
+          schemas: [REASON],
+          routes: [
+            { method: "POST", path: "/reports", action: "reports.file", auth: "required", summary: "File" },
+            { method: "GET", path: "/reports", action: "reports.list", auth: "required", summary: "List" },
+          ],
+        },
+      ],
+      (name) =>
+        name === "reports.file"
+          ? { reason: { type: "enum", values: ["spam", "other"] }, kind: { type: "enum", values: ["other", "spam"] } }
+          : { reason: { type: "enum", values: ["spam", "other"], optional: true } },
+      { title: "t", version: "1", serverUrl: "http://x" },
+    );
+    expect(doc.components.schemas.Reason).toEqual({ type: "string", enum: ["spam", "other"] });
+    const post = doc.paths["/api/v1/reports"]?.post as {
+      requestBody: { content: { "application/json": { schema: { properties: Record<string, unknown> } } } };
+    };
+    const body = post.requestBody.content["application/json"].schema.properties;
+    expect(body.reason).toEqual({ $ref: "#/components/schemas/Reason" });
+    // Another order is another list (the form's order matters): left inline.
+    expect(body.kind).toEqual({ enum: ["other", "spam"] });
+    const get = doc.paths["/api/v1/reports"]?.get as { parameters: Array<{ name: string; schema: unknown }> };
+    expect(get.parameters.find((p) => p.name === "reason")?.schema).toEqual({ $ref: "#/components/schemas/Reason" });
+  });
+
+  it("the moderation service's report reasons are the document's ReportReason, which POST /reports takes", () => {
+    const doc = buildOpenApiOffline();
+    expect(doc.components.schemas.ReportReason).toEqual({ type: "string", enum: [...REASONS] });
+    const post = doc.paths["/api/v1/reports"]?.post as {
+      requestBody: { content: { "application/json": { schema: { properties: Record<string, unknown> } } } };
+    };
+    expect(post.requestBody.content["application/json"].schema.properties.reason).toEqual({
+      $ref: "#/components/schemas/ReportReason",
+    });
+    expect(enumConstants(doc.components.schemas)).toContain(`export const ReportReason = ${JSON.stringify(REASONS)}`);
   });
 });
