@@ -1,5 +1,6 @@
 import { ROUTE_TABLES } from "../../../../services/edge/api/route-tables";
 import { buildOpenApiOffline } from "../../../../bin/openapi-offline";
+import { WEB_SESSION_ACTIONS, WEB_SESSION_PATH } from "../../../../services/edge/api/web-session";
 
 const ROUTES = ROUTE_TABLES.flatMap((table) => table.routes);
 
@@ -54,5 +55,19 @@ describe("byte ranges in the document", () => {
     expect(media.responses["416"]?.headers?.["Content-Range"]?.required).toBe(true);
     const ranged = ROUTES.filter((r) => r.byteRanges).map((r) => r.action);
     expect(ranged).toEqual(["delivery.serve"]);
+  });
+});
+
+describe("routes outside the route tables", () => {
+  it("the web session routes the gateway answers itself are in the document, each with its success body", () => {
+    const doc = buildOpenApiOffline();
+    for (const action of WEB_SESSION_ACTIONS) {
+      const op = doc.paths[`${WEB_SESSION_PATH}/${action}`]?.post as
+        | { responses: Record<string, { content?: Record<string, { schema?: unknown }> }>; security: unknown[] }
+        | undefined;
+      expect({ action, documented: op !== undefined }).toEqual({ action, documented: true });
+      expect(op?.responses["200"]?.content?.["application/json"]?.schema).toBeDefined();
+    }
+    expect(doc.components.securitySchemes.webSession).toEqual(expect.objectContaining({ in: "cookie" }));
   });
 });
