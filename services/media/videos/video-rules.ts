@@ -51,7 +51,7 @@ export function listingQuery(opts: {
  * The listing sorts as keysets (lib/pagination/keyset-docs.ts). `listedAt`
  * is never null (publication time, or creation time for drafts), and the id
  * comes last, so equal keys keep one order and paging neither repeats nor
- * skips. The indexes follow these orders (migrations/003_video_listed_at.sql).
+ * skips. The indexes follow these orders (migrations 003 and 004).
  */
 const LISTED_DESC: KeysetField = { field: "listedAt", kind: "date", desc: true };
 const ID: KeysetField = { field: "id", kind: "text", desc: false };
