@@ -87,7 +87,8 @@ export function DbMixin(options: DbMixinOptions): Partial<ServiceSchema> {
       states.set(this, state);
       const sqlDb = (): SqlDb => {
         if (!state.sql) throw new Error(`DbMixin(${options.schema}): database used before the service started`);
-        return new SqlDb(state.sql.sequelize, options.schema, state.sql.searchPathOnConnection, this.logger);
+        const { sequelize, searchPathOnConnection, backend } = state.sql;
+        return new SqlDb(sequelize, options.schema, searchPathOnConnection, this.logger, backend === "postgres");
       };
       const listener = this as Service & DbWriteListener;
       /** Tells the service about a write once it is committed (see DbWriteListener). */

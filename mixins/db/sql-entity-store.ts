@@ -19,6 +19,8 @@ const MAX_BIND_PARAMETERS = 65000;
 export class SqlEntityStore<T extends BaseDocument> implements EntityStore<T> {
   private readonly table: string;
   private readonly fields: string[];
+  /** How each field comes back from a row, worked out once (toDocument runs for every row read). */
+  private readonly readers: Array<{ field: string; column: string; numeric: boolean; date: boolean }>;
 
   constructor(
     private readonly db: SqlRunner,
@@ -26,6 +28,15 @@ export class SqlEntityStore<T extends BaseDocument> implements EntityStore<T> {
   ) {
     this.table = qualifiedTable(db.schema, entity.table);
     this.fields = ["id", "createdAt", "updatedAt", ...Object.keys(entity.fields)];
+    this.readers = this.fields.map((field) => {
+      const type = field in entity.fields ? entity.fields[field].type : undefined;
+      return {
+        field,
+        column: columnName(field),
+        numeric: type === "bigint" || type === "integer" || type === "float",
+        date: type === "date" || field === "createdAt" || field === "updatedAt",
+      };
+    });
   }
 
   async insert(doc: NewDocument<T>): Promise<T> {
@@ -171,18 +182,11 @@ export class SqlEntityStore<T extends BaseDocument> implements EntityStore<T> {
   /** Row -> plain document with camelCase fields and JS types (int8 and numeric come back as strings from pg). */
   private toDocument(row: Row): T {
     const doc: PlainDocument = {};
-    for (const field of this.fields) {
-      let value = row[columnName(field)];
-      const type = field in this.entity.fields ? this.entity.fields[field].type : undefined;
+    for (const { field, column, numeric, date } of this.readers) {
+      let value = row[column];
       if (value === undefined) value = null;
-      if (value !== null && (type === "bigint" || type === "integer" || type === "float") && typeof value === "string")
-        value = Number(value);
-      if (
-        value !== null &&
-        (type === "date" || field === "createdAt" || field === "updatedAt") &&
-        !(value instanceof Date)
-      )
-        value = new Date(value as string);
+      if (value !== null && numeric && typeof value === "string") value = Number(value);
+      if (value !== null && date && !(value instanceof Date)) value = new Date(value as string);
       doc[field] = value;
     }
     return doc as T;
