@@ -15,6 +15,11 @@ export interface FieldOperators {
   $gte?: Scalar;
   $lt?: Scalar;
   $lte?: Scalar;
+  /**
+   * Json array fields only: the array holds this element (`{ tags: { $contains: "fps" } }`).
+   * PostgreSQL `@>` (a GIN index on the column serves it), MongoDB `$all`.
+   */
+  $contains?: Exclude<Scalar, null | Date>;
 }
 
 /**

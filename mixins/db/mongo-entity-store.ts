@@ -19,7 +19,7 @@ import {
   preparePatch,
   type PlainDocument,
 } from "./document-codec";
-import { isOperatorObject } from "./sql-query";
+import { containedElement, isOperatorObject } from "./sql-query";
 
 const MONGO_TYPES: Record<FieldType, unknown> = {
   string: String,
@@ -32,7 +32,7 @@ const MONGO_TYPES: Record<FieldType, unknown> = {
   float: Number,
 };
 
-const KNOWN_OPERATORS = new Set(["$in", "$ne", "$gt", "$gte", "$lt", "$lte"]);
+const KNOWN_OPERATORS = new Set(["$in", "$ne", "$gt", "$gte", "$lt", "$lte", "$contains"]);
 
 /** The model of an entity on a connection (created once; names are per connection). */
 export function mongoModelFor(connection: Connection, schemaName: string, entity: EntityDefinition): Model<unknown> {
@@ -78,6 +78,9 @@ export function toMongoFilter(entity: EntityDefinition, query: StoreQuery | unde
         if (!Array.isArray(operand))
           throw new ValidationError(`$in on "${field}" needs an array`, [{ field, message: "$in needs an array" }]);
         ops.$in = operand.map((v) => (v === null ? null : coerceValue(entity, field, v)));
+      } else if (op === "$contains") {
+        // An array field matches an element; $all keeps it an operator beside others on the field.
+        ops.$all = [containedElement(entity, field, operand)];
       } else if (op === "$ne") {
         ops.$ne = operand === null ? null : coerceValue(entity, field, operand);
       } else {

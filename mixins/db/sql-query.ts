@@ -10,7 +10,7 @@ import { coerceValue, fieldDef, normalizeSort } from "./document-codec";
 import type { StoreQuery } from "./entity-store";
 
 const OPERATORS = { $gt: ">", $gte: ">=", $lt: "<", $lte: "<=" } as const;
-const KNOWN_OPERATORS = new Set(["$in", "$ne", "$gt", "$gte", "$lt", "$lte"]);
+const KNOWN_OPERATORS = new Set(["$in", "$ne", "$gt", "$gte", "$lt", "$lte", "$contains"]);
 
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
@@ -78,6 +78,8 @@ function fieldCondition(entity: EntityDefinition, field: string, value: unknown,
       const inSql = nonNull.length > 0 ? inList(entity, field, column, nonNull, bind) : "";
       const nullSql = nonNull.length < operand.length ? `${column} IS NULL` : "";
       parts.push(inSql && nullSql ? `(${inSql} OR ${nullSql})` : inSql || nullSql);
+    } else if (op === "$contains") {
+      parts.push(`${column} @> ${bind.raw(JSON.stringify([containedElement(entity, field, operand)]))}::jsonb`);
     } else if (op === "$ne") {
       parts.push(
         operand === null
@@ -93,6 +95,19 @@ function fieldCondition(entity: EntityDefinition, field: string, value: unknown,
     }
   }
   return parts;
+}
+
+/** The element `$contains` looks for: a scalar, on a json field (the only kind that holds arrays). */
+export function containedElement(entity: EntityDefinition, field: string, operand: unknown): string | number | boolean {
+  if (fieldDef(entity, field).type !== "json")
+    throw new ValidationError(`$contains on "${field}" needs a json field`, [
+      { field, message: "$contains needs a json field" },
+    ]);
+  if (typeof operand !== "string" && typeof operand !== "number" && typeof operand !== "boolean")
+    throw new ValidationError(`$contains on "${field}" needs a string, number or boolean`, [
+      { field, message: "$contains needs a scalar" },
+    ]);
+  return operand;
 }
 
 const ARRAY_TYPES: Partial<Record<FieldType, string>> = {

@@ -1,7 +1,9 @@
 /**
  * GET /videos: cursor (keyset) pages like every other list (docs/api.md,
  * "Pagination"), per channel or across, filtered by category, tag,
- * visibility and status, sorted newest, oldest or popular.
+ * visibility and status, sorted newest, oldest or popular. Every filter is a
+ * store condition (the tag one an element of the JSON array), so a page costs
+ * a few index reads however rare the tag.
  */
 import { createHash } from "node:crypto";
 import { isAdmin } from "../../../lib/auth/ownership";
@@ -32,17 +34,6 @@ export interface ListVideosParams extends CursorPageParams {
 }
 
 export type VideoPage = CursorPage<VideoView>;
-
-/**
- * Rows a tag-filtered page reads at most. Tags live in a JSON array, which
- * the entity-store contract (PostgreSQL JSONB and MongoDB alike) cannot
- * filter on, so the listing is read in sort order and matched here; a page
- * stops after this many rows even when it holds fewer than `limit` matches,
- * and its nextCursor resumes after the last row read. A rare tag costs a few
- * short pages, never one unbounded request.
- */
-export const TAG_SCAN_MAX_ROWS = 2000;
-const TAG_SCAN_BATCH = 500;
 
 export async function listVideos(svc: VideosThis, ctx: VideosContext<ListVideosParams>): Promise<VideoPage> {
   const p = ctx.params;
@@ -76,14 +67,13 @@ export async function listVideos(svc: VideosThis, ctx: VideosContext<ListVideosP
   const query = listingQuery({
     channelId: p.channelId,
     category: p.category,
+    tag,
     includeAll,
     visibility: p.visibility,
     status: p.status,
   });
   const limit = pageLimit(p);
-  const { docs, nextKey } = tag
-    ? await scanByTag(svc, query, sort, tag, after, limit)
-    : await keysetPage(svc, query, sort, after, limit);
+  const { docs, nextKey } = await keysetPage(svc, query, sort, after, limit);
   return {
     items: docs.map((v) => present(svc, v, user)),
     nextCursor: nextKey ? encodeCursor([scope, ...nextKey]) : null,
@@ -108,42 +98,6 @@ async function keysetPage(
   });
   const last = page.items[page.items.length - 1];
   return { docs: page.items, nextKey: page.nextCursor && last ? listingKey(sort, last) : null };
-}
-
-/**
- * The tag filter as a keyset scan: the listing in sort order from the
- * cursor, in batches, until the page holds `limit` matches and one more
- * (which only tells that another page exists), the listing ends, or
- * TAG_SCAN_MAX_ROWS rows were read.
- */
-async function scanByTag(
-  svc: VideosThis,
-  query: StoreQuery,
-  sort: VideoSort,
-  tag: string,
-  cursor: string | undefined,
-  limit: number,
-): Promise<Found> {
-  const matches: VideoDoc[] = [];
-  let last: VideoDoc | undefined;
-  let scanned = 0;
-  let after = cursor;
-  while (scanned < TAG_SCAN_MAX_ROWS) {
-    const batch = await keysetPage(svc, query, sort, after, Math.min(TAG_SCAN_BATCH, TAG_SCAN_MAX_ROWS - scanned));
-    for (const video of batch.docs) {
-      scanned += 1;
-      last = video;
-      if (!(video.tags ?? []).includes(tag)) continue;
-      matches.push(video);
-      const lastShown = matches[limit - 1];
-      if (matches.length > limit && lastShown)
-        return { docs: matches.slice(0, limit), nextKey: listingKey(sort, lastShown) };
-    }
-    if (!batch.nextKey) return { docs: matches, nextKey: null };
-    after = encodeCursor(batch.nextKey);
-  }
-  // Out of budget: the next page resumes after the last row read, matched or not.
-  return { docs: matches, nextKey: last ? listingKey(sort, last) : null };
 }
 
 /**

@@ -23,7 +23,7 @@ export function canView(
 }
 
 /**
- * Listing filters: strangers see only ready public videos; the owner listing
+ * Listing filters (the tag already in its stored plain form): strangers see only ready public videos; the owner listing
  * their own channel sees everything, in every state.
  */
 export function listingQuery(opts: {
@@ -37,6 +37,8 @@ export function listingQuery(opts: {
   const query: StoreQuery = {};
   if (opts.channelId) query.channelId = opts.channelId;
   if (opts.category) query.category = opts.category;
+  // An element of the JSON array (a GIN index on PostgreSQL: migrations/005_video_tags_gin.sql).
+  if (opts.tag) query.tags = { $contains: opts.tag };
   if (opts.includeAll) {
     if (opts.visibility) query.visibility = opts.visibility;
     if (opts.status) query.status = opts.status;
@@ -51,7 +53,7 @@ export function listingQuery(opts: {
  * The listing sorts as keysets (lib/pagination/keyset-docs.ts). `listedAt`
  * is never null (publication time, or creation time for drafts), and the id
  * comes last, so equal keys keep one order and paging neither repeats nor
- * skips. The indexes follow these orders (migrations 003 and 004).
+ * skips. The indexes follow these orders (migrations 003 to 005).
  */
 const LISTED_DESC: KeysetField = { field: "listedAt", kind: "date", desc: true };
 const ID: KeysetField = { field: "id", kind: "text", desc: false };

@@ -34,7 +34,7 @@ const videos = entity<VideoDoc>()({
     publishedAt: { type: "date", default: null },
     listedAt: { type: "date", required: true },
   },
-  // The listing sorts (video-listing.ts), as migrations 003 and 004 have them on PostgreSQL.
+  // The listing sorts (video-listing.ts), as migrations 003 to 005 have them on PostgreSQL.
   indexes: [
     { fields: { channelId: 1, status: 1, visibility: 1, listedAt: -1, _id: 1 } },
     { fields: { channelId: 1, listedAt: -1, _id: 1 } },
@@ -42,6 +42,7 @@ const videos = entity<VideoDoc>()({
     { fields: { status: 1, visibility: 1, viewCount: -1, listedAt: -1, _id: 1 } },
     { fields: { status: 1, visibility: 1, category: 1, listedAt: -1, _id: 1 } },
     { fields: { status: 1, visibility: 1, category: 1, viewCount: -1, listedAt: -1, _id: 1 } },
+    { fields: { tags: 1 } },
     { fields: { sourceId: 1 }, unique: true },
   ],
 });

@@ -125,6 +125,13 @@ describe.each(dbBackends("arena_dbcontract", { mongo: true }))("entity store con
     await node.items.insert({ name: "e", meta: null, tags: ["x"] } as never);
     expect(names(await node.items.find({ query: { meta: null, tags: { $ne: null } } }))).toEqual(["e"]);
     expect(names(await node.items.find({ query: { tags: ["x"] } }))).toEqual(["e"]);
+    // $contains: one element of a json array, beside other conditions; never a substring or the whole array.
+    await node.items.insert({ name: "f", tags: ["x", "fps"], status: "live" } as never);
+    expect(names(await node.items.find({ query: { tags: { $contains: "x" } }, sort: ["name"] }))).toEqual(["e", "f"]);
+    expect(names(await node.items.find({ query: { tags: { $contains: "fps" }, status: "live" } }))).toEqual(["f"]);
+    expect(await node.items.count({ tags: { $contains: "fp" } })).toBe(0);
+    await expect(node.items.find({ query: { name: { $contains: "e" } } })).rejects.toBeInstanceOf(ValidationError);
+    await node.items.removeById((await node.items.findOne({ name: "f" }))!.id);
     await node.items.removeById((await node.items.findOne({ name: "e" }))!.id);
     expect(names(await node.items.find({ query: { score: { $ne: null } }, sort: ["-score"] }))).toEqual([
       "d",

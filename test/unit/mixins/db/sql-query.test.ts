@@ -49,6 +49,17 @@ describe("whereClause", () => {
     expect(values).toEqual([JSON.stringify(["a'; DROP TABLE x; --"])]);
   });
 
+  it("tests membership in a json array with $contains, the element bound as a one-element array", () => {
+    expect(where({ tags: { $contains: "fps'; --" }, channelId: "c1" })).toEqual({
+      sql: 'WHERE "tags" @> $1::jsonb AND "channel_id" = $2',
+      values: ['["fps\'; --"]', "c1"],
+    });
+    expect(where({ tags: { $contains: 3 } }).values).toEqual(["[3]"]);
+    expect(() => where({ channelId: { $contains: "a" } })).toThrow(/needs a json field/);
+    expect(() => where({ tags: { $contains: ["a"] } })).toThrow(/needs a string, number or boolean/);
+    expect(() => where({ tags: { $contains: null } })).toThrow(expect.objectContaining({ code: 400 }));
+  });
+
   it("skips undefined conditions and gives no WHERE for an empty query", () => {
     expect(where({ channelId: undefined })).toEqual({ sql: "", values: [] });
   });
