@@ -127,48 +127,66 @@ function validTime(value: string | null): string | null {
   return value !== null && Number.isFinite(Date.parse(value)) ? new Date(value).toISOString() : null;
 }
 
-/** Upserts whole documents (rows already locked, or new) with one statement, and adds their words to the lexicon. */
+/**
+ * Upserts whole documents (rows already locked, or new) with one statement, and adds their words to the lexicon,
+ * in one transaction (joining the caller's): a word added bumps the lexicon's generation (migrations/006) with it.
+ */
 export async function writeDocs(svc: SearchThis, docs: SearchDoc[], sweptAt?: Date): Promise<void> {
   const rows = docs.map((d) => rowOf(d, sweptAt));
-  // The words first: a search's prefix expansion must know every word of every document it can see, also when
-  // this runs outside a transaction (the documents' statement commits on its own).
-  const words = [...new Set(rows.flatMap((r) => r.words as string[]))].sort();
-  if (words.length > 0)
-    await svc.db.query(
-      "INSERT INTO words (word) SELECT w FROM unnest($1::text[]) AS w ORDER BY 1 ON CONFLICT (word) DO NOTHING",
-      [words],
+  await svc.db.transaction(async () => {
+    // The words first: a search's prefix expansion must know every word of every document it can see.
+    let added = await addWords(
+      svc,
+      "words",
+      "word",
+      rows.flatMap((r) => r.words as string[]),
     );
-  await svc.db.query(
-    `INSERT INTO documents (id, type, source_id, title, body, tags, category, category_key, language, owner_id,
-       channel_id, path, live, viewers, followers, views, duration_s, published_at, listed, deleted, suspended,
-       visible, popularity, guards, title_tsv, tsv, swept_at, updated_at)
-     SELECT r.id, r.type, r.source_id, r.title, r.body, r.tags, r.category, r.category_key, r.language, r.owner_id,
-       r.channel_id, r.path, r.live, r.viewers, r.followers, r.views, r.duration_s, r.published_at, r.listed,
-       r.deleted, r.suspended, r.visible, r.popularity, r.guards, r.title_tsv::tsvector, r.tsv::tsvector,
-       r.swept_at, now()
-     FROM jsonb_to_recordset($1::jsonb) AS r(id text, type text, source_id text, title text, body text, tags jsonb,
-       category text, category_key text, language text, owner_id text, channel_id text, path text, live boolean,
-       viewers integer, followers integer, views bigint, duration_s integer, published_at timestamptz,
-       listed boolean, deleted boolean, suspended boolean, visible boolean, popularity float8, guards jsonb,
-       title_tsv text, tsv text, swept_at timestamptz)
-     ORDER BY r.id
-     ON CONFLICT (id) DO UPDATE SET
-       title = EXCLUDED.title, body = EXCLUDED.body, tags = EXCLUDED.tags, category = EXCLUDED.category,
-       category_key = EXCLUDED.category_key, language = EXCLUDED.language, owner_id = EXCLUDED.owner_id,
-       channel_id = EXCLUDED.channel_id, path = EXCLUDED.path, live = EXCLUDED.live, viewers = EXCLUDED.viewers,
-       followers = EXCLUDED.followers, views = EXCLUDED.views, duration_s = EXCLUDED.duration_s,
-       published_at = EXCLUDED.published_at, listed = EXCLUDED.listed, deleted = EXCLUDED.deleted,
-       suspended = EXCLUDED.suspended, visible = EXCLUDED.visible, popularity = EXCLUDED.popularity,
-       guards = EXCLUDED.guards, title_tsv = EXCLUDED.title_tsv, tsv = EXCLUDED.tsv,
-       swept_at = COALESCE(EXCLUDED.swept_at, documents.swept_at), updated_at = now()`,
-    [JSON.stringify(rows.map(({ terms: _t, words: _w, ...row }) => row))],
+    await svc.db.query(
+      `INSERT INTO documents (id, type, source_id, title, body, tags, category, category_key, language, owner_id,
+         channel_id, path, live, viewers, followers, views, duration_s, published_at, listed, deleted, suspended,
+         visible, popularity, guards, title_tsv, tsv, swept_at, updated_at)
+       SELECT r.id, r.type, r.source_id, r.title, r.body, r.tags, r.category, r.category_key, r.language, r.owner_id,
+         r.channel_id, r.path, r.live, r.viewers, r.followers, r.views, r.duration_s, r.published_at, r.listed,
+         r.deleted, r.suspended, r.visible, r.popularity, r.guards, r.title_tsv::tsvector, r.tsv::tsvector,
+         r.swept_at, now()
+       FROM jsonb_to_recordset($1::jsonb) AS r(id text, type text, source_id text, title text, body text, tags jsonb,
+         category text, category_key text, language text, owner_id text, channel_id text, path text, live boolean,
+         viewers integer, followers integer, views bigint, duration_s integer, published_at timestamptz,
+         listed boolean, deleted boolean, suspended boolean, visible boolean, popularity float8, guards jsonb,
+         title_tsv text, tsv text, swept_at timestamptz)
+       ORDER BY r.id
+       ON CONFLICT (id) DO UPDATE SET
+         title = EXCLUDED.title, body = EXCLUDED.body, tags = EXCLUDED.tags, category = EXCLUDED.category,
+         category_key = EXCLUDED.category_key, language = EXCLUDED.language, owner_id = EXCLUDED.owner_id,
+         channel_id = EXCLUDED.channel_id, path = EXCLUDED.path, live = EXCLUDED.live, viewers = EXCLUDED.viewers,
+         followers = EXCLUDED.followers, views = EXCLUDED.views, duration_s = EXCLUDED.duration_s,
+         published_at = EXCLUDED.published_at, listed = EXCLUDED.listed, deleted = EXCLUDED.deleted,
+         suspended = EXCLUDED.suspended, visible = EXCLUDED.visible, popularity = EXCLUDED.popularity,
+         guards = EXCLUDED.guards, title_tsv = EXCLUDED.title_tsv, tsv = EXCLUDED.tsv,
+         swept_at = COALESCE(EXCLUDED.swept_at, documents.swept_at), updated_at = now()`,
+      [JSON.stringify(rows.map(({ terms: _t, words: _w, ...row }) => row))],
+    );
+    added += await addWords(
+      svc,
+      "terms",
+      "term",
+      rows.flatMap((r) => r.terms as string[]),
+    );
+    if (added > 0) await svc.db.query("UPDATE lexicon SET generation = generation + 1 WHERE id = 1");
+  });
+}
+
+/** Inserts the words a lexicon table lacks (in order, so concurrent writers lock alike); how many were new. */
+async function addWords(svc: SearchThis, table: "words" | "terms", column: "word" | "term", all: string[]) {
+  const words = [...new Set(all)].sort();
+  if (words.length === 0) return 0;
+  const [row] = await svc.db.query<{ n: number }>(
+    `WITH added AS (INSERT INTO ${table} (${column}) SELECT w FROM unnest($1::text[]) AS w ORDER BY 1
+                      ON CONFLICT (${column}) DO NOTHING RETURNING 1)
+     SELECT count(*)::int AS n FROM added`,
+    [words],
   );
-  const terms = [...new Set(rows.flatMap((r) => r.terms as string[]))].sort();
-  if (terms.length > 0)
-    await svc.db.query(
-      "INSERT INTO terms (term) SELECT t FROM unnest($1::text[]) AS t ORDER BY 1 ON CONFLICT (term) DO NOTHING",
-      [terms],
-    );
+  return Number(row?.n ?? 0);
 }
 
 /** Documents as they are stored now (tests, reindex). */

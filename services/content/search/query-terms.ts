@@ -46,6 +46,30 @@ export function buildQueryTerms(tokens: string[], corrections: Map<string, strin
   return { exact, prefix, full, highlight };
 }
 
+/** A word as read from the lexicon, quoted for tsquery text (as search-statement.ts quotes it in SQL). */
+export function quotedWord(word: string): string {
+  return `'${word.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`;
+}
+
+/**
+ * The tsquery text search-statement.ts builds in SQL from the lexicon, built here from remembered lookups
+ * (lexicon-memo.ts): every token as its few indexed words ('spee' → ('speed' | 'speedrun')) or as a prefix,
+ * or one of its corrections.
+ */
+export function lexiconQuery(
+  tokens: string[],
+  lookups: Map<string, { alts: string[]; words: string[] }>,
+  expand: number,
+): string {
+  return tokens
+    .map((token) => {
+      const { alts, words } = lookups.get(token) ?? { alts: [], words: [] };
+      const own = words.length >= 1 && words.length <= expand ? words.map(quotedWord) : [prefixLexeme(token)];
+      return `(${[...own, ...alts.map(quotedWord)].join(" | ")})`;
+    })
+    .join(" & ");
+}
+
 /** One weighted field of a document: its words, and the tsvector weight they get. */
 export interface WeightedWords {
   words: string[];

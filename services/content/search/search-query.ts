@@ -16,6 +16,7 @@
 import { decodeCursor, encodeCursor } from "../../../lib/pagination";
 import { broadPageStatement, extrapolation, planTiers, type MatchSample } from "./broad-page";
 import { findMatches, snippet } from "./highlight";
+import type { WordLookup } from "./lexicon-memo";
 import { buildQueryTerms } from "./query-terms";
 import type { DocType } from "./search-doc";
 import { searchStatement, type SearchFilters, type SortKey } from "./search-statement";
@@ -65,6 +66,10 @@ interface StatementRow {
   sample: MatchSample | string;
   /** The tsquery searched (corrections included), as PostgreSQL prints it. */
   full: string | null;
+  /** Each token's lexicon lookups [token, corrections, words it starts], when the statement made them. */
+  lookups: Array<[string, string[], string[]]> | string | null;
+  /** The lexicon generation the statement read (lexicon-memo.ts). */
+  lexicon: string | null;
 }
 
 const parsed = <T>(value: T | string): T => (typeof value === "string" ? (JSON.parse(value) as T) : value);
@@ -74,25 +79,48 @@ export async function runSearch(svc: SearchThis, p: SearchParams, blocked: strin
   const tokens = queryTokens(p.q ?? "");
   const terms = buildQueryTerms(tokens);
   const after = p.cursor ? (decodeCursor(p.cursor, 4) as unknown as SortKey) : null;
-  const { sql, binds } = searchStatement({
-    tokens,
-    terms,
-    filters: p,
-    blocked,
-    after,
-    limit,
-    withFacets: !after,
-    matchCap: svc.settings.matchCap,
-    prefixExpansion: svc.settings.prefixExpansion,
-    corrections: {
-      minLength: MIN_CORRECTED_LENGTH,
-      similarity: svc.settings.correctionSimilarity,
-      perToken: svc.settings.correctionsPerToken,
-    },
-  });
-  const [row] = await svc.db.query<StatementRow>(sql, binds);
+  const correctionSettings = {
+    minLength: MIN_CORRECTED_LENGTH,
+    similarity: svc.settings.correctionSimilarity,
+    perToken: svc.settings.correctionsPerToken,
+  };
+  // What a lookup returns depends on these settings: a memo keeps lookups of one set of them.
+  const fingerprint = `${correctionSettings.similarity}/${correctionSettings.perToken}/${svc.settings.prefixExpansion}`;
+  const run = async (known: Map<string, WordLookup> | null) => {
+    const { sql, binds } = searchStatement({
+      tokens,
+      terms,
+      filters: p,
+      blocked,
+      after,
+      limit,
+      withFacets: !after,
+      matchCap: svc.settings.matchCap,
+      prefixExpansion: svc.settings.prefixExpansion,
+      corrections: correctionSettings,
+      known,
+    });
+    const [found] = await svc.db.query<StatementRow>(sql, binds);
+    return found;
+  };
+  const memo = svc.lexiconMemo;
+  const remembered = terms ? memo.lookups(tokens, fingerprint) : null;
+  let row = await run(remembered?.known ?? null);
+  let fromMemo = remembered?.known ?? null;
+  if (remembered && row && row.lexicon !== remembered.generation) {
+    // The lexicon changed since those lookups: this answer may miss a new word. Ask again, looking up.
+    memo.forget();
+    row = await run(null);
+    fromMemo = null;
+  }
+  if (row?.lookups && row.lexicon !== null) {
+    const found = parsed(row.lookups).map(([token, alts, words]): [string, WordLookup] => [token, { alts, words }]);
+    memo.remember(row.lexicon, fingerprint, found);
+  }
   const sample = row ? parsed(row.sample) : null;
-  const corrections = new Map(Object.entries(row?.corrections ? parsed(row.corrections) : {}));
+  const corrections = fromMemo
+    ? new Map([...fromMemo].filter(([, l]) => l.alts.length > 0).map(([token, l]) => [token, l.alts]))
+    : new Map(Object.entries(row?.corrections ? parsed(row.corrections) : {}));
   let rows = row ? parsed(row.items) : [];
   if (sample?.broad) {
     // Too many matches to rank them all: the page tier by tier, in a second statement (broad-page.ts).

@@ -16,7 +16,8 @@
  * User input reaches SQL only as binds; the tsquery text is built from
  * tokens of letters and digits (query-terms.ts) and lexicon words, quoted.
  */
-import { prefixLexeme, type QueryTerms } from "./query-terms";
+import type { WordLookup } from "./lexicon-memo";
+import { lexiconQuery, prefixLexeme, type QueryTerms } from "./query-terms";
 import type { DocType } from "./search-doc";
 import { fold } from "./text-fold";
 import { NOT_SUSPENDED_OWNER } from "./suspended-owners";
@@ -61,6 +62,11 @@ export interface StatementInput {
   matchCap: number;
   /** A token that is a prefix of at most this many indexed words is searched as those words (0: never). */
   prefixExpansion: number;
+  /**
+   * Every token's lexicon lookups, remembered from an earlier statement (lexicon-memo.ts): the statement then
+   * makes none (the caller checks the generation it answers). Null: the statement looks the words up.
+   */
+  known?: Map<string, WordLookup> | null;
 }
 
 export const HIT_COLUMNS = `d.id, d.type, d.source_id, d.title, d.body, d.path, d.channel_id, d.owner_id, d.category,
@@ -138,7 +144,14 @@ export function searchStatement(input: StatementInput): { sql: string; binds: un
   const ctes: string[] = [];
   const where = ["d.visible"];
   let tier = "0";
-  if (input.terms && input.tokens.length > 0) {
+  const remembered = input.terms && input.tokens.length > 0 && input.known ? input.known : null;
+  if (input.terms && remembered) {
+    ctes.push(
+      `tq AS (SELECT ${b.add(lexiconQuery(input.tokens, remembered, input.prefixExpansion), "::tsquery")} AS full)`,
+    );
+    where.push("d.tsv @@ (SELECT tq.full FROM tq)");
+    tier = tierSql(b.add(input.terms.exact, "::tsquery"), b.add(input.terms.prefix, "::tsquery"));
+  } else if (input.terms && input.tokens.length > 0) {
     const { minLength, similarity, perToken } = input.corrections;
     // One row per token, each with its own binds (not a join over an array): the planner sees the
     // token's value and finds corrections through the lexicon's trigram index (migrations/005), not a scan.
@@ -221,8 +234,13 @@ export function searchStatement(input: StatementInput): { sql: string; binds: un
     facets = `(SELECT coalesce(json_agg(f), '[]'::json) FROM f)`;
   }
   const withTerms = input.tokens.length > 0 && input.terms;
-  const corrections = withTerms
+  const lookedUp = withTerms && !remembered;
+  // What the lexicon said, for the caller to remember (lexicon-memo.ts), and the generation it said it under.
+  const corrections = lookedUp
     ? `(SELECT json_object_agg(q.token, q.alts) FROM q WHERE cardinality(q.alts) > 0)`
+    : "NULL::json";
+  const lookups = lookedUp
+    ? `(SELECT json_agg(json_build_array(q.token, q.alts, q.words) ORDER BY q.ord) FROM q)`
     : "NULL::json";
   const sql = `WITH ${ctes.join(",\n")}
     SELECT
@@ -231,6 +249,8 @@ export function searchStatement(input: StatementInput): { sql: string; binds: un
       ${facets} AS facets,
       (SELECT row_to_json(mn) FROM mn) AS sample,
       ${withTerms ? "(SELECT tq.full::text FROM tq)" : "NULL::text"} AS full,
-      ${corrections} AS corrections`;
+      ${corrections} AS corrections,
+      ${lookups} AS lookups,
+      (SELECT l.generation::text FROM lexicon l WHERE l.id = 1) AS lexicon`;
   return { sql, binds: b.values };
 }

@@ -3,6 +3,7 @@ import type { ArenaContext } from "../../../lib/contracts";
 import type { DbHandle, EntityStore } from "../../../mixins/db";
 import type { DurableEventsMethods } from "../../../mixins/durable-events";
 import type { HiddenOwnersCache } from "./block-cache";
+import type { LexiconMemo } from "./lexicon-memo";
 import type { ResultCache } from "./result-cache";
 import type { DocType } from "./search-doc";
 import type { SearchResult, SuggestResult } from "./search-result";
@@ -48,6 +49,8 @@ export interface SearchSettings {
    * the Redis round trip; an invalidation on any node clears every node's (broadcast), the TTL bounds a lost one.
    */
   localCacheTtlMs: number;
+  /** Query words whose lexicon lookups each node remembers (lexicon-memo.ts). */
+  lexiconMemoEntries: number;
   /** Results kept in process per node (least recently used dropped first). */
   localCacheEntries: number;
   /** Documents per reindex page (one list call and one write per page). */
@@ -69,6 +72,8 @@ export interface SearchThis extends Service<SearchSettings>, DurableEventsMethod
   db: DbHandle;
   /** Cache of frequent searches and suggestions (REDIS_URL: in process, then Redis), or a no-op. */
   cache: ResultCache<SearchAnswer>;
+  /** Query words' lexicon lookups under the current lexicon generation (lexicon-memo.ts). */
+  lexiconMemo: LexiconMemo;
   /** Owners hidden from each signed-in searcher (blocks), kept per user for a few seconds. */
   hiddenOwners: HiddenOwnersCache;
   /** The reindex running on this node, if any. */

@@ -15,6 +15,7 @@ import { hiddenOwners } from "./blocked-owners";
 import { indexChanges, indexEventHandlers, ViewerSamples } from "./index-consumers";
 import { ownerSuspensionHandlers } from "./suspended-owners";
 import { reindex, type ReindexType } from "./reindex";
+import { LexiconMemo } from "./lexicon-memo";
 import { LocalResultCache } from "./local-result-cache";
 import { NoResultCache, RedisResultCache } from "./result-cache";
 import { cachedSearch, cachedSuggest } from "./search-actions";
@@ -47,6 +48,7 @@ const SearchService: ServiceSchema<SearchSettings> = {
     matchCap: 1_000,
     walkRowCost: 3,
     prefixExpansion: 16,
+    lexiconMemoEntries: 10_000,
     cacheTtlMs: 2_000,
     localCacheTtlMs: 500,
     localCacheEntries: 500,
@@ -102,6 +104,7 @@ const SearchService: ServiceSchema<SearchSettings> = {
     const config = getConfig();
     svc.reindexing = null;
     svc.hiddenOwners = new HiddenOwnersCache(svc.settings.blockCacheTtlMs);
+    svc.lexiconMemo = new LexiconMemo(svc.settings.lexiconMemoEntries);
     const ttl = config.search?.cacheTtlMs ?? svc.settings.cacheTtlMs;
     // Hot queries answer from this process for a moment, in front of Redis (local-result-cache.ts).
     svc.cache = config.redisUrl

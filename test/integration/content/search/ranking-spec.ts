@@ -194,5 +194,50 @@ export function describeRanking(name: string, env: Record<string, string | undef
       expect(res.body.completions).toEqual(["valorant", "valorantqueen"]);
       expect(res.body.items.map((i) => `${i.type}:${i.id}`).slice(0, 2)).toEqual(["channel:c1", "stream:c1"]);
     });
+
+    it("reuses a word's lexicon lookups until the lexicon changes, then looks again (a new word is found at once)", async () => {
+      const svc = h.search;
+      const statements: string[] = [];
+      const query = svc.db.query.bind(svc.db);
+      svc.db.query = (async (sql: string, bind?: unknown[]) => {
+        statements.push(sql);
+        return query(sql, bind);
+      }) as typeof svc.db.query;
+      const channel = (id: string, title: string) =>
+        h.deliver(
+          "channel.created",
+          {
+            channelId: id,
+            ownerId: `owner-${id}`,
+            slug: id,
+            title,
+            category: null,
+            createdAt: new Date().toISOString(),
+          },
+          new Date(),
+        );
+      const found = async (q: string) => {
+        statements.length = 0;
+        const r = await runSearch(svc, { q }, []);
+        return {
+          ids: ids(r),
+          lookedUp: statements.some((sql) => /FROM words w/.test(sql)),
+          corrections: r.corrections,
+        };
+      };
+      try {
+        await h.handled([await channel("q1", "Quokka party")]);
+        expect(await found("quok partx")).toEqual({ ids: ["channel:q1"], lookedUp: true, corrections: { partx: ["party"] } });
+        // Asked again, and in another query: no lookups, same answers (the correction comes from the memo too).
+        expect(await found("quok partx")).toEqual({ ids: ["channel:q1"], lookedUp: false, corrections: { partx: ["party"] } });
+        expect(await found("quok")).toEqual({ ids: ["channel:q1"], lookedUp: false, corrections: {} });
+        // A new word starting "quok": the generation moved, so the remembered expansion (quokka) is not trusted.
+        await h.handled([await channel("q2", "Quokkas united")]);
+        expect(await found("quok")).toEqual({ ids: ["channel:q1", "channel:q2"], lookedUp: true, corrections: {} });
+        expect(await found("quok")).toEqual({ ids: ["channel:q1", "channel:q2"], lookedUp: false, corrections: {} });
+      } finally {
+        svc.db.query = query;
+      }
+    });
   });
 }
