@@ -227,9 +227,17 @@ export function describeRanking(name: string, env: Record<string, string | undef
       };
       try {
         await h.handled([await channel("q1", "Quokka party")]);
-        expect(await found("quok partx")).toEqual({ ids: ["channel:q1"], lookedUp: true, corrections: { partx: ["party"] } });
+        expect(await found("quok partx")).toEqual({
+          ids: ["channel:q1"],
+          lookedUp: true,
+          corrections: { partx: ["party"] },
+        });
         // Asked again, and in another query: no lookups, same answers (the correction comes from the memo too).
-        expect(await found("quok partx")).toEqual({ ids: ["channel:q1"], lookedUp: false, corrections: { partx: ["party"] } });
+        expect(await found("quok partx")).toEqual({
+          ids: ["channel:q1"],
+          lookedUp: false,
+          corrections: { partx: ["party"] },
+        });
         expect(await found("quok")).toEqual({ ids: ["channel:q1"], lookedUp: false, corrections: {} });
         // A new word starting "quok": the generation moved, so the remembered expansion (quokka) is not trusted.
         await h.handled([await channel("q2", "Quokkas united")]);
