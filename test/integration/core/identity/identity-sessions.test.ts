@@ -277,7 +277,8 @@ describe("identity: built-in issuer sessions, MFA, lockout, keys (real Postgres,
     expect((await asAdmin.request("DELETE", `/users/${user.id}`)).status).toBe(200);
 
     expect(h.responses?.violationsOf("identity.")).toEqual([]);
-    // The email routes answer in account-email.test.ts, which checks them the same way.
+    // The email routes answer in account-email.test.ts, which checks them the same way; mail requests and MFA
+    // disable also in identity.responses.test.ts (with JWKS and the full export).
     expect(h.responses?.unanswered("identity.")).toEqual([
       "POST /api/v1/auth/email",
       "POST /api/v1/auth/email/verification",
