@@ -9,7 +9,7 @@ import type { ServiceSchema } from "moleculer";
 import type { ServiceActions } from "../../../lib/contracts";
 import { DbMixin } from "../../../mixins/db";
 import { DurableEventsMixin } from "../../../mixins/durable-events";
-import { perUserRead, ReadCacheMixin } from "../../../mixins/read-cache";
+import { perUserRead, publicRead, ReadCacheMixin } from "../../../mixins/read-cache";
 import { block, blockedAmong, blockRelations, listBlocks, unblock } from "./block-actions";
 import {
   follow,
@@ -37,7 +37,7 @@ export type { UsersThis } from "./users.context";
 
 const UsersService: ServiceSchema = {
   name: "users",
-  // ReadCacheMixin: /me is cached per user until a write of this service (mixins/read-cache).
+  // ReadCacheMixin: public profiles, and /me per user, are cached until a write of this service (mixins/read-cache).
   mixins: [DbMixin(USERS_DB), DurableEventsMixin(), ReadCacheMixin()],
 
   actions: {
@@ -64,6 +64,7 @@ const UsersService: ServiceSchema = {
 
     /** Public profile of one user. */
     get: {
+      cache: publicRead(["id"]),
       params: P.BY_ID,
       handler(ctx) {
         return getUser(this, ctx);
@@ -72,6 +73,7 @@ const UsersService: ServiceSchema = {
 
     /** Public profile of one user by username (the public handle), case-insensitive. */
     getByUsername: {
+      cache: publicRead(["username"]),
       params: P.BY_USERNAME,
       handler(ctx) {
         return getUserByUsername(this, ctx);
