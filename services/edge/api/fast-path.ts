@@ -238,7 +238,10 @@ export class FastPath implements FastAnswerer {
     return this.status;
   }
 
-  /** A routed GET that missed: its answer is stored if it is a 200 of a public cached read. */
+  /**
+   * A routed GET that missed: its answer is stored if it is a 200 of a public cached read (and gets
+   * its ETag; a request that already holds those bytes gets a 304).
+   */
   private watch(req: ArenaRequest, res: ServerResponse, url: string): void {
     const generation = this.cache.generation;
     const end = res.end as (...args: unknown[]) => ServerResponse;
@@ -246,7 +249,13 @@ export class FastPath implements FastAnswerer {
     const fast = this;
     res.end = function (this: ServerResponse, ...args: unknown[]) {
       try {
-        fast.fill(req as ArenaRequest & RoutedRequest, res, url, generation, args[0]);
+        const etag = fast.fill(req as ArenaRequest & RoutedRequest, res, url, generation, args[0]);
+        if (etag !== undefined && matchesIfNoneMatch(req.headers["if-none-match"], etag)) {
+          // The client holds these bytes already (an entry dropped or expired since): 304, as a hit would.
+          res.statusCode = 304;
+          for (const name of CONTENT_HEADERS) res.removeHeader(name);
+          return end.call(this);
+        }
       } catch (err) {
         fast.svc.logger.warn("Fast path: answer not cached", (err as Error).message);
       }
@@ -260,8 +269,8 @@ export class FastPath implements FastAnswerer {
     url: string,
     generation: number,
     chunk: unknown,
-  ): void {
-    if (res.statusCode !== 200 || res.headersSent || generation !== this.cache.generation) return;
+  ): string | undefined {
+    if (res.statusCode !== 200 || res.headersSent || generation !== this.cache.generation) return undefined;
     if (typeof chunk !== "string" && !Buffer.isBuffer(chunk)) return;
     const spec = req.$alias?.spec;
     if (!spec || spec.method !== "GET" || spec.auth === "required" || (spec.roles?.length ?? 0) > 0) return;
@@ -306,5 +315,6 @@ export class FastPath implements FastAnswerer {
       },
       generation,
     );
+    return etag;
   }
 }

@@ -194,6 +194,25 @@ describe("gateway fast path: /status and cached anonymous reads", () => {
     expect(store.calls.get).toBe(calls + 1);
   });
 
+  it("answers 304 on the routed path too when the bytes the client holds are unchanged", async () => {
+    const url = `${base}/fp/items/abc`;
+    const etag = (await fetch(url)).headers.get("etag") ?? "";
+    // Another service's write drops every copy of its answers (nothing changed in these bytes).
+    await gw.broker.call("fpstore.rename", { id: "other", title: "x" });
+    const hits = fastCount(gw, "/api/v1/fp/items/:id");
+    const calls = store.calls.get ?? 0;
+    const res = await fetch(url, { headers: { "if-none-match": etag } });
+    expect(res.status).toBe(304);
+    expect(res.headers.get("etag")).toBe(etag);
+    expect(res.headers.get("content-type")).toBeNull();
+    expect(await res.text()).toBe("");
+    // Routed (the action ran again), and its answer was kept: the next one is the gateway's.
+    expect(fastCount(gw, "/api/v1/fp/items/:id")).toBe(hits);
+    expect(store.calls.get).toBe(calls + 1);
+    expect((await fetch(url)).status).toBe(200);
+    expect(fastCount(gw, "/api/v1/fp/items/:id")).toBe(hits + 1);
+  });
+
   it("keeps CORS: an allowed origin is echoed, another gets the routed 403", async () => {
     const url = `${base}/fp/items/abc`;
     await fetch(url);
