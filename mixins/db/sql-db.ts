@@ -85,7 +85,7 @@ const READ_ONLY = /^\s*select\b/i;
 
 /** What `directRead` uses of Sequelize's internals: its pool, its error mapping and its retry policy. */
 interface PooledPgClient {
-  query(sql: string, values: unknown[]): Promise<{ rows: unknown[] }>;
+  query(sql: string, values: unknown[]): Promise<{ rows: unknown[] } | Array<{ rows?: unknown[] }>>;
   /** Sequelize's mark for a connection the pool must not hand out again. */
   _invalid?: boolean;
 }
@@ -199,7 +199,11 @@ export class SqlDb implements DbHandle, SqlRunner {
       try {
         connection = await seq.connectionManager.getConnection({ type: "SELECT" });
         try {
-          return (await connection.query(text, values)).rows as R[];
+          const result = await connection.query(text, values);
+          // Several statements without binds (the simple protocol) answer one result each: their rows, as Sequelize joins them.
+          return (
+            Array.isArray(result) ? result.flatMap((r: { rows?: unknown[] }) => r.rows ?? []) : result.rows
+          ) as R[];
         } catch (err) {
           const e = err as Error & { code?: string; sql?: string; parameters?: unknown[] };
           if (e.code === "ECONNRESET" || e.message === "Query read timeout") connection._invalid = true;

@@ -64,6 +64,10 @@ it("sends the SQL and binds as Sequelize does: \\0 in a string, $$, a placeholde
   const dollars = `SELECT '$$' || $1::text AS v`;
   expect(await node.service.db.query(dollars, ["x"])).toEqual(await viaSequelize(dollars, ["x"]));
   await expect(node.service.db.query(`SELECT $2::text AS v`, ["x"])).rejects.toThrow(/has no value/);
+  // Two statements without binds: the rows of both, as Sequelize joins them.
+  const two = `SELECT 1 AS n; SELECT 2 AS n`;
+  expect(await node.service.db.query(two)).toEqual([{ n: 1 }, { n: 2 }]);
+  expect(await node.service.db.query(two)).toEqual(await viaSequelize(two, []));
 });
 
 it("fails with Sequelize's errors (a bad value is still a 4xx from the store)", async () => {
