@@ -80,28 +80,34 @@ interface Figures {
 }
 
 /**
- * CPU time (ns) the server processes of the bench database have run, from /proc/<pid>/schedstat (PostgreSQL on
- * this host, readable by this user); NaN when it is not. The bench's pool connections stay open through a mode.
+ * CPU time (ns) each server process of the bench database has run, from /proc/<pid>/schedstat (PostgreSQL on
+ * this host, readable by this user); null when it is not. A mode's figure is the growth of the processes open at
+ * both ends (a backend the pool closed meanwhile, or a parallel worker, is missed: a lower bound).
  */
-let pgCpuNs: () => Promise<number> = async () => NaN;
+let pgCpuNs: () => Promise<Map<number, number> | null> = async () => null;
 function watchServerCpu(svc: SearchThis): void {
   pgCpuNs = async () => {
     const rows = await svc.db.query<{ pid: number }>(
       "SELECT pid FROM pg_stat_activity WHERE datname = current_database()",
     );
-    let ns = 0;
+    const ns = new Map<number, number>();
     for (const { pid } of rows) {
       try {
-        ns += Number((await readFile(`/proc/${pid}/schedstat`, "utf8")).split(" ")[0]);
+        ns.set(pid, Number((await readFile(`/proc/${pid}/schedstat`, "utf8")).split(" ")[0]));
       } catch {
-        return NaN;
+        // Ended meanwhile, or PostgreSQL is not on this host (then no process reads).
       }
     }
-    return ns;
+    return ns.size > 0 ? ns : null;
   };
 }
-type Mode = "arena" | "arena-cached" | "arena-redis" | "naive";
-type Run = (q: string) => Promise<unknown>;
+
+function cpuGrowth(before: Map<number, number> | null, after: Map<number, number> | null): number {
+  if (!before || !after) return NaN;
+  let ns = 0;
+  for (const [pid, t] of after) ns += t - (before.get(pid) ?? 0);
+  return ns;
+}
 
 /** Sequential latencies over `queries`, then queries/s with CONCURRENCY callers for DURATION_MS. */
 async function measure(run: Run, queries: string[]): Promise<Figures> {
@@ -128,7 +134,7 @@ async function measure(run: Run, queries: string[]): Promise<Figures> {
   );
   const asked = queries.length + done;
   const node = process.cpuUsage(node0);
-  const pg = (await pgCpuNs()) - pg0;
+  const pg = cpuGrowth(pg0, await pgCpuNs());
   return {
     p50: pct(times, 50),
     p99: pct(times, 99),

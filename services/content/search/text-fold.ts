@@ -26,7 +26,11 @@ export function foldChar(ch: string): string {
   return SPECIAL[lower] ?? lower.normalize("NFKD").replace(MARKS, "").toLowerCase();
 }
 
+/** Text whose folding is plain lower-casing, one character for one (most titles and descriptions). */
+const ASCII = /^[\x00-\x7f]*$/;
+
 export function fold(text: string): string {
+  if (ASCII.test(text)) return text.toLowerCase();
   let out = "";
   for (const ch of text) out += foldChar(ch);
   return out;
@@ -40,6 +44,9 @@ export interface FoldedText {
 }
 
 export function foldWithOffsets(text: string): FoldedText {
+  // Highlights fold every hit's title and description: ASCII skips the per-character normalization.
+  if (ASCII.test(text))
+    return { folded: text.toLowerCase(), origin: Array.from({ length: text.length + 1 }, (_, i) => i) };
   let folded = "";
   const origin: number[] = [];
   let at = 0;
