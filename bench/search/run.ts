@@ -109,6 +109,9 @@ function cpuGrowth(before: Map<number, number> | null, after: Map<number, number
   return ns;
 }
 
+type Mode = "arena" | "arena-cached" | "arena-redis" | "naive";
+type Run = (q: string) => Promise<unknown>;
+
 /** Sequential latencies over `queries`, then queries/s with CONCURRENCY callers for DURATION_MS. */
 async function measure(run: Run, queries: string[]): Promise<Figures> {
   const pg0 = await pgCpuNs();
