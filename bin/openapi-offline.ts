@@ -16,6 +16,7 @@ export function buildOpenApiOffline(info = { title: "Arena API", version: "1", s
   const servicesDir = join(__dirname, "..", "services");
   const extension = __filename.endsWith(".js") ? ".js" : ".ts";
   const params = new Map<string, Record<string, unknown> | undefined>();
+  const caches = new Map<string, unknown>();
   // applyMixins only merges plain objects; it needs no broker and runs no lifecycle hook.
   const mixer = Object.create(Service.prototype) as { applyMixins(schema: ServiceSchema): ServiceSchema };
   for (const file of findServiceFiles(servicesDir, extension).values()) {
@@ -25,9 +26,15 @@ export function buildOpenApiOffline(info = { title: "Arena API", version: "1", s
     const prefix = schema.version !== undefined ? `v${String(schema.version)}.${schema.name}` : schema.name;
     for (const [name, action] of Object.entries(schema.actions ?? {})) {
       if (action === false || action === undefined) continue;
-      const def = typeof action === "function" ? {} : (action as { params?: Record<string, unknown> });
+      const def = typeof action === "function" ? {} : (action as { params?: Record<string, unknown>; cache?: unknown });
       params.set(`${prefix}.${name}`, def.params);
+      caches.set(`${prefix}.${name}`, def.cache);
     }
   }
-  return buildOpenApi(ROUTE_TABLES, (action) => params.get(action), info);
+  return buildOpenApi(
+    ROUTE_TABLES,
+    (action) => params.get(action),
+    info,
+    (action) => caches.get(action),
+  );
 }

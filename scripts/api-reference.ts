@@ -58,8 +58,8 @@ export function endpointReference(doc: OpenApiDocument = buildOpenApiOffline(), 
     "Generated from the route tables and the OpenAPI document (`GET /api/openapi.json`, which also has every",
     "field's type and limits); do not edit by hand. `*` marks a required field. Auth: `none` (token ignored),",
     "`optional` (a valid token identifies the caller), `required` (401 without one); roles: any of them",
-    "passes, `admin` always does. Success is the status a call answers when it works; failures use the",
-    "error body above.",
+    "passes, `admin` always does. Success is the status a call answers when it works (304: a cached public",
+    "read answers a matching `If-None-Match`, its 200 carries an `ETag`); failures use the error body above.",
   ];
   for (const table of tables) {
     const base = (table.basePath ?? DEFAULT_BASE_PATH).replace(/\/+$/, "");
@@ -75,7 +75,7 @@ export function endpointReference(doc: OpenApiDocument = buildOpenApiOffline(), 
       const op = ((doc.paths[path] ?? {}) as Record<string, Operation>)[route.method.toLowerCase()] ?? {};
       const success =
         Object.keys(op.responses ?? {})
-          .filter((s) => /^2\d\d$/.test(s))
+          .filter((s) => /^(2\d\d|304)$/.test(s))
           .join(", ") || "200";
       const auth = route.auth + (route.roles?.length ? ` (${route.roles.join(", ")})` : "");
       out.push(

@@ -7,6 +7,7 @@
  * storing its (possibly older) answer after the drop.
  */
 import { createHash } from "node:crypto";
+import type { RouteSpec } from "./route-table";
 
 export interface CachedAnswer {
   /**
@@ -24,6 +25,30 @@ export interface CachedAnswer {
   /** The service whose `cache.invalidated` drops it. */
   service: string;
   expiresAt: number;
+}
+
+/** A public read cached by Moleculer's cacher: no key from meta (#user.id) or headers, a positive TTL (s). */
+function publicCacheTtlS(cache: unknown): number | undefined {
+  if (cache === null || typeof cache !== "object") return undefined;
+  const { keys, ttl } = cache as { keys?: unknown; ttl?: unknown };
+  if (!Array.isArray(keys) || keys.some((k) => typeof k !== "string" || k.startsWith("#") || k.startsWith("@")))
+    return undefined;
+  return typeof ttl === "number" && ttl > 0 ? ttl : undefined;
+}
+
+/**
+ * The TTL (s) when this route's answers may be kept by the gateway (and so carry an ETag and answer a
+ * matching If-None-Match with 304): a GET any caller may read (auth none or optional, no roles, not a
+ * stream, the "api" bucket) of an action with a public cache (`cache` is the action definition's, e.g.
+ * mixins/read-cache `publicRead`). fast-path.ts fills its cache by it; openapi.ts documents it.
+ */
+export function cachedReadTtlS(
+  spec: Pick<RouteSpec, "method" | "auth" | "roles" | "stream" | "rateLimitBucket">,
+  cache: unknown,
+): number | undefined {
+  if (spec.method !== "GET" || spec.auth === "required" || (spec.roles?.length ?? 0) > 0) return undefined;
+  if (spec.stream || (spec.rateLimitBucket ?? "api") !== "api") return undefined;
+  return publicCacheTtlS(cache);
 }
 
 /** A strong validator of these bytes: the same bytes get the same ETag on every node. */

@@ -33,7 +33,7 @@ import { MemoryRateLimitStore } from "../../../lib/rate-limit";
 import { nodeStatus } from "../../platform/status/node-status";
 import type { StatusThis } from "../../platform/status/status.context";
 import type { ApiThis, ArenaRequest, FastAnswerer } from "./api.context";
-import { etagOf, matchesIfNoneMatch, ResponseCache, type CachedAnswer } from "./fast-cache";
+import { cachedReadTtlS, etagOf, matchesIfNoneMatch, ResponseCache, type CachedAnswer } from "./fast-cache";
 import { fastHttpMetrics, type FastObserver } from "./http-metrics";
 import {
   requestIdFrom,
@@ -73,15 +73,6 @@ interface CorsWriter {
 interface RoutedRequest {
   $alias?: ArenaRequest["$alias"];
   $endpoint?: { action?: { name?: string; service?: { name?: string }; cache?: unknown } };
-}
-
-/** A public read cached by Moleculer's cacher: no key from meta (#user.id) or headers, a positive TTL (s). */
-function publicCacheTtlS(cache: unknown): number | undefined {
-  if (cache === null || typeof cache !== "object") return undefined;
-  const { keys, ttl } = cache as { keys?: unknown; ttl?: unknown };
-  if (!Array.isArray(keys) || keys.some((k) => typeof k !== "string" || k.startsWith("#") || k.startsWith("@")))
-    return undefined;
-  return typeof ttl === "number" && ttl > 0 ? ttl : undefined;
 }
 
 interface StatusBody {
@@ -273,10 +264,9 @@ export class FastPath implements FastAnswerer {
     if (res.statusCode !== 200 || res.headersSent || generation !== this.cache.generation) return undefined;
     if (typeof chunk !== "string" && !Buffer.isBuffer(chunk)) return;
     const spec = req.$alias?.spec;
-    if (!spec || spec.method !== "GET" || spec.auth === "required" || (spec.roles?.length ?? 0) > 0) return;
-    if (spec.stream || (spec.rateLimitBucket ?? "api") !== "api") return;
+    if (!spec) return;
     const action = req.$endpoint?.action;
-    const ttlS = publicCacheTtlS(action?.cache);
+    const ttlS = cachedReadTtlS(spec, action?.cache);
     if (ttlS === undefined || action?.name === undefined) return;
     const service = action.service?.name ?? action.name.slice(0, action.name.lastIndexOf("."));
     const body = chunk;

@@ -107,13 +107,18 @@ export async function serveSystem(svc: ApiThis, req: ArenaRequest, res: ServerRe
     const actions = new Map(
       svc.broker.registry
         .getActionList({ onlyAvailable: false, skipInternal: true, withEndpoints: false })
-        .map((a: { name: string; action?: { params?: Record<string, unknown> } }) => [a.name, a.action?.params]),
+        .map((a: { name: string; action?: { params?: Record<string, unknown>; cache?: unknown } }) => [
+          a.name,
+          a.action,
+        ]),
     );
-    const doc = buildOpenApi(svc.tables, (name) => actions.get(name), {
-      title: "Arena API",
-      version: "1",
-      serverUrl: svc.config.publicUrl,
-    });
+    const doc = buildOpenApi(
+      svc.tables,
+      (name) => actions.get(name)?.params,
+      { title: "Arena API", version: "1", serverUrl: svc.config.publicUrl },
+      // The fast path keeps answers only while a cacher exists and the read cache is on (fast-path.ts).
+      (name) => (svc.broker.cacher && svc.config.readCacheTtlS > 0 ? actions.get(name)?.cache : undefined),
+    );
     sendJson(res, 200, doc);
     return true;
   }

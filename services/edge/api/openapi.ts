@@ -1,6 +1,7 @@
 import { DEFAULT_BASE_PATH, type RouteSpec, type RouteTable } from "./route-table";
 import { paramsToObjectSchema, ruleToSchema, type JsonSchema } from "./fv-json-schema";
 import { mergeDefs } from "../../../lib/http/response-schema";
+import { cachedReadTtlS } from "./fast-cache";
 import { WEB_SESSION_SECURITY_SCHEME, WEB_SESSION_TOKENS, webSessionPaths } from "./openapi-web-session";
 
 /**
@@ -9,6 +10,8 @@ import { WEB_SESSION_SECURITY_SCHEME, WEB_SESSION_TOKENS, webSessionPaths } from
  * session routes the gateway answers itself (openapi-web-session.ts).
  */
 export type ParamsLookup = (action: string) => Record<string, unknown> | undefined;
+/** An action definition's `cache` option (what the gateway's fast path reads to keep its answers). */
+export type CacheLookup = (action: string) => unknown;
 
 export interface OpenApiDocument {
   openapi: "3.1.0";
@@ -62,8 +65,11 @@ const errorResponse = (description: string) => ({
   content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
 });
 
-/** The success response: its status (201 for creates, with Location) and the media types of a non-JSON body. */
-function successResponses(route: RouteSpec): Record<string, unknown> {
+/**
+ * The success response: its status (201 for creates, with Location) and the media types of a non-JSON body;
+ * on a cached public read (`conditional`) the ETag of the 200 and the 304 a matching If-None-Match gets.
+ */
+function successResponses(route: RouteSpec, conditional: boolean): Record<string, unknown> {
   const response: Record<string, unknown> = {
     description: route.status === 201 ? "Created" : route.status === 202 ? "Accepted" : "Success",
   };
@@ -76,6 +82,10 @@ function successResponses(route: RouteSpec): Record<string, unknown> {
     };
   if (route.status === 201)
     response.headers = { Location: { description: "Where the new resource is read", schema: { type: "string" } } };
+  if (conditional) {
+    response.headers = { ...(response.headers as object | undefined), ETag: ETAG_HEADER };
+    return { [String(route.status ?? 200)]: response, "304": NOT_MODIFIED_RESPONSE };
+  }
   if (!route.byteRanges) return { [String(route.status ?? 200)]: response };
   // A file (not a playlist) says it takes ranges; a satisfiable single range gets 206 with its part.
   response.headers = { "Accept-Ranges": ACCEPT_RANGES_HEADER, "Content-Length": CONTENT_LENGTH_HEADER };
@@ -100,6 +110,26 @@ function successResponses(route: RouteSpec): Record<string, unknown> {
 const ACCEPT_RANGES_HEADER = {
   description: "`bytes` on files that take a `Range` header (absent on playlists, always sent whole)",
   schema: { type: "string", enum: ["bytes"] },
+};
+/**
+ * Sent when the gateway keeps this route's answers (fast-path.ts: a read cacher and READ_CACHE_TTL_S > 0,
+ * no Authorization or Cookie header); a strong validator of the body bytes.
+ */
+const ETAG_HEADER = {
+  description: "Strong validator of this body, for If-None-Match (anonymous requests, gateway cache on)",
+  schema: { type: "string" },
+};
+const NOT_MODIFIED_RESPONSE = {
+  description: "Not Modified: If-None-Match matched the current ETag (no body)",
+  headers: { ETag: { ...ETAG_HEADER, required: true } },
+};
+/** The `If-None-Match` request header of a cached public read (RFC 9110 §13.1.2). */
+const IF_NONE_MATCH_PARAMETER = {
+  name: "If-None-Match",
+  in: "header",
+  required: false,
+  description: "ETags the client holds (or `*`); a match gets 304 without a body",
+  schema: { type: "string" },
 };
 const CONTENT_LENGTH_HEADER = { description: "Bytes in this body", schema: { type: "integer", minimum: 0 } };
 
@@ -150,13 +180,16 @@ function operation(
   route: RouteSpec,
   names: string[],
   params: Record<string, unknown> | undefined,
+  cache: unknown,
 ): Record<string, unknown> {
+  // The same test the fast path fills its cache by: this answer may carry an ETag and answer 304.
+  const conditional = cachedReadTtlS(route, cache) !== undefined;
   const op: Record<string, unknown> = {
     summary: route.summary,
     operationId: `${route.method.toLowerCase()}_${route.action.replace(/\./g, "_")}`,
     "x-action": route.action,
     responses: {
-      ...successResponses(route),
+      ...successResponses(route, conditional),
       ...errorResponses(route, names.length > 0),
       default: errorResponse("Error"),
     },
@@ -175,6 +208,7 @@ function operation(
   }));
   const rest = Object.fromEntries(Object.entries(fields).filter(([k]) => !names.includes(k) && !k.startsWith("$$")));
   if (route.byteRanges) parameters.push(RANGE_PARAMETER);
+  if (conditional) parameters.push(IF_NONE_MATCH_PARAMETER);
   if (route.stream) {
     op.requestBody = {
       required: true,
@@ -200,6 +234,7 @@ export function buildOpenApi(
   tables: RouteTable[],
   lookup: ParamsLookup,
   info: { title: string; version: string; serverUrl: string },
+  cacheOf: CacheLookup = () => undefined,
 ): OpenApiDocument {
   const paths: OpenApiDocument["paths"] = {};
   for (const table of tables) {
@@ -210,6 +245,7 @@ export function buildOpenApi(
         route,
         names,
         lookup(route.action),
+        cacheOf(route.action),
       );
     }
   }

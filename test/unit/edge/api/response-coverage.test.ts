@@ -32,6 +32,17 @@ describe("every operation declares its success body", () => {
         action: op["x-action"],
         partial: ranged,
       });
+      // 304 only where the operation takes If-None-Match (a cached public read), and its 200 then names the ETag.
+      const conditional = op.parameters?.some((p) => p.in === "header" && p.name === "If-None-Match") ?? false;
+      expect({ action: op["x-action"], notModified: "304" in op.responses }).toEqual({
+        action: op["x-action"],
+        notModified: conditional,
+      });
+      const headers = (success[0]?.[1] as { headers?: Record<string, unknown> } | undefined)?.headers ?? {};
+      expect({ action: op["x-action"], etag: "ETag" in headers }).toEqual({
+        action: op["x-action"],
+        etag: conditional,
+      });
       const content = success[0]?.[1].content;
       expect({ action: op["x-action"], hasContent: content !== undefined }).toEqual({
         action: op["x-action"],
@@ -55,6 +66,35 @@ describe("byte ranges in the document", () => {
     expect(media.responses["416"]?.headers?.["Content-Range"]?.required).toBe(true);
     const ranged = ROUTES.filter((r) => r.byteRanges).map((r) => r.action);
     expect(ranged).toEqual(["delivery.serve"]);
+  });
+});
+
+describe("conditional reads in the document", () => {
+  it("declares If-None-Match, ETag and 304 on the public cached reads the gateway keeps, and only there", () => {
+    const doc = buildOpenApiOffline();
+    const conditional = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item as Record<string, { parameters?: Array<{ name: string; in: string }> }>)
+        .filter(([, op]) => op.parameters?.some((p) => p.in === "header" && p.name === "If-None-Match"))
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(conditional).toEqual(
+      expect.arrayContaining([
+        "GET /api/v1/channels",
+        "GET /api/v1/channels/{id}",
+        "GET /api/v1/users/{id}",
+        "GET /api/v1/users/by-username/{username}",
+      ]),
+    );
+    // Per-user and authenticated reads, writes and media never are.
+    expect(conditional.filter((op) => !op.startsWith("GET ") || op.includes("/me") || op.includes("/media/"))).toEqual(
+      [],
+    );
+    const get = doc.paths["/api/v1/channels/{id}"]?.get as {
+      responses: Record<string, { headers?: Record<string, { required?: boolean }>; content?: object }>;
+    };
+    expect(get.responses["304"]?.headers?.ETag?.required).toBe(true);
+    expect(get.responses["304"]?.content).toBeUndefined();
+    expect(get.responses["200"]?.headers?.ETag).toBeDefined();
   });
 });
 
