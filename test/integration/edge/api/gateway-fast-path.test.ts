@@ -103,6 +103,12 @@ function fastCount(gw: Gateway, route: string, code = "200"): number {
   return value?.value ?? 0;
 }
 
+/** What the test reads of an OpenAPI operation. */
+interface Operation {
+  parameters?: Array<{ name: string; in: string }>;
+  responses: Record<string, { headers?: Record<string, { required?: boolean }> }>;
+}
+
 /** Header names of a response that the fast and routed answers must both carry. */
 const COMMON_HEADERS = [
   "content-type",
@@ -211,6 +217,35 @@ describe("gateway fast path: /status and cached anonymous reads", () => {
     expect(store.calls.get).toBe(calls + 1);
     expect((await fetch(url)).status).toBe(200);
     expect(fastCount(gw, "/api/v1/fp/items/:id")).toBe(hits + 1);
+  });
+
+  it("declares the ETag and 304 it answers in the live OpenAPI document, only on the public cached read", async () => {
+    const url = `${base}/fp/items/abc`;
+    const real = await fetch(url);
+    const etag = real.headers.get("etag");
+    expect(etag).not.toBeNull();
+    const conditional = await fetch(url, { headers: { "if-none-match": etag ?? "" } });
+    const doc = (await (await fetch(`${gw.base}/api/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, Operation>>;
+    };
+    const op = doc.paths["/api/v1/fp/items/{id}"]?.get;
+    // Each status a real call got is declared, with the headers it carried.
+    for (const res of [real, conditional]) expect(Object.keys(op?.responses ?? {})).toContain(String(res.status));
+    expect(conditional.status).toBe(304);
+    expect(op?.responses["200"]?.headers).toHaveProperty("ETag");
+    expect(op?.responses["304"]?.headers?.ETag?.required).toBe(true);
+    expect(op?.parameters).toContainEqual(expect.objectContaining({ name: "If-None-Match", in: "header" }));
+    // A per-user read and an uncached one answer no ETag, and the document declares none.
+    for (const path of ["/api/v1/fp/mine", "/api/v1/fp/plain/{id}"]) {
+      const other = doc.paths[path]?.get;
+      expect({ path, declared: Object.keys(other?.responses ?? {}).includes("304") }).toEqual({
+        path,
+        declared: false,
+      });
+    }
+    const plain = await fetch(`${base}/fp/plain/abc`);
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get("etag")).toBeNull();
   });
 
   it("keeps CORS: an allowed origin is echoed, another gets the routed 403", async () => {
