@@ -71,6 +71,40 @@ describe("web client: register → go live → watch, chat → VOD", () => {
     return { context, page, problems };
   }
 
+  /**
+   * A thread longer than a page of replies: "View N replies" shows the first 50 (oldest first) in
+   * one request, "More replies" the rest, then goes away (the loader used to fetch every page at once).
+   */
+  async function longThreadSteps(videoId: string): Promise<void> {
+    const REPLIES = 52;
+    const login = await fetch(`${web.base}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ login: `viewer_${suffix}`, password: PASSWORD }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const post = async (body: object) => {
+      const res = await fetch(`${web.base}/api/v1/videos/${videoId}/comments`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(201);
+      return (await res.json()) as { id: string };
+    };
+    const root = await post({ body: "Thread of splits" });
+    for (let i = 0; i < REPLIES; i++) await post({ body: `split ${i}`, parentId: root.id });
+    await viewer.page.reload();
+    await viewer.page.click(`button:has-text('View ${REPLIES} replies')`);
+    const replies = viewer.page.locator(".comment-body", { hasText: /^split \d+$/ });
+    await replies.nth(49).waitFor();
+    expect(await replies.count()).toBe(50);
+    await viewer.page.click("button:has-text('More replies')");
+    await replies.nth(REPLIES - 1).waitFor();
+    expect(await replies.allTextContents()).toEqual(Array.from({ length: REPLIES }, (_, i) => `split ${i}`));
+    await viewer.page.locator("button:has-text('More replies')").waitFor({ state: "detached" });
+  }
+
   async function register(p: Person, name: string): Promise<void> {
     await p.page.goto(`${web.base}/register`);
     await p.page.fill("#email", `${name}@example.test`);
@@ -291,6 +325,7 @@ describe("web client: register → go live → watch, chat → VOD", () => {
     await viewer.page.fill("#comment-new", "GG, great run!");
     await viewer.page.click("form button[type=submit]:has-text('Comment')");
     await viewer.page.waitForSelector(".comment-body:has-text('GG, great run!')");
+    await longThreadSteps(videoId);
     await screenshot(viewer.page, "video-desktop");
     await expectAccessible(viewer.page, "video");
   });

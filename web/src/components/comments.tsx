@@ -11,6 +11,8 @@ import { ReportButton } from "./report-button";
  * Text is rendered as text, never as HTML.
  */
 const PAGE_SIZE = 20;
+/** Replies per click of a thread (oldest first). */
+const REPLIES_PAGE = 50;
 
 export function Comments({ videoId, ownerId, total }: { videoId: string; ownerId: string; total: number }) {
   const [items, setItems] = useState<Comment[]>([]);
@@ -80,26 +82,31 @@ function CommentItem({ comment, videoId, ownerId }: { comment: Comment; videoId:
   const [replying, setReplying] = useState<Comment | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const loadReplies = async () => {
+  const [repliesCursor, setRepliesCursor] = useState<string | null>(null);
+  const [loadingReplies, setLoadingReplies] = useState(false);
+
+  /**
+   * One page of the thread (oldest first) per click: a thread can hold thousands of replies, and
+   * fetching them all at once would be as many requests before anything shows.
+   */
+  const loadReplies = async (after?: string) => {
+    setLoadingReplies(true);
     try {
       const res = await api("get /api/v1/videos/{videoId}/comments", {
         path: { videoId },
-        query: { rootId: c.id, limit: 100 },
+        query: after ? { rootId: c.id, limit: REPLIES_PAGE, cursor: after } : { rootId: c.id, limit: REPLIES_PAGE },
       });
-      // A thread holds few replies; past 100, the rest come with the next page of the thread.
-      let all = res.items;
-      let next = res.nextCursor;
-      while (next) {
-        const more = await api("get /api/v1/videos/{videoId}/comments", {
-          path: { videoId },
-          query: { rootId: c.id, limit: 100, cursor: next },
-        });
-        all = [...all, ...more.items];
-        next = more.nextCursor;
-      }
-      setReplies(all);
+      // A reply posted here meanwhile may already be in the list: keep each id once.
+      setReplies((prev) => {
+        const shown = after && prev ? prev : [];
+        const seen = new Set(shown.map((r) => r.id));
+        return [...shown, ...res.items.filter((r) => !seen.has(r.id))];
+      });
+      setRepliesCursor(res.nextCursor);
     } catch (err) {
       setError(describeError(err));
+    } finally {
+      setLoadingReplies(false);
     }
   };
   const remove = async (target: Comment) => {
@@ -167,6 +174,11 @@ function CommentItem({ comment, videoId, ownerId }: { comment: Comment; videoId:
           </button>
         )}
         {replies?.map((r) => line(r, true))}
+        {replies !== null && repliesCursor && (
+          <button class="linklike" disabled={loadingReplies} onClick={() => void loadReplies(repliesCursor)}>
+            {loadingReplies ? "Loading…" : "More replies"}
+          </button>
+        )}
         {replying && (
           <CommentForm
             videoId={videoId}

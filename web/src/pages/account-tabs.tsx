@@ -2,9 +2,10 @@ import { useState } from "preact/hooks";
 import type { NotificationSettings, PrivateProfile } from "../api/schemas";
 import { ApiError, api, describeError } from "../api/http";
 import { Field, formValues, Notice } from "../components/form";
+import { LoadMore } from "../components/load-more";
 import { timeAgo } from "../lib/format";
 import { useAsync } from "../lib/use-async";
-import { useCursorList, type CursorList } from "../lib/use-cursor-list";
+import { useCursorList } from "../lib/use-cursor-list";
 
 /** Profile, preferences, follows and blocks: the account tabs that are plain forms and lists. */
 export function ProfileTab() {
@@ -211,18 +212,6 @@ export function BlocksTab() {
         ))}
       </ul>
       <LoadMore list={list} />
-    </div>
-  );
-}
-
-/** The next page of a cursor list, while there is one. */
-function LoadMore<T>({ list }: { list: CursorList<T> }) {
-  if (!list.hasMore) return null;
-  return (
-    <div class="row end">
-      <button class="btn" disabled={list.loadingMore} onClick={() => list.loadMore()}>
-        {list.loadingMore ? "Loading…" : "Load more"}
-      </button>
     </div>
   );
 }
