@@ -486,7 +486,7 @@ describe("web client: register → go live → watch, chat → VOD", () => {
     // Let this page's own session refresh finish first: a refresh cut off by the reload would
     // rotate the token server-side while its new cookie is lost (see docs/web.md).
     await viewer.page.waitForSelector("h1:has-text('Account')");
-    await viewer.page.goto(`${web.base}/v/${videoId}`);
+    await viewer.page.reload();
     await viewer.page.waitForSelector("h1:has-text('Account')");
     const storage = await viewer.page.evaluate(() => {
       const w = globalThis as unknown as PageWindow;
