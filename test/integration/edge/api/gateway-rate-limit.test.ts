@@ -20,6 +20,38 @@ async function expect429(res: Response): Promise<void> {
   expect(((await res.json()) as ErrorBodyShape).error.code).toBe("RATE_LIMITED");
 }
 
+/** A gateway on the Redis rate-limit store behind a trusted local proxy, the issuer of its tokens, and Redis to read counters. */
+interface RedisGateway {
+  kc: JwksServer;
+  gw: Gateway;
+  redis: Redis;
+  namespace: string;
+}
+
+async function startRedisGateway(limits: Record<string, string>): Promise<RedisGateway> {
+  const kc = await startJwksServer();
+  const config = await testConfig({
+    REDIS_URL,
+    OIDC_ISSUER: kc.issuer,
+    OIDC_JWKS_URL: kc.jwksUrl,
+    RATE_LIMIT_WINDOW_MS: "60000",
+    TRUSTED_PROXIES: "127.0.0.1,::1",
+    ...limits,
+  });
+  return { kc, gw: await startGateway(config), redis: new Redis(REDIS_URL), namespace: config.namespace };
+}
+
+async function stopRedisGateway(f: Partial<RedisGateway>): Promise<void> {
+  await f.gw?.stop();
+  await f.kc?.close();
+  if (f.redis) {
+    // Only our own keys: the namespace is unique to this run.
+    const keys = await f.redis.keys(`${f.namespace}:ratelimit:*`);
+    if (keys.length) await f.redis.del(...keys);
+    await f.redis.quit();
+  }
+}
+
 describe("gateway rate limits (Redis store) and client IP from trusted proxies", () => {
   let kc: JwksServer;
   let gw: Gateway;
@@ -27,31 +59,13 @@ describe("gateway rate limits (Redis store) and client IP from trusted proxies",
   let namespace: string;
 
   beforeAll(async () => {
-    kc = await startJwksServer();
-    const config = await testConfig({
-      REDIS_URL,
-      OIDC_ISSUER: kc.issuer,
-      OIDC_JWKS_URL: kc.jwksUrl,
+    ({ kc, gw, redis, namespace } = await startRedisGateway({
       RATE_LIMIT_PER_IP: "5",
       RATE_LIMIT_PER_USER: "3",
       RATE_LIMIT_MEDIA_PER_IP: "8",
-      RATE_LIMIT_WINDOW_MS: "60000",
-      TRUSTED_PROXIES: "127.0.0.1,::1",
-    });
-    namespace = config.namespace;
-    gw = await startGateway(config);
-    redis = new Redis(REDIS_URL);
+    }));
   });
-  afterAll(async () => {
-    await gw?.stop();
-    await kc?.close();
-    if (redis) {
-      // Only our own keys: the namespace is unique to this run.
-      const keys = await redis.keys(`${namespace}:ratelimit:*`);
-      if (keys.length) await redis.del(...keys);
-      await redis.quit();
-    }
-  });
+  afterAll(() => stopRedisGateway({ kc, gw, redis, namespace }));
 
   it("limits per client IP (X-Forwarded-For honoured from a trusted proxy) with Retry-After and X-RateLimit-* headers", async () => {
     const client = { "x-forwarded-for": "203.0.113.10" };
@@ -131,29 +145,9 @@ describe("gateway rate limits for a caller whose token is already verified (Redi
   let namespace: string;
 
   beforeAll(async () => {
-    kc = await startJwksServer();
-    const config = await testConfig({
-      REDIS_URL,
-      OIDC_ISSUER: kc.issuer,
-      OIDC_JWKS_URL: kc.jwksUrl,
-      RATE_LIMIT_PER_IP: "4",
-      RATE_LIMIT_PER_USER: "6",
-      RATE_LIMIT_WINDOW_MS: "60000",
-      TRUSTED_PROXIES: "127.0.0.1,::1",
-    });
-    namespace = config.namespace;
-    gw = await startGateway(config);
-    redis = new Redis(REDIS_URL);
+    ({ kc, gw, redis, namespace } = await startRedisGateway({ RATE_LIMIT_PER_IP: "4", RATE_LIMIT_PER_USER: "6" }));
   });
-  afterAll(async () => {
-    await gw?.stop();
-    await kc?.close();
-    if (redis) {
-      const keys = await redis.keys(`${namespace}:ratelimit:*`);
-      if (keys.length) await redis.del(...keys);
-      await redis.quit();
-    }
-  });
+  afterAll(() => stopRedisGateway({ kc, gw, redis, namespace }));
 
   // Counted in one round trip (request-auth.ts): the same counters, headers and 429s as one by one.
   it("counts the IP and the user, and leaves the user's counter alone once the IP is over", async () => {
