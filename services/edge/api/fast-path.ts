@@ -29,7 +29,9 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { clientIp } from "../../../lib/http/client-ip";
+import { runWithLazyRequestContext } from "../../../lib/logging/request-context";
 import { MemoryRateLimitStore } from "../../../lib/rate-limit";
+import { traceIdOf } from "../../../lib/tracing/trace-ids";
 import { nodeStatus } from "../../platform/status/node-status";
 import type { StatusThis } from "../../platform/status/status.context";
 import type { ApiThis, ArenaRequest, FastAnswerer } from "./api.context";
@@ -88,6 +90,8 @@ export class FastPath implements FastAnswerer {
   private readonly metrics: FastObserver | undefined;
   private readonly keepAlive: readonly string[];
   private readonly perIpText: string;
+  /** Per-request lines only at debug or trace, as for routed requests (api.service.ts `logging`). */
+  private readonly logRequests: boolean;
   /** `/api/v1/status` when the route table maps it to `status.get` for anyone; undefined otherwise. */
   private readonly statusUrl: string | undefined;
   private statusService: StatusThis | undefined;
@@ -103,6 +107,7 @@ export class FastPath implements FastAnswerer {
     this.metrics = fastHttpMetrics(svc.broker);
     this.keepAlive = svc.drain.keepAliveHeader;
     this.perIpText = String(svc.limitPolicy.perIp);
+    this.logRequests = config.log.level === "debug" || config.log.level === "trace";
     for (const table of svc.tables) {
       const spec = table.routes.find((r) => r.action === "status.get" && r.method === "GET" && r.auth === "none");
       if (spec) this.statusUrl = `${(table.basePath ?? DEFAULT_BASE_PATH).replace(/\/+$/, "")}${spec.path}`;
@@ -178,9 +183,10 @@ export class FastPath implements FastAnswerer {
 
     const out = (https ? SECURITY_HEADER_PAIRS_TLS : SECURITY_HEADER_PAIRS).slice();
     const draining = this.svc.drain.answeredNow(req);
+    const requestId = requestIdFrom(headers["x-request-id"]);
     out.push(
       "X-Request-Id",
-      requestIdFrom(headers["x-request-id"]),
+      requestId,
       draining ? "Connection" : (this.keepAlive[0] as string),
       draining ? "close" : (this.keepAlive[1] as string),
       "X-RateLimit-Limit",
@@ -204,7 +210,19 @@ export class FastPath implements FastAnswerer {
       else res.end(answer.body);
     }
     this.metrics?.(method, route, code, startedNs);
+    if (this.logRequests) this.logAnswer(requestId, ip, `<= ${code} ${method} ${url} (fast path)`);
     return true;
+  }
+
+  /**
+   * At debug level routed requests get moleculer-web's request lines; a fast answer gets one too,
+   * in the same request context (its id, trace id and client address on the line).
+   */
+  private logAnswer(requestId: string, ip: string, line: string): void {
+    runWithLazyRequestContext(
+      () => ({ requestId, traceId: traceIdOf(requestId), clientIp: ip }),
+      () => this.svc.logger.debug(line),
+    );
   }
 
   /** The status JSON of this node, when it runs the status service. */
