@@ -34,6 +34,38 @@ export async function isWriter(
   return (await channelOwnerId(ctx, blogId)) === user.id;
 }
 
+/** Who writes a channel's blog: its owner (a channel never changes hands) and the editors the owner named. */
+interface ChannelBlogWriters {
+  ownerId: string;
+  editorIds: ReadonlySet<string>;
+}
+
+/**
+ * Whether a reader of a published post gets its writers' view (the markdown they edit): answered from a
+ * per-node memo of the blog's writers instead of an editor lookup and a channels call on every signed-in read.
+ * The memo lives in the read cache under the blog's group, so an editor named or removed (announceChange)
+ * drops it on every node like any post change. Only for published posts, where the answer picks between two
+ * views of public content: drafts and writes keep asking isWriter, which a late broadcast cannot fool.
+ */
+export async function readsAsWriter(
+  svc: BlogThis,
+  ctx: BlogContext,
+  user: AuthUser | undefined,
+  blogId: string,
+): Promise<boolean> {
+  if (!user) return false;
+  if (isAdmin(user)) return true;
+  if (blogId === SITE_BLOG) return hasRole(user, "editor");
+  const writers = await svc.cache.through<ChannelBlogWriters>(`writers:${blogId}`, blogId, async () => {
+    const [ownerId, editors] = await Promise.all([
+      channelOwnerId(ctx, blogId),
+      svc.stores.editors.find({ query: { channelId: blogId } }),
+    ]);
+    return { ownerId, editorIds: new Set(editors.map((e) => e.userId)) };
+  });
+  return writers.ownerId === user.id || writers.editorIds.has(user.id);
+}
+
 /** The caller, when they may write on the blog: 401 anonymous, 404 unknown channel, 403 otherwise. */
 export async function requireWriter(svc: BlogThis, ctx: BlogContext, blogId: string): Promise<AuthUser> {
   const user = requireUser(ctx);

@@ -135,8 +135,9 @@ export async function listComments(
   ctx: BlogContext<ListCommentsParams>,
 ): Promise<CursorPage<CommentView>> {
   const post = await svc.stores.posts.findById(ctx.params.postId);
-  const writer = post ? await isWriter(svc, ctx, ctx.meta.user, post.blogId) : false;
-  if (!post || (post.status !== "published" && !writer)) throw new NotFoundError("Post", ctx.params.postId);
+  // Only a draft's comments ask who the caller is: a published post's are everyone's to read.
+  if (!post || (post.status !== "published" && !(await isWriter(svc, ctx, ctx.meta.user, post.blogId))))
+    throw new NotFoundError("Post", ctx.params.postId);
   const limit = pageLimit(ctx.params);
   const thread = ctx.params.rootId !== undefined;
   const values: unknown[] = [post.id];
@@ -158,7 +159,9 @@ export async function listComments(
   );
   const docs = new Map((await svc.stores.comments.findByIds(rows.map((r) => r.id))).map((c) => [c.id, c]));
   const ordered = rows.flatMap((r) => (docs.has(r.id) ? [docs.get(r.id) as BlogCommentDoc] : []));
-  const showHidden = ctx.meta.user ? await canModerateComments(svc, ctx, ctx.meta.user, post) : false;
+  // Who the caller is matters only for a page holding a hidden comment (moderators see it).
+  const anyHidden = ordered.some((c) => c.status === "hidden");
+  const showHidden = anyHidden && ctx.meta.user ? await canModerateComments(svc, ctx, ctx.meta.user, post) : false;
   return toCursorPage(
     ordered,
     limit,

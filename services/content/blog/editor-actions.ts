@@ -2,6 +2,7 @@
 import { callAction } from "../../../lib/contracts";
 import type { BlogContext, BlogThis } from "./blog.context";
 import { editorId, requireChannelOwner } from "./blog-access";
+import { announceChange } from "./post-writes";
 
 export interface EditorView {
   channelId: string;
@@ -45,11 +46,14 @@ export async function addEditor(svc: BlogThis, ctx: BlogContext<EditorRef>): Pro
     userId: ctx.params.userId,
     addedBy: owner.id,
   });
+  // The blog's writers are memoized with its reads (readsAsWriter): drop them on every node.
+  announceChange(svc, ctx.params.channelId);
   return listEditors(svc, ctx);
 }
 
 export async function removeEditor(svc: BlogThis, ctx: BlogContext<EditorRef>): Promise<{ items: EditorView[] }> {
   await requireChannelOwner(ctx, ctx.params.channelId);
   await svc.stores.editors.removeById(editorId(ctx.params.channelId, ctx.params.userId));
+  announceChange(svc, ctx.params.channelId);
   return listEditors(svc, ctx);
 }

@@ -3,7 +3,7 @@ import { NotFoundError, ValidationError } from "../../../lib/errors";
 import { sanitizePlainText } from "../../../lib/moderation";
 import type { BlogContext, BlogThis } from "./blog.context";
 import { randomUUID } from "node:crypto";
-import { isWriter, loadWritable, requireWriter } from "./blog-access";
+import { isWriter, loadWritable, readsAsWriter, requireWriter } from "./blog-access";
 import { renderMarkdown, RENDERER_VERSION } from "./markdown-render";
 import { announceChange, claimSlug, guardedUpdate, writeRevision } from "./post-writes";
 import { channelOf, postEventBody, slugify, toPostView } from "./post-rules";
@@ -161,7 +161,7 @@ export async function getPost(svc: BlogThis, ctx: BlogContext<{ id: string }>): 
   if (post.status === "published") {
     const entry = cached ?? { doc: post, readerView: toPostView(svc.publicUrl, post, false) };
     if (!cached) svc.cache.set(`post:id:${post.id}`, post.blogId, svc.cache.generation(post.blogId), entry);
-    const writer = ctx.meta.user ? await isWriter(svc, ctx, ctx.meta.user, post.blogId) : false;
+    const writer = await readsAsWriter(svc, ctx, ctx.meta.user, post.blogId);
     return writer ? toPostView(svc.publicUrl, post, true) : entry.readerView;
   }
   if (!(await isWriter(svc, ctx, ctx.meta.user, post.blogId))) throw new NotFoundError("Post", ctx.params.id);
@@ -181,8 +181,12 @@ export async function getPostBySlug(
     const claim = await svc.stores.slugs.findOne({ blogId: blog, slug });
     return claim ? svc.stores.posts.findById(claim.postId) : null;
   });
-  const writer = post && ctx.meta.user ? await isWriter(svc, ctx, ctx.meta.user, post.blogId) : false;
-  if (!post || (post.status !== "published" && !writer)) throw new NotFoundError("Post", slug);
+  if (!post) throw new NotFoundError("Post", slug);
+  const writer =
+    post.status === "published"
+      ? await readsAsWriter(svc, ctx, ctx.meta.user, post.blogId)
+      : await isWriter(svc, ctx, ctx.meta.user, post.blogId);
+  if (!writer && post.status !== "published") throw new NotFoundError("Post", slug);
   if (post.slug !== slug) {
     ctx.meta.$statusCode = 301;
     ctx.meta.$location = `/api/v1/blog/${encodeURIComponent(blog)}/posts/${encodeURIComponent(post.slug)}`;
