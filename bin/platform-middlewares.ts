@@ -6,6 +6,7 @@ import type { DurableEventsTuning } from "../mixins/durable-events/tuning";
 import { SafeBulkheadMiddleware } from "../lib/broker/bulkhead";
 import { FailoverGuardMiddleware } from "../lib/broker/failover-guard";
 import { UnsharedParamsMiddleware } from "../lib/broker/unshared-params";
+import { AnnounceStartedMiddleware } from "../lib/broker/announce-started";
 
 /** Per action (and per event handler) on each node: 20 running, 200 waiting, then QueueIsFull (503). */
 export const BULKHEAD = { concurrency: 20, maxQueueSize: 200 };
@@ -18,8 +19,9 @@ export const BULKHEAD = { concurrency: 20, maxQueueSize: 200 };
  * request and trace ids on every log line. The failover guard keeps the
  * retry policy from repeating calls that may have run already (see
  * lib/broker/failover-guard.ts). Unshared params keep every declared field
- * visible to the other nodes (see lib/broker/unshared-params.ts). Tests pass shorter durable
- * timings but keep the same list.
+ * visible to the other nodes (see lib/broker/unshared-params.ts). Announce-started makes the
+ * other nodes know this node's listeners before start() resolves (see lib/broker/announce-started.ts).
+ * Tests pass shorter durable timings but keep the same list.
  */
 export function platformMiddlewares(
   config: ArenaConfig,
@@ -31,5 +33,6 @@ export function platformMiddlewares(
     SafeBulkheadMiddleware(BULKHEAD),
     FailoverGuardMiddleware,
     UnsharedParamsMiddleware,
+    AnnounceStartedMiddleware(),
   ];
 }

@@ -8,7 +8,7 @@ import { ServiceBroker, type ServiceSchema } from "moleculer";
 import { ok } from "../../../helpers/api-client";
 import { buildBrokerOptions } from "../../../../bin/broker-options";
 import { platformMiddlewares } from "../../../../bin/platform-middlewares";
-import { NATS_URL, uniqueId, waitFor } from "../../../helpers/infra";
+import { NATS_URL, uniqueId } from "../../../helpers/infra";
 import ApiService, { type ApiSettings, type ApiThis } from "../../../../services/edge/api/api.service";
 import { CORE_ROUTES, newUser, startCore, type CoreHarness } from "../core-harness";
 
@@ -110,19 +110,11 @@ describe("fast path: a changed channel (two gateway nodes over NATS, PostgreSQL)
     await nodeB.start();
     await nodeB.waitForServices(["channels"], 20000);
     baseB = `http://127.0.0.1:${api.boundPort()}`;
-    // Node B knows node A once it started, but A learns B (and that B listens to the broadcast) from
-    // B's INFO or heartbeat a moment later: a broadcast sent before that never reaches B. Wait for it,
-    // as a cluster's api node is in rotation only once it is discovered.
-    await waitFor(
-      () =>
-        h.broker.registry.events
-          .getAllEndpoints("cache.invalidated")
-          .some((n: { id: string }) => n.id === nodeB.nodeID),
-      {
-        timeoutMs: 20_000,
-        what: "node A to know node B's cache.invalidated listener",
-      },
-    );
+    // Node A knows that B listens to the broadcast as soon as B's start() resolved (lib/broker/announce-started.ts):
+    // no waiting, as a cluster's api node is in rotation once it started.
+    expect(
+      h.broker.registry.events.getAllEndpoints("cache.invalidated").some((n: { id: string }) => n.id === nodeB.nodeID),
+    ).toBe(true);
   });
   afterAll(async () => {
     await nodeB?.stop();
