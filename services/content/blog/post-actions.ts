@@ -139,7 +139,6 @@ export async function updatePost(svc: BlogThis, ctx: BlogContext<UpdatePostParam
   return toPostView(svc.publicUrl, next, true);
 }
 
-/** Cached per node: the rendered post is the same for every reader until its blog changes. */
 /**
  * A published post as the read cache keeps it: the stored doc and the view every reader who is not one of
  * its writers gets, built once (a 20 KB post's view is rebuilt on no request; blog.posts.changed drops both).
@@ -156,11 +155,13 @@ async function readPublished(svc: BlogThis, key: string, blogId: string, load: (
 
 export async function getPost(svc: BlogThis, ctx: BlogContext<{ id: string }>): Promise<PostView> {
   const cached = svc.cache.get<PublishedEntry>(`post:id:${ctx.params.id}`);
+  // Taken before the read: a change committed while it runs must keep its (stale) result out of the cache.
+  const mark = svc.cache.mark();
   const post = cached?.doc ?? (await svc.stores.posts.findById(ctx.params.id));
   if (!post) throw new NotFoundError("Post", ctx.params.id);
   if (post.status === "published") {
     const entry = cached ?? { doc: post, readerView: toPostView(svc.publicUrl, post, false) };
-    if (!cached) svc.cache.set(`post:id:${post.id}`, post.blogId, svc.cache.generation(post.blogId), entry);
+    if (!cached) svc.cache.setIfUnchangedSince(mark, `post:id:${post.id}`, post.blogId, entry);
     const writer = await readsAsWriter(svc, ctx, ctx.meta.user, post.blogId);
     return writer ? toPostView(svc.publicUrl, post, true) : entry.readerView;
   }

@@ -11,6 +11,8 @@ export class ReadCache {
     { value: unknown; group: string; generation: number; expiresAt: number }
   >();
   private readonly generations = new Map<string, number>();
+  /** Invalidations of any group so far: a read whose group is known only once it is loaded guards with this. */
+  private invalidations = 0;
 
   constructor(
     private readonly maxEntries: number,
@@ -57,6 +59,20 @@ export class ReadCache {
 
   invalidate(group: string): void {
     this.generations.set(group, this.generation(group) + 1);
+    this.invalidations += 1;
+  }
+
+  /** A mark to take before a read whose group the loaded value names (a post by id names its blog). */
+  mark(): number {
+    return this.invalidations;
+  }
+
+  /**
+   * Stores a value read after `mark` unless any group was invalidated since: the value's own group's
+   * generation could only be read after the load, too late to tell a change that landed meanwhile.
+   */
+  setIfUnchangedSince(mark: number, key: string, group: string, value: unknown, now = Date.now()): void {
+    if (mark === this.invalidations) this.set(key, group, this.generation(group), value, now);
   }
 
   clear(): void {
