@@ -7,6 +7,7 @@
  * storing its (possibly older) answer after the drop.
  */
 import { createHash } from "node:crypto";
+import { BoundedTtlCache } from "../../../lib/cache";
 import type { RouteSpec } from "./route-table";
 
 export interface CachedAnswer {
@@ -71,23 +72,23 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
 export const MAX_CACHED_BYTES = 32 * 1024 * 1024;
 
 export class ResponseCache {
-  private readonly entries = new Map<string, CachedAnswer>();
-  /** Bumped by every invalidation: a fill that began under an older generation is not stored. */
-  private gen = 0;
-  private bytes = 0;
+  private readonly entries: BoundedTtlCache<string, CachedAnswer>;
 
   constructor(
     readonly size: number,
     readonly ttlMs: number,
     readonly maxBytes = MAX_CACHED_BYTES,
-  ) {}
+  ) {
+    // Bodies counted as they are held (a string's UTF-16 code units, what it takes in memory at least).
+    this.entries = new BoundedTtlCache({ maxEntries: size, ttlMs, maxBytes, sizeOf: bodyLength });
+  }
 
   get enabled(): boolean {
-    return this.size > 0 && this.ttlMs > 0;
+    return this.entries.enabled;
   }
 
   get generation(): number {
-    return this.gen;
+    return this.entries.generation();
   }
 
   get count(): number {
@@ -96,50 +97,28 @@ export class ResponseCache {
 
   /** Body bytes held (strings counted as UTF-16 code units, what they take in memory at least). */
   get heldBytes(): number {
-    return this.bytes;
+    return this.entries.heldBytes;
   }
 
   get(url: string, now: number): CachedAnswer | undefined {
-    const entry = this.entries.get(url);
-    if (entry === undefined) return undefined;
-    if (entry.expiresAt <= now) {
-      this.delete(url, entry);
-      return undefined;
-    }
-    // Most recently used last (Map keeps insertion order): the first key is the one to drop.
-    this.entries.delete(url);
-    this.entries.set(url, entry);
-    return entry;
+    return this.entries.get(url, now);
   }
 
   /** False when an invalidation happened since `generation` was read (the answer may predate the change). */
   set(url: string, entry: CachedAnswer, generation: number): boolean {
-    if (!this.enabled || generation !== this.gen || entry.body.length > this.maxBytes) return false;
-    const previous = this.entries.get(url);
-    if (previous !== undefined) this.delete(url, previous);
-    this.entries.set(url, entry);
-    this.bytes += entry.body.length;
-    while (this.entries.size > this.size || this.bytes > this.maxBytes) {
-      const [oldest, dropped] = this.entries.entries().next().value as [string, CachedAnswer];
-      this.delete(oldest, dropped);
-    }
-    return true;
+    return this.entries.set(url, entry, generation, entry.expiresAt);
   }
 
   /** `service` changed its data: its answers go, and reads in flight will not store theirs. */
   invalidate(service: string): void {
-    this.gen += 1;
-    for (const [url, entry] of this.entries) if (entry.service === service) this.delete(url, entry);
+    this.entries.invalidateWhere((entry) => entry.service === service);
   }
 
   clear(): void {
-    this.gen += 1;
-    this.entries.clear();
-    this.bytes = 0;
+    this.entries.invalidateAll();
   }
+}
 
-  private delete(url: string, entry: CachedAnswer): void {
-    this.entries.delete(url);
-    this.bytes -= entry.body.length;
-  }
+function bodyLength(entry: CachedAnswer): number {
+  return entry.body.length;
 }

@@ -1,0 +1,1 @@
+export { BoundedTtlCache, type BoundedTtlCacheOptions } from "./bounded-ttl-cache";
