@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { BoundedTtlCache } from "../cache";
 import type { AuthUser } from "./auth-user";
 import type { ArenaClaims } from "./claims";
 
@@ -35,11 +36,12 @@ export interface VerifiedTokenCacheOptions {
  * - Callers get copies: nothing they change leaks into the next request.
  */
 export class VerifiedTokenCache {
-  private readonly entries = new Map<string, { verified: CachedVerification; until: number }>();
+  private readonly entries: BoundedTtlCache<string, CachedVerification>;
   private readonly now: () => number;
 
   constructor(private readonly opts: VerifiedTokenCacheOptions) {
     this.now = opts.now ?? Date.now;
+    this.entries = new BoundedTtlCache({ maxEntries: opts.maxEntries, ttlMs: opts.ttlMs, now: this.now });
   }
 
   get size(): number {
@@ -47,31 +49,19 @@ export class VerifiedTokenCache {
   }
 
   get(token: string): CachedVerification | undefined {
-    const key = digest(token);
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    this.entries.delete(key);
-    if (entry.until <= this.now()) return undefined;
-    // Re-inserted: Map keeps insertion order, so the first key is the least recently used.
-    this.entries.set(key, entry);
-    return copy(entry.verified);
+    const verified = this.entries.get(digest(token));
+    return verified === undefined ? undefined : copy(verified);
   }
 
   set(token: string, verified: CachedVerification): void {
     const expMs = typeof verified.claims.exp === "number" ? verified.claims.exp * 1000 : 0;
     const until = Math.min(this.now() + this.opts.ttlMs, expMs);
-    if (until <= this.now() || this.opts.maxEntries <= 0) return;
-    const key = digest(token);
-    this.entries.delete(key);
-    this.entries.set(key, { verified: copy(verified), until });
-    while (this.entries.size > this.opts.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
-    }
+    if (until <= this.now() || !this.entries.enabled) return;
+    this.entries.set(digest(token), copy(verified), undefined, until);
   }
 
   clear(): void {
-    this.entries.clear();
+    this.entries.invalidateAll();
   }
 }
 

@@ -28,6 +28,7 @@ import type { ServerResponse } from "node:http";
 import type { Context, Service, ServiceSchema } from "moleculer";
 import ApiGateway from "moleculer-web";
 import type { ArenaMeta } from "../../../lib/auth/auth-user";
+import { BoundedTtlCache } from "../../../lib/cache";
 import { getConfig } from "../../../lib/config";
 import { onEvent } from "../../../lib/contracts";
 import "../../../mixins/read-cache/read-cache.events";
@@ -39,28 +40,20 @@ export const GATEWAY_USER_ANSWERS: Readonly<Record<string, string>> = { "users.m
 /** Most answers kept (least recently used first out): about 1 KB each. */
 export const USER_ANSWERS_MAX = 10_000;
 
-interface Entry {
-  data: unknown;
-  until: number;
-}
-
 export class UserAnswerCache {
-  private readonly entries = new Map<string, Entry>();
-  private epochValue = 0;
+  private readonly entries: BoundedTtlCache<string, unknown>;
 
-  constructor(
-    private readonly ttlMs: number,
-    private readonly maxEntries = USER_ANSWERS_MAX,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(ttlMs: number, maxEntries = USER_ANSWERS_MAX, now: () => number = Date.now) {
+    this.entries = new BoundedTtlCache({ maxEntries, ttlMs, now });
+  }
 
   get enabled(): boolean {
-    return this.ttlMs > 0 && this.maxEntries > 0;
+    return this.entries.enabled;
   }
 
   /** Moves on every drop: an answer fetched across one is not stored. */
   get epoch(): number {
-    return this.epochValue;
+    return this.entries.generation();
   }
 
   get size(): number {
@@ -68,38 +61,26 @@ export class UserAnswerCache {
   }
 
   get(action: string, userId: string): unknown {
-    const key = `${action}\u0000${userId}`;
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    this.entries.delete(key);
-    if (entry.until <= this.now()) return undefined;
-    // Re-inserted: Map keeps insertion order, so the first key is the least recently used.
-    this.entries.set(key, entry);
-    return entry.data;
+    return this.entries.get(`${action}\u0000${userId}`);
   }
 
   /** Stores `data` unless something was dropped since `epoch` was read. */
   set(action: string, userId: string, data: unknown, epoch: number): void {
-    if (!this.enabled || epoch !== this.epochValue || data === undefined) return;
-    const key = `${action}\u0000${userId}`;
-    this.entries.delete(key);
-    this.entries.set(key, { data, until: this.now() + this.ttlMs });
-    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    if (data === undefined) return;
+    this.entries.set(`${action}\u0000${userId}`, data, epoch);
   }
 
   dropUser(userId: string): void {
-    this.epochValue += 1;
+    this.entries.bumpGeneration();
     for (const action of Object.keys(GATEWAY_USER_ANSWERS)) this.entries.delete(`${action}\u0000${userId}`);
   }
 
   /** Every answer of the actions `service` owns. */
   dropService(service: string): void {
-    this.epochValue += 1;
     const actions = Object.keys(GATEWAY_USER_ANSWERS).filter((a) => GATEWAY_USER_ANSWERS[a] === service);
-    if (actions.length === 0) return;
-    for (const key of this.entries.keys()) {
-      if (actions.some((a) => key.startsWith(`${a}\u0000`))) this.entries.delete(key);
-    }
+    // Any service's write refuses the fills in flight, as it always did; only an owner's is worth a scan.
+    if (actions.length === 0) this.entries.bumpGeneration();
+    else this.entries.invalidateWhere((_answer, key) => actions.some((a) => key.startsWith(`${a}\u0000`)));
   }
 }
 

@@ -1,7 +1,8 @@
 /**
- * Verified-token cache: bounded LRU, never trusted past the token's exp or
- * the TTL, copies out, and (through JwtVerifier) a hit skips the signature
- * check while a bad token is checked (and refused) every time.
+ * Verified-token cache: never trusted past the token's exp or the TTL,
+ * copies out, and (through JwtVerifier) a hit skips the signature check
+ * while a bad token is checked (and refused) every time. Its LRU bound is
+ * lib/cache's BoundedTtlCache, tested in test/unit/lib/cache.
  */
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from "jose";
 import type { ArenaClaims } from "../../../../lib/auth/claims";
@@ -39,19 +40,6 @@ describe("VerifiedTokenCache", () => {
     cache.set("old", verification("a", now / SECOND - 1));
     expect(cache.get("old")).toBeUndefined();
     expect(cache.size).toBe(0);
-  });
-
-  it("is bounded, dropping the least recently used", () => {
-    const cache = new VerifiedTokenCache({ maxEntries: 2, ttlMs: 60 * SECOND, now: clock });
-    const exp = now / SECOND + 600;
-    cache.set("t1", verification("1", exp));
-    cache.set("t2", verification("2", exp));
-    expect(cache.get("t1")).toBeDefined(); // t2 is now the least recently used
-    cache.set("t3", verification("3", exp));
-    expect(cache.size).toBe(2);
-    expect(cache.get("t2")).toBeUndefined();
-    expect(cache.get("t1")?.user.id).toBe("1");
-    expect(cache.get("t3")?.user.id).toBe("3");
   });
 
   it("hands out copies: a caller's change does not reach the next request", () => {
