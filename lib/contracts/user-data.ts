@@ -10,7 +10,7 @@ import type { ArenaMeta } from "../auth/auth-user";
 import { requireUser } from "../auth/ownership";
 import { ForbiddenError } from "../errors";
 import { ID } from "../validation";
-import type { ActionName } from "./actions";
+import type { ActionName, ResultOf } from "./actions";
 
 export const USER_DATA_PARAMS = { userId: ID } as const;
 export interface UserDataParams {
@@ -19,9 +19,11 @@ export interface UserDataParams {
 
 /**
  * A service's part of the archive: named lists of the user's records, or one
- * record, or null when it holds none (stored shapes, secrets left out). The
- * records keep each service's own stored shape: the archive is the user's
- * copy of their data, not an API the client reads field by field.
+ * record, or null when it holds none (stored shapes, secrets left out). Each
+ * service declares its own section type, field by field (`BlogUserData`,
+ * ...), as its `exportUserData` result; the export's response schema lists
+ * the same fields, so a field renamed in an export fails the typecheck.
+ * This is the shape every such section has (checked below).
  */
 export type UserDataSection = Record<string, UserDataRecord[] | UserDataRecord | null>;
 /** One stored record as JSON (an object; its fields are the owning service's). */
@@ -55,6 +57,14 @@ export const USER_DATA_SERVICES_COMPLETE: SameSet<
   `${UserDataService}${typeof USER_DATA_ACTION_SUFFIX}`,
   UserDataAction
 > = true;
+
+/** What `<service>.exportUserData` answers, by service: its declared section type. */
+export type UserDataSections = {
+  [S in UserDataService]: ResultOf<Extract<`${S}${typeof USER_DATA_ACTION_SUFFIX}`, ActionName>>;
+};
+/** Fails the typecheck when a service declares a section that is not named lists of records (or one record). */
+export const USER_DATA_SECTIONS_ARE_RECORDS: UserDataSections[UserDataService] extends UserDataSection ? true : false =
+  true;
 
 export function isUserDataService(name: string): name is UserDataService {
   return (USER_DATA_SERVICES as readonly string[]).includes(name);

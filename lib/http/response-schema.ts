@@ -151,3 +151,10 @@ export function cursorPageSchema<T>(
     s.object<{ items: T[]; nextCursor: string | null }>()({ items: s.array(item), nextCursor: s.nullable(s.string()) }),
   );
 }
+
+/** The fields every stored document has (mixins/db BaseDocument), for schemas of stored records (the data export). */
+export const STORED_DOCUMENT_FIELDS: PropertySchemas<{ id: string; createdAt: Date; updatedAt: Date }> = {
+  id: s.string(),
+  createdAt: s.date(),
+  updatedAt: s.date(),
+};

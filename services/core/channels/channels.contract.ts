@@ -4,10 +4,11 @@
  * them through `callAction`. channels.service.ts is checked against it with
  * `satisfies ServiceActions<"channels", ChannelsThis>`.
  */
-import type { UserDataParams, UserDataSection } from "../../../lib/contracts/user-data";
+import type { UserDataParams } from "../../../lib/contracts/user-data";
 import type { CursorPage } from "../../../lib/pagination";
 import type { ChatPolicy } from "../../../lib/moderation";
 import type { PublicChannel } from "./channel-view";
+import type { ChannelDoc, ChannelMemberDoc } from "./channels.entities";
 import type {
   ByIdParams,
   ByIdsParams,
@@ -50,10 +51,13 @@ export interface SuspensionResult {
   reason: string | null;
 }
 
+/** channels' section of GET /me/export: the channels the user owns (the stream key's hash is a credential, left out) and their moderator/VIP places. */
+export type ChannelsUserData = { channels: Array<Omit<ChannelDoc, "streamKeyHash">>; memberships: ChannelMemberDoc[] };
+
 declare module "../../../lib/contracts/actions" {
   interface ActionMap {
     /** Internal: what channels holds of a user, for GET /me/export (the user or an admin). */
-    "channels.exportUserData": { params: UserDataParams; result: UserDataSection };
+    "channels.exportUserData": { params: UserDataParams; result: ChannelsUserData };
     "channels.get": { params: ByIdParams; result: PublicChannel };
     "channels.getBySlug": { params: BySlugParams; result: PublicChannel };
     /** In the order asked; unknown ids are left out. */

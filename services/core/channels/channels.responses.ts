@@ -1,7 +1,8 @@
 import type { ChatPolicy } from "../../../lib/moderation";
-import { cursorPageSchema, s } from "../../../lib/http/response-schema";
+import { cursorPageSchema, s, STORED_DOCUMENT_FIELDS } from "../../../lib/http/response-schema";
 import type { PublicChannel } from "./channel-view";
-import type { ChannelWithKey, RotatedStreamKey, SuspensionResult } from "./channels.contract";
+import type { ChannelsUserData, ChannelWithKey, RotatedStreamKey, SuspensionResult } from "./channels.contract";
+import type { ChannelMemberDoc } from "./channels.entities";
 
 /** Response bodies of /channels routes, typed by the actions' results (channels.routes.ts). */
 export const CHANNEL = s.named(
@@ -43,5 +44,45 @@ export const CHAT_POLICY = s.named(
     ownerId: s.string(),
     moderatorIds: s.array(s.string()),
     vipIds: s.array(s.string()),
+  }),
+);
+
+/** channels' section of GET /me/export: the stored rows, field by field (no stream key hash). */
+export const CHANNELS_USER_DATA = s.named(
+  "ChannelsUserData",
+  s.object<ChannelsUserData>()({
+    channels: s.array(
+      s.named(
+        "ChannelRecord",
+        s.object<ChannelsUserData["channels"][number]>()({
+          ...STORED_DOCUMENT_FIELDS,
+          ownerId: s.string(),
+          slug: s.string(),
+          title: s.string(),
+          category: s.nullable(s.string()),
+          tags: s.array(s.string()),
+          language: s.string(),
+          mature: s.boolean(),
+          streamKeyRotatedAt: s.nullable(s.date()),
+          isLive: s.boolean(),
+          liveSessionId: s.nullable(s.string()),
+          liveSince: s.nullable(s.date()),
+          followerCount: s.integer(),
+          suspendedAt: s.nullable(s.date()),
+          suspensionReason: s.nullable(s.string()),
+        }),
+      ),
+    ),
+    memberships: s.array(
+      s.named(
+        "ChannelMembershipRecord",
+        s.object<ChannelMemberDoc>()({
+          ...STORED_DOCUMENT_FIELDS,
+          channelId: s.string(),
+          userId: s.string(),
+          role: s.enum(["moderator", "vip"] as const),
+        }),
+      ),
+    ),
   }),
 );

@@ -7,11 +7,12 @@
 import { broadcastEvent } from "../../../lib/contracts";
 import type { ChatPolicy } from "../../../lib/moderation";
 import type { ArenaContext } from "../../../lib/contracts";
-import { assertSelfOrAdmin, type UserDataParams, type UserDataSection } from "../../../lib/contracts/user-data";
+import { assertSelfOrAdmin, type UserDataParams } from "../../../lib/contracts/user-data";
 import { durableHandler } from "../../../mixins/durable-events";
 import type { UserDeleted } from "../identity/identity.events";
 import { chatPolicyOf } from "./channel-lookup";
 import type { ChannelsThis } from "./channels.context";
+import type { ChannelsUserData } from "./channels.contract";
 
 async function deleteUserChannels(svc: ChannelsThis, user: UserDeleted): Promise<void> {
   const owned = await svc.stores.channels.find({ query: { ownerId: user.userId } });
@@ -50,7 +51,7 @@ export const userDeletionHandlers = {
 };
 
 /** channels' part of GET /me/export: what it holds of the user. */
-export async function exportUserData(svc: ChannelsThis, ctx: ArenaContext<UserDataParams>): Promise<UserDataSection> {
+export async function exportUserData(svc: ChannelsThis, ctx: ArenaContext<UserDataParams>): Promise<ChannelsUserData> {
   assertSelfOrAdmin(ctx);
   const { userId } = ctx.params;
   const channels = await svc.stores.channels.find({ query: { ownerId: userId } });

@@ -5,6 +5,7 @@
  * service joins the archive by declaring the action; a service that is
  * down makes the export fail (503) rather than answer an incomplete archive.
  */
+import type { Role } from "../../../lib/auth/auth-user";
 import { requireUser } from "../../../lib/auth/ownership";
 import { callAction, type ActionContext, type ArenaContext } from "../../../lib/contracts";
 import {
@@ -14,20 +15,53 @@ import {
   type UserDataAction,
   type UserDataParams,
   type UserDataSection,
-  type UserDataService,
+  type UserDataSections,
 } from "../../../lib/contracts/user-data";
 import type { IdentityThis } from "./identity.context";
-import { toSuspensionStatus } from "./suspension";
+import { toSuspensionStatus, type SuspensionStatus } from "./suspension";
 
 export interface AccountExport {
   userId: string;
   exportedAt: string;
   /** Service name → what it holds of the user (a service not deployed has no section). */
-  services: Partial<Record<UserDataService, UserDataSection>>;
+  services: Partial<UserDataSections>;
 }
 
+/** The account without its secrets (password hash, TOTP secrets) or lockout bookkeeping. */
+export interface ExportedAccount {
+  id: string;
+  email: string;
+  username: string;
+  roles: Role[];
+  mfaEnabled: boolean;
+  emailVerifiedAt: Date | null;
+  createdAt: Date;
+}
+
+export interface ExportedSession {
+  id: string;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
+export interface ExportedDevice {
+  userAgent: string;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+}
+
+/** identity's section of GET /me/export. */
+export type IdentityUserData = {
+  account: ExportedAccount | null;
+  sessions: ExportedSession[];
+  devices: ExportedDevice[];
+  /** Without who suspended them: a moderator's identity is not the user's data. */
+  suspension: Omit<SuspensionStatus, "suspendedBy">;
+};
+
 /** identity's own section: the account (no password hash, no TOTP secrets) and its sessions. */
-export async function exportUserData(svc: IdentityThis, ctx: ArenaContext<UserDataParams>): Promise<UserDataSection> {
+export async function exportUserData(svc: IdentityThis, ctx: ArenaContext<UserDataParams>): Promise<IdentityUserData> {
   assertSelfOrAdmin(ctx);
   const account = await svc.stores.accounts.findById(ctx.params.userId);
   const sessions = await svc.stores.sessions.find({ query: { userId: ctx.params.userId } });
@@ -50,9 +84,12 @@ export async function exportUserData(svc: IdentityThis, ctx: ArenaContext<UserDa
       revokedAt: s.revokedAt,
     })),
     devices: devices.map((d) => ({ userAgent: d.userAgent, firstSeenAt: d.createdAt, lastSeenAt: d.lastSeenAt })),
-    // Without who suspended them: a moderator's identity is not the user's data.
-    suspension: { ...toSuspensionStatus(ctx.params.userId, suspension), suspendedBy: undefined },
+    suspension: withoutModerator(toSuspensionStatus(ctx.params.userId, suspension)),
   };
+}
+
+function withoutModerator({ suspendedBy: _by, ...status }: SuspensionStatus): IdentityUserData["suspension"] {
+  return status;
 }
 
 function exportActions(svc: IdentityThis): UserDataAction[] {
@@ -71,7 +108,9 @@ export async function exportAccount(
   for (const action of exportActions(svc)) {
     const service = action.slice(0, -USER_DATA_ACTION_SUFFIX.length);
     // Every declared exporter is listed (USER_DATA_SERVICES_COMPLETE); a name that is not is no action of ours.
-    if (isUserDataService(service)) services[service] = await callAction(ctx, action, { userId: user.id });
+    // The action name is only known at run time, so is its result type; each one is its service's declared section.
+    if (isUserDataService(service))
+      (services as Record<string, UserDataSection>)[service] = await callAction(ctx, action, { userId: user.id });
   }
   ctx.meta.$responseHeaders = { "Content-Disposition": `attachment; filename="arena-export-${user.id}.json"` };
   return { userId: user.id, exportedAt: new Date().toISOString(), services };

@@ -6,9 +6,9 @@
  */
 import type { Role } from "../../../lib/auth/auth-user";
 import type { SessionsRevoked } from "./identity.events";
-import type { UserDataParams, UserDataSection } from "../../../lib/contracts/user-data";
+import type { UserDataParams } from "../../../lib/contracts/user-data";
 import type { AccountDeleted } from "./account-deletion";
-import type { AccountExport } from "./account-export";
+import type { AccountExport, IdentityUserData } from "./account-export";
 import type { SuspensionState, SuspensionStatus } from "./suspension";
 import type {
   ByIdParams,
@@ -112,7 +112,7 @@ declare module "../../../lib/contracts/actions" {
     /** GET /me/export: the caller's data from every service that holds some. */
     "identity.exportAccount": { params: NoParams; result: AccountExport };
     /** Internal: what identity holds of a user (account without secrets, sessions). */
-    "identity.exportUserData": { params: UserDataParams; result: UserDataSection };
+    "identity.exportUserData": { params: UserDataParams; result: IdentityUserData };
     /** Admin: deletes another user's account; user.deleted. */
     "identity.deleteUser": { params: ByUserParams; result: AccountDeleted };
     /** Admin (moderation calls it and writes the audit row): suspends a user; publishes user.suspended. */

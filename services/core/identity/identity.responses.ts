@@ -1,8 +1,16 @@
 import { ROLES } from "../../../lib/auth/auth-user";
-import { USER_DATA_SERVICES, type UserDataRecord } from "../../../lib/contracts/user-data";
-import { s, type PropertySchemas } from "../../../lib/http/response-schema";
+import type { UserDataRecord } from "../../../lib/contracts/user-data";
+import { s } from "../../../lib/http/response-schema";
+import { CHANNELS_USER_DATA } from "../channels/channels.responses";
+import { USERS_USER_DATA } from "../users/users.responses";
 import type { AccountDeleted } from "./account-deletion";
-import type { AccountExport } from "./account-export";
+import type {
+  AccountExport,
+  ExportedAccount,
+  ExportedDevice,
+  ExportedSession,
+  IdentityUserData,
+} from "./account-export";
 import type {
   Accepted,
   EmailVerified,
@@ -111,17 +119,75 @@ const USER_DATA_SECTION = s.named(
   s.record(s.nullable(s.oneOf(s.array(USER_DATA_RECORD), USER_DATA_RECORD))),
 );
 
-/** One optional section per exporting service; an unknown service name is refused. */
+/** identity's section: the account without its secrets, sessions, devices, and the suspension without who did it. */
+export const IDENTITY_USER_DATA = s.named(
+  "IdentityUserData",
+  s.object<IdentityUserData>()({
+    account: s.nullable(
+      s.named(
+        "AccountRecord",
+        s.object<ExportedAccount>()({
+          id: s.string(),
+          email: s.string(),
+          username: s.string(),
+          roles: ROLE_LIST,
+          mfaEnabled: s.boolean(),
+          emailVerifiedAt: s.nullable(s.date()),
+          createdAt: s.date(),
+        }),
+      ),
+    ),
+    sessions: s.array(
+      s.named(
+        "SessionRecord",
+        s.object<ExportedSession>()({
+          id: s.string(),
+          createdAt: s.date(),
+          expiresAt: s.date(),
+          revokedAt: s.nullable(s.date()),
+        }),
+      ),
+    ),
+    devices: s.array(
+      s.named(
+        "DeviceRecord",
+        s.object<ExportedDevice>()({ userAgent: s.string(), firstSeenAt: s.date(), lastSeenAt: s.date() }),
+      ),
+    ),
+    suspension: s.named(
+      "SuspensionRecord",
+      s.object<IdentityUserData["suspension"]>()({
+        userId: s.string(),
+        suspended: s.boolean(),
+        reason: s.nullable(s.string()),
+        reportId: s.nullable(s.string()),
+        suspendedAt: s.nullable(s.dateTime()),
+        liftedAt: s.nullable(s.dateTime()),
+        version: s.integer(),
+      }),
+    ),
+  }),
+);
+
+/** One optional section per exporting service (a service not deployed is absent); an unknown service name is refused. */
 export const ACCOUNT_EXPORT = s.named(
   "AccountExport",
   s.object<AccountExport>()({
     userId: s.string(),
     exportedAt: s.dateTime(),
-    services: s.object<AccountExport["services"]>()(
-      Object.fromEntries(USER_DATA_SERVICES.map((name) => [name, s.optional(USER_DATA_SECTION)])) as PropertySchemas<
-        AccountExport["services"]
-      >,
-    ),
+    services: s.object<AccountExport["services"]>()({
+      blog: s.optional(USER_DATA_SECTION),
+      channels: s.optional(CHANNELS_USER_DATA),
+      chat: s.optional(USER_DATA_SECTION),
+      clips: s.optional(USER_DATA_SECTION),
+      identity: s.optional(IDENTITY_USER_DATA),
+      moderation: s.optional(USER_DATA_SECTION),
+      schedules: s.optional(USER_DATA_SECTION),
+      streams: s.optional(USER_DATA_SECTION),
+      tournaments: s.optional(USER_DATA_SECTION),
+      users: s.optional(USERS_USER_DATA),
+      videos: s.optional(USER_DATA_SECTION),
+    }),
   }),
 );
 

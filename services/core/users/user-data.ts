@@ -5,11 +5,12 @@
  * handlers are idempotent: a redelivery finds nothing left to remove.
  */
 import type { ArenaContext } from "../../../lib/contracts";
-import { assertSelfOrAdmin, type UserDataParams, type UserDataSection } from "../../../lib/contracts/user-data";
+import { assertSelfOrAdmin, type UserDataParams } from "../../../lib/contracts/user-data";
 import { durableHandler } from "../../../mixins/durable-events";
 import type { ChannelDeleted } from "../channels/channels.events";
 import type { UserDeleted } from "../identity/identity.events";
 import type { UsersThis } from "./users.context";
+import type { UsersUserData } from "./users.contract";
 import { followEventKey } from "./users.events";
 
 async function deleteUserData(svc: UsersThis, user: UserDeleted): Promise<void> {
@@ -51,7 +52,7 @@ export const userDeletionHandlers = {
 };
 
 /** users' part of GET /me/export: what it holds of the user. */
-export async function exportUserData(svc: UsersThis, ctx: ArenaContext<UserDataParams>): Promise<UserDataSection> {
+export async function exportUserData(svc: UsersThis, ctx: ArenaContext<UserDataParams>): Promise<UsersUserData> {
   assertSelfOrAdmin(ctx);
   const { userId } = ctx.params;
   const [profile, follows, blocks] = await Promise.all([

@@ -4,10 +4,11 @@
  * them through `callAction`. users.service.ts is checked against it with
  * `satisfies ServiceActions<"users", UsersThis>`.
  */
-import type { UserDataParams, UserDataSection } from "../../../lib/contracts/user-data";
+import type { UserDataParams } from "../../../lib/contracts/user-data";
 import type { CursorPage } from "../../../lib/pagination";
 import type { PublicChannel } from "../channels/channel-view";
 import type { PrivateProfile, PublicProfile } from "./profile";
+import type { BlockDoc, FollowDoc, UserDoc } from "./users.entities";
 import type {
   BlockedAmongParams,
   BlockRelationsParams,
@@ -58,10 +59,13 @@ export interface FollowerBatch {
   after: string | null;
 }
 
+/** users' section of GET /me/export: the stored profile, the user's follows and the users they block. */
+export type UsersUserData = { profile: UserDoc | null; follows: FollowDoc[]; blocks: BlockDoc[] };
+
 declare module "../../../lib/contracts/actions" {
   interface ActionMap {
     /** Internal: what users holds of a user, for GET /me/export (the user or an admin). */
-    "users.exportUserData": { params: UserDataParams; result: UserDataSection };
+    "users.exportUserData": { params: UserDataParams; result: UsersUserData };
     /** Internal: the profile of a just-registered local user (idempotent). */
     "users.provision": { params: ProvisionParams; result: PublicProfile };
     /** Internal (gateways): a Keycloak subject seen for the first time becomes a user. */

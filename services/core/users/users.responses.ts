@@ -1,8 +1,8 @@
-import { cursorPageSchema, s, type PropertySchemas } from "../../../lib/http/response-schema";
+import { cursorPageSchema, s, STORED_DOCUMENT_FIELDS, type PropertySchemas } from "../../../lib/http/response-schema";
 import { CHANNEL } from "../channels/channels.responses";
 import type { PrivateProfile, PublicProfile, UserPreferences } from "./profile";
-import type { BlockedUser, FollowedChannel, Follower, FollowState } from "./users.contract";
-import type { NotificationSettings, ProfileLink } from "./users.entities";
+import type { BlockedUser, FollowedChannel, Follower, FollowState, UsersUserData } from "./users.contract";
+import type { BlockDoc, FollowDoc, NotificationSettings, ProfileLink, UserDoc } from "./users.entities";
 
 /** Response bodies of profile, follow and block routes, typed by the actions' results (users.routes.ts). */
 const PROFILE_FIELDS: PropertySchemas<PublicProfile> = {
@@ -16,6 +16,13 @@ const PROFILE_FIELDS: PropertySchemas<PublicProfile> = {
   createdAt: s.dateTime(),
 };
 
+const NOTIFICATION_SETTINGS = s.object<NotificationSettings>()({
+  email: s.boolean(),
+  push: s.boolean(),
+  liveAlerts: s.boolean(),
+  followerAlerts: s.boolean(),
+});
+
 export const PUBLIC_PROFILE = s.named("PublicProfile", s.object<PublicProfile>()(PROFILE_FIELDS));
 
 export const PRIVATE_PROFILE = s.named(
@@ -25,12 +32,7 @@ export const PRIVATE_PROFILE = s.named(
     email: s.nullable(s.string()),
     preferences: s.object<UserPreferences>()({
       language: s.string(),
-      notifications: s.object<NotificationSettings>()({
-        email: s.boolean(),
-        push: s.boolean(),
-        liveAlerts: s.boolean(),
-        followerAlerts: s.boolean(),
-      }),
+      notifications: NOTIFICATION_SETTINGS,
     }),
   }),
 );
@@ -60,3 +62,40 @@ export const UNBLOCKED = s.object<{ userId: string; blocked: false }>()({
   userId: s.string(),
   blocked: s.literal(false),
 });
+
+/** users' section of GET /me/export: the stored rows, field by field. */
+export const USERS_USER_DATA = s.named(
+  "UsersUserData",
+  s.object<UsersUserData>()({
+    profile: s.nullable(
+      s.named(
+        "UserProfileRecord",
+        s.object<UserDoc>()({
+          ...STORED_DOCUMENT_FIELDS,
+          username: s.string(),
+          email: s.nullable(s.string()),
+          displayName: s.string(),
+          bio: s.string(),
+          avatarUrl: s.nullable(s.string()),
+          links: s.array(s.object<ProfileLink>()({ label: s.string(), url: s.string() })),
+          language: s.string(),
+          notifications: NOTIFICATION_SETTINGS,
+          externalSubject: s.nullable(s.string()),
+          followingCount: s.integer(),
+        }),
+      ),
+    ),
+    follows: s.array(
+      s.named(
+        "UserFollowRecord",
+        s.object<FollowDoc>()({ ...STORED_DOCUMENT_FIELDS, userId: s.string(), channelId: s.string() }),
+      ),
+    ),
+    blocks: s.array(
+      s.named(
+        "UserBlockRecord",
+        s.object<BlockDoc>()({ ...STORED_DOCUMENT_FIELDS, userId: s.string(), blockedUserId: s.string() }),
+      ),
+    ),
+  }),
+);
