@@ -3,6 +3,10 @@ import type { UserDataRecord } from "../../../lib/contracts/user-data";
 import { s } from "../../../lib/http/response-schema";
 import { CHANNELS_USER_DATA } from "../channels/channels.responses";
 import { USERS_USER_DATA } from "../users/users.responses";
+import { VIDEOS_USER_DATA } from "../../media/videos/videos.responses";
+import { STREAMS_USER_DATA } from "../../media/streams/streams.responses";
+import { CLIPS_USER_DATA } from "../../media/clips/clips.responses";
+import { CHAT_USER_DATA } from "../../media/chat/chat.responses";
 import type { AccountDeleted } from "./account-deletion";
 import type {
   AccountExport,
@@ -178,15 +182,15 @@ export const ACCOUNT_EXPORT = s.named(
     services: s.object<AccountExport["services"]>()({
       blog: s.optional(USER_DATA_SECTION),
       channels: s.optional(CHANNELS_USER_DATA),
-      chat: s.optional(USER_DATA_SECTION),
-      clips: s.optional(USER_DATA_SECTION),
+      chat: s.optional(CHAT_USER_DATA),
+      clips: s.optional(CLIPS_USER_DATA),
       identity: s.optional(IDENTITY_USER_DATA),
       moderation: s.optional(USER_DATA_SECTION),
       schedules: s.optional(USER_DATA_SECTION),
-      streams: s.optional(USER_DATA_SECTION),
+      streams: s.optional(STREAMS_USER_DATA),
       tournaments: s.optional(USER_DATA_SECTION),
       users: s.optional(USERS_USER_DATA),
-      videos: s.optional(USER_DATA_SECTION),
+      videos: s.optional(VIDEOS_USER_DATA),
     }),
   }),
 );

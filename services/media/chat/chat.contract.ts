@@ -4,7 +4,8 @@
  * `callAction`. chat.service.ts is checked against it with
  * `satisfies ServiceActions<"chat", ChatThis>`.
  */
-import type { UserDataParams, UserDataSection } from "../../../lib/contracts/user-data";
+import type { UserDataParams } from "../../../lib/contracts/user-data";
+import type { ChatMessageDoc, ModerationLogDoc } from "./chat.entities";
 import type { ModChange, RoomModerationState } from "../../../lib/moderation";
 import type { HistoryPage } from "./chat-history";
 import type { ReportedMessage } from "./message-lookup";
@@ -21,10 +22,19 @@ export interface ModerationResult {
   change: ModChange;
 }
 
+/**
+ * chat's section of GET /me/export: the user's messages (without who deleted one: a moderator's identity is not
+ * the user's data) and the moderation actions they took.
+ */
+export type ChatUserData = {
+  messages: Array<Omit<ChatMessageDoc, "deletedBy">>;
+  moderationActions: ModerationLogDoc[];
+};
+
 declare module "../../../lib/contracts/actions" {
   interface ActionMap {
     /** Internal: what chat holds of a user, for GET /me/export (the user or an admin). */
-    "chat.exportUserData": { params: UserDataParams; result: UserDataSection };
+    "chat.exportUserData": { params: UserDataParams; result: ChatUserData };
     /** Internal (realtime gateways): stores a batch of accepted messages; idempotent. */
     "chat.appendMessages": { params: AppendMessagesParams; result: { stored: number } };
     "chat.history": { params: HistoryParams; result: HistoryPage };

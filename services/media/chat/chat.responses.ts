@@ -1,7 +1,8 @@
-import { s } from "../../../lib/http/response-schema";
+import { s, STORED_DOCUMENT_FIELDS } from "../../../lib/http/response-schema";
 import type { ModAction, ModChange, RoomBan, RoomModerationState, RoomModes } from "../../../lib/moderation";
 import type { HistoryPage, PublicChatMessage } from "./chat-history";
-import type { ModerationResult } from "./chat.contract";
+import type { ChatUserData, ModerationResult } from "./chat.contract";
+import type { ModerationLogDoc } from "./chat.entities";
 
 /** Response bodies of a channel's chat routes, typed by the actions' results (chat.routes.ts). */
 const MOD_ACTIONS: readonly ModAction[] = [
@@ -80,3 +81,39 @@ export const MODERATION_RESULT = s.object<ModerationResult>()({
     until: s.optional(s.nullable(s.integer())),
   }),
 });
+
+/** chat's section of GET /me/export: the stored rows, field by field (no deletedBy). */
+export const CHAT_USER_DATA = s.named(
+  "ChatUserData",
+  s.object<ChatUserData>()({
+    messages: s.array(
+      s.named(
+        "ChatMessageRecord",
+        s.object<ChatUserData["messages"][number]>()({
+          ...STORED_DOCUMENT_FIELDS,
+          channelId: s.string(),
+          userId: s.string(),
+          username: s.string(),
+          badges: s.array(s.string()),
+          text: s.string(),
+          sentAt: s.date(),
+          deleted: s.boolean(),
+          deletedAt: s.optional(s.nullable(s.date())),
+        }),
+      ),
+    ),
+    moderationActions: s.array(
+      s.named(
+        "ChatModerationRecord",
+        s.object<ModerationLogDoc>()({
+          ...STORED_DOCUMENT_FIELDS,
+          channelId: s.string(),
+          actorId: s.string(),
+          action: s.string(),
+          targetUserId: s.nullable(s.string()),
+          detail: s.record(s.opaque<unknown>("Action-specific detail")),
+        }),
+      ),
+    ),
+  }),
+);

@@ -6,9 +6,10 @@
  */
 import { DELETED_USER_ID, DELETED_USER_NAME } from "../../../lib/auth/deleted-user";
 import type { ArenaContext } from "../../../lib/contracts";
-import { assertSelfOrAdmin, type UserDataParams, type UserDataSection } from "../../../lib/contracts/user-data";
+import { assertSelfOrAdmin, type UserDataParams } from "../../../lib/contracts/user-data";
 import { durableHandler } from "../../../mixins/durable-events";
 import type { ChatThis } from "./chat.context";
+import type { ChatUserData } from "./chat.contract";
 
 async function anonymizeAuthor(svc: ChatThis, userId: string): Promise<void> {
   await svc.stores.messages.updateMany(
@@ -41,12 +42,13 @@ export const userDeletionHandlers = {
 };
 
 /** chat' part of GET /me/export: what it holds of the user. */
-export async function exportUserData(svc: ChatThis, ctx: ArenaContext<UserDataParams>): Promise<UserDataSection> {
+export async function exportUserData(svc: ChatThis, ctx: ArenaContext<UserDataParams>): Promise<ChatUserData> {
   assertSelfOrAdmin(ctx);
   const { userId } = ctx.params;
   const [messages, moderationActions] = await Promise.all([
     svc.stores.messages.find({ query: { userId }, sort: ["id"] }),
     svc.stores.moderationLog.find({ query: { actorId: userId } }),
   ]);
-  return { messages, moderationActions };
+  // Who deleted a message is the moderator's data, not the author's.
+  return { messages: messages.map(({ deletedBy: _by, ...message }) => message), moderationActions };
 }

@@ -1,13 +1,20 @@
 /** The actions the clips service offers; clips.service.ts is checked against it. */
-import type { UserDataParams, UserDataSection } from "../../../lib/contracts/user-data";
+import type { UserDataParams } from "../../../lib/contracts/user-data";
+import type { ClipDoc } from "./clip.types";
 import type { CursorPage, CursorPageParams } from "../../../lib/pagination";
 import type { CreateClipParams, ListClipsParams } from "./clip-actions";
 import type { ClipPlayback, ClipView, MarkerChapter, MarkerView } from "./clip.types";
 
+/** clips' section of GET /me/export: the user's clips (without the worker's lease bookkeeping) and their markers. */
+export type ClipsUserData = {
+  clips: Array<Omit<ClipDoc, "leaseOwner" | "leaseUntil" | "attempts">>;
+  markers: MarkerView[];
+};
+
 declare module "../../../lib/contracts/actions" {
   interface ActionMap {
     /** Internal: what clips holds of a user, for GET /me/export (the user or an admin). */
-    "clips.exportUserData": { params: UserDataParams; result: UserDataSection };
+    "clips.exportUserData": { params: UserDataParams; result: ClipsUserData };
     "clips.create": { params: CreateClipParams; result: ClipView };
     "clips.get": { params: { id: string }; result: ClipView };
     "clips.list": { params: ListClipsParams; result: CursorPage<ClipView> };

@@ -1,5 +1,6 @@
-import { cursorPageSchema, s } from "../../../lib/http/response-schema";
+import { cursorPageSchema, s, STORED_DOCUMENT_FIELDS } from "../../../lib/http/response-schema";
 import { CLIP_STATUSES, type ClipPlayback, type ClipView, type MarkerView } from "./clip.types";
+import type { ClipsUserData } from "./clips.contract";
 
 /** Response bodies of /clips and marker routes, typed by the views the actions return (clips.routes.ts). */
 export const CLIP = s.named(
@@ -55,3 +56,38 @@ export const MARKER = s.named(
 );
 
 export const MARKER_PAGE = cursorPageSchema("StreamMarker", MARKER);
+
+/** clips' section of GET /me/export: the stored clips, field by field (no lease bookkeeping), and the user's markers. */
+export const CLIPS_USER_DATA = s.named(
+  "ClipsUserData",
+  s.object<ClipsUserData>()({
+    clips: s.array(
+      s.named(
+        "ClipRecord",
+        s.object<ClipsUserData["clips"][number]>()({
+          ...STORED_DOCUMENT_FIELDS,
+          channelId: s.string(),
+          ownerId: s.string(),
+          ownerName: s.string(),
+          title: s.string(),
+          sourceKind: s.enum(["live", "vod"] as const),
+          sessionId: s.nullable(s.string()),
+          videoId: s.nullable(s.string()),
+          sourceKey: s.string(),
+          startS: s.nullable(s.number()),
+          durationS: s.number(),
+          requestedAt: s.date(),
+          status: s.enum(CLIP_STATUSES),
+          method: s.nullable(s.enum(["copy", "reencode"] as const)),
+          storageKey: s.nullable(s.string()),
+          thumbnailKey: s.nullable(s.string()),
+          sizeBytes: s.nullable(s.integer()),
+          viewCount: s.integer(),
+          failureReason: s.nullable(s.string()),
+          finishedAt: s.nullable(s.date()),
+        }),
+      ),
+    ),
+    markers: s.array(MARKER),
+  }),
+);

@@ -4,11 +4,12 @@
  * they dropped.
  */
 import type { ArenaContext } from "../../../lib/contracts";
-import { assertSelfOrAdmin, type UserDataParams, type UserDataSection } from "../../../lib/contracts/user-data";
+import { assertSelfOrAdmin, type UserDataParams } from "../../../lib/contracts/user-data";
 import type { ClipsThis } from "./clips.context";
+import type { ClipsUserData } from "./clips.contract";
 import { toMarkerView } from "./clip-view";
 
-export async function exportUserData(svc: ClipsThis, ctx: ArenaContext<UserDataParams>): Promise<UserDataSection> {
+export async function exportUserData(svc: ClipsThis, ctx: ArenaContext<UserDataParams>): Promise<ClipsUserData> {
   assertSelfOrAdmin(ctx);
   const { userId } = ctx.params;
   const clips = await svc.stores.clips.find({ query: { ownerId: userId }, sort: ["requestedAt"] });

@@ -5,7 +5,8 @@
  * `satisfies ServiceActions<"streams", StreamsThis>`.
  */
 import type { CursorPage } from "../../../lib/pagination";
-import type { UserDataParams, UserDataSection } from "../../../lib/contracts/user-data";
+import type { UserDataParams } from "../../../lib/contracts/user-data";
+import type { SessionDoc } from "./streams.entities";
 import type { IngestEndpoint } from "./media-provider";
 import type { ChannelLiveStatus, PublicSession, StreamHealthView } from "./stream-sessions";
 import type { ByChannelParams, ByChannelsParams, LiveListParams, UpdateParams } from "./streams.params";
@@ -28,10 +29,13 @@ export interface LiveRecording {
   recordingKeys: string[];
 }
 
+/** streams' section of GET /me/export: the live sessions of the user's channels, as stored. */
+export type StreamsUserData = { sessions: SessionDoc[] };
+
 declare module "../../../lib/contracts/actions" {
   interface ActionMap {
     /** Internal: what streams holds of a user, for GET /me/export (the user or an admin). */
-    "streams.exportUserData": { params: UserDataParams; result: UserDataSection };
+    "streams.exportUserData": { params: UserDataParams; result: StreamsUserData };
     /** Live streams now, most viewers (or most recent) first. */
     "streams.live": { params: LiveListParams; result: LiveList };
     /** Live status and, when live, a signed playback URL. */

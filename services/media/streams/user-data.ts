@@ -6,9 +6,10 @@
  */
 import type { Service } from "moleculer";
 import type { ArenaContext } from "../../../lib/contracts";
-import { assertSelfOrAdmin, type UserDataParams, type UserDataSection } from "../../../lib/contracts/user-data";
+import { assertSelfOrAdmin, type UserDataParams } from "../../../lib/contracts/user-data";
 import { durableHandler } from "../../../mixins/durable-events";
 import type { StreamsThis } from "./streams.context";
+import type { StreamsUserData } from "./streams.contract";
 
 async function removeSessions(svc: StreamsThis, query: { ownerId: string } | { channelId: string }): Promise<void> {
   const sessions = await svc.stores.sessions.find({ query });
@@ -37,7 +38,7 @@ export const userDeletionHandlers = {
 };
 
 /** streams' part of GET /me/export: what it holds of the user. */
-export async function exportUserData(svc: StreamsThis, ctx: ArenaContext<UserDataParams>): Promise<UserDataSection> {
+export async function exportUserData(svc: StreamsThis, ctx: ArenaContext<UserDataParams>): Promise<StreamsUserData> {
   assertSelfOrAdmin(ctx);
   const { userId } = ctx.params;
   return { sessions: await svc.stores.sessions.find({ query: { ownerId: userId } }) };

@@ -8,10 +8,11 @@
 import type { Service } from "moleculer";
 import { anonymizeAuthorComments } from "../../../lib/comments/anonymize";
 import type { ArenaContext } from "../../../lib/contracts";
-import { assertSelfOrAdmin, type UserDataParams, type UserDataSection } from "../../../lib/contracts/user-data";
+import { assertSelfOrAdmin, type UserDataParams } from "../../../lib/contracts/user-data";
 import { durableHandler } from "../../../mixins/durable-events";
 import { deleteVideoRecords } from "./video-actions";
 import type { VideosThis } from "./videos.context";
+import type { VideosUserData } from "./videos.contract";
 
 async function deleteVideos(svc: VideosThis, query: { ownerId: string } | { channelId: string }): Promise<void> {
   for (const video of await svc.stores.videos.find({ query })) await deleteVideoRecords(svc, video, true);
@@ -43,12 +44,13 @@ export const userDeletionHandlers = {
 };
 
 /** videos' part of GET /me/export: what it holds of the user. */
-export async function exportUserData(svc: VideosThis, ctx: ArenaContext<UserDataParams>): Promise<UserDataSection> {
+export async function exportUserData(svc: VideosThis, ctx: ArenaContext<UserDataParams>): Promise<VideosUserData> {
   assertSelfOrAdmin(ctx);
   const { userId } = ctx.params;
   const [videos, comments] = await Promise.all([
     svc.stores.videos.find({ query: { ownerId: userId } }),
     svc.stores.comments.find({ query: { authorId: userId } }),
   ]);
-  return { videos, comments };
+  // Who removed a comment is the moderator's data, not the author's.
+  return { videos, comments: comments.map(({ removedBy: _by, ...comment }) => comment) };
 }

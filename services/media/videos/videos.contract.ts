@@ -4,7 +4,8 @@
  * checked against these (`satisfies ServiceActions<"videos", VideosThis>`),
  * callers through `callAction`.
  */
-import type { UserDataParams, UserDataSection } from "../../../lib/contracts/user-data";
+import type { UserDataParams } from "../../../lib/contracts/user-data";
+import type { CommentDoc, VideoDoc } from "./video.types";
 import type { Readable } from "node:stream";
 import type { VideoClipSource } from "./clip-source";
 import type { ReportedComment } from "./comment-lookup";
@@ -15,10 +16,16 @@ import type { CreateVideoParams, UpdateVideoParams } from "./video-actions";
 import type { ListVideosParams, VideoPage } from "./video-listing";
 import type { CommentPage, CommentView, VideoView } from "./video.types";
 
+/**
+ * videos' section of GET /me/export: the user's videos and comments, as stored (without who removed a comment: a
+ * moderator's identity is not the user's data).
+ */
+export type VideosUserData = { videos: VideoDoc[]; comments: Array<Omit<CommentDoc, "removedBy">> };
+
 declare module "../../../lib/contracts/actions" {
   interface ActionMap {
     /** Internal: what videos holds of a user, for GET /me/export (the user or an admin). */
-    "videos.exportUserData": { params: UserDataParams; result: UserDataSection };
+    "videos.exportUserData": { params: UserDataParams; result: VideosUserData };
     "videos.create": { params: CreateVideoParams; result: VideoView };
     "videos.get": { params: { id: string }; result: VideoView };
     "videos.getMany": { params: { ids: string[] }; result: VideoView[] };

@@ -1,8 +1,17 @@
-import { cursorPageSchema, s } from "../../../lib/http/response-schema";
+import { cursorPageSchema, s, STORED_DOCUMENT_FIELDS } from "../../../lib/http/response-schema";
 import { commentViewFields } from "../../../lib/comments/comment-view";
 import type { PlaybackResult } from "./playback-actions";
 import type { UploadGrant } from "./upload-actions";
-import { COMMENT_STATUSES, VIDEO_STATUSES, VISIBILITIES, type CommentView, type VideoView } from "./video.types";
+import type { RenditionOutput } from "../../../lib/transcoding";
+import {
+  COMMENT_STATUSES,
+  VIDEO_STATUSES,
+  VISIBILITIES,
+  type CommentView,
+  type VideoDoc,
+  type VideoView,
+} from "./video.types";
+import type { VideosUserData } from "./videos.contract";
 
 /** Response bodies of /videos routes, typed by the views the actions return (videos.routes.ts). */
 type Rendition = VideoView["renditions"][number];
@@ -78,3 +87,70 @@ export const VIDEO_COMMENT = s.named(
 );
 
 export const VIDEO_COMMENT_PAGE = cursorPageSchema("VideoComment", VIDEO_COMMENT);
+
+/** videos' section of GET /me/export: the stored videos and comments, field by field (no removedBy). */
+export const VIDEOS_USER_DATA = s.named(
+  "VideosUserData",
+  s.object<VideosUserData>()({
+    videos: s.array(
+      s.named(
+        "VideoRecord",
+        s.object<VideoDoc>()({
+          ...STORED_DOCUMENT_FIELDS,
+          channelId: s.string(),
+          ownerId: s.string(),
+          title: s.string(),
+          description: s.string(),
+          category: s.nullable(s.string()),
+          tags: s.array(s.string()),
+          visibility: s.enum(VISIBILITIES),
+          status: s.enum(VIDEO_STATUSES),
+          origin: s.enum(["upload", "recording"] as const),
+          sourceId: s.nullable(s.string()),
+          liveSessionId: s.nullable(s.string()),
+          sourceKey: s.nullable(s.string()),
+          sourceBytes: s.nullable(s.integer()),
+          sourceType: s.nullable(s.string()),
+          durationS: s.nullable(s.number()),
+          width: s.nullable(s.integer()),
+          height: s.nullable(s.integer()),
+          masterPlaylistKey: s.nullable(s.string()),
+          renditions: s.array(
+            s.object<RenditionOutput>()({
+              name: s.string(),
+              width: s.integer(),
+              height: s.integer(),
+              bandwidth: s.integer(),
+              playlistKey: s.string(),
+            }),
+          ),
+          thumbnailKey: s.nullable(s.string()),
+          failureReason: s.nullable(s.string()),
+          viewCount: s.integer(),
+          commentCount: s.integer(),
+          publishedAt: s.nullable(s.date()),
+          listedAt: s.date(),
+        }),
+      ),
+    ),
+    comments: s.array(
+      s.named(
+        "VideoCommentRecord",
+        s.object<VideosUserData["comments"][number]>()({
+          ...STORED_DOCUMENT_FIELDS,
+          videoId: s.string(),
+          channelId: s.string(),
+          authorId: s.string(),
+          authorName: s.string(),
+          parentId: s.nullable(s.string()),
+          rootId: s.nullable(s.string()),
+          depth: s.integer(),
+          body: s.string(),
+          status: s.enum(COMMENT_STATUSES),
+          editedAt: s.nullable(s.date()),
+          replyCount: s.integer(),
+        }),
+      ),
+    ),
+  }),
+);
