@@ -110,11 +110,6 @@ export const s = {
    * data): no constraint, typed as the action types it. Use sparingly.
    */
   opaque: <T>(description: string): Schema<T> => make({ description }),
-  /**
-   * A JSON object whose members the API does not list one by one (stored
-   * records in the data export): promised to be an object, nothing more.
-   */
-  anyObject: <T extends object>(description: string): Schema<T> => make({ type: "object", description }),
   /** JSON, or the same data as text of `mediaType` (`?format=csv`): the action returns T or a string. */
   orText: <T>(schema: Schema<T>, mediaType: string): Schema<T | string> => ({
     json: schema.json,

@@ -2,7 +2,7 @@
  * The actions the blog service offers, as other services and the gateway
  * call them. Handlers in blog.service.ts are checked against these.
  */
-import type { UserDataParams, UserDataSection } from "../../../lib/contracts/user-data";
+import type { UserDataParams } from "../../../lib/contracts/user-data";
 import type { Readable } from "node:stream";
 import type { CursorPage } from "../../../lib/pagination";
 import type { CommentRef, CreateCommentParams, ListCommentsParams } from "./comment-actions";
@@ -13,12 +13,18 @@ import type { CreatePostParams, UpdatePostParams } from "./post-actions";
 import type { PublishParams } from "./publish-actions";
 import type { RerenderResult } from "./revision-actions";
 import type { ViewResult } from "./view-actions";
-import type { CommentView, PostSummaryView, PostView, RevisionView } from "./post.types";
+import type { BlogCommentDoc, CommentView, PostDoc, PostSummaryView, PostView, RevisionView } from "./post.types";
+
+/**
+ * blog's section of GET /me/export: the user's posts and comments, as stored (without who moderated a comment: a
+ * moderator's identity is not the user's data).
+ */
+export type BlogUserData = { posts: PostDoc[]; comments: Array<Omit<BlogCommentDoc, "moderatedBy">> };
 
 declare module "../../../lib/contracts/actions" {
   interface ActionMap {
     /** Internal: what blog holds of a user, for GET /me/export (the user or an admin). */
-    "blog.exportUserData": { params: UserDataParams; result: UserDataSection };
+    "blog.exportUserData": { params: UserDataParams; result: BlogUserData };
     "blog.create": { params: CreatePostParams; result: PostView };
     "blog.get": { params: { id: string }; result: PostView };
     "blog.getBySlug": { params: { blog: string; slug: string }; result: PostView };

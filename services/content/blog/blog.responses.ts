@@ -1,5 +1,6 @@
-import { cursorPageSchema, s, type PropertySchemas } from "../../../lib/http/response-schema";
+import { cursorPageSchema, s, STORED_DOCUMENT_FIELDS, type PropertySchemas } from "../../../lib/http/response-schema";
 import { commentViewFields } from "../../../lib/comments/comment-view";
+import type { BlogUserData } from "./blog.contract";
 import type { EditorView } from "./editor-actions";
 import type { RerenderResult } from "./revision-actions";
 import type { ViewResult } from "./view-actions";
@@ -9,6 +10,7 @@ import {
   POST_STATUSES,
   POST_VISIBILITIES,
   type CommentView,
+  type PostDoc,
   type PostSummaryView,
   type PostView,
   type RevisionView,
@@ -100,3 +102,63 @@ export const BLOG_COMMENT = s.named(
 );
 
 export const BLOG_COMMENT_PAGE = cursorPageSchema("BlogComment", BLOG_COMMENT);
+
+/** blog's section of GET /me/export: the stored posts and comments, field by field (no moderatedBy). */
+export const BLOG_USER_DATA = s.named(
+  "BlogUserData",
+  s.object<BlogUserData>()({
+    posts: s.array(
+      s.named(
+        "BlogPostRecord",
+        s.object<PostDoc>()({
+          ...STORED_DOCUMENT_FIELDS,
+          title: s.string(),
+          summary: s.string(),
+          bodyMarkdown: s.string(),
+          category: s.nullable(s.string()),
+          tags: s.array(s.string()),
+          kind: s.enum(POST_KINDS),
+          reviewScore: s.nullable(s.number()),
+          blogId: s.string(),
+          channelId: s.nullable(s.string()),
+          authorId: s.string(),
+          authorName: s.string(),
+          slug: s.string(),
+          bodyHtml: s.string(),
+          renderedWith: s.string(),
+          coverKey: s.nullable(s.string()),
+          status: s.enum(POST_STATUSES),
+          visibility: s.enum(POST_VISIBILITIES),
+          publishedAt: s.nullable(s.date()),
+          scheduledAt: s.nullable(s.date()),
+          commentsClosed: s.boolean(),
+          viewCount: s.integer(),
+          commentCount: s.integer(),
+          revision: s.integer(),
+          version: s.integer(),
+          changedAt: s.date(),
+        }),
+      ),
+    ),
+    comments: s.array(
+      s.named(
+        "BlogCommentRecord",
+        s.object<BlogUserData["comments"][number]>()({
+          ...STORED_DOCUMENT_FIELDS,
+          postId: s.string(),
+          blogId: s.string(),
+          channelId: s.nullable(s.string()),
+          authorId: s.string(),
+          authorName: s.string(),
+          parentId: s.nullable(s.string()),
+          rootId: s.nullable(s.string()),
+          depth: s.integer(),
+          body: s.string(),
+          status: s.enum(COMMENT_STATUSES),
+          editedAt: s.nullable(s.date()),
+          replyCount: s.integer(),
+        }),
+      ),
+    ),
+  }),
+);

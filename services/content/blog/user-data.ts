@@ -9,9 +9,10 @@ import type { Service } from "moleculer";
 import { DELETED_USER_ID } from "../../../lib/auth/deleted-user";
 import { anonymizeAuthorComments } from "../../../lib/comments/anonymize";
 import type { ArenaContext } from "../../../lib/contracts";
-import { assertSelfOrAdmin, type UserDataParams, type UserDataSection } from "../../../lib/contracts/user-data";
+import { assertSelfOrAdmin, type UserDataParams } from "../../../lib/contracts/user-data";
 import { durableHandler } from "../../../mixins/durable-events";
 import type { BlogThis } from "./blog.context";
+import type { BlogUserData } from "./blog.contract";
 import { deletePostRecords } from "./post-actions";
 
 async function deletePosts(svc: BlogThis, query: { authorId: string } | { channelId: string }): Promise<void> {
@@ -48,12 +49,13 @@ export const userDeletionHandlers = {
 };
 
 /** blog' part of GET /me/export: what it holds of the user. */
-export async function exportUserData(svc: BlogThis, ctx: ArenaContext<UserDataParams>): Promise<UserDataSection> {
+export async function exportUserData(svc: BlogThis, ctx: ArenaContext<UserDataParams>): Promise<BlogUserData> {
   assertSelfOrAdmin(ctx);
   const { userId } = ctx.params;
   const [posts, comments] = await Promise.all([
     svc.stores.posts.find({ query: { authorId: userId } }),
     svc.stores.comments.find({ query: { authorId: userId } }),
   ]);
-  return { posts, comments };
+  // Who hid or removed a comment is the moderator's data, not the author's.
+  return { posts, comments: comments.map(({ moderatedBy: _by, ...comment }) => comment) };
 }

@@ -3,7 +3,7 @@
  * the gateway and other services through `callAction`; tournaments.service.ts
  * is checked against it with `satisfies ServiceActions<"tournaments", TournamentsThis>`.
  */
-import type { UserDataParams, UserDataSection } from "../../../lib/contracts/user-data";
+import type { UserDataParams } from "../../../lib/contracts/user-data";
 import type { BracketView, ListMatchesParams, MatchPage, ScheduleView, StandingView } from "./bracket-read";
 import type { AssignChannelParams, ChannelMatch, ScheduleMatchParams } from "./match-admin";
 import type { DisqualifyParams, MatchRefParams, NoShowParams, OverrideParams, ReportParams } from "./match-actions";
@@ -21,14 +21,17 @@ import type {
   TournamentPage,
   UpdateTournamentParams,
 } from "./tournament-actions";
-import type { ChapterView, EntrantView, MatchView, TournamentView } from "./tournament.types";
+import type { ChapterView, EntrantDoc, EntrantView, MatchView, MemberDoc, TournamentView } from "./tournament.types";
 
 type ById = { id: string };
+
+/** tournaments' section of GET /me/export: the entries the user registered (or captains) and their roster places. */
+export type TournamentsUserData = { entries: EntrantDoc[]; places: MemberDoc[] };
 
 declare module "../../../lib/contracts/actions" {
   interface ActionMap {
     /** Internal: what tournaments holds of a user, for GET /me/export (the user or an admin). */
-    "tournaments.exportUserData": { params: UserDataParams; result: UserDataSection };
+    "tournaments.exportUserData": { params: UserDataParams; result: TournamentsUserData };
     "tournaments.create": { params: CreateTournamentParams; result: TournamentView };
     "tournaments.update": { params: UpdateTournamentParams; result: TournamentView };
     "tournaments.get": { params: ById; result: TournamentView };

@@ -1,4 +1,4 @@
-import { cursorPageSchema, s } from "../../../lib/http/response-schema";
+import { cursorPageSchema, s, STORED_DOCUMENT_FIELDS } from "../../../lib/http/response-schema";
 import type { BracketView, ScheduleView, StandingView } from "./bracket-read";
 import { FORMATS, SEEDING_METHODS } from "./bracket.types";
 import { TOURNAMENT_STATUSES } from "./lifecycle";
@@ -6,12 +6,15 @@ import type { ChannelMatch } from "./match-admin";
 import {
   ENTRANT_STATUSES,
   type ChapterView,
+  type EntrantDoc,
   type EntrantView,
   type MatchSideView,
   type MatchView,
+  type MemberDoc,
   type TournamentOptions,
   type TournamentView,
 } from "./tournament.types";
+import type { TournamentsUserData } from "./tournaments.contract";
 
 /** Response bodies of /tournaments routes, typed by the views the actions return (tournaments.routes.ts). */
 export const TOURNAMENT = s.named(
@@ -166,3 +169,39 @@ export const CHAPTERS = s.object<{ items: ChapterView[] }>()({
     ),
   ),
 });
+
+/** tournaments' section of GET /me/export: the stored entries and roster places, field by field. */
+export const TOURNAMENTS_USER_DATA = s.named(
+  "TournamentsUserData",
+  s.object<TournamentsUserData>()({
+    entries: s.array(
+      s.named(
+        "TournamentEntryRecord",
+        s.object<EntrantDoc>()({
+          ...STORED_DOCUMENT_FIELDS,
+          tournamentId: s.string(),
+          userId: s.string(),
+          displayName: s.string(),
+          teamName: s.nullable(s.string()),
+          roster: s.array(s.string()),
+          status: s.enum(ENTRANT_STATUSES),
+          registrationNo: s.integer(),
+          rating: s.nullable(s.integer()),
+          seed: s.nullable(s.integer()),
+          checkedInAt: s.nullable(s.date()),
+        }),
+      ),
+    ),
+    places: s.array(
+      s.named(
+        "TournamentPlaceRecord",
+        s.object<MemberDoc>()({
+          ...STORED_DOCUMENT_FIELDS,
+          tournamentId: s.string(),
+          userId: s.string(),
+          entrantId: s.string(),
+        }),
+      ),
+    ),
+  }),
+);

@@ -8,13 +8,14 @@
 import type { Service } from "moleculer";
 import { DELETED_USER_ID, DELETED_USER_NAME } from "../../../lib/auth/deleted-user";
 import type { ArenaContext } from "../../../lib/contracts";
-import { assertSelfOrAdmin, type UserDataParams, type UserDataSection } from "../../../lib/contracts/user-data";
+import { assertSelfOrAdmin, type UserDataParams } from "../../../lib/contracts/user-data";
 import { durableHandler } from "../../../mixins/durable-events";
 import { acceptsRegistration } from "./lifecycle";
 import { vacate } from "./registration-actions";
 import { lockTournament } from "./tournament-access";
 import { ACTIVE_ENTRANT, type EntrantDoc } from "./tournament.types";
 import type { TournamentsThis } from "./tournaments.context";
+import type { TournamentsUserData } from "./tournaments.contract";
 
 async function leaveEntrant(svc: TournamentsThis, entrant: EntrantDoc, userId: string): Promise<void> {
   await svc.db.transaction(async () => {
@@ -66,7 +67,7 @@ export const userDeletionHandlers = {
 export async function exportUserData(
   svc: TournamentsThis,
   ctx: ArenaContext<UserDataParams>,
-): Promise<UserDataSection> {
+): Promise<TournamentsUserData> {
   assertSelfOrAdmin(ctx);
   const { userId } = ctx.params;
   const [entries, places] = await Promise.all([

@@ -1,8 +1,11 @@
 import { ROLES } from "../../../lib/auth/auth-user";
-import type { UserDataRecord } from "../../../lib/contracts/user-data";
 import { s } from "../../../lib/http/response-schema";
 import { CHANNELS_USER_DATA } from "../channels/channels.responses";
 import { USERS_USER_DATA } from "../users/users.responses";
+import { SCHEDULES_USER_DATA } from "../schedules/schedules.responses";
+import { MODERATION_USER_DATA } from "../moderation/moderation.responses";
+import { TOURNAMENTS_USER_DATA } from "../../content/tournaments/tournaments.responses";
+import { BLOG_USER_DATA } from "../../content/blog/blog.responses";
 import { VIDEOS_USER_DATA } from "../../media/videos/videos.responses";
 import { STREAMS_USER_DATA } from "../../media/streams/streams.responses";
 import { CLIPS_USER_DATA } from "../../media/clips/clips.responses";
@@ -116,13 +119,6 @@ export const OPENID_CONFIGURATION = s.object<OpenIdConfiguration>()({
 
 export const USER_ROLES = s.named("UserRoles", s.object<UserRoles>()({ userId: s.string(), roles: ROLE_LIST }));
 
-const USER_DATA_RECORD = s.anyObject<UserDataRecord>("One record the service holds of the user, in its stored shape");
-/** A service's part of the archive: named lists of records, one record, or null (lib/contracts/user-data.ts). */
-const USER_DATA_SECTION = s.named(
-  "UserDataSection",
-  s.record(s.nullable(s.oneOf(s.array(USER_DATA_RECORD), USER_DATA_RECORD))),
-);
-
 /** identity's section: the account without its secrets, sessions, devices, and the suspension without who did it. */
 export const IDENTITY_USER_DATA = s.named(
   "IdentityUserData",
@@ -180,15 +176,15 @@ export const ACCOUNT_EXPORT = s.named(
     userId: s.string(),
     exportedAt: s.dateTime(),
     services: s.object<AccountExport["services"]>()({
-      blog: s.optional(USER_DATA_SECTION),
+      blog: s.optional(BLOG_USER_DATA),
       channels: s.optional(CHANNELS_USER_DATA),
       chat: s.optional(CHAT_USER_DATA),
       clips: s.optional(CLIPS_USER_DATA),
       identity: s.optional(IDENTITY_USER_DATA),
-      moderation: s.optional(USER_DATA_SECTION),
-      schedules: s.optional(USER_DATA_SECTION),
+      moderation: s.optional(MODERATION_USER_DATA),
+      schedules: s.optional(SCHEDULES_USER_DATA),
       streams: s.optional(STREAMS_USER_DATA),
-      tournaments: s.optional(USER_DATA_SECTION),
+      tournaments: s.optional(TOURNAMENTS_USER_DATA),
       users: s.optional(USERS_USER_DATA),
       videos: s.optional(VIDEOS_USER_DATA),
     }),

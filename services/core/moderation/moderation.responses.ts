@@ -1,5 +1,6 @@
-import { cursorPageSchema, s } from "../../../lib/http/response-schema";
+import { cursorPageSchema, s, type PropertySchemas } from "../../../lib/http/response-schema";
 import type { SuspensionStatus } from "../identity/suspension";
+import type { FiledReport, ModerationUserData } from "./moderation.contract";
 import {
   ACTIONS,
   REASONS,
@@ -72,22 +73,49 @@ export const SUSPENSION = s.named(
   }),
 );
 
-export const AUDIT_PAGE = cursorPageSchema(
+/** An audit entry without who acted (the actions a user received, in their export). */
+const AUDIT_FIELDS: PropertySchemas<Omit<AuditView, "actorId">> = {
+  id: s.string(),
+  reportId: s.nullable(s.string()),
+  action: s.enum(AUDIT_ACTIONS),
+  targetKind: s.enum(TARGET_KINDS),
+  targetId: s.string(),
+  channelId: s.nullable(s.string()),
+  targetUserId: s.nullable(s.string()),
+  reason: s.string(),
+  details: s.record(s.opaque<unknown>("Action-specific detail")),
+  createdAt: s.dateTime(),
+};
+
+// actorId where it always stood, after the ids (the document and the generated client keep their order).
+const { id: AUDIT_ID, reportId: AUDIT_REPORT, ...AUDIT_REST } = AUDIT_FIELDS;
+const AUDIT_ENTRY = s.named(
   "AuditEntry",
-  s.named(
-    "AuditEntry",
-    s.object<AuditView>()({
-      id: s.string(),
-      reportId: s.nullable(s.string()),
-      actorId: s.string(),
-      action: s.enum(AUDIT_ACTIONS),
-      targetKind: s.enum(TARGET_KINDS),
-      targetId: s.string(),
-      channelId: s.nullable(s.string()),
-      targetUserId: s.nullable(s.string()),
-      reason: s.string(),
-      details: s.record(s.opaque<unknown>("Action-specific detail")),
-      createdAt: s.dateTime(),
-    }),
-  ),
+  s.object<AuditView>()({ id: AUDIT_ID, reportId: AUDIT_REPORT, actorId: s.string(), ...AUDIT_REST }),
+);
+
+export const AUDIT_PAGE = cursorPageSchema("AuditEntry", AUDIT_ENTRY);
+
+/** moderation's section of GET /me/export: field by field; actions received say not who took them. */
+export const MODERATION_USER_DATA = s.named(
+  "ModerationUserData",
+  s.object<ModerationUserData>()({
+    reportsFiled: s.array(
+      s.named(
+        "FiledReportRecord",
+        s.object<FiledReport>()({
+          reportId: s.string(),
+          targetKind: s.nullable(s.enum(TARGET_KINDS)),
+          targetId: s.nullable(s.string()),
+          reason: s.enum(REASONS),
+          text: s.string(),
+          filedAt: s.date(),
+          status: s.nullable(s.enum(["open", "resolved"] as const)),
+          outcome: s.nullable(s.enum(ACTIONS)),
+        }),
+      ),
+    ),
+    actionsTaken: s.array(AUDIT_ENTRY),
+    actionsReceived: s.array(s.named("ReceivedModerationAction", s.object<Omit<AuditView, "actorId">>()(AUDIT_FIELDS))),
+  }),
 );

@@ -5,11 +5,15 @@
  * moderator's identity is not the reported user's data).
  */
 import type { ArenaContext } from "../../../lib/contracts";
-import { assertSelfOrAdmin, type UserDataParams, type UserDataSection } from "../../../lib/contracts/user-data";
+import { assertSelfOrAdmin, type UserDataParams } from "../../../lib/contracts/user-data";
 import type { ModerationThis } from "./moderation.context";
+import type { ModerationUserData } from "./moderation.contract";
 import { toAuditView } from "./report-view";
 
-export async function exportUserData(svc: ModerationThis, ctx: ArenaContext<UserDataParams>): Promise<UserDataSection> {
+export async function exportUserData(
+  svc: ModerationThis,
+  ctx: ArenaContext<UserDataParams>,
+): Promise<ModerationUserData> {
   assertSelfOrAdmin(ctx);
   const { userId } = ctx.params;
   const entries = await svc.stores.entries.find({ query: { reporterId: userId }, sort: ["createdAt"] });

@@ -1,5 +1,6 @@
 import { s } from "../../../lib/http/response-schema";
 import type { ScheduleItem, SchedulePage, SegmentView } from "./schedule.types";
+import type { SchedulesUserData, SegmentLiveSession } from "./schedules.contract";
 
 /** Response bodies of a channel's schedule routes, typed by the actions' results (schedules.routes.ts). */
 export const SCHEDULE_PAGE = s.named(
@@ -51,3 +52,23 @@ export const SEGMENT = s.named(
 export const SEGMENTS = s.object<{ items: SegmentView[] }>()({ items: s.array(SEGMENT) });
 
 export const SEGMENT_DELETED = s.object<{ id: string; deleted: true }>()({ id: s.string(), deleted: s.literal(true) });
+
+/** schedules' section of GET /me/export: the user's channels' segments and the live sessions linked to them. */
+export const SCHEDULES_USER_DATA = s.named(
+  "SchedulesUserData",
+  s.object<SchedulesUserData>()({
+    segments: s.array(SEGMENT),
+    liveSessions: s.array(
+      s.named(
+        "SegmentLiveSessionRecord",
+        s.object<SegmentLiveSession>()({
+          sessionId: s.string(),
+          channelId: s.string(),
+          segmentId: s.string(),
+          occurrenceStart: s.date(),
+          startedAt: s.date(),
+        }),
+      ),
+    ),
+  }),
+);

@@ -4,8 +4,9 @@
  * so the owned channels come from the channels service.
  */
 import { callAction, type ArenaContext } from "../../../lib/contracts";
-import { assertSelfOrAdmin, type UserDataParams, type UserDataSection } from "../../../lib/contracts/user-data";
+import { assertSelfOrAdmin, type UserDataParams } from "../../../lib/contracts/user-data";
 import type { SchedulesThis } from "./schedules.context";
+import type { SchedulesUserData } from "./schedules.contract";
 import { toSegmentView } from "./segment-view";
 import "../channels/channels.contract";
 
@@ -22,7 +23,10 @@ async function ownedChannelIds(ctx: ArenaContext<UserDataParams>): Promise<strin
   return ids;
 }
 
-export async function exportUserData(svc: SchedulesThis, ctx: ArenaContext<UserDataParams>): Promise<UserDataSection> {
+export async function exportUserData(
+  svc: SchedulesThis,
+  ctx: ArenaContext<UserDataParams>,
+): Promise<SchedulesUserData> {
   assertSelfOrAdmin(ctx);
   const channelIds = await ownedChannelIds(ctx);
   if (channelIds.length === 0) return { segments: [], liveSessions: [] };
