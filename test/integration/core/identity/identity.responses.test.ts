@@ -11,6 +11,7 @@ import { checkJsonSchema } from "../../../../lib/http/json-schema-check";
 import { USER_DATA_SERVICES } from "../../../../lib/contracts/user-data";
 import BlogService from "../../../../services/content/blog/blog.service";
 import TournamentsService from "../../../../services/content/tournaments/tournaments.service";
+import type { AccountExport } from "../../../../services/core/identity/account-export";
 import { ACCOUNT_EXPORT, JWKS } from "../../../../services/core/identity/identity.responses";
 import { totpCode } from "../../../../services/core/identity/totp";
 import ModerationService from "../../../../services/core/moderation/moderation.service";
@@ -19,9 +20,8 @@ import ChatService from "../../../../services/media/chat/chat.service";
 import ClipsService from "../../../../services/media/clips/clips.service";
 import StreamsService from "../../../../services/media/streams/streams.service";
 import VideosService from "../../../../services/media/videos/videos.service";
-import { ok } from "../../../helpers/api-client";
-import { uniqueId } from "../../../helpers/infra";
 import { newUser, PASSWORD, startCore, type CoreHarness } from "../core-harness";
+import { seedEveryExportList } from "./export-fixture";
 
 jest.setTimeout(120000);
 
@@ -61,24 +61,48 @@ it("answers the JWKS and the OIDC discovery document with their declared bodies"
     expect(h.responses?.unanswered("identity.")).not.toContain(op);
 });
 
-it("answers GET /me/export with a section per running exporter, each matching the declared schema", async () => {
-  const user = await newUser(h, "rexp");
-  const slug = uniqueId("rx").slice(0, 30).toLowerCase();
-  ok(await user.api.channels.create({ slug, title: "Exported" }), 201);
-  const res = await user.api.request<{ services: Record<string, Record<string, unknown>> }>("GET", "/me/export");
+it("answers GET /me/export with a record in every list of every section, each matching the declared schema", async () => {
+  const [user, other] = await Promise.all([newUser(h, "rexp"), newUser(h, "rexo")]);
+  await seedEveryExportList(h, user, other);
+  const res = await user.api.request<AccountExport>("GET", "/me/export");
   expect(res.status).toBe(200);
-  expect(Object.keys(res.body.services).sort()).toEqual([...USER_DATA_SERVICES]);
-  expect(res.body.services.channels?.channels).toEqual([expect.objectContaining({ slug })]);
+  const services = res.body.services as Record<string, Record<string, unknown>>;
+  expect(Object.keys(services).sort()).toEqual([...USER_DATA_SERVICES]);
+  const empty = Object.entries(services).flatMap(([service, section]) =>
+    Object.entries(section)
+      .filter(([, records]) => records === null || (Array.isArray(records) && records.length === 0))
+      .map(([list]) => `${service}.${list}`),
+  );
+  expect(empty).toEqual([]);
+  // Who moderated the user's lines is the moderator's data: no id of theirs in the user's archive.
+  for (const list of [
+    services.chat.messages,
+    services.videos.comments,
+    services.blog.comments,
+    services.moderation.actionsReceived,
+  ])
+    expect(JSON.stringify(list)).not.toContain(other.id);
 
-  // The schema can fail: an unknown service, or a section value that is neither records nor null.
+  // Every record meets its schema: the gateway's response check saw the same body.
   const defs = { ...ACCOUNT_EXPORT.defs };
   expect(checkJsonSchema(res.body, ACCOUNT_EXPORT.json, defs)).toEqual([]);
-  expect(
-    checkJsonSchema({ ...res.body, services: { ...res.body.services, elsewhere: {} } }, ACCOUNT_EXPORT.json, defs),
-  ).not.toEqual([]);
-  expect(
-    checkJsonSchema({ ...res.body, services: { channels: { channels: "x" } } }, ACCOUNT_EXPORT.json, defs),
-  ).not.toEqual([]);
+  // The schema can fail: an unknown service, a list that is not records, a record field renamed or added.
+  const withSection = (service: string, section: unknown) => ({
+    ...res.body,
+    services: { ...services, [service]: section },
+  });
+  const [post] = services.blog.posts as Array<Record<string, unknown>>;
+  const { title, ...untitled } = post!;
+  for (const wrong of [
+    withSection("elsewhere", {}),
+    withSection("channels", { ...services.channels, channels: "x" }),
+    withSection("blog", { ...services.blog, posts: [{ ...untitled, headline: title }] }),
+    withSection("channels", {
+      ...services.channels,
+      channels: [{ ...(services.channels.channels as object[])[0], streamKeyHash: "h" }],
+    }),
+  ])
+    expect(checkJsonSchema(wrong, ACCOUNT_EXPORT.json, defs)).not.toEqual([]);
 
   expect(h.responses?.violationsOf("identity.")).toEqual([]);
   expect(h.responses?.unanswered("identity.")).not.toContain("GET /api/v1/me/export");
