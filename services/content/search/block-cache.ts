@@ -9,14 +9,11 @@
  * stale entry. A lookup already in flight when the signal arrives is not
  * stored (it may have read the old blocks).
  */
-
-interface Entry {
-  hidden: string[];
-  expiresAt: number;
-}
+import { BoundedTtlCache } from "../../../lib/cache";
 
 export class HiddenOwnersCache {
-  private readonly entries = new Map<string, Entry>();
+  /** Its own generation is not used: a drop refuses only the dropped users' lookups (`epochs`). */
+  private readonly entries: BoundedTtlCache<string, string[]>;
   private readonly inFlight = new Map<string, Promise<string[]>>();
   /** Bumped per user by every drop: a lookup started under an older value is not kept. */
   private readonly epochs = new Map<string, number>();
@@ -26,11 +23,13 @@ export class HiddenOwnersCache {
   constructor(
     private readonly ttlMs: number,
     private readonly maxEntries = 50_000,
-  ) {}
+  ) {
+    this.entries = new BoundedTtlCache({ maxEntries, ttlMs });
+  }
 
   async get(userId: string, load: () => Promise<string[]>): Promise<string[]> {
-    const entry = this.entries.get(userId);
-    if (entry && entry.expiresAt > Date.now()) return entry.hidden;
+    const kept = this.entries.get(userId);
+    if (kept !== undefined) return kept;
     if (this.ttlMs <= 0) return load();
     const pending = this.inFlight.get(userId);
     if (pending) return pending;
@@ -38,7 +37,8 @@ export class HiddenOwnersCache {
     const generation = this.generation;
     const lookup = load()
       .then((hidden) => {
-        if (this.generation === generation && (this.epochs.get(userId) ?? 0) === epoch) this.store(userId, hidden);
+        if (this.generation === generation && (this.epochs.get(userId) ?? 0) === epoch)
+          this.entries.set(userId, hidden);
         return hidden;
       })
       .finally(() => {
@@ -60,15 +60,5 @@ export class HiddenOwnersCache {
       this.epochs.clear();
       this.generation++;
     }
-  }
-
-  private store(userId: string, hidden: string[]): void {
-    if (this.entries.size >= this.maxEntries) {
-      // Oldest insertion first (Map keeps insertion order): enough to bound memory.
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
-    this.entries.delete(userId);
-    this.entries.set(userId, { hidden, expiresAt: Date.now() + this.ttlMs });
   }
 }

@@ -12,39 +12,30 @@
  * (every caller gets the same object, as with Moleculer's memory cacher;
  * nothing downstream changes a result).
  */
+import { BoundedTtlCache } from "../../../lib/cache";
 import type { ResultCache } from "./result-cache";
 
-interface Entry<V> {
-  value: V;
-  expiresAt: number;
-}
-
 export class LocalResultCache<V> implements ResultCache<V> {
-  private readonly entries = new Map<string, Entry<V>>();
-  /** Bumped by every clear: an answer begun under an older epoch is not kept. */
-  private epoch = 0;
+  /** Its generation moves on every clear: an answer begun under an older one is not kept. */
+  private readonly entries: BoundedTtlCache<string, V>;
 
   constructor(
     /** The Redis layer (the bench measures it alone too). */
     readonly shared: ResultCache<V>,
-    private readonly ttlMs: number,
-    private readonly maxEntries: number,
+    ttlMs: number,
+    maxEntries: number,
     /** Tells the other search nodes to clear their entries (after this node's own clear). */
     private readonly announce: () => Promise<void>,
-  ) {}
+  ) {
+    this.entries = new BoundedTtlCache({ maxEntries, ttlMs });
+  }
 
   async get(key: string): Promise<{ value: V | null; generation: string }> {
-    const entry = this.entries.get(key);
-    if (entry && entry.expiresAt > Date.now()) {
-      // Most recently used last (Map keeps insertion order): eviction takes the first.
-      this.entries.delete(key);
-      this.entries.set(key, entry);
-      return { value: entry.value, generation: "" };
-    }
-    if (entry) this.entries.delete(key);
-    const epoch = this.epoch;
+    const kept = this.entries.get(key);
+    if (kept !== undefined) return { value: kept, generation: "" };
+    const epoch = this.entries.generation();
     const hit = await this.shared.get(key);
-    if (hit.value !== null && hit.generation !== "") this.keep(key, hit.value, epoch);
+    if (hit.value !== null && hit.generation !== "") this.entries.set(key, hit.value, epoch);
     return { value: hit.value, generation: `${epoch}:${hit.generation}` };
   }
 
@@ -52,7 +43,7 @@ export class LocalResultCache<V> implements ResultCache<V> {
     const colon = generation.indexOf(":");
     if (colon < 0) return;
     const shared = generation.slice(colon + 1);
-    if (shared !== "") this.keep(key, value, Number(generation.slice(0, colon)));
+    if (shared !== "") this.entries.set(key, value, Number(generation.slice(0, colon)));
     await this.shared.set(key, shared, value);
   }
 
@@ -64,21 +55,11 @@ export class LocalResultCache<V> implements ResultCache<V> {
 
   /** Another node invalidated: drop this node's entries (Redis was bumped by that node). */
   clearLocal(): void {
-    this.entries.clear();
-    this.epoch++;
+    this.entries.invalidateAll();
   }
 
   close(): void {
-    this.entries.clear();
+    this.entries.invalidateAll();
     this.shared.close();
-  }
-
-  private keep(key: string, value: V, epoch: number): void {
-    if (epoch !== this.epoch || this.ttlMs <= 0) return;
-    if (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
-    this.entries.set(key, { value, expiresAt: Date.now() + this.ttlMs });
   }
 }
