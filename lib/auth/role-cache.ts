@@ -5,19 +5,22 @@
  * the `user.roles.changed` broadcast replaces an entry at once, so the TTL only
  * bounds how stale a node that missed a broadcast can be.
  */
+import { BoundedTtlCache } from "../cache";
 import type { Role } from "./auth-user";
 
 export type RolesFetcher = (userIds: string[]) => Promise<Array<{ userId: string; roles: Role[] }>>;
 
 export class RoleCache {
-  private readonly entries = new Map<string, { roles: Role[]; at: number }>();
+  private readonly entries: BoundedTtlCache<string, Role[]>;
 
   constructor(
     private readonly fetch: RolesFetcher,
     private readonly ttlMs = 60_000,
-    private readonly maxEntries = 50_000,
+    maxEntries = 50_000,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.entries = new BoundedTtlCache({ maxEntries, ttlMs, now });
+  }
 
   /** Roles of each id; unknown users have none. */
   async rolesOf(userIds: string[]): Promise<Map<string, Role[]>> {
@@ -25,8 +28,8 @@ export class RoleCache {
     const missing: string[] = [];
     const t = this.now();
     for (const id of new Set(userIds)) {
-      const hit = this.entries.get(id);
-      if (hit && t - hit.at < this.ttlMs) result.set(id, hit.roles);
+      const hit = this.entries.get(id, t);
+      if (hit !== undefined) result.set(id, hit);
       else missing.push(id);
     }
     if (missing.length > 0) {
@@ -44,14 +47,9 @@ export class RoleCache {
     return (await this.rolesOf([userId])).get(userId) ?? [];
   }
 
-  /** From `user.roles.changed`: the new roles, no fetch needed. */
+  /** From `user.roles.changed`: the new roles, no fetch needed (`at`: when read, which the TTL counts from). */
   set(userId: string, roles: Role[], at = this.now()): void {
-    if (this.entries.size >= this.maxEntries && !this.entries.has(userId)) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
-    this.entries.delete(userId);
-    this.entries.set(userId, { roles, at });
+    this.entries.set(userId, roles, undefined, at + this.ttlMs);
   }
 
   forget(userId: string): void {

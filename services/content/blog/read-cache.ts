@@ -5,46 +5,48 @@
  * miss one. A read that started before an invalidation does not store its
  * (possibly stale) result: each group has a generation, checked on set.
  */
+import { BoundedTtlCache } from "../../../lib/cache";
+
+interface GroupedValue {
+  value: unknown;
+  group: string;
+  /** The group's generation it was read under: a later one makes it stale without a scan. */
+  generation: number;
+}
+
 export class ReadCache {
-  private readonly entries = new Map<
-    string,
-    { value: unknown; group: string; generation: number; expiresAt: number }
-  >();
+  /**
+   * Its own generation counts the invalidations of any group: a read whose group is known only once it
+   * is loaded guards with it (`mark`).
+   */
+  private readonly entries: BoundedTtlCache<string, GroupedValue>;
   private readonly generations = new Map<string, number>();
-  /** Invalidations of any group so far: a read whose group is known only once it is loaded guards with this. */
-  private invalidations = 0;
 
   constructor(
-    private readonly maxEntries: number,
+    maxEntries: number,
     private readonly ttlMs: number,
-  ) {}
+  ) {
+    this.entries = new BoundedTtlCache({ maxEntries, ttlMs });
+  }
 
   generation(group: string): number {
     return this.generations.get(group) ?? 0;
   }
 
   get<T>(key: string, now = Date.now()): T | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= now || entry.generation !== this.generation(entry.group)) {
+    const entry = this.entries.get(key, now);
+    if (entry === undefined) return undefined;
+    if (entry.generation !== this.generation(entry.group)) {
       this.entries.delete(key);
       return undefined;
     }
-    // Map order doubles as recency: move to the end.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
     return entry.value as T;
   }
 
   /** Stores unless the group was invalidated since `generation` was read. */
   set(key: string, group: string, generation: number, value: unknown, now = Date.now()): void {
     if (generation !== this.generation(group)) return;
-    this.entries.delete(key);
-    this.entries.set(key, { value, group, generation, expiresAt: now + this.ttlMs });
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
-    }
+    this.entries.set(key, { value, group, generation }, undefined, now + this.ttlMs);
   }
 
   /** Reads through: `load` runs on a miss and its result is kept. */
@@ -59,12 +61,13 @@ export class ReadCache {
 
   invalidate(group: string): void {
     this.generations.set(group, this.generation(group) + 1);
-    this.invalidations += 1;
+    // The group's entries go when next read (their generation is old); reads marked before are refused.
+    this.entries.bumpGeneration();
   }
 
   /** A mark to take before a read whose group the loaded value names (a post by id names its blog). */
   mark(): number {
-    return this.invalidations;
+    return this.entries.generation();
   }
 
   /**
@@ -72,10 +75,10 @@ export class ReadCache {
    * generation could only be read after the load, too late to tell a change that landed meanwhile.
    */
   setIfUnchangedSince(mark: number, key: string, group: string, value: unknown, now = Date.now()): void {
-    if (mark === this.invalidations) this.set(key, group, this.generation(group), value, now);
+    if (mark === this.entries.generation()) this.set(key, group, this.generation(group), value, now);
   }
 
   clear(): void {
-    this.entries.clear();
+    this.entries.invalidateAll();
   }
 }
