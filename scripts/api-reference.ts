@@ -25,6 +25,14 @@ interface Operation {
   requestBody?: { content?: Record<string, { schema?: { properties?: object; required?: string[] } }> };
 }
 
+/** Section titles of the operations the gateway answers itself, by the `x-served-by` of their operations. */
+const OWN_SECTIONS: Record<string, string> = {
+  "gateway (services/edge/api/web-session.ts)":
+    "web session (answered by the gateway; the refresh token is an HttpOnly cookie)",
+  "gateway (services/edge/api/http-entry.ts)":
+    "system (answered by the gateway before routing: health probes are never rate limited)",
+};
+
 const cell = (text: string) => text.replace(/\|/g, "\\|");
 
 function paramsOf(op: Operation): string {
@@ -83,21 +91,21 @@ export function endpointReference(doc: OpenApiDocument = buildOpenApiOffline(), 
       );
     }
   }
-  // Operations the gateway answers itself, outside the route tables (the web session).
+  // Operations the gateway answers itself, outside the route tables: one section per file that answers them.
   const own = Object.entries(doc.paths).flatMap(([path, item]) =>
     Object.entries(item as Record<string, Operation>)
       .filter(([, op]) => op["x-served-by"] !== undefined)
       .map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
   );
-  if (own.length) {
+  for (const servedBy of new Set(own.map(({ op }) => op["x-served-by"] as string))) {
     out.push(
       "",
-      "### web session (answered by the gateway; the refresh token is an HttpOnly cookie)",
+      `### ${OWN_SECTIONS[servedBy] ?? `answered by the ${servedBy}`}`,
       "",
       "| method | path | auth | success | parameters | summary |",
       "|---|---|---|---|---|---|",
     );
-    for (const { path, method, op } of own) {
+    for (const { path, method, op } of own.filter(({ op }) => op["x-served-by"] === servedBy)) {
       const auth = op.security?.some((s) => "webSession" in s) ? "session cookie" : "none";
       const success = Object.keys(op.responses ?? {})
         .filter((s) => /^2\d\d$/.test(s))

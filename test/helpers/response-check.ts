@@ -1,9 +1,10 @@
 /**
  * Checks real response bodies against the OpenAPI document the gateway
  * serves: a `fetch` to hand to ApiClient that, for every answer of an
- * `/api/v1` route, finds the operation (method + templated path), checks the
- * status is one the operation declares and the JSON body against the schema
- * declared for that status (lib/http/json-schema-check.ts). Specs then assert
+ * `/api/v1` route or a system route (health, the document itself), finds the
+ * operation (method + templated path), checks the status is one the
+ * operation declares and the JSON body against the schema declared for that
+ * status (lib/http/json-schema-check.ts). Specs then assert
  * no violations and that each operation was answered with success at least
  * once, so every declared schema met a real body.
  *
@@ -32,6 +33,9 @@ interface Template {
   literalSegments: number;
   operation: DocOperation;
 }
+
+/** The gateway's own routes outside /api/v1, in the document too (services/edge/api/openapi-system.ts). */
+const SYSTEM_PATHS = new Set(["/health/live", "/health/ready", "/api/openapi.json"]);
 
 export interface Violation {
   operation: string;
@@ -86,7 +90,7 @@ export class ResponseCheck {
     const res = await fetch(input, init);
     const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
     const method = (init?.method ?? "GET").toUpperCase();
-    if (url.pathname.startsWith("/api/v1"))
+    if (url.pathname.startsWith("/api/v1") || SYSTEM_PATHS.has(url.pathname))
       this.check(method, url.pathname, res.status, res.headers.get("content-type") ?? "", await res.clone().text());
     return res;
   };

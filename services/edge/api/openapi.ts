@@ -3,11 +3,13 @@ import { paramsToObjectSchema, ruleToSchema, type JsonSchema } from "./fv-json-s
 import { mergeDefs } from "../../../lib/http/response-schema";
 import { cachedReadTtlS } from "./fast-cache";
 import { WEB_SESSION_SECURITY_SCHEME, WEB_SESSION_TOKENS, webSessionPaths } from "./openapi-web-session";
+import { SYSTEM_SCHEMAS, systemPaths } from "./openapi-system";
 
 /**
  * OpenAPI 3.1 built from the route tables plus each action's fastest-validator
  * `params`, so the document is exactly what the gateway exposes; plus the web
- * session routes the gateway answers itself (openapi-web-session.ts).
+ * session routes the gateway answers itself (openapi-web-session.ts) and its
+ * system routes, health and this document (openapi-system.ts).
  */
 export type ParamsLookup = (action: string) => Record<string, unknown> | undefined;
 /** An action definition's `cache` option (what the gateway's fast path reads to keep its answers). */
@@ -249,10 +251,11 @@ export function buildOpenApi(
       );
     }
   }
-  Object.assign(paths, webSessionPaths(lookup("identity.login")));
+  Object.assign(paths, webSessionPaths(lookup("identity.login")), systemPaths());
   const named = mergeDefs([
     ...tables.flatMap((t) => [...t.routes.flatMap((r) => (r.response ? [r.response] : [])), ...(t.schemas ?? [])]),
     WEB_SESSION_TOKENS,
+    ...SYSTEM_SCHEMAS,
   ]);
   referenceNamedEnums(paths, named);
   return {

@@ -1,6 +1,7 @@
 import { request } from "node:http";
 import type { Service, ServiceSchema } from "moleculer";
 import { testConfig, waitFor } from "../../../helpers/infra";
+import { ResponseCheck } from "../../../helpers/response-check";
 import { startGateway, type ErrorBodyShape, type Gateway } from "./gateway-harness";
 
 jest.setTimeout(30000);
@@ -314,6 +315,10 @@ describe("REST gateway: routing, errors, headers", () => {
         "/api/v1/auth/web/login",
         "/api/v1/auth/web/refresh",
         "/api/v1/auth/web/logout",
+        // And its system routes.
+        "/health/live",
+        "/health/ready",
+        "/api/openapi.json",
       ].sort(),
     );
     const echo = doc.paths["/api/v1/t/echo"]?.post as {
@@ -369,8 +374,12 @@ describe("REST gateway: readiness", () => {
       },
     };
     gw = await startGateway(await testConfig(), { extraServices: [withDb] });
+    check = await ResponseCheck.load(gw.base);
   });
   afterAll(() => gw?.stop());
+  // Every answer of this block goes through the check: its status and body must be what the document declares.
+  let check: ResponseCheck;
+  const fetch = (url: string): Promise<Response> => check.fetch(url);
 
   it("is ready while every local database answers, 503 with the failing check otherwise", async () => {
     const ok = await fetch(`${gw.base}/health/ready`);
@@ -406,5 +415,16 @@ describe("REST gateway: readiness", () => {
     // Once it has answered, the next request checks again.
     expect((await fetch(`${gw.base}/health/ready`)).status).toBe(200);
     expect(pings - before).toBe(2);
+  });
+
+  it("the OpenAPI document declares the system routes, and every answer above (200 and 503) matched it", async () => {
+    expect((await fetch(`${gw.base}/api/openapi.json`)).status).toBe(200);
+    expect(check.operations("system.")).toEqual([
+      "GET /api/openapi.json",
+      "GET /health/live",
+      "GET /health/ready",
+    ]);
+    expect(check.violationsOf("system.")).toEqual([]);
+    expect(check.unanswered("system.")).toEqual([]);
   });
 });

@@ -110,4 +110,19 @@ describe("routes outside the route tables", () => {
     }
     expect(doc.components.securitySchemes.webSession).toEqual(expect.objectContaining({ in: "cookie" }));
   });
+
+  it("the system routes (health, this document) are in the document; readiness declares its 503 body", () => {
+    const doc = buildOpenApiOffline();
+    type Op = { responses: Record<string, { content?: Record<string, { schema?: unknown }> }> };
+    const statuses = (path: string) => Object.keys((doc.paths[path]?.get as Op | undefined)?.responses ?? {});
+    expect(statuses("/health/live")).toEqual(["200", "default"]);
+    expect(statuses("/health/ready")).toEqual(["200", "503", "default"]);
+    expect(statuses("/api/openapi.json")).toEqual(["200", "429", "default"]);
+    const ready = doc.paths["/health/ready"]?.get as Op;
+    expect(ready.responses["503"]?.content?.["application/json"]?.schema).toEqual(
+      expect.objectContaining({
+        properties: expect.objectContaining({ status: { type: "string", const: "unavailable" } }),
+      }),
+    );
+  });
 });
