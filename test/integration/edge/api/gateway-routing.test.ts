@@ -419,11 +419,7 @@ describe("REST gateway: readiness", () => {
 
   it("the OpenAPI document declares the system routes, and every answer above (200 and 503) matched it", async () => {
     expect((await fetch(`${gw.base}/api/openapi.json`)).status).toBe(200);
-    expect(check.operations("system.")).toEqual([
-      "GET /api/openapi.json",
-      "GET /health/live",
-      "GET /health/ready",
-    ]);
+    expect(check.operations("system.")).toEqual(["GET /api/openapi.json", "GET /health/live", "GET /health/ready"]);
     expect(check.violationsOf("system.")).toEqual([]);
     expect(check.unanswered("system.")).toEqual([]);
   });
