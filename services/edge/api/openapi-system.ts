@@ -42,10 +42,10 @@ export const OPENAPI_DOCUMENT = s.named(
     openapi: s.literal("3.1.0"),
     info: s.object<OpenApiShape["info"]>()({ title: s.string(), version: s.string() }),
     servers: s.array(s.object<{ url: string }>()({ url: s.string() })),
-    paths: s.record(s.anyObject<Record<string, object>>("A path item: its operations by lower-case method")),
+    paths: s.record(s.record(s.opaque<object>("An OpenAPI 3.1 operation object, by lower-case method"))),
     components: s.object<OpenApiShape["components"]>()({
-      securitySchemes: s.record(s.anyObject("A security scheme")),
-      schemas: s.record(s.anyObject("A JSON Schema (2020-12)")),
+      securitySchemes: s.record(s.opaque<object>("An OpenAPI 3.1 security scheme object")),
+      schemas: s.record(s.opaque<object>("A JSON Schema (2020-12)")),
     }),
   }),
 );
