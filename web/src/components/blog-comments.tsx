@@ -3,48 +3,63 @@ import type { BlogComment } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { currentUser } from "../api/session";
 import { timeAgo } from "../lib/format";
+import { useCursorList } from "../lib/use-cursor-list";
+import { LoadMore } from "./load-more";
 
 /** A post's comments (top level, cursor-paged), posting and deleting one's own. Text only, never HTML. */
 export function BlogComments({ postId, closed, total }: { postId: string; closed: boolean; total: number }) {
   const me = currentUser.value;
-  const [items, setItems] = useState<BlogComment[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [body, setBody] = useState("");
-  const [error, setError] = useState<string | null>(null);
-
-  const load = async (from?: string) => {
-    try {
-      const page = await api("get /api/v1/blog/posts/{postId}/comments", {
+  // One page in flight at a time (a second click on "More comments" does not append the same page twice).
+  const list = useCursorList(
+    (cursor, signal) =>
+      api("get /api/v1/blog/posts/{postId}/comments", {
         path: { postId },
-        query: { limit: 20, cursor: from },
-      });
-      setItems((prev) => (from ? [...prev, ...page.items] : page.items));
-      setCursor(page.nextCursor);
-    } catch (err) {
-      setError(describeError(err));
-    }
-  };
-  useEffect(() => void load(), [postId]);
+        query: { limit: 20, ...(cursor ? { cursor } : {}) },
+        signal,
+      }),
+    [postId],
+  );
+  /** Comments posted or changed here since the list loaded: shown first / in place, each id once. */
+  const [posted, setPosted] = useState<BlogComment[]>([]);
+  const [changed, setChanged] = useState<ReadonlyMap<string, BlogComment>>(new Map());
+  const [count, setCount] = useState(total);
+  const [body, setBody] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setPosted([]);
+    setChanged(new Map());
+    setCount(total);
+  }, [postId, total]);
+
+  const postedIds = new Set(posted.map((c) => c.id));
+  const items = [...posted, ...(list.items ?? []).filter((c) => !postedIds.has(c.id))].map(
+    (c) => changed.get(c.id) ?? c,
+  );
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (!body.trim()) return;
+    if (!body.trim() || busy) return;
+    setBusy(true);
     try {
       const c = await api("post /api/v1/blog/posts/{postId}/comments", {
         path: { postId },
         body: { body: body.trim() },
       });
-      setItems((prev) => [c, ...prev]);
+      setPosted((prev) => [c, ...prev]);
+      setCount((n) => n + 1);
       setBody("");
       setError(null);
     } catch (err) {
       setError(describeError(err));
+    } finally {
+      setBusy(false);
     }
   };
   const remove = async (c: BlogComment) => {
     try {
       const updated = await api("delete /api/v1/blog/posts/{postId}/comments/{id}", { path: { postId, id: c.id } });
-      setItems((prev) => prev.map((x) => (x.id === c.id ? updated : x)));
+      setChanged((prev) => new Map(prev).set(c.id, updated));
     } catch (err) {
       setError(describeError(err));
     }
@@ -52,7 +67,7 @@ export function BlogComments({ postId, closed, total }: { postId: string; closed
 
   return (
     <section class="comments" aria-labelledby="post-comments">
-      <h2 id="post-comments">{total === 1 ? "1 comment" : `${total} comments`}</h2>
+      <h2 id="post-comments">{count === 1 ? "1 comment" : `${count} comments`}</h2>
       {closed ? (
         <p class="muted">Comments are closed.</p>
       ) : me ? (
@@ -68,8 +83,8 @@ export function BlogComments({ postId, closed, total }: { postId: string; closed
             placeholder="Add a comment…"
           />
           <div class="row end">
-            <button class="btn primary" type="submit" disabled={!body.trim()}>
-              Comment
+            <button class="btn primary" type="submit" disabled={busy || !body.trim()}>
+              {busy ? "Posting…" : "Comment"}
             </button>
           </div>
         </form>
@@ -78,9 +93,15 @@ export function BlogComments({ postId, closed, total }: { postId: string; closed
           <a href={`/login?next=${encodeURIComponent(location.pathname)}`}>Log in</a> to comment.
         </p>
       )}
-      {error && (
+      {(error || list.error) && (
         <p class="error-text" role="alert">
-          {error}
+          {error ?? describeError(list.error)}
+        </p>
+      )}
+      {list.loading && items.length === 0 && <p class="muted">Loading comments…</p>}
+      {!list.loading && !list.error && items.length === 0 && (
+        <p class="muted" data-testid="no-comments">
+          No comments yet{closed ? "." : me ? ": be the first." : "."}
         </p>
       )}
       {items.map((c) => (
@@ -102,11 +123,7 @@ export function BlogComments({ postId, closed, total }: { postId: string; closed
           </div>
         </article>
       ))}
-      {cursor && (
-        <button class="btn" onClick={() => void load(cursor)}>
-          More comments
-        </button>
-      )}
+      {!list.error && <LoadMore list={list} label="More comments" />}
     </section>
   );
 }

@@ -1,0 +1,100 @@
+/**
+ * A blog post's comments in a real browser against one embedded node: a post without comments says so
+ * (instead of an empty section), and "More comments" appends the next page once however fast it is
+ * clicked (the list used to fetch and append the same page once per click).
+ */
+import type { Browser, Page } from "playwright-core";
+import { ApiClient, ok } from "../../helpers/api-client";
+import { launchChromium, type LaunchedBrowser } from "../../helpers/browser";
+import { waitFor } from "../../helpers/infra";
+import { ensureWebBuilt, startWebNode, type WebNode } from "../../helpers/web-e2e";
+
+const PASSWORD = "violet-tundra-42-kettle";
+const suffix = Date.now().toString(36);
+/** A page is 20: the second holds 5. An author may post 5 comments a minute (blog commentRateLimit). */
+const AUTHORS = 5;
+const PER_AUTHOR = 5;
+
+async function signedIn(base: string, username: string): Promise<ApiClient> {
+  const anon = new ApiClient(base);
+  ok(await anon.auth.register({ email: `${username}@example.test`, username, password: PASSWORD }), 201);
+  return anon.as(ok(await anon.auth.login({ login: username, password: PASSWORD })).accessToken);
+}
+
+describe("web client: blog comments", () => {
+  let web: WebNode;
+  let chromium: LaunchedBrowser;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+  let channelId = "";
+  const slugs = { busy: "", quiet: "" };
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    web = await startWebNode();
+    chromium = await launchChromium();
+    browser = chromium.browser;
+    const owner = await signedIn(web.base, `bco_${suffix}`);
+    const channel = ok(await owner.channels.create({ slug: `bc-${suffix}`, title: "Blog comments" }), 201) as {
+      channel: { id: string };
+    };
+    channelId = channel.channel.id;
+    for (const which of ["busy", "quiet"] as const) {
+      const post = ok(
+        await owner.request<{ id: string; slug: string }>("POST", "/blog/posts", {
+          blog: channelId,
+          title: `A ${which} post`,
+          body: "words",
+        }),
+        201,
+      );
+      ok(await owner.request("POST", `/blog/posts/${post.id}/publish`, {}));
+      slugs[which] = post.slug;
+      if (which !== "busy") continue;
+      for (let a = 0; a < AUTHORS; a++) {
+        const author = await signedIn(web.base, `bca${a}_${suffix}`);
+        for (let i = 0; i < PER_AUTHOR; i++)
+          ok(await author.request("POST", `/blog/posts/${post.id}/comments`, { body: `note ${a}-${i}` }), 201);
+      }
+    }
+    page = await (await browser.newContext({ viewport: { width: 1366, height: 860 } })).newPage();
+    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  }, 240_000);
+
+  afterAll(async () => {
+    await chromium?.close();
+    await web?.stop();
+  });
+
+  afterEach(() => {
+    expect(problems).toEqual([]);
+  });
+
+  it("a post without comments says there are none yet", async () => {
+    await page.goto(`${web.base}/blog/${channelId}/${slugs.quiet}`);
+    await page.waitForSelector("[data-testid=no-comments]:has-text('No comments yet')");
+  });
+
+  it("More comments, clicked twice at once, appends the second page once", async () => {
+    await page.goto(`${web.base}/blog/${channelId}/${slugs.busy}`);
+    const pages = { asked: 0, settled: 0 };
+    const isNextPage = (url: string) => url.includes("/comments?") && url.includes("cursor=");
+    page.on("request", (r) => void (isNextPage(r.url()) && pages.asked++));
+    page.on("requestfinished", (r) => void (isNextPage(r.url()) && pages.settled++));
+    page.on("requestfailed", (r) => void (isNextPage(r.url()) && pages.settled++));
+    const bodies = page.locator(".comments .comment-body");
+    await bodies.nth(19).waitFor();
+    await page.locator("button:has-text('More comments')").dblclick();
+    await bodies.nth(AUTHORS * PER_AUTHOR - 1).waitFor();
+    await page.locator("button:has-text('More comments')").waitFor({ state: "detached" });
+    // Every page asked for has landed (or was dropped): a duplicate append would be on screen now.
+    await waitFor(() => pages.asked > 0 && pages.asked === pages.settled, { what: "comment pages settled" });
+    // ...and rendered: the app handles an answer in a task after it lands, then paints.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))));
+    const texts = await bodies.allTextContents();
+    expect(texts.length).toBe(AUTHORS * PER_AUTHOR);
+    expect(new Set(texts).size).toBe(AUTHORS * PER_AUTHOR);
+    expect(await page.locator("[data-testid=no-comments]").count()).toBe(0);
+  });
+});
