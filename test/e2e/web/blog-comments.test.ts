@@ -91,7 +91,7 @@ describe("web client: blog comments", () => {
     // Every page asked for has landed (or was dropped): a duplicate append would be on screen now.
     await waitFor(() => pages.asked > 0 && pages.asked === pages.settled, { what: "comment pages settled" });
     // ...and rendered: the app handles an answer in a task after it lands, then paints.
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))));
+    await page.evaluate("new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)))");
     const texts = await bodies.allTextContents();
     expect(texts.length).toBe(AUTHORS * PER_AUTHOR);
     expect(new Set(texts).size).toBe(AUTHORS * PER_AUTHOR);
