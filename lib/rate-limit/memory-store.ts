@@ -21,6 +21,19 @@ export class MemoryRateLimitStore implements RateLimitStore {
     return out;
   }
 
+  /** `count` hits at once (the lease of leased-store.ts; with one node there is nothing to save, but tests share it). */
+  async reserve(key: string, count: number, windowMs: number): Promise<WindowHit> {
+    const hit = this.hitNow(key, windowMs);
+    const window = this.windows.get(key) as WindowHit;
+    window.count += count - 1;
+    return { count: hit.count + count - 1, resetAt: hit.resetAt };
+  }
+
+  /** A hit answered at once (the same call as LeasedRateLimitStore's; a memory store always can). */
+  takeNow(counter: CounterHit): WindowHit {
+    return this.hitNow(counter.key, counter.windowMs);
+  }
+
   /** `hit` without the promise: the gateway's fast path counts a cached answer in the same window (fast-path.ts). */
   hitNow(key: string, windowMs: number): WindowHit {
     const now = this.now();

@@ -30,6 +30,12 @@ export interface RateLimitStore {
   close(): Promise<void>;
 }
 
+/** A store that can count a hit without waiting (memory; a leased store while its lease lasts). */
+export interface LocalHits {
+  /** The hit, or undefined when only the shared store can answer (count it through `hitUntilOver` then). */
+  takeNow(counter: CounterHit): WindowHit | undefined;
+}
+
 export interface LimitDecision {
   allowed: boolean;
   limit: number;

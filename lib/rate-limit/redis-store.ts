@@ -10,6 +10,15 @@ if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1])
 return {count, ttl}
 `;
 
+// HIT_SCRIPT for a run of hits at once (a lease, see leased-store.ts).
+const RESERVE_SCRIPT = `
+local count = redis.call('INCRBY', KEYS[1], ARGV[2])
+if count == tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return {count, ttl}
+`;
+
 // HIT_SCRIPT over several keys (ARGV: window and limit per key), stopping after the first one past its limit.
 const HIT_UNTIL_OVER_SCRIPT = `
 local out = {}
@@ -29,6 +38,7 @@ return out
 /** ioredis runs a defined command with EVALSHA (the script is sent once, not on every hit). */
 interface HitCommands {
   arenaRateHit(key: string, windowMs: string): Promise<[number, number]>;
+  arenaRateReserve(key: string, windowMs: string, count: string): Promise<[number, number]>;
   arenaRateHitUntilOver(numKeys: number, ...keysAndArgs: string[]): Promise<number[]>;
 }
 
@@ -52,6 +62,7 @@ export class RedisRateLimitStore implements RateLimitStore {
   ) {
     this.redis = new BoundedRedis(url, { name: "rate-limit", ...options });
     this.redis.client.defineCommand("arenaRateHit", { numberOfKeys: 1, lua: HIT_SCRIPT });
+    this.redis.client.defineCommand("arenaRateReserve", { numberOfKeys: 1, lua: RESERVE_SCRIPT });
     this.redis.client.defineCommand("arenaRateHitUntilOver", { lua: HIT_UNTIL_OVER_SCRIPT });
   }
 
@@ -64,6 +75,13 @@ export class RedisRateLimitStore implements RateLimitStore {
       (r as unknown as HitCommands).arenaRateHit(`${this.prefix}:${key}`, String(windowMs)),
     );
     return { count, resetAt: Date.now() + ttl };
+  }
+
+  async reserve(key: string, count: number, windowMs: number): Promise<WindowHit> {
+    const [total, ttl] = await this.redis.run((r) =>
+      (r as unknown as HitCommands).arenaRateReserve(`${this.prefix}:${key}`, String(windowMs), String(count)),
+    );
+    return { count: total, resetAt: Date.now() + ttl };
   }
 
   async hitUntilOver(hits: CounterHit[]): Promise<WindowHit[]> {

@@ -180,7 +180,8 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
       config: this.config,
       minRefetchIntervalMs: this.settings.jwksMinRefetchMs,
     });
-    this.limitStore = createRateLimitStore(this.config, undefined, this.logger);
+    // Leased: the per-request limits cost Redis a round trip per run of hits, not per request.
+    this.limitStore = createRateLimitStore(this.config, undefined, this.logger, { leased: true });
     this.limitPolicy = {
       windowMs: this.config.api.rateLimit.windowMs,
       perIp: this.config.api.rateLimit.perIp,

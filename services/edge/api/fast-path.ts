@@ -30,7 +30,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { clientIp } from "../../../lib/http/client-ip";
 import { runWithLazyRequestContext } from "../../../lib/logging/request-context";
-import { MemoryRateLimitStore } from "../../../lib/rate-limit";
+import { LeasedRateLimitStore, MemoryRateLimitStore, type LocalHits } from "../../../lib/rate-limit";
 import { traceIdOf } from "../../../lib/tracing/trace-ids";
 import { nodeStatus } from "../../platform/status/node-status";
 import type { StatusThis } from "../../platform/status/status.context";
@@ -86,7 +86,7 @@ interface StatusBody {
 
 export class FastPath implements FastAnswerer {
   readonly cache: ResponseCache;
-  private readonly limits: MemoryRateLimitStore;
+  private readonly limits: LocalHits;
   private readonly metrics: FastObserver | undefined;
   private readonly keepAlive: readonly string[];
   private readonly perIpText: string;
@@ -103,7 +103,13 @@ export class FastPath implements FastAnswerer {
     // No cacher, or the read cache off: services broadcast no invalidations, so nothing may be kept.
     const size = svc.broker.cacher && config.readCacheTtlS > 0 ? config.api.responseCacheSize : 0;
     this.cache = new ResponseCache(size, config.api.responseCacheTtlMs);
-    this.limits = svc.limitStore instanceof MemoryRateLimitStore ? svc.limitStore : new MemoryRateLimitStore();
+    // The gateway's own counters: memory (one node) or the Redis lease (shared budget, counted here while the lease
+    // lasts); any other store gets a per-node window.
+    const store = svc.limitStore;
+    this.limits =
+      store instanceof MemoryRateLimitStore || store instanceof LeasedRateLimitStore
+        ? store
+        : new MemoryRateLimitStore();
     this.metrics = fastHttpMetrics(svc.broker);
     this.keepAlive = svc.drain.keepAliveHeader;
     this.perIpText = String(svc.limitPolicy.perIp);
@@ -177,9 +183,10 @@ export class FastPath implements FastAnswerer {
     }
     const ip = clientIp(peer, headers["x-forwarded-for"], this.svc.proxies);
     const policy = this.svc.limitPolicy;
-    const hit = this.limits.hitNow(`ip:${ip}`, policy.windowMs);
-    // Over budget: the routed path counts it again and answers 429 with Retry-After and the error body.
-    if (hit.count > policy.perIp) return false;
+    const hit = this.limits.takeNow({ key: `ip:${ip}`, limit: policy.perIp, windowMs: policy.windowMs });
+    // Lease used up: the routed path asks Redis for the next run. Over budget: it answers 429 with Retry-After
+    // and the error body (over-budget hits are not counted again: a spent window stays spent).
+    if (!hit || hit.count > policy.perIp) return false;
 
     const out = (https ? SECURITY_HEADER_PAIRS_TLS : SECURITY_HEADER_PAIRS).slice();
     const draining = this.svc.drain.answeredNow(req);

@@ -65,6 +65,8 @@ export async function enforceLimits(
   res: ServerResponse,
   subject: LimitSubject,
 ): Promise<void> {
+  // A store that knows the budget per hit (a leased one) counts through hitUntilOver.
+  if (store.hitUntilOver) return enforceLimitsTogether(store, policy, res, [subject]);
   const { key, limit, windowMs } = counterOf(policy, subject);
   let decision: LimitDecision;
   try {
