@@ -143,6 +143,7 @@ export function DbMixin(options: DbMixinOptions): Partial<ServiceSchema> {
                 schema: options.schema,
                 run: (sql, bind) => watched(sql, db().run(sql, bind)),
                 transaction: (fn) => db().transaction(fn),
+                currentTransaction: () => db().currentTransaction(),
               },
               entity,
             );

@@ -76,6 +76,8 @@ export interface DbHandle {
 /** What a store needs: schema-qualified statements that join the current transaction. */
 export interface SqlRunner {
   readonly schema: string;
+  /** The transaction the current async path runs in (undefined outside one). */
+  currentTransaction(): unknown;
   run<R>(sql: string, bind?: unknown[]): Promise<R[]>;
   transaction<T>(fn: () => Promise<T>): Promise<T>;
 }

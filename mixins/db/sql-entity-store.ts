@@ -11,6 +11,7 @@ import type { DocumentPatch, EntityStore, FindOptions, NewDocument, StoreQuery }
 import { assertNumericField, normalizePaging, prepareInsert, preparePatch, type PlainDocument } from "./document-codec";
 import { BindList, columnOf, orderClause, qualifiedTable, whereClause } from "./sql-query";
 import type { SqlRunner } from "./sql-db";
+import { ByIdBatch } from "./by-id-batch";
 
 type Row = Record<string, unknown>;
 
@@ -21,6 +22,8 @@ export class SqlEntityStore<T extends BaseDocument> implements EntityStore<T> {
   private readonly fields: string[];
   /** How each field comes back from a row, worked out once (toDocument runs for every row read). */
   private readonly readers: Array<{ field: string; column: string; numeric: boolean; date: boolean }>;
+  /** findById outside a transaction: concurrent reads share one statement (by-id-batch.ts). */
+  private readonly byId: ByIdBatch<Row>;
 
   constructor(
     private readonly db: SqlRunner,
@@ -37,6 +40,7 @@ export class SqlEntityStore<T extends BaseDocument> implements EntityStore<T> {
         date: type === "date" || field === "createdAt" || field === "updatedAt",
       };
     });
+    this.byId = new ByIdBatch((ids) => this.rowsById(ids));
   }
 
   async insert(doc: NewDocument<T>): Promise<T> {
@@ -66,8 +70,21 @@ export class SqlEntityStore<T extends BaseDocument> implements EntityStore<T> {
   }
 
   async findById(id: string): Promise<T | null> {
+    if (this.db.currentTransaction() === undefined) {
+      const row = await this.byId.get(id);
+      return row ? this.toDocument(row) : null;
+    }
     const rows = await this.run<Row>(`SELECT * FROM ${this.table} WHERE "id" = $1`, [id]);
     return rows.length > 0 ? this.toDocument(rows[0]) : null;
+  }
+
+  /** The rows of `ids` by id: the single-row statement for one id, `= ANY` for more. */
+  private async rowsById(ids: string[]): Promise<Map<string, Row>> {
+    const rows =
+      ids.length === 1
+        ? await this.run<Row>(`SELECT * FROM ${this.table} WHERE "id" = $1`, ids)
+        : await this.run<Row>(`SELECT * FROM ${this.table} WHERE "id" = ANY($1::text[])`, [ids]);
+    return new Map(rows.map((row) => [String(row.id), row]));
   }
 
   async findByIds(ids: string[]): Promise<T[]> {
