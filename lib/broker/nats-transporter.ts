@@ -17,9 +17,11 @@
  *   BrokerDisconnectedError instead of waiting for their timeout), the calls
  *   in flight are released, and heartbeat checks pause; on reconnect the node
  *   announces itself again.
+ * - Writes go out once per turn of the event loop (nats-write-batching.ts).
  */
 import { Errors, Transporters, type ServiceBroker, type Transit } from "moleculer";
 import { createInbox, type Msg, type NatsConnection } from "nats";
+import { batchWritesPerTurn } from "./nats-write-batching";
 
 /** A request sent to a node that no longer listens: it was never delivered, so any call may be retried elsewhere. */
 export class PeerUnreachableError extends Errors.MoleculerRetryableError {
@@ -95,7 +97,11 @@ export class ArenaNatsTransporter extends Transporters.NATS {
 
   override async connect(): Promise<unknown> {
     const result = await super.connect();
-    if (this.client) void this.watchConnection(this.client);
+    if (this.client) {
+      if (!batchWritesPerTurn(this.client))
+        this.logger.warn("nats.js internals changed: writes are not batched per turn");
+      void this.watchConnection(this.client);
+    }
     return result;
   }
 
