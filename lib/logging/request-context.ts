@@ -102,8 +102,11 @@ export function RequestContextMiddleware(): Middleware {
   const wrapTransit =
     (next: TransitHandler): TransitHandler =>
     (cmd, packet) => {
-      const context = contextOfPacket(broker, packet);
-      return context ? storage.run(context, () => next(cmd, packet)) : next(cmd, packet);
+      const payload = packet?.payload;
+      // Only packets that can name a request get a scope; its ids are worked out if a line is written.
+      return payload && (typeof payload.requestID === "string" || typeof payload.id === "string")
+        ? storage.run(new LazyRequestContext(() => contextOfPacket(broker, packet)), () => next(cmd, packet))
+        : next(cmd, packet);
     };
   return {
     created(b: ServiceBroker) {
