@@ -1,4 +1,9 @@
-import { LeasedRateLimitStore, MemoryRateLimitStore, type CounterHit, type WindowHit } from "../../../../lib/rate-limit";
+import {
+  LeasedRateLimitStore,
+  MemoryRateLimitStore,
+  type CounterHit,
+  type WindowHit,
+} from "../../../../lib/rate-limit";
 
 /** The shared store of several "nodes": a memory store counting its reservations. */
 function sharedStore(clock: { now: number }) {
