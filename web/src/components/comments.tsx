@@ -19,6 +19,7 @@ export function Comments({ videoId, ownerId, total }: { videoId: string; ownerId
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [count, setCount] = useState(total);
+  const [loaded, setLoaded] = useState(false);
 
   /** The first page (no cursor), or the one after `after`. */
   const load = async (after?: string) => {
@@ -34,6 +35,7 @@ export function Comments({ videoId, ownerId, total }: { videoId: string; ownerId
         return [...prev, ...res.items.filter((c) => !seen.has(c.id))];
       });
       setCursor(res.nextCursor);
+      setLoaded(true);
     } catch (err) {
       setError(describeError(err));
     }
@@ -41,6 +43,7 @@ export function Comments({ videoId, ownerId, total }: { videoId: string; ownerId
   useEffect(() => {
     setItems([]);
     setCursor(null);
+    setLoaded(false);
     void load();
   }, [videoId]);
 
@@ -59,6 +62,11 @@ export function Comments({ videoId, ownerId, total }: { videoId: string; ownerId
       {error && (
         <p class="error-text" role="alert">
           {error}
+        </p>
+      )}
+      {loaded && items.length === 0 && (
+        <p class="muted" data-testid="no-comments">
+          No comments yet.
         </p>
       )}
       <div>
@@ -186,8 +194,13 @@ function CommentItem({ comment, videoId, ownerId }: { comment: Comment; videoId:
             onCancel={() => setReplying(null)}
             onPosted={(r) => {
               setReplying(null);
-              setReplies((prev) => [...(prev ?? []), r]);
               setC((prev) => ({ ...prev, replyCount: prev.replyCount + 1 }));
+              const appendOwn = () =>
+                setReplies((prev) => (prev?.some((x) => x.id === r.id) ? prev : [...(prev ?? []), r]));
+              // A thread not opened yet opens on its first page (else its earlier replies could no longer be
+              // shown: "View N replies" goes once any reply is), with the new one at its end.
+              if (replies === null) void loadReplies().then(appendOwn);
+              else appendOwn();
             }}
           />
         )}
