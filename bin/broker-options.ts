@@ -20,6 +20,7 @@ import { validateBeforeCache } from "../lib/broker/validate-before-cache";
 import { ArenaNatsTransporter } from "../lib/broker/nats-transporter";
 import { isRetryableFailure } from "../lib/broker/failover-guard";
 import { searchReplCommand } from "../services/content/search/repl-command";
+import { actionCacheKey } from "../lib/cache";
 
 /** Seconds between heartbeats, and without one before a node is dropped (e2e bounds derive from them). */
 export const HEARTBEAT_INTERVAL_S = 2;
@@ -48,15 +49,20 @@ function transporterOptions(config: ArenaConfig): BrokerOptions["transporter"] {
   return config.transporter;
 }
 
-/** Memory in one process, Redis when set; either validates a call's params before looking it up (see that file). */
+/**
+ * Memory in one process, Redis when set; either validates a call's params before looking it up (see that file)
+ * and keys entries so that no param text makes two requests one entry (lib/cache/cache-key.ts).
+ */
 function cacherOptions(config: ArenaConfig): BrokerOptions["cacher"] {
-  if (!config.redisUrl) return validateBeforeCache(new Cachers.Memory({ ttl: 30, clone: true }));
+  if (!config.redisUrl)
+    return validateBeforeCache(new Cachers.Memory({ ttl: 30, clone: true, keygen: actionCacheKey }));
   return validateBeforeCache(
     new BoundedRedisCacher({
       url: config.redisUrl,
       prefix: `${config.namespace}-cache`,
       ttl: 30,
       commandTimeoutMs: config.redisCommandTimeoutMs,
+      keygen: actionCacheKey,
     }),
   );
 }

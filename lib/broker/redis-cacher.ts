@@ -1,4 +1,4 @@
-import { Cachers, type ServiceBroker } from "moleculer";
+import { Cachers, type CacherOptions, type ServiceBroker } from "moleculer";
 import type Redis from "ioredis";
 import { BoundedRedis, boundedRedisOptions, redisUrlOptions } from "../redis/bounded-redis";
 
@@ -7,6 +7,8 @@ export interface BoundedRedisCacherOptions {
   prefix: string;
   ttl: number;
   commandTimeoutMs: number;
+  /** How entries are keyed (bin/broker-options.ts passes lib/cache's actionCacheKey). */
+  keygen?: CacherOptions["keygen"];
 }
 
 /**
@@ -27,6 +29,7 @@ export class BoundedRedisCacher extends Cachers.Redis<Redis> {
     super({
       prefix: options.prefix,
       ttl: options.ttl,
+      keygen: options.keygen,
       // No Redlock (cache locks are not used) and no per-connection pings: the breaker watches the connection.
       redlock: false,
       redis: { ...redisUrlOptions(options.url), ...boundedRedisOptions(options.commandTimeoutMs) },

@@ -6,6 +6,7 @@
  * request's If-None-Match / If-Modified-Since match them.
  */
 import { createHash } from "node:crypto";
+import { cacheKey } from "../../../lib/cache";
 import { callAction } from "../../../lib/contracts";
 import type { BlogContext, BlogThis } from "./blog.context";
 import { buildFilters, postsInOrder } from "./list-posts";
@@ -72,10 +73,14 @@ async function buildFeed(svc: BlogThis, ctx: BlogContext<FeedParams>): Promise<R
   return { body, etag, lastModified: updatedAt.toUTCString() };
 }
 
+/** Category and tag are any text: their key parts must not run into each other (lib/cache/cache-key.ts). */
+export function feedCacheKey({ blog, format, category, tag }: FeedParams): string {
+  return `feed:${cacheKey([blog, format, category, tag])}`;
+}
+
 export async function feed(svc: BlogThis, ctx: BlogContext<FeedParams>): Promise<string> {
-  const { blog, format, category, tag } = ctx.params;
-  const key = `feed:${blog}|${format}|${category ?? ""}|${tag ?? ""}`;
-  const rendered = await svc.cache.through(key, blog, () => buildFeed(svc, ctx));
+  const { blog, format } = ctx.params;
+  const rendered = await svc.cache.through(feedCacheKey(ctx.params), blog, () => buildFeed(svc, ctx));
   ctx.meta.$responseType = FEED_CONTENT_TYPES[format];
   ctx.meta.$responseHeaders = {
     ETag: rendered.etag,
