@@ -42,4 +42,51 @@ describe("RoleCache", () => {
     await probe.rolesOf(["a", "d"]);
     expect(fetched).toEqual(["a"]);
   });
+
+  describe("a change that lands while a fetch is in flight", () => {
+    /** A fetcher whose calls stay open until the test resolves them, with the roles it chooses. */
+    function heldFetcher() {
+      const calls: Array<{ ids: string[]; resolve: (roles: Role[]) => void }> = [];
+      const fetch = (ids: string[]) =>
+        new Promise<Array<{ userId: string; roles: Role[] }>>((resolve) =>
+          calls.push({ ids, resolve: (roles) => resolve(ids.map((userId) => ({ userId, roles }))) }),
+        );
+      return { calls, fetch };
+    }
+
+    it("does not keep the roles the fetch read before an invalidation: the next read fetches again", async () => {
+      const { calls, fetch } = heldFetcher();
+      const cache = new RoleCache(fetch, 60_000, 10);
+      const inFlight = cache.roles("a");
+      expect(calls).toHaveLength(1);
+      cache.forget("a");
+      calls[0]!.resolve(["viewer", "admin"]);
+      await inFlight;
+
+      const next = cache.roles("a");
+      expect(calls).toHaveLength(2);
+      calls[1]!.resolve(["viewer"]);
+      expect(await next).toEqual(["viewer"]);
+    });
+
+    it("keeps the broadcast's roles, not the fetch's older ones, and answers the fetch's caller with them", async () => {
+      const { calls, fetch } = heldFetcher();
+      const cache = new RoleCache(fetch, 60_000, 10);
+      const inFlight = cache.rolesOf(["a", "b"]);
+      // user.roles.changed: admin removed from a.
+      cache.set("a", ["viewer"]);
+      calls[0]!.resolve(["viewer", "admin"]);
+      expect((await inFlight).get("a")).toEqual(["viewer"]);
+
+      const a = cache.roles("a");
+      expect(calls).toHaveLength(1); // a miss would have called the fetcher by now
+      expect(await a).toEqual(["viewer"]);
+      // b's fill was refused too (the generation is cache-wide): fetched again, not served stale.
+      const b = cache.roles("b");
+      expect(calls).toHaveLength(2);
+      expect(calls[1]!.ids).toEqual(["b"]);
+      calls[1]!.resolve(["viewer"]);
+      expect(await b).toEqual(["viewer"]);
+    });
+  });
 });
