@@ -7,7 +7,7 @@
  * read, which together were about a third of a core node's CPU on the
  * cluster by-id read (issue 19). Every `get` issued before the current tick
  * ends joins one `id = ANY($1)` statement; each caller gets its own answer
- * (its own document: rows are shared, documents are not). One id alone runs
+ * (its own row: callers of one id get copies). One id alone runs
  * the same single-row statement as before, so a quiet node sees no change.
  *
  * Only for reads outside a transaction: a read inside one must see the
@@ -24,8 +24,14 @@ const MAX_IDS_PER_STATEMENT = 500;
 export class ByIdBatch<R> {
   private pending: Map<string, Waiter<R>[]> | undefined;
 
-  /** `load` answers the rows of the ids it finds, by id. */
-  constructor(private readonly load: (ids: string[]) => Promise<Map<string, R>>) {}
+  /**
+   * `load` answers the rows of the ids it finds, by id; `copy` makes a row for each further caller of
+   * the same id (the first one gets the row itself), so no two callers share a nested value.
+   */
+  constructor(
+    private readonly load: (ids: string[]) => Promise<Map<string, R>>,
+    private readonly copy: (row: R) => R,
+  ) {}
 
   get(id: string): Promise<R | undefined> {
     let batch = this.pending;
@@ -46,7 +52,12 @@ export class ByIdBatch<R> {
       const chunk = ids.slice(start, start + MAX_IDS_PER_STATEMENT);
       this.load(chunk).then(
         (rows) => {
-          for (const id of chunk) for (const w of batch.get(id) as Waiter<R>[]) w.resolve(rows.get(id));
+          for (const id of chunk) {
+            const row = rows.get(id);
+            (batch.get(id) as Waiter<R>[]).forEach((w, i) =>
+              w.resolve(row !== undefined && i > 0 ? this.copy(row) : row),
+            );
+          }
         },
         (err: unknown) => {
           for (const id of chunk) for (const w of batch.get(id) as Waiter<R>[]) w.reject(err);

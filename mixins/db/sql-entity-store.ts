@@ -40,7 +40,7 @@ export class SqlEntityStore<T extends BaseDocument> implements EntityStore<T> {
         date: type === "date" || field === "createdAt" || field === "updatedAt",
       };
     });
-    this.byId = new ByIdBatch((ids) => this.rowsById(ids));
+    this.byId = new ByIdBatch((ids) => this.rowsById(ids), copyRow);
   }
 
   async insert(doc: NewDocument<T>): Promise<T> {
@@ -208,6 +208,21 @@ export class SqlEntityStore<T extends BaseDocument> implements EntityStore<T> {
     }
     return doc as T;
   }
+}
+
+/** A row whose dates and JSON values are its own (toDocument passes them on as they are). */
+function copyRow(row: Row): Row {
+  const copy: Row = {};
+  for (const column in row) {
+    const value = row[column];
+    copy[column] =
+      value instanceof Date
+        ? new Date(value.getTime())
+        : typeof value === "object" && value !== null
+          ? structuredClone(value)
+          : value;
+  }
+  return copy;
 }
 
 /** Postgres SQLSTATE (sequelize keeps the pg error as `original`/`parent`). */

@@ -21,7 +21,7 @@ beforeAll(async () => {
     testDbOptions(uniqueId("bb_").toLowerCase()),
   );
   for (let i = 0; i < 10; i += 1)
-    ids.push((await node.items.insert({ name: `item-${i}`, viewerCount: i } as never)).id);
+    ids.push((await node.items.insert({ name: `item-${i}`, viewerCount: i, tags: [`t${i}`] } as never)).id);
 });
 
 afterAll(async () => {
@@ -52,9 +52,11 @@ it("answers concurrent reads of many ids (some twice, one unknown) with one stat
     if (id === "no-such-id") expect(docs[i]).toBeNull();
     else expect(docs[i]).toMatchObject({ id, name: `item-${ids.indexOf(id)}`, viewerCount: ids.indexOf(id) });
   });
-  // Two callers of one id share the row, never the document (a caller may change its copy).
+  // Two callers of one id never share the document nor anything in it (a caller may change its copy).
   expect(docs[0]).not.toBe(docs[10]);
   expect(docs[0]).toEqual(docs[10]);
+  expect(docs[0]?.createdAt).not.toBe(docs[10]?.createdAt);
+  expect((docs[0] as Item & { tags: string[] }).tags).not.toBe((docs[10] as Item & { tags: string[] }).tags);
 });
 
 it("reads one id alone with the single-row statement, as before", async () => {
