@@ -12,6 +12,7 @@ import type { UserDeleted } from "../identity/identity.events";
 import type { UsersThis } from "./users.context";
 import type { UsersUserData } from "./users.contract";
 import { followEventKey } from "./users.events";
+import { DEFAULT_NOTIFICATIONS } from "./users.entities";
 
 async function deleteUserData(svc: UsersThis, user: UserDeleted): Promise<void> {
   const follows = await svc.stores.follows.find({ query: { userId: user.userId } });
@@ -60,5 +61,7 @@ export async function exportUserData(svc: UsersThis, ctx: ArenaContext<UserDataP
     svc.stores.follows.find({ query: { userId } }),
     svc.stores.blocks.find({ query: { userId } }),
   ]);
-  return { profile, follows, blocks };
+  // A row written before a switch existed holds only the switches set since: the archive shows all, as the profile does.
+  const complete = profile && { ...profile, notifications: { ...DEFAULT_NOTIFICATIONS, ...profile.notifications } };
+  return { profile: complete, follows, blocks };
 }

@@ -4,6 +4,8 @@ import ModerationService from "../../../../services/core/moderation/moderation.s
 import type { ModerationThis } from "../../../../services/core/moderation/moderation.context";
 import SchedulesService from "../../../../services/core/schedules/schedules.service";
 import type { SchedulesThis } from "../../../../services/core/schedules/schedules.context";
+import { DEFAULT_NOTIFICATIONS } from "../../../../services/core/users/users.entities";
+import type { UsersThis } from "../../../../services/core/users/users.context";
 import ClipsService from "../../../../services/media/clips/clips.service";
 import type { ClipsThis } from "../../../../services/media/clips/clips.context";
 import { ok } from "../../../helpers/api-client";
@@ -114,5 +116,15 @@ describe("GET /me/export: schedules, clips and moderation sections (one broker, 
     for (const action of ["schedules.exportUserData", "clips.exportUserData", "moderation.exportUserData"]) {
       await expect(h.broker.call(action, { userId: user.id }, asOther)).rejects.toMatchObject({ code: 403 });
     }
+  });
+
+  it("shows every notification switch of a profile stored before some existed (as the profile does)", async () => {
+    const user = await newUser(h, "exn");
+    const users = svc<UsersThis>("users").stores;
+    await users.profiles.updateById(user.id, { notifications: { liveAlerts: false } } as never);
+    const archive = ok(
+      await user.api.request<{ services: Record<string, { profile: Record<string, unknown> }> }>("GET", "/me/export"),
+    );
+    expect(archive.services.users?.profile.notifications).toEqual({ ...DEFAULT_NOTIFICATIONS, liveAlerts: false });
   });
 });
