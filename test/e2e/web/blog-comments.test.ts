@@ -1,7 +1,8 @@
 /**
  * A blog post's comments in a real browser against one embedded node: a post without comments says so
  * (instead of an empty section), and "More comments" appends the next page once however fast it is
- * clicked (the list used to fetch and append the same page once per click).
+ * clicked (the list used to fetch and append the same page once per click), and a page that fails to load
+ * can be asked again (a failed page used to leave the error and no way on but a reload).
  */
 import type { Browser, Page } from "playwright-core";
 import { ApiClient, ok } from "../../helpers/api-client";
@@ -96,5 +97,25 @@ describe("web client: blog comments", () => {
     expect(texts.length).toBe(AUTHORS * PER_AUTHOR);
     expect(new Set(texts).size).toBe(AUTHORS * PER_AUTHOR);
     expect(await page.locator("[data-testid=no-comments]").count()).toBe(0);
+  });
+
+  it("a page of comments that fails to load says so, keeps the first page and loads on Try again", async () => {
+    // The next page's request fails once (a dropped connection), then the network is back.
+    await page.route(
+      (url) => url.pathname.endsWith("/comments") && url.searchParams.has("cursor"),
+      (route) => route.abort("connectionreset"),
+      { times: 1 },
+    );
+    await page.goto(`${web.base}/blog/${channelId}/${slugs.busy}`);
+    const bodies = page.locator(".comments .comment-body");
+    await bodies.nth(19).waitFor();
+    await page.click("button:has-text('More comments')");
+    await page.locator(".comments [role=alert]").waitFor();
+    expect(await bodies.count()).toBe(20);
+    await page.click("button:has-text('Try again')");
+    await bodies.nth(AUTHORS * PER_AUTHOR - 1).waitFor();
+    await page.locator("button:has-text('Try again')").waitFor({ state: "detached" });
+    expect(await page.locator(".comments [role=alert]").count()).toBe(0);
+    expect(new Set(await bodies.allTextContents()).size).toBe(AUTHORS * PER_AUTHOR);
   });
 });

@@ -8,7 +8,10 @@ export interface CursorPageOf<T> {
 
 export interface CursorList<T> {
   items: T[] | undefined;
+  /** The first page failed (nothing to show but the error). */
   error: unknown;
+  /** The next page failed: the items so far stay, and loadMore asks for that page again. */
+  moreError: unknown;
   /** The first page is on its way (at start, after a dependency change or a reload); earlier items stay shown. */
   loading: boolean;
   /** A next page exists: show a "Load more" button. */
@@ -31,6 +34,7 @@ export function useCursorList<T>(
   const [items, setItems] = useState<T[] | undefined>(undefined);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(undefined);
+  const [moreError, setMoreError] = useState<unknown>(undefined);
   const [loadingMore, setLoadingMore] = useState(false);
   const [loading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
@@ -42,7 +46,8 @@ export function useCursorList<T>(
     current.current?.abort();
     const ctl = new AbortController();
     current.current = ctl;
-    setError(undefined);
+    setMoreError(undefined);
+    if (!after) setError(undefined);
     if (after) setLoadingMore(true);
     else setLoading(true);
     loader
@@ -53,7 +58,9 @@ export function useCursorList<T>(
         setCursor(page.nextCursor);
       })
       .catch((err: unknown) => {
-        if (!ctl.signal.aborted) setError(err);
+        if (ctl.signal.aborted) return;
+        if (after) setMoreError(err);
+        else setError(err);
       })
       .finally(() => {
         if (ctl.signal.aborted) return;
@@ -71,5 +78,5 @@ export function useCursorList<T>(
     if (cursor) fetchPage(cursor);
   }, [cursor]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { items, error, loading, hasMore: cursor !== null, loadingMore, loadMore, reload };
+  return { items, error, moreError, loading, hasMore: cursor !== null, loadingMore, loadMore, reload };
 }
