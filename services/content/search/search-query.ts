@@ -13,6 +13,7 @@
  * alternatives; words that match as a prefix are left alone, so a correct
  * query is never widened. All of it is one statement (search-statement.ts).
  */
+import { ValidationError } from "../../../lib/errors";
 import { decodeCursor, encodeCursor } from "../../../lib/pagination";
 import { broadPageStatement, extrapolation, planTiers, type MatchSample } from "./broad-page";
 import { findMatches, snippet } from "./highlight";
@@ -78,7 +79,7 @@ export async function runSearch(svc: SearchThis, p: SearchParams, blocked: strin
   const limit = p.limit ?? 20;
   const tokens = queryTokens(p.q ?? "");
   const terms = buildQueryTerms(tokens);
-  const after = p.cursor ? (decodeCursor(p.cursor, 4) as unknown as SortKey) : null;
+  const after = p.cursor ? sortKeyOf(p.cursor) : null;
   const correctionSettings = {
     minLength: MIN_CORRECTED_LENGTH,
     similarity: svc.settings.correctionSimilarity,
@@ -200,4 +201,21 @@ function toFacets(rows: FacetRow[], sample: MatchSample): SearchFacets {
     total: Math.max(Number(sample.n), scaled(Number(sample.n))),
     estimated: sample.broad,
   };
+}
+
+/**
+ * The rank key a cursor carries (tier, live, popularity, id), as nextCursor wrote it. A key of other types is
+ * the client's mistake (400), not a bind PostgreSQL refuses (a tier of "x" or 1.5 cast to int was a 500).
+ */
+function sortKeyOf(cursor: string): SortKey {
+  const [tier, live, popularity, id] = decodeCursor(cursor, 4);
+  if (
+    Number.isSafeInteger(tier) &&
+    typeof live === "boolean" &&
+    typeof popularity === "number" &&
+    Number.isFinite(popularity) &&
+    typeof id === "string"
+  )
+    return [tier as number, live, popularity, id];
+  throw new ValidationError("Invalid cursor", [{ field: "cursor", message: "Pass back a nextCursor value unchanged" }]);
 }
