@@ -2,7 +2,8 @@
  * The video lists of the web client on GET /videos cursor pages, in a real
  * browser against one embedded node: the creator's dashboard lists 50
  * videos (drafts included) and a "Load more" button appends the rest, then
- * disappears on the last page; the home, category and channel pages render
+ * disappears on the last page, and a row deleted there goes alone (the list
+ * used to reload, folding back to its first page); the home, category and channel pages render
  * their (empty) public lists without an error.
  */
 import type { Browser, Page } from "playwright-core";
@@ -72,6 +73,18 @@ describe("web client: video lists follow the cursor", () => {
     const titles = await page.locator("[data-testid=my-videos] > li strong").allTextContents();
     expect(titles.sort()).toEqual(Array.from({ length: DRAFTS }, (_, i) => `Draft ${i}`).sort());
     await more.waitFor({ state: "detached" });
+  });
+
+  it("dashboard: deleting a video of an appended page removes that row, the other pages stay", async () => {
+    // The list as the previous step left it: every draft, both pages.
+    const rows = page.locator("[data-testid=my-videos] > li");
+    expect(await rows.count()).toBe(DRAFTS);
+    page.once("dialog", (dialog) => void dialog.accept());
+    // Newest first: the oldest draft is on the appended page.
+    await rows.filter({ hasText: "Draft 0" }).locator("button:has-text('Delete')").click();
+    await rows.filter({ hasText: "Draft 0" }).waitFor({ state: "detached" });
+    expect(await rows.count()).toBe(DRAFTS - 1);
+    expect(await page.locator("button:has-text('Load more')").count()).toBe(0);
   });
 
   it("home, category and channel pages list no draft and offer no Load more", async () => {

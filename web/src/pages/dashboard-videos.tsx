@@ -26,7 +26,11 @@ export function VideosTab({ channel }: { channel: Channel }) {
     const polled = fresh.get(v.id);
     return polled && polled.updatedAt > v.updatedAt ? polled : v;
   };
-  const items = videos.items?.map(newer);
+  // A row's own retry or delete changes that row only: reloading would fold the appended pages too.
+  const [removed, setRemoved] = useState<ReadonlySet<string>>(new Set());
+  const items = videos.items?.filter((v) => !removed.has(v.id)).map(newer);
+  const changed = (v: Video) => setFresh((m) => new Map(m).set(v.id, v));
+  const gone = (id: string) => setRemoved((s) => new Set(s).add(id));
   const processing = (items ?? []).filter((v) => v.status === "processing").map((v) => v.id);
   useInterval(
     () => {
@@ -48,7 +52,7 @@ export function VideosTab({ channel }: { channel: Channel }) {
         {items?.length === 0 && <p class="muted">No videos yet. Past broadcasts appear here when a stream ends.</p>}
         <ul class="list" data-testid="my-videos">
           {items?.map((v) => (
-            <VideoRow key={v.id} video={v} onChange={videos.reload} />
+            <VideoRow key={v.id} video={v} onChanged={changed} onRemoved={gone} />
           ))}
         </ul>
         <LoadMore list={videos} />
@@ -57,12 +61,19 @@ export function VideosTab({ channel }: { channel: Channel }) {
   );
 }
 
-function VideoRow({ video: v, onChange }: { video: Video; onChange(): void }) {
+function VideoRow({
+  video: v,
+  onChanged,
+  onRemoved,
+}: {
+  video: Video;
+  onChanged(video: Video): void;
+  onRemoved(id: string): void;
+}) {
   const [error, setError] = useState<string | null>(null);
-  const run = async (what: () => Promise<unknown>) => {
+  const run = async (what: () => Promise<void>) => {
     try {
       await what();
-      onChange();
     } catch (err) {
       setError(describeError(err));
     }
@@ -90,7 +101,9 @@ function VideoRow({ video: v, onChange }: { video: Video; onChange(): void }) {
         {v.status === "failed" && (
           <button
             class="btn small"
-            onClick={() => void run(() => api("post /api/v1/videos/{id}/retry", { path: { id: v.id } }))}
+            onClick={() =>
+              void run(async () => onChanged(await api("post /api/v1/videos/{id}/retry", { path: { id: v.id } })))
+            }
           >
             Retry
           </button>
@@ -99,7 +112,10 @@ function VideoRow({ video: v, onChange }: { video: Video; onChange(): void }) {
           class="btn small danger"
           onClick={() =>
             confirm(`Delete “${v.title}”? This cannot be undone.`) &&
-            void run(() => api("delete /api/v1/videos/{id}", { path: { id: v.id } }))
+            void run(async () => {
+              await api("delete /api/v1/videos/{id}", { path: { id: v.id } });
+              onRemoved(v.id);
+            })
           }
         >
           Delete
