@@ -44,19 +44,7 @@ export async function listVideos(svc: VideosThis, ctx: VideosContext<ListVideosP
   // Checked before any read: a cursor of another listing is the client's mistake.
   const after = p.cursor ? innerCursor(p.cursor, scope, LISTING_ORDERS[sort].length) : undefined;
   // The owner listing their own channel sees drafts, private and failed videos too.
-  let includeAll = false;
-  if (p.channelId && user) {
-    const sample = await svc.stores.videos.findOne({ channelId: p.channelId });
-    includeAll = isAdmin(user) || (sample !== null && sample.ownerId === user.id);
-    // No video yet to tell the owner by: ask channels, but only when it changes the answer.
-    if (!includeAll && sample === null && (p.visibility || p.status)) {
-      const ownerId = await channelOwner(ctx, p.channelId).catch((err: { code?: number }) => {
-        if (err.code === 404) return null;
-        throw err;
-      });
-      includeAll = ownerId === user.id;
-    }
-  }
+  const includeAll = p.channelId && user ? isAdmin(user) || (await ownsChannel(svc, ctx, p.channelId, user.id)) : false;
   if (
     !includeAll &&
     (p.visibility || p.status) &&
@@ -142,4 +130,23 @@ export async function backfillListedAt(videos: VideosStores["videos"]): Promise<
       fixed += 1;
     }
   }
+}
+
+/**
+ * Whether the caller owns the channel, asked of channels once per channel per node: a channel never changes
+ * hands, so every signed-in visitor of a channel's videos no longer pays a lookup per page. When channels
+ * cannot answer (a channel gone, the service down), a video of the channel tells its owner, as before.
+ */
+async function ownsChannel(svc: VideosThis, ctx: VideosContext, channelId: string, userId: string): Promise<boolean> {
+  const known = svc.channelOwners.get(channelId);
+  if (known !== undefined) return known === userId;
+  let ownerId: string | null;
+  try {
+    ownerId = await channelOwner(ctx, channelId);
+  } catch {
+    const sample = await svc.stores.videos.findOne({ channelId });
+    return sample !== null && sample.ownerId === userId;
+  }
+  svc.channelOwners.set(channelId, ownerId);
+  return ownerId === userId;
 }

@@ -1,4 +1,5 @@
 import type { Service } from "moleculer";
+import type { BoundedTtlCache } from "../../../lib/cache";
 import type { ArenaContext } from "../../../lib/contracts";
 import type { RateLimitStore } from "../../../lib/rate-limit";
 import type { ObjectStorage } from "../../../lib/storage";
@@ -55,6 +56,8 @@ export interface VideosThis extends Service<VideosSettings>, DurableEventsMethod
   commentLimits: RateLimitStore;
   /** Salt for hashing anonymous viewers' addresses. */
   viewerSalt: string;
+  /** Each channel's owner as channels answered it (a channel never changes hands): video-listing.ts. */
+  channelOwners: BoundedTtlCache<string, string>;
 }
 
 /** The context of a videos action (lib/contracts: the one Arena context type). */

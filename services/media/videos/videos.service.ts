@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import type { Service, ServiceSchema } from "moleculer";
+import { BoundedTtlCache } from "../../../lib/cache";
 import { getConfig } from "../../../lib/config";
 import { createRateLimitStore } from "../../../lib/rate-limit";
 import { createObjectStorage } from "../../../lib/storage";
@@ -302,6 +303,7 @@ const VideosService: ServiceSchema<VideosSettings> = {
     });
     svc.playbackSigner = playbackSignerFor(config);
     svc.viewerSalt = config.media.urlSecret;
+    svc.channelOwners = new BoundedTtlCache({ maxEntries: 10_000, ttlMs: 10 * 60_000 });
     svc.commentLimits = createRateLimitStore(config, `${config.namespace}:videos`);
     // A bad VOD_UPLOAD_MAX_SIZE fails the boot here rather than the first upload.
     if (svc.settings.uploadMaxBytes === undefined)
