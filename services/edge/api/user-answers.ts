@@ -22,7 +22,8 @@
  *   A miss asks the action past that cacher (`$cache: false`): a copy held
  *   there for a while, then here for the full TTL, would be older than that.
  * - A call that started before a drop does not store its (possibly old)
- *   answer after it: every drop moves an epoch the store checks.
+ *   answer after it: a user's drop refuses that user's fills in flight, the
+ *   owning service's broadcast every fill in flight (a generation).
  */
 import type { ServerResponse } from "node:http";
 import type { Context, Service, ServiceSchema } from "moleculer";
@@ -40,8 +41,23 @@ export const GATEWAY_USER_ANSWERS: Readonly<Record<string, string>> = { "users.m
 /** Most answers kept (least recently used first out): about 1 KB each. */
 export const USER_ANSWERS_MAX = 10_000;
 
+/** A fill of one user's answer in flight, and whether that user's answers were dropped since it began. */
+interface UserFills {
+  pending: number;
+  dropped: boolean;
+}
+
+/** An answer being fetched: `finish` stores it unless its user, or the owning service, changed since `begin`. */
+export interface AnswerFill {
+  readonly userId: string;
+  readonly generation: number;
+  readonly state: UserFills;
+}
+
 export class UserAnswerCache {
   private readonly entries: BoundedTtlCache<string, unknown>;
+  /** Users with a fill in flight: a user's own drop refuses only that user's fills (bounded by requests in flight). */
+  private readonly filling = new Map<string, UserFills>();
 
   constructor(ttlMs: number, maxEntries = USER_ANSWERS_MAX, now: () => number = Date.now) {
     this.entries = new BoundedTtlCache({ maxEntries, ttlMs, now });
@@ -49,11 +65,6 @@ export class UserAnswerCache {
 
   get enabled(): boolean {
     return this.entries.enabled;
-  }
-
-  /** Moves on every drop: an answer fetched across one is not stored. */
-  get epoch(): number {
-    return this.entries.generation();
   }
 
   get size(): number {
@@ -64,23 +75,41 @@ export class UserAnswerCache {
     return this.entries.get(`${action}\u0000${userId}`);
   }
 
-  /** Stores `data` unless something was dropped since `epoch` was read. */
-  set(action: string, userId: string, data: unknown, epoch: number): void {
-    if (data === undefined) return;
-    this.entries.set(`${action}\u0000${userId}`, data, epoch);
+  /** Before fetching a user's answer. */
+  begin(userId: string): AnswerFill {
+    let state = this.filling.get(userId);
+    if (state === undefined) {
+      state = { pending: 0, dropped: false };
+      this.filling.set(userId, state);
+    }
+    state.pending += 1;
+    return { userId, generation: this.entries.generation(), state };
+  }
+
+  /** After the fetch (`data` undefined when it failed): stored unless something dropped it meanwhile. */
+  finish(fill: AnswerFill, action: string, data: unknown): void {
+    const { state, userId } = fill;
+    state.pending -= 1;
+    if (state.pending === 0 && this.filling.get(userId) === state) this.filling.delete(userId);
+    if (data === undefined || state.dropped) return;
+    this.entries.set(`${action}\u0000${userId}`, data, fill.generation);
   }
 
   dropUser(userId: string): void {
-    this.entries.bumpGeneration();
+    const state = this.filling.get(userId);
+    if (state !== undefined) {
+      // Fills begun before this drop are refused; the next ones start a fresh state.
+      state.dropped = true;
+      this.filling.delete(userId);
+    }
     for (const action of Object.keys(GATEWAY_USER_ANSWERS)) this.entries.delete(`${action}\u0000${userId}`);
   }
 
-  /** Every answer of the actions `service` owns. */
+  /** Every answer of the actions `service` owns (and every fill in flight); another service's write changes none. */
   dropService(service: string): void {
     const actions = Object.keys(GATEWAY_USER_ANSWERS).filter((a) => GATEWAY_USER_ANSWERS[a] === service);
-    // Any service's write refuses the fills in flight, as it always did; only an owner's is worth a scan.
-    if (actions.length === 0) this.entries.bumpGeneration();
-    else this.entries.invalidateWhere((_answer, key) => actions.some((a) => key.startsWith(`${a}\u0000`)));
+    if (actions.length > 0)
+      this.entries.invalidateWhere((_answer, key) => actions.some((a) => key.startsWith(`${a}\u0000`)));
   }
 }
 
@@ -150,14 +179,19 @@ export function UserAnswersMixin(): Partial<ServiceSchema> {
           this.sendResponse(req, res, kept, action);
           return true;
         }
-        const epoch = cache.epoch;
+        const fill = cache.begin(userId);
         const meta = ctx.meta;
         // As moleculer-web calls it: the endpoint it resolved (circuit breaker, timeout and retries apply).
         const call = ctx.call as unknown as (ep: unknown, p: unknown, o: object) => Promise<unknown>;
         // Past the callee's own cacher: a copy it has held for a while would outlive the bound here.
+        // (`$cache: false` travels to the calls it makes too; a kept action makes none: users.me reads its store.)
         const opts = { ...route.callOptions, meta: { $cache: false } };
-        const data = await call.call(ctx, endpoint, params, opts);
-        if (!RESPONSE_META.some((k) => meta[k] !== undefined)) cache.set(actionName, userId, data, epoch);
+        let data: unknown;
+        try {
+          data = await call.call(ctx, endpoint, params, opts);
+        } finally {
+          cache.finish(fill, actionName, RESPONSE_META.some((k) => meta[k] !== undefined) ? undefined : data);
+        }
         this.sendResponse(req, res, data, action);
         return true;
       },

@@ -126,8 +126,11 @@ export async function backfillListedAt(videos: VideosStores["videos"]): Promise<
     const batch = await videos.find({ query: { listedAt: null }, limit: 500 });
     if (batch.length === 0) return fixed;
     for (const video of batch) {
-      await videos.updateById(video.id, { listedAt: video.publishedAt ?? video.createdAt });
-      fixed += 1;
+      // Only while still unset: a publish landing meanwhile wrote the right listedAt, which must stay.
+      fixed += await videos.updateMany(
+        { id: video.id, listedAt: null },
+        { listedAt: video.publishedAt ?? video.createdAt },
+      );
     }
   }
 }
