@@ -4,6 +4,9 @@
  * connections busy for the duration and report req/s and p50/p99.
  */
 import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import autocannon from "autocannon";
 
 export interface LoadResult {
@@ -18,6 +21,8 @@ export interface LoadResult {
 
 export interface LoadOptions {
   url: string;
+  /** Paths (on url's origin) each connection asks in turn, instead of url's own path. */
+  paths?: string[];
   connections: number;
   durationS: number;
   headers?: Record<string, string>;
@@ -42,6 +47,7 @@ const SIZE: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 *
 async function runWrk(opts: LoadOptions): Promise<LoadResult> {
   const args = ["-t1", `-c${opts.connections}`, `-d${opts.durationS}s`, "--latency"];
   for (const [k, v] of Object.entries(opts.headers ?? {})) args.push("-H", `${k}: ${v}`);
+  if (opts.paths?.length) args.push("-s", rotationScript(opts.paths));
   args.push(opts.url);
   const out = await new Promise<string>((resolve, reject) => {
     const proc = spawn(wrkPath as string, args, { stdio: ["ignore", "pipe", "pipe"] });
@@ -62,9 +68,21 @@ async function runWrk(opts: LoadOptions): Promise<LoadResult> {
   return { rps, p50Ms: p50, p99Ms: p99, errors, bytesPerS };
 }
 
+/** A wrk script asking `paths` in turn (the -H headers still apply: wrk.format uses them). */
+function rotationScript(paths: string[]): string {
+  const file = join(mkdtempSync(join(tmpdir(), "bench-wrk-")), "rotate.lua");
+  const list = paths.map((p) => JSON.stringify(p)).join(", ");
+  writeFileSync(
+    file,
+    `local paths = { ${list} }\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format("GET", paths[i])\nend\n`,
+  );
+  return file;
+}
+
 async function runAutocannon(opts: LoadOptions): Promise<LoadResult> {
   const result = await autocannon({
     url: opts.url,
+    ...(opts.paths?.length ? { requests: opts.paths.map((path) => ({ method: "GET" as const, path })) } : {}),
     connections: opts.connections,
     duration: opts.durationS,
     headers: opts.headers,

@@ -101,6 +101,8 @@ export interface Seeded {
   base: string;
   token: string;
   channelId: string;
+  /** Every seeded channel (channelId first). */
+  channelIds: string[];
   /** /media/... with a valid grant */
   mediaPath: string;
   mediaFile: string;
@@ -124,9 +126,14 @@ async function call(base: string, method: string, path: string, body?: unknown, 
   return json;
 }
 
-/** `count` users, each with a channel; the first one's token. */
-async function seed(base: string, tag: string, count: number): Promise<{ token: string; channelId: string }> {
+/** `count` users, each with a channel; the first one's token, and every channel's id. */
+async function seed(
+  base: string,
+  tag: string,
+  count: number,
+): Promise<{ token: string; channelId: string; channelIds: string[] }> {
   let first: { token: string; channelId: string } | undefined;
+  const channelIds: string[] = [];
   for (let i = 0; i < count; i += 1) {
     const username = `b${tag}${i}`.slice(0, 24);
     await call(base, "POST", "/auth/register", { email: `${username}@example.test`, username, password: PASSWORD });
@@ -140,8 +147,9 @@ async function seed(base: string, tag: string, count: number): Promise<{ token: 
       token,
     );
     first ??= { token, channelId: (channel.channel as { id: string }).id };
+    channelIds.push((channel.channel as { id: string }).id);
   }
-  return first as { token: string; channelId: string };
+  return { ...(first as { token: string; channelId: string }), channelIds };
 }
 
 function writeSegment(dataDir: string): { mediaPath: string; mediaFile: string } {
@@ -188,11 +196,12 @@ export async function startEmbedded(env: Record<string, string> = {}): Promise<S
       rmSync(dataDir, { recursive: true, force: true });
       throw err;
     });
-  const { token, channelId } = seeded;
+  const { token, channelId, channelIds } = seeded;
   return {
     base,
     token,
     channelId,
+    channelIds,
     ...writeSegment(dataDir),
     nodes: [node],
     async stop() {
@@ -249,7 +258,7 @@ export async function startCluster(env: Record<string, string> = {}): Promise<Se
     await nc.close();
     rmSync(dataDir, { recursive: true, force: true });
   };
-  const { token, channelId } = await waitForOk(`${base}/api/v1/status`, nodes)
+  const { token, channelId, channelIds } = await waitForOk(`${base}/api/v1/status`, nodes)
     .then(() => seed(base, `c${tag.slice(-5)}`, 10))
     .catch(async (err: unknown) => {
       await cleanUp();
@@ -259,6 +268,7 @@ export async function startCluster(env: Record<string, string> = {}): Promise<Se
     base,
     token,
     channelId,
+    channelIds,
     ...writeSegment(dataDir),
     nodes,
     databaseUrl: dbUrl.toString(),

@@ -60,8 +60,10 @@ async function startBare(setup: BareSetup): Promise<{ base: string; proc: ChildP
 
 interface BenchPath {
   name: string;
+  /** The path asked; with `rotate`, each connection asks these paths in turn (the same on both sides). */
   arena: string;
   bare: string;
+  rotate?: { arena: string[]; bare: string[] };
   baseline: string;
   headers?: Record<string, string>;
   /** The issue's goal as a fraction of the baseline. */
@@ -114,8 +116,9 @@ async function measure(mode: string, arena: Side, bare: Side, paths: BenchPath[]
   const results = new Map<string, { arena: Measured[]; bare: Measured[] }>();
   for (const p of wanted) {
     // Warm-up (JIT, connection pools, caches) before the first measured round.
-    await runLoad({ url: `${arena.base}${p.arena}`, connections: CONNECTIONS, durationS: 1, headers: p.headers });
-    await runLoad({ url: `${bareBase}${p.bare}`, connections: CONNECTIONS, durationS: 1, headers: p.headers });
+    const warm = { connections: CONNECTIONS, durationS: 1, headers: p.headers };
+    await runLoad({ ...warm, url: `${arena.base}${p.arena}`, paths: p.rotate?.arena });
+    await runLoad({ ...warm, url: `${bareBase}${p.bare}`, paths: p.rotate?.bare });
     results.set(p.name, { arena: [], bare: [] });
   }
   for (let round = 0; round < ROUNDS; round += 1) {
@@ -126,7 +129,8 @@ async function measure(mode: string, arena: Side, bare: Side, paths: BenchPath[]
         const url = side === "arena" ? `${arena.base}${p.arena}` : `${bareBase}${p.bare}`;
         const pids = side === "arena" ? arena.pids() : bare.pids();
         const cpu0 = pids.reduce<number>((a, pid) => a + cpuSeconds(pid), 0);
-        const load = await runLoad({ url, connections: CONNECTIONS, durationS: DURATION_S, headers: p.headers });
+        const paths = side === "arena" ? p.rotate?.arena : p.rotate?.bare;
+        const load = await runLoad({ url, paths, connections: CONNECTIONS, durationS: DURATION_S, headers: p.headers });
         const cpu = pids.reduce<number>((a, pid) => a + cpuSeconds(pid), 0) - cpu0;
         const r = { ...load, cpuUsPerReq: (cpu * 1e6) / (load.rps * DURATION_S) };
         entry[side].push(r);
@@ -223,6 +227,11 @@ async function clusterRows(): Promise<Row[]> {
           name: "channel-uncached",
           arena: `/api/v1/channels/${arena.channelId}`,
           bare: `/pg/channels/${arena.channelId}`,
+          // Every seeded channel in turn: concurrent reads of different rows, not one row read over and over.
+          rotate: {
+            arena: arena.channelIds.map((id) => `/api/v1/channels/${id}`),
+            bare: arena.channelIds.map((id) => `/pg/channels/${id}`),
+          },
           baseline: "same query on a pg pool",
           goal: 0.5,
         },
