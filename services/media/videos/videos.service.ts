@@ -4,16 +4,8 @@
  * threaded comments. Domain logic lives in the neighbouring files; this
  * file wires actions, events and lifecycle.
  */
-import { randomBytes } from "node:crypto";
-import { join } from "node:path";
 import type { Readable } from "node:stream";
 import type { Service, ServiceSchema } from "moleculer";
-import { BoundedTtlCache } from "../../../lib/cache";
-import { getConfig } from "../../../lib/config";
-import { createRateLimitStore } from "../../../lib/rate-limit";
-import { createObjectStorage } from "../../../lib/storage";
-import { createTranscoder } from "../../../lib/transcoding";
-import { parseLadder } from "../../../lib/media/hls-ladder";
 import { DEFAULT_VIEW_WINDOW_MS } from "../../../lib/views/view-window";
 import { DbMixin } from "../../../mixins/db";
 import { DurableEventsMixin, durableHandler } from "../../../mixins/durable-events";
@@ -30,11 +22,10 @@ import {
   type CreateCommentParams,
   type ListCommentsParams,
 } from "./comment-actions";
-import { JobQueue } from "./job-queue";
-import { JobRunner, type JobOutcome } from "./job-runner";
-import { playbackSignerFor } from "../../../lib/media/playback-signer";
 import { playback, type PlaybackResult } from "./playback-actions";
 import { intakeRecording } from "./recording-intake";
+import { setUpJobs } from "./job-setup";
+import { createVideosResources, tidyAtStart } from "./service-setup";
 import {
   completeUpload,
   requestUploadUrl,
@@ -43,8 +34,6 @@ import {
   type CompleteUploadParams,
   type UploadUrlParams,
 } from "./upload-actions";
-import { parseByteSize } from "./upload-limits";
-import { pruneStaleUploads } from "./upload-tmp";
 import {
   createVideo,
   getManyVideos,
@@ -54,8 +43,7 @@ import {
   type CreateVideoParams,
   type UpdateVideoParams,
 } from "./video-actions";
-import { backfillListedAt, listVideos, type ListVideosParams, type VideoPage } from "./video-listing";
-import { videoJobHandler } from "./video-processing";
+import { listVideos, type ListVideosParams, type VideoPage } from "./video-listing";
 import type { CommentView, VideoView } from "./video.types";
 import type { VideosContext, VideosSettings, VideosStores, VideosThis } from "./videos.context";
 import { VIDEOS_DB } from "./videos.entities";
@@ -68,33 +56,6 @@ export type { VideosSettings, VideosThis } from "./videos.context";
 
 /** Uploads (and verifying a direct upload) read the whole source: allow an hour. */
 const UPLOAD_TIMEOUT_MS = 60 * 60_000;
-
-const JOBS_METRIC = "arena.videos.jobs.total";
-const JOB_SECONDS_METRIC = "arena.videos.job.seconds";
-
-/** Job outcomes and durations on the node's Prometheus endpoint (no-ops when metrics are off). */
-function jobMetrics(svc: VideosThis): (outcome: JobOutcome, ms: number) => void {
-  const metrics = svc.broker.metrics;
-  if (!metrics.getMetric(JOBS_METRIC)) {
-    metrics.register({
-      type: "counter",
-      name: JOBS_METRIC,
-      labelNames: ["outcome"],
-      description: "Video processing job attempts by outcome",
-    });
-    metrics.register({
-      type: "histogram",
-      name: JOB_SECONDS_METRIC,
-      labelNames: ["outcome"],
-      buckets: [1, 5, 15, 60, 300, 900, 3600],
-      description: "Video processing attempt duration (s)",
-    });
-  }
-  return (outcome, ms) => {
-    metrics.increment(JOBS_METRIC, { outcome });
-    metrics.observe(JOB_SECONDS_METRIC, ms / 1000, { outcome });
-  };
-}
 
 const VideosService: ServiceSchema<VideosSettings> = {
   name: "videos",
@@ -288,56 +249,17 @@ const VideosService: ServiceSchema<VideosSettings> = {
   },
 
   created(this: Service<VideosSettings>) {
-    const svc = this as VideosThis;
-    const config = getConfig();
-    // Both fail fast here, at boot, on an unknown driver or a bad combination.
-    svc.storage = createObjectStorage(config);
-    // VOD uses the live ladder unless told otherwise: a recording turned VOD
-    // then offers the same renditions its viewers had live.
-    const ladder = svc.settings.ladder ?? parseLadder(config.media.live.ladder);
-    const ffmpegPreset = svc.settings.ffmpegPreset ?? config.media.live.x264Preset;
-    svc.transcoder = createTranscoder(config, svc.storage, {
-      ladder,
-      ffmpegPreset,
-      mediaConvert: svc.settings.mediaConvert,
-    });
-    svc.playbackSigner = playbackSignerFor(config);
-    svc.viewerSalt = config.media.urlSecret;
-    svc.channelOwners = new BoundedTtlCache({ maxEntries: 10_000, ttlMs: 10 * 60_000 });
-    svc.commentLimits = createRateLimitStore(config, `${config.namespace}:videos`);
-    // A bad VOD_UPLOAD_MAX_SIZE fails the boot here rather than the first upload.
-    if (svc.settings.uploadMaxBytes === undefined)
-      svc.settings.uploadMaxBytes = parseByteSize(config.media.vod.uploadMaxSize);
+    createVideosResources(this as VideosThis);
   },
 
   async started(this: Service<VideosSettings>) {
     const svc = this as VideosThis;
     // DbMixin types its stores generically; these are the documents of VIDEOS_DB.
     const stores = svc.stores as unknown as VideosStores;
-    const settings = svc.settings;
-    svc.jobQueue = new JobQueue(stores.jobs, {
-      owner: `${svc.broker.nodeID}:${randomBytes(3).toString("hex")}`,
-      nodeId: svc.broker.nodeID,
-      leaseMs: settings.jobLeaseMs,
-      maxAttempts: settings.jobMaxAttempts,
-      backoffMs: (attempt) => Math.min(settings.jobRetryBaseMs * 2 ** (attempt - 1), 10 * 60_000),
-    });
-    svc.jobRunner = new JobRunner(svc.jobQueue, videoJobHandler(svc), {
-      pollMs: settings.jobPollMs,
-      leaseMs: settings.jobLeaseMs,
-      logger: svc.logger,
-      observe: jobMetrics(svc),
-    });
-    // A node killed mid-upload left its temporary file; uploads in progress elsewhere are younger.
-    await pruneStaleUploads(join(getConfig().dataDir, "upload-tmp")).catch((err: unknown) =>
-      svc.logger.warn(`Could not prune stale upload files: ${String(err)}`),
-    );
-    if (getConfig().mongoUri) {
-      const fixed = await backfillListedAt(stores.videos);
-      if (fixed > 0) svc.logger.info(`Gave ${fixed} videos their listing time (listedAt)`);
-    }
+    setUpJobs(svc, stores.jobs);
+    await tidyAtStart(svc, stores.videos);
     // Jobs left running by a node that died are picked up here once their lease expires.
-    if (settings.processJobs) svc.jobRunner.start();
+    if (svc.settings.processJobs) svc.jobRunner.start();
   },
 
   async stopped(this: Service<VideosSettings>) {
