@@ -132,10 +132,30 @@ export async function getVideo(svc: VideosThis, ctx: VideosContext<{ id: string 
   return present(svc, await loadViewable(svc, ctx, ctx.params.id), ctx.meta.user);
 }
 
-/** Batch read for other services (search, notifications): only what anyone may see. */
-export async function getManyVideos(svc: VideosThis, ctx: VideosContext<{ ids: string[] }>): Promise<VideoView[]> {
-  const videos = await svc.stores.videos.findByIds(ctx.params.ids);
+/** The videos of `ids` the caller may open by id (the single read's rule); the others are left out, unsaid. */
+async function viewableByIds(svc: VideosThis, ctx: VideosContext, ids: readonly string[]): Promise<VideoView[]> {
+  const videos = await svc.stores.videos.findByIds([...ids]);
   return videos.filter((v) => canView(ctx.meta.user, v)).map((v) => present(svc, v, ctx.meta.user));
+}
+
+/** Batch read for other services (search, notifications): only what the caller may see. */
+export function getManyVideos(svc: VideosThis, ctx: VideosContext<{ ids: string[] }>): Promise<VideoView[]> {
+  return viewableByIds(svc, ctx, ctx.params.ids);
+}
+
+/**
+ * GET /me/videos?ids=a,b: a creator's dashboard refreshes every row still processing in one call instead of
+ * one GET /videos/{id} per row. Same visibility as that read: drafts and processing videos only to their owner
+ * (and admins), ids unknown or hidden left out; the order of `ids`, each once.
+ */
+export async function getVideosByIds(svc: VideosThis, ctx: VideosContext<{ ids: string }>): Promise<VideoList> {
+  const ids = [...new Set(ctx.params.ids.split(","))];
+  const byId = new Map((await viewableByIds(svc, ctx, ids)).map((v) => [v.id, v]));
+  return { items: ids.flatMap((id) => byId.get(id) ?? []) };
+}
+
+export interface VideoList {
+  items: VideoView[];
 }
 
 export async function updateVideo(svc: VideosThis, ctx: VideosContext<UpdateVideoParams>): Promise<VideoView> {

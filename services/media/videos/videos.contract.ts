@@ -12,7 +12,7 @@ import type { ReportedComment } from "./comment-lookup";
 import type { CreateCommentParams, ListCommentsParams } from "./comment-actions";
 import type { PlaybackResult } from "./playback-actions";
 import type { CompleteUploadParams, UploadGrant, UploadUrlParams } from "./upload-actions";
-import type { CreateVideoParams, UpdateVideoParams } from "./video-actions";
+import type { CreateVideoParams, UpdateVideoParams, VideoList } from "./video-actions";
 import type { ListVideosParams, VideoPage } from "./video-listing";
 import type { CommentPage, CommentView, VideoView } from "./video.types";
 
@@ -29,6 +29,8 @@ declare module "../../../lib/contracts/actions" {
     "videos.create": { params: CreateVideoParams; result: VideoView };
     "videos.get": { params: { id: string }; result: VideoView };
     "videos.getMany": { params: { ids: string[] }; result: VideoView[] };
+    /** `ids`: comma-separated, at most 50 (a query string's list). */
+    "videos.getByIds": { params: { ids: string }; result: VideoList };
     "videos.list": { params: ListVideosParams; result: VideoPage };
     "videos.update": { params: UpdateVideoParams; result: VideoView };
     "videos.remove": { params: { id: string }; result: { id: string; deleted: true } };

@@ -2,7 +2,7 @@
 import { VISIBILITIES, VIDEO_STATUSES } from "./video.types";
 import { COMMENT_MAX_LENGTH } from "../../../lib/moderation";
 import { CURSOR_PAGE_PARAMS } from "../../../lib/pagination";
-import { ID } from "../../../lib/validation";
+import { ID, ID_MAX_LENGTH } from "../../../lib/validation";
 import { VIDEO_SORTS } from "./video-rules";
 
 const TITLE = { type: "string", min: 1, max: 200 } as const;
@@ -31,6 +31,22 @@ export const UPDATE_VIDEO = {
 } as const;
 export const BY_ID = { id: ID } as const;
 export const BY_IDS = { ids: { type: "array", items: ID, max: 200 } } as const;
+/** The most ids GET /me/videos takes in one call (a dashboard polls at most a page of rows). */
+export const ID_LIST_MAX = 50;
+const ID_CHARS = `[A-Za-z0-9_-]{1,${ID_MAX_LENGTH}}`;
+/**
+ * `?ids=a,b`: comma-separated ids, as a query string carries a list. One pattern rule (not a custom one) so the
+ * OpenAPI document publishes it and a count over the bound or a malformed id is the validator's 400.
+ */
+export const ID_LIST = {
+  ids: {
+    type: "string",
+    min: 1,
+    max: ID_LIST_MAX * (ID_MAX_LENGTH + 1),
+    pattern: new RegExp(`^${ID_CHARS}(,${ID_CHARS}){0,${ID_LIST_MAX - 1}}$`),
+    messages: { stringPattern: `'ids' must be 1 to ${ID_LIST_MAX} comma-separated ids (letters, digits, _ and -)` },
+  },
+} as const;
 export const LIST_VIDEOS = {
   channelId: { ...ID, optional: true },
   category: CATEGORY,

@@ -2,6 +2,7 @@ import { cursorPageSchema, s, STORED_DOCUMENT_FIELDS } from "../../../lib/http/r
 import { commentViewFields } from "../../../lib/comments/comment-view";
 import type { PlaybackResult } from "./playback-actions";
 import type { UploadGrant } from "./upload-actions";
+import type { VideoList } from "./video-actions";
 import type { RenditionOutput } from "../../../lib/transcoding";
 import {
   COMMENT_STATUSES,
@@ -45,6 +46,9 @@ export const VIDEO = s.named(
     failureReason: s.optional(s.nullable(s.string())),
   }),
 );
+
+/** GET /me/videos?ids=: the videos of those ids the caller may see. */
+export const VIDEO_LIST = s.object<VideoList>()({ items: s.array(VIDEO) });
 
 /** GET /videos: a cursor page (docs/api.md, "Pagination"). */
 export const VIDEO_PAGE = cursorPageSchema("Video", VIDEO);

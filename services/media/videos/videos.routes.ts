@@ -5,6 +5,7 @@ import {
   VIDEO_COMMENT,
   VIDEO_COMMENT_PAGE,
   VIDEO_DELETED,
+  VIDEO_LIST,
   VIDEO_PAGE,
   VIDEO_PLAYBACK,
 } from "./videos.responses";
@@ -39,6 +40,15 @@ export const videosRoutes = routeTable({
       response: VIDEO,
       auth: "optional",
       summary: "A video (private/unlisted rules applied)",
+    },
+    {
+      method: "GET",
+      path: "/me/videos",
+      action: "videos.getByIds",
+      response: VIDEO_LIST,
+      // Signed in: the caller's drafts are what this is for (a dashboard refreshing its processing rows).
+      auth: "required",
+      summary: "Several videos by id (ids=a,b, at most 50; same rules as GET /videos/{id}, hidden ones left out)",
     },
     {
       method: "PATCH",

@@ -38,10 +38,12 @@ import {
   createVideo,
   getManyVideos,
   getVideo,
+  getVideosByIds,
   removeVideo,
   updateVideo,
   type CreateVideoParams,
   type UpdateVideoParams,
+  type VideoList,
 } from "./video-actions";
 import { listVideos, type ListVideosParams, type VideoPage } from "./video-listing";
 import type { CommentView, VideoView } from "./video.types";
@@ -95,6 +97,14 @@ const VideosService: ServiceSchema<VideosSettings> = {
       params: P.BY_IDS,
       handler(this: VideosThis, ctx: VideosContext<{ ids: string[] }>): Promise<VideoView[]> {
         return getManyVideos(this, ctx);
+      },
+    },
+
+    /** Several videos by id in one call (GET /me/videos?ids=), as the single read shows each. */
+    getByIds: {
+      params: P.ID_LIST,
+      handler(this: VideosThis, ctx: VideosContext<{ ids: string }>): Promise<VideoList> {
+        return getVideosByIds(this, ctx);
       },
     },
 

@@ -163,7 +163,8 @@ export async function send(
     body = attempt.raw.data;
   } else {
     const json = attempt.bodyFor ? attempt.bodyFor(actor) : attempt.body;
-    if (json !== undefined || route.spec.method !== "DELETE") {
+    // A GET carries no body (fetch refuses one); a DELETE only when the row gives one.
+    if (json !== undefined || (route.spec.method !== "DELETE" && route.spec.method !== "GET")) {
       headers["content-type"] = "application/json";
       body = JSON.stringify(json ?? {});
     }

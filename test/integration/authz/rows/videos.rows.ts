@@ -48,6 +48,17 @@ export const videosRows: GuardRow[] = [
     }),
   },
   {
+    route: "GET /me/videos",
+    note: "a draft's id: signed-in callers get 200 (the draft itself only to its owner and an admin, videos-by-ids.test.ts)",
+    expect: anyUser(200),
+    // A read: no caller changes the draft.
+    changes: [],
+    attempt: async (h) => {
+      const id = await draft(h);
+      return { query: { ids: id }, state: video(h, id) };
+    },
+  },
+  {
     route: "PATCH /videos/:id",
     expect: only({ owner: 200, admin: 200 }),
     attempt: async (h) => {

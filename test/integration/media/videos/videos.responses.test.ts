@@ -48,6 +48,7 @@ describe("videos responses match the OpenAPI document", () => {
     ok(await owner.videos.list({ channelId }));
     ok(await anon.get(video.id));
     ok(await owner.videos.get(video.id)); // the owner's view carries failureReason
+    ok(await owner.videos.byIds([video.id]));
     ok(await fan.videos.playback(video.id));
 
     const top = ok(await fan.videos.comment(video.id, "first"));
@@ -74,6 +75,8 @@ describe("videos responses match the OpenAPI document", () => {
 
     // Refusals are checked too: each body must be the one error shape.
     expect((await anon.get("00000000-0000-4000-8000-000000000000")).status).toBe(404);
+    expect((await owner.videos.byIds(["bad id"])).status).toBe(400);
+    expect((await anon.byIds([video.id])).status).toBe(401);
     expect((await owner.videos.uploadUrl(video.id, { contentType: "video/mp4", size: 10 })).status).toBe(409);
     ok(await owner.videos.remove(video.id));
 

@@ -21,6 +21,8 @@ export function videosApi(api: ApiClient) {
       visibility?: string;
     }): R<VideoView> => api.request("POST", "/videos", input),
     get: (id: string): R<VideoView> => api.request("GET", `/videos/${enc(id)}`),
+    /** GET /me/videos?ids=a,b (the ids as given, unencoded: a test may send malformed ones). */
+    byIds: (ids: string[]): R<{ items: VideoView[] }> => api.request("GET", `/me/videos?ids=${ids.join(",")}`),
     list: (query: Record<string, string | number> = {}): R<VideoPage> => api.request("GET", `/videos?${qs(query)}`),
     update: (id: string, patch: Record<string, unknown>): R<VideoView> =>
       api.request("PATCH", `/videos/${enc(id)}`, patch),
