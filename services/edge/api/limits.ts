@@ -1,10 +1,10 @@
 import type { ServerResponse } from "node:http";
 import { RateLimitedError } from "../../../lib/errors";
 import {
-  checkLimit,
   decide,
   type CounterHit,
   type LimitDecision,
+  type LocalHits,
   type RateLimitStore,
   type WindowHit,
 } from "../../../lib/rate-limit";
@@ -59,53 +59,74 @@ function counterOf(policy: LimitPolicy, subject: LimitSubject): CounterHit {
   return { key, limit, windowMs: policy.windowMs };
 }
 
-export async function enforceLimits(
+/**
+ * Counts one request against `subject`'s budget: writes the X-RateLimit-* headers, throws RateLimitedError
+ * (429) when over, and fails open (allows, reports `onStoreError`) when the store cannot count. Answers at once,
+ * without a promise, when the store can count locally (memory; a Redis lease while it lasts).
+ */
+export function enforceLimits(
   store: RateLimitStore,
   policy: LimitPolicy,
   res: ServerResponse,
   subject: LimitSubject,
-): Promise<void> {
-  // A store that knows the budget per hit (a leased one) counts through hitUntilOver.
-  if (store.hitUntilOver) return enforceLimitsTogether(store, policy, res, [subject]);
-  const { key, limit, windowMs } = counterOf(policy, subject);
-  let decision: LimitDecision;
-  try {
-    decision = await checkLimit(store, key, limit, windowMs);
-  } catch (err) {
-    policy.onStoreError(err);
-    return;
-  }
-  writeHeaders(res, decision);
-  if (!decision.allowed) throw new RateLimitedError(decision.retryAfterS);
+): void | Promise<void> {
+  return enforceLimitsTogether(store, policy, res, [subject]);
 }
 
 /**
  * `enforceLimits` for each subject in turn, in one round trip to the store when it can
  * (`hitUntilOver`): the same counters, headers and 429, and a subject after the one that
- * is over its limit is not counted, as with consecutive calls.
+ * is over its limit is not counted, as with consecutive calls. The subjects the store can
+ * count locally are counted first, without waiting.
  */
-export async function enforceLimitsTogether(
+export function enforceLimitsTogether(
   store: RateLimitStore,
   policy: LimitPolicy,
   res: ServerResponse,
   subjects: LimitSubject[],
-): Promise<void> {
-  if (!store.hitUntilOver) {
-    for (const subject of subjects) await enforceLimits(store, policy, res, subject);
-    return;
-  }
+): void | Promise<void> {
   const counters = subjects.map((s) => counterOf(policy, s));
+  let counted = 0;
+  const local = (store as RateLimitStore & Partial<LocalHits>).takeNow;
+  if (local) {
+    const now = Date.now();
+    for (; counted < counters.length; counted += 1) {
+      const counter = counters[counted] as CounterHit;
+      const hit = local.call(store, counter);
+      if (hit === undefined) break;
+      enforce(res, decide(hit, counter.limit, now));
+    }
+    if (counted === counters.length) return;
+  }
+  return countInStore(store, policy, res, counted === 0 ? counters : counters.slice(counted));
+}
+
+function enforce(res: ServerResponse, decision: LimitDecision): void {
+  writeHeaders(res, decision);
+  if (!decision.allowed) throw new RateLimitedError(decision.retryAfterS);
+}
+
+async function countInStore(
+  store: RateLimitStore,
+  policy: LimitPolicy,
+  res: ServerResponse,
+  counters: CounterHit[],
+): Promise<void> {
   let hits: WindowHit[];
   try {
-    hits = await store.hitUntilOver(counters);
+    if (store.hitUntilOver) hits = await store.hitUntilOver(counters);
+    else {
+      hits = [];
+      for (const c of counters) {
+        const hit = await store.hit(c.key, c.windowMs);
+        hits.push(hit);
+        if (hit.count > c.limit) break;
+      }
+    }
   } catch (err) {
     policy.onStoreError(err);
     return;
   }
   const now = Date.now();
-  hits.forEach((hit, i) => {
-    const decision = decide(hit, (counters[i] as CounterHit).limit, now);
-    writeHeaders(res, decision);
-    if (!decision.allowed) throw new RateLimitedError(decision.retryAfterS);
-  });
+  hits.forEach((hit, i) => enforce(res, decide(hit, (counters[i] as CounterHit).limit, now)));
 }
