@@ -5,7 +5,7 @@
  * added to that answer. fast-path.ts serves what is kept.
  */
 import type { ServerResponse } from "node:http";
-import type { Logger } from "moleculer";
+import type { LoggerInstance } from "moleculer";
 import type { ArenaRequest } from "./api.context";
 import { cachedReadTtlS, etagOf, matchesIfNoneMatch, type ResponseCache } from "./fast-cache";
 import { SECURITY_HEADER_NAMES } from "./http-preamble";
@@ -42,7 +42,7 @@ interface RoutedRequest {
  */
 export function watchRoutedAnswer(
   cache: ResponseCache,
-  logger: Logger,
+  logger: LoggerInstance,
   req: ArenaRequest,
   res: ServerResponse,
   url: string,
