@@ -35,3 +35,21 @@ export function commentViewFields<Status extends string>(statuses: readonly Stat
     createdAt: s.dateTime(),
   };
 }
+
+/**
+ * The schemas of the stored comment fields both services keep, for their data export records
+ * (`{ ...STORED_DOCUMENT_FIELDS, postId, ..., ...commentRecordFields(STATUSES) }`): the author as stored, never null.
+ */
+export function commentRecordFields<Status extends string>(statuses: readonly Status[]) {
+  return {
+    authorId: s.string(),
+    authorName: s.string(),
+    parentId: s.nullable(s.string()),
+    rootId: s.nullable(s.string()),
+    depth: s.integer(),
+    body: s.string(),
+    status: s.enum(statuses),
+    editedAt: s.nullable(s.date()),
+    replyCount: s.integer(),
+  };
+}

@@ -1,5 +1,5 @@
-import { cursorPageSchema, s, STORED_DOCUMENT_FIELDS } from "../../../lib/http/response-schema";
-import { commentViewFields } from "../../../lib/comments/comment-view";
+import { cursorPageSchema, s, STORED_DOCUMENT_FIELDS, type PropertySchemas } from "../../../lib/http/response-schema";
+import { commentRecordFields, commentViewFields } from "../../../lib/comments/comment-view";
 import type { PlaybackResult } from "./playback-actions";
 import type { UploadGrant } from "./upload-actions";
 import type { VideoList } from "./video-actions";
@@ -17,26 +17,44 @@ import type { VideosUserData } from "./videos.contract";
 /** Response bodies of /videos routes, typed by the views the actions return (videos.routes.ts). */
 type Rendition = VideoView["renditions"][number];
 
+/**
+ * Fields the view and the stored record (VideoRecord, the data export) share, in the order both list them: each
+ * schema spreads them where its own fields go, so the OpenAPI document keeps its property order.
+ */
+const VIDEO_ABOUT_FIELDS: PropertySchemas<
+  Pick<
+    VideoView,
+    "channelId" | "ownerId" | "title" | "description" | "category" | "tags" | "visibility" | "status" | "origin"
+  >
+> = {
+  channelId: s.string(),
+  ownerId: s.string(),
+  title: s.string(),
+  description: s.string(),
+  category: s.nullable(s.string()),
+  tags: s.array(s.string()),
+  visibility: s.enum(VISIBILITIES),
+  status: s.enum(VIDEO_STATUSES),
+  origin: s.enum(["upload", "recording"] as const),
+};
+
+const RENDITION_FIELDS: PropertySchemas<Rendition> = {
+  name: s.string(),
+  width: s.integer(),
+  height: s.integer(),
+  bandwidth: s.integer(),
+};
+
 export const VIDEO = s.named(
   "Video",
   s.object<VideoView>()({
     id: s.string(),
-    channelId: s.string(),
-    ownerId: s.string(),
-    title: s.string(),
-    description: s.string(),
-    category: s.nullable(s.string()),
-    tags: s.array(s.string()),
-    visibility: s.enum(VISIBILITIES),
-    status: s.enum(VIDEO_STATUSES),
-    origin: s.enum(["upload", "recording"] as const),
+    ...VIDEO_ABOUT_FIELDS,
     liveSessionId: s.nullable(s.string()),
     durationS: s.nullable(s.number()),
     width: s.nullable(s.integer()),
     height: s.nullable(s.integer()),
-    renditions: s.array(
-      s.object<Rendition>()({ name: s.string(), width: s.integer(), height: s.integer(), bandwidth: s.integer() }),
-    ),
+    renditions: s.array(s.object<Rendition>()(RENDITION_FIELDS)),
     thumbnailUrl: s.nullable(s.string()),
     viewCount: s.integer(),
     commentCount: s.integer(),
@@ -101,15 +119,7 @@ export const VIDEOS_USER_DATA = s.named(
         "VideoRecord",
         s.object<VideoDoc>()({
           ...STORED_DOCUMENT_FIELDS,
-          channelId: s.string(),
-          ownerId: s.string(),
-          title: s.string(),
-          description: s.string(),
-          category: s.nullable(s.string()),
-          tags: s.array(s.string()),
-          visibility: s.enum(VISIBILITIES),
-          status: s.enum(VIDEO_STATUSES),
-          origin: s.enum(["upload", "recording"] as const),
+          ...VIDEO_ABOUT_FIELDS,
           sourceId: s.nullable(s.string()),
           liveSessionId: s.nullable(s.string()),
           sourceKey: s.nullable(s.string()),
@@ -119,15 +129,7 @@ export const VIDEOS_USER_DATA = s.named(
           width: s.nullable(s.integer()),
           height: s.nullable(s.integer()),
           masterPlaylistKey: s.nullable(s.string()),
-          renditions: s.array(
-            s.object<RenditionOutput>()({
-              name: s.string(),
-              width: s.integer(),
-              height: s.integer(),
-              bandwidth: s.integer(),
-              playlistKey: s.string(),
-            }),
-          ),
+          renditions: s.array(s.object<RenditionOutput>()({ ...RENDITION_FIELDS, playlistKey: s.string() })),
           thumbnailKey: s.nullable(s.string()),
           failureReason: s.nullable(s.string()),
           viewCount: s.integer(),
@@ -144,15 +146,7 @@ export const VIDEOS_USER_DATA = s.named(
           ...STORED_DOCUMENT_FIELDS,
           videoId: s.string(),
           channelId: s.string(),
-          authorId: s.string(),
-          authorName: s.string(),
-          parentId: s.nullable(s.string()),
-          rootId: s.nullable(s.string()),
-          depth: s.integer(),
-          body: s.string(),
-          status: s.enum(COMMENT_STATUSES),
-          editedAt: s.nullable(s.date()),
-          replyCount: s.integer(),
+          ...commentRecordFields(COMMENT_STATUSES),
         }),
       ),
     ),
