@@ -1,5 +1,11 @@
-import { cursorPageSchema, s, STORED_DOCUMENT_FIELDS, type PropertySchemas } from "../../../lib/http/response-schema";
-import { commentViewFields } from "../../../lib/comments/comment-view";
+import {
+  cursorPageSchema,
+  s,
+  STORED_DOCUMENT_FIELDS,
+  type PropertySchemas,
+  type Schema,
+} from "../../../lib/http/response-schema";
+import { commentRecordFields, commentViewFields } from "../../../lib/comments/comment-view";
 import type { BlogUserData } from "./blog.contract";
 import type { EditorView } from "./editor-actions";
 import type { RerenderResult } from "./revision-actions";
@@ -17,6 +23,38 @@ import {
 } from "./post.types";
 
 /** Response bodies of /blog routes, typed by the views the actions return (blog.routes.ts). */
+
+/**
+ * What a revision (PostRevision) and the stored post (BlogPostRecord, the data export) both list, in the same order:
+ * each schema spreads them where its own fields go, so the OpenAPI document keeps its property order.
+ */
+const POST_CONTENT_FIELDS: PropertySchemas<
+  Pick<RevisionView, "title" | "summary" | "bodyMarkdown" | "category" | "tags" | "kind" | "reviewScore">
+> = {
+  title: s.string(),
+  summary: s.string(),
+  bodyMarkdown: s.string(),
+  category: s.nullable(s.string()),
+  tags: s.array(s.string()),
+  kind: s.enum(POST_KINDS),
+  reviewScore: s.nullable(s.number()),
+};
+
+/** The state and counters of a post; its times are ISO strings in a view (`s.dateTime`), Dates in the record (`s.date`). */
+function postStateFields<When extends string | Date>(when: () => Schema<When>) {
+  return {
+    status: s.enum(POST_STATUSES),
+    visibility: s.enum(POST_VISIBILITIES),
+    publishedAt: s.nullable(when()),
+    scheduledAt: s.nullable(when()),
+    commentsClosed: s.boolean(),
+    viewCount: s.integer(),
+    commentCount: s.integer(),
+    revision: s.integer(),
+    version: s.integer(),
+  };
+}
+
 const SUMMARY_FIELDS: PropertySchemas<PostSummaryView> = {
   id: s.string(),
   blogId: s.string(),
@@ -31,15 +69,7 @@ const SUMMARY_FIELDS: PropertySchemas<PostSummaryView> = {
   kind: s.enum(POST_KINDS),
   reviewScore: s.nullable(s.number()),
   coverUrl: s.nullable(s.string()),
-  status: s.enum(POST_STATUSES),
-  visibility: s.enum(POST_VISIBILITIES),
-  publishedAt: s.nullable(s.dateTime()),
-  scheduledAt: s.nullable(s.dateTime()),
-  commentsClosed: s.boolean(),
-  viewCount: s.integer(),
-  commentCount: s.integer(),
-  revision: s.integer(),
-  version: s.integer(),
+  ...postStateFields(s.dateTime),
   url: s.string(),
   createdAt: s.dateTime(),
   updatedAt: s.dateTime(),
@@ -67,13 +97,7 @@ export const REVISIONS = s.object<{ items: RevisionView[] }>()({
         revision: s.integer(),
         editorId: s.string(),
         createdAt: s.dateTime(),
-        title: s.string(),
-        summary: s.string(),
-        bodyMarkdown: s.string(),
-        category: s.nullable(s.string()),
-        tags: s.array(s.string()),
-        kind: s.enum(POST_KINDS),
-        reviewScore: s.nullable(s.number()),
+        ...POST_CONTENT_FIELDS,
       }),
     ),
   ),
@@ -112,13 +136,7 @@ export const BLOG_USER_DATA = s.named(
         "BlogPostRecord",
         s.object<PostDoc>()({
           ...STORED_DOCUMENT_FIELDS,
-          title: s.string(),
-          summary: s.string(),
-          bodyMarkdown: s.string(),
-          category: s.nullable(s.string()),
-          tags: s.array(s.string()),
-          kind: s.enum(POST_KINDS),
-          reviewScore: s.nullable(s.number()),
+          ...POST_CONTENT_FIELDS,
           blogId: s.string(),
           channelId: s.nullable(s.string()),
           authorId: s.string(),
@@ -127,15 +145,7 @@ export const BLOG_USER_DATA = s.named(
           bodyHtml: s.string(),
           renderedWith: s.string(),
           coverKey: s.nullable(s.string()),
-          status: s.enum(POST_STATUSES),
-          visibility: s.enum(POST_VISIBILITIES),
-          publishedAt: s.nullable(s.date()),
-          scheduledAt: s.nullable(s.date()),
-          commentsClosed: s.boolean(),
-          viewCount: s.integer(),
-          commentCount: s.integer(),
-          revision: s.integer(),
-          version: s.integer(),
+          ...postStateFields(s.date),
           changedAt: s.date(),
         }),
       ),
@@ -148,15 +158,7 @@ export const BLOG_USER_DATA = s.named(
           postId: s.string(),
           blogId: s.string(),
           channelId: s.nullable(s.string()),
-          authorId: s.string(),
-          authorName: s.string(),
-          parentId: s.nullable(s.string()),
-          rootId: s.nullable(s.string()),
-          depth: s.integer(),
-          body: s.string(),
-          status: s.enum(COMMENT_STATUSES),
-          editedAt: s.nullable(s.date()),
-          replyCount: s.integer(),
+          ...commentRecordFields(COMMENT_STATUSES),
         }),
       ),
     ),
