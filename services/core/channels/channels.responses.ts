@@ -1,21 +1,32 @@
 import type { ChatPolicy } from "../../../lib/moderation";
-import { cursorPageSchema, s, STORED_DOCUMENT_FIELDS } from "../../../lib/http/response-schema";
+import { cursorPageSchema, s, STORED_DOCUMENT_FIELDS, type PropertySchemas } from "../../../lib/http/response-schema";
 import type { PublicChannel } from "./channel-view";
 import type { ChannelsUserData, ChannelWithKey, RotatedStreamKey, SuspensionResult } from "./channels.contract";
 import type { ChannelMemberDoc } from "./channels.entities";
 
 /** Response bodies of /channels routes, typed by the actions' results (channels.routes.ts). */
+
+/**
+ * Fields the view and the stored record (ChannelRecord, the data export) share, in the order both list them: each
+ * schema spreads them where its own fields go, so the OpenAPI document keeps its property order.
+ */
+const CHANNEL_ABOUT_FIELDS: PropertySchemas<
+  Pick<PublicChannel, "ownerId" | "slug" | "title" | "category" | "tags" | "language" | "mature">
+> = {
+  ownerId: s.string(),
+  slug: s.string(),
+  title: s.string(),
+  category: s.nullable(s.string()),
+  tags: s.array(s.string()),
+  language: s.string(),
+  mature: s.boolean(),
+};
+
 export const CHANNEL = s.named(
   "Channel",
   s.object<PublicChannel>()({
     id: s.string(),
-    ownerId: s.string(),
-    slug: s.string(),
-    title: s.string(),
-    category: s.nullable(s.string()),
-    tags: s.array(s.string()),
-    language: s.string(),
-    mature: s.boolean(),
+    ...CHANNEL_ABOUT_FIELDS,
     isLive: s.boolean(),
     liveSince: s.nullable(s.dateTime()),
     followerCount: s.integer(),
@@ -56,13 +67,7 @@ export const CHANNELS_USER_DATA = s.named(
         "ChannelRecord",
         s.object<ChannelsUserData["channels"][number]>()({
           ...STORED_DOCUMENT_FIELDS,
-          ownerId: s.string(),
-          slug: s.string(),
-          title: s.string(),
-          category: s.nullable(s.string()),
-          tags: s.array(s.string()),
-          language: s.string(),
-          mature: s.boolean(),
+          ...CHANNEL_ABOUT_FIELDS,
           streamKeyRotatedAt: s.nullable(s.date()),
           isLive: s.boolean(),
           liveSessionId: s.nullable(s.string()),
