@@ -1,19 +1,30 @@
-import { cursorPageSchema, s, STORED_DOCUMENT_FIELDS } from "../../../lib/http/response-schema";
+import { cursorPageSchema, s, STORED_DOCUMENT_FIELDS, type PropertySchemas } from "../../../lib/http/response-schema";
 import { CLIP_STATUSES, type ClipPlayback, type ClipView, type MarkerView } from "./clip.types";
 import type { ClipsUserData } from "./clips.contract";
 
 /** Response bodies of /clips and marker routes, typed by the views the actions return (clips.routes.ts). */
+
+/**
+ * Fields the view and the stored record (ClipRecord, the data export) share, in the order both list them: each
+ * schema spreads them where its own fields go, so the OpenAPI document keeps its property order.
+ */
+const CLIP_SOURCE_FIELDS: PropertySchemas<
+  Pick<ClipView, "channelId" | "ownerId" | "ownerName" | "title" | "sourceKind" | "sessionId" | "videoId">
+> = {
+  channelId: s.string(),
+  ownerId: s.string(),
+  ownerName: s.string(),
+  title: s.string(),
+  sourceKind: s.enum(["live", "vod"] as const),
+  sessionId: s.nullable(s.string()),
+  videoId: s.nullable(s.string()),
+};
+
 export const CLIP = s.named(
   "Clip",
   s.object<ClipView>()({
     id: s.string(),
-    channelId: s.string(),
-    ownerId: s.string(),
-    ownerName: s.string(),
-    title: s.string(),
-    sourceKind: s.enum(["live", "vod"] as const),
-    sessionId: s.nullable(s.string()),
-    videoId: s.nullable(s.string()),
+    ...CLIP_SOURCE_FIELDS,
     startS: s.nullable(s.number()),
     durationS: s.number(),
     status: s.enum(CLIP_STATUSES),
@@ -66,13 +77,7 @@ export const CLIPS_USER_DATA = s.named(
         "ClipRecord",
         s.object<ClipsUserData["clips"][number]>()({
           ...STORED_DOCUMENT_FIELDS,
-          channelId: s.string(),
-          ownerId: s.string(),
-          ownerName: s.string(),
-          title: s.string(),
-          sourceKind: s.enum(["live", "vod"] as const),
-          sessionId: s.nullable(s.string()),
-          videoId: s.nullable(s.string()),
+          ...CLIP_SOURCE_FIELDS,
           sourceKey: s.string(),
           startS: s.nullable(s.number()),
           durationS: s.number(),
