@@ -1,4 +1,4 @@
-import { cursorPageSchema, s, STORED_DOCUMENT_FIELDS } from "../../../lib/http/response-schema";
+import { cursorPageSchema, s, STORED_DOCUMENT_FIELDS, type PropertySchemas } from "../../../lib/http/response-schema";
 import type { BracketView, ScheduleView, StandingView } from "./bracket-read";
 import { FORMATS, SEEDING_METHODS } from "./bracket.types";
 import { TOURNAMENT_STATUSES } from "./lifecycle";
@@ -62,16 +62,26 @@ export const TOURNAMENT = s.named(
 
 export const TOURNAMENT_PAGE = cursorPageSchema("Tournament", TOURNAMENT);
 
+/**
+ * Fields the entrant view and the stored entry (TournamentEntryRecord, the data export) share, in the order both list
+ * them: each schema spreads them where its own fields go, so the OpenAPI document keeps its property order.
+ */
+const ENTRANT_FIELDS: PropertySchemas<
+  Pick<EntrantView, "tournamentId" | "userId" | "displayName" | "teamName" | "roster" | "status">
+> = {
+  tournamentId: s.string(),
+  userId: s.string(),
+  displayName: s.string(),
+  teamName: s.nullable(s.string()),
+  roster: s.array(s.string()),
+  status: s.enum(ENTRANT_STATUSES),
+};
+
 export const ENTRANT = s.named(
   "Entrant",
   s.object<EntrantView>()({
     id: s.string(),
-    tournamentId: s.string(),
-    userId: s.string(),
-    displayName: s.string(),
-    teamName: s.nullable(s.string()),
-    roster: s.array(s.string()),
-    status: s.enum(ENTRANT_STATUSES),
+    ...ENTRANT_FIELDS,
     waitlistPosition: s.nullable(s.integer()),
     seed: s.nullable(s.integer()),
     rating: s.nullable(s.number()),
@@ -179,12 +189,7 @@ export const TOURNAMENTS_USER_DATA = s.named(
         "TournamentEntryRecord",
         s.object<EntrantDoc>()({
           ...STORED_DOCUMENT_FIELDS,
-          tournamentId: s.string(),
-          userId: s.string(),
-          displayName: s.string(),
-          teamName: s.nullable(s.string()),
-          roster: s.array(s.string()),
-          status: s.enum(ENTRANT_STATUSES),
+          ...ENTRANT_FIELDS,
           registrationNo: s.integer(),
           rating: s.nullable(s.integer()),
           seed: s.nullable(s.integer()),
