@@ -8,6 +8,9 @@ import { useInterval } from "../lib/use-async";
 import { useCursorList } from "../lib/use-cursor-list";
 import { LoadMore } from "../components/load-more";
 
+/** The most ids GET /me/videos takes in one call (services/media/videos/videos.params.ts). */
+const POLL_BATCH_MAX = 50;
+
 /** Upload with progress, then watch processing; the channel's videos with retry and delete. */
 export function VideosTab({ channel }: { channel: Channel }) {
   // The owner's listing: drafts, processing and private videos too, newest first.
@@ -19,8 +22,8 @@ export function VideosTab({ channel }: { channel: Channel }) {
       }),
     [channel.id],
   );
-  // Videos being processed are polled one by one and shown in place: reloading the list would
-  // collapse the pages a "Load more" appended. The newer copy (updatedAt) wins over the list's.
+  // Videos being processed are polled and shown in place: reloading the list would collapse the
+  // pages a "Load more" appended. The newer copy (updatedAt) wins over the list's.
   const [fresh, setFresh] = useState<ReadonlyMap<string, Video>>(new Map());
   const newer = (v: Video) => {
     const polled = fresh.get(v.id);
@@ -31,13 +34,24 @@ export function VideosTab({ channel }: { channel: Channel }) {
   const items = videos.items?.filter((v) => !removed.has(v.id)).map(newer);
   const changed = (v: Video) => setFresh((m) => new Map(m).set(v.id, v));
   const gone = (id: string) => setRemoved((s) => new Set(s).add(id));
-  const processing = (items ?? []).filter((v) => v.status === "processing").map((v) => v.id);
+  // One request per poll for every processing row (at most a server's batch; the newest rows first),
+  // none once nothing is processing. A row the answer leaves out (deleted meanwhile) keeps its copy.
+  const processing = (items ?? [])
+    .filter((v) => v.status === "processing")
+    .map((v) => v.id)
+    .slice(0, POLL_BATCH_MAX);
   useInterval(
     () => {
-      for (const id of processing)
-        api("get /api/v1/videos/{id}", { path: { id } })
-          .then((v) => setFresh((m) => new Map(m).set(v.id, v)))
-          .catch(() => undefined);
+      if (processing.length === 0) return;
+      api("get /api/v1/me/videos", { query: { ids: processing.join(",") } })
+        .then(({ items: polled }) =>
+          setFresh((m) => {
+            const next = new Map(m);
+            for (const v of polled) next.set(v.id, v);
+            return next;
+          }),
+        )
+        .catch(() => undefined);
     },
     4000,
     [processing.join(",")],
