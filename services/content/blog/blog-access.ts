@@ -21,6 +21,16 @@ export function editorId(channelId: string, userId: string): string {
   return `${channelId}|${userId}`;
 }
 
+/**
+ * The part of the writer rule a signed-in user's roles answer alone (admins everywhere, editors on the site blog),
+ * shared by isWriter and readsAsWriter; undefined for a channel blog, which only its owner and editors write.
+ */
+function writerByRole(user: AuthUser, blogId: string): boolean | undefined {
+  if (isAdmin(user)) return true;
+  if (blogId === SITE_BLOG) return hasRole(user, "editor");
+  return undefined;
+}
+
 export async function isWriter(
   svc: BlogThis,
   ctx: BlogContext,
@@ -28,8 +38,8 @@ export async function isWriter(
   blogId: string,
 ): Promise<boolean> {
   if (!user) return false;
-  if (isAdmin(user)) return true;
-  if (blogId === SITE_BLOG) return hasRole(user, "editor");
+  const byRole = writerByRole(user, blogId);
+  if (byRole !== undefined) return byRole;
   if (await svc.stores.editors.findById(editorId(blogId, user.id))) return true;
   return (await channelOwnerId(ctx, blogId)) === user.id;
 }
@@ -54,8 +64,8 @@ export async function readsAsWriter(
   blogId: string,
 ): Promise<boolean> {
   if (!user) return false;
-  if (isAdmin(user)) return true;
-  if (blogId === SITE_BLOG) return hasRole(user, "editor");
+  const byRole = writerByRole(user, blogId);
+  if (byRole !== undefined) return byRole;
   const writers = await svc.cache.through<ChannelBlogWriters>(`writers:${blogId}`, blogId, async () => {
     const [ownerId, editors] = await Promise.all([
       channelOwnerId(ctx, blogId),
