@@ -6,21 +6,12 @@
 import type { PostDoc } from "../../../../services/content/blog/post.types";
 import { ok } from "../../media/videos/helpers/videos-api";
 import { createChannel, newBlogActor } from "./helpers/actors";
-import { startBlog, type BlogHarness } from "./helpers/blog-harness";
+import { blogForFile } from "./helpers/blog-harness";
 
-let h: BlogHarness;
-
-beforeAll(async () => {
-  h = await startBlog();
-});
-
-afterAll(async () => {
-  await h?.stop();
-});
-
-afterEach(() => jest.restoreAllMocks());
+const harness = blogForFile();
 
 it("an edit that commits during a reader's uncached read by id is what the next reader sees", async () => {
+  const h = harness();
   const [owner, reader] = await Promise.all([newBlogActor(h.base, "rco"), newBlogActor(h.base, "rcr")]);
   const channelId = await createChannel(owner);
   const post = ok(await owner.blog.create({ blog: channelId, title: "Before", body: "b" }));

@@ -5,21 +5,12 @@
  */
 import { ok } from "../../media/videos/helpers/videos-api";
 import { createChannel, newBlogActor } from "./helpers/actors";
-import { startBlog, type BlogHarness } from "./helpers/blog-harness";
+import { blogForFile } from "./helpers/blog-harness";
 
-let h: BlogHarness;
-
-beforeAll(async () => {
-  h = await startBlog();
-});
-
-afterAll(async () => {
-  await h?.stop();
-});
-
-afterEach(() => jest.restoreAllMocks());
+const harness = blogForFile();
 
 it("reads of a published channel post ask no writer check once the blog's writers are known; editor changes show at once", async () => {
+  const h = harness();
   const [owner, editor, reader] = await Promise.all([
     newBlogActor(h.base, "wco"),
     newBlogActor(h.base, "wce"),

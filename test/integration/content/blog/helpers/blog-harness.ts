@@ -130,3 +130,22 @@ export async function startBlog(opts: BlogHarnessOptions = {}): Promise<BlogHarn
     },
   };
 }
+
+/**
+ * One harness for a test file: started before its tests, stopped after them, and the jest spies a test puts on
+ * its stores or broker restored after each test. Tests read it when they run: `const h = harness();`.
+ */
+export function blogForFile(opts: BlogHarnessOptions = {}): () => BlogHarness {
+  let started: BlogHarness | undefined;
+  beforeAll(async () => {
+    started = await startBlog(opts);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  afterEach(() => jest.restoreAllMocks());
+  return () => {
+    if (!started) throw new Error("The blog harness did not start (see the beforeAll error)");
+    return started;
+  };
+}
