@@ -7,7 +7,6 @@
  * wires actions, events and lifecycle.
  */
 import type { Service, ServiceSchema } from "moleculer";
-import { DEFAULT_CLOCK_TOLERANCE_S } from "../../../lib/auth/jwt-verifier";
 import { getConfig } from "../../../lib/config";
 import { onEvent, type ServiceActions } from "../../../lib/contracts";
 import { DbMixin } from "../../../mixins/db";
@@ -30,14 +29,11 @@ import { SessionManager } from "./sessions";
 import "./identity.contract";
 import "./identity.events";
 import { grantListedAdmins } from "./listed-admins";
-import { DEFAULT_MAIL_OUTBOX, mailOutboxSettings, MailWorker, purgeFailedMail } from "./mail-outbox";
+import { DEFAULT_MAIL_OUTBOX, mailOutboxSettings, MailWorker } from "./mail-outbox";
+import { startHourlyUpkeep } from "./hourly-upkeep";
 import { getSuspension, suspendUser, suspensionStates, unsuspendUser } from "./suspension";
 
 export type { IdentityThis } from "./identity.context";
-
-const ROTATION_CHECK_MS = 60 * 60 * 1000;
-/** Ended sessions stay (listed as revoked to gateways) until their last access token, clock skew included, has expired. */
-const SESSION_KEEP_AFTER_END_S = (): number => getConfig().auth.accessTokenTtlS + 2 * DEFAULT_CLOCK_TOLERANCE_S + 60;
 
 const IdentityService: ServiceSchema = {
   name: "identity",
@@ -349,16 +345,7 @@ const IdentityService: ServiceSchema = {
     const mailWorker = new MailWorker(svc, mailOutboxSettings(svc));
     svc.mailWorker = mailWorker;
     mailWorker.start();
-    svc.rotationTimer = setInterval(() => {
-      svc.keys.ensureCurrent().catch((err: Error) => svc.logger.error("Signing key rotation check failed", err));
-      svc.sessionManager
-        .purgeEnded(SESSION_KEEP_AFTER_END_S())
-        .catch((err: Error) => svc.logger.warn("Purging ended sessions failed", err.message));
-      purgeFailedMail(svc, mailOutboxSettings(svc).keepFailedMs).catch((err: Error) =>
-        svc.logger.warn("Purging given-up mail failed", err.message),
-      );
-    }, ROTATION_CHECK_MS);
-    svc.rotationTimer.unref();
+    startHourlyUpkeep(svc);
   },
 
   async stopped(this: Service) {
