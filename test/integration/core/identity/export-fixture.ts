@@ -200,12 +200,25 @@ export async function seedEveryExportList(h: CoreHarness, user: TestUser, other:
   });
   await clips.markers.insert({ channelId, sessionId, offsetS: 5, description: "boss", createdBy: user.id });
 
-  await h.broker.call(
+  await seedModerationBetween(h, user, other);
+}
+
+/**
+ * The moderation section's three lists: a report `user` files against `other` (through the action), a ban `user`
+ * took on `other` (reason "a") and a timeout `other` took on `user` (reason "b"), whose actor must stay out of
+ * the user's archive.
+ */
+export async function seedModerationBetween(
+  h: CoreHarness,
+  user: TestUser,
+  other: TestUser,
+): Promise<{ reportId: string }> {
+  const receipt = await h.broker.call<{ reportId: string }, object>(
     "moderation.report",
     { targetKind: "user", targetId: other.id, reason: "spam", text: "bot account" },
     meta(user, ["viewer"]),
   );
-  const audit = stores<ModerationThis>("moderation").audit;
+  const { audit } = (h.broker.getLocalService("moderation") as Service as unknown as ModerationThis).stores;
   const row = { reportId: null, targetKind: "user" as const, channelId: null, details: {} };
   await audit.insert({
     ...row,
@@ -223,4 +236,5 @@ export async function seedEveryExportList(h: CoreHarness, user: TestUser, other:
     targetUserId: user.id,
     reason: "b",
   });
+  return receipt;
 }

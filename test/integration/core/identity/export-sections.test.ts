@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Service, ServiceSchema } from "moleculer";
 import ModerationService from "../../../../services/core/moderation/moderation.service";
-import type { ModerationThis } from "../../../../services/core/moderation/moderation.context";
 import SchedulesService from "../../../../services/core/schedules/schedules.service";
 import type { SchedulesThis } from "../../../../services/core/schedules/schedules.context";
 import { DEFAULT_NOTIFICATIONS } from "../../../../services/core/users/users.entities";
@@ -11,6 +10,7 @@ import type { ClipsThis } from "../../../../services/media/clips/clips.context";
 import { ok } from "../../../helpers/api-client";
 import { uniqueId } from "../../../helpers/infra";
 import { newUser, startCore, type CoreHarness } from "../core-harness";
+import { seedModerationBetween } from "./export-fixture";
 
 jest.setTimeout(60000);
 
@@ -73,30 +73,7 @@ describe("GET /me/export: schedules, clips and moderation sections (one broker, 
     await clips.markers.insert({ channelId, sessionId, offsetS: 5, description: "boss", createdBy: user.id });
     await clips.markers.insert({ channelId, sessionId, offsetS: 9, description: "x", createdBy: other.id });
 
-    const asUser = { meta: { user: { id: user.id, username: user.username, roles: ["viewer", "creator"] } } };
-    const receipt = await h.broker.call<{ reportId: string }, object>(
-      "moderation.report",
-      { targetKind: "user", targetId: other.id, reason: "spam", text: "bot account" },
-      asUser,
-    );
-    const audit = svc<ModerationThis>("moderation").stores.audit;
-    const row = { reportId: null, targetKind: "user" as const, channelId: null, details: {} };
-    await audit.insert({
-      ...row,
-      actorId: user.id,
-      action: "ban",
-      targetId: other.id,
-      targetUserId: other.id,
-      reason: "a",
-    });
-    await audit.insert({
-      ...row,
-      actorId: other.id,
-      action: "timeout",
-      targetId: user.id,
-      targetUserId: user.id,
-      reason: "b",
-    });
+    const receipt = await seedModerationBetween(h, user, other);
 
     const archive = ok(await user.api.request<{ services: Record<string, Section> }>("GET", "/me/export"));
     const { schedules: sched, clips: clipSection, moderation } = archive.services;
