@@ -2,7 +2,7 @@
 # Makes sure the servers the test suite talks to are up on this machine:
 # PostgreSQL, Redis, RabbitMQ, NATS (JetStream) and ffmpeg, plus the binaries
 # the edge and operations tests start themselves (nginx with ModSecurity, njs and
-# the OWASP CRS, prometheus and promtool), and chromium for the web client's browser tests. Installs what is missing from
+# the OWASP CRS, prometheus and promtool), wrk for the REST benchmark, and chromium for the web client's browser tests. Installs what is missing from
 # Debian's packages and starts what is stopped. Idempotent.
 set -euo pipefail
 
@@ -92,9 +92,16 @@ if edge_missing; then
 fi
 
 # Chromium for the web client's Playwright e2e tests, the web benchmark and the blog XSS browser test (never a downloaded browser)
+# wrk: the load generator `npm run bench:rest` prefers (C, one thread: it leaves the 2 cores to the servers measured;
+# autocannon, the fallback, is JavaScript and takes a large share of them)
+if ! command -v wrk >/dev/null; then
+  log "installing wrk"
+  apt_install wrk
+fi
+
 if ! command -v chromium >/dev/null; then
   log "installing chromium"
   apt_install chromium fonts-dejavu-core
 fi
 
-log "PostgreSQL, Redis, RabbitMQ, NATS, ffmpeg, nginx+ModSecurity+CRS, prometheus and chromium are ready"
+log "PostgreSQL, Redis, RabbitMQ, NATS, ffmpeg, nginx+ModSecurity+CRS, prometheus, wrk and chromium are ready"
