@@ -5,22 +5,16 @@
  * can be asked again (a failed page used to leave the error and no way on but a reload).
  */
 import type { Browser, Page } from "playwright-core";
-import { ApiClient, ok } from "../../helpers/api-client";
+import { ok } from "../../helpers/api-client";
 import { launchChromium, type LaunchedBrowser } from "../../helpers/browser";
 import { waitFor } from "../../helpers/infra";
 import { ensureWebBuilt, startWebNode, type WebNode } from "../../helpers/web-e2e";
+import { signedIn, watchedPage } from "./page-setup";
 
-const PASSWORD = "violet-tundra-42-kettle";
 const suffix = Date.now().toString(36);
 /** A page is 20: the second holds 5. An author may post 5 comments a minute (blog commentRateLimit). */
 const AUTHORS = 5;
 const PER_AUTHOR = 5;
-
-async function signedIn(base: string, username: string): Promise<ApiClient> {
-  const anon = new ApiClient(base);
-  ok(await anon.auth.register({ email: `${username}@example.test`, username, password: PASSWORD }), 201);
-  return anon.as(ok(await anon.auth.login({ login: username, password: PASSWORD })).accessToken);
-}
 
 describe("web client: blog comments", () => {
   let web: WebNode;
@@ -59,8 +53,7 @@ describe("web client: blog comments", () => {
           ok(await author.request("POST", `/blog/posts/${post.id}/comments`, { body: `note ${a}-${i}` }), 201);
       }
     }
-    page = await (await browser.newContext({ viewport: { width: 1366, height: 860 } })).newPage();
-    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+    page = await watchedPage(browser, problems);
   }, 240_000);
 
   afterAll(async () => {

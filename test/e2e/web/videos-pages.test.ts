@@ -10,14 +10,14 @@
  */
 import { readFileSync } from "node:fs";
 import type { Browser, Page, Request } from "playwright-core";
-import { ApiClient, ok } from "../../helpers/api-client";
+import { ok, type ApiClient } from "../../helpers/api-client";
 import { launchChromium, type LaunchedBrowser } from "../../helpers/browser";
 import { createTempDir } from "../../helpers/infra";
 import { ensureWebBuilt, startWebNode, type WebNode } from "../../helpers/web-e2e";
 import { makeClip } from "../../integration/media/videos/helpers/clip";
 import { videosApi } from "../../integration/media/videos/helpers/videos-api";
+import { logInWithForm, signedIn, watchedPage } from "./page-setup";
 
-const PASSWORD = "violet-tundra-42-kettle";
 const suffix = Date.now().toString(36);
 const DRAFTS = 53;
 
@@ -37,10 +37,7 @@ describe("web client: video lists follow the cursor", () => {
     web = await startWebNode();
     chromium = await launchChromium();
     browser = chromium.browser;
-    const anon = new ApiClient(web.base);
-    ok(await anon.auth.register({ email: `${username}@example.test`, username, password: PASSWORD }), 201);
-    const login = ok(await anon.auth.login({ login: username, password: PASSWORD }));
-    creator = anon.as(login.accessToken);
+    creator = await signedIn(web.base, username);
     slug = `vlist-${suffix}`;
     const channel = ok(await creator.channels.create({ slug, title: "Video lists", category: "Speedruns" }), 201) as {
       channel: { id: string };
@@ -49,14 +46,8 @@ describe("web client: video lists follow the cursor", () => {
     // Drafts (no upload): only their owner lists them, newest first.
     for (let i = 0; i < DRAFTS; i++)
       ok(await creator.request("POST", "/videos", { channelId, title: `Draft ${i}` }), 201);
-    const context = await browser.newContext({ viewport: { width: 1366, height: 860 } });
-    page = await context.newPage();
-    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-    await page.goto(`${web.base}/login`);
-    await page.fill("#login", username);
-    await page.fill("#password", PASSWORD);
-    await page.click("button[type=submit]");
-    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+    page = await watchedPage(browser, problems);
+    await logInWithForm(page, web.base, username);
   }, 240_000);
 
   afterAll(async () => {

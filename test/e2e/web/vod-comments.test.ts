@@ -6,22 +6,16 @@
  */
 import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
-import { ApiClient, ok } from "../../helpers/api-client";
+import { ok } from "../../helpers/api-client";
 import { launchChromium, type LaunchedBrowser } from "../../helpers/browser";
 import { createTempDir, waitFor, type TempDir } from "../../helpers/infra";
 import { ensureWebBuilt, startWebNode, type WebNode } from "../../helpers/web-e2e";
 import { makeClip } from "../../integration/media/videos/helpers/clip";
 import { videosApi } from "../../integration/media/videos/helpers/videos-api";
 import type { VideoView } from "../../../services/media/videos/video.types";
+import { logInWithForm, signedIn, watchedPage } from "./page-setup";
 
-const PASSWORD = "violet-tundra-42-kettle";
 const suffix = Date.now().toString(36);
-
-async function signedIn(base: string, username: string): Promise<ApiClient> {
-  const anon = new ApiClient(base);
-  ok(await anon.auth.register({ email: `${username}@example.test`, username, password: PASSWORD }), 201);
-  return anon.as(ok(await anon.auth.login({ login: username, password: PASSWORD })).accessToken);
-}
 
 describe("web client: VOD comments", () => {
   let web: WebNode;
@@ -66,13 +60,8 @@ describe("web client: VOD comments", () => {
     for (const body of ["earlier reply 1", "earlier reply 2"])
       ok(await creator.request("POST", `/videos/${videoIds.busy}/comments`, { body, parentId: root.id }), 201);
     await signedIn(web.base, viewer);
-    page = await (await browser.newContext({ viewport: { width: 1366, height: 860 } })).newPage();
-    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-    await page.goto(`${web.base}/login`);
-    await page.fill("#login", viewer);
-    await page.fill("#password", PASSWORD);
-    await page.click("button[type=submit]");
-    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+    page = await watchedPage(browser, problems);
+    await logInWithForm(page, web.base, viewer);
   }, 240_000);
 
   afterAll(async () => {
