@@ -1,8 +1,9 @@
 /**
  * The uWS server of a realtime node: socket lifecycle, local delivery,
  * backpressure policing and the periodic viewer-count tick. Frame handling
- * lives in frame-handlers.ts; everything cluster-facing (fan-out, viewer
- * store, chat and channels services) is injected.
+ * lives in frame-handlers.ts, delivery to a user's sockets in user-sockets.ts;
+ * everything cluster-facing (fan-out, viewer store, chat and channels
+ * services) is injected.
  */
 import { randomBytes } from "node:crypto";
 import type { LoggerInstance, Span } from "moleculer";
@@ -13,25 +14,19 @@ import { RoomBatcher } from "./batcher";
 import type { RoomFanout } from "./fanout";
 import { roomTopic, type FrameContext } from "./frame-context";
 import { handleFrame } from "./frame-handlers";
-import { messageIdNodeTag } from "./message-ids";
 import type { HistoryWriter } from "./history-writer";
 import { deliverTopicEvent } from "./public-topics";
 import { TopicSubscriptions } from "./topic-subscriptions";
-import { duplicateKey } from "./message-gate";
 import type { RealtimeMetrics } from "./metrics";
-import {
-  CloseCode,
-  PROTOCOL_NAME,
-  serializeFrame,
-  type ChatMessage,
-  type ServerFrame,
-  type UserNotification,
-} from "./protocol";
+import { CloseCode, PROTOCOL_NAME, serializeFrame, type ServerFrame, type UserNotification } from "./protocol";
 import { CountLimiter } from "./rate-limit";
 import type { TopicPublish } from "./realtime.events";
 import type { NotificationPushBatch } from "../../engagement/notifications/notifications.events";
 import type { RealtimeSettings } from "./realtime-settings";
 import { RoomRegistry } from "./room-registry";
+import { countRemoteSend } from "./remote-sends";
+import { UserSockets } from "./user-sockets";
+import { syncViewerCounts } from "./viewer-tick";
 import type { RealtimeBackend } from "./realtime-backend";
 import type { Socket, SocketData } from "./socket-data";
 import { handleUpgrade } from "./upgrade";
@@ -61,7 +56,8 @@ export class RealtimeGateway {
   readonly nodeTag = randomBytes(2).toString("hex");
   /** Our own handle on each socket's data: uWS throws on any access to a closed socket, async paths must not touch it. */
   private readonly dataOf = new WeakMap<Socket, SocketData>();
-  private readonly userSockets = new Map<string, Set<Socket>>();
+  /** Each signed-in user's sockets here: notification delivery (user-sockets.ts). */
+  private readonly userSockets: UserSockets;
   private readonly perIp: CountLimiter;
   private readonly perUser: CountLimiter;
   private readonly batcher: RoomBatcher;
@@ -80,6 +76,7 @@ export class RealtimeGateway {
     this.perIp = new CountLimiter(settings.maxConnectionsPerIp);
     this.perUser = new CountLimiter(settings.maxConnectionsPerUser);
     this.batcher = new RoomBatcher((room, payload) => this.publishLocal(room, payload), settings.coalesceMs);
+    this.userSockets = new UserSockets((ws, frame) => this.send(ws, frame));
     this.frames = {
       settings,
       logger: deps.logger,
@@ -104,7 +101,7 @@ export class RealtimeGateway {
     const proxies = new TrustedProxies(settings.trustedProxies);
     await this.deps.fanout.start((m) => {
       this.deps.metrics.fanoutLatency(Date.now() - m.publishedAt);
-      this.countRemoteSend(m.room, m.payload);
+      countRemoteSend(this.rooms, this.nodeTag, m.room, m.payload);
       this.batcher.push(m.room, m.payload);
     });
     const app = uws.App();
@@ -160,9 +157,7 @@ export class RealtimeGateway {
     this.perIp.acquire(data.ip);
     if (data.user) {
       this.perUser.acquire(data.user.id);
-      let set = this.userSockets.get(data.user.id);
-      if (!set) this.userSockets.set(data.user.id, (set = new Set()));
-      set.add(ws);
+      this.userSockets.add(data.user.id, ws);
     }
     this.deps.metrics.setConnections(this.sockets.size);
     const { settings } = this.deps;
@@ -186,35 +181,11 @@ export class RealtimeGateway {
     this.perIp.release(data.ip);
     if (data.user) {
       this.perUser.release(data.user.id);
-      const set = this.userSockets.get(data.user.id);
-      set?.delete(ws);
-      if (set && set.size === 0) this.userSockets.delete(data.user.id);
+      this.userSockets.remove(data.user.id, ws);
     }
     for (const roomId of data.rooms.keys()) this.leaveRoom(ws, roomId);
     data.rooms.clear();
     this.deps.metrics.setConnections(this.sockets.size);
-  }
-
-  /**
-   * A message accepted by another node counts against its sender here too
-   * (rate limit, slow mode, duplicates), so a user's allowance follows them
-   * across nodes without a network round trip per message: every node with
-   * members in the room already hears the room's subject. Only messages of
-   * other nodes are parsed; this node recorded its own when it accepted them.
-   */
-  private countRemoteSend(roomId: string, payload: string): void {
-    if (!payload.startsWith('{"type":"msg"')) return;
-    const room = this.rooms.get(roomId);
-    if (!room) return;
-    let message: Partial<ChatMessage>;
-    try {
-      message = JSON.parse(payload) as Partial<ChatMessage>;
-    } catch {
-      return;
-    }
-    if (typeof message.id !== "string" || messageIdNodeTag(message.id) === this.nodeTag) return;
-    if (typeof message.user?.id !== "string" || typeof message.text !== "string") return;
-    room.senders.record(message.user.id, duplicateKey(message.text), Date.now());
   }
 
   /** Removes a member; when the room empties on this node, stops listening to its subject. */
@@ -302,28 +273,15 @@ export class RealtimeGateway {
   }
 
   notifyUser(userId: string, notification: UserNotification, unreadCount?: number): number {
-    const sockets = this.userSockets.get(userId);
-    if (!sockets) return 0;
-    const frame = unreadCount === undefined ? { notification } : { notification, unreadCount };
-    for (const ws of sockets) this.send(ws, { type: "notification", ...frame });
-    return sockets.size;
+    return this.userSockets.notifyUser(userId, notification, unreadCount);
   }
 
-  /** One notification for many users (a fan-out batch): only this node's sockets of them get a frame. */
   notifyMany(batch: NotificationPushBatch): number {
-    let sent = 0;
-    for (const r of batch.recipients) {
-      if (!this.userSockets.has(r.userId)) continue;
-      sent += this.notifyUser(r.userId, { ...batch.notification, id: r.id }, r.unreadCount);
-    }
-    return sent;
+    return this.userSockets.notifyMany(batch);
   }
 
-  /** The user's unread count changed (read elsewhere): every open tab updates its badge. */
   updateUnread(userId: string, count: number): void {
-    const sockets = this.userSockets.get(userId);
-    if (!sockets) return;
-    for (const ws of sockets) this.send(ws, { type: "unread", count });
+    this.userSockets.updateUnread(userId, count);
   }
 
   private sweep(): void {
@@ -369,20 +327,7 @@ export class RealtimeGateway {
     if (this.tickRunning || this.stopping) return;
     this.tickRunning = true;
     try {
-      const totals = await this.deps.viewers.sync(this.rooms.localCounts());
-      const now = Date.now();
-      for (const [roomId, total] of totals) {
-        const room = this.rooms.get(roomId);
-        if (!room || room.members.size === 0) continue;
-        if (total.viewerCount !== room.viewerCount) {
-          room.viewerCount = total.viewerCount;
-          this.pushToRoom(roomId, { type: "viewers", room: roomId, count: total.viewerCount });
-        }
-        if (total.leader && now - room.lastSampleAt >= this.deps.settings.viewerSampleMs) {
-          room.lastSampleAt = now;
-          this.deps.backend.emitViewerSample(roomId, total.viewerCount, new Date(now).toISOString());
-        }
-      }
+      await syncViewerCounts(this.rooms, this.deps, (room, frame) => this.pushToRoom(room, frame));
     } catch (err) {
       // While Redis is known down the store said so once; counts stay as they were until it is back.
       if (!isRedisDown(err)) this.deps.logger.warn("viewer count tick failed", err);

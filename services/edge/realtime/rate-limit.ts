@@ -3,7 +3,7 @@
  * message times (20 per 30 s for viewers, 100 for the broadcaster and
  * moderators), slow mode, and duplicate suppression. Kept in the gateway's
  * memory; messages accepted by other nodes are recorded too as they arrive
- * on the room's subject (gateway.countRemoteSend), so the limit follows a
+ * on the room's subject (remote-sends.ts), so the limit follows a
  * user connected to several nodes.
  */
 import { type RoomRole, isPrivileged } from "../../../lib/moderation";
