@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { RoomModes } from "../api/schemas";
 import { api, describeError } from "../api/http";
 import { currentUser } from "../api/session";
-import type { ChatLine } from "./chat";
+import type { ChatLine } from "./chat-line";
 import { ReportButton } from "./report-button";
 import { RoleBadges } from "./role-badges";
 

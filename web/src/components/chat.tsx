@@ -6,6 +6,7 @@ import { openChatRoom, type ChatRoomSync } from "../lib/chat-room-sync";
 import { timeAgo } from "../lib/format";
 import { chatErrorText, type RoomRole, type ServerFrame } from "../realtime/protocol";
 import { RealtimeError, realtime } from "../realtime/socket";
+import type { ChatLine } from "./chat-line";
 import { ChatUserCard, ModPanel } from "./chat-moderation";
 import { RoleBadges } from "./role-badges";
 
@@ -16,16 +17,6 @@ import { RoleBadges } from "./role-badges";
  * while the socket is down (the socket reconnects with backoff on its own).
  */
 const MAX_LINES = 300;
-
-export interface ChatLine {
-  id: string;
-  userId: string | null;
-  username: string;
-  badges: string[];
-  text: string;
-  sentAt: number;
-  system?: boolean;
-}
 
 export interface ChatProps {
   channelId: string;
