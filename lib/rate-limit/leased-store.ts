@@ -7,14 +7,17 @@
  * used up. The first lease of a window is one hit and each next one doubles,
  * up to a twentieth of the budget (at most `maxLease`): a client sending a
  * few requests costs exactly what it uses, a busy one about one round trip per
- * twentieth of its budget.
+ * twentieth of its budget, and never waits for one (the next run is asked for
+ * while half of the current one is left).
  *
  * What this changes in the guarantee, and why it is safe:
  * - the shared limit is never exceeded: every allowed hit is a number at most
  *   `limit` handed out by the shared counter;
  * - a client spread over several nodes may be refused a little early, by the
- *   hits other nodes reserved and did not use (at most a twentieth of the
- *   budget per other node, lost when the window ends); on one node it is exact;
+ *   hits other nodes reserved and did not use (a node asks for its next run
+ *   when half of the current one is left, so at most one and a half runs:
+ *   three fortieths of the budget per other node, lost when the window ends);
+ *   on one node it is exact;
  * - once a window is known to be spent (the counter passed the limit), the
  *   node answers 429 until the window ends without asking the store again, so
  *   a flood of refused requests costs Redis nothing.
@@ -38,6 +41,8 @@ interface Lease {
   resetAt: number;
   /** A reservation in flight; concurrent requests wait for it instead of reserving again. */
   pending?: Promise<void>;
+  /** The next run, reserved while this one still lasted (handed out when this one is used up). */
+  queued?: { next: number; end: number };
 }
 
 export class LeasedRateLimitStore implements RateLimitStore {
@@ -76,8 +81,26 @@ export class LeasedRateLimitStore implements RateLimitStore {
   takeNow(counter: CounterHit): WindowHit | undefined {
     const now = this.now();
     const lease = this.leases.get(counter.key);
-    if (!lease || lease.resetAt <= now || lease.pending) return undefined;
-    if (lease.next <= lease.end) return { count: lease.next++, resetAt: lease.resetAt };
+    if (!lease || lease.resetAt <= now) return undefined;
+    if (lease.next > lease.end && lease.queued) {
+      lease.next = lease.queued.next;
+      lease.end = lease.queued.end;
+      lease.queued = undefined;
+    }
+    if (lease.next <= lease.end) {
+      const count = lease.next++;
+      // Half the run left: the next one is asked for now, so a busy client never waits for Redis. Not for a
+      // budget leased one hit at a time (a small one, e.g. login attempts): that stays exact in Redis too.
+      if (
+        !lease.pending &&
+        !lease.queued &&
+        lease.end - lease.next + 1 <= lease.size / 2 &&
+        lease.end < counter.limit &&
+        this.leaseCap(counter.limit) > 1
+      )
+        this.prefetch(counter, lease);
+      return { count, resetAt: lease.resetAt };
+    }
     // The window is spent: every later hit in it is over the limit too.
     if (lease.end >= counter.limit) return { count: lease.end + 1, resetAt: lease.resetAt };
     return undefined;
@@ -114,6 +137,7 @@ export class LeasedRateLimitStore implements RateLimitStore {
         lease.next = reserved.count - size + 1;
         lease.end = reserved.count;
         lease.resetAt = reserved.resetAt;
+        lease.queued = undefined;
         lease.pending = undefined;
       },
       (err: unknown) => {
@@ -126,6 +150,28 @@ export class LeasedRateLimitStore implements RateLimitStore {
     lease.pending = pending;
     this.leases.set(counter.key, lease);
     return pending;
+  }
+
+  /** The next run, reserved in the background; a failure leaves the current run (a later request asks again). */
+  private prefetch(counter: CounterHit, lease: Lease): void {
+    const size = Math.min(lease.size * 2, this.leaseCap(counter.limit));
+    lease.pending = this.shared.reserve(counter.key, size, counter.windowMs).then(
+      (reserved) => {
+        lease.pending = undefined;
+        lease.size = size;
+        const first = reserved.count - size + 1;
+        if (first === 1) {
+          // Redis started a new window (the old one ended first there): this run replaces the old one.
+          lease.next = first;
+          lease.end = reserved.count;
+          lease.resetAt = reserved.resetAt;
+          lease.queued = undefined;
+        } else lease.queued = { next: first, end: reserved.count };
+      },
+      () => {
+        lease.pending = undefined;
+      },
+    );
   }
 
   private sweep(now: number, windowMs: number): void {

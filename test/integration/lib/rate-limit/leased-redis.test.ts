@@ -31,13 +31,14 @@ describe("LeasedRateLimitStore on Redis (several nodes, one budget)", () => {
     const counts = results.map((r) => (r[0] as WindowHit).count);
     const allowed = counts.filter((c) => c <= limit);
     expect(allowed.length).toBeLessThanOrEqual(limit);
-    expect(allowed.length).toBeGreaterThanOrEqual(limit - 2 * 30);
+    // Each other node may hold one and a half runs it never uses.
+    expect(allowed.length).toBeGreaterThanOrEqual(limit - 2 * 45);
     // Every allowed hit is a distinct number the shared counter handed out.
     expect(new Set(allowed).size).toBe(allowed.length);
     const shared = Number(await redis.get(`${prefix}:${counter.key}`));
     // Far fewer round trips than hits: the counter only moved by the runs reserved before the window was spent.
     expect(shared).toBeGreaterThanOrEqual(limit);
-    expect(shared).toBeLessThanOrEqual(limit + 3 * 30);
+    expect(shared).toBeLessThanOrEqual(limit + 3 * 2 * 30);
     expect(await redis.pttl(`${prefix}:${counter.key}`)).toBeGreaterThan(0);
   });
 
