@@ -85,6 +85,14 @@ describe("FCM and Web Push (fake provider endpoints)", () => {
     });
   });
 
+  /** A wait that timed out, with what the push worker recorded (a flake once: the next one should say why). */
+  async function explain(actor: Actor, err: unknown): Promise<never> {
+    const n = await latest(actor).catch(() => undefined);
+    const d = n ? await detail(actor, n.id).catch(() => undefined) : undefined;
+    const attempts = JSON.stringify(d?.delivery.attempts ?? "no notification");
+    throw new Error(`${(err as Error).message}; refused: ${JSON.stringify(web.refused)}; attempts: ${attempts}`);
+  }
+
   afterAll(async () => {
     await h?.stop();
     await Promise.all([fcm?.close(), web?.close()]);
@@ -107,7 +115,9 @@ describe("FCM and Web Push (fake provider endpoints)", () => {
 
     await h.publish("stream.started", streamStarted(channelId, owner.id, "sess-push"));
     await waitFor(() => fcm.received.some((m) => m.token === fcmToken("ok")), { what: "FCM message" });
-    await waitFor(() => web.deliveries.some((d) => d.subscriptionId === browser.id), { what: "web push" });
+    await waitFor(() => web.deliveries.some((d) => d.subscriptionId === browser.id), { what: "web push" }).catch(
+      (err: unknown) => explain(f, err),
+    );
     const message = fcm.received.find((m) => m.token === fcmToken("ok"));
     expect(message?.notification?.title).toBe(`Channel ${slug} is live`);
     expect(message?.data?.url).toBe(`https://arena.example/c/${slug}`);
@@ -153,7 +163,9 @@ describe("FCM and Web Push (fake provider endpoints)", () => {
     expect(flakyDetail.delivery.attempts[0]?.error).toMatch(/internal/i);
 
     const staleN = await latest(stale);
-    await waitFor(async () => (await devices(stale)).length === 0, { what: "dead devices deleted" });
+    await waitFor(async () => (await devices(stale)).length === 0, { what: "dead devices deleted" }).catch(
+      (err: unknown) => explain(stale, err),
+    );
     const staleDetail = await detail(stale, staleN.id);
     expect(staleDetail.delivery.pushes.map((p) => p.state)).toEqual(["invalid", "invalid"]);
     expect(staleDetail.delivery.attempts.map((a) => a.error).join(" ")).toMatch(/registration-token-not-registered/);
