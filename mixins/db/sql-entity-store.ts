@@ -89,10 +89,10 @@ export class SqlEntityStore<T extends BaseDocument> implements EntityStore<T> {
 
   async findByIds(ids: string[]): Promise<T[]> {
     if (ids.length === 0) return [];
-    const rows = await this.run<Row>(`SELECT * FROM ${this.table} WHERE "id" = ANY($1::text[])`, [[...new Set(ids)]]);
-    const byId = new Map(rows.map((row) => [String(row.id), row]));
+    const unique = [...new Set(ids)];
+    const byId = await this.rowsById(unique);
     // Callers batch-load for getMany: give them the order they asked for.
-    return [...new Set(ids)].flatMap((id) => (byId.has(id) ? [this.toDocument(byId.get(id) as Row)] : []));
+    return unique.flatMap((id) => (byId.has(id) ? [this.toDocument(byId.get(id) as Row)] : []));
   }
 
   async find(options: FindOptions = {}): Promise<T[]> {
