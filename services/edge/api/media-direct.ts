@@ -9,7 +9,6 @@
  */
 import { createReadStream } from "node:fs";
 import type { ServerResponse } from "node:http";
-import { pipeline } from "node:stream";
 import type { DeliveryThis } from "../../media/delivery/delivery.context";
 import { answerMedia } from "../../media/delivery/serve-media";
 import type { ApiThis, ArenaRequest } from "./api.context";
@@ -68,7 +67,13 @@ export async function serveMediaDirect(svc: ApiThis, req: ArenaRequest, res: Ser
     return true;
   }
   const { file, start, end } = answer.body;
-  // A file gone between stat and open, or a client gone mid-copy: the response is aborted (headers are out).
-  pipeline(createReadStream(file, start === undefined ? {} : { start, end }), res, () => undefined);
+  const copy = createReadStream(file, start === undefined ? undefined : { start, end });
+  // `pipe` with two listeners rather than `pipeline`: pipeline builds an AbortController per call and,
+  // once the copy ends, an AbortError (a DOMException with its stack), about 3% of a segment's CPU.
+  // A file gone between stat and open, or a read failing: the response is aborted (headers are out).
+  copy.once("error", () => res.destroy());
+  // The client gone mid-copy (or the copy done): the file is closed, nothing is read for nobody.
+  res.once("close", () => copy.destroy());
+  copy.pipe(res);
   return true;
 }

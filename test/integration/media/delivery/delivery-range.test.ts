@@ -3,7 +3,8 @@
  * players seeking in an MP4 recording (and many HLS players) send
  * `Range: bytes=…` and expect 206 with Content-Range, or 416.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readlinkSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { join } from "node:path";
 import type { ServiceSchema } from "moleculer";
 import { signMediaGrant } from "../../../../lib/media/signed-url";
@@ -19,6 +20,8 @@ describe("delivery over HTTP: byte ranges", () => {
   let root: TempDir;
   let url: string;
   let playlistUrl: string;
+  let bigUrl: string;
+  let bigFile: string;
   const content = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
 
   beforeAll(async () => {
@@ -26,6 +29,9 @@ describe("delivery over HTTP: byte ranges", () => {
     root = createTempDir("arena-range-");
     mkdirSync(join(root.path, "vod", "v1"), { recursive: true });
     writeFileSync(join(root.path, "vod", "v1", "source.mp4"), content);
+    // Larger than any socket buffer: a client that stops reading leaves the copy mid-file.
+    bigFile = join(root.path, "vod", "v1", "big.ts");
+    writeFileSync(bigFile, Buffer.alloc(32 * 1024 * 1024, 0x47));
     writeFileSync(
       join(root.path, "vod", "v1", "master.m3u8"),
       "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nsource/index.m3u8\n",
@@ -43,6 +49,7 @@ describe("delivery over HTTP: byte ranges", () => {
     );
     url = `${gateway.base}/media/vod/v1/source.mp4?${query}`;
     playlistUrl = `${gateway.base}/media/vod/v1/master.m3u8?${query}`;
+    bigUrl = `${gateway.base}/media/vod/v1/big.ts?${query}`;
   });
 
   afterAll(async () => {
@@ -138,5 +145,45 @@ describe("delivery over HTTP: byte ranges", () => {
       }
     }
     expect(seen).toEqual([200, 206, 206, 416]);
+  });
+
+  /** This process's open descriptors on `file` (the gateway runs in the test process). */
+  function openDescriptorsOn(file: string): number {
+    let count = 0;
+    for (const fd of readdirSync("/proc/self/fd")) {
+      try {
+        if (readlinkSync(`/proc/self/fd/${fd}`) === file) count += 1;
+      } catch {
+        // closed while listing
+      }
+    }
+    return count;
+  }
+
+  async function untilNoDescriptorOn(file: string): Promise<number> {
+    const deadline = Date.now() + 3000;
+    while (openDescriptorsOn(file) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    return openDescriptorsOn(file);
+  }
+
+  it("closes the file when a client leaves mid-download, and after a whole download", async () => {
+    // A client that reads the first bytes and hangs up: the copy must stop and the file be closed.
+    await new Promise<void>((resolve, reject) => {
+      const req = request(bigUrl, (res) => {
+        expect(res.statusCode).toBe(200);
+        res.once("data", () => {
+          expect(openDescriptorsOn(bigFile)).toBe(1);
+          req.destroy();
+          resolve();
+        });
+      });
+      req.on("error", (err: NodeJS.ErrnoException) => (err.code === "ECONNRESET" ? undefined : reject(err)));
+      req.end();
+    });
+    expect(await untilNoDescriptorOn(bigFile)).toBe(0);
+
+    const whole = await fetch(bigUrl);
+    expect((await whole.arrayBuffer()).byteLength).toBe(32 * 1024 * 1024);
+    expect(await untilNoDescriptorOn(bigFile)).toBe(0);
   });
 });
