@@ -22,6 +22,7 @@ import { isRedisDown } from "../../../lib/redis/bounded-redis";
 import { restSpanName, restSpanTags } from "../../../lib/tracing/span-tags";
 import { GatewayIdentityMixin } from "../../../mixins/gateway-identity";
 import type { ApiSettings, ApiThis, ArenaRequest } from "./api.context";
+import { answerClientError } from "./client-error";
 import { FastPath } from "./fast-path";
 import { handleHttp, renderError } from "./http-entry";
 import { HttpDrain } from "./http-drain";
@@ -204,7 +205,7 @@ const ApiService: ServiceSchema<ApiSettings, ApiThis> = {
       this.logger.info("Shutdown signal: no new connections, finishing the requests in flight");
       this.drain.beginDrain();
     };
-    this.server.on("clientError", (_err, socket) => socket.destroy());
+    this.server.on("clientError", answerClientError);
   },
 
   async started(this: ApiThis) {
