@@ -17,6 +17,7 @@
  *          --keep (leave the database for EXPLAIN; its name is printed)
  *          --reuse <database> (a database a --keep run left: skips generating and indexing; implies --keep)
  *          --modes arena,naive (only these modes)
+ *          --indexers (concurrent index writers and the lexicon instead: indexers.ts, its own options)
  */
 import { readFile, rm } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
@@ -36,6 +37,7 @@ import SearchService, { type SearchThis } from "../../services/content/search/se
 import { fold, words } from "../../services/content/search/text-fold";
 import "../../services/content/search/search.contract";
 import { generateCorpus, generateQueries } from "./corpus";
+import { indexersBench } from "./indexers";
 import { BENCH_PG_ADMIN_URL, createBenchDatabase, type BenchDatabase } from "../shared/database";
 
 const args = process.argv.slice(2);
@@ -319,7 +321,8 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
+// `--indexers`: the concurrent index writers' bench (indexers.ts) instead of the query bench.
+(args.includes("--indexers") ? indexersBench(args) : main()).catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });
