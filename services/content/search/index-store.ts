@@ -129,7 +129,7 @@ function validTime(value: string | null): string | null {
 
 /**
  * Upserts whole documents (rows already locked, or new) with one statement, and adds their words to the lexicon,
- * in one transaction (joining the caller's): a word added bumps the lexicon's generation (migrations/006) with it.
+ * in one transaction (joining the caller's): a word added moves the lexicon's version (migrations/006, 007) with it.
  */
 export async function writeDocs(svc: SearchThis, docs: SearchDoc[], sweptAt?: Date): Promise<void> {
   const rows = docs.map((d) => rowOf(d, sweptAt));
@@ -172,8 +172,20 @@ export async function writeDocs(svc: SearchThis, docs: SearchDoc[], sweptAt?: Da
       "term",
       rows.flatMap((r) => r.terms as string[]),
     );
-    if (added > 0) await svc.db.query("UPDATE lexicon SET generation = generation + 1 WHERE id = 1");
+    if (added > 0) await bumpLexiconVersion(svc);
   });
+}
+
+/**
+ * Moves the lexicon's version (the sum of its counters, migrations/007) by bumping a counter no other transaction
+ * holds, so concurrent writers adding words do not wait for each other's commits. Only when every counter is held
+ * does it wait, on counter 1 (always the same one: a transaction holding counter 1 never waits, so no cycle).
+ */
+async function bumpLexiconVersion(svc: SearchThis): Promise<void> {
+  await svc.db.query(
+    `UPDATE lexicon SET generation = generation + 1
+      WHERE id = coalesce((SELECT id FROM lexicon ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED), 1)`,
+  );
 }
 
 /** Inserts the words a lexicon table lacks (in order, so concurrent writers lock alike); how many were new. */

@@ -4,7 +4,8 @@
  * again costs the statement no lexicon lookups (on the bench corpus those
  * lookups were about half the statement's planning and a tenth of its
  * execution). Exact, not a TTL: entries belong to one lexicon generation
- * (migrations/006, bumped in the transaction that adds a word), every search
+ * (the sum of migrations/007's counters, one of them bumped in the
+ * transaction that adds a word), every search
  * statement reads the generation in its own snapshot, and an answer read
  * under another generation than the entries it used is thrown away and
  * asked again with fresh lookups (search-query.ts). Settings that change

@@ -235,7 +235,8 @@ export function searchStatement(input: StatementInput): { sql: string; binds: un
   }
   const withTerms = input.tokens.length > 0 && input.terms;
   const lookedUp = withTerms && !remembered;
-  // What the lexicon said, for the caller to remember (lexicon-memo.ts), and the generation it said it under.
+  // What the lexicon said, for the caller to remember (lexicon-memo.ts), and the version it said it under (the sum
+  // of the lexicon's counters, migrations/007).
   const corrections = lookedUp
     ? `(SELECT json_object_agg(q.token, q.alts) FROM q WHERE cardinality(q.alts) > 0)`
     : "NULL::json";
@@ -251,6 +252,6 @@ export function searchStatement(input: StatementInput): { sql: string; binds: un
       ${withTerms ? "(SELECT tq.full::text FROM tq)" : "NULL::text"} AS full,
       ${corrections} AS corrections,
       ${lookups} AS lookups,
-      (SELECT l.generation::text FROM lexicon l WHERE l.id = 1) AS lexicon`;
+      (SELECT sum(l.generation)::text FROM lexicon l) AS lexicon`;
   return { sql, binds: b.values };
 }
