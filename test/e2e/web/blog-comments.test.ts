@@ -4,12 +4,13 @@
  * clicked (the list used to fetch and append the same page once per click), and a page that fails to load
  * can be asked again (a failed page used to leave the error and no way on but a reload).
  */
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { ok } from "../../helpers/api-client";
-import { launchChromium, type LaunchedBrowser } from "../../helpers/browser";
 import { waitFor } from "../../helpers/infra";
-import { ensureWebBuilt, startWebNode, type WebNode } from "../../helpers/web-e2e";
-import { signedIn, watchedPage } from "./page-setup";
+import type { WebNode } from "../../helpers/web-e2e";
+import { browserSpecForFile } from "./browser-spec";
+import { signedIn } from "./page-setup";
+import { watchedPage } from "./watched-page";
 
 const suffix = Date.now().toString(36);
 /** A page is 20: the second holds 5. An author may post 5 comments a minute (blog commentRateLimit). */
@@ -17,19 +18,15 @@ const AUTHORS = 5;
 const PER_AUTHOR = 5;
 
 describe("web client: blog comments", () => {
+  const spec = browserSpecForFile();
   let web: WebNode;
-  let chromium: LaunchedBrowser;
-  let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
   let channelId = "";
   const slugs = { busy: "", quiet: "" };
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    web = await startWebNode();
-    chromium = await launchChromium();
-    browser = chromium.browser;
+    ({ web } = spec());
     const owner = await signedIn(web.base, `bco_${suffix}`);
     const channel = ok(await owner.channels.create({ slug: `bc-${suffix}`, title: "Blog comments" }), 201) as {
       channel: { id: string };
@@ -53,13 +50,8 @@ describe("web client: blog comments", () => {
           ok(await author.request("POST", `/blog/posts/${post.id}/comments`, { body: `note ${a}-${i}` }), 201);
       }
     }
-    page = await watchedPage(browser, problems);
+    ({ page, problems } = await watchedPage(spec().browser));
   }, 240_000);
-
-  afterAll(async () => {
-    await chromium?.close();
-    await web?.stop();
-  });
 
   afterEach(() => {
     expect(problems).toEqual([]);

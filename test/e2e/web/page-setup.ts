@@ -1,8 +1,8 @@
 /**
- * The setup the single-user web specs share: a user made through the API (registered, logged in), a page
- * that records uncaught page errors (each spec's afterEach expects none), and a sign-in through the login form.
+ * The people the web specs share: a user made through the API (registered, logged in) and a sign-in through
+ * the login form. (The page such a user drives, recording its errors, is watched-page.ts's.)
  */
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { ApiClient, ok } from "../../helpers/api-client";
 
 export const PASSWORD = "violet-tundra-42-kettle";
@@ -12,13 +12,6 @@ export async function signedIn(base: string, username: string): Promise<ApiClien
   const anon = new ApiClient(base);
   ok(await anon.auth.register({ email: `${username}@example.test`, username, password: PASSWORD }), 201);
   return anon.as(ok(await anon.auth.login({ login: username, password: PASSWORD })).accessToken);
-}
-
-/** A desktop-sized page in a fresh context whose uncaught errors are pushed to `problems`. */
-export async function watchedPage(browser: Browser, problems: string[]): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1366, height: 860 } })).newPage();
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-  return page;
 }
 
 /** Signs `username` in through the login form and waits to leave it. */

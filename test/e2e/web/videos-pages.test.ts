@@ -9,34 +9,31 @@
  * in place, and stops polling once none is processing.
  */
 import { readFileSync } from "node:fs";
-import type { Browser, Page, Request } from "playwright-core";
+import type { Page, Request } from "playwright-core";
 import { ok, type ApiClient } from "../../helpers/api-client";
-import { launchChromium, type LaunchedBrowser } from "../../helpers/browser";
 import { createTempDir } from "../../helpers/infra";
-import { ensureWebBuilt, startWebNode, type WebNode } from "../../helpers/web-e2e";
+import type { WebNode } from "../../helpers/web-e2e";
 import { makeClip } from "../../integration/media/videos/helpers/clip";
 import { videosApi } from "../../integration/media/videos/helpers/videos-api";
-import { logInWithForm, signedIn, watchedPage } from "./page-setup";
+import { browserSpecForFile } from "./browser-spec";
+import { logInWithForm, signedIn } from "./page-setup";
+import { watchedPage } from "./watched-page";
 
 const suffix = Date.now().toString(36);
 const DRAFTS = 53;
 
 describe("web client: video lists follow the cursor", () => {
+  const spec = browserSpecForFile();
   let web: WebNode;
-  let chromium: LaunchedBrowser;
-  let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
   const username = `vlist_${suffix}`;
   let slug = "";
   let creator: ApiClient;
   let channelId = "";
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    web = await startWebNode();
-    chromium = await launchChromium();
-    browser = chromium.browser;
+    ({ web } = spec());
     creator = await signedIn(web.base, username);
     slug = `vlist-${suffix}`;
     const channel = ok(await creator.channels.create({ slug, title: "Video lists", category: "Speedruns" }), 201) as {
@@ -46,14 +43,9 @@ describe("web client: video lists follow the cursor", () => {
     // Drafts (no upload): only their owner lists them, newest first.
     for (let i = 0; i < DRAFTS; i++)
       ok(await creator.request("POST", "/videos", { channelId, title: `Draft ${i}` }), 201);
-    page = await watchedPage(browser, problems);
+    ({ page, problems } = await watchedPage(spec().browser));
     await logInWithForm(page, web.base, username);
   }, 240_000);
-
-  afterAll(async () => {
-    await chromium?.close();
-    await web?.stop();
-  });
 
   afterEach(() => {
     expect(problems).toEqual([]);

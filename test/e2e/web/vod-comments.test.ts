@@ -5,34 +5,31 @@
  * be shown).
  */
 import { readFileSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { ok } from "../../helpers/api-client";
-import { launchChromium, type LaunchedBrowser } from "../../helpers/browser";
 import { createTempDir, waitFor, type TempDir } from "../../helpers/infra";
-import { ensureWebBuilt, startWebNode, type WebNode } from "../../helpers/web-e2e";
+import type { WebNode } from "../../helpers/web-e2e";
 import { makeClip } from "../../integration/media/videos/helpers/clip";
 import { videosApi } from "../../integration/media/videos/helpers/videos-api";
 import type { VideoView } from "../../../services/media/videos/video.types";
-import { logInWithForm, signedIn, watchedPage } from "./page-setup";
+import { browserSpecForFile } from "./browser-spec";
+import { logInWithForm, signedIn } from "./page-setup";
+import { watchedPage } from "./watched-page";
 
 const suffix = Date.now().toString(36);
 
 describe("web client: VOD comments", () => {
+  const spec = browserSpecForFile();
   let web: WebNode;
   let work: TempDir;
-  let chromium: LaunchedBrowser;
-  let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
   const viewer = `vcv_${suffix}`;
   const videoIds = { quiet: "", busy: "" };
 
   beforeAll(async () => {
-    ensureWebBuilt();
+    ({ web } = spec());
     work = createTempDir();
-    web = await startWebNode();
-    chromium = await launchChromium();
-    browser = chromium.browser;
     const creator = await signedIn(web.base, `vcc_${suffix}`);
     const channel = ok(await creator.channels.create({ slug: `vc-${suffix}`, title: "VOD comments" }), 201) as {
       channel: { id: string };
@@ -60,13 +57,11 @@ describe("web client: VOD comments", () => {
     for (const body of ["earlier reply 1", "earlier reply 2"])
       ok(await creator.request("POST", `/videos/${videoIds.busy}/comments`, { body, parentId: root.id }), 201);
     await signedIn(web.base, viewer);
-    page = await watchedPage(browser, problems);
+    ({ page, problems } = await watchedPage(spec().browser));
     await logInWithForm(page, web.base, viewer);
   }, 240_000);
 
-  afterAll(async () => {
-    await chromium?.close();
-    await web?.stop();
+  afterAll(() => {
     work?.remove();
   });
 

@@ -11,9 +11,10 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { AxeBuilder } from "@axe-core/playwright";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { launchChromium, type LaunchedBrowser, type PageVideo, type PageWindow } from "../../helpers/browser";
+import type { Page } from "playwright-core";
+import type { PageVideo, PageWindow } from "../../helpers/browser";
 import { waitFor } from "../../helpers/infra";
+import { browserSpecForFile } from "./browser-spec";
 import {
   analyticsSteps,
   browserPushSteps,
@@ -23,14 +24,7 @@ import {
   stubPushService,
 } from "./client-steps";
 import { accountSteps, deleteClipSteps, liveClipSteps, reportSteps, scheduleSteps } from "./community-steps";
-import {
-  ensureWebBuilt,
-  playbackAdvances,
-  pushTestPattern,
-  screenshot,
-  startWebNode,
-  type WebNode,
-} from "../../helpers/web-e2e";
+import { playbackAdvances, pushTestPattern, screenshot, type WebNode } from "../../helpers/web-e2e";
 import {
   followNotificationSteps,
   inboxAndSettingsSteps,
@@ -38,20 +32,16 @@ import {
   searchSteps,
   type Journey,
 } from "./discovery-steps";
+import { logInWithForm, PASSWORD } from "./page-setup";
+import { PHONE, watchedPage, type Viewport, type WatchedPage as Person } from "./watched-page";
 
-const PASSWORD = "violet-tundra-42-kettle";
 const suffix = Date.now().toString(36);
 
-interface Person {
-  context: BrowserContext;
-  page: Page;
-  problems: string[];
-}
-
 describe("web client: register → go live → watch, chat → VOD", () => {
+  // ARENA_ADMINS: the organizer of the tournament test registers as admin (admins pass organizer checks).
+  // staff_: an admin whose chat lines carry the "Staff" role badge.
+  const spec = browserSpecForFile({ ARENA_ADMINS: `orga_${suffix},staff_${suffix}` });
   let web: WebNode;
-  let chromium: LaunchedBrowser;
-  let browser: Browser;
   let creator: Person;
   let viewer: Person;
   let push: ChildProcess | undefined;
@@ -59,17 +49,8 @@ describe("web client: register → go live → watch, chat → VOD", () => {
   let channelId = "";
   let clipUrl = "";
 
-  async function person(width = 1366, height = 860): Promise<Person> {
-    const context = await browser.newContext({ viewport: { width, height } });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-    // The CSP must hold: a blocked script, style or connection is a failure.
-    page.on("console", (m) => {
-      if (m.type() === "error" && /Content Security Policy/i.test(m.text())) problems.push(`csp: ${m.text()}`);
-    });
-    return { context, page, problems };
-  }
+  /** Someone in a browser context of their own; the CSP must hold for them (watched-page.ts records violations). */
+  const person = (viewport?: Viewport): Promise<Person> => watchedPage(spec().browser, viewport);
 
   /**
    * A thread longer than a page of replies: "View N replies" shows the first 50 (oldest first) in
@@ -146,20 +127,13 @@ describe("web client: register → go live → watch, chat → VOD", () => {
   }
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    // ARENA_ADMINS: the organizer of the tournament test registers as admin (admins pass organizer checks).
-    // staff_: an admin whose chat lines carry the "Staff" role badge.
-    web = await startWebNode({ ARENA_ADMINS: `orga_${suffix},staff_${suffix}` });
-    chromium = await launchChromium();
-    browser = chromium.browser;
+    ({ web } = spec());
     creator = await person();
     viewer = await person();
-  }, 240_000);
+  });
 
-  afterAll(async () => {
+  afterAll(() => {
     push?.kill("SIGKILL");
-    await chromium?.close();
-    await web?.stop();
   });
 
   afterEach(() => {
@@ -264,7 +238,7 @@ describe("web client: register → go live → watch, chat → VOD", () => {
   });
 
   it("phone width: the channel page stacks player and chat", async () => {
-    const phone = await person(390, 844);
+    const phone = await person(PHONE);
     await phone.page.goto(`${web.base}/c/${slug}`);
     await phone.page.waitForSelector("[data-testid=player-video]");
     await waitFor(() => playbackAdvances(phone.page), { timeoutMs: 45_000, intervalMs: 250, what: "phone playback" });
@@ -273,7 +247,7 @@ describe("web client: register → go live → watch, chat → VOD", () => {
       phone.page.locator(".chat").boundingBox(),
     ]);
     expect(chat!.y).toBeGreaterThan(player!.y + player!.height - 1);
-    expect(player!.width).toBeLessThanOrEqual(390);
+    expect(player!.width).toBeLessThanOrEqual(PHONE.width);
     await screenshot(phone.page, "channel-live-phone");
     await phone.page.goto(web.base);
     await phone.page.waitForSelector("[data-testid=live-grid]");
@@ -447,10 +421,7 @@ describe("web client: register → go live → watch, chat → VOD", () => {
 
   it("reports: a viewer reports a comment and the video; an admin deletes the comment from the queue", async () => {
     const admin = await person();
-    await admin.page.goto(`${web.base}/login`);
-    await admin.page.fill("#login", `orga_${suffix}`);
-    await admin.page.fill("#password", PASSWORD);
-    await admin.page.click("button[type=submit]");
+    await logInWithForm(admin.page, web.base, `orga_${suffix}`);
     await admin.page.waitForURL((u) => u.pathname === "/");
     await reportSteps(creator.page, viewer.page, admin.page, web.base, await readyVideoId(), expectAccessible);
     expect(admin.problems).toEqual([]);

@@ -6,30 +6,15 @@
  * network blocked), which must run no script at all while the HTML loads and
  * its elements receive focus, hover and toggle events.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium } from "playwright-core";
 import sanitizeHtml from "sanitize-html";
 import { isAllowedEmbed } from "../../../../services/content/blog/markdown-render";
-import { trackTempDir } from "../../../helpers/infra";
+import { launchChromium } from "../../../helpers/browser";
 import { ok } from "../../media/videos/helpers/videos-api";
 import { newActorWithRole, type BlogActor } from "./helpers/actors";
 import { startBlog, type BlogHarness } from "./helpers/blog-harness";
 import { ALLOWED_TAGS, XSS_PAYLOADS } from "./helpers/xss-corpus";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const PAGE_URL = "https://arena.example/blog/site/xss-corpus";
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 let h: BlogHarness;
 let editor: BlogActor;
@@ -145,13 +130,9 @@ describe("XSS corpus through create and render", () => {
   });
 
   it("runs no script when Chromium renders every stored post", async () => {
-    const userDataDir = trackTempDir(mkdtempSync(join(tmpdir(), "arena-chromium-")));
-    const context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_FLAGS,
-    });
+    const chromium = await launchChromium();
     try {
+      const context = await chromium.browser.newContext();
       const articles = stored.map((s, i) => `<article id="post-${i}">${s.html}</article>`).join("\n");
       const hook =
         "<script>window.__hits=[];for(const f of ['alert','confirm','prompt','print'])" +
@@ -164,7 +145,7 @@ describe("XSS corpus through create and render", () => {
           ? route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: document })
           : route.abort(),
       );
-      const page = context.pages()[0] ?? (await context.newPage());
+      const page = await context.newPage();
       const dialogs: string[] = [];
       page.on("dialog", (dialog) => {
         dialogs.push(dialog.message());
@@ -192,8 +173,7 @@ describe("XSS corpus through create and render", () => {
         await page.waitForFunction("window.__hits.length > 0 && window.__hits").then((r) => r.jsonValue()),
       ).toEqual(["alert(1)"]);
     } finally {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
+      await chromium.close();
     }
   });
 
