@@ -66,6 +66,17 @@ export type UserDataSections = {
 export const USER_DATA_SECTIONS_ARE_RECORDS: UserDataSections[UserDataService] extends UserDataSection ? true : false =
   true;
 
+/**
+ * A stored record without the fields a section leaves out (our bookkeeping, credentials, another user's
+ * identity). A section names them once in a const list and types its records `Omit<Doc, (typeof LIST)[number]>`,
+ * so what the type promises and what is dropped at run time come from the same list.
+ */
+export function withoutFields<T extends object, K extends keyof T>(record: T, fields: readonly K[]): Omit<T, K> {
+  const kept = { ...record };
+  for (const field of fields) delete kept[field];
+  return kept;
+}
+
 export function isUserDataService(name: string): name is UserDataService {
   return (USER_DATA_SERVICES as readonly string[]).includes(name);
 }

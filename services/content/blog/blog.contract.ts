@@ -13,13 +13,24 @@ import type { CreatePostParams, UpdatePostParams } from "./post-actions";
 import type { PublishParams } from "./publish-actions";
 import type { RerenderResult } from "./revision-actions";
 import type { ViewResult } from "./view-actions";
-import type { BlogCommentDoc, CommentView, PostDoc, PostSummaryView, PostView, RevisionView } from "./post.types";
+import type {
+  BlogCommentDoc,
+  CommentView,
+  POST_BOOKKEEPING,
+  PostDoc,
+  PostSummaryView,
+  PostView,
+  RevisionView,
+} from "./post.types";
+
+/** A stored post as its author's data export shows it: without the cover's storage key or the renderer version. */
+export type ExportedPost = Omit<PostDoc, (typeof POST_BOOKKEEPING)[number]>;
 
 /**
  * blog's section of GET /me/export: the user's posts and comments, as stored (without who moderated a comment: a
  * moderator's identity is not the user's data).
  */
-export type BlogUserData = { posts: PostDoc[]; comments: Array<Omit<BlogCommentDoc, "moderatedBy">> };
+export type BlogUserData = { posts: ExportedPost[]; comments: Array<Omit<BlogCommentDoc, "moderatedBy">> };
 
 declare module "../../../lib/contracts/actions" {
   interface ActionMap {

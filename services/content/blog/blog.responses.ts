@@ -6,7 +6,7 @@ import {
   type Schema,
 } from "../../../lib/http/response-schema";
 import { commentRecordFields, commentViewFields } from "../../../lib/comments/comment-view";
-import type { BlogUserData } from "./blog.contract";
+import type { BlogUserData, ExportedPost } from "./blog.contract";
 import type { EditorView } from "./editor-actions";
 import type { RerenderResult } from "./revision-actions";
 import type { ViewResult } from "./view-actions";
@@ -16,7 +16,6 @@ import {
   POST_STATUSES,
   POST_VISIBILITIES,
   type CommentView,
-  type PostDoc,
   type PostSummaryView,
   type PostView,
   type RevisionView,
@@ -127,14 +126,14 @@ export const BLOG_COMMENT = s.named(
 
 export const BLOG_COMMENT_PAGE = cursorPageSchema("BlogComment", BLOG_COMMENT);
 
-/** blog's section of GET /me/export: the stored posts and comments, field by field (no moderatedBy). */
+/** blog's section of GET /me/export: the stored posts and comments, field by field (no storage key, no moderatedBy). */
 export const BLOG_USER_DATA = s.named(
   "BlogUserData",
   s.object<BlogUserData>()({
     posts: s.array(
       s.named(
         "BlogPostRecord",
-        s.object<PostDoc>()({
+        s.object<ExportedPost>()({
           ...STORED_DOCUMENT_FIELDS,
           ...POST_CONTENT_FIELDS,
           blogId: s.string(),
@@ -143,8 +142,6 @@ export const BLOG_USER_DATA = s.named(
           authorName: s.string(),
           slug: s.string(),
           bodyHtml: s.string(),
-          renderedWith: s.string(),
-          coverKey: s.nullable(s.string()),
           ...postStateFields(s.date),
           changedAt: s.date(),
         }),

@@ -55,6 +55,12 @@ export interface PostDoc extends BaseDocument, PostContent {
   changedAt: Date;
 }
 
+/**
+ * What a post row holds for our storage and renderer, not for the author, left out of their data export: the
+ * cover's storage key and the renderer version its HTML was made with.
+ */
+export const POST_BOOKKEEPING = ["coverKey", "renderedWith"] as const;
+
 /** Every slug a post ever had in its blog: the current one, and old ones that redirect. */
 export interface PostSlugDoc extends BaseDocument {
   blogId: string;

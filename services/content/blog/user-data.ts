@@ -9,11 +9,12 @@ import type { Service } from "moleculer";
 import { DELETED_USER_ID } from "../../../lib/auth/deleted-user";
 import { anonymizeAuthorComments } from "../../../lib/comments/anonymize";
 import type { ArenaContext } from "../../../lib/contracts";
-import { assertSelfOrAdmin, type UserDataParams } from "../../../lib/contracts/user-data";
+import { assertSelfOrAdmin, withoutFields, type UserDataParams } from "../../../lib/contracts/user-data";
 import { durableHandler } from "../../../mixins/durable-events";
 import type { BlogThis } from "./blog.context";
 import type { BlogUserData } from "./blog.contract";
 import { deletePostRecords } from "./post-actions";
+import { POST_BOOKKEEPING } from "./post.types";
 
 async function deletePosts(svc: BlogThis, query: { authorId: string } | { channelId: string }): Promise<void> {
   for (const post of await svc.stores.posts.find({ query })) await deletePostRecords(svc, post);
@@ -57,5 +58,8 @@ export async function exportUserData(svc: BlogThis, ctx: ArenaContext<UserDataPa
     svc.stores.comments.find({ query: { authorId: userId } }),
   ]);
   // Who hid or removed a comment is the moderator's data, not the author's.
-  return { posts, comments: comments.map(({ moderatedBy: _by, ...comment }) => comment) };
+  return {
+    posts: posts.map((post) => withoutFields(post, POST_BOOKKEEPING)),
+    comments: comments.map((comment) => withoutFields(comment, ["moderatedBy"])),
+  };
 }

@@ -7,7 +7,7 @@
 import { broadcastEvent } from "../../../lib/contracts";
 import type { ChatPolicy } from "../../../lib/moderation";
 import type { ArenaContext } from "../../../lib/contracts";
-import { assertSelfOrAdmin, type UserDataParams } from "../../../lib/contracts/user-data";
+import { assertSelfOrAdmin, withoutFields, type UserDataParams } from "../../../lib/contracts/user-data";
 import { durableHandler } from "../../../mixins/durable-events";
 import type { UserDeleted } from "../identity/identity.events";
 import { chatPolicyOf } from "./channel-lookup";
@@ -57,5 +57,5 @@ export async function exportUserData(svc: ChannelsThis, ctx: ArenaContext<UserDa
   const channels = await svc.stores.channels.find({ query: { ownerId: userId } });
   const memberships = await svc.stores.members.find({ query: { userId } });
   // The stream key's hash is a credential, not the user's data.
-  return { channels: channels.map(({ streamKeyHash: _hash, ...channel }) => channel), memberships };
+  return { channels: channels.map((channel) => withoutFields(channel, ["streamKeyHash"])), memberships };
 }

@@ -16,6 +16,7 @@ import {
   type UserDataParams,
   type UserDataSection,
   type UserDataSections,
+  withoutFields,
 } from "../../../lib/contracts/user-data";
 import type { IdentityThis } from "./identity.context";
 import { toSuspensionStatus, type SuspensionStatus } from "./suspension";
@@ -51,13 +52,18 @@ export interface ExportedDevice {
   lastSeenAt: Date;
 }
 
+/**
+ * Left out of the exported suspension: who suspended the user (a moderator's identity is not the user's data) and
+ * the row's compare-and-set version (our bookkeeping).
+ */
+const SUSPENSION_LEFT_OUT = ["suspendedBy", "version"] as const;
+
 /** identity's section of GET /me/export. */
 export type IdentityUserData = {
   account: ExportedAccount | null;
   sessions: ExportedSession[];
   devices: ExportedDevice[];
-  /** Without who suspended them: a moderator's identity is not the user's data. */
-  suspension: Omit<SuspensionStatus, "suspendedBy">;
+  suspension: Omit<SuspensionStatus, (typeof SUSPENSION_LEFT_OUT)[number]>;
 };
 
 /** identity's own section: the account (no password hash, no TOTP secrets) and its sessions. */
@@ -84,12 +90,8 @@ export async function exportUserData(svc: IdentityThis, ctx: ArenaContext<UserDa
       revokedAt: s.revokedAt,
     })),
     devices: devices.map((d) => ({ userAgent: d.userAgent, firstSeenAt: d.createdAt, lastSeenAt: d.lastSeenAt })),
-    suspension: withoutModerator(toSuspensionStatus(ctx.params.userId, suspension)),
+    suspension: withoutFields(toSuspensionStatus(ctx.params.userId, suspension), SUSPENSION_LEFT_OUT),
   };
-}
-
-function withoutModerator({ suspendedBy: _by, ...status }: SuspensionStatus): IdentityUserData["suspension"] {
-  return status;
 }
 
 function exportActions(svc: IdentityThis): UserDataAction[] {

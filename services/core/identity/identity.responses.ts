@@ -119,7 +119,7 @@ export const OPENID_CONFIGURATION = s.object<OpenIdConfiguration>()({
 
 export const USER_ROLES = s.named("UserRoles", s.object<UserRoles>()({ userId: s.string(), roles: ROLE_LIST }));
 
-/** identity's section: the account without its secrets, sessions, devices, and the suspension without who did it. */
+/** identity's section: the account without its secrets, sessions, devices, and the suspension without who did it or its version. */
 export const IDENTITY_USER_DATA = s.named(
   "IdentityUserData",
   s.object<IdentityUserData>()({
@@ -163,7 +163,6 @@ export const IDENTITY_USER_DATA = s.named(
         reportId: s.nullable(s.string()),
         suspendedAt: s.nullable(s.dateTime()),
         liftedAt: s.nullable(s.dateTime()),
-        version: s.integer(),
       }),
     ),
   }),

@@ -5,14 +5,14 @@
  * handlers are idempotent: a redelivery finds nothing left to remove.
  */
 import type { ArenaContext } from "../../../lib/contracts";
-import { assertSelfOrAdmin, type UserDataParams } from "../../../lib/contracts/user-data";
+import { assertSelfOrAdmin, withoutFields, type UserDataParams } from "../../../lib/contracts/user-data";
 import { durableHandler } from "../../../mixins/durable-events";
 import type { ChannelDeleted } from "../channels/channels.events";
 import type { UserDeleted } from "../identity/identity.events";
 import type { UsersThis } from "./users.context";
 import type { UsersUserData } from "./users.contract";
 import { followEventKey } from "./users.events";
-import { DEFAULT_NOTIFICATIONS } from "./users.entities";
+import { DEFAULT_NOTIFICATIONS, PROFILE_BOOKKEEPING } from "./users.entities";
 
 async function deleteUserData(svc: UsersThis, user: UserDeleted): Promise<void> {
   const follows = await svc.stores.follows.find({ query: { userId: user.userId } });
@@ -62,6 +62,9 @@ export async function exportUserData(svc: UsersThis, ctx: ArenaContext<UserDataP
     svc.stores.blocks.find({ query: { userId } }),
   ]);
   // A row written before a switch existed holds only the switches set since: the archive shows all, as the profile does.
-  const complete = profile && { ...profile, notifications: { ...DEFAULT_NOTIFICATIONS, ...profile.notifications } };
+  const complete = profile && {
+    ...withoutFields(profile, PROFILE_BOOKKEEPING),
+    notifications: { ...DEFAULT_NOTIFICATIONS, ...profile.notifications },
+  };
   return { profile: complete, follows, blocks };
 }

@@ -8,7 +8,7 @@ import type { UserDataParams } from "../../../lib/contracts/user-data";
 import type { CursorPage } from "../../../lib/pagination";
 import type { PublicChannel } from "../channels/channel-view";
 import type { PrivateProfile, PublicProfile } from "./profile";
-import type { BlockDoc, FollowDoc, UserDoc } from "./users.entities";
+import type { BlockDoc, FollowDoc, PROFILE_BOOKKEEPING, UserDoc } from "./users.entities";
 import type {
   BlockedAmongParams,
   BlockRelationsParams,
@@ -59,8 +59,11 @@ export interface FollowerBatch {
   after: string | null;
 }
 
+/** A stored profile as the user's data export shows it: without the identity provider's subject. */
+export type ExportedProfile = Omit<UserDoc, (typeof PROFILE_BOOKKEEPING)[number]>;
+
 /** users' section of GET /me/export: the stored profile, the user's follows and the users they block. */
-export type UsersUserData = { profile: UserDoc | null; follows: FollowDoc[]; blocks: BlockDoc[] };
+export type UsersUserData = { profile: ExportedProfile | null; follows: FollowDoc[]; blocks: BlockDoc[] };
 
 declare module "../../../lib/contracts/actions" {
   interface ActionMap {

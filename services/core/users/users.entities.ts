@@ -37,6 +37,12 @@ export interface UserDoc extends BaseDocument {
   followingCount: number;
 }
 
+/**
+ * What a profile row holds for our infrastructure, not for the user, left out of their data export: the subject
+ * our identity provider (Keycloak) knows them by, from which the profile was provisioned.
+ */
+export const PROFILE_BOOKKEEPING = ["externalSubject"] as const;
+
 /** Follows (user → channel) and blocks (user → user), keyed so that writing one twice is a no-op. */
 export interface FollowDoc extends BaseDocument {
   userId: string;

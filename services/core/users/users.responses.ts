@@ -1,8 +1,15 @@
 import { cursorPageSchema, s, STORED_DOCUMENT_FIELDS, type PropertySchemas } from "../../../lib/http/response-schema";
 import { CHANNEL } from "../channels/channels.responses";
 import type { PrivateProfile, PublicProfile, UserPreferences } from "./profile";
-import type { BlockedUser, FollowedChannel, Follower, FollowState, UsersUserData } from "./users.contract";
-import type { BlockDoc, FollowDoc, NotificationSettings, ProfileLink, UserDoc } from "./users.entities";
+import type {
+  BlockedUser,
+  ExportedProfile,
+  FollowedChannel,
+  Follower,
+  FollowState,
+  UsersUserData,
+} from "./users.contract";
+import type { BlockDoc, FollowDoc, NotificationSettings, ProfileLink } from "./users.entities";
 
 /** Response bodies of profile, follow and block routes, typed by the actions' results (users.routes.ts). */
 const PROFILE_FIELDS: PropertySchemas<PublicProfile> = {
@@ -63,14 +70,14 @@ export const UNBLOCKED = s.object<{ userId: string; blocked: false }>()({
   blocked: s.literal(false),
 });
 
-/** users' section of GET /me/export: the stored rows, field by field. */
+/** users' section of GET /me/export: the stored rows, field by field (no identity-provider subject). */
 export const USERS_USER_DATA = s.named(
   "UsersUserData",
   s.object<UsersUserData>()({
     profile: s.nullable(
       s.named(
         "UserProfileRecord",
-        s.object<UserDoc>()({
+        s.object<ExportedProfile>()({
           ...STORED_DOCUMENT_FIELDS,
           username: s.string(),
           email: s.nullable(s.string()),
@@ -80,7 +87,6 @@ export const USERS_USER_DATA = s.named(
           links: s.array(s.object<ProfileLink>()({ label: s.string(), url: s.string() })),
           language: s.string(),
           notifications: NOTIFICATION_SETTINGS,
-          externalSubject: s.nullable(s.string()),
           followingCount: s.integer(),
         }),
       ),

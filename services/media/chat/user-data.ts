@@ -6,7 +6,7 @@
  */
 import { DELETED_USER_ID, DELETED_USER_NAME } from "../../../lib/auth/deleted-user";
 import type { ArenaContext } from "../../../lib/contracts";
-import { assertSelfOrAdmin, type UserDataParams } from "../../../lib/contracts/user-data";
+import { assertSelfOrAdmin, withoutFields, type UserDataParams } from "../../../lib/contracts/user-data";
 import { durableHandler } from "../../../mixins/durable-events";
 import type { ChatThis } from "./chat.context";
 import type { ChatUserData } from "./chat.contract";
@@ -50,5 +50,5 @@ export async function exportUserData(svc: ChatThis, ctx: ArenaContext<UserDataPa
     svc.stores.moderationLog.find({ query: { actorId: userId } }),
   ]);
   // Who deleted a message is the moderator's data, not the author's.
-  return { messages: messages.map(({ deletedBy: _by, ...message }) => message), moderationActions };
+  return { messages: messages.map((message) => withoutFields(message, ["deletedBy"])), moderationActions };
 }

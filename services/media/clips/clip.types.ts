@@ -37,6 +37,19 @@ export interface ClipDoc extends BaseDocument {
   finishedAt: Date | null;
 }
 
+/**
+ * What a clip row holds for our cut worker and storage, not for the user, left out of their data export: the
+ * storage keys of its input, output and thumbnail, and the job's attempts and lease.
+ */
+export const CLIP_BOOKKEEPING = [
+  "sourceKey",
+  "storageKey",
+  "thumbnailKey",
+  "attempts",
+  "leaseOwner",
+  "leaseUntil",
+] as const;
+
 export interface ClipViewDoc extends BaseDocument {
   clipId: string;
   viewerKey: string;

@@ -1,13 +1,16 @@
 /** The actions the clips service offers; clips.service.ts is checked against it. */
 import type { UserDataParams } from "../../../lib/contracts/user-data";
-import type { ClipDoc } from "./clip.types";
+import type { CLIP_BOOKKEEPING, ClipDoc } from "./clip.types";
 import type { CursorPage, CursorPageParams } from "../../../lib/pagination";
 import type { CreateClipParams, ListClipsParams } from "./clip-actions";
 import type { ClipPlayback, ClipView, MarkerChapter, MarkerView } from "./clip.types";
 
-/** clips' section of GET /me/export: the user's clips (without the worker's lease bookkeeping) and their markers. */
+/** A stored clip as the user's data export shows it: without the cut job's bookkeeping and storage keys. */
+export type ExportedClip = Omit<ClipDoc, (typeof CLIP_BOOKKEEPING)[number]>;
+
+/** clips' section of GET /me/export: the user's clips and their markers. */
 export type ClipsUserData = {
-  clips: Array<Omit<ClipDoc, "leaseOwner" | "leaseUntil" | "attempts">>;
+  clips: ExportedClip[];
   markers: MarkerView[];
 };
 

@@ -1,6 +1,6 @@
 import { cursorPageSchema, s, STORED_DOCUMENT_FIELDS, type PropertySchemas } from "../../../lib/http/response-schema";
 import { CLIP_STATUSES, type ClipPlayback, type ClipView, type MarkerView } from "./clip.types";
-import type { ClipsUserData } from "./clips.contract";
+import type { ClipsUserData, ExportedClip } from "./clips.contract";
 
 /** Response bodies of /clips and marker routes, typed by the views the actions return (clips.routes.ts). */
 
@@ -68,24 +68,21 @@ export const MARKER = s.named(
 
 export const MARKER_PAGE = cursorPageSchema("StreamMarker", MARKER);
 
-/** clips' section of GET /me/export: the stored clips, field by field (no lease bookkeeping), and the user's markers. */
+/** clips' section of GET /me/export: the stored clips, field by field (no job bookkeeping, no storage keys), and the user's markers. */
 export const CLIPS_USER_DATA = s.named(
   "ClipsUserData",
   s.object<ClipsUserData>()({
     clips: s.array(
       s.named(
         "ClipRecord",
-        s.object<ClipsUserData["clips"][number]>()({
+        s.object<ExportedClip>()({
           ...STORED_DOCUMENT_FIELDS,
           ...CLIP_SOURCE_FIELDS,
-          sourceKey: s.string(),
           startS: s.nullable(s.number()),
           durationS: s.number(),
           requestedAt: s.date(),
           status: s.enum(CLIP_STATUSES),
           method: s.nullable(s.enum(["copy", "reencode"] as const)),
-          storageKey: s.nullable(s.string()),
-          thumbnailKey: s.nullable(s.string()),
           sizeBytes: s.nullable(s.integer()),
           viewCount: s.integer(),
           failureReason: s.nullable(s.string()),

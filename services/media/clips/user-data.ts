@@ -1,13 +1,14 @@
 /**
  * clips' part of GET /me/export: the clips the user made (with their job
- * state, without the worker's lease bookkeeping) and the stream markers
+ * state, without the worker's bookkeeping or storage keys) and the stream markers
  * they dropped.
  */
 import type { ArenaContext } from "../../../lib/contracts";
-import { assertSelfOrAdmin, type UserDataParams } from "../../../lib/contracts/user-data";
+import { assertSelfOrAdmin, withoutFields, type UserDataParams } from "../../../lib/contracts/user-data";
 import type { ClipsThis } from "./clips.context";
 import type { ClipsUserData } from "./clips.contract";
 import { toMarkerView } from "./clip-view";
+import { CLIP_BOOKKEEPING } from "./clip.types";
 
 export async function exportUserData(svc: ClipsThis, ctx: ArenaContext<UserDataParams>): Promise<ClipsUserData> {
   assertSelfOrAdmin(ctx);
@@ -15,7 +16,7 @@ export async function exportUserData(svc: ClipsThis, ctx: ArenaContext<UserDataP
   const clips = await svc.stores.clips.find({ query: { ownerId: userId }, sort: ["requestedAt"] });
   const markers = await svc.stores.markers.find({ query: { createdBy: userId }, sort: ["createdAt"] });
   return {
-    clips: clips.map(({ leaseOwner: _owner, leaseUntil: _until, attempts: _attempts, ...clip }) => clip),
+    clips: clips.map((clip) => withoutFields(clip, CLIP_BOOKKEEPING)),
     markers: markers.map(toMarkerView),
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { CursorPage } from "../../../lib/pagination";
 import type { UserDataParams } from "../../../lib/contracts/user-data";
-import type { SessionDoc } from "./streams.entities";
+import type { SESSION_BOOKKEEPING, SessionDoc } from "./streams.entities";
 import type { IngestEndpoint } from "./media-provider";
 import type { ChannelLiveStatus, PublicSession, StreamHealthView } from "./stream-sessions";
 import type { ByChannelParams, ByChannelsParams, LiveListParams, UpdateParams } from "./streams.params";
@@ -29,8 +29,11 @@ export interface LiveRecording {
   recordingKeys: string[];
 }
 
-/** streams' section of GET /me/export: the live sessions of the user's channels, as stored. */
-export type StreamsUserData = { sessions: SessionDoc[] };
+/** A stored live session as the user's data export shows it: without our ingest and storage bookkeeping. */
+export type ExportedStreamSession = Omit<SessionDoc, (typeof SESSION_BOOKKEEPING)[number]>;
+
+/** streams' section of GET /me/export: the live sessions of the user's channels. */
+export type StreamsUserData = { sessions: ExportedStreamSession[] };
 
 declare module "../../../lib/contracts/actions" {
   interface ActionMap {

@@ -29,6 +29,13 @@ export interface SessionDoc extends BaseDocument {
   recordingKey: string | null;
 }
 
+/**
+ * What a session row holds for our infrastructure, not for the user, left out of their data export: the media
+ * provider, the ingest node and connection holding the broadcaster, when viewers were last sampled, and the
+ * recording's storage key.
+ */
+export const SESSION_BOOKKEEPING = ["provider", "nodeId", "connectionId", "viewersSampledAt", "recordingKey"] as const;
+
 export interface HealthSampleDoc extends BaseDocument {
   sessionId: string;
   channelId: string;

@@ -2,8 +2,7 @@ import type { IngestHealthSample } from "../../../lib/media/ingest-health";
 import { cursorPageSchema, s, STORED_DOCUMENT_FIELDS } from "../../../lib/http/response-schema";
 import type { PlaybackCookies } from "./media-provider";
 import type { ChannelLiveStatus, PublicSession, StreamHealthView } from "./stream-sessions";
-import type { IngestInfo, StreamsUserData } from "./streams.contract";
-import type { SessionDoc } from "./streams.entities";
+import type { ExportedStreamSession, IngestInfo, StreamsUserData } from "./streams.contract";
 
 /** Response bodies of /streams routes, typed by the actions' results (streams.routes.ts). */
 const STATUS = s.enum(["live", "reconnecting", "ended"] as const);
@@ -72,14 +71,14 @@ export const INGEST = s.object<IngestInfo>()({
 
 export const ENDED = s.object<{ ended: boolean }>()({ ended: s.boolean() });
 
-/** streams' section of GET /me/export: the stored sessions of the user's channels, field by field. */
+/** streams' section of GET /me/export: the stored sessions of the user's channels, field by field (no bookkeeping). */
 export const STREAMS_USER_DATA = s.named(
   "StreamsUserData",
   s.object<StreamsUserData>()({
     sessions: s.array(
       s.named(
         "StreamSessionRecord",
-        s.object<SessionDoc>()({
+        s.object<ExportedStreamSession>()({
           ...STORED_DOCUMENT_FIELDS,
           channelId: s.string(),
           ownerId: s.string(),
@@ -87,18 +86,13 @@ export const STREAMS_USER_DATA = s.named(
           title: s.string(),
           category: s.nullable(s.string()),
           language: s.string(),
-          provider: s.string(),
-          nodeId: s.string(),
-          connectionId: s.nullable(s.string()),
           startedAt: s.date(),
           disconnectedAt: s.nullable(s.date()),
           endedAt: s.nullable(s.date()),
           durationS: s.nullable(s.integer()),
           viewerCount: s.integer(),
-          viewersSampledAt: s.optional(s.nullable(s.date())),
           peakViewers: s.integer(),
           lastHealth: s.nullable(SAMPLE),
-          recordingKey: s.nullable(s.string()),
         }),
       ),
     ),

@@ -6,10 +6,11 @@
  */
 import type { Service } from "moleculer";
 import type { ArenaContext } from "../../../lib/contracts";
-import { assertSelfOrAdmin, type UserDataParams } from "../../../lib/contracts/user-data";
+import { assertSelfOrAdmin, withoutFields, type UserDataParams } from "../../../lib/contracts/user-data";
 import { durableHandler } from "../../../mixins/durable-events";
 import type { StreamsThis } from "./streams.context";
 import type { StreamsUserData } from "./streams.contract";
+import { SESSION_BOOKKEEPING } from "./streams.entities";
 
 async function removeSessions(svc: StreamsThis, query: { ownerId: string } | { channelId: string }): Promise<void> {
   const sessions = await svc.stores.sessions.find({ query });
@@ -41,5 +42,6 @@ export const userDeletionHandlers = {
 export async function exportUserData(svc: StreamsThis, ctx: ArenaContext<UserDataParams>): Promise<StreamsUserData> {
   assertSelfOrAdmin(ctx);
   const { userId } = ctx.params;
-  return { sessions: await svc.stores.sessions.find({ query: { ownerId: userId } }) };
+  const sessions = await svc.stores.sessions.find({ query: { ownerId: userId } });
+  return { sessions: sessions.map((session) => withoutFields(session, SESSION_BOOKKEEPING)) };
 }

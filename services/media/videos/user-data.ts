@@ -8,11 +8,12 @@
 import type { Service } from "moleculer";
 import { anonymizeAuthorComments } from "../../../lib/comments/anonymize";
 import type { ArenaContext } from "../../../lib/contracts";
-import { assertSelfOrAdmin, type UserDataParams } from "../../../lib/contracts/user-data";
+import { assertSelfOrAdmin, withoutFields, type UserDataParams } from "../../../lib/contracts/user-data";
 import { durableHandler } from "../../../mixins/durable-events";
 import { deleteVideoRecords } from "./video-actions";
+import { VIDEO_BOOKKEEPING, type VideoDoc } from "./video.types";
 import type { VideosThis } from "./videos.context";
-import type { VideosUserData } from "./videos.contract";
+import type { ExportedVideo, VideosUserData } from "./videos.contract";
 
 async function deleteVideos(svc: VideosThis, query: { ownerId: string } | { channelId: string }): Promise<void> {
   for (const video of await svc.stores.videos.find({ query })) await deleteVideoRecords(svc, video, true);
@@ -52,5 +53,10 @@ export async function exportUserData(svc: VideosThis, ctx: ArenaContext<UserData
     svc.stores.comments.find({ query: { authorId: userId } }),
   ]);
   // Who removed a comment is the moderator's data, not the author's.
-  return { videos, comments: comments.map(({ removedBy: _by, ...comment }) => comment) };
+  return { videos: videos.map(toExportedVideo), comments: comments.map((c) => withoutFields(c, ["removedBy"])) };
+}
+
+function toExportedVideo(video: VideoDoc): ExportedVideo {
+  const renditions = video.renditions.map(({ playlistKey: _key, ...rendition }) => rendition);
+  return { ...withoutFields(video, VIDEO_BOOKKEEPING), renditions };
 }

@@ -51,6 +51,13 @@ export interface VideoDoc extends BaseDocument, VideoMetadata {
   listedAt: Date;
 }
 
+/**
+ * What a video row holds for our pipeline, not for the user, left out of their data export: the recording id
+ * that makes recording → VOD idempotent, the storage keys of the source, playlist and thumbnail, and the listing
+ * key (their publication or creation time, both exported). Renditions lose their playlist keys the same way.
+ */
+export const VIDEO_BOOKKEEPING = ["sourceId", "sourceKey", "masterPlaylistKey", "thumbnailKey", "listedAt"] as const;
+
 export const JOB_STATES = ["queued", "running", "succeeded", "failed"] as const;
 export type JobState = (typeof JOB_STATES)[number];
 

@@ -5,7 +5,7 @@
  * callers through `callAction`.
  */
 import type { UserDataParams } from "../../../lib/contracts/user-data";
-import type { CommentDoc, VideoDoc } from "./video.types";
+import type { CommentDoc, VIDEO_BOOKKEEPING, VideoDoc } from "./video.types";
 import type { Readable } from "node:stream";
 import type { VideoClipSource } from "./clip-source";
 import type { ReportedComment } from "./comment-lookup";
@@ -16,11 +16,15 @@ import type { CreateVideoParams, UpdateVideoParams, VideoList } from "./video-ac
 import type { ListVideosParams, VideoPage } from "./video-listing";
 import type { CommentPage, CommentView, VideoView } from "./video.types";
 
+/** A stored video as the user's data export shows it: without our pipeline's bookkeeping and storage keys. */
+export type ExportedVideo = Omit<VideoDoc, (typeof VIDEO_BOOKKEEPING)[number] | "renditions"> &
+  Pick<VideoView, "renditions">;
+
 /**
- * videos' section of GET /me/export: the user's videos and comments, as stored (without who removed a comment: a
+ * videos' section of GET /me/export: the user's videos and comments (without who removed a comment: a
  * moderator's identity is not the user's data).
  */
-export type VideosUserData = { videos: VideoDoc[]; comments: Array<Omit<CommentDoc, "removedBy">> };
+export type VideosUserData = { videos: ExportedVideo[]; comments: Array<Omit<CommentDoc, "removedBy">> };
 
 declare module "../../../lib/contracts/actions" {
   interface ActionMap {

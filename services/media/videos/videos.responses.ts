@@ -3,16 +3,8 @@ import { commentRecordFields, commentViewFields } from "../../../lib/comments/co
 import type { PlaybackResult } from "./playback-actions";
 import type { UploadGrant } from "./upload-actions";
 import type { VideoList } from "./video-actions";
-import type { RenditionOutput } from "../../../lib/transcoding";
-import {
-  COMMENT_STATUSES,
-  VIDEO_STATUSES,
-  VISIBILITIES,
-  type CommentView,
-  type VideoDoc,
-  type VideoView,
-} from "./video.types";
-import type { VideosUserData } from "./videos.contract";
+import { COMMENT_STATUSES, VIDEO_STATUSES, VISIBILITIES, type CommentView, type VideoView } from "./video.types";
+import type { ExportedVideo, VideosUserData } from "./videos.contract";
 
 /** Response bodies of /videos routes, typed by the views the actions return (videos.routes.ts). */
 type Rendition = VideoView["renditions"][number];
@@ -110,32 +102,27 @@ export const VIDEO_COMMENT = s.named(
 
 export const VIDEO_COMMENT_PAGE = cursorPageSchema("VideoComment", VIDEO_COMMENT);
 
-/** videos' section of GET /me/export: the stored videos and comments, field by field (no removedBy). */
+/** videos' section of GET /me/export: the stored videos and comments, field by field (no storage keys, no removedBy). */
 export const VIDEOS_USER_DATA = s.named(
   "VideosUserData",
   s.object<VideosUserData>()({
     videos: s.array(
       s.named(
         "VideoRecord",
-        s.object<VideoDoc>()({
+        s.object<ExportedVideo>()({
           ...STORED_DOCUMENT_FIELDS,
           ...VIDEO_ABOUT_FIELDS,
-          sourceId: s.nullable(s.string()),
           liveSessionId: s.nullable(s.string()),
-          sourceKey: s.nullable(s.string()),
           sourceBytes: s.nullable(s.integer()),
           sourceType: s.nullable(s.string()),
           durationS: s.nullable(s.number()),
           width: s.nullable(s.integer()),
           height: s.nullable(s.integer()),
-          masterPlaylistKey: s.nullable(s.string()),
-          renditions: s.array(s.object<RenditionOutput>()({ ...RENDITION_FIELDS, playlistKey: s.string() })),
-          thumbnailKey: s.nullable(s.string()),
+          renditions: s.array(s.object<Rendition>()(RENDITION_FIELDS)),
           failureReason: s.nullable(s.string()),
           viewCount: s.integer(),
           commentCount: s.integer(),
           publishedAt: s.nullable(s.date()),
-          listedAt: s.date(),
         }),
       ),
     ),

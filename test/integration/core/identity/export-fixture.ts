@@ -4,7 +4,10 @@
  * what an action writes is written through it (channels, reports,
  * registrations), the rest straight into the owning service's store. The
  * records another user holds (a moderator who deleted or hid the user's
- * lines, who acted on them) are there to show they stay out of the archive.
+ * lines, who acted on them) are there to show they stay out of the archive,
+ * and so is the bookkeeping the records carry for our infrastructure (ingest
+ * node and connection, storage keys, the identity provider's subject), each
+ * seeded with a value of its own that the archive must not contain.
  */
 import { randomUUID } from "node:crypto";
 import type { Service } from "moleculer";
@@ -30,12 +33,33 @@ async function createChannel(u: TestUser): Promise<string> {
   return ok(await u.api.channels.create({ slug, title: "Exported" }), 201).channel.id;
 }
 
+/** The values seeded into bookkeeping fields, none of which may appear in the archive. */
+export interface SeededBookkeeping {
+  values: string[];
+}
+
 /** Gives `user` a record in every export list; `other` is a second user (owner of the other channel, a moderator). */
-export async function seedEveryExportList(h: CoreHarness, user: TestUser, other: TestUser): Promise<void> {
+export async function seedEveryExportList(h: CoreHarness, user: TestUser, other: TestUser): Promise<SeededBookkeeping> {
   const stores = <T extends { stores: unknown }>(name: string) =>
     (h.broker.getLocalService(name) as Service as unknown as T).stores as T["stores"];
   const [channelId, otherChannel] = await Promise.all([createChannel(user), createChannel(other)]);
   const now = new Date();
+  const tag = uniqueId("bk");
+  const infra = {
+    nodeId: `node-${tag}`,
+    connectionId: `conn-${tag}`,
+    recordingKey: `recordings/${tag}/part0.ts`,
+    externalSubject: `kc-${tag}`,
+    sourceId: `src-${tag}`,
+    videoSourceKey: `uploads/${tag}/source`,
+    masterPlaylistKey: `vod/${tag}/master.m3u8`,
+    playlistKey: `vod/${tag}/720p/index.m3u8`,
+    videoThumbnailKey: `vod/${tag}/thumb.jpg`,
+    clipSourceKey: `recordings/${tag}/clip-source.ts`,
+    clipStorageKey: `clips/${tag}/clip.mp4`,
+    clipThumbnailKey: `clips/${tag}/thumb.jpg`,
+    coverKey: `covers/${tag}/cover.jpg`,
+  };
 
   await stores<ChannelsThis>("channels").members.insert({
     id: memberId(otherChannel, user.id, "moderator"),
@@ -44,6 +68,7 @@ export async function seedEveryExportList(h: CoreHarness, user: TestUser, other:
     role: "moderator",
   });
   const users = stores<UsersThis>("users");
+  await users.profiles.updateById(user.id, { externalSubject: infra.externalSubject });
   await users.follows.insert({ id: followId(user.id, otherChannel), userId: user.id, channelId: otherChannel });
   await users.blocks.insert({ id: blockId(user.id, other.id), userId: user.id, blockedUserId: other.id });
 
@@ -77,12 +102,15 @@ export async function seedEveryExportList(h: CoreHarness, user: TestUser, other:
     title: "Exported",
     language: "en",
     provider: "local",
-    nodeId: "node-1",
+    nodeId: infra.nodeId,
+    connectionId: infra.connectionId,
     startedAt: now,
     endedAt: now,
     durationS: 0,
     viewerCount: 0,
+    viewersSampledAt: now,
     peakViewers: 3,
+    recordingKey: infra.recordingKey,
   });
 
   const videos = stores<VideosThis>("videos");
@@ -93,9 +121,13 @@ export async function seedEveryExportList(h: CoreHarness, user: TestUser, other:
     description: "",
     tags: [],
     visibility: "public",
-    status: "awaiting_upload",
+    status: "ready",
     origin: "upload",
-    renditions: [],
+    sourceId: infra.sourceId,
+    sourceKey: infra.videoSourceKey,
+    masterPlaylistKey: infra.masterPlaylistKey,
+    thumbnailKey: infra.videoThumbnailKey,
+    renditions: [{ name: "720p", width: 1280, height: 720, bandwidth: 2_800_000, playlistKey: infra.playlistKey }],
     viewCount: 0,
     commentCount: 1,
     listedAt: now,
@@ -124,6 +156,7 @@ export async function seedEveryExportList(h: CoreHarness, user: TestUser, other:
     bodyMarkdown: "hi",
     bodyHtml: "<p>hi</p>",
     renderedWith: "1",
+    coverKey: infra.coverKey,
     tags: [],
     kind: "news",
     status: "published",
@@ -191,16 +224,19 @@ export async function seedEveryExportList(h: CoreHarness, user: TestUser, other:
     title: "Nice play",
     sourceKind: "live",
     sessionId,
-    sourceKey: "recordings/part0",
+    sourceKey: infra.clipSourceKey,
     durationS: 10,
     requestedAt: now,
-    status: "queued",
+    status: "ready",
+    storageKey: infra.clipStorageKey,
+    thumbnailKey: infra.clipThumbnailKey,
     viewCount: 0,
     attempts: 0,
   });
   await clips.markers.insert({ channelId, sessionId, offsetS: 5, description: "boss", createdBy: user.id });
 
   await seedModerationBetween(h, user, other);
+  return { values: Object.values(infra) };
 }
 
 /**

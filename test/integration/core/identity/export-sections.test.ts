@@ -80,6 +80,7 @@ describe("GET /me/export: schedules, clips and moderation sections (one broker, 
     expect(sched.segments).toEqual([expect.objectContaining({ id: mine.id, channelId, title: "Speedruns" })]);
     expect(clipSection.clips).toEqual([expect.objectContaining({ id: myClip.id, title: "Nice play" })]);
     expect(clipSection.clips[0]).not.toHaveProperty("leaseOwner");
+    expect(clipSection.clips[0]).not.toHaveProperty("sourceKey");
     expect(clipSection.markers).toEqual([expect.objectContaining({ description: "boss" })]);
     expect(moderation.reportsFiled).toEqual([
       expect.objectContaining({ reportId: receipt.reportId, targetKind: "user", reason: "spam", text: "bot account" }),

@@ -63,7 +63,7 @@ it("answers the JWKS and the OIDC discovery document with their declared bodies"
 
 it("answers GET /me/export with a record in every list of every section, each matching the declared schema", async () => {
   const [user, other] = await Promise.all([newUser(h, "rexp"), newUser(h, "rexo")]);
-  await seedEveryExportList(h, user, other);
+  const seeded = await seedEveryExportList(h, user, other);
   const res = await user.api.request<AccountExport>("GET", "/me/export");
   expect(res.status).toBe(200);
   const services = res.body.services as Record<string, Record<string, unknown>>;
@@ -82,11 +82,34 @@ it("answers GET /me/export with a record in every list of every section, each ma
     services.moderation.actionsReceived,
   ])
     expect(JSON.stringify(list)).not.toContain(other.id);
+  // Nor any other private data of another user.
+  const text = JSON.stringify(res.body);
+  expect(text).not.toContain(other.email);
+
+  // Our infrastructure's bookkeeping stays out: none of its fields, none of the values seeded into them.
+  const leftOut: Record<string, string[]> = {
+    "streams.sessions": ["provider", "nodeId", "connectionId", "viewersSampledAt", "recordingKey"],
+    "videos.videos": ["sourceId", "sourceKey", "masterPlaylistKey", "thumbnailKey", "listedAt"],
+    "clips.clips": ["sourceKey", "storageKey", "thumbnailKey", "attempts", "leaseOwner", "leaseUntil"],
+    "blog.posts": ["coverKey", "renderedWith"],
+    "users.profile": ["externalSubject"],
+    "identity.suspension": ["suspendedBy", "version"],
+  };
+  const present = Object.entries(leftOut).flatMap(([list, fields]) => {
+    const [service, name] = list.split(".") as [string, string];
+    const records = [services[service]![name]].flat() as object[];
+    return records.flatMap((record) => fields.filter((field) => field in record).map((field) => `${list}.${field}`));
+  });
+  expect(present).toEqual([]);
+  const [video] = services.videos.videos as Array<{ renditions: object[] }>;
+  expect(video!.renditions).toEqual([{ name: "720p", width: 1280, height: 720, bandwidth: 2_800_000 }]);
+  expect(seeded.values.filter((value) => text.includes(value))).toEqual([]);
 
   // Every record meets its schema: the gateway's response check saw the same body.
   const defs = { ...ACCOUNT_EXPORT.defs };
   expect(checkJsonSchema(res.body, ACCOUNT_EXPORT.json, defs)).toEqual([]);
-  // The schema can fail: an unknown service, a list that is not records, a record field renamed or added.
+  // The schema can fail: an unknown service, a list that is not records, a record field renamed or added (a
+  // bookkeeping field among them).
   const withSection = (service: string, section: unknown) => ({
     ...res.body,
     services: { ...services, [service]: section },
@@ -101,6 +124,7 @@ it("answers GET /me/export with a record in every list of every section, each ma
       ...services.channels,
       channels: [{ ...(services.channels.channels as object[])[0], streamKeyHash: "h" }],
     }),
+    withSection("streams", { sessions: [{ ...(services.streams.sessions as object[])[0], nodeId: "node-1" }] }),
   ])
     expect(checkJsonSchema(wrong, ACCOUNT_EXPORT.json, defs)).not.toEqual([]);
 
