@@ -27,12 +27,42 @@ export function vapidPublicKey(privateKey: string): string {
   return ecdh.getPublicKey().toString("base64url");
 }
 
+const P256_SCALAR_BYTES = 32;
+
+/**
+ * The VAPID private key as web-push signs with it: the P-256 scalar in exactly 32 bytes, base64url. Big-integer
+ * encodings drop leading zero bytes (Node's ECDH getPrivateKey() gives a 31-byte key about once in 256) or add a
+ * sign byte (33); web-push refuses any key that is not 32 bytes on every send, while the public key derived from
+ * it looks fine: browsers would subscribe and never get a push. The same scalar is written out at its fixed
+ * width instead; what is no P-256 private key at all throws, so the node refuses to start rather than fail
+ * every push. The message never quotes the key (a secret).
+ */
+export function vapidPrivateKey32(privateKey: string): string {
+  const invalid = (why: string) => new Error(`VAPID_PRIVATE_KEY is not a P-256 private key: ${why}`);
+  if (!/^[A-Za-z0-9_+/-]+=*$/.test(privateKey)) throw invalid("not base64url");
+  const raw = Buffer.from(privateKey, "base64url");
+  let start = 0;
+  while (raw.length - start > P256_SCALAR_BYTES && raw[start] === 0) start++;
+  const scalar = raw.subarray(start);
+  if (scalar.length > P256_SCALAR_BYTES) throw invalid(`${raw.length} bytes, more than ${P256_SCALAR_BYTES}`);
+  const fixedWidth = Buffer.concat([Buffer.alloc(P256_SCALAR_BYTES - scalar.length), scalar]);
+  try {
+    // Throws for zero and for values not below the curve order.
+    createECDH("prime256v1").setPrivateKey(fixedWidth);
+  } catch {
+    throw invalid("out of the curve's range");
+  }
+  return fixedWidth.toString("base64url");
+}
+
 export class WebPushSender implements WebPushProvider {
   readonly name = "webpush";
   readonly publicKey: string;
+  private readonly privateKey: string;
 
   constructor(private readonly opts: WebPushOptions) {
-    this.publicKey = vapidPublicKey(opts.privateKey);
+    this.privateKey = vapidPrivateKey32(opts.privateKey);
+    this.publicKey = vapidPublicKey(this.privateKey);
   }
 
   async send(device: DeviceDoc, message: PushMessage): Promise<PushOutcome> {
@@ -49,7 +79,7 @@ export class WebPushSender implements WebPushProvider {
         { endpoint: device.token, keys: { p256dh: device.p256dh, auth: device.auth } },
         payload,
         {
-          vapidDetails: { subject: this.opts.subject, publicKey: this.publicKey, privateKey: this.opts.privateKey },
+          vapidDetails: { subject: this.opts.subject, publicKey: this.publicKey, privateKey: this.privateKey },
           TTL: this.opts.ttlS ?? 3600,
           contentEncoding: "aes128gcm",
           timeout: 10_000,

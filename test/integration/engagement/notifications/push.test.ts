@@ -37,6 +37,7 @@ jest.setTimeout(90_000);
 
 const MAX_DEVICES = 3;
 const fcmToken = (n: string) => `fcm-${n}-${"x".repeat(60)}`;
+/** As Node writes it: one key in ~256 lacks its leading zero byte, and the sender takes it (web-push-key.test.ts). */
 const vapidPrivateKey = (): string => {
   const ecdh = createECDH("prime256v1");
   ecdh.generateKeys();
@@ -85,7 +86,7 @@ describe("FCM and Web Push (fake provider endpoints)", () => {
     });
   });
 
-  /** A wait that timed out, with what the push worker recorded (a flake once: the next one should say why). */
+  /** A wait that timed out, with what the push worker recorded (the sender's error, or what the endpoint refused). */
   async function explain(actor: Actor, err: unknown): Promise<never> {
     const n = await latest(actor).catch(() => undefined);
     const d = n ? await detail(actor, n.id).catch(() => undefined) : undefined;
