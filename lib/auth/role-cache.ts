@@ -3,19 +3,32 @@
  * who is not the caller: chat refusing a moderator who bans a site admin,
  * badges. Read through `identity.userRoles` in batches and kept for `ttlMs`;
  * the `user.roles.changed` broadcast replaces an entry at once, so the TTL only
- * bounds how stale a node that missed a broadcast can be. A fetch in flight
- * when a broadcast arrives may have read the old roles (a removed `admin`):
- * the broadcast moves the cache's generation and that fetch's fill is refused
- * (the generation is cache-wide: any user's change refuses every fill in
- * flight, which only costs a fetch again; role changes are rare).
+ * bounds how stale a node that missed a broadcast can be.
+ *
+ * Order: identity gives every change of a user's roles the next version, and
+ * both the broadcast and the fetch's answer carry it. Two quick changes (admin
+ * granted, then removed) can reach a node out of order (different senders over
+ * NATS), and a fetch in flight can answer after a newer broadcast: whatever
+ * arrives, the entry only moves to a higher version, so the node never goes
+ * back to roles that were already replaced. A version is remembered as long as
+ * its entry is held (the TTL, or until evicted by `maxEntries` newer entries).
  */
 import { BoundedTtlCache } from "../cache";
 import type { Role } from "./auth-user";
 
-export type RolesFetcher = (userIds: string[]) => Promise<Array<{ userId: string; roles: Role[] }>>;
+/** A user's roles as of one version of them (0: never changed since the account was created, or no such user). */
+export interface VersionedRoles {
+  roles: Role[];
+  version: number;
+}
+
+export type RolesFetcher = (userIds: string[]) => Promise<Array<{ userId: string } & VersionedRoles>>;
+
+/** What an id the fetch left out (an unknown user) counts as: no roles, older than any change. */
+const NO_ROLES: VersionedRoles = { roles: [], version: 0 };
 
 export class RoleCache {
-  private readonly entries: BoundedTtlCache<string, Role[]>;
+  private readonly entries: BoundedTtlCache<string, VersionedRoles>;
 
   constructor(
     private readonly fetch: RolesFetcher,
@@ -33,18 +46,14 @@ export class RoleCache {
     const t = this.now();
     for (const id of new Set(userIds)) {
       const hit = this.entries.get(id, t);
-      if (hit !== undefined) result.set(id, hit);
+      if (hit !== undefined) result.set(id, hit.roles);
       else missing.push(id);
     }
     if (missing.length > 0) {
       const generation = this.entries.generation();
-      const fetched = new Map((await this.fetch(missing)).map((e) => [e.userId, e.roles]));
-      for (const id of missing) {
-        const roles = fetched.get(id) ?? [];
-        if (this.entries.set(id, roles, generation, t + this.ttlMs)) result.set(id, roles);
-        // Refused: a change landed meanwhile; what is held now came after it (the broadcast's roles).
-        else result.set(id, this.entries.get(id) ?? roles);
-      }
+      const fetched = new Map((await this.fetch(missing)).map((e) => [e.userId, e]));
+      // The caller is answered with what the cache holds afterwards: a newer broadcast's roles win over the fetch's.
+      for (const id of missing) result.set(id, this.offer(id, fetched.get(id) ?? NO_ROLES, t, generation).roles);
     }
     return result;
   }
@@ -54,16 +63,26 @@ export class RoleCache {
   }
 
   /**
-   * From `user.roles.changed`: the new roles, no fetch needed (`at`: when read, which the TTL counts from).
-   * Fetches in flight will not store the roles they read before it.
+   * From `user.roles.changed`: the roles as of `version`, no fetch needed (`at`: when read, which the TTL counts
+   * from). Ignored when the entry already holds that version or a newer one (a late copy of an older change).
    */
-  set(userId: string, roles: Role[], at = this.now()): void {
-    this.entries.invalidate(userId);
-    this.entries.set(userId, roles, undefined, at + this.ttlMs);
+  set(userId: string, roles: Role[], version: number, at = this.now()): void {
+    this.offer(userId, { roles, version }, at);
   }
 
   /** The user's roles changed (what to is not known): fetched again next time, fetches in flight not kept. */
   forget(userId: string): void {
     this.entries.invalidate(userId);
+  }
+
+  /**
+   * Keeps `candidate` unless the entry is as new or newer; returns what the cache says now. A fill passes the
+   * `generation` it read before fetching: after a `forget` the fill is not stored (its caller still gets it).
+   */
+  private offer(userId: string, candidate: VersionedRoles, at: number, generation?: number): VersionedRoles {
+    const held = this.entries.get(userId);
+    if (held !== undefined && held.version >= candidate.version) return held;
+    this.entries.set(userId, candidate, generation, at + this.ttlMs);
+    return candidate;
   }
 }

@@ -48,6 +48,7 @@ export async function createAccount(
     username,
     passwordHash,
     roles: ["viewer", ...extraRoles(email, username)],
+    rolesVersion: 0,
     failedLogins: 0,
     lockedUntil: null,
     totpEnabled: false,
@@ -128,9 +129,12 @@ export async function authenticate(
 
 /**
  * Read-modify-write of an account's roles without lost updates: the write is
- * conditional on the `updatedAt` it read, so of two concurrent changes (an
- * admin grant and the creator grant on channel.created) the second re-reads
- * and applies itself on top. Returns null for an unknown account.
+ * conditional on the `rolesVersion` it read and bumps it in the same UPDATE,
+ * so of two concurrent changes (an admin grant and the creator grant on
+ * channel.created) the second re-reads and applies itself on top, and every
+ * change has its own version (user.roles.changed carries it: a cache that
+ * hears two changes out of order keeps the newer). Returns null for an
+ * unknown account.
  */
 export async function changeRoles(
   accounts: EntityStore<AccountDoc>,
@@ -143,8 +147,9 @@ export async function changeRoles(
     const roles = change(account.roles);
     if (roles.length === account.roles.length && roles.every((r) => account.roles.includes(r)))
       return { account, changed: false };
-    if ((await accounts.updateMany({ id: userId, updatedAt: account.updatedAt }, { roles })) === 1)
-      return { account: { ...account, roles }, changed: true };
+    const rolesVersion = account.rolesVersion + 1;
+    if ((await accounts.updateMany({ id: userId, rolesVersion: account.rolesVersion }, { roles, rolesVersion })) === 1)
+      return { account: { ...account, roles, rolesVersion }, changed: true };
   }
   throw new ConflictError("The account changed too often at once; try again");
 }

@@ -75,6 +75,11 @@ export interface UserRoles {
   roles: Role[];
 }
 
+/** A user's roles with their version (see UserRolesChanged), so a cache can order a fetch's answer against events. */
+export interface VersionedUserRoles extends UserRoles {
+  version: number;
+}
+
 export interface RevokedSessionsCount {
   revokedSessions: number;
 }
@@ -100,7 +105,7 @@ declare module "../../../lib/contracts/actions" {
     /** Internal: adds a role to a local account (no admin check: for the platform and tests). */
     "identity.grantRole": { params: RoleParams; result: { roles: Role[] } };
     /** Global roles of other users (unknown ids left out); cached by callers, refreshed by user.roles.changed. */
-    "identity.userRoles": { params: UserRolesParams; result: { items: UserRoles[] } };
+    "identity.userRoles": { params: UserRolesParams; result: { items: VersionedUserRoles[] } };
     /** GET /users/:userId/roles: one user's global roles, for badges (an unknown user has none). */
     "identity.roles": { params: ByUserParams; result: UserRoles };
     "identity.addRole": { params: RoleParams; result: { userId: string; roles: Role[] } };

@@ -11,6 +11,8 @@ export interface AccountDoc extends BaseDocument {
   username: string;
   passwordHash: string;
   roles: Role[];
+  /** Grows by one with every change of `roles` (same write); user.roles.changed carries it so caches keep the newest. */
+  rolesVersion: number;
   failedLogins: number;
   lockedUntil: Date | null;
   totpEnabled: boolean;
@@ -105,6 +107,7 @@ const accounts = entity<AccountDoc>()({
     username: { type: "string", required: true },
     passwordHash: { type: "string", required: true },
     roles: { type: "json", default: () => ["viewer"] },
+    rolesVersion: { type: "integer", default: 0 },
     failedLogins: { type: "integer", default: 0 },
     lockedUntil: { type: "date" },
     totpEnabled: { type: "boolean", default: false },

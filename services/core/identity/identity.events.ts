@@ -71,10 +71,15 @@ export interface SessionsRevoked {
   expiresAt: string;
 }
 
-/** A user's global roles changed; holders of a role cache replace the entry. */
+/** A user's global roles changed; holders of a role cache replace the entry unless they hold a newer version. */
 export interface UserRolesChanged {
   userId: string;
   roles: Role[];
+  /**
+   * The account's roles version after this change (grows by one per change): broadcasts from different identity
+   * nodes can arrive out of order, and a receiver keeps the highest version it has seen.
+   */
+  version: number;
 }
 
 export interface KeysRotated {

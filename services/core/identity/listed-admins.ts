@@ -11,6 +11,7 @@ import { usesExternalIssuer } from "../../../lib/auth/issuer";
 import { getConfig } from "../../../lib/config";
 import { changeRoles } from "./accounts";
 import type { IdentityThis } from "./identity.context";
+import { announceRoles } from "./roles-changed";
 
 /** Entries are lower-cased (config); accounts store username and email lower-cased. */
 export function isListedAdmin(admins: readonly string[], account: { email: string; username: string }): boolean {
@@ -33,7 +34,10 @@ export async function grantListedAdmins(svc: IdentityThis): Promise<string[]> {
     const account = await svc.stores.accounts.findOne(entry.includes("@") ? { email: entry } : { username: entry });
     if (!account) continue; // gets it when it registers
     const result = await changeRoles(svc.stores.accounts, account.id, withAdmin);
-    if (result?.changed) granted.push(account.username);
+    if (!result?.changed) continue;
+    // Nodes already running may hold this account's roles from before the restart.
+    announceRoles(svc, result.account);
+    granted.push(account.username);
   }
   if (granted.length > 0) svc.logger.info(`ARENA_ADMINS: ${granted.join(", ")} now admin`);
   return granted;

@@ -7,28 +7,25 @@ import type { Role } from "../../../lib/auth/auth-user";
 import { usesExternalIssuer } from "../../../lib/auth/issuer";
 import { requireRole } from "../../../lib/auth/ownership";
 import { getConfig } from "../../../lib/config";
-import { broadcastEvent, type ActionContext } from "../../../lib/contracts";
+import type { ActionContext } from "../../../lib/contracts";
 import { ForbiddenError, NotFoundError, ValidationError } from "../../../lib/errors";
 import { durableHandler } from "../../../mixins/durable-events";
 import { changeRoles } from "./accounts";
 import type { IdentityThis } from "./identity.context";
-import type { UserRoles } from "./identity.contract";
+import type { UserRoles, VersionedUserRoles } from "./identity.contract";
+import { announceRoles } from "./roles-changed";
 import { revokeSessions } from "./session-revocation";
 
-/** Tells every holder of a role cache (chat, badges) at once. */
-function announce(svc: IdentityThis, userId: string, roles: Role[]): void {
-  void broadcastEvent(svc.broker, "user.roles.changed", { userId, roles }).catch((err: Error) =>
-    svc.logger.warn("user.roles.changed broadcast failed", err.message),
-  );
-}
-
-/** Global roles of other users, for decisions about a target (chat) and badges; unknown ids are left out. */
+/**
+ * Global roles of other users, for decisions about a target (chat) and badges; unknown ids are left out. Each
+ * answer carries its version, so a cache keeps a user.roles.changed it already holds when this answer is older.
+ */
 export async function userRoles(
   svc: IdentityThis,
   ctx: ActionContext<"identity.userRoles">,
-): Promise<{ items: UserRoles[] }> {
+): Promise<{ items: VersionedUserRoles[] }> {
   const accounts = await svc.stores.accounts.findByIds([...new Set(ctx.params.userIds)]);
-  return { items: accounts.map((a) => ({ userId: a.id, roles: a.roles })) };
+  return { items: accounts.map((a) => ({ userId: a.id, roles: a.roles, version: a.rolesVersion })) };
 }
 
 export async function roles(svc: IdentityThis, ctx: ActionContext<"identity.roles">): Promise<UserRoles> {
@@ -57,7 +54,7 @@ async function change(
   if (!result) throw new NotFoundError("User", ctx.params.userId);
   const { account, changed } = result;
   if (!changed) return { userId: account.id, roles: account.roles };
-  announce(svc, account.id, account.roles);
+  announceRoles(svc, account);
   if (!add) {
     // A removed role must stop working now, not when the access token expires.
     const ids = await svc.sessionManager.revokeAllOfUser(account.id, `role ${ctx.params.role} removed`);
@@ -75,7 +72,7 @@ export async function grantRole(
   ctx: ActionContext<"identity.grantRole">,
 ): Promise<{ roles: Role[] }> {
   const result = await changeRoles(svc.stores.accounts, ctx.params.userId, withRole(ctx.params.role));
-  if (result?.changed) announce(svc, result.account.id, result.account.roles);
+  if (result?.changed) announceRoles(svc, result.account);
   return { roles: result?.account.roles ?? [] };
 }
 
@@ -85,7 +82,7 @@ export const roleConsumers = {
     group: "identity",
     async handler(this: IdentityThis, envelope) {
       const result = await changeRoles(this.stores.accounts, envelope.payload.ownerId, withRole("creator"));
-      if (result?.changed) announce(this, result.account.id, result.account.roles);
+      if (result?.changed) announceRoles(this, result.account);
     },
   }),
 };

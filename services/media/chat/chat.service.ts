@@ -102,8 +102,9 @@ const ChatService: ServiceSchema = {
   channels: userDeletionHandlers,
 
   events: {
+    // Ordered by version: a late copy of an older change (another sender over NATS) does not undo a newer one.
     ...onEvent("user.roles.changed", function (this: ChatThis, payload) {
-      this.roleCache.set(payload.userId, payload.roles);
+      this.roleCache.set(payload.userId, payload.roles, payload.version);
     }),
   },
 

@@ -1,4 +1,7 @@
-import type { Service } from "moleculer";
+import type { Service, ServiceSchema } from "moleculer";
+import { callAction, onEvent } from "../../../lib/contracts";
+import { waitFor } from "../../helpers/infra";
+import type { UserRolesChanged } from "../../../services/core/identity/identity.events";
 import type { IdentityThis } from "../../../services/core/identity/identity.service";
 import { newUser, PASSWORD, startCore, type CoreHarness } from "./core-harness";
 
@@ -7,8 +10,13 @@ jest.setTimeout(60000);
 /** Check-then-insert races are decided by the unique indexes and answer 409, never 500. */
 describe("core: concurrent writes of one unique thing answer 201 once and 409 otherwise", () => {
   let h: CoreHarness;
+  const heard: UserRolesChanged[] = [];
   beforeAll(async () => {
-    h = await startCore();
+    const listener: ServiceSchema = {
+      name: "rolesheard",
+      events: { ...onEvent("user.roles.changed", (payload) => void heard.push(payload)) },
+    };
+    h = await startCore({}, [listener]);
   });
   afterAll(() => h?.stop());
 
@@ -24,7 +32,7 @@ describe("core: concurrent writes of one unique thing answer 201 once and 409 ot
     expect(same.map((r) => r.status).sort()).toEqual([201, 409]);
   });
 
-  it("concurrent role grants and removals on one account all land (no lost update)", async () => {
+  it("concurrent role grants and removals on one account all land (no lost update), each with its own version", async () => {
     const u = await newUser(h, "rcr");
     await Promise.all(
       (["creator", "editor", "organizer", "admin"] as const).map((role) =>
@@ -50,6 +58,12 @@ describe("core: concurrent writes of one unique thing answer 201 once and 409 ot
       "creator",
       "viewer",
     ]);
+    // Six changes, versions 1..6 once each: a cache ordering user.roles.changed by version keeps the last one.
+    await waitFor(() => heard.filter((e) => e.userId === u.id).length === 6, { what: "six user.roles.changed" });
+    const versions = heard.filter((e) => e.userId === u.id).map((e) => e.version);
+    expect(versions.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+    const { items } = await callAction(h.broker, "identity.userRoles", { userIds: [u.id] });
+    expect(items).toEqual([{ userId: u.id, roles: expect.any(Array), version: 6 }]);
   });
 
   it("two registrations with one email or one username", async () => {
