@@ -22,7 +22,7 @@ import {
   runDlqCommand,
   type DlqCommand,
 } from "../mixins/durable-events/dead-letters/commands";
-import type { DurableChannelDefinition } from "../mixins/durable-events/durable-handler";
+import type { DurableChannelDefinition } from "../mixins/durable-events/durable-channel-types";
 import { DurableEventsMiddleware } from "../mixins/durable-events/middleware";
 import { findServiceFiles } from "./service-files";
 

@@ -19,13 +19,9 @@ import { trackCommits } from "./commit-tracker";
 
 export type { DurableEnvelope, DurableEventMap, DurableEventName } from "./catalog";
 export { DURABLE_EVENTS_MIGRATIONS, type MigrationSet, type OutboxDb } from "./outbox-store";
-export {
-  durableHandler,
-  deadLetterHandler,
-  type DurableChannels,
-  type DurableChannelDefinition,
-  type DurableHandlerOptions,
-} from "./durable-handler";
+export { durableHandler } from "./durable-handler";
+export { deadLetterHandler } from "./dead-letter-handler";
+export type { DurableChannels, DurableChannelDefinition, DurableHandlerOptions } from "./durable-channel-types";
 export { DurableEventsMiddleware } from "./middleware";
 export { deadLetterChannel } from "./envelope";
 export type { DurableEventsTuning } from "./tuning";

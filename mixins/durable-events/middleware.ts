@@ -9,7 +9,7 @@ import type { ArenaConfig } from "../../lib/config";
 import { createAdapter, durableEventsUrl, transportOf } from "./adapter-factory";
 import { InProcessAdapter } from "./in-process-adapter";
 import { openDeliveryStore, wantsDeliveryStore, type OpenedDeliveryStore } from "./in-process-store";
-import type { DurableChannelDefinition } from "./durable-handler";
+import type { DurableChannelDefinition } from "./durable-channel-types";
 import { isOutboxDb } from "./outbox-store";
 import { DurableRuntime, registerRuntime } from "./runtime";
 import { resolveTuning, type DurableEventsTuning } from "./tuning";
