@@ -1,5 +1,6 @@
 /**
- * What the frame handlers (frame-handlers.ts, public-topics.ts) may use of
+ * What the frame handlers (frame-handlers.ts, room-frames.ts,
+ * moderation-frames.ts, token-refresh-frame.ts, public-topics.ts) may use of
  * the gateway, and nothing more: they send, close and leave rooms through
  * it, and read the room registry, the backend and the message path's parts.
  * The gateway builds one of these over itself; handlers never see the

@@ -2,47 +2,24 @@
  * What the gateway does with each client frame. Chat messages are judged
  * in memory (message-gate.ts) and published to the room's bus subject; the
  * client gets its ack once the message is stored. Async steps re-check that
- * the socket is still open before touching it.
+ * the socket is still open before touching it. This file holds the per-frame
+ * path (budget, parse, order, dispatch) and the chat message itself; the
+ * other frames are in room-frames.ts, moderation-frames.ts,
+ * token-refresh-frame.ts and public-topics.ts.
  */
 import type { AuthUser } from "../../../lib/auth/auth-user";
 import { runWithRequestContext } from "../../../lib/logging/request-context";
 import { spanIdOf, traceIdOf } from "../../../lib/tracing/trace-ids";
-import { authorizeModCommand, commandTarget, isPrivileged, roomRole } from "../../../lib/moderation";
-import { roomTopic, type FrameContext } from "./frame-context";
+import type { FrameContext } from "./frame-context";
+import { fail } from "./frame-errors";
 import { checkMessage, type GateRoom, type GateVerdict } from "./message-gate";
+import { deleteMessage, moderate } from "./moderation-frames";
 import { subscribeTopic, unsubscribeTopic } from "./public-topics";
 import { newMessageId } from "./message-ids";
+import { join, leave } from "./room-frames";
 import type { RoomMembership, Socket, SocketData } from "./socket-data";
-import { verifySocketToken } from "./token-auth";
-import {
-  CloseCode,
-  decodeFrame,
-  parseClientFrame,
-  type ChatMessage,
-  type ClientFrame,
-  type ErrorCode,
-} from "./protocol";
-
-function fail(
-  gw: FrameContext,
-  ws: Socket,
-  code: ErrorCode,
-  message: string,
-  cid?: string,
-  retryAfterMs?: number,
-): void {
-  gw.send(ws, { type: "error", cid, code, message, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
-}
-
-/** Maps a service error's stable type to a protocol code. */
-function codeOf(err: unknown, fallback: ErrorCode): ErrorCode {
-  const type = (err as { type?: string }).type;
-  if (type === "FORBIDDEN") return "FORBIDDEN";
-  if (type === "NOT_FOUND") return "NOT_FOUND";
-  if (type === "UNAUTHORIZED") return "UNAUTHENTICATED";
-  if (type === "VALIDATION_ERROR") return "BAD_FRAME";
-  return fallback;
-}
+import { refreshToken } from "./token-refresh-frame";
+import { CloseCode, decodeFrame, parseClientFrame, type ChatMessage, type ClientFrame } from "./protocol";
 
 export function handleFrame(gw: FrameContext, ws: Socket, message: ArrayBuffer, isBinary: boolean): void {
   const data = ws.getUserData();
@@ -109,68 +86,6 @@ async function dispatch(gw: FrameContext, ws: Socket, frame: ClientFrame): Promi
     case "unsubscribe":
       return unsubscribeTopic(gw, ws, frame.topic, frame.cid);
   }
-}
-
-async function join(gw: FrameContext, ws: Socket, roomId: string, cid?: string): Promise<void> {
-  const data = ws.getUserData();
-  if (!data.rooms.has(roomId) && data.rooms.size >= gw.settings.maxRoomsPerSocket) {
-    return fail(gw, ws, "TOO_MANY_ROOMS", "Too many rooms on this connection", cid);
-  }
-  let room;
-  let followedAt: number | null = null;
-  try {
-    room = await gw.rooms.acquire(roomId);
-    if (data.user) followedAt = await gw.backend.getFollowedAt(data.user.id, roomId);
-  } catch (err) {
-    gw.logger.warn(`join ${roomId} failed`, err);
-    return fail(gw, ws, codeOf(err, "ROOM_UNAVAILABLE"), "Room is not available", cid);
-  }
-  if (data.closed) return;
-  const role = roomRole(data.user, room.policy);
-  const already = data.rooms.has(roomId);
-  data.rooms.set(roomId, { role, followedAt, followCheckedAt: 0 });
-  if (!already) {
-    ws.subscribe(roomTopic(roomId));
-    if (gw.rooms.addMember(room, ws)) gw.fanout.subscribe(roomId);
-    gw.metrics.setRooms(gw.rooms.activeRooms());
-    // Clients read the history after `joined` (web/src/lib/chat-room-sync.ts). A message this node
-    // accepted before the subscription above may still be in the write buffer (up to flushMs): store it
-    // first, so the history read finds every message the socket did not deliver. Other nodes' buffers are
-    // not flushed here; their window is flushMs (docs/realtime-protocol.md).
-    await storeBuffered(gw);
-    if (data.closed) return;
-  }
-  gw.send(ws, {
-    type: "joined",
-    room: roomId,
-    modes: room.moderation.modes,
-    role,
-    viewerCount: Math.max(room.viewerCount, 1),
-    cid,
-  });
-}
-
-/** A store outage must not hold a join for long: the wait is bounded, and the history read then says it failed. */
-const JOIN_FLUSH_WAIT_MS = 1000;
-
-async function storeBuffered(gw: FrameContext): Promise<void> {
-  const history = gw.history;
-  if (!history) return;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    history.flushNow().catch(() => undefined),
-    new Promise<void>((resolve) => (timer = setTimeout(resolve, JOIN_FLUSH_WAIT_MS))),
-  ]);
-  clearTimeout(timer);
-}
-
-function leave(gw: FrameContext, ws: Socket, roomId: string, cid?: string): void {
-  const data = ws.getUserData();
-  if (data.rooms.delete(roomId)) {
-    ws.unsubscribe(roomTopic(roomId));
-    gw.leaveRoom(ws, roomId);
-  }
-  gw.send(ws, { type: "left", room: roomId, cid });
 }
 
 /** A sender refused in followers-only mode may have followed since joining: re-read the follow at most this often. */
@@ -259,73 +174,4 @@ async function sendMessage(gw: FrameContext, ws: Socket, roomId: string, rawText
         stored,
       )
     : stored());
-}
-
-async function deleteMessage(
-  gw: FrameContext,
-  ws: Socket,
-  roomId: string,
-  messageId: string,
-  cid?: string,
-): Promise<void> {
-  const data = ws.getUserData();
-  const membership = data.rooms.get(roomId);
-  if (!membership) return fail(gw, ws, "NOT_IN_ROOM", "Join the room first", cid);
-  if (!data.user || !isPrivileged(membership.role))
-    return fail(gw, ws, "FORBIDDEN", "Only moderators can delete messages", cid);
-  try {
-    // The message may still be in this node's batch; store it first so the delete finds it.
-    await gw.history?.flushNow();
-    await gw.backend.deleteMessage(data.user, roomId, messageId);
-  } catch (err) {
-    return fail(gw, ws, codeOf(err, "INTERNAL"), (err as Error).message, cid);
-  }
-  // Every node (this one included) pushes the "deleted" frame when it hears chat.message.deleted.
-  gw.send(ws, { type: "ack", cid, messageId });
-}
-
-async function moderate(
-  gw: FrameContext,
-  ws: Socket,
-  frame: Extract<ClientFrame, { type: "mod" }>,
-  cid?: string,
-): Promise<void> {
-  const data = ws.getUserData();
-  const membership = data.rooms.get(frame.room);
-  const room = gw.rooms.get(frame.room);
-  if (!membership || !room) return fail(gw, ws, "NOT_IN_ROOM", "Join the room first", cid);
-  const targetId = commandTarget(frame.command);
-  // Global roles of the target are unknown here; the chat service re-checks with full knowledge.
-  const targetRole = targetId === null ? null : roomRole({ id: targetId, roles: [] }, room.policy);
-  const allowed = authorizeModCommand(membership.role, frame.command, targetRole);
-  if (!data.user || !allowed.ok)
-    return fail(gw, ws, "FORBIDDEN", allowed.ok ? "Log in to moderate" : allowed.reason, cid);
-  try {
-    await gw.backend.moderate(data.user, frame.room, frame.command);
-  } catch (err) {
-    return fail(gw, ws, codeOf(err, "INTERNAL"), (err as Error).message, cid);
-  }
-  gw.send(ws, { type: "ack", cid });
-}
-
-/** Extends a connection's life with a fresh token for the same user (identity cannot change mid-connection). */
-async function refreshToken(gw: FrameContext, ws: Socket, token: string, cid?: string): Promise<void> {
-  const data = ws.getUserData();
-  if (!data.user) return fail(gw, ws, "FORBIDDEN", "Anonymous connections cannot log in; reconnect with a token", cid);
-  let verified;
-  try {
-    verified = await verifySocketToken(gw.verifier, token);
-  } catch {
-    return fail(gw, ws, "UNAUTHENTICATED", "Invalid token", cid);
-  }
-  if (verified.user.id !== data.user.id) return fail(gw, ws, "FORBIDDEN", "The token belongs to another user", cid);
-  if (data.closed) return;
-  // The socket now runs on this token: its session (revocation closes the socket) and its roles.
-  data.user = verified.user;
-  data.tokenExpiresAt = verified.expiresAt;
-  for (const [roomId, membership] of data.rooms) {
-    const room = gw.rooms.get(roomId);
-    if (room) membership.role = roomRole(verified.user, room.policy);
-  }
-  gw.send(ws, { type: "ack", cid });
 }

@@ -8,7 +8,7 @@
  * then on, and the history is read only after each `joined` frame (the first
  * join and every rejoin after a reconnect), then merged by message id. The
  * gateway stores everything it accepted before answering `joined`
- * (frame-handlers.ts), so that page holds every message the socket missed.
+ * (services/edge/realtime/room-frames.ts), so that page holds every message the socket missed.
  * Message ids are fixed-width and time-ordered (services/edge/realtime/message-ids.ts),
  * so sorting by id is sorting by time and `before=<oldest id>` pages back.
  */
