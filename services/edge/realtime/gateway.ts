@@ -1,51 +1,33 @@
 /**
- * The uWS server of a realtime node: socket lifecycle, local delivery,
- * backpressure policing and the periodic viewer-count tick. Frame handling
- * lives in frame-handlers.ts, delivery to a user's sockets in user-sockets.ts;
- * everything cluster-facing (fan-out, viewer store, chat and channels
- * services) is injected.
+ * The uWS server of a realtime node: socket lifecycle, local delivery and
+ * backpressure policing. Frame handling lives in frame-handlers.ts, delivery
+ * to a user's sockets in user-sockets.ts, the uWS app's routes in
+ * uws-app.ts, the periodic sweep, room refresh and viewer-count tick in
+ * gateway-housekeeping.ts; everything cluster-facing (fan-out, viewer
+ * store, chat and channels services) is injected (gateway-deps.ts).
  */
 import { randomBytes } from "node:crypto";
-import type { LoggerInstance, Span } from "moleculer";
-import type { TokenVerifier } from "../../../lib/auth/token-verifier";
 import { roomRole, type ChatPolicy, type ModChange, type RoomModerationState } from "../../../lib/moderation";
 import { TrustedProxies } from "../../../lib/http/client-ip";
 import { RoomBatcher } from "./batcher";
-import type { RoomFanout } from "./fanout";
 import { roomTopic, type FrameContext } from "./frame-context";
 import { handleFrame } from "./frame-handlers";
-import type { HistoryWriter } from "./history-writer";
+import type { GatewayDeps } from "./gateway-deps";
+import { GatewayHousekeeping } from "./gateway-housekeeping";
 import { deliverTopicEvent } from "./public-topics";
 import { TopicSubscriptions } from "./topic-subscriptions";
-import type { RealtimeMetrics } from "./metrics";
 import { CloseCode, PROTOCOL_NAME, serializeFrame, type ServerFrame, type UserNotification } from "./protocol";
 import { CountLimiter } from "./rate-limit";
 import type { TopicPublish } from "./realtime.events";
 import type { NotificationPushBatch } from "../../engagement/notifications/notifications.events";
-import type { RealtimeSettings } from "./realtime-settings";
 import { RoomRegistry } from "./room-registry";
 import { countRemoteSend } from "./remote-sends";
 import { UserSockets } from "./user-sockets";
-import { syncViewerCounts } from "./viewer-tick";
-import type { RealtimeBackend } from "./realtime-backend";
 import type { Socket, SocketData } from "./socket-data";
-import { handleUpgrade } from "./upgrade";
+import { createRealtimeApp, listenRealtimeApp, type UpgradeGates } from "./uws-app";
 import { loadUws, type TemplatedApp, type us_listen_socket } from "./uws";
-import type { ViewerCountStore } from "./viewer-counts";
-import { isRedisDown } from "../../../lib/redis/bounded-redis";
 
-export interface GatewayDeps {
-  settings: RealtimeSettings;
-  logger: LoggerInstance;
-  verifier: TokenVerifier;
-  fanout: RoomFanout;
-  viewers: ViewerCountStore;
-  metrics: RealtimeMetrics;
-  history: HistoryWriter | null;
-  backend: RealtimeBackend;
-  /** Starts a root span (tracing on): each accepted chat message gets one. */
-  startSpan?: (name: string, tags: Record<string, string>) => Span;
-}
+export type { GatewayDeps } from "./gateway-deps";
 
 export class RealtimeGateway {
   readonly rooms: RoomRegistry<Socket>;
@@ -63,11 +45,11 @@ export class RealtimeGateway {
   private readonly batcher: RoomBatcher;
   private app: TemplatedApp | undefined;
   private listenSocket: us_listen_socket | undefined;
-  private timers: NodeJS.Timeout[] = [];
   private stopping = false;
-  private tickRunning = false;
   /** What frame handlers get of this gateway (frame-context.ts). */
   private readonly frames: FrameContext;
+  /** The sweep, room refresh and viewer tick (gateway-housekeeping.ts). */
+  private readonly housekeeping: GatewayHousekeeping;
   port = 0;
 
   constructor(readonly deps: GatewayDeps) {
@@ -93,6 +75,10 @@ export class RealtimeGateway {
       close: (ws, code, reason) => this.close(ws, code, reason),
       leaveRoom: (ws, roomId) => this.leaveRoom(ws, roomId),
     };
+    this.housekeeping = new GatewayHousekeeping(this, {
+      isStopping: () => this.stopping,
+      closeSlow: (ws) => this.closeSlow(ws),
+    });
   }
 
   async start(): Promise<number> {
@@ -104,49 +90,21 @@ export class RealtimeGateway {
       countRemoteSend(this.rooms, this.nodeTag, m.room, m.payload);
       this.batcher.push(m.room, m.payload);
     });
-    const app = uws.App();
-    this.app = app;
-    app.ws<SocketData>("/*", {
-      maxPayloadLength: settings.maxPayloadBytes,
-      idleTimeout: settings.idleTimeoutS,
-      sendPingsAutomatically: true,
-      maxBackpressure: settings.maxBackpressureBytes,
-      compression: uws.DISABLED,
-      upgrade: (res, req, context) =>
-        handleUpgrade(res, req, context, {
-          verifier: this.deps.verifier,
-          allowedOrigins: settings.allowedOrigins,
-          proxies,
-          perIp: this.perIp,
-          perUser: this.perUser,
-          maxPerIp: settings.maxConnectionsPerIp,
-          maxPerUser: settings.maxConnectionsPerUser,
-          frameBurst: settings.frameBurst,
-          isStopping: () => this.stopping,
-          onRejected: (code) => this.deps.logger.debug(`upgrade refused: ${code}`),
-        }).catch((err: Error) => this.deps.logger.error("upgrade failed", err)),
+    const gates: UpgradeGates = {
+      proxies,
+      perIp: this.perIp,
+      perUser: this.perUser,
+      isStopping: () => this.stopping,
+    };
+    const app = createRealtimeApp(uws, this.deps, gates, {
       open: (ws) => this.onOpen(ws),
       message: (ws, message, isBinary) => handleFrame(this.frames, ws, message, isBinary),
-      drain: () => undefined,
       close: (ws) => this.onClose(ws),
     });
-    app.get("/healthz", (res) => {
-      res
-        .writeHeader("content-type", "application/json")
-        .end(JSON.stringify({ ok: !this.stopping, protocol: PROTOCOL_NAME }));
-    });
-    app.any("/*", (res) => {
-      res.writeStatus("404 Not Found").end();
-    });
-    this.listenSocket = await new Promise<us_listen_socket>((resolve, reject) => {
-      app.listen(settings.host, settings.port, (token) =>
-        token ? resolve(token) : reject(new Error(`realtime: cannot listen on ${settings.host}:${settings.port}`)),
-      );
-    });
+    this.app = app;
+    this.listenSocket = await listenRealtimeApp(app, settings);
     this.port = uws.us_socket_local_port(this.listenSocket);
-    this.timers.push(setInterval(() => void this.viewerTick(), settings.viewerTickMs));
-    this.timers.push(setInterval(() => this.sweep(), 1000));
-    this.timers.push(setInterval(() => void this.refreshRooms(), settings.roomRefreshMs));
+    this.housekeeping.start();
     return this.port;
   }
 
@@ -284,63 +242,10 @@ export class RealtimeGateway {
     this.userSockets.updateUnread(userId, count);
   }
 
-  private sweep(): void {
-    const now = Date.now();
-    const { settings } = this.deps;
-    for (const ws of [...this.sockets]) {
-      const data = ws.getUserData();
-      if (data.closed) continue;
-      if (ws.getBufferedAmount() > settings.slowConsumerBytes) this.closeSlow(ws);
-      else if (data.tokenExpiresAt !== null && now >= data.tokenExpiresAt)
-        this.close(ws, CloseCode.TOKEN_EXPIRED, "token expired");
-      else if (
-        !data.user &&
-        data.rooms.size === 0 &&
-        this.topics.count(ws) === 0 &&
-        now - data.connectedAt > settings.anonymousJoinTimeoutMs
-      ) {
-        this.close(ws, CloseCode.AUTH_TIMEOUT, "anonymous socket joined no room");
-      }
-    }
-    this.rooms.sweep(now, 60000);
-  }
-
-  /**
-   * Events keep rooms fresh; this re-reads them now and then so a node that
-   * missed a broadcast (transport blip) converges within one interval.
-   */
-  private async refreshRooms(): Promise<void> {
-    for (const room of [...this.rooms.all()]) {
-      if (this.stopping || room.members.size === 0) continue;
-      try {
-        const snapshot = await this.deps.backend.loadRoom(room.id);
-        this.onPolicyChanged(snapshot.policy);
-        if (snapshot.moderation.version > room.moderation.version)
-          this.onModerationChanged(snapshot.moderation, undefined);
-      } catch (err) {
-        this.deps.logger.debug(`room ${room.id} refresh failed`, err);
-      }
-    }
-  }
-
-  private async viewerTick(): Promise<void> {
-    if (this.tickRunning || this.stopping) return;
-    this.tickRunning = true;
-    try {
-      await syncViewerCounts(this.rooms, this.deps, (room, frame) => this.pushToRoom(room, frame));
-    } catch (err) {
-      // While Redis is known down the store said so once; counts stay as they were until it is back.
-      if (!isRedisDown(err)) this.deps.logger.warn("viewer count tick failed", err);
-    } finally {
-      this.tickRunning = false;
-    }
-  }
-
   /** Graceful: refuse new sockets, close open ones with a code, close the listen socket, flush. */
   async stop(): Promise<void> {
     this.stopping = true;
-    for (const t of this.timers) clearInterval(t);
-    this.timers = [];
+    this.housekeeping.stop();
     for (const ws of [...this.sockets]) this.close(ws, CloseCode.SERVICE_RESTART, "server restarting");
     if (this.listenSocket) loadUws().us_listen_socket_close(this.listenSocket);
     this.listenSocket = undefined;
