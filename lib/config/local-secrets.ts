@@ -1,6 +1,28 @@
-import { randomBytes } from "node:crypto";
+import { createECDH, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
+
+/** P-256 private keys are 32-byte big-endian scalars. */
+const P256_KEY_BYTES = 32;
+
+/**
+ * Secrets that are not just 32 random bytes. VAPID's is a P-256 private key: a random value can be zero or not
+ * below the curve's order (about once in 2^32), and a saved bad key would stop the node at every start. ECDH
+ * draws a valid scalar; it is written at its full 32-byte width (Node drops leading zero bytes).
+ */
+const SECRET_MAKERS: Record<string, () => string> = {
+  VAPID_PRIVATE_KEY: () => {
+    const ecdh = createECDH("prime256v1");
+    ecdh.generateKeys();
+    const scalar = ecdh.getPrivateKey();
+    return Buffer.concat([Buffer.alloc(P256_KEY_BYTES - scalar.length), scalar]).toString("base64url");
+  },
+};
+
+/** A new value for the named secret. */
+export function makeLocalSecret(name: string): string {
+  return SECRET_MAKERS[name]?.() ?? randomBytes(32).toString("base64url");
+}
 
 /**
  * Embedded mode only: secrets are generated once and persisted under DATA_DIR,
@@ -14,7 +36,7 @@ export function loadOrCreateLocalSecrets(dataDir: string, names: readonly string
   let changed = false;
   for (const name of names) {
     if (!stored[name]) {
-      stored[name] = randomBytes(32).toString("base64url");
+      stored[name] = makeLocalSecret(name);
       changed = true;
     }
   }
