@@ -239,7 +239,9 @@ export function describeError(err: unknown): string {
     if (err.status === 0) return err.message;
     if (err.code === "RATE_LIMITED")
       return `Too many requests${err.retryAfterS ? `: try again in ${err.retryAfterS} s` : ""}`;
-    const fields = Object.entries(err.fieldErrors());
+    // Only a validation error's fields are the user's own inputs; a 404's detail names the route's path
+    // parameter ("slug", "id"), which read as "slug: Channel x not found" on the not-found pages.
+    const fields = err.code === "VALIDATION_ERROR" ? Object.entries(err.fieldErrors()) : [];
     if (fields.length) return fields.map(([f, m]) => `${f}: ${m}`).join("; ");
     return err.message;
   }

@@ -1,6 +1,5 @@
 import { useEffect } from "preact/hooks";
-import { api, describeError } from "../api/http";
-import { Notice } from "../components/form";
+import { api, ApiError, describeError } from "../api/http";
 import { RoleBadges } from "../components/role-badges";
 import { formatCount, hueOf } from "../lib/format";
 import { useAsync } from "../lib/use-async";
@@ -19,7 +18,18 @@ export default function Profile({ params }: PageProps) {
     if (p) setTitle(p.displayName || p.username);
   }, [p?.id]);
 
-  if (profile.error) return <Notice kind="error">{describeError(profile.error)}</Notice>;
+  if (profile.error)
+    return (
+      <div class="empty">
+        <h1>
+          {profile.error instanceof ApiError && profile.error.status === 404 ? "User not found" : "Could not load"}
+        </h1>
+        <p class="muted">{describeError(profile.error)}</p>
+        <a class="btn" href="/">
+          Browse live channels
+        </a>
+      </div>
+    );
   if (!p) return <div class="page-loading" aria-busy="true" aria-label="Loading" />;
   return (
     <div class="page profile-page">

@@ -46,6 +46,9 @@ export default function VideoPage({ params }: PageProps) {
       <div class="empty">
         <h1>{video.error instanceof ApiError && video.error.status === 404 ? "Video not found" : "Could not load"}</h1>
         <p class="muted">{describeError(video.error)}</p>
+        <a class="btn" href="/">
+          Browse videos
+        </a>
       </div>
     );
   const v = video.data;
