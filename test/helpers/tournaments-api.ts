@@ -12,7 +12,7 @@ import type {
 } from "../../services/content/tournaments/bracket-read";
 import type { ChannelMatch } from "../../services/content/tournaments/match-admin";
 import type { EntrantPage } from "../../services/content/tournaments/registration-actions";
-import type { TournamentPage } from "../../services/content/tournaments/tournament-actions";
+import type { TournamentPage } from "../../services/content/tournaments/tournament-read";
 import type {
   ChapterView,
   EntrantView,

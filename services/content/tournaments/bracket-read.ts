@@ -7,7 +7,7 @@ import { renderCalendar, type CalendarEvent } from "../../../lib/calendar/ical";
 import { scheduleSlot, upperRoundsOf } from "./schedule-slots";
 import { computeStandings } from "./standings";
 import { isOrganizerOf } from "./tournament-access";
-import { loadVisibleTournament, viewOf } from "./tournament-actions";
+import { loadVisibleTournament, viewOf } from "./tournament-read";
 import { entrantName, toMatchView } from "./tournament-view";
 import type { TournamentsContext, TournamentsThis } from "./tournaments.context";
 import type { EntrantDoc, MatchDoc, MatchView, TournamentDoc, TournamentView } from "./tournament.types";

@@ -15,7 +15,7 @@ import { advanceBracket, disqualifiedEntrants, loadBracket, type Decision } from
 import { matchViews } from "./bracket-read";
 import { pushLazilyAfterCommit } from "./live-updates";
 import { loadTournament, lockTournament, requireOrganizerOf } from "./tournament-access";
-import { viewOf } from "./tournament-actions";
+import { viewOf } from "./tournament-read";
 import type { TournamentsContext, TournamentsThis } from "./tournaments.context";
 import { TOPIC_EVENTS } from "./tournaments.events";
 import type { EntrantDoc, MatchDoc, MatchView, ScoreReport, TournamentDoc } from "./tournament.types";

@@ -15,7 +15,7 @@ import { acceptsRegistration } from "./lifecycle";
 import { pushAfterCommit } from "./live-updates";
 import { cleanName } from "./rules-text";
 import { isOrganizerOf, lockTournament, requireOrganizerOf } from "./tournament-access";
-import { loadVisibleTournament, viewOf } from "./tournament-actions";
+import { loadVisibleTournament, viewOf } from "./tournament-read";
 import { toEntrantView } from "./tournament-view";
 import type { TournamentsContext, TournamentsThis } from "./tournaments.context";
 import { TOPIC_EVENTS } from "./tournaments.events";

@@ -15,12 +15,8 @@ import type {
   SetRatingParams,
 } from "./registration-actions";
 import type { StartParams } from "./start-tournament";
-import type {
-  CreateTournamentParams,
-  ListTournamentsParams,
-  TournamentPage,
-  UpdateTournamentParams,
-} from "./tournament-actions";
+import type { CreateTournamentParams, UpdateTournamentParams } from "./tournament-input";
+import type { ListTournamentsParams, TournamentPage } from "./tournament-read";
 import type { ChapterView, EntrantDoc, EntrantView, MatchView, MemberDoc, TournamentView } from "./tournament.types";
 
 type ById = { id: string };

@@ -21,14 +21,9 @@ import { assignChannel, channelMatch, scheduleMatch, videoChapters } from "./mat
 import { approve, checkIn, listEntrants, register, reject, setRating, withdraw } from "./registration-actions";
 import { startTournament } from "./start-tournament";
 import { onStreamEnded, onStreamStarted, onVideoPublished } from "./stream-link";
-import {
-  cancelTournament,
-  createTournament,
-  getTournament,
-  listTournaments,
-  transition,
-  updateTournament,
-} from "./tournament-actions";
+import { createTournament, updateTournament } from "./tournament-actions";
+import { getTournament, listTournaments } from "./tournament-read";
+import { cancelTournament, transition } from "./tournament-transitions";
 import type { TournamentsSettings, TournamentsThis } from "./tournaments.context";
 import { TOURNAMENTS_DB } from "./tournaments.entities";
 import { KeyedQueue } from "./keyed-queue";
