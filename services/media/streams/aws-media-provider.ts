@@ -1,20 +1,23 @@
-import { randomBytes, randomUUID } from "node:crypto";
+/**
+ * Production live pipeline on AWS Elemental MediaLive. When the owner asks
+ * for an ingest endpoint, a MediaLive RTMP-push input (with a secret stream
+ * name) and a channel are created and started; the channel writes the HLS
+ * ladder to S3 under `live/<sessionId>/` and a source-quality recording
+ * under `recordings/<sessionId>/`. A poller keeps session state in sync with
+ * the channel state (RUNNING = live, stopped = broadcaster gone), and
+ * playback goes through CloudFront signed URLs. This file keeps the
+ * provider's state and its lifecycle; creating resources, finding them again
+ * after a restart and signing playback live in the files it imports.
+ */
 import {
-  CreateChannelCommand,
-  CreateInputCommand,
-  CreateInputSecurityGroupCommand,
   DeleteChannelCommand,
   DeleteInputCommand,
   DescribeChannelCommand,
-  DescribeInputCommand,
-  ListChannelsCommand,
-  MediaLiveClient,
-  StartChannelCommand,
   StopChannelCommand,
 } from "@aws-sdk/client-medialive";
-import { getSignedCookies, getSignedUrl } from "@aws-sdk/cloudfront-signer";
 import type { ArenaConfig } from "../../../lib/config";
-import { parseLadder, type Rendition } from "../../../lib/media/hls-ladder";
+import { awsProviderOptions, type AwsProviderOptions } from "./aws-provider-options";
+import { signedPlaybackCookies, signedPlaybackUrl } from "./cloudfront-playback";
 import type {
   IngestAuthorization,
   IngestEndpoint,
@@ -23,44 +26,8 @@ import type {
   ProviderCallbacks,
   RecordingHandover,
 } from "./media-provider";
-import { buildChannelRequest, TAG_CHANNEL, TAG_OWNER, TAG_SESSION } from "./medialive-channel-spec";
-
-/**
- * Production live pipeline on AWS Elemental MediaLive. When the owner asks
- * for an ingest endpoint, a MediaLive RTMP-push input (with a secret stream
- * name) and a channel are created and started; the channel writes the HLS
- * ladder to S3 under `live/<sessionId>/` and a source-quality recording
- * under `recordings/<sessionId>/`. A poller keeps session state in sync with
- * the channel state (RUNNING = live, stopped = broadcaster gone), and
- * playback goes through CloudFront signed URLs.
- */
-export interface AwsProviderOptions {
-  client: MediaLiveClient;
-  bucket: string;
-  roleArn: string;
-  /** CIDRs allowed to push RTMP to MediaLive inputs. */
-  inputCidrs: string[];
-  cloudfront: { domain: string; keyPairId: string; privateKey: string };
-  urlTtlS: number;
-  ladder: readonly Rendition[];
-  segmentSeconds: number;
-  pollIntervalMs: number;
-  /** How long endSession waits for a stopping channel before deleting it. */
-  stopTimeoutMs: number;
-  /** Describe interval while waiting for a stop. */
-  stopPollMs: number;
-  log: { info(msg: string): void; warn(msg: string): void };
-}
-
-interface Provision {
-  sessionId: string;
-  authorization: IngestAuthorization;
-  inputId: string;
-  channelId: string;
-  endpoint: IngestEndpoint;
-  live: boolean;
-  ended: boolean;
-}
+import { adoptTaggedChannels } from "./medialive-adoption";
+import { createInputSecurityGroup, provisionMediaLive, type Provision } from "./medialive-provisioning";
 
 const STOPPED_STATES = new Set(["IDLE", "STOPPING", "DELETING", "DELETED", "CREATE_FAILED", "UPDATE_FAILED"]);
 
@@ -81,34 +48,7 @@ export class AwsMediaProvider implements MediaProvider {
     tuning: { segmentSeconds: number; awsPollIntervalMs: number },
     log: AwsProviderOptions["log"],
   ): AwsMediaProvider {
-    const { cloudfront, s3, awsRegion } = config.media;
-    const missing = [
-      !s3.bucket && "S3_BUCKET",
-      !cloudfront.domain && "CLOUDFRONT_DOMAIN",
-      !cloudfront.keyPairId && "CLOUDFRONT_KEY_PAIR_ID",
-      !cloudfront.privateKey && "CLOUDFRONT_PRIVATE_KEY",
-      !config.media.live.mediaLiveRoleArn && "MEDIALIVE_ROLE_ARN",
-    ].filter(Boolean);
-    if (missing.length > 0) throw new Error(`MEDIA_PROVIDER=aws needs ${missing.join(", ")}`);
-    return new AwsMediaProvider({
-      // Endpoint from the SDK's own resolution: AWS_ENDPOINT_URL_MEDIALIVE overrides it (tests, VPC endpoints).
-      client: new MediaLiveClient({ region: awsRegion }),
-      bucket: s3.bucket as string,
-      roleArn: config.media.live.mediaLiveRoleArn as string,
-      inputCidrs: config.media.live.mediaLiveInputCidrs,
-      cloudfront: {
-        domain: cloudfront.domain as string,
-        keyPairId: cloudfront.keyPairId as string,
-        privateKey: cloudfront.privateKey as string,
-      },
-      urlTtlS: config.media.urlTtlS,
-      ladder: parseLadder(config.media.live.ladder),
-      segmentSeconds: tuning.segmentSeconds,
-      pollIntervalMs: tuning.awsPollIntervalMs,
-      stopTimeoutMs: 120_000,
-      stopPollMs: tuning.awsPollIntervalMs,
-      log,
-    });
+    return new AwsMediaProvider(awsProviderOptions(config, tuning, log));
   }
 
   async start(callbacks: ProviderCallbacks): Promise<void> {
@@ -135,69 +75,13 @@ export class AwsMediaProvider implements MediaProvider {
   }
 
   private async provision(authorization: IngestAuthorization): Promise<IngestEndpoint> {
-    const client = this.options.client;
-    const sessionId = randomUUID();
-    // The stream name is the secret: MediaLive has no key check of its own.
-    const streamName = `live/${randomBytes(24).toString("base64url")}`;
     const securityGroupId = await this.ensureSecurityGroup();
-    const input = await client.send(
-      new CreateInputCommand({
-        Name: `arena-${sessionId}`,
-        Type: "RTMP_PUSH",
-        Destinations: [{ StreamName: streamName }],
-        InputSecurityGroups: [securityGroupId],
-        Tags: { "arena:session": sessionId },
-      }),
+    const provision = await provisionMediaLive(this.options, authorization, securityGroupId);
+    this.provisions.set(provision.sessionId, provision);
+    this.options.log.info(
+      `MediaLive channel ${provision.channelId} provisioned for channel ${authorization.channelId}`,
     );
-    const inputId = input.Input?.Id;
-    const url = input.Input?.Destinations?.[0]?.Url;
-    if (!inputId || !url) throw new Error("MediaLive CreateInput returned no input id or destination URL");
-    let channelId: string | undefined;
-    try {
-      const channel = await client.send(
-        new CreateChannelCommand(
-          buildChannelRequest({
-            sessionId,
-            channelId: authorization.channelId,
-            ownerId: authorization.ownerId,
-            inputId,
-            bucket: this.options.bucket,
-            roleArn: this.options.roleArn,
-            ladder: this.options.ladder,
-            segmentSeconds: this.options.segmentSeconds,
-          }),
-        ),
-      );
-      channelId = channel.Channel?.Id;
-      if (!channelId) throw new Error("MediaLive CreateChannel returned no channel id");
-      await client.send(new StartChannelCommand({ ChannelId: channelId }));
-    } catch (err) {
-      // Half-provisioned resources are nobody's (no session, no provision entry): remove them, or they are billed forever.
-      if (channelId)
-        await client
-          .send(new DeleteChannelCommand({ ChannelId: channelId }))
-          .catch((e: unknown) =>
-            this.options.log.warn(`DeleteChannel ${channelId} after a failed start failed: ${(e as Error).message}`),
-          );
-      await client
-        .send(new DeleteInputCommand({ InputId: inputId }))
-        .catch((e: unknown) =>
-          this.options.log.warn(`DeleteInput ${inputId} after a failed provision failed: ${(e as Error).message}`),
-        );
-      throw err;
-    }
-    const endpoint = splitIngestUrl(url);
-    this.provisions.set(sessionId, {
-      sessionId,
-      authorization,
-      inputId,
-      channelId,
-      endpoint,
-      live: false,
-      ended: false,
-    });
-    this.options.log.info(`MediaLive channel ${channelId} provisioned for channel ${authorization.channelId}`);
-    return endpoint;
+    return provision.endpoint;
   }
 
   /** One sync pass: MediaLive channel state → session lifecycle. */
@@ -229,29 +113,11 @@ export class AwsMediaProvider implements MediaProvider {
   }
 
   playbackUrl(sessionId: string, nowS = Math.floor(Date.now() / 1000)): string {
-    const { keyPairId, privateKey } = this.options.cloudfront;
-    const { base, policy } = this.sessionPolicy(sessionId, nowS);
-    return getSignedUrl({ url: `${base}master.m3u8`, keyPairId, privateKey, policy });
+    return signedPlaybackUrl(this.options, sessionId, nowS);
   }
 
-  /** The same custom policy as the URL, as cookies scoped to the session's folder (relative segment URIs carry no query). */
   playbackCookies(sessionId: string, nowS = Math.floor(Date.now() / 1000)): PlaybackCookies {
-    const { domain, keyPairId, privateKey } = this.options.cloudfront;
-    const { policy, expiresAtS } = this.sessionPolicy(sessionId, nowS);
-    const signed = getSignedCookies({ keyPairId, privateKey, policy });
-    const values: Record<string, string> = {};
-    for (const [name, value] of Object.entries(signed)) if (value !== undefined) values[name] = String(value);
-    return { domain, path: `/live/${sessionId}/`, expiresAt: new Date(expiresAtS * 1000).toISOString(), values };
-  }
-
-  /** A custom policy on the session folder: one signature covers every playlist and segment of the session. */
-  sessionPolicy(sessionId: string, nowS: number): { base: string; policy: string; expiresAtS: number } {
-    const base = `https://${this.options.cloudfront.domain}/live/${sessionId}/`;
-    const expiresAtS = nowS + this.options.urlTtlS;
-    const policy = JSON.stringify({
-      Statement: [{ Resource: `${base}*`, Condition: { DateLessThan: { "AWS:EpochTime": expiresAtS } } }],
-    });
-    return { base, policy, expiresAtS };
+    return signedPlaybackCookies(this.options, sessionId, nowS);
   }
 
   async endSession(sessionId: string): Promise<RecordingHandover | null> {
@@ -280,68 +146,14 @@ export class AwsMediaProvider implements MediaProvider {
     if (p) void this.options.client.send(new StopChannelCommand({ ChannelId: p.channelId })).catch(() => undefined);
   }
 
-  /**
-   * Provisions live in this process's memory; after a restart the channels
-   * we created are found again by their tags, so polling, playback and
-   * teardown carry on (a RUNNING one is reported live again; the service
-   * resumes or reopens the session).
-   */
   private async adoptExistingChannels(): Promise<void> {
-    let nextToken: string | undefined;
-    do {
-      const page = await this.options.client.send(new ListChannelsCommand({ NextToken: nextToken, MaxResults: 100 }));
-      nextToken = page.NextToken;
-      for (const summary of page.Channels ?? []) {
-        const tags = summary.Tags ?? {};
-        const sessionId = tags[TAG_SESSION];
-        const inputId = summary.InputAttachments?.[0]?.InputId;
-        if (
-          !sessionId ||
-          !summary.Id ||
-          !inputId ||
-          !tags[TAG_CHANNEL] ||
-          !tags[TAG_OWNER] ||
-          this.provisions.has(sessionId)
-        )
-          continue;
-        if (summary.State === "DELETING" || summary.State === "DELETED") continue;
-        const input = await this.options.client.send(new DescribeInputCommand({ InputId: inputId }));
-        const url = input.Destinations?.[0]?.Url;
-        if (!url) continue;
-        this.provisions.set(sessionId, {
-          sessionId,
-          inputId,
-          channelId: summary.Id,
-          live: false,
-          ended: false,
-          authorization: { channelId: tags[TAG_CHANNEL], ownerId: tags[TAG_OWNER] },
-          endpoint: splitIngestUrl(url),
-        });
-        this.options.log.info(`Adopted MediaLive channel ${summary.Id} of session ${sessionId}`);
-      }
-    } while (nextToken);
+    await adoptTaggedChannels(this.options, this.provisions);
   }
 
   private async ensureSecurityGroup(): Promise<string> {
     if (this.securityGroupId) return this.securityGroupId;
-    const created = await this.options.client.send(
-      new CreateInputSecurityGroupCommand({
-        WhitelistRules: this.options.inputCidrs.map((cidr) => ({ Cidr: cidr })),
-        Tags: { "arena:purpose": "rtmp-ingest" },
-      }),
-    );
-    const id = created.SecurityGroup?.Id;
-    if (!id) throw new Error("MediaLive CreateInputSecurityGroup returned no id");
+    const id = await createInputSecurityGroup(this.options);
     this.securityGroupId = id;
     return id;
   }
-}
-
-/**
- * MediaLive gives one URL, rtmp://ip:1935/<app>/<name>; encoders want the
- * server (with the app) and the stream key (the last segment) apart.
- */
-export function splitIngestUrl(url: string): IngestEndpoint {
-  const lastSlash = url.lastIndexOf("/");
-  return { url: url.slice(0, lastSlash), streamName: url.slice(lastSlash + 1) };
 }

@@ -1,7 +1,8 @@
 import { generateKeyPairSync, verify } from "node:crypto";
 import { MediaLiveClient } from "@aws-sdk/client-medialive";
 import { parseLadder } from "../../../../lib/media/hls-ladder";
-import { AwsMediaProvider, type AwsProviderOptions } from "../../../../services/media/streams/aws-media-provider";
+import { AwsMediaProvider } from "../../../../services/media/streams/aws-media-provider";
+import type { AwsProviderOptions } from "../../../../services/media/streams/aws-provider-options";
 import type { ProviderCallbacks, PublishStarted } from "../../../../services/media/streams/media-provider";
 import { MediaLiveStandIn } from "./medialive-standin";
 
