@@ -9,11 +9,8 @@ import "../../core/moderation/moderation.events";
 import "../../core/schedules/schedules.events";
 import type { ModerationAction } from "../../core/moderation/report.types";
 import { defineType } from "./catalog.types";
+import { ALL, BODY, TITLE } from "./catalog-presets";
 import { plainText } from "./plain-text";
-
-const TITLE = 120;
-const BODY = 280;
-const ALL = ["inApp", "mobile", "web"] as const;
 
 export const scheduleStarting = defineType({
   type: "schedule.starting",
