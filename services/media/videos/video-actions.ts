@@ -145,12 +145,16 @@ export function getManyVideos(svc: VideosThis, ctx: VideosContext<{ ids: string[
 
 /**
  * GET /me/videos?ids=a,b: a creator's dashboard refreshes every row still processing in one call instead of
- * one GET /videos/{id} per row. Same visibility as that read: drafts and processing videos only to their owner
- * (and admins), ids unknown or hidden left out; the order of `ids`, each once.
+ * one GET /videos/{id} per row. A /me route: only the caller's own videos (admins included), in any state and
+ * visibility, as the single read shows them to their owner; every other id (another user's video, public or
+ * not, or an unknown one) is left out the same way, so the answer says nothing about it. The order of `ids`,
+ * each once.
  */
 export async function getVideosByIds(svc: VideosThis, ctx: VideosContext<{ ids: string }>): Promise<VideoList> {
+  const user = requireUser(ctx);
   const ids = [...new Set(ctx.params.ids.split(","))];
-  const byId = new Map((await viewableByIds(svc, ctx, ids)).map((v) => [v.id, v]));
+  const mine = (await svc.stores.videos.findByIds(ids)).filter((v) => v.ownerId === user.id);
+  const byId = new Map(mine.map((v) => [v.id, present(svc, v, user)]));
   return { items: ids.flatMap((id) => byId.get(id) ?? []) };
 }
 

@@ -57,7 +57,7 @@ export const VIDEO = s.named(
   }),
 );
 
-/** GET /me/videos?ids=: the videos of those ids the caller may see. */
+/** GET /me/videos?ids=: the caller's own videos among those ids. */
 export const VIDEO_LIST = s.object<VideoList>()({ items: s.array(VIDEO) });
 
 /** GET /videos: a cursor page (docs/api.md, "Pagination"). */

@@ -48,7 +48,7 @@ export const videosRoutes = routeTable({
       response: VIDEO_LIST,
       // Signed in: the caller's drafts are what this is for (a dashboard refreshing its processing rows).
       auth: "required",
-      summary: "Several videos by id (ids=a,b, at most 50; same rules as GET /videos/{id}, hidden ones left out)",
+      summary: "The caller's own videos by id (ids=a,b, at most 50; other users' and unknown ids left out)",
     },
     {
       method: "PATCH",

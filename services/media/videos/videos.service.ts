@@ -100,7 +100,7 @@ const VideosService: ServiceSchema<VideosSettings> = {
       },
     },
 
-    /** Several videos by id in one call (GET /me/videos?ids=), as the single read shows each. */
+    /** The caller's own videos by id in one call (GET /me/videos?ids=); other ids are left out, unsaid. */
     getByIds: {
       params: P.ID_LIST,
       handler(this: VideosThis, ctx: VideosContext<{ ids: string }>): Promise<VideoList> {

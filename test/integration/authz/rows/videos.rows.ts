@@ -49,7 +49,7 @@ export const videosRows: GuardRow[] = [
   },
   {
     route: "GET /me/videos",
-    note: "a draft's id: signed-in callers get 200 (the draft itself only to its owner and an admin, videos-by-ids.test.ts)",
+    note: "a draft's id: signed-in callers get 200 (the draft itself only to its owner, videos-by-ids.test.ts)",
     expect: anyUser(200),
     // A read: no caller changes the draft.
     changes: [],

@@ -1,7 +1,7 @@
 /**
- * GET /me/videos?ids=a,b: several videos in one call (the creator dashboard's poll), under the single read's
- * rules: drafts and processing videos to their owner and admins only, private ones likewise; ids unknown or
- * hidden are left out, not refused. Real gateway, real Postgres, one real transcode.
+ * GET /me/videos?ids=a,b: several of the caller's own videos in one call (the creator dashboard's poll), in any
+ * state and visibility. A /me route: another user's video is left out like an unknown id, even a public ready
+ * one the single read would show, and even to an admin. Real gateway, real Postgres, one real transcode.
  */
 import { readFileSync } from "node:fs";
 import { ApiClient } from "../../../helpers/api-client";
@@ -62,7 +62,7 @@ afterAll(async () => {
   work?.remove();
 });
 
-describe("GET /me/videos?ids=: several videos by id, as the single read shows each", () => {
+describe("GET /me/videos?ids=: the caller's own videos by id", () => {
   it("the owner gets their drafts and published videos, in the order asked, each once", async () => {
     const items = await byIds(owner, [drafts[1], published, drafts[0]]);
     expect(items.map((v) => [v.id, v.status])).toEqual([
@@ -75,21 +75,29 @@ describe("GET /me/videos?ids=: several videos by id, as the single read shows ea
     expect(await idsSeenBy(owner, [published, published, drafts[0]])).toEqual([published, drafts[0]]);
   });
 
-  it("another user gets only the public ready ones; unknown ids are left out", async () => {
+  it("another user, and an admin, get none of the owner's videos: public ready ones included, as unknown ids", async () => {
     const asked = [...drafts, published, "no-such-video"];
-    expect(await idsSeenBy(other, asked)).toEqual([published]);
     expect(await idsSeenBy(owner, asked)).toEqual([...drafts, published]);
-    expect(await idsSeenBy(admin, asked)).toEqual([...drafts, published]);
-    // Every id the other user may not see: an empty list, not an error.
-    expect(await idsSeenBy(other, drafts)).toEqual([]);
+    // GET /videos/{id} shows the published one to anyone; this /me route still leaves it out.
+    expect(ok(await other.videos.get(published)).id).toBe(published);
+    expect(await byIds(other, asked)).toEqual([]);
+    expect(await byIds(admin, asked)).toEqual([]);
+    expect(await byIds(other, [published])).toEqual([]);
   });
 
-  it("a private video is its owner's (and an admin's) alone", async () => {
+  it("a caller asking for their own and another user's ids gets their own alone", async () => {
+    const channelId = await createChannel(other);
+    const theirs = ok(await other.videos.create({ channelId, title: "Other's draft", visibility: "public" })).id;
+    expect(await idsSeenBy(other, [published, theirs, drafts[0]])).toEqual([theirs]);
+    expect(await idsSeenBy(owner, [published, theirs, drafts[0]])).toEqual([published, drafts[0]]);
+  });
+
+  it("a private video is its owner's alone", async () => {
     ok(await owner.videos.update(published, { visibility: "private" }));
     try {
       expect(await idsSeenBy(other, [published])).toEqual([]);
       expect(await idsSeenBy(owner, [published])).toEqual([published]);
-      expect(await idsSeenBy(admin, [published])).toEqual([published]);
+      expect(await idsSeenBy(admin, [published])).toEqual([]);
     } finally {
       ok(await owner.videos.update(published, { visibility: "public" }));
     }
