@@ -5,6 +5,11 @@ export function formatCount(n: number): string {
   return n < 1000 ? String(n) : compact.format(n);
 }
 
+/** A count and its noun, singular for exactly one: "1 follower", "2 followers", "1.2K followers". */
+export function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${formatCount(n)} ${n === 1 ? singular : plural}`;
+}
+
 export function formatDuration(totalS: number | null | undefined): string {
   if (totalS === null || totalS === undefined || !Number.isFinite(totalS)) return "";
   const s = Math.max(0, Math.round(totalS));

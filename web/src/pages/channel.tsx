@@ -9,7 +9,7 @@ import { FollowButton } from "../components/follow-button";
 import { MuteAlertsButton } from "../components/mute-alerts-button";
 import { Player, preloadPlayer } from "../components/player";
 import { sameOriginMedia } from "../config";
-import { formatCount, timeAgo } from "../lib/format";
+import { countOf, formatCount, timeAgo } from "../lib/format";
 import { useAsync, useInterval } from "../lib/use-async";
 import { useCursorList } from "../lib/use-cursor-list";
 import { LoadMore } from "../components/load-more";
@@ -112,7 +112,7 @@ export default function ChannelPage({ params }: PageProps) {
                 </span>
               )}
               {live && session && <span>started {timeAgo(session.startedAt)}</span>}
-              <span>{formatCount(c.followerCount)} followers</span>
+              <span>{countOf(c.followerCount, "follower")}</span>
               <a href={`/blog/${encodeURIComponent(c.id)}`}>Blog</a>
             </div>
           </div>

@@ -1,7 +1,7 @@
 import { useEffect } from "preact/hooks";
 import { api, ApiError, describeError } from "../api/http";
 import { RoleBadges } from "../components/role-badges";
-import { formatCount, hueOf } from "../lib/format";
+import { countOf, formatCount, hueOf } from "../lib/format";
 import { useAsync } from "../lib/use-async";
 import { setTitle, type PageProps } from "../router";
 
@@ -72,7 +72,7 @@ export default function Profile({ params }: PageProps) {
                 <a href={`/c/${encodeURIComponent(c.slug)}`}>{c.title}</a>
                 <span class="muted">
                   {" "}
-                  · {c.category ?? "no category"} · {formatCount(c.followerCount)} followers
+                  · {c.category ?? "no category"} · {countOf(c.followerCount, "follower")}
                   {c.isLive ? " · live now" : ""}
                 </span>
               </li>

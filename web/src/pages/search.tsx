@@ -4,7 +4,7 @@ import { api, describeError } from "../api/http";
 import { Notice } from "../components/form";
 import { Highlighted } from "../components/highlighted";
 import { LoadMore } from "../components/load-more";
-import { formatCount, formatDuration, hueOf, timeAgo } from "../lib/format";
+import { countOf, formatCount, formatDuration, hueOf, timeAgo } from "../lib/format";
 import { hitHref, SEARCH_TABS, typeLabel } from "../lib/search-hits";
 import { useAsync } from "../lib/use-async";
 import { useCursorList } from "../lib/use-cursor-list";
@@ -117,7 +117,7 @@ function HitRow({ hit, level = 2 }: { hit: SearchHit; level?: 2 | 3 }) {
   const href = hitHref(hit);
   const meta: string[] = [typeLabel(hit.type)];
   if (hit.category) meta.push(hit.category);
-  if (hit.type === "channel" || hit.type === "user") meta.push(`${formatCount(hit.followers)} followers`);
+  if (hit.type === "channel" || hit.type === "user") meta.push(countOf(hit.followers, "follower"));
   if (hit.type === "video") meta.push(`${formatCount(hit.views)} ${hit.views === 1 ? "view" : "views"}`);
   if (hit.durationS) meta.push(formatDuration(hit.durationS));
   if (hit.publishedAt && !hit.live) meta.push(timeAgo(hit.publishedAt));
