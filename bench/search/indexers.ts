@@ -28,7 +28,7 @@ import { rowOf, writeDocs } from "../../services/content/search/index-store";
 import type { SearchDoc } from "../../services/content/search/search-doc";
 import SearchService, { type SearchThis } from "../../services/content/search/search.service";
 import { generateCorpus } from "./corpus";
-import { createBenchDatabase } from "../shared/database";
+import { createBenchDatabase, type BenchDatabase } from "../shared/database";
 
 type Mode = "fresh-1" | "fresh-K" | "known-K";
 
@@ -160,6 +160,25 @@ export async function indexersBench(args: string[]): Promise<void> {
   const BASE = opt("base", "20000");
   const loadStart = loadavg()[0] ?? 0;
   const db = await createBenchDatabase("indexers");
+  try {
+    await benchOn(db, { K, DOCS, BATCH, ROUNDS, BASE, loadStart });
+  } finally {
+    // Dropped whatever failed, a configuration error included.
+    await db.drop();
+    await rm(`/tmp/${db.name}`, { recursive: true, force: true });
+  }
+}
+
+interface BenchOptions {
+  K: number;
+  DOCS: number;
+  BATCH: number;
+  ROUNDS: number;
+  BASE: number;
+  loadStart: number;
+}
+
+async function benchOn(db: BenchDatabase, { K, DOCS, BATCH, ROUNDS, BASE, loadStart }: BenchOptions): Promise<void> {
   const config = await loadConfig({
     ...process.env,
     ARENA_MODE: "embedded",
@@ -222,7 +241,5 @@ export async function indexersBench(args: string[]): Promise<void> {
   } finally {
     await sampler.end().catch(() => undefined);
     await broker.stop();
-    await db.drop();
-    await rm(`/tmp/${db.name}`, { recursive: true, force: true });
   }
 }
