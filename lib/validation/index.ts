@@ -1,1 +1,2 @@
 export * from "./id";
+export * from "./not-null";
