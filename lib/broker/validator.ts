@@ -1,4 +1,5 @@
 import { Validators, type ActionHandler, type ActionSchema, type Context, type ServiceBroker } from "moleculer";
+import { strictNulls, type ShorthandParser } from "./strict-nulls";
 import { validatedInFront } from "./validate-before-cache";
 
 interface ValidationIssue {
@@ -10,6 +11,11 @@ type Check = ((params: unknown, opts?: unknown) => true | ValidationIssue[] | Pr
   async?: boolean;
 };
 
+/** Moleculer's fastest-validator wrapper passes its options on to fastest-validator; its typings declare none. */
+const FastestWithOptions = Validators.Fastest as unknown as new (opts: {
+  considerNullAsAValue: boolean;
+}) => InstanceType<typeof Validators.Fastest>;
+
 /**
  * fastest-validator, except that a checker that throws (a 6000-level nested
  * value overflowed its stack while formatting the error) reports a validation
@@ -18,10 +24,19 @@ type Check = ((params: unknown, opts?: unknown) => true | ValidationIssue[] | Pr
  * the bulkhead never gave its slot back, the context tracker and metrics
  * never closed the call. Now the caller gets a 400 and the chain sees an
  * ordinary rejection.
+ *
+ * And null is refused wherever a rule does not say `nullable: true`
+ * (./strict-nulls.ts): fastest-validator alone lets it through every optional field.
  */
-export class GuardedValidator extends Validators.Fastest {
+export class GuardedValidator extends FastestWithOptions {
+  constructor() {
+    // With this option a rule marked `nullable: false` (strictNulls marks them) refuses null.
+    super({ considerNullAsAValue: true });
+  }
+
   override compile(schema: Record<string, unknown>): Check {
-    const check = super.compile(schema) as Check;
+    const fastest = (this as unknown as { validator: { parseShortHand: ShorthandParser } }).validator;
+    const check = super.compile(strictNulls(schema, (shorthand) => fastest.parseShortHand(shorthand))) as Check;
     const guarded: Check = (params, opts) => {
       try {
         return check(params, opts);
