@@ -1,2 +1,1 @@
 export * from "./id";
-export * from "./not-null";

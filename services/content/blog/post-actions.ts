@@ -9,7 +9,6 @@ import { announceChange, claimSlug, guardedUpdate, writeRevision } from "./post-
 import { channelOf, postEventBody, slugify, toPostView } from "./post-rules";
 import { toPlainTags } from "../../../lib/text/plain-text";
 import { markCreated } from "../../../lib/http/response-meta";
-import { rejectNulls } from "../../../lib/validation";
 import type { PostDoc, PostKind, PostView, PostVisibility } from "./post.types";
 
 export interface CreatePostParams {
@@ -99,11 +98,7 @@ export async function createPost(svc: BlogThis, ctx: BlogContext<CreatePostParam
   return toPostView(svc.publicUrl, post, true);
 }
 
-/** Fields a post always has: null for them is a 400, not a markdown crash or the posts table's NOT NULL. */
-const NOT_NULL_ON_UPDATE = ["title", "body", "slug", "kind", "visibility", "commentsClosed"] as const;
-
 export async function updatePost(svc: BlogThis, ctx: BlogContext<UpdatePostParams>): Promise<PostView> {
-  rejectNulls(ctx.params, NOT_NULL_ON_UPDATE);
   const { post, user } = await loadWritable(svc, ctx, ctx.params.id);
   const p = ctx.params;
   const patch: Partial<PostDoc> = {};

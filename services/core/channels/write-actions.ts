@@ -20,10 +20,7 @@ function cleanTitle(raw: string): string {
   return title;
 }
 
-function checkedSlug(raw: string | null): string {
-  // fastest-validator lets null through an optional field: `slug: null` on an update reached `.trim()` (a 500).
-  if (typeof raw !== "string")
-    throw new ValidationError("slug must be a string", [{ field: "slug", message: "must be a string" }]);
+function checkedSlug(raw: string): string {
   const slug = normalizeSlug(raw);
   const problem = slugProblem(slug);
   if (problem) throw new ValidationError(problem, [{ field: "slug", message: problem }]);

@@ -4,7 +4,6 @@ import type { ActionContext } from "../../../lib/contracts";
 import { ValidationError } from "../../../lib/errors";
 import { toPlainText } from "../../../lib/text/plain-text";
 import { isSafeHttpUrl, toPrivateProfile, type PrivateProfile } from "./profile";
-import type { ProfileLink } from "./users.entities";
 import { loadUser } from "./user-lookup";
 import type { UsersThis } from "./users.context";
 import { DEFAULT_NOTIFICATIONS, type NotificationSettings } from "./users.entities";
@@ -13,9 +12,6 @@ import type { UpdateProfileParams } from "./users.params";
 
 function assertUrls(params: UpdateProfileParams): void {
   const bad: { field: string; message: string }[] = [];
-  // fastest-validator lets null through an optional field: without this, `links: null` reached `.map` (a 500).
-  if ((params.links as ProfileLink[] | null | undefined) === null)
-    bad.push({ field: "links", message: "must be a list of links ([] removes them all)" });
   if (params.avatarUrl && !isSafeHttpUrl(params.avatarUrl))
     bad.push({ field: "avatarUrl", message: "must be an http(s) URL" });
   params.links?.forEach((link, i) => {
