@@ -16,6 +16,7 @@ import { performance } from "node:perf_hooks";
 import { renderMarkdown } from "../../services/content/blog/markdown-render";
 import { sampleMarkdown } from "./markdown-sample";
 import { writeBlogReport, type LoadRow, type RenderFigures } from "./report";
+import { median, percentile } from "../shared/stats";
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string): string => {
@@ -79,15 +80,6 @@ function httpGet(
   });
 }
 
-const pct = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2
-    ? (s[(s.length - 1) / 2] as number)
-    : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
-};
-
 async function load(
   url: string,
   durationMs: number,
@@ -108,7 +100,12 @@ async function load(
   );
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { rps: latencies.length / (durationMs / 1000), p50: pct(latencies, 50), p99: pct(latencies, 99), errors };
+  return {
+    rps: latencies.length / (durationMs / 1000),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
+  };
 }
 
 function renderFigures(): RenderFigures {
@@ -124,8 +121,8 @@ function renderFigures(): RenderFigures {
   return {
     markdownBytes: Buffer.byteLength(source),
     htmlBytes: Buffer.byteLength(renderMarkdown(source)),
-    p50: pct(times, 50),
-    p99: pct(times, 99),
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
   };
 }
 
@@ -152,8 +149,8 @@ async function main(): Promise<void> {
     createTimes.push(performance.now() - t0);
   }
   createTimes.sort((a, b) => a - b);
-  render.createP50 = pct(createTimes, 50);
-  render.createP99 = pct(createTimes, 99);
+  render.createP50 = percentile(createTimes, 50);
+  render.createP99 = percentile(createTimes, 99);
 
   const arenaUrls = { post: `${ready.base}/blog/posts/${ready.postId}`, feed: `${ready.base}/blog/feeds/site/rss` };
   const post = await httpGet(arenaUrls.post, agent);

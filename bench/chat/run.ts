@@ -22,6 +22,7 @@ import {
   type WorkerEvent,
 } from "./bench-protocol";
 import { writeReport, type ResultRow } from "./report";
+import { percentile } from "../shared/stats";
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string): string => {
@@ -123,11 +124,6 @@ async function openPublisher(kind: ServerKind, url: string): Promise<WebSocket> 
     });
   }
   return ws;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
 async function measureRate(

@@ -32,6 +32,7 @@ import type { StreamsThis } from "../../services/media/streams/streams.context";
 import type { LocalMediaProvider } from "../../services/media/streams/local-media-provider";
 import type { LiveRecording } from "../../services/media/streams/streams.contract";
 import { pushTestPattern } from "../../test/integration/media/streams/rtmp-push";
+import { median } from "../shared/stats";
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string): string => {
@@ -42,11 +43,6 @@ const CLIP_S = Number(opt("duration", "30"));
 const ROUNDS = Number(opt("rounds", "3"));
 const ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {

@@ -28,6 +28,7 @@ import { createEnvelope } from "../../mixins/durable-events/envelope";
 import { sourceSchema, type BenchThis, type SinkMode } from "./bench-services";
 import { cleanupTransport } from "./cleanup";
 import { writeReport, type BenchRow } from "./report";
+import { median } from "../shared/stats";
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string): string => {
@@ -180,12 +181,6 @@ async function round(transport: "nats" | "amqp", cfg: Config, db: { url: string 
     await cleanupTransport(transport, URLS[transport], namespace, ["bench.happened"], ["bench"]).catch(() => undefined);
   }
 }
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 async function main(): Promise<void> {
   const defaultInFlight = (await loadConfig({ ...process.env, ARENA_MODE: "embedded", DATA_DIR: "/tmp" })).durableEvents

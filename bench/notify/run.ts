@@ -32,6 +32,7 @@ import "../../services/edge/realtime/realtime.events";
 import NotificationsService, {
   type NotificationsThis,
 } from "../../services/engagement/notifications/notifications.service";
+import { median } from "../shared/stats";
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string): string => {
@@ -47,7 +48,6 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const CHANNEL_ID = "bench-channel";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const userId = (i: number) => `u${String(i).padStart(7, "0")}`;
 
 /** Bench stand-in: "tok.<id>.<name>" is user <id> (the gateway's JWT checks are not what is measured). */

@@ -19,6 +19,7 @@ import { loader, runLoad, type LoadResult } from "./load";
 import { startEdgeSetup } from "./edge";
 import { startCluster, startEmbedded, type Seeded } from "./nodes";
 import { writeRestReport, type Row } from "./report";
+import { median } from "../shared/stats";
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string): string => {
@@ -86,13 +87,6 @@ function cpuSeconds(pid: number | undefined): number {
     return NaN;
   }
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2
-    ? (s[(s.length - 1) / 2] as number)
-    : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
-};
 
 interface Measured extends LoadResult {
   /** Server CPU per answered request (all of the side's processes), µs: steadier than req/s on a busy machine. */

@@ -29,6 +29,7 @@ import type { SearchDoc } from "../../services/content/search/search-doc";
 import SearchService, { type SearchThis } from "../../services/content/search/search.service";
 import { generateCorpus } from "./corpus";
 import { createBenchDatabase, type BenchDatabase } from "../shared/database";
+import { median, percentile } from "../shared/stats";
 
 type Mode = "fresh-1" | "fresh-K" | "known-K";
 
@@ -41,15 +42,6 @@ interface Figures {
   /** Share of samples with at least one indexer waiting on a lock. */
   anyWaiting: number;
 }
-
-const pct = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2
-    ? (s[(s.length - 1) / 2] as number)
-    : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
-};
 
 /** Counts lock-waiting backends of one database every 2 ms on its own connection, until stopped. */
 function lockSampler(url: string, dbName: string) {
@@ -128,8 +120,8 @@ async function runMode(
   const mean = samples.reduce((a, b) => a + b, 0) / Math.max(1, samples.length);
   return {
     docsPerS: docs.length / seconds,
-    p50: pct(times, 50),
-    p99: pct(times, 99),
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
     waiting: mean / indexers,
     anyWaiting: samples.filter((n) => n > 0).length / Math.max(1, samples.length),
   };

@@ -39,6 +39,7 @@ import "../../services/content/search/search.contract";
 import { generateCorpus, generateQueries } from "./corpus";
 import { indexersBench } from "./indexers";
 import { BENCH_PG_ADMIN_URL, createBenchDatabase, type BenchDatabase } from "../shared/database";
+import { median, percentile } from "../shared/stats";
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string): string => {
@@ -55,15 +56,6 @@ const REUSE = opt("reuse", "");
 const KEEP = args.includes("--keep") || REUSE !== "";
 const MODES = opt("modes", "arena,naive,arena-cached,arena-redis").split(",");
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
-
-const pct = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2
-    ? (s[(s.length - 1) / 2] as number)
-    : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
-};
 
 /** A database an earlier --keep run left (never dropped here). */
 function reuseBenchDatabase(name: string): BenchDatabase {
@@ -141,8 +133,8 @@ async function measure(run: Run, queries: string[]): Promise<Figures> {
   const node = process.cpuUsage(node0);
   const pg = cpuGrowth(pg0, await pgCpuNs());
   return {
-    p50: pct(times, 50),
-    p99: pct(times, 99),
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
     qps: done / ((performance.now() - t0) / 1000),
     nodeUs: (node.user + node.system) / asked,
     pgUs: pg / 1000 / asked,
@@ -308,7 +300,7 @@ async function main(): Promise<void> {
     }
     delays.sort((a, b) => a - b);
     console.log(
-      `event to searchable (20 channel.created, in-process durable events on PostgreSQL): p50 ${pct(delays, 50).toFixed(1)} ms, max ${delays[delays.length - 1]?.toFixed(1)} ms`,
+      `event to searchable (20 channel.created, in-process durable events on PostgreSQL): p50 ${percentile(delays, 50).toFixed(1)} ms, max ${delays[delays.length - 1]?.toFixed(1)} ms`,
     );
     console.log(`load average: ${loadStart.toFixed(1)} at start, ${(loadavg()[0] ?? 0).toFixed(1)} at end`);
     svc.cache = cache;

@@ -22,6 +22,7 @@ import { startBaselineServer } from "./baseline-server";
 import { measureBundle } from "./bundle";
 import { runLighthouse, type LighthouseScores } from "./lighthouse-run";
 import { writeWebReport, type WebReport } from "./report";
+import { median } from "../shared/stats";
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string): string => {
@@ -31,13 +32,6 @@ const opt = (name: string, fallback: string): string => {
 const RUNS = Number(opt("runs", "5"));
 const LH_RUNS = Number(opt("lighthouse-runs", "3"));
 const PASSWORD = "violet-tundra-42-kettle";
-
-const median = (xs: number[]): number => {
-  const s = [...xs].filter(Number.isFinite).sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
 
 /** The few fields of the page's <video> the timeout diagnostics read (the bench compiles without DOM types). */
 interface PageVideo {
