@@ -7,6 +7,7 @@
  */
 import type { DurableEnvelope, DurableEventName } from "../../../mixins/durable-events";
 import type { AnalyticsThis } from "./analytics.context";
+import { dropSamplesAfterEnd } from "./live-windows";
 
 type Envelopes<N extends DurableEventName> = Array<DurableEnvelope<N>>;
 
@@ -28,18 +29,26 @@ export async function recordStreamsStarted(svc: AnalyticsThis, envelopes: Envelo
 }
 
 export async function recordStreamsEnded(svc: AnalyticsThis, envelopes: Envelopes<"stream.ended">): Promise<void> {
-  for (const { payload: p } of envelopes) {
-    const endedAt = new Date(p.endedAt);
-    const facts = { endedAt, durationS: p.durationS, peakViewers: p.peakViewers };
-    const inserted = await svc.stores.streamSessions.insertIfAbsent({
-      id: p.sessionId,
-      channelId: p.channelId,
-      title: "",
-      startedAt: new Date(endedAt.getTime() - p.durationS * 1000),
-      ...facts,
-    });
-    if (!inserted) await svc.stores.streamSessions.updateById(p.sessionId, facts);
-  }
+  // Sessions in id order, all before any minute, in one transaction: a batch of samples share-locks the
+  // open sessions in id order before its minutes, so the two never wait on each other in a cycle
+  // (live-windows.ts); the session row's lock orders this end against such a batch.
+  const ends = envelopes.map((e) => e.payload).sort((a, b) => (a.sessionId < b.sessionId ? -1 : 1));
+  await svc.db.transaction(async () => {
+    for (const p of ends) {
+      const endedAt = new Date(p.endedAt);
+      const facts = { endedAt, durationS: p.durationS, peakViewers: p.peakViewers };
+      const inserted = await svc.stores.streamSessions.insertIfAbsent({
+        id: p.sessionId,
+        channelId: p.channelId,
+        title: "",
+        startedAt: new Date(endedAt.getTime() - p.durationS * 1000),
+        ...facts,
+      });
+      if (!inserted) await svc.stores.streamSessions.updateById(p.sessionId, facts);
+    }
+    // The room's samples heard during the reconnect grace, after the broadcaster left, were no live viewing.
+    for (const p of ends) await dropSamplesAfterEnd(svc.db, p.channelId, new Date(p.endedAt));
+  });
 }
 
 export async function recordVideosCreated(svc: AnalyticsThis, envelopes: Envelopes<"video.created">): Promise<void> {

@@ -117,6 +117,8 @@ export function viewerSampleFacts(sample: PlainEventMap["stream.viewers.sampled"
     at,
     facts: [channel(sample.channelId, "viewers", sample.viewerCount)],
     dedupe: "sample",
+    // The room is sampled live or not: only its live windows are live viewing (live-windows.ts).
+    whileLive: sample.channelId,
   };
 }
 

@@ -23,6 +23,7 @@ import * as crypto from "node:crypto";
 import type { DbHandle } from "../../../mixins/db";
 import { dayOf, hourOf, minuteOf, DAY_MS } from "./buckets";
 import type { Metric, Scope } from "./metrics";
+import { keepLiveSamples } from "./live-windows";
 import { groupSamples, upsertSamples } from "./samples";
 
 /** A number added to (counter) or sampled for (gauge) one series. */
@@ -64,6 +65,11 @@ export interface IngestEvent {
    * play. Default `id`.
    */
   dedupe?: "id" | "sample";
+  /**
+   * Counts only while this channel is live: a viewer sample of a chat room,
+   * which says nothing about liveness (live-windows.ts). Samples only.
+   */
+  whileLive?: string;
 }
 
 export interface IngestResult {
@@ -71,7 +77,7 @@ export interface IngestResult {
   counted: number;
   /** Events whose id was already counted (redeliveries). */
   duplicates: number;
-  /** Events outside the kept window (older than raw retention, or more than a day ahead). */
+  /** Events outside the kept window (older than raw retention, or more than a day ahead), or offline samples. */
   dropped: number;
 }
 
@@ -190,11 +196,12 @@ export async function ingest(
     return isoOf(day);
   });
   for (const e of samples) days.add(dayOf(e.at));
-  const grouped = groupSamples(samples);
   await partitions.ensureDays([...days]);
 
   return db.transaction(async () => {
     if (options.plainOnly) await db.query("SET LOCAL synchronous_commit TO off");
+    const live = await keepLiveSamples(db, samples);
+    const grouped = groupSamples(live.kept);
     let counted = events;
     if (events.length > 0) {
       const fresh = await db.query<{ event_id: string }>(
@@ -210,7 +217,7 @@ export async function ingest(
     const result = {
       counted: counted.length + sampled.counted,
       duplicates: inBatchRepeats + events.length - counted.length + grouped.repeats + sampled.duplicates,
-      dropped,
+      dropped: dropped + live.offline,
     };
     if (result.counted === 0) return result;
 

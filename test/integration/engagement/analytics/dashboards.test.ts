@@ -88,6 +88,10 @@ beforeAll(async () => {
     publishedAt: new Date(START).toISOString(),
   });
   await p.relayOutbox();
+  // Samples count only inside a live window analytics knows (live-windows.ts): the session first.
+  await waitFor(async () => (await h.analytics.stores.streamSessions.findById(sessionId))?.endedAt, {
+    what: "session dims",
+  });
   // Viewer samples every 10 s for 15 minutes: 20 and 30 viewers in turn (25 on average every minute).
   for (let t = START; t < START + 15 * MINUTE_MS; t += 10_000)
     await emitEvent(h.broker, "stream.viewers.sampled", {
@@ -113,9 +117,6 @@ beforeAll(async () => {
     });
   await waitFor(async () => (await h.analytics.stores.videos.findById(videoId))?.durationS === 100, {
     what: "video dims",
-  });
-  await waitFor(async () => (await h.analytics.stores.streamSessions.findById(sessionId))?.endedAt, {
-    what: "session dims",
   });
 });
 afterAll(async () => {

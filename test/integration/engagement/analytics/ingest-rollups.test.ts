@@ -300,6 +300,16 @@ describe("viewer samples (deduped by the minute bucket, not ingested_events)", (
   it("takes the realtime node's stream.viewers.sampled emitted twice once", async () => {
     const channelId = `smpe-${randomUUID()}`;
     const at = new Date(minute + 15_000).toISOString();
+    // Live viewing counts only while the channel is live (live-windows.ts): the stream's session as stream.started leaves it.
+    await h.analytics.stores.streamSessions.insert({
+      id: `s-${channelId}`,
+      channelId,
+      title: "",
+      startedAt: new Date(minute),
+      endedAt: null,
+      durationS: null,
+      peakViewers: null,
+    });
     const before = h.analytics.buffer.totals.duplicates;
     await emitEvent(h.broker, "stream.viewers.sampled", { channelId, viewerCount: 12, at });
     await broadcastEvent(h.broker, "stream.viewers.sampled", { channelId, viewerCount: 12, at });
