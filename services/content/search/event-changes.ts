@@ -1,11 +1,16 @@
 /**
  * What each durable event of the owning services changes in the index.
  * Pure mapping (payload → DocChange); the consumers in index-consumers.ts
- * apply the changes. Positions: blog posts carry their own version; the
- * other producers' events are placed by the time they happened.
+ * apply the changes. Positions: blog posts and follower counts carry their
+ * own version; the other producers' events are placed by the time they happened.
  */
 import type { PostDeleted, PostPublished, PostUnpublished, PostUpdated } from "../../content/blog/blog.events";
-import type { ChannelCreated, ChannelSuspensionChanged, ChannelUpdated } from "../../core/channels/channels.events";
+import type {
+  ChannelCreated,
+  ChannelFollowersChanged,
+  ChannelSuspensionChanged,
+  ChannelUpdated,
+} from "../../core/channels/channels.events";
 import type { UserRegistered } from "../../core/identity/identity.events";
 import type { UserProvisioned, UserUpdated } from "../../core/users/users.events";
 import type { StreamEnded, StreamStarted, StreamUpdated } from "../../media/streams/streams.events";
@@ -156,6 +161,18 @@ export function channelSuspension(p: ChannelSuspensionChanged, fallbackAt: numbe
   return [
     { type: "channel", sourceId: p.channelId, aspect: "suspension", position, fields },
     { type: "stream", sourceId: p.channelId, aspect: "suspension", position, fields },
+  ];
+}
+
+/**
+ * The channel's follower count, absolute: placed by the channel's follower version, so an older count delivered
+ * late (or again) never replaces a newer one. The time only orders it against a reindex's read, which has no version.
+ */
+export function channelFollowersChanged(p: ChannelFollowersChanged, fallbackAt: number): DocChange[] {
+  const at = Date.parse(p.changedAt);
+  const position = { version: p.followerVersion, at: Number.isFinite(at) ? at : fallbackAt };
+  return [
+    { type: "channel", sourceId: p.channelId, aspect: "followers", position, fields: { followers: p.followerCount } },
   ];
 }
 

@@ -68,6 +68,7 @@ export const indexEventHandlers = {
   ...indexer("user.updated", (_svc, e) => E.userUpdated(e.payload, timed(e))),
   ...indexer("channel.suspended", (_svc, e) => E.channelSuspension(e.payload, at(e))),
   ...indexer("channel.unsuspended", (_svc, e) => E.channelSuspension(e.payload, at(e))),
+  ...indexer("channel.followers.changed", (_svc, e) => E.channelFollowersChanged(e.payload, at(e))),
   // Deletions: the person or channel and everything indexed under them, tombstoned (late events cannot revive them).
   ...indexer("user.deleted", async (svc, e) => {
     const docs = await docsWhere(svc, "owner_id = $1", e.payload.userId);

@@ -32,8 +32,9 @@ export const REINDEX_TYPES: ReindexType[] = ["channel", "user", "video", "tourna
 
 function channelChanges(c: PublicChannel, position: Position): DocChange[] {
   const changes = E.channelUpdated({ ...c, channelId: c.id, changed: [], updatedAt: c.updatedAt }, position);
-  const stats = { followers: c.followerCount };
-  changes.push({ type: "channel", sourceId: c.id, aspect: "stats", position, fields: stats });
+  // The count as read now; a channel.followers.changed newer than the read wins (search-doc.ts, isNewer).
+  const followers = { followers: c.followerCount };
+  changes.push({ type: "channel", sourceId: c.id, aspect: "followers", position, fields: followers });
   changes.push({ type: "channel", sourceId: c.id, aspect: "live", position, fields: { live: c.isLive } });
   // The live stream as the channel shows it (the session's own title arrives with its next event).
   changes.push({

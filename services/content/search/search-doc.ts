@@ -4,7 +4,7 @@
  *
  * A document is fed by several kinds of events that each own some of its
  * fields ("aspects"): content (title, tags, visibility, deletion), live
- * state (stream started/ended), suspension. Each aspect keeps the position
+ * state (stream started/ended), suspension, follower count. Each aspect keeps the position
  * of the newest change applied to it (`guards`), and a change older than
  * that is skipped: events of one document may arrive in any order (several
  * in flight, retries, several nodes) and an older one never overwrites a
@@ -14,11 +14,15 @@
 export const DOC_TYPES = ["channel", "stream", "video", "user", "tournament", "post"] as const;
 export type DocType = (typeof DOC_TYPES)[number];
 
-export type Aspect = "content" | "status" | "live" | "suspension" | "stats";
+/**
+ * `followers` is apart from `stats` because its events carry the channel's own version: a viewer sample (placed by
+ * time) applied to the same aspect would replace that version, and an older count could then win on time alone.
+ */
+export type Aspect = "content" | "status" | "live" | "suspension" | "stats" | "followers";
 
 /**
  * Where a change sits in its document's history: a producer's own version
- * number when it has one (blog posts), else the time it happened. Compared
+ * number when it has one (blog posts, channel follower counts), else the time it happened. Compared
  * only with positions of the same kind.
  */
 export interface Position {

@@ -38,6 +38,21 @@ export interface ChannelSuspensionChanged {
   at: string;
 }
 
+/**
+ * A channel's follower count moved (a follow or unfollow was counted). The
+ * count is absolute; `followerVersion` grows by one with every move of that
+ * channel's count (bumped in the same UPDATE), so of two of these events the
+ * one with the higher version holds the newer count, whatever order they
+ * arrive in.
+ */
+export interface ChannelFollowersChanged {
+  channelId: string;
+  followerCount: number;
+  followerVersion: number;
+  /** When the count moved (ISO). */
+  changedAt: string;
+}
+
 /** Ordering key of channel.suspended / channel.unsuspended: one channel's suspension. */
 export function suspensionKey(channelId: string): string {
   return `suspension:${channelId}`;
@@ -50,6 +65,7 @@ declare module "../../../mixins/durable-events/catalog" {
     "channel.unsuspended": ChannelSuspensionChanged;
     "channel.updated": ChannelUpdated;
     "channel.deleted": ChannelDeleted;
+    "channel.followers.changed": ChannelFollowersChanged;
   }
 }
 

@@ -69,3 +69,31 @@ it("indexes a provisioned person under their display name and username", () => {
   expect(doc).toMatchObject({ title: "Kazumi", tags: ["kazumi"], ownerId: "u1", listed: true });
   expect(isVisible(doc!)).toBe(true);
 });
+
+describe("follower count events", () => {
+  const counted = (followerCount: number, followerVersion: number, minute: number) =>
+    E.channelFollowersChanged(
+      {
+        channelId: "c1",
+        followerCount,
+        followerVersion,
+        changedAt: new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString(),
+      },
+      0,
+    )[0]!;
+
+  it("keep the count of the highest version, whatever the times say (clocks of two nodes differ)", () => {
+    const doc = applyChange(listed("channel", "c1"), counted(5, 7, 10))!;
+    expect(doc.followers).toBe(5);
+    // Version 6 stamped later by a node whose clock runs ahead: still older.
+    expect(applyChange(doc, counted(9, 6, 30))).toBeNull();
+    expect(applyChange(doc, counted(4, 8, 1))?.followers).toBe(4);
+  });
+
+  it("are not superseded by viewer samples, nor supersede them", () => {
+    let doc = applyChange(listed("channel", "c1"), counted(5, 7, 10))!;
+    const sample = { type: "channel" as const, sourceId: "c1", aspect: "stats" as const, fields: { viewers: 3 } };
+    doc = applyChange({ ...doc, live: true }, { ...sample, position: { at: Date.UTC(2026, 0, 1, 1) } })!;
+    expect(applyChange(doc, counted(6, 8, 11))?.followers).toBe(6);
+  });
+});
