@@ -33,7 +33,8 @@ beforeAll(async () => {
     RATE_LIMIT_SEARCH_PER_IP: "1000000",
     RATE_LIMIT_SEARCH_PER_USER: "1000000",
   };
-  h = await startCore(env, [SearchService as ServiceSchema], { routes: [searchRoutes] });
+  // The harness takes untyped schemas; ServiceSchema<SearchSettings> does not convert directly (as search-harness.ts).
+  h = await startCore(env, [SearchService as unknown as ServiceSchema], { routes: [searchRoutes] });
   pg = new Client({ connectionString: h.db?.url });
   await pg.connect();
   fans = [await newUser(h, "sfan"), await newUser(h, "sfan"), await newUser(h, "sfan")];
