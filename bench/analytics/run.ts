@@ -44,6 +44,8 @@ const CHAT_PER_CHANNEL_MINUTE = Number(opt("chat", "3"));
 const BASELINE = Number(opt("baseline", QUICK ? "5000" : "20000"));
 const QUERIES = Number(opt("queries", QUICK ? "10" : "50"));
 const QUERY_CHANNELS = Number(opt("query-channels", QUICK ? "10" : "60"));
+/** Viewer samples without their channel mark: the ingest as it was before the live-window gate (for comparison). */
+const UNGATED = args.includes("--ungated");
 
 function pct(values: number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);
@@ -64,6 +66,8 @@ function* syntheticEvents(start: number, minutes: number): Generator<IngestEvent
           id: `v:${channelId}:${at}`,
           at,
           facts: [{ scope: "channel", subjectId: channelId, metric: "viewers", value: 50 + ((c * 7 + s) % 200) }],
+          // As viewerSampleFacts marks them: counted only inside a live window of the channel (live-windows.ts).
+          ...(UNGATED ? {} : { whileLive: channelId }),
         };
         // Chat and views spread over the six sample slots of a minute.
         if ((c + s / 10) % Math.max(1, Math.round(6 / CHAT_PER_CHANNEL_MINUTE)) === 0) {
@@ -154,6 +158,14 @@ async function main(): Promise<void> {
     console.log(
       `# analytics ingest: ${CHANNELS} live channels, samples every 10 s, ${MINUTES} min of the day, flushes of up to ${batch}`,
     );
+
+    // Every channel is live for the whole slice (stream.started heard an hour before): the gate reads these windows.
+    await svc.db.query(
+      `INSERT INTO stream_sessions (id, channel_id, started_at)
+       SELECT 'bench-session-' || c, 'ch' || c, $1 FROM generate_series(0, $2::int - 1) AS c`,
+      [new Date(start - HOUR_MS), CHANNELS],
+    );
+    console.log(`# viewer samples ${UNGATED ? "without" : "with"} the live-window gate`);
 
     // Batched ingest through the buffer, as the handlers feed it: events are made (and hashed) in the timed loop.
     let total = 0;
