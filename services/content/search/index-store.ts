@@ -188,13 +188,22 @@ async function bumpLexiconVersion(svc: SearchThis): Promise<void> {
   );
 }
 
-/** Inserts the words a lexicon table lacks (in order, so concurrent writers lock alike); how many were new. */
+/**
+ * Inserts the words a lexicon table lacks (in order, so concurrent writers lock alike); how many were new. A new
+ * term's deletions (migrations/008) go in with it, written only by the transaction that inserted the term.
+ */
 async function addWords(svc: SearchThis, table: "words" | "terms", column: "word" | "term", all: string[]) {
   const words = [...new Set(all)].sort();
   if (words.length === 0) return 0;
+  const deletions =
+    table === "terms"
+      ? `, deleted AS (INSERT INTO term_deletions (variant, pos, term)
+                         SELECT left(a.w, i) || substr(a.w, i + 2), i, a.w
+                           FROM added a, generate_series(0, length(a.w) - 1) AS i ORDER BY 1, 2, 3)`
+      : "";
   const [row] = await svc.db.query<{ n: number }>(
     `WITH added AS (INSERT INTO ${table} (${column}) SELECT w FROM unnest($1::text[]) AS w ORDER BY 1
-                      ON CONFLICT (${column}) DO NOTHING RETURNING 1)
+                      ON CONFLICT (${column}) DO NOTHING RETURNING ${column} AS w)${deletions}
      SELECT count(*)::int AS n FROM added`,
     [words],
   );

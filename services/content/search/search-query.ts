@@ -84,9 +84,15 @@ export async function runSearch(svc: SearchThis, p: SearchParams, blocked: strin
     minLength: MIN_CORRECTED_LENGTH,
     similarity: svc.settings.correctionSimilarity,
     perToken: svc.settings.correctionsPerToken,
+    neighbours: svc.settings.neighboursPerToken,
   };
   // What a lookup returns depends on these settings: a memo keeps lookups of one set of them.
-  const fingerprint = `${correctionSettings.similarity}/${correctionSettings.perToken}/${svc.settings.prefixExpansion}`;
+  const fingerprint = [
+    correctionSettings.similarity,
+    correctionSettings.perToken,
+    correctionSettings.neighbours,
+    svc.settings.prefixExpansion,
+  ].join("/");
   const run = async (known: Map<string, WordLookup> | null) => {
     const { sql, binds } = searchStatement({
       tokens,

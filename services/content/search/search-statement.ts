@@ -18,6 +18,7 @@
  */
 import type { WordLookup } from "./lexicon-memo";
 import { lexiconQuery, prefixLexeme, type QueryTerms } from "./query-terms";
+import { oneEditSql } from "./typo-neighbours";
 import type { DocType } from "./search-doc";
 import { fold } from "./text-fold";
 import { NOT_SUSPENDED_OWNER } from "./suspended-owners";
@@ -44,8 +45,10 @@ export interface CorrectionSettings {
   minLength: number;
   /** Least pg_trgm similarity of a correction. */
   similarity: number;
-  /** Corrections kept per word. */
+  /** Corrections by trigram similarity kept per word. */
   perToken: number;
+  /** Lexicon words one edit away (typo-neighbours.ts) kept per word, before those by similarity. */
+  neighbours: number;
 }
 
 export interface StatementInput {
@@ -139,6 +142,22 @@ export function tierSql(exact: string, prefix: string): string {
                  WHEN d.tsv @@ ${prefix} THEN 1 ELSE 0 END`;
 }
 
+/**
+ * Lexicon words at trigram similarity `sim` or more to token `t` (kind 2), the `per` most similar. Candidates through
+ * the lexicon's trigram GIN index (`%`, pg_trgm.similarity_threshold, 0.3 by default); a threshold set above ours
+ * would lose some: then every word is scored. The threshold is read once (a one-time filter), one branch runs.
+ */
+function similarSql(t: string, sim: string, per: string): string {
+  const threshold = `coalesce(nullif(current_setting('pg_trgm.similarity_threshold', true), '')::float4, 0.3)`;
+  return `(SELECT c.term, 2 AS kind, similarity(c.term, ${t}) AS sim FROM terms c
+            WHERE ${threshold} <= ${sim} AND c.term % ${t} AND similarity(c.term, ${t}) >= ${sim}
+            ORDER BY 3 DESC, 1 LIMIT ${per})
+          UNION ALL
+          (SELECT c.term, 2 AS kind, similarity(c.term, ${t}) AS sim FROM terms c
+            WHERE ${threshold} > ${sim} AND similarity(c.term, ${t}) >= ${sim}
+            ORDER BY 3 DESC, 1 LIMIT ${per})`;
+}
+
 export function searchStatement(input: StatementInput): { sql: string; binds: unknown[] } {
   const b = new Binds();
   const ctes: string[] = [];
@@ -157,24 +176,29 @@ export function searchStatement(input: StatementInput): { sql: string; binds: un
     // token's value and finds corrections through the lexicon's trigram index (migrations/005), not a scan.
     // Binds of the lookup made only when some word is long enough (an unused bind has no type: an error).
     const lookup = input.tokens.some((t) => t.length >= minLength)
-      ? { sim: b.add(similarity, "::float4"), per: b.add(perToken, "::int") }
+      ? {
+          sim: b.add(similarity, "::float4"),
+          per: b.add(perToken, "::int"),
+          near: b.add(input.corrections.neighbours, "::int"),
+        }
       : null;
     const expand = b.add(input.prefixExpansion, "::int");
     const rows = input.tokens.map((token, i) => {
       const t = b.add(token, "::text");
-      // Short words are never corrected (too few trigrams); a word some indexed word starts with neither.
-      // Candidates through the lexicon's trigram GIN index (`%`, pg_trgm.similarity_threshold, 0.3 by default),
-      // all of them ranked by similarity; a threshold set above ours would lose some: then every word is scored.
+      // Short words are never corrected (too few trigrams, too many neighbours); a word some indexed word starts
+      // with neither. The lexicon words one edit away come first (typo-neighbours.ts), then those by similarity.
       const alts =
         !lookup || token.length < minLength
           ? "ARRAY[]::text[]"
           : `CASE WHEN EXISTS (SELECT 1 FROM terms p WHERE p.term >= ${t} AND p.term < ${t} || chr(1114111))
                THEN ARRAY[]::text[]
-               WHEN coalesce(nullif(current_setting('pg_trgm.similarity_threshold', true), '')::float4, 0.3) <= ${lookup.sim}
-               THEN ARRAY(SELECT c.term FROM terms c WHERE c.term % ${t} AND similarity(c.term, ${t}) >= ${lookup.sim}
-                           ORDER BY similarity(c.term, ${t}) DESC, c.term LIMIT ${lookup.per})
-               ELSE ARRAY(SELECT c.term FROM terms c WHERE similarity(c.term, ${t}) >= ${lookup.sim}
-                           ORDER BY similarity(c.term, ${t}) DESC, c.term LIMIT ${lookup.per}) END`;
+               ELSE ARRAY(SELECT a.term FROM (
+                      SELECT DISTINCT ON (x.term) x.term, x.kind, x.sim FROM (
+                        ${oneEditSql(t, lookup.near)}
+                        UNION ALL
+                        ${similarSql(t, lookup.sim, lookup.per)}) x
+                       ORDER BY x.term, x.kind) a
+                     ORDER BY a.kind, a.sim DESC, a.term) END`;
       // The indexed words the token is a prefix of, when there are few (a prefix search's cost, not its meaning).
       const words = `ARRAY(SELECT w.word FROM words w WHERE w.word >= ${t} AND w.word < ${t} || chr(1114111)
                             ORDER BY w.word LIMIT ${expand} + 1)`;

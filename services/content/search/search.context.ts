@@ -25,6 +25,11 @@ export interface SearchSettings {
   maxQueryLength: number;
   /** Spelling corrections tried per query word that matched nothing as a prefix. */
   correctionsPerToken: number;
+  /**
+   * Lexicon words one edit away (a letter substituted, added, dropped, or two adjacent swapped) tried per query
+   * word of 4+ letters that matched nothing as a prefix, before those by similarity (typo-neighbours.ts).
+   */
+  neighboursPerToken: number;
   /** Least trigram similarity for a lexicon word to count as a correction (pg_trgm similarity, 0..1). */
   correctionSimilarity: number;
   /**

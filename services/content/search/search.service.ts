@@ -44,6 +44,7 @@ const SearchService: ServiceSchema<SearchSettings> = {
   settings: {
     maxQueryLength: P.MAX_QUERY_LENGTH,
     correctionsPerToken: 3,
+    neighboursPerToken: 8,
     correctionSimilarity: 0.35,
     matchCap: 1_000,
     walkRowCost: 3,

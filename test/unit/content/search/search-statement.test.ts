@@ -9,7 +9,7 @@ import {
 import { searchStatement, type StatementInput } from "../../../../services/content/search/search-statement";
 import { queryTokens } from "../../../../services/content/search/text-fold";
 
-const corrections = { minLength: 4, similarity: 0.35, perToken: 3 };
+const corrections = { minLength: 4, similarity: 0.35, perToken: 3, neighbours: 8 };
 
 function statement(q: string, overrides: Partial<StatementInput> = {}) {
   const tokens = queryTokens(q);

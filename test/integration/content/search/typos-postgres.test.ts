@@ -1,0 +1,3 @@
+import { describeTypos } from "./typo-spec";
+
+describeTypos("PostgreSQL", {});
