@@ -192,13 +192,13 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const corpus = generateCorpus(DOCS);
       for (let i = 0; i < corpus.length; i += 1000) await writeDocs(svc, corpus.slice(i, i + 1000));
-      await svc.db.query("ANALYZE documents; ANALYZE terms");
+      await svc.db.query("ANALYZE documents; ANALYZE terms; ANALYZE term_deletions");
       console.log(`indexed ${corpus.length} documents in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }
     const [size] = await svc.db.query<{ docs: string; total: string; heap: string; terms: string; visible: string }>(
       `SELECT (SELECT count(*) FROM documents) AS docs, (SELECT count(*) FROM documents WHERE visible) AS visible,
               pg_total_relation_size('documents') AS total, pg_relation_size('documents') AS heap,
-              pg_total_relation_size('terms') AS terms`,
+              pg_total_relation_size('terms') + pg_total_relation_size('term_deletions') AS terms`,
     );
     const perDoc = (Number(size?.total) + Number(size?.terms)) / Number(size?.docs);
     console.log(

@@ -7,11 +7,12 @@
  *   3. popularity (search-doc.ts: viewers now, followers, views);
  *   4. id, so the order is total and cursor pages never repeat or skip.
  * Facet counts (type, category, language, live) come with the first page.
- * Typo tolerance: a query word that no indexed word starts with ("valornt")
- * is looked up in the lexicon of title/tag words by trigram similarity
- * (pg_trgm), and its closest words ("valorant") join the query as
- * alternatives; words that match as a prefix are left alone, so a correct
- * query is never widened. All of it is one statement (search-statement.ts).
+ * Typo tolerance: a query word of 4+ letters that no indexed word starts
+ * with ("tuor", "valornt") is looked up in the lexicon of title/tag words:
+ * the words one edit away ("tour": migrations/008), then the closest by
+ * trigram similarity (pg_trgm, "valorant"), join the query as alternatives
+ * (tier 0); words that match as a prefix are left alone, so a correct query
+ * is never widened. All of it is one statement (search-statement.ts).
  */
 import { ValidationError } from "../../../lib/errors";
 import { decodeCursor, encodeCursor } from "../../../lib/pagination";

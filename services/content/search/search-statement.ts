@@ -6,7 +6,7 @@
  * query (more matches) gets its page from a second statement (broad-page.ts).
  *
  *   q       the query words, and for each one that no indexed word starts
- *           with, its closest lexicon words (pg_trgm nearest words; rules in search-query.ts)
+ *           with, its lexicon words one edit away, then its closest by pg_trgm (rules in search-query.ts)
  *   tq      the tsquery: every word as a prefix, or one of its corrections
  *   m       up to matchCap + 1 visible matches with their sort key, in table order
  *   mn      how many, how far into the table, how many per tier (the sample)
@@ -18,7 +18,6 @@
  */
 import type { WordLookup } from "./lexicon-memo";
 import { lexiconQuery, prefixLexeme, type QueryTerms } from "./query-terms";
-import { oneEditSql } from "./typo-neighbours";
 import type { DocType } from "./search-doc";
 import { fold } from "./text-fold";
 import { NOT_SUSPENDED_OWNER } from "./suspended-owners";
@@ -47,7 +46,7 @@ export interface CorrectionSettings {
   similarity: number;
   /** Corrections by trigram similarity kept per word. */
   perToken: number;
-  /** Lexicon words one edit away (typo-neighbours.ts) kept per word, before those by similarity. */
+  /** Lexicon words one edit away (migrations/008) kept per word, before those by similarity. */
   neighbours: number;
 }
 
@@ -186,7 +185,7 @@ export function searchStatement(input: StatementInput): { sql: string; binds: un
     const rows = input.tokens.map((token, i) => {
       const t = b.add(token, "::text");
       // Short words are never corrected (too few trigrams, too many neighbours); a word some indexed word starts
-      // with neither. The lexicon words one edit away come first (typo-neighbours.ts), then those by similarity.
+      // with neither. The lexicon words one edit away come first (migrations/008), then those by similarity.
       const alts =
         !lookup || token.length < minLength
           ? "ARRAY[]::text[]"
@@ -194,7 +193,8 @@ export function searchStatement(input: StatementInput): { sql: string; binds: un
                THEN ARRAY[]::text[]
                ELSE ARRAY(SELECT a.term FROM (
                       SELECT DISTINCT ON (x.term) x.term, x.kind, x.sim FROM (
-                        ${oneEditSql(t, lookup.near)}
+                        (SELECT n.neighbour AS term, 1 AS kind, n.closeness AS sim
+                           FROM term_neighbours(${t}, ${lookup.near}) n)
                         UNION ALL
                         ${similarSql(t, lookup.sim, lookup.per)}) x
                        ORDER BY x.term, x.kind) a

@@ -27,7 +27,7 @@ export interface SearchSettings {
   correctionsPerToken: number;
   /**
    * Lexicon words one edit away (a letter substituted, added, dropped, or two adjacent swapped) tried per query
-   * word of 4+ letters that matched nothing as a prefix, before those by similarity (typo-neighbours.ts).
+   * word of 4+ letters that matched nothing as a prefix, before those by similarity (migrations/008).
    */
   neighboursPerToken: number;
   /** Least trigram similarity for a lexicon word to count as a correction (pg_trgm similarity, 0..1). */

@@ -1,12 +1,11 @@
 /**
- * Typo tolerance (typo-neighbours.ts, migrations/008): a query word of 4+ letters finds the indexed words one edit
+ * Typo tolerance (migrations/008, search-statement.ts): a query word of 4+ letters finds the indexed words one edit
  * away, below what matches as typed; shorter words stay exact or prefix. Run on PostgreSQL and on embedded PGlite
  * (one file each), since the lookup is plain SQL that both must answer alike.
  */
 import { writeDocs } from "../../../../services/content/search/index-store";
 import { emptyDoc, type SearchDoc } from "../../../../services/content/search/search-doc";
 import { runSearch } from "../../../../services/content/search/search-query";
-import { oneEditSql } from "../../../../services/content/search/typo-neighbours";
 import { startSearch, type SearchHarness } from "./search-harness";
 
 const doc = (type: "channel" | "video", id: string, title: string, body = ""): SearchDoc => ({
@@ -108,7 +107,7 @@ export function describeTypos(name: string, env: Record<string, string | undefin
       ];
       for (const q of probes) {
         const rows = await h.search.db.query<{ term: string }>(
-          `SELECT x.term FROM ${oneEditSql("$1::text", "$2::int")} x`,
+          "SELECT n.neighbour AS term FROM term_neighbours($1::text, $2::int) n",
           [q, 1000],
         );
         const expected = lexicon.filter((w) => w !== q && withinOneEdit(q, w)).sort();
