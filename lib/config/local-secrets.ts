@@ -1,23 +1,14 @@
-import { createECDH, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-
-/** P-256 private keys are 32-byte big-endian scalars. */
-const P256_KEY_BYTES = 32;
+import { newP256PrivateKey } from "../auth/p256-private-key";
 
 /**
  * Secrets that are not just 32 random bytes. VAPID's is a P-256 private key: a random value can be zero or not
  * below the curve's order (about once in 2^32), and a saved bad key would stop the node at every start. ECDH
  * draws a valid scalar; it is written at its full 32-byte width (Node drops leading zero bytes).
  */
-const SECRET_MAKERS: Record<string, () => string> = {
-  VAPID_PRIVATE_KEY: () => {
-    const ecdh = createECDH("prime256v1");
-    ecdh.generateKeys();
-    const scalar = ecdh.getPrivateKey();
-    return Buffer.concat([Buffer.alloc(P256_KEY_BYTES - scalar.length), scalar]).toString("base64url");
-  },
-};
+const SECRET_MAKERS: Record<string, () => string> = { VAPID_PRIVATE_KEY: newP256PrivateKey };
 
 /** A new value for the named secret. */
 export function makeLocalSecret(name: string): string {

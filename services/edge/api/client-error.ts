@@ -5,9 +5,9 @@
  * closed" with nothing to act on; now it gets the status Node itself would send (431, 408, 400) with the
  * one error body, then the connection closes (the parser's state is unusable after such an error).
  */
-import { randomUUID } from "node:crypto";
 import type { Duplex } from "node:stream";
 import type { ErrorBody, GatewayErrorCode } from "./error-body";
+import { requestIdFrom } from "./http-preamble";
 
 interface ParserError extends Error {
   code?: string;
@@ -46,7 +46,7 @@ export function answerClientError(err: ParserError, socket: Duplex): void {
     return;
   }
   const { status, reason, code, message } = answerFor(err);
-  const body: ErrorBody = { error: { code, message, details: [], requestId: randomUUID() } };
+  const body: ErrorBody = { error: { code, message, details: [], requestId: requestIdFrom(undefined) } };
   const json = JSON.stringify(body);
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\n` +

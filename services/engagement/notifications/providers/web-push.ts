@@ -7,6 +7,7 @@
 import { createECDH } from "node:crypto";
 import type { Agent } from "node:https";
 import webpush, { WebPushError } from "web-push";
+import { p256ScalarAtFullWidth } from "../../../../lib/auth/p256-private-key";
 import type { DeviceDoc } from "../notification.types";
 import type { PushMessage, PushOutcome, WebPushProvider } from "./provider";
 
@@ -27,8 +28,6 @@ export function vapidPublicKey(privateKey: string): string {
   return ecdh.getPublicKey().toString("base64url");
 }
 
-const P256_SCALAR_BYTES = 32;
-
 /**
  * The VAPID private key as web-push signs with it: the P-256 scalar in exactly 32 bytes, base64url. Big-integer
  * encodings drop leading zero bytes (Node's ECDH getPrivateKey() gives a 31-byte key about once in 256) or add a
@@ -40,19 +39,11 @@ const P256_SCALAR_BYTES = 32;
 export function vapidPrivateKey32(privateKey: string): string {
   const invalid = (why: string) => new Error(`VAPID_PRIVATE_KEY is not a P-256 private key: ${why}`);
   if (!/^[A-Za-z0-9_+/-]+=*$/.test(privateKey)) throw invalid("not base64url");
-  const raw = Buffer.from(privateKey, "base64url");
-  let start = 0;
-  while (raw.length - start > P256_SCALAR_BYTES && raw[start] === 0) start++;
-  const scalar = raw.subarray(start);
-  if (scalar.length > P256_SCALAR_BYTES) throw invalid(`${raw.length} bytes, more than ${P256_SCALAR_BYTES}`);
-  const fixedWidth = Buffer.concat([Buffer.alloc(P256_SCALAR_BYTES - scalar.length), scalar]);
   try {
-    // Throws for zero and for values not below the curve order.
-    createECDH("prime256v1").setPrivateKey(fixedWidth);
-  } catch {
-    throw invalid("out of the curve's range");
+    return p256ScalarAtFullWidth(Buffer.from(privateKey, "base64url")).toString("base64url");
+  } catch (err) {
+    throw invalid((err as Error).message);
   }
-  return fixedWidth.toString("base64url");
 }
 
 export class WebPushSender implements WebPushProvider {
